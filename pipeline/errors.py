@@ -1,0 +1,77 @@
+"""One exception tree: everything a user can cause is a SkillplanError and prints without a traceback."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with an input file, located as precisely as we can."""
+
+    file: str
+    line: int
+    col: int
+    path: str
+    message: str
+    severity: str = field(default="error", compare=False)
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.col}" if self.line else self.file
+        tag = "" if self.severity == "error" else "警告："
+        return f"{where}  {self.path or '(文件)'}  {tag}{self.message}"
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "col": self.col,
+            "path": self.path,
+            "message": self.message,
+            "severity": self.severity,
+        }
+
+
+class SkillplanError(Exception):
+    """Base of every error caused by input or environment, shown to the user as its message."""
+
+    exit_code = 1
+
+
+class InvalidInput(SkillplanError):
+    """The configuration has problems; all of them are carried so they can be reported at once."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UsageError(SkillplanError):
+    """The command was called wrongly (a path that is not a client, a missing option)."""
+
+    exit_code = 2
+
+
+class RenderError(SkillplanError):
+    """A template could not be rendered (usually a broken override template)."""
+
+
+def _distance(a: str, b: str) -> int:
+    """Edit distance counting a swap of neighbours as one typo (nmae → name)."""
+    d = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[-1][-1]
+
+
+def did_you_mean(word: str, options: list[str]) -> str:
+    """'，是否想写“X”？' for the closest option within a typo's reach, else ''.
+
+    Edit distance with ties broken towards the same length: 电悍工 is 电焊工, not 电工."""
+    word = str(word)
+    scored = sorted((_distance(word, o), abs(len(o) - len(word)), o) for o in map(str, options))
+    if scored and scored[0][0] <= max(1, len(word) // 3):
+        return f"，是否想写“{scored[0][2]}”？"
+    return ""

@@ -1,0 +1,202 @@
+"""The filing rules of DESIGN §6 that a schema cannot express: facts that must agree with each other."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from . import codes
+from .errors import Problem, did_you_mean
+from .load import Source
+from .validate import UNFILLED, UNFILLED_MESSAGE
+
+GRADING = "定级评价"
+PROMOTION = "晋级评价"
+NATIONAL = "国家职业技能标准"
+ENTERPRISE = "行业企业评价规范"
+RATERS = ("班组长", "车间主管", "主管部门", "人力资源部门")
+ETHICS_POINTS = CORE_POINTS = 10
+ABILITY_POINTS = 80
+
+# Marks the official template uses for "fill this in"; left in a filing they are an embarrassment.
+PLACEHOLDER = re.compile(r"\*{2,}|X{2,}|XX|X题|X套|……|某某|(?<!\d)20\s+年\s+月")
+
+# A rule yields (key path, message) or (key path, (message, "warning")).
+Found = Iterator[tuple[tuple, str | tuple[str, str]]]
+
+
+def trade_of(occupation: dict) -> str:
+    """The name a site or cycle uses to refer to an occupation row: its 工种, else its 职业名称."""
+    return occupation.get("trade") or occupation.get("name", "")
+
+
+def levels_text(levels: list[int]) -> str:
+    return "、".join(f"{lv}级" for lv in sorted(levels, reverse=True))
+
+
+def grading_levels(plan: dict) -> Found:
+    """Rule 1: 定级评价 covers levels 5, 4, 3 only; 晋级评价 covers 5 to 1."""
+    for i, occ in enumerate(plan.get("occupations", [])):
+        if occ.get("method") == GRADING:
+            wrong = [lv for lv in occ.get("levels", []) if lv not in codes.GRADING_LEVELS]
+            if wrong:
+                yield ("occupations", i, "levels"), (
+                    f"定级评价只能认定5级、4级、3级；{levels_text(wrong)}须采用晋级评价")
+
+
+def unique_occupations(plan: dict) -> Found:
+    """One row per occupation, method and level: the same level twice would be filed twice."""
+    seen: dict[tuple[str, int], int] = {}
+    for i, occ in enumerate(plan.get("occupations", [])):
+        for lv in occ.get("levels", []):
+            key = (trade_of(occ), lv)
+            if key in seen:
+                yield ("occupations", i, "levels"), (
+                    f"“{key[0]}”的{lv}级已在 occupations[{seen[key]}] 中列出，同一工种同一等级只能出现一次")
+            else:
+                seen[key] = i
+        if len(set(occ.get("levels", []))) != len(occ.get("levels", [])):
+            yield ("occupations", i, "levels"), "等级重复列出"
+
+
+def conditions_follow_basis(plan: dict) -> Found:
+    """Rule 4: an enterprise specification needs its per-level 申报条件; a national standard brings its own."""
+    for i, occ in enumerate(plan.get("occupations", [])):
+        given = {int(k) for k in (occ.get("conditions") or {})}
+        levels = set(occ.get("levels", []))
+        if occ.get("basis") == ENTERPRISE:
+            missing = levels - given
+            if missing:
+                yield ("occupations", i, "conditions"), (
+                    f"认定依据为行业企业评价规范时，须按等级写出申报条件；缺少{levels_text(list(missing))}")
+            extra = given - levels
+            if extra:
+                yield ("occupations", i, "conditions"), f"{levels_text(list(extra))}不在该职业的认定等级中"
+        elif given:
+            yield ("occupations", i, "conditions"), (
+                "认定依据为国家职业技能标准时按国家标准的申报条件执行，此处的申报条件不会写入文件", "warning")
+
+
+def sites_within_plan(plan: dict) -> Found:
+    """Rule 2: each site's trades, levels and method are in the occupation table; its address is known."""
+    rows: dict[str, list[dict]] = {}
+    for occ in plan.get("occupations", []):
+        rows.setdefault(trade_of(occ), []).append(occ)
+    addresses = [plan.get("company", {}).get("address")] + [b.get("address") for b in plan.get("branches") or []]
+    offered: set[tuple[str, int]] = set()
+    for i, site in enumerate(plan.get("exam_sites", [])):
+        if site.get("address") not in addresses:
+            yield ("exam_sites", i, "address"), "考场地址须与企业总部地址或所列分公司地址完全一致"
+        for j, trade in enumerate(site.get("trades", [])):
+            if trade not in rows:
+                yield ("exam_sites", i, "trades", j), _unknown_trade(trade, list(rows))
+                continue
+            matching = [o for o in rows[trade] if o.get("method") == site.get("method")]
+            if not matching:
+                methods = "、".join(sorted({o.get("method", "") for o in rows[trade]}))
+                yield ("exam_sites", i, "method"), f"“{trade}”在认定范围中的认定方式为{methods}，与考场的{site.get('method')}不符"
+                continue
+            covered = {lv for o in matching for lv in o.get("levels", [])}
+            outside = [lv for lv in site.get("levels", []) if lv not in covered]
+            offered |= {(trade, lv) for lv in site.get("levels", []) if lv in covered}
+            if outside:
+                yield ("exam_sites", i, "levels"), (
+                    f"“{trade}”的{site.get('method')}只认定{levels_text(list(covered))}，不含{levels_text(outside)}")
+    for i, occ in enumerate(plan.get("occupations", [])):
+        missing = [lv for lv in occ.get("levels", []) if (trade_of(occ), lv) not in offered]
+        if missing and plan.get("exam_sites"):
+            yield ("occupations", i, "levels"), (
+                f"“{trade_of(occ)}”的{levels_text(missing)}没有安排考场", "warning")
+
+
+def _unknown_trade(trade: str, known: list[str]) -> str:
+    return f"“{trade}”不在认定的职业（工种）范围中" + did_you_mean(trade, known)
+
+
+def appraisal_forms(plan: dict) -> Found:
+    """Rule 5: annex 1 weights per section sum to 100 %; item points sum to the 80 of 职业能力."""
+    weights = plan.get("appraisal", {})
+    for key, section in (("ethics_weights", "职业道德"), ("core_weights", "核心能力"), ("ability_weights", "职业能力")):
+        total = sum(v for v in (weights.get(key) or {}).values() if isinstance(v, int))
+        if total != 100:
+            yield ("appraisal", key), f"{section}各评价主体权重之和应为100%，实际为{total}%"
+    for i, occ in enumerate(plan.get("occupations", [])):
+        items = occ.get("appraisal") or []
+        if occ.get("method") == GRADING and not items:
+            yield ("occupations", i, "appraisal"), "定级评价的职业须列出定级评价表的职业能力评分项（appraisal）"
+        elif occ.get("method") == PROMOTION and items:
+            yield ("occupations", i, "appraisal"), ("晋级评价不使用定级评价表，此处的评分项不会写入文件", "warning")
+        elif items:
+            total = sum(it.get("points", 0) for it in items if isinstance(it.get("points"), int))
+            if total != ABILITY_POINTS:
+                yield ("occupations", i, "appraisal"), f"职业能力各评分项配分之和应为{ABILITY_POINTS}分，实际为{total}分"
+
+
+def certificate_code(plan: dict) -> Found:
+    """Rule 8: the organisation code is 0000 when filed with the province, 0001–9999 with the ministry."""
+    cert = plan.get("certificate", {})
+    org, filed = cert.get("org_code", ""), cert.get("filed_with", "")
+    if filed == "省级人力资源社会保障部门" and org != "0000":
+        yield ("certificate", "org_code"), f"向省级人力资源社会保障部门备案时，评价机构代码固定为 0000，实际为“{org}”"
+    if filed == "人力资源社会保障部" and org == "0000":
+        yield ("certificate", "org_code"), "向人力资源社会保障部备案时，评价机构代码为部里赋予的 0001-9999"
+
+
+def staff_counts(plan: dict) -> Found:
+    """Rule 9: the parts of the workforce cannot exceed the whole."""
+    staff = plan.get("staff", {})
+    total = staff.get("total")
+    parts = sum(staff.get(k, 0) for k in ("professional", "skilled", "management"))
+    if parts > total:
+        yield ("staff", "total"), (
+            f"专业技术、技能、管理人员合计{parts}人，超过员工总数{total}人")
+    if staff.get("bachelor_or_above", 0) > total:
+        yield ("staff", "bachelor_or_above"), f"本科及以上学历{staff['bachelor_or_above']}人，超过员工总数{total}人"
+
+
+def signing_after_census(plan: dict) -> Found:
+    """The plan cannot be signed before the staff figures it quotes were counted."""
+    as_of, signed = plan.get("staff", {}).get("as_of", ""), plan.get("signing_date")
+    if signed and re.fullmatch(r"\d{4}-\d{2}", as_of or "") and signed.strftime("%Y-%m") < as_of:
+        yield ("signing_date",), f"落款日期早于人员统计截止年月 {as_of}"
+
+
+def placeholders(plan: dict, path: tuple = ()) -> Found:
+    """Text still marked 待填写 by init is an error; text that looks like the template's blanks
+    (***, XX, ……) is a warning, an error with --strict."""
+    if isinstance(plan, dict):
+        for k, v in plan.items():
+            yield from placeholders(v, path + (k,))
+    elif isinstance(plan, list):
+        for i, v in enumerate(plan):
+            yield from placeholders(v, path + (i,))
+    elif isinstance(plan, str) and UNFILLED in plan:
+        yield path, UNFILLED_MESSAGE
+    elif isinstance(plan, str) and (m := PLACEHOLDER.search(plan)):
+        yield path, (f"“{m.group()}”像是模板中未填写的占位符", "warning")
+
+
+RULES: list[Callable[[dict], Found]] = [
+    grading_levels, unique_occupations, conditions_follow_basis, sites_within_plan, appraisal_forms,
+    certificate_code, staff_counts, signing_after_census, placeholders,
+]
+
+
+def check_rules(plan: dict, source: Source, lenient: bool = False) -> list[Problem]:
+    """Run every rule. When the schema already failed, a rule may meet malformed data: it is skipped
+    then (the schema message names the cause); on schema-valid data a crash is a bug and propagates."""
+    problems = []
+    for rule in RULES:
+        try:
+            for found in rule(plan):
+                path, message = found
+                severity = "error"
+                if isinstance(message, tuple):
+                    message, severity = message
+                problems.append(source.problem(path, message, severity))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            if not lenient:
+                raise
+    return problems
+
+

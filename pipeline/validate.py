@@ -1,0 +1,206 @@
+"""Stage 2 — validate: the cerberus schema (schemas/plan.yaml) plus the filing rules (rules.py).
+
+Every problem is collected, located in the file and worded in Chinese, so a consultant fixes them
+all in one pass instead of one per run.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import re
+from pathlib import Path
+from typing import Any
+
+import cerberus
+import cerberus.errors as ce
+import yaml
+
+from . import codes
+from .errors import InvalidInput, Problem, did_you_mean
+from .load import Path_, Source
+
+UNFILLED = "待填写"  # the mark `skillplan init` leaves on every value the consultant must replace
+UNFILLED_MESSAGE = "尚未填写：请把“待填写”换成实际内容"
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+
+# Characters XML 1.0 cannot hold: refused with a message instead of silently dropped.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+@functools.cache
+def load_schema(name: str = "plan") -> dict:
+    """The cerberus schema, read once per process."""
+    with open(SCHEMA_DIR / f"{name}.yaml", encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+class PlanValidator(cerberus.Validator):
+    """Cerberus with the coercers and checks that a text-only YAML load needs."""
+
+    def _normalize_coerce_int(self, value: Any) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, str) and re.fullmatch(r"[+-]?\d{1,15}", value.strip()):
+            return int(value)
+        raise ValueError(value)
+
+    def _normalize_coerce_date(self, value: Any) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            return dt.date.fromisoformat(value.strip())
+        raise ValueError(value)
+
+    def _normalize_coerce_yesno(self, value: Any) -> bool:
+        words = {"true": True, "yes": True, "是": True, "false": False, "no": False, "否": False}
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in words:
+            return words[value.strip().lower()]
+        raise ValueError(value)
+
+    def _check_with_credit_code(self, field: str, value: Any) -> None:
+        if isinstance(value, str) and (why := codes.credit_code_problem(value)):
+            self._error(field, f"统一社会信用代码{why}")
+
+    def _check_with_city(self, field: str, value: Any) -> None:
+        if isinstance(value, str) and value not in codes.CITY_CODES:
+            self._error(field, _not_allowed(value, list(codes.CITY_CODES)))
+
+    def _check_with_year_month(self, field: str, value: Any) -> None:
+        m = re.fullmatch(r"(\d{4})-(\d{2})", value) if isinstance(value, str) else None
+        if not m or not 1 <= int(m.group(2)) <= 12:
+            self._error(field, f"应为年月 YYYY-MM（如 2026-10），实际为“{value}”")
+
+
+_TYPE_WORDS = {"string": "文字", "integer": "整数", "dict": "“键: 值”映射", "list": "列表（每项以“- ”开头）",
+               "date": "日期 YYYY-MM-DD", "boolean": "true 或 false", "number": "数字"}
+_COERCE_WORDS = {"int": "整数", "date": "真实存在的日期 YYYY-MM-DD", "yesno": "true 或 false"}
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "空值"
+    if isinstance(value, dict):
+        return "映射"
+    if isinstance(value, list):
+        return "列表"
+    return f"“{value}”"
+
+
+def _not_allowed(value: Any, allowed: list) -> str:
+    options = "、".join(str(a) for a in allowed)
+    hint = did_you_mean(value, allowed) if isinstance(value, str) else ""
+    return f"应为以下之一：{options}；实际为{_shown(value)}{hint}"
+
+
+def _rules_at(schema: dict, schema_path: tuple) -> dict:
+    """The rules dict of the field an error's schema_path points into."""
+    node: Any = schema
+    for step in schema_path[:-1]:
+        node = node.get(step, {}) if isinstance(node, dict) else {}
+    return node if isinstance(node, dict) else {}
+
+
+def _keys_at(schema: dict, doc_path: tuple) -> list[str]:
+    """The keys allowed in the mapping at doc_path (for "did you mean")."""
+    node: dict = {"type": "dict", "schema": schema}
+    for step in doc_path:
+        inner = node.get("schema", {})
+        if isinstance(step, int):
+            node = inner if node.get("type") == "list" else {}
+        else:
+            node = inner.get(step, {}) if node.get("type") == "dict" else {}
+    return list(node.get("schema", {}))
+
+
+def _message(err: ce.ValidationError, schema: dict) -> str | None:
+    code, value, constraint = err.code, err.value, err.constraint
+    if isinstance(value, str) and UNFILLED in value and not err.is_group_error:
+        return UNFILLED_MESSAGE
+    rules = _rules_at(schema, err.schema_path)
+    hint = rules.get("meta", {}).get("hint") if isinstance(rules.get("meta"), dict) else None
+    if code == ce.REQUIRED_FIELD.code:
+        return "缺少必填项"
+    if code == ce.UNKNOWN_FIELD.code:
+        key = err.document_path[-1]
+        return f"未知的键“{key}”" + (did_you_mean(key, _keys_at(schema, err.document_path[:-1])) or "（拼写错误？）")
+    if code == ce.NOT_NULLABLE.code:
+        return "不能为空，请填写内容"
+    if code == ce.EMPTY_NOT_ALLOWED.code:
+        return "不能为空字符串"
+    if code == ce.BAD_TYPE.code:
+        return f"应为{_TYPE_WORDS.get(constraint, constraint)}，实际为{_shown(value)}"
+    if code == ce.COERCION_FAILED.code:
+        coercer = rules.get("coerce", "")
+        return f"应为{_COERCE_WORDS.get(coercer, coercer)}，实际为{_shown(value)}"
+    if code == ce.MIN_VALUE.code:
+        return f"应不小于 {constraint}，实际为 {value}"
+    if code == ce.MAX_VALUE.code:
+        return f"应不大于 {constraint}，实际为 {value}"
+    if code == ce.MIN_LENGTH.code:
+        return f"至少需要 {constraint} 项，实际为 {len(value)} 项" if isinstance(value, list) else \
+            f"至少 {constraint} 个字，实际为 {len(value)} 个"
+    if code == ce.MAX_LENGTH.code:
+        return f"最多 {constraint} 项" if isinstance(value, list) else f"最多 {constraint} 个字，实际为 {len(value)} 个"
+    if code == ce.REGEX_MISMATCH.code:
+        return f"格式不对：应为{hint or '规定格式'}；实际为{_shown(value)}"
+    if code in (ce.UNALLOWED_VALUE.code, ce.UNALLOWED_VALUES.code):
+        return _not_allowed(value, constraint)
+    if code == ce.CUSTOM.code:
+        return str(err.info[0]) if err.info else str(constraint)
+    return None  # group errors (mapping/sequence) only wrap their children
+
+
+def _leaves(errors: list[ce.ValidationError]):
+    for err in errors:
+        if err.is_group_error:
+            yield from _leaves(err.child_errors)
+        else:
+            yield err
+
+
+def _illegal_characters(source: Source, data: Any, path: Path_ = ()) -> list[Problem]:
+    """Text that XML cannot hold would be dropped or corrupt the .docx: refuse it, naming where."""
+    if isinstance(data, dict):
+        return [p for k, v in data.items() for p in
+                _illegal_characters(source, k, path + (k,)) + _illegal_characters(source, v, path + (k,))]
+    if isinstance(data, list):
+        return [p for i, v in enumerate(data) for p in _illegal_characters(source, v, path + (i,))]
+    if isinstance(data, str) and (m := _XML_ILLEGAL.search(data)):
+        return [source.problem(path, f"含有 Word 文档无法容纳的字符 U+{ord(m.group()):04X}（控制字符等），请删除")]
+    return []
+
+
+def check_schema(source: Source, schema_name: str = "plan") -> tuple[dict, list[Problem]]:
+    """Validate and coerce against the cerberus schema; return the normalized data and problems."""
+    schema = load_schema(schema_name)
+    validator = PlanValidator(schema, allow_unknown=False)
+    validator.validate(source.data)
+    problems: dict[tuple, Problem] = {}
+    for err in _leaves(validator._errors):
+        message = _message(err, schema)
+        path = tuple(err.document_path)
+        if message and path not in problems:  # one message per key: a failed coercion also fails its type
+            problems[path] = source.problem(path, message)
+    problems_list = list(problems.values()) + _illegal_characters(source, source.data)
+    document = validator.document if validator.document is not None else {}
+    return document, problems_list
+
+
+def validate(source: Source, strict: bool = False) -> tuple[dict, list[Problem]]:
+    """Schema plus filing rules: the normalized plan and its warnings, or InvalidInput with every problem.
+
+    With strict, warnings (text that still looks like a template placeholder …) count as errors.
+    """
+    from .rules import check_rules
+
+    plan, problems = check_schema(source)
+    reported = {p.path for p in problems}  # one message per key: the schema's is the more basic
+    problems += [p for p in check_rules(plan, source, lenient=bool(problems)) if p.path not in reported]
+    if strict:
+        problems = [dataclasses.replace(p, severity="error") for p in problems]
+    if any(p.severity == "error" for p in problems):
+        raise InvalidInput(problems)
+    return plan, problems

@@ -1,0 +1,68 @@
+"""Test helpers: run the CLI as a user would, read a .docx back as text, find the real-client tools."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "config" / "example"
+DATA = Path(__file__).resolve().parent / "data"
+MINIMAL = DATA / "minimal"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run `python -m pipeline …` in a real process: exit code, stdout and stderr as a user sees them."""
+    return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd or ROOT, timeout=120)
+
+
+def docx_paragraphs(path: Path) -> list[str]:
+    """Every paragraph's text in document order, table cells included (cells joined by ' | ')."""
+    with zipfile.ZipFile(path) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    lines: list[str] = []
+    for element in root.find(f"{W}body"):
+        if element.tag == f"{W}p":
+            lines.append(_text(element))
+        elif element.tag == f"{W}tbl":
+            for tr in element.iter(f"{W}tr"):
+                lines.append(" | ".join("\n".join(_text(p) for p in tc.iter(f"{W}p")) for tc in tr.iter(f"{W}tc")))
+    return lines
+
+
+def _text(p) -> str:
+    parts = []
+    for node in p.iter(f"{W}t", f"{W}br", f"{W}tab"):
+        parts.append(node.text or "" if node.tag == f"{W}t" else ("\n" if node.tag == f"{W}br" else "\t"))
+    return "".join(parts)
+
+
+def docx_text(path: Path) -> str:
+    return "\n".join(docx_paragraphs(path))
+
+
+def tool(name: str) -> str | None:
+    return shutil.which(name)
+
+
+def ooxml_errors(path: Path) -> list:
+    """The Open XML SDK validator's errors for a file (the validator prints JSON)."""
+    import json
+
+    done = subprocess.run([tool("ooxml-validator"), str(path)], capture_output=True, text=True, timeout=120)
+    report = json.loads(done.stdout)
+    return report.get("errors", []) if not report.get("ok") else []
+
+
+def to_pdf(path: Path, out_dir: Path) -> Path:
+    """Convert with LibreOffice in a private profile; return the PDF path."""
+    profile = out_dir / "lo-profile"
+    subprocess.run([tool("soffice"), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(out_dir), str(path)], capture_output=True, timeout=180, check=False)
+    return out_dir / (path.stem + ".pdf")

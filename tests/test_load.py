@@ -1,0 +1,79 @@
+"""Loading keeps every scalar as written and turns every YAML problem into a located message."""
+import pytest
+
+from pipeline.errors import InvalidInput
+from pipeline.load import load, parse
+
+
+def messages(text: str) -> list[str]:
+    with pytest.raises(InvalidInput) as e:
+        parse(text, "plan.yaml")
+    return [str(p) for p in e.value.problems]
+
+
+def test_scalars_stay_exactly_as_written():
+    data = parse("code: 0001\nflag: no\nmonth: 2026-10\nnum: 1e3\nyes: on\nempty:\n", "plan.yaml").data
+    assert data == {"code": "0001", "flag": "no", "month": "2026-10", "num": "1e3", "yes": "on", "empty": None}
+
+
+def test_quoted_empty_string_is_text_not_missing():
+    assert parse('a: ""\n', "p.yaml").data == {"a": ""}
+
+
+def test_every_key_and_item_knows_its_line_and_column():
+    source = parse("a:\n  b:\n    - x\n    - y: 1\n", "p.yaml")
+    assert source.where(("a", "b", 1, "y")) == (4, 7)
+    assert source.where(("a", "b", 0)) == (3, 7)
+    assert source.where(("a", "missing", "deeper")) == (1, 1)
+
+
+def test_duplicate_key_is_an_error_naming_both_lines():
+    assert messages("a: 1\nb: 2\na: 3\n") == ["plan.yaml:3:1  a  键“a”重复出现（第 1 行已有），YAML 会静默丢弃其中一个"]
+
+
+def test_tab_indentation_is_explained():
+    assert messages("a:\n\t- b\n") == ["plan.yaml:2:1  (文件)  YAML 语法错误：不能用制表符（Tab）缩进或分隔，请改用空格"]
+
+
+def test_empty_file_and_non_mapping_top_level():
+    assert messages("") == ["plan.yaml  (文件)  文件是空的"]
+    assert messages("# only a comment\n") == ["plan.yaml  (文件)  文件是空的"]
+    assert messages("- a\n- b\n") == ["plan.yaml:1:1  (文件)  文件顶层必须是“键: 值”映射"]
+
+
+def test_truncated_file():
+    assert messages('a: "unterminated\n') == [
+        "plan.yaml:2:1  (文件)  YAML 语法错误：文件意外结束（引号或括号未闭合？）"]
+
+
+def test_text_starting_with_a_star_needs_quotes():
+    assert messages("a: ***公司\n") == [
+        "plan.yaml:1:5  (文件)  YAML 语法错误：以 * 或 & 开头的文字会被当作 YAML 锚点或引用，请给整段文字加引号"]
+
+
+def test_alias_bomb_is_refused_quickly():
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(8))
+    [message] = messages(bomb)
+    assert "节点数超过" in message
+
+
+def test_bom_is_accepted(tmp_path):
+    path = tmp_path / "plan.yaml"
+    path.write_bytes("\ufeffname: 华粤\n".encode("utf-8"))
+    assert load(path).data == {"name": "华粤"}
+
+
+def test_gbk_file_names_its_encoding(tmp_path):
+    path = tmp_path / "plan.yaml"
+    path.write_bytes("name: 华粤精机\n".encode("gbk"))
+    with pytest.raises(InvalidInput) as e:
+        load(path)
+    assert str(e.value) == f"{path}:1:1  (文件)  文件不是 UTF-8 编码（看起来是 GBK/GB18030），请在编辑器中另存为 UTF-8"
+
+
+def test_oversized_file_is_refused_with_its_size(tmp_path):
+    path = tmp_path / "plan.yaml"
+    path.write_bytes(b"a: " + b"x" * (3 * 1024 * 1024) + b"\n")
+    with pytest.raises(InvalidInput, match="文件过大（3,145,732 字节）"):
+        load(path)
