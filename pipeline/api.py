@@ -9,6 +9,7 @@ from .load import load
 from .validate import validate
 
 PLAN_FILE = "plan.yaml"
+CYCLES_DIR = "cycles"
 
 
 @dataclass
@@ -47,15 +48,34 @@ def client_name(plan_path: Path) -> str:
     return plan_path.resolve().parent.name if plan_path.name == PLAN_FILE else plan_path.stem
 
 
+def cycle_files(plan_path: Path) -> list[Path]:
+    """One file per recognition cycle in the client's cycles/ folder, in name order."""
+    folder = plan_path.parent / CYCLES_DIR
+    return sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")) if plan_path.name == PLAN_FILE else []
+
+
 def _checked(path: Path | str, strict: bool) -> tuple[ClientResult, dict | None]:
+    """Load and validate a client's plan and cycle files; the plan is None when anything is wrong."""
     plan_path = plan_file(path)
     result = ClientResult(client_name(plan_path), plan_path)
     try:
-        plan, result.problems = validate(load(plan_path), strict=strict)
+        plan_source = load(plan_path)
     except InvalidInput as e:
         result.problems = e.problems
         return result, None
-    return result, plan
+    cycle_sources, broken = [], []
+    for file in cycle_files(plan_path):
+        try:
+            cycle_sources.append(load(file))
+        except InvalidInput as e:  # report a broken cycle file and still check everything else
+            broken += e.problems
+    try:
+        plan, warnings = validate(plan_source, cycle_sources, strict=strict)
+    except InvalidInput as e:
+        result.problems = broken + e.problems
+        return result, None
+    result.problems = broken + warnings
+    return result, (None if broken else plan)
 
 
 def check(paths: list[Path | str], strict: bool = False) -> list[ClientResult]:
@@ -64,8 +84,10 @@ def check(paths: list[Path | str], strict: bool = False) -> list[ClientResult]:
 
 
 def build(paths: list[Path | str], out_dir: Path | str = "out", templates: Path | str | None = None,
-          strict: bool = False) -> list[ClientResult]:
-    """Validate and render each client into out_dir/<client>/; invalid clients are reported, not built."""
+          strict: bool = False, cycle: str | None = None) -> list[ClientResult]:
+    """Validate and render each client into out_dir/<client>/; invalid clients are reported, not built.
+
+    With cycle, only that cycle's announcement is rendered and the client's other files are kept."""
     from .bundle import safe_name, write_folder
     from .documents import client_documents
 
@@ -73,8 +95,10 @@ def build(paths: list[Path | str], out_dir: Path | str = "out", templates: Path 
     for path in paths:
         result, plan = _checked(path, strict)
         if plan is not None:
-            files = client_documents(plan, Path(templates) if templates else None)
-            folder = write_folder(Path(out_dir) / safe_name(result.client), files)
+            if cycle is not None and cycle not in (ids := [c["id"] for c in plan["cycles"]]):
+                raise UsageError(f"{result.client} 没有 id 为“{cycle}”的认定批次（已有：{'、'.join(ids) or '无'}）")
+            files = client_documents(plan, Path(templates) if templates else None, cycle)
+            folder = write_folder(Path(out_dir) / safe_name(result.client), files, keep_existing=cycle is not None)
             result.files = [folder / rel for rel in sorted(files)]
         results.append(result)
     return results

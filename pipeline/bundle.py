@@ -25,8 +25,10 @@ def safe_name(name: str, limit: int = 120) -> str:
     return cleaned
 
 
-def write_folder(final: Path, files: dict[str, bytes]) -> Path:
-    """Write files (relative path → bytes) as the folder `final`, replacing the old one only when done."""
+def write_folder(final: Path, files: dict[str, bytes], keep_existing: bool = False) -> Path:
+    """Write files (relative path → bytes) as the folder `final`, replacing the old one only when done.
+
+    With keep_existing the previous folder's other files are carried over (a partial rebuild)."""
     parent = final.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -35,6 +37,8 @@ def write_folder(final: Path, files: dict[str, bytes]) -> Path:
         raise SkillplanError(f"无法写入输出目录 {parent}：{e.strerror}") from e
     old = None
     try:
+        if keep_existing and final.is_dir():
+            shutil.copytree(final, staging, dirs_exist_ok=True)
         for rel, data in sorted(files.items()):
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)

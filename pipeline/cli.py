@@ -90,13 +90,14 @@ def check(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool) -
               help="自定义模板目录：其中的同名 .docx 覆盖内置模板。")
 @click.option("--format", "fmt", type=FORMATS, default="text", help="输出格式：text 或 json。")
 @click.option("--strict", is_flag=True, help="把警告当作错误。")
+@click.option("--cycle", help="只生成该 id 的认定批次公告，其余已生成的文件保留。")
 @click.pass_context
 def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, templates: Path | None, fmt: str,
-          strict: bool) -> None:
-    """校验并生成客户的工作方案等 Word 文件。"""
+          strict: bool, cycle: str | None) -> None:
+    """校验并生成客户的工作方案、附件和认定公告（Word 文件）。"""
     from .api import build as build_clients
 
-    _run(ctx, lambda: _report(build_clients(list(paths), out_dir, templates, strict=strict), fmt))
+    _run(ctx, lambda: _report(build_clients(list(paths), out_dir, templates, strict=strict, cycle=cycle), fmt))
 
 
 if __name__ == "__main__":  # pragma: no cover

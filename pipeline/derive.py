@@ -93,7 +93,7 @@ def facts(plan: dict) -> dict[str, Any]:
         "examiner_term": codes.chinese_number(ex["term_years"]) + "年",
         "examiner_arrival_minutes": ex["arrival_minutes"],
         "certificate_department": dept["certificates"],
-        "seal_name": plan["certificate"]["seal_name"],
+        "seal_name": plan["certificate"].get("seal_name") or f"{plan['company']['name']}职业技能等级认定专用章",
         "implementation_department": dept["implementation"],
         "scoring_department": dept["scoring"],
         "result_notice_days": plan["quality"]["result_notice_days"],
@@ -104,8 +104,9 @@ def facts(plan: dict) -> dict[str, Any]:
 def clause_list(plan: dict, doc: str) -> list[dict]:
     """A single-group clause list (committee duties, risks) after the client's overrides, facts filled."""
     _, groups, _ = clauses.adjust(doc, plan["clauses"].get(doc, []))
-    known = facts(plan)
-    return [{k: clauses.fill(v, known) if isinstance(v, str) else v for k, v in c.items()} for c in groups[0]]
+    known, present = facts(plan), annex_numbers(plan)
+    return [{k: clauses.fill(v, known) if isinstance(v, str) else v for k, v in c.items()} for c in groups[0]
+            if c.get("only_with") is None or c["only_with"] in present]  # e.g. no 题库 duty when grading only
 
 
 def _site_unit(plan: dict, address: str) -> str:
@@ -177,4 +178,227 @@ def plan_context(plan: dict) -> dict[str, Any]:
         "incentives": plan["incentives"],
         "signing_date": codes.chinese_date(plan["signing_date"]),
         "counter": Counter,
+    }
+
+
+# ---- annexes --------------------------------------------------------------------------------
+
+def _filled(value: Any, known: dict[str, Any]) -> Any:
+    if isinstance(value, str):
+        return clauses.fill(value, known)
+    if isinstance(value, list):
+        return [_filled(v, known) for v in value]
+    return value
+
+
+def _numbered_items(clause: dict, known: dict[str, Any]) -> list[str]:
+    """A clause's items as （一）…; named `subitems` in the context because Jinja reads `.items` as dict.items."""
+    return [f"（{codes.chinese_number(i)}）{_filled(t, known)}" for i, t in enumerate(clause.get("items") or [], 1)]
+
+
+def article_context(plan: dict, doc: str, annex_no: int) -> dict[str, Any]:
+    """Annexes 2, 3, 4, 6: articles numbered 第一条… continuously across chapters, items （一）…."""
+    data, _, _ = clauses.adjust(doc, plan["clauses"].get(doc, []))
+    known = facts(plan)
+    chapters, n = [], 0
+    for c, chapter in enumerate(data["chapters"], 1):
+        articles = []
+        for article in chapter["articles"]:
+            n += 1
+            articles.append({
+                "label": f"第{codes.chinese_number(n)}条",
+                "text": _filled(article.get("text", ""), known),
+                "subitems": _numbered_items(article, known),
+            })
+        heading = f"第{codes.chinese_number(c)}章　{chapter['title']}" if chapter.get("title") else None
+        if articles:
+            chapters.append({"heading": heading, "articles": articles})
+    return {"annex_no": annex_no, "chapters": chapters}
+
+
+def sections_context(plan: dict, doc: str, annex_no: int) -> dict[str, Any]:
+    """Annex 7: steps numbered 一、二、… with their paragraphs and items （一）…."""
+    data, _, _ = clauses.adjust(doc, plan["clauses"].get(doc, []))
+    known = facts(plan)
+    sections = []
+    for n, section in enumerate(data["sections"], 1):
+        paragraphs = [section["text"]] if "text" in section else section.get("paragraphs") or []
+        sections.append({
+            "heading": f"{codes.chinese_number(n)}、{_filled(section['title'], known)}",
+            "paragraphs": _filled(paragraphs, known),
+            "subitems": _numbered_items(section, known),
+        })
+    return {"annex_no": annex_no, "sections": sections}
+
+
+def coding_context(plan: dict, annex_no: int) -> dict[str, Any]:
+    """Annex 5: the province's rules plus this enterprise's own prefix and a worked example."""
+    cert, company = plan["certificate"], plan["company"]
+    prefix = certificate_prefix(plan)
+    year = f"{plan['signing_date'].year % 100:02d}"
+    site = prefix[7:13]
+    parts = ["Y", cert["org_code"], "44", site, year, "5", "000001"]
+    filed = "向省级人力资源社会保障部门备案" if cert["filed_with"] == "省级人力资源社会保障部门" else "向人力资源社会保障部备案"
+    explanation = (
+        f"第1位“Y”表示评价机构类别为用人单位；第2-5位“{cert['org_code']}”为评价机构代码（{filed}）；"
+        f"第6-7位“44”表示评价机构（站点）在广东省；第8-13位“{site}”为评价机构（站点）序列码，其中“{site[:2]}”表示"
+        f"{company['city']}，“{site[2]}”表示{company['ownership']}，“{site[3:]}”为流水序列码；第14-15位“{year}”表示"
+        f"证书于{plan['signing_date'].year}年核发；第16位“5”表示五级/初级工；第17-22位“000001”表示该年度该等级核发的"
+        f"第1本证书。")
+    return {"annex_no": annex_no, "coding": {
+        "filed_with": filed, "city": company["city"], "ownership": company["ownership"],
+        "site_serial": cert["site_serial"], "prefix": prefix,
+        "example_spaced": " ".join(parts), "example": "".join(parts), "explanation": explanation}}
+
+
+RATER_NAMES = ("班组长", "车间主管", "主管部门", "人力资源部门")
+
+
+def _score_rows(plan: dict, occupation: dict) -> list[dict]:
+    """Rows of 表2: each section's weight row, then its items; 职业能力 items grouped by module."""
+    weights = plan["appraisal"]
+    library = clauses.library("plan")
+    sections = [
+        ("1", "职业道德", 10, [("", library["ethics_items"])], weights["ethics_weights"]),
+        ("2", "核心能力", 10, [("", library["core_items"])], weights["core_weights"]),
+        ("3", "职业能力", 80, _modules(occupation["appraisal"]), weights["ability_weights"]),
+    ]
+    rows = []
+    for number, name, points, groups, section_weights in sections:
+        rated = [r in section_weights for r in RATER_NAMES]
+        merged = len(groups) == 1  # a section without modules merges its label down over its items
+        rows.append({"label": f"{number}\n{name}\n（{points}分）", "merge_first": True, "standard": "权重",
+                     "style": "TableHead", "points": "100%", "weighted": "",
+                     "cells": [f"{section_weights[r]}%" if ok else "—" for r, ok in zip(RATER_NAMES, rated)]})
+        for m, (module, items) in enumerate(groups, 1):
+            label = f"{number}.{m}\n{module}" if module else ""
+            for i, item in enumerate(items):
+                first = not merged and i == 0
+                # a continued (merged-down) cell stays empty: Word would otherwise keep its text hidden inside
+                rows.append({"label": label if first else "", "merge_first": first,
+                             "standard": f"{item['name']}：{item['standard']}", "style": "TableTextLeft",
+                             "points": str(item["points"]), "weighted": "",
+                             "cells": ["" if ok else "—" for ok in rated]})
+    return rows
+
+
+def _modules(items: list[dict]) -> list[tuple[str, list[dict]]]:
+    groups: dict[str, list[dict]] = {}
+    for item in items:
+        groups.setdefault(item["module"], []).append(item)
+    return list(groups.items())
+
+
+def blank_candidate(plan: dict) -> dict[str, str]:
+    return {"name": "", "gender": "", "birth": "", "id_number": "", "education": "",
+            "employer": plan["company"]["name"], "post": "", "years_here": "", "years_trade": ""}
+
+
+def grading_context(plan: dict, annex_no: int) -> dict[str, Any]:
+    """Annex 1: one blank form per 定级评价 occupation and level."""
+    forms = []
+    for occupation in plan["occupations"]:
+        if occupation["method"] != GRADING:
+            continue
+        rows = _score_rows(plan, occupation)
+        for level in sorted(occupation["levels"], reverse=True):
+            forms.append({"occupation": display_name(occupation), "level": codes.LEVEL_NAMES[level],
+                          "candidate": blank_candidate(plan), "rows": rows, "total": "",
+                          "result": "□通过　　　　□不通过"})
+    return {"annex_no": annex_no, "forms": forms,
+            "pass_mark": plan["appraisal"]["pass_mark"]}
+
+
+ANNEX_TITLES = dict(ANNEXES)
+# annex key → (template file, library document)
+ANNEX_SOURCES = {
+    "grading_form": ("annex1.docx", None), "question_bank": ("annex2.docx", "annex2"),
+    "examiners": ("annex3.docx", "annex3"), "supervisors": ("annex4.docx", "annex4"),
+    "coding": ("annex5.docx", None), "certificates": ("annex6.docx", "annex6"), "flow": ("annex7.docx", "annex7"),
+}
+
+
+def annex_contexts(plan: dict) -> list[tuple[str, str, dict[str, Any]]]:
+    """(annex key, template name, context) for every annex this plan carries, in order."""
+    out = []
+    for key, number in annex_numbers(plan).items():
+        template, doc = ANNEX_SOURCES[key]
+        if key == "grading_form":
+            context = grading_context(plan, number)
+        elif key == "coding":
+            context = coding_context(plan, number)
+        elif key == "flow":
+            context = sections_context(plan, doc, number)
+        else:
+            context = article_context(plan, doc, number)
+        context["title"] = ANNEX_TITLES[key]  # the same title as in the work plan's 附件 list
+        out.append((key, template, context))
+    return out
+
+
+# ---- announcements (认定公告) -----------------------------------------------------------------
+
+DEFAULT_MATERIALS = [
+    "《职业技能等级认定申报表》（一式一份，由所在部门签署意见）；",
+    "本人有效居民身份证复印件；",
+    "学历证书复印件；",
+    "已取得的职业资格证书或职业技能等级证书复印件（申报晋级的须提供）；",
+    "本人近期免冠彩色照片（2寸）两张。",
+]
+
+
+def date_span(start, end) -> str:
+    """2026年11月26日至12月5日 — the year is not repeated inside one year."""
+    if start == end:
+        return codes.chinese_date(start)
+    tail = codes.chinese_date(end) if end.year != start.year else f"{end.month}月{end.day}日"
+    return f"{codes.chinese_date(start)}至{tail}"
+
+
+def _row_for(plan: dict, trade: str, levels: list[int]) -> dict:
+    """The occupation row a cycle's offering stands for (a trade may be split by method over levels)."""
+    rows = [o for o in plan["occupations"] if (o.get("trade") or o["name"]) == trade]
+    return next((o for o in rows if set(levels) <= set(o["levels"])), rows[0])
+
+
+def announcement_name(cycle: dict) -> str:
+    return f"{cycle['year']}年第{cycle['batch']}批职业技能等级认定公告"
+
+
+def announcement_context(plan: dict, cycle: dict) -> dict[str, Any]:
+    """Everything a cycle's announcement prints: what is assessed, who may apply, when, where, how."""
+    offers = [(o, _row_for(plan, o["trade"], o["levels"])) for o in cycle["offerings"]]
+    table, seen = [], set()
+    for offer, row in offers:
+        key = (display_name(row), tuple(sorted(offer["levels"], reverse=True)))
+        if key not in seen:
+            seen.add(key)
+            table.append({"code": row["code"], "name": display_name(row), "levels": level_range(offer["levels"]),
+                          "method": row["method"], "basis": row["basis"]})
+    offered_levels: dict[str, set[int]] = {}
+    for offer, row in offers:
+        offered_levels.setdefault(display_name(row), set()).update(offer["levels"])
+    scoped = {**plan, "occupations": [
+        {**o, "levels": sorted(offered_levels[display_name(o)] & set(o["levels"]))}
+        for o in plan["occupations"] if offered_levels.get(display_name(o), set()) & set(o["levels"])]}
+    quality = plan["quality"]
+    return {
+        "company": plan["company"]["name"],
+        "year": cycle["year"],
+        "batch": codes.chinese_number(cycle["batch"]),
+        "occupations": [{"no": n, **row} for n, row in enumerate(table, 1)],
+        "branches": bool(plan.get("branches")),
+        "conditions": _conditions(scoped),
+        "registration": {"period": date_span(cycle["registration"]["start"], cycle["registration"]["end"]),
+                         "method": cycle["registration"]["method"].rstrip("。"),
+                         "materials": cycle["registration"].get("materials") or DEFAULT_MATERIALS},
+        "assessment": {"period": date_span(cycle["assessment"]["start"], cycle["assessment"]["end"])},
+        "sessions": [{"no": n, "name": display_name(row), "levels": level_range(offer["levels"]),
+                      "date": codes.chinese_date(offer["date"]), "place": f"{_site_unit(plan, offer['address'])}"
+                      f"（{offer['address']}）", "method": row["method"]}
+                     for n, (offer, row) in enumerate(sorted(offers, key=lambda x: x[0]["date"]), 1)],
+        "fee": cycle["fee"],
+        "contact": cycle["contact"],
+        "quality": quality,
+        "announce_date": codes.chinese_date(cycle["announce_date"]),
     }

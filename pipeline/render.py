@@ -76,17 +76,24 @@ def render(name: str, context: dict[str, Any], override_dir: Path | None = None)
     return template
 
 
-def append_document(target: StrictTemplate, source: StrictTemplate, label: str) -> None:
-    """Append source's body to target from a new page, preceded by its 附件N label."""
+def append_document(target: StrictTemplate, source: StrictTemplate) -> None:
+    """Append source's body to target, starting on a new page; one section, so page numbers run on."""
     body = target.docx.element.body
     section = body.find(f"{W}sectPr")
     elements = [copy.deepcopy(e) for e in source.docx.element.body if e.tag != f"{W}sectPr"]
-    label_p = etree.SubElement(body, f"{W}p")
-    ppr = etree.SubElement(label_p, f"{W}pPr")
-    etree.SubElement(ppr, f"{W}pStyle").set(f"{W}val", "AnnexLabel")
-    etree.SubElement(ppr, f"{W}pageBreakBefore")
-    etree.SubElement(etree.SubElement(label_p, f"{W}r"), f"{W}t").text = label
-    for element in [label_p] + elements:
+    first = elements[0]
+    if first.tag == f"{W}p":
+        ppr = first.find(f"{W}pPr")
+        if ppr is None:
+            ppr = etree.SubElement(first, f"{W}pPr")
+            first.insert(0, ppr)
+        style = ppr.find(f"{W}pStyle")
+        brk = etree.Element(f"{W}pageBreakBefore")
+        if style is not None:
+            style.addnext(brk)
+        else:
+            ppr.insert(0, brk)
+    for element in elements:
         section.addprevious(element)
 
 

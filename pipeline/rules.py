@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import Any
 
 from . import codes
 from .errors import Problem, did_you_mean
@@ -176,9 +175,25 @@ def placeholders(plan: dict, path: tuple = ()) -> Found:
         yield path, (f"“{m.group()}”像是模板中未填写的占位符", "warning")
 
 
+def clause_overrides(plan: dict) -> Found:
+    """Overrides must name clauses that exist, and cite only facts the plan provides."""
+    from .clauses import adjust, unknown_facts
+    from .derive import facts
+
+    known = facts(plan)
+    for doc, entries in (plan.get("clauses") or {}).items():
+        for path, message in adjust(doc, entries)[2]:
+            yield ("clauses", doc) + path, message
+        for n, entry in enumerate(entries):
+            for key in ("text", "items", "risk", "control", "title"):
+                for text in [entry[key]] if isinstance(entry.get(key), str) else entry.get(key) or []:
+                    for name in unknown_facts(text, known):
+                        yield ("clauses", doc, n, key), f"未知的事实名称 {{{name}}}；可用的有：{'、'.join(known)}"
+
+
 RULES: list[Callable[[dict], Found]] = [
     grading_levels, unique_occupations, conditions_follow_basis, sites_within_plan, appraisal_forms,
-    certificate_code, staff_counts, signing_after_census, placeholders,
+    certificate_code, staff_counts, signing_after_census, placeholders, clause_overrides,
 ]
 
 
@@ -190,9 +205,7 @@ def check_rules(plan: dict, source: Source, lenient: bool = False) -> list[Probl
         try:
             for found in rule(plan):
                 path, message = found
-                severity = "error"
-                if isinstance(message, tuple):
-                    message, severity = message
+                message, severity = message if isinstance(message, tuple) else (message, "error")
                 problems.append(source.problem(path, message, severity))
         except (KeyError, TypeError, ValueError, AttributeError):
             if not lenient:
@@ -200,3 +213,93 @@ def check_rules(plan: dict, source: Source, lenient: bool = False) -> list[Probl
     return problems
 
 
+
+
+# ---- recognition cycles (认定公告) ------------------------------------------------------------
+
+def working_days_between(start, end) -> int:
+    """Working days (Monday to Friday) after start and before end; public holidays are not known here."""
+    import datetime as dt
+
+    days, day = 0, start + dt.timedelta(days=1)
+    while day < end:
+        days += day.weekday() < 5
+        day += dt.timedelta(days=1)
+    return days
+
+
+def cycle_dates(plan: dict, cycle: dict) -> Found:
+    """Registration closes before assessment starts; the notice gives the days the plan promises."""
+    reg, assess, announced = cycle.get("registration", {}), cycle.get("assessment", {}), cycle.get("announce_date")
+    if reg["start"] > reg["end"]:
+        yield ("registration", "end"), "报名截止日期早于报名开始日期"
+    if reg["end"] >= assess["start"]:
+        yield ("registration", "end"), (
+            f"报名须在认定开始前截止：报名截止 {reg['end']}，认定开始 {assess['start']}")
+    if assess["start"] > assess["end"]:
+        yield ("assessment", "end"), "认定结束日期早于认定开始日期"
+    if announced > reg["start"]:
+        yield ("announce_date",), f"公告须在报名开始（{reg['start']}）之前或当天发布"
+    days = plan.get("quality", {}).get("disclosure_days", 5)
+    between = working_days_between(announced, assess["start"])
+    if between < days:
+        yield ("announce_date",), (
+            f"公告发布至认定开始只有{between}个工作日，方案承诺的公示期为不少于{days}个工作日")
+    if assess["start"].year != cycle["year"]:
+        yield ("year",), f"认定年度为{cycle['year']}年，但认定开始于{assess['start'].year}年"
+
+
+def cycle_offerings(plan: dict, cycle: dict) -> Found:
+    """Each offering's trade, levels and site are within the plan; its date inside the assessment window."""
+    rows: dict[str, list[dict]] = {}
+    for occ in plan.get("occupations", []):
+        rows.setdefault(trade_of(occ), []).append(occ)
+    assess = cycle["assessment"]
+    for i, offer in enumerate(cycle.get("offerings", [])):
+        trade, levels = offer["trade"], offer["levels"]
+        if trade not in rows:
+            yield ("offerings", i, "trade"), _unknown_trade(trade, list(rows))
+            continue
+        planned = {lv for o in rows[trade] for lv in o["levels"]}
+        outside = [lv for lv in levels if lv not in planned]
+        if outside:
+            yield ("offerings", i, "levels"), (
+                f"“{trade}”在方案中只认定{levels_text(list(planned))}，不含{levels_text(outside)}")
+            continue
+        sites = [s for s in plan.get("exam_sites", []) if s["address"] == offer["address"]]
+        if not sites:
+            yield ("offerings", i, "address"), "认定地点须为工作方案所列考场之一（地址须完全一致）"
+        elif not any(trade in s["trades"] and set(levels) <= set(s["levels"]) for s in sites):
+            yield ("offerings", i, "address"), f"方案中该考场不认定“{trade}”的{levels_text(levels)}"
+        if not assess["start"] <= offer["date"] <= assess["end"]:
+            yield ("offerings", i, "date"), (
+                f"认定日期 {offer['date']} 不在本批认定时间 {assess['start']} 至 {assess['end']} 内")
+
+
+CYCLE_RULES: list[Callable[[dict, dict], Found]] = [cycle_dates, cycle_offerings]
+
+
+def check_cycle_rules(plan: dict, cycles: list[tuple[Source, tuple, dict]], lenient: bool = False) -> list[Problem]:
+    """Rules per cycle, located in the file each cycle comes from; ids and batch numbers are unique."""
+    problems = []
+    seen_ids: dict[str, str] = {}
+    seen_batches: dict[tuple, str] = {}
+    for source, prefix, cycle in cycles:
+        for rule in CYCLE_RULES:
+            try:
+                for path, message in rule(plan, cycle):
+                    message, severity = message if isinstance(message, tuple) else (message, "error")
+                    problems.append(source.problem(prefix + path, message, severity))
+            except (KeyError, TypeError, ValueError, AttributeError):
+                if not lenient:
+                    raise
+        cid, batch = cycle.get("id"), (cycle.get("year"), cycle.get("batch"))
+        if cid in seen_ids:
+            problems.append(source.problem(prefix + ("id",), f"批次 id“{cid}”重复（{seen_ids[cid]} 已使用）"))
+        if batch in seen_batches:
+            problems.append(source.problem(prefix + ("batch",),
+                                           f"{batch[0]}年第{batch[1]}批已在 {seen_batches[batch]} 中定义，批次号须唯一"))
+        where = f"{source.file}:{source.where(prefix)[0]}"
+        seen_ids.setdefault(cid, where)
+        seen_batches.setdefault(batch, where)
+    return problems

@@ -28,11 +28,23 @@ SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+SUB_SCHEMAS = ("cycle",)  # referenced by name from plan.yaml (`schema: cycle`)
+
+
 @functools.cache
 def load_schema(name: str = "plan") -> dict:
-    """The cerberus schema, read once per process."""
+    """The cerberus schema, read once per process; named sub-schemas go to cerberus' registry."""
     with open(SCHEMA_DIR / f"{name}.yaml", encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        schema = yaml.safe_load(f)
+    if name == "plan":
+        for sub in SUB_SCHEMAS:
+            cerberus.schema_registry.add(sub, load_schema(sub))
+    return schema
+
+
+def _resolve(rules: Any) -> Any:
+    """A `schema:` given by registry name, as its dict."""
+    return load_schema(rules) if isinstance(rules, str) and rules in SUB_SCHEMAS else rules
 
 
 class PlanValidator(cerberus.Validator):
@@ -75,7 +87,7 @@ class PlanValidator(cerberus.Validator):
 
 
 _TYPE_WORDS = {"string": "文字", "integer": "整数", "dict": "“键: 值”映射", "list": "列表（每项以“- ”开头）",
-               "date": "日期 YYYY-MM-DD", "boolean": "true 或 false", "number": "数字"}
+               "date": "真实存在的日期 YYYY-MM-DD", "boolean": "true 或 false", "number": "数字"}
 _COERCE_WORDS = {"int": "整数", "date": "真实存在的日期 YYYY-MM-DD", "yesno": "true 或 false"}
 
 
@@ -99,7 +111,7 @@ def _rules_at(schema: dict, schema_path: tuple) -> dict:
     """The rules dict of the field an error's schema_path points into."""
     node: Any = schema
     for step in schema_path[:-1]:
-        node = node.get(step, {}) if isinstance(node, dict) else {}
+        node = _resolve(node.get(step, {})) if isinstance(node, dict) else {}
     return node if isinstance(node, dict) else {}
 
 
@@ -107,12 +119,12 @@ def _keys_at(schema: dict, doc_path: tuple) -> list[str]:
     """The keys allowed in the mapping at doc_path (for "did you mean")."""
     node: dict = {"type": "dict", "schema": schema}
     for step in doc_path:
-        inner = node.get("schema", {})
+        inner = _resolve(node.get("schema", {}))
         if isinstance(step, int):
             node = inner if node.get("type") == "list" else {}
         else:
             node = inner.get(step, {}) if node.get("type") == "dict" else {}
-    return list(node.get("schema", {}))
+    return list(_resolve(node.get("schema", {})))
 
 
 def _message(err: ce.ValidationError, schema: dict) -> str | None:
@@ -189,16 +201,24 @@ def check_schema(source: Source, schema_name: str = "plan") -> tuple[dict, list[
     return document, problems_list
 
 
-def validate(source: Source, strict: bool = False) -> tuple[dict, list[Problem]]:
-    """Schema plus filing rules: the normalized plan and its warnings, or InvalidInput with every problem.
+def validate(source: Source, cycle_sources: list[Source] = (), strict: bool = False) -> tuple[dict, list[Problem]]:
+    """Schema plus filing rules for a plan and its cycle files.
 
-    With strict, warnings (text that still looks like a template placeholder …) count as errors.
-    """
-    from .rules import check_rules
+    Returns the normalized plan (its `cycles` holding inline and file cycles alike) and its warnings,
+    or raises InvalidInput with every problem. With strict, warnings count as errors."""
+    from .rules import check_cycle_rules, check_rules
 
     plan, problems = check_schema(source)
-    reported = {p.path for p in problems}  # one message per key: the schema's is the more basic
-    problems += [p for p in check_rules(plan, source, lenient=bool(problems)) if p.path not in reported]
+    cycles = [(source, ("cycles", i), c) for i, c in enumerate(plan.get("cycles") or [])]
+    for cycle_source in cycle_sources:
+        cycle, more = check_schema(cycle_source, "cycle")
+        problems += more
+        cycles.append((cycle_source, (), cycle))
+    reported = {(p.file, p.path) for p in problems}  # one message per key: the schema's is the more basic
+    lenient = bool(problems)
+    found = check_rules(plan, source, lenient) + check_cycle_rules(plan, cycles, lenient)
+    problems += [p for p in found if (p.file, p.path) not in reported]
+    plan["cycles"] = [c for _, _, c in cycles]
     if strict:
         problems = [dataclasses.replace(p, severity="error") for p in problems]
     if any(p.severity == "error" for p in problems):

@@ -11,11 +11,28 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "src"))
 
+import annexes  # noqa: E402
+import announcement  # noqa: E402
 import ooxml  # noqa: E402
 import plan  # noqa: E402
+import yaml  # noqa: E402
+
+
+def _annex5() -> str:
+    with open(HERE / "src" / "annex5.yaml", encoding="utf-8") as f:
+        return annexes.annex5_body(yaml.safe_load(f)["blocks"])
+
 
 TEMPLATES = {
     "plan.docx": (plan.body, "企业职业技能等级认定工作方案"),
+    "annex1.docx": (annexes.annex1_body, "企业职业（岗位）技能等级定级评价表"),
+    "annex2.docx": (annexes.articles_body, "题库开发和运行管理工作规范"),
+    "annex3.docx": (annexes.articles_body, "考评人员管理及工作规范"),
+    "annex4.docx": (annexes.articles_body, "内部质量督导人员管理及工作规范"),
+    "annex5.docx": (_annex5, "广东省职业技能等级证书编码规则实施方案（企业2021版）"),
+    "annex6.docx": (annexes.articles_body, "职业技能等级证书管理办法"),
+    "annex7.docx": (annexes.sections_body, "职业技能等级认定实施流程"),
+    "announcement.docx": (announcement.body, "职业技能等级认定公告"),
 }
 
 

@@ -62,8 +62,10 @@ STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 {_style("TableCaption", "Table Caption", font=HEITI, size=28, jc="center", indent=NO_INDENT, keep_next=True)}
 {_style("TableText", "Table Text", size=24, jc="center", indent=NO_INDENT, spacing=TABLE_SPACING)}
 {_style("TableTextLeft", "Table Text Left", size=24, jc="left", indent=NO_INDENT, spacing=TABLE_SPACING)}
-{_style("TableHead", "Table Head", font=HEITI, size=24, jc="center", indent=NO_INDENT, spacing=TABLE_SPACING, keep_next=True)}
+{_style("TableHead", "Table Head", font=HEITI, size=24, jc="center", indent=NO_INDENT, spacing=TABLE_SPACING)}
+{_style("TableHeadKeep", "Table Head Keep", font=HEITI, size=24, jc="center", indent=NO_INDENT, spacing=TABLE_SPACING, keep_next=True)}
 {_style("TableNote", "Table Note", size=24, indent=NO_INDENT, spacing=TABLE_SPACING)}
+<w:style w:type="character" w:customStyle="1" w:styleId="ArticleLabel"><w:name w:val="Article Label"/><w:rPr>{_fonts(HEITI)}</w:rPr></w:style>
 {_style("Footer", "footer", font=SONGTI, size=28, indent=NO_INDENT, spacing='<w:spacing w:line="240" w:lineRule="auto"/>')}
 </w:styles>"""
 
@@ -83,8 +85,8 @@ def _footer(jc: str) -> str:
             f'{run.format(" —")}</w:p></w:ftr>')
 
 
-SECTION = (f'<w:sectPr><w:footerReference w:type="default" r:id="rIdFooterOdd"/>'
-           f'<w:footerReference w:type="even" r:id="rIdFooterEven"/>'
+SECTION = ('<w:sectPr><w:footerReference w:type="default" r:id="rIdFooterOdd"/>'
+           '<w:footerReference w:type="even" r:id="rIdFooterEven"/>'
            '<w:pgSz w:w="11906" w:h="16838"/>'
            '<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1588" w:header="851" w:footer="1247" w:gutter="0"/>'
            '<w:cols w:space="425"/></w:sectPr>')
@@ -159,15 +161,22 @@ def _text(text: str) -> str:
     return "".join(out)
 
 
-def run(text: str, bold: bool = False) -> str:
-    rpr = "<w:rPr><w:b/><w:bCs/></w:rPr>" if bold else ""
+def run(text: str, style: str | None = None) -> str:
+    rpr = f'<w:rPr><w:rStyle w:val="{style}"/></w:rPr>' if style else ""
     return f'<w:r>{rpr}<w:t xml:space="preserve">{_text(text)}</w:t></w:r>'
 
 
+def tab_run() -> str:
+    return "<w:r><w:tab/></w:r>"
+
+
 def p(text: str = "", style: str | None = None, *, runs: str | None = None, page_break: bool = False,
-      jc: str | None = None) -> str:
-    """A paragraph: literal text with {{ }} expressions, in one run so docxtpl never has to stitch tags."""
+      jc: str | None = None, right_tab: bool = False, break_if: str | None = None) -> str:
+    """A paragraph: literal text with {{ }} expressions, in one run so docxtpl never has to stitch tags.
+    break_if is a Jinja condition under which the paragraph starts a new page."""
     ppr = (f'<w:pStyle w:val="{style}"/>' if style else "") + ("<w:pageBreakBefore/>" if page_break else "")
+    ppr += f"{{% if {break_if} %}}<w:pageBreakBefore/>{{% endif %}}" if break_if else ""
+    ppr += f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs>' if right_tab else ""
     ppr += f'<w:jc w:val="{jc}"/>' if jc else ""
     content = runs if runs is not None else (run(text) if text else "")
     return f"<w:p>{f'<w:pPr>{ppr}</w:pPr>' if ppr else ''}{content}</w:p>"

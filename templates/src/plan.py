@@ -7,6 +7,21 @@ SITE_WIDTHS = [700, 3244, 1900, 1800, 1200]
 BRANCH_WIDTHS = [700, 3000, 2500, 2644]
 
 
+def conditions() -> str:
+    """申报条件: the national-standard sentence, then each enterprise specification's per-level conditions.
+    Shared by the work plan and the announcements, which print the same conditions."""
+    return "".join([
+        when("conditions.national",
+             p("{{ conditions.national }}的申报条件，严格按照国家职业技能标准规定的申报条件执行。")),
+        each("spec in conditions.enterprise",
+             p("{{ spec.name }}的申报条件，按照经人力资源社会保障部门备案的行业企业评价规范执行，具体如下："),
+             each("level in spec.levels",
+                  p("{{ level.heading }}", "Heading3"),
+                  p("具备以下条件之一者，可申报{{ level.name }}："),
+                  each("item in level.conditions", p("（{{ loop.index }}）{{ item }}")))),
+    ])
+
+
 def body() -> str:
     return "".join([
         p("{{ company.name }}职业技能等级认定工作方案", "Title"),
@@ -71,14 +86,7 @@ def body() -> str:
                "科学灵活地采用理论知识考试、技能操作考核、工作业绩评审、生产过程考核、模拟操作考核、竞赛选拔等多种评价"
                "方式进行。")),
         p("（四）认定职业（工种）申报条件", "Heading2"),
-        when("conditions.national",
-             p("{{ conditions.national }}的申报条件，严格按照国家职业技能标准规定的申报条件执行。")),
-        each("spec in conditions.enterprise",
-             p("{{ spec.name }}的申报条件，按照经人力资源社会保障部门备案的行业企业评价规范执行，具体如下："),
-             each("level in spec.levels",
-                  p("{{ level.heading }}", "Heading3"),
-                  p("具备以下条件之一者，可申报{{ level.name }}："),
-                  each("item in level.conditions", p("（{{ loop.index }}）{{ item }}")))),
+        conditions(),
 
         p("三、工作规范", "Heading1"),
         p("为做好本企业职业技能等级认定工作，按照本企业实际，制定以下工作规范。"),

@@ -1,4 +1,5 @@
 from pathlib import Path
+
 base = Path("tests/data/minimal/plan.yaml").read_text(encoding="utf-8")
 cases = {
   "bad_credit_code": ("credit_code: 91440300MA5FQW7N20", "credit_code: 91440300MA5FQW7N21"),

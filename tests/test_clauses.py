@@ -1,0 +1,60 @@
+"""Clause texts are data: a client replaces, drops or adds clauses by id and the numbering follows."""
+import shutil
+
+from helpers import MINIMAL, docx_paragraphs, run_cli
+
+from pipeline.api import check
+
+OVERRIDES = """
+clauses:
+  annex3:
+    - id: {replace_id}
+      text: 考评人员实行聘任制，聘期为{{examiner_term}}，由{{examiner_department}}统一发放聘书。
+    - id: {drop_id}
+      drop: true
+    - id: our_training
+      after: {replace_id}
+      text: 考评人员每年至少参加一次本企业组织的考评技术培训。
+"""
+
+
+def _client(tmp_path, extra: str):
+    client = tmp_path / "client"
+    shutil.copytree(MINIMAL, client)
+    plan = client / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    return client
+
+
+def _annex3_ids():
+    from pipeline.clauses import library
+
+    return [a["id"] for chapter in library("annex3")["chapters"] for a in chapter["articles"]]
+
+
+def test_override_replaces_adds_and_drops_with_numbering_intact(tmp_path):
+    ids = _annex3_ids()
+    replace_id, drop_id = ids[4], ids[2]
+    client = _client(tmp_path, OVERRIDES.format(replace_id=replace_id, drop_id=drop_id))
+    done = run_cli("build", client, "-o", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    lines = docx_paragraphs(tmp_path / "out" / "client" / "附件" / "附件2-考评人员管理及工作规范.docx")
+    articles = [line for line in lines if line.startswith("第") and "条　" in line]
+    assert len(articles) == len(ids)  # one dropped, one added
+    numbers = [a.split("　")[0] for a in articles]
+    assert numbers == [f"第{n}条" for n in "一二三四五六七八九十"][:len(ids)] + \
+        [f"第十{n}条" for n in "一二三四五六七八九"][:max(0, len(ids) - 10)]
+    assert articles[3] == "第四条　考评人员实行聘任制，聘期为三年，由人力资源部统一发放聘书。"
+    assert articles[4] == "第五条　考评人员每年至少参加一次本企业组织的考评技术培训。"
+
+
+def test_unknown_clause_ids_are_reported_with_their_line(tmp_path):
+    client = _client(tmp_path, "clauses:\n  annex3:\n    - id: no_such_rule\n      drop: true\n"
+                               "    - id: extra\n      after: nowhere\n      text: 新条款。\n"
+                               "    - id: extra2\n      text: 引用{unknown_fact}。\n")
+    [result] = check([client])
+    messages = [str(p).split("  ", 1)[1] for p in result.problems]
+    assert "clauses.annex3[0].id  没有 id 为“no_such_rule”的条款可删除" in messages
+    assert "clauses.annex3[1].after  没有 id 为“nowhere”的条款" in messages
+    assert any(m.startswith("clauses.annex3[2].text  未知的事实名称 {unknown_fact}") for m in messages)
+    assert all(p.line > 60 for p in result.problems)

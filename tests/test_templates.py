@@ -1,0 +1,29 @@
+"""The committed templates are exactly what templates/make_templates.py writes."""
+import importlib.util
+
+from helpers import ROOT
+
+
+def test_committed_templates_match_the_generator(tmp_path):
+    spec = importlib.util.spec_from_file_location("make_templates", ROOT / "templates" / "make_templates.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    written = module.main(tmp_path)
+    assert written
+    for path in written:
+        committed = ROOT / "templates" / path.name
+        assert committed.read_bytes() == path.read_bytes(), f"{path.name} 已过期：请运行 make templates"
+    assert sorted(p.name for p in (ROOT / "templates").glob("*.docx")) == sorted(p.name for p in written)
+
+
+def test_no_table_is_wider_than_the_text_block():
+    """GB/T 9704: 156 mm of text per line (8844 twips); a wider table runs into the margin."""
+    import re
+    import zipfile
+
+    for path in sorted((ROOT / "templates").glob("*.docx")):
+        with zipfile.ZipFile(path) as z:
+            xml = z.read("word/document.xml").decode()
+        for grid in re.findall(r"<w:tblGrid>(.*?)</w:tblGrid>", xml):
+            width = sum(int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"/>', grid))
+            assert width <= 8844, f"{path.name}: 表格宽 {width}"
