@@ -141,3 +141,11 @@ def test_invalid_client_is_not_built_and_keeps_previous_output(tmp_path):
     assert "staff.total  应为整数" in done.stderr
     assert {p: p.read_bytes() for p in (tmp_path / "out").rglob("*.docx")} == before
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["acme"]  # no temporary folders left behind
+
+
+@pytest.mark.parametrize("name", ANNEX_FILES)
+def test_each_standalone_annex_reads_as_its_part_of_the_filing(example_out, name):
+    """The golden text covers every annex through the filing; each annex file alone says exactly the same."""
+    annex = docx_text(example_out / "附件" / name)
+    assert annex.startswith(f"附件{name[2]}\n")
+    assert annex in docx_text(example_out / FILING)
