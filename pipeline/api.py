@@ -1,10 +1,14 @@
 """The library API that the CLI and the tests call: check and build clients."""
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-from .errors import InvalidInput, Problem, UsageError
+from .errors import InvalidInput, Problem, SkillplanError, UsageError
 from .load import load
 from .validate import validate
 
@@ -14,20 +18,24 @@ CYCLES_DIR = "cycles"
 
 @dataclass
 class ClientResult:
-    """What happened to one client: its problems (errors and warnings) and the files written."""
+    """What happened to one client: its problems (errors and warnings), the files written, and a
+    failure that stopped its build (a template error, a full disk, an unknown cycle) if any."""
 
     client: str
     plan_file: Path
     problems: list[Problem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    failure: str = ""
+    exit_code: int = 0
 
     @property
     def ok(self) -> bool:
-        return not any(p.severity == "error" for p in self.problems)
+        return not self.failure and not any(p.severity == "error" for p in self.problems)
 
     def as_dict(self) -> dict:
         return {"client": self.client, "file": str(self.plan_file), "valid": self.ok,
-                "problems": [p.as_dict() for p in self.problems], "files": [str(f) for f in self.files]}
+                "problems": [p.as_dict() for p in self.problems], "failure": self.failure or None,
+                "files": [str(f) for f in self.files]}
 
 
 def plan_file(path: Path | str) -> Path:
@@ -84,21 +92,60 @@ def check(paths: list[Path | str], strict: bool = False) -> list[ClientResult]:
 
 
 def build(paths: list[Path | str], out_dir: Path | str = "out", templates: Path | str | None = None,
-          strict: bool = False, cycle: str | None = None) -> list[ClientResult]:
-    """Validate and render each client into out_dir/<client>/; invalid clients are reported, not built.
+          strict: bool = False, cycle: str | None = None, pdf: bool = False, jobs: int | None = None,
+          on_done: Callable[[ClientResult], None] | None = None) -> list[ClientResult]:
+    """Validate and render each client into out_dir/<client>/ and out_dir/<client>.zip.
 
+    Invalid clients are reported, not built; the valid ones are built all the same. Several
+    clients are built in parallel on the machine's cores; on_done hears of each as it finishes.
     With cycle, only that cycle's announcement is rendered and the client's other files are kept."""
-    from .bundle import safe_name, write_folder
+    plans = [plan_file(p) for p in paths]  # usage errors (a missing path) before any work starts
+    names = [client_name(p) for p in plans]
+    if len(set(names)) < len(names):
+        twice = sorted({n for n in names if names.count(n) > 1})
+        raise UsageError(f"多个客户同名（{'、'.join(twice)}），输出会互相覆盖：请分开构建或改用不同的文件夹名")
+    task = partial(build_client, out_dir=Path(out_dir), templates=Path(templates) if templates else None,
+                   strict=strict, cycle=cycle, pdf=pdf)
+    jobs = min(jobs or os.cpu_count() or 1, len(plans))
+    if jobs <= 1:
+        results = []
+        for plan_path in plans:
+            results.append(task(plan_path))
+            if on_done:
+                on_done(results[-1])
+        return results
+    with ProcessPoolExecutor(jobs) as pool:
+        futures = {pool.submit(task, plan_path): n for n, plan_path in enumerate(plans)}
+        results_by_index: dict[int, ClientResult] = {}
+        for future in as_completed(futures):
+            results_by_index[futures[future]] = future.result()
+            if on_done:
+                on_done(results_by_index[futures[future]])
+    return [results_by_index[n] for n in range(len(plans))]
+
+
+def build_client(plan_path: Path, out_dir: Path, templates: Path | None, strict: bool, cycle: str | None,
+                 pdf: bool) -> ClientResult:
+    """One client, start to finish; any failure is kept in the result so the other clients go on."""
+    from .bundle import safe_name, write_bundle
     from .documents import client_documents
 
-    results = []
-    for path in paths:
-        result, plan = _checked(path, strict)
-        if plan is not None:
-            if cycle is not None and cycle not in (ids := [c["id"] for c in plan["cycles"]]):
-                raise UsageError(f"{result.client} 没有 id 为“{cycle}”的认定批次（已有：{'、'.join(ids) or '无'}）")
-            files = client_documents(plan, Path(templates) if templates else None, cycle)
-            folder = write_folder(Path(out_dir) / safe_name(result.client), files, keep_existing=cycle is not None)
-            result.files = [folder / rel for rel in sorted(files)]
-        results.append(result)
-    return results
+    result, plan = _checked(plan_path, strict)
+    if plan is None:
+        return result
+    try:
+        if cycle is not None and cycle not in (ids := [c["id"] for c in plan["cycles"]]):
+            raise UsageError(f"{result.client} 没有 id 为“{cycle}”的认定批次（已有：{'、'.join(ids) or '无'}）")
+        files = client_documents(plan, templates, cycle)
+        folder = out_dir / safe_name(result.client)
+        written = write_bundle(folder, files, config_inputs(plan_path), keep_existing=cycle is not None, pdf=pdf)
+        result.files = [folder / rel for rel in written] + [folder.with_name(folder.name + ".zip")]
+    except SkillplanError as e:
+        result.failure, result.exit_code = str(e), e.exit_code
+    return result
+
+
+def config_inputs(plan_path: Path) -> dict[str, bytes]:
+    """The client's config files by path inside the client folder, for the manifest's config hash."""
+    files = [plan_path, *cycle_files(plan_path)]
+    return {f.relative_to(plan_path.parent).as_posix(): f.read_bytes() for f in files}

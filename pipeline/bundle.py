@@ -1,18 +1,26 @@
-"""Stage 5 — bundle: put a client's documents on disk all at once or not at all.
+"""Stage 5 — bundle: put a client's output on disk all at once or not at all.
 
-The folder is written beside its final place and swapped in only when complete, so a failed or
-interrupted build never leaves half-written files and never destroys the previous good output.
+OUT/<client>/ holds the documents and a manifest.json (every file's size and SHA-256, the config's
+hash, the tool's version); OUT/<client>.zip holds the same folder. Everything is first written
+beside its final place and swapped in only when complete, so a failed or killed build never
+leaves half-written files and never destroys the previous good output. Nothing depends on the
+time or the machine: the same input gives byte-identical files.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import shutil
 import tempfile
 from pathlib import Path
 
+from . import __version__
+from .archive import stable_zip
 from .errors import SkillplanError
 
+MANIFEST = "manifest.json"
 _UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
@@ -25,16 +33,47 @@ def safe_name(name: str, limit: int = 120) -> str:
     return cleaned
 
 
-def write_folder(final: Path, files: dict[str, bytes], keep_existing: bool = False) -> Path:
-    """Write files (relative path → bytes) as the folder `final`, replacing the old one only when done.
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
-    With keep_existing the previous folder's other files are carried over (a partial rebuild)."""
+
+def manifest(folder: Path, inputs: dict[str, bytes]) -> bytes:
+    """manifest.json for a finished folder: what was built, from which config, by which version."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST)
+    config = [{"path": name, "sha256": sha256(data)} for name, data in sorted(inputs.items())]
+    data = {
+        "tool": "skillplan", "version": __version__,
+        # one hash for the whole config: of each input file's path and hash, in path order
+        "config": {"sha256": sha256("".join(f"{c['path']}\0{c['sha256']}\n" for c in config).encode()),
+                   "files": config},
+        "files": [{"path": p.relative_to(folder).as_posix(), "size": p.stat().st_size,
+                   "sha256": sha256(p.read_bytes())} for p in files],
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def zipped(folder: Path, root: str) -> bytes:
+    """The folder as a zip whose members all sit under root/, in path order."""
+    files = sorted((p for p in folder.rglob("*") if p.is_file()), key=lambda p: p.relative_to(folder).as_posix())
+    return stable_zip((f"{root}/{p.relative_to(folder).as_posix()}", p.read_bytes()) for p in files)
+
+
+def write_bundle(final: Path, files: dict[str, bytes], inputs: dict[str, bytes], *, keep_existing: bool = False,
+                 pdf: bool = False) -> list[str]:
+    """Write files (relative path → bytes) as the folder `final` plus manifest.json and final.zip.
+
+    inputs are the config files (path relative to the client → bytes) the manifest hashes. With
+    keep_existing the previous folder's other files are carried over (a partial rebuild). With pdf
+    every new .docx is also converted. Returns the relative paths this call wrote."""
     parent = final.parent
+    _recover(final)
     try:
         parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.new-", dir=parent))
     except OSError as e:
         raise SkillplanError(f"无法写入输出目录 {parent}：{e.strerror}") from e
+    zip_path = parent / f"{final.name}.zip"
+    zip_staging = staging.with_name(staging.name + ".zip")
     old = None
     try:
         if keep_existing and final.is_dir():
@@ -43,15 +82,46 @@ def write_folder(final: Path, files: dict[str, bytes], keep_existing: bool = Fal
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+        if pdf:
+            from .pdf import convert
+
+            convert([staging / rel for rel in files if rel.endswith(".docx")])
+        (staging / MANIFEST).write_bytes(manifest(staging, inputs))
+        zip_staging.write_bytes(zipped(staging, final.name))
+        pdfs = [rel[:-5] + ".pdf" for rel in files if pdf and rel.endswith(".docx")]
+        written = sorted([*files, *pdfs, MANIFEST])
         if final.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old-", dir=parent))
             os.replace(final, old / "previous")
         os.replace(staging, final)
-    except OSError as e:
+        os.replace(zip_staging, zip_path)
+    except BaseException as e:  # also KeyboardInterrupt: put everything back as it was
         shutil.rmtree(staging, ignore_errors=True)
+        zip_staging.unlink(missing_ok=True)
         if old is not None and not final.exists():
-            os.replace(old / "previous", final)  # put the previous good output back
-        raise SkillplanError(f"写入 {final} 失败：{e.strerror}") from e
+            os.replace(old / "previous", final)
+        if isinstance(e, OSError):
+            raise SkillplanError(f"写入 {final} 失败：{e.strerror or e}") from e
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-    return final
+    return written
+
+
+def _recover(final: Path) -> None:
+    """Clean up after a build that was killed: restore a folder caught mid-swap, drop staging leftovers."""
+    parent = final.parent
+    if not parent.is_dir():
+        return
+    for leftover in sorted(parent.glob(f".{glob_escape(final.name)}.*-*")):
+        previous = leftover / "previous"
+        if previous.is_dir() and not final.exists():
+            os.replace(previous, final)
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
+
+
+def glob_escape(name: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", name)

@@ -12,13 +12,14 @@ from pathlib import Path
 
 import click
 
-from .errors import SkillplanError
+from .errors import SkillplanError, UsageError
 
 FORMATS = click.Choice(["text", "json"])
 
 
 def _report(results, fmt: str) -> int:
-    """Print each client's problems (and written files); exit 1 if any client is invalid."""
+    """Print each client's problems (and, for a single client, the files written); then a summary
+    when there are several. Exit 0 when every client is fine, else the worst client's code."""
     if fmt == "json":
         click.echo(json.dumps({"valid": all(r.ok for r in results), "clients": [r.as_dict() for r in results]},
                               ensure_ascii=False, indent=2))
@@ -26,13 +27,39 @@ def _report(results, fmt: str) -> int:
         for r in results:
             for problem in r.problems:
                 click.echo(str(problem), err=not r.ok)
-            for f in r.files:
-                click.echo(f"已生成 {f}")
-            errors = sum(p.severity == "error" for p in r.problems)
-            warnings = len(r.problems) - errors
-            status = f"{errors} 个错误" if errors else "通过"
-            click.echo(f"{r.client}：{status}" + (f"，{warnings} 个警告" if warnings else ""), err=not r.ok)
-    return 0 if all(r.ok for r in results) else 1
+            if r.failure:
+                click.echo(f"错误：{r.failure}", err=True)
+            if len(results) == 1:
+                for f in r.files:
+                    click.echo(f"已生成 {f}")
+            click.echo(f"{r.client}：{_status(r, several=len(results) > 1)}", err=not r.ok)
+        if len(results) > 1:
+            failed = sum(not r.ok for r in results)
+            click.echo(f"共 {len(results)} 个客户：{len(results) - failed} 个通过" + (f"，{failed} 个有错误" if failed else ""))
+    return max([1 if not r.ok else 0 for r in results] + [r.exit_code for r in results])
+
+
+def _status(r, several: bool) -> str:
+    errors = sum(p.severity == "error" for p in r.problems)
+    warnings = len(r.problems) - errors
+    status = f"{errors} 个错误" if errors else ("生成失败" if r.failure else "通过")
+    if several and r.files:
+        status += f"，已生成 {r.files[-1]}"  # the client's zip
+    return status + (f"，{warnings} 个警告" if warnings else "")
+
+
+def _progress(total: int):
+    """On a terminal, a one-line counter as clients finish; silent when output goes to a file or CI log."""
+    if total < 2 or not sys.stderr.isatty():
+        return None
+    done = 0
+
+    def tick(result) -> None:
+        nonlocal done
+        done += 1
+        click.echo(f"\r[{done}/{total}] {result.client}".ljust(60), err=True, nl=done == total)
+
+    return tick
 
 
 def _run(ctx: click.Context, action) -> None:
@@ -71,6 +98,32 @@ def init(ctx: click.Context, directory: Path) -> None:
 
 
 @main.command()
+@click.argument("kind", type=click.Choice(["plan", "cycle"]), default="plan")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="写入该文件（默认输出到屏幕）。")
+@click.pass_context
+def schema(ctx: click.Context, kind: str, output: Path | None) -> None:
+    """输出 plan.yaml（或 cycle 批次文件）的 JSON Schema，供编辑器补全和检查键名。
+
+    由 schemas/ 中的校验规则生成。在 YAML 文件第一行写 `# yaml-language-server: $schema=文件名`
+    即可在 VS Code 等编辑器中使用（skillplan init 会自动写好）。"""
+    from .scaffold import schema_text
+
+    def action() -> int:
+        text = schema_text(kind)
+        if output is None:
+            click.echo(text, nl=False)
+            return 0
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as e:
+            raise UsageError(f"无法写入 {output}：{e.strerror}") from e
+        click.echo(f"已生成 {output}")
+        return 0
+
+    _run(ctx, action)
+
+
+@main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=FORMATS, default="text", help="输出格式：text 或 json（供 CI 使用）。")
 @click.option("--strict", is_flag=True, help="把警告（如疑似未填写的占位符）当作错误。")
@@ -91,13 +144,28 @@ def check(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool) -
 @click.option("--format", "fmt", type=FORMATS, default="text", help="输出格式：text 或 json。")
 @click.option("--strict", is_flag=True, help="把警告当作错误。")
 @click.option("--cycle", help="只生成该 id 的认定批次公告，其余已生成的文件保留。")
+@click.option("--pdf", is_flag=True, help="每个文档另存一份 PDF（需要 LibreOffice）。")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), help="同时构建的客户数，默认为 CPU 核数。")
 @click.pass_context
 def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, templates: Path | None, fmt: str,
-          strict: bool, cycle: str | None) -> None:
-    """校验并生成客户的工作方案、附件和认定公告（Word 文件）。"""
+          strict: bool, cycle: str | None, pdf: bool, jobs: int | None) -> None:
+    """校验并生成客户的工作方案、附件和认定公告（Word 文件），以及 manifest.json 和 OUT/客户.zip。
+
+    可一次构建多个客户（如 clients/*），有错误的客户不影响其他客户生成。"""
     from .api import build as build_clients
 
-    _run(ctx, lambda: _report(build_clients(list(paths), out_dir, templates, strict=strict, cycle=cycle), fmt))
+    def action() -> int:
+        if pdf:
+            from .pdf import soffice
+
+            if soffice() is None:
+                raise UsageError("--pdf 需要 LibreOffice，但本机没有找到 soffice："
+                                 "请安装（apt-get install libreoffice-writer-nogui fonts-noto-cjk）后重试")
+        results = build_clients(list(paths), out_dir, templates, strict=strict, cycle=cycle, pdf=pdf, jobs=jobs,
+                                on_done=_progress(len(paths)) if fmt == "text" else None)
+        return _report(results, fmt)
+
+    _run(ctx, action)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -21,10 +21,10 @@ from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
+from .archive import stable_zip
 from .errors import RenderError
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -101,8 +101,5 @@ def to_bytes(template: StrictTemplate) -> bytes:
     """Serialize with fixed zip timestamps so identical input gives identical files."""
     raw = io.BytesIO()
     template.docx.save(raw)
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            dst.writestr(zipfile.ZipInfo(info.filename, FIXED_DATE), src.read(info), zipfile.ZIP_DEFLATED)
-    return out.getvalue()
+    with zipfile.ZipFile(raw) as src:
+        return stable_zip((info.filename, src.read(info)) for info in src.infolist())

@@ -1,22 +1,34 @@
-"""`skillplan init`: a new client folder with a commented starter plan.yaml."""
+"""`skillplan init`: a new client folder with a commented starter plan.yaml and its editor schema."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from .errors import UsageError
 
 STARTER = Path(__file__).resolve().parent / "starter" / "plan.yaml"
 MARK = "待填写"  # every value the consultant must replace; check reports each one still there
+SCHEMA_FILE = "plan.schema.json"
+# read by the YAML extension of VS Code (and other editors using yaml-language-server)
+MODELINE = f"# yaml-language-server: $schema={SCHEMA_FILE}\n"
+
+
+def schema_text(name: str = "plan") -> str:
+    from .editor_schema import json_schema
+
+    return json.dumps(json_schema(name), ensure_ascii=False, indent=2) + "\n"
 
 
 def init_client(directory: Path) -> Path:
-    """Create directory/plan.yaml from the starter; never overwrite an existing plan."""
+    """Create directory/plan.yaml from the starter, with plan.schema.json beside it for the editor;
+    never overwrite an existing plan."""
     target = Path(directory) / "plan.yaml"
     if target.exists():
         raise UsageError(f"{target} 已存在，不会覆盖")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(STARTER.read_text(encoding="utf-8"), encoding="utf-8")
+        (target.parent / SCHEMA_FILE).write_text(schema_text(), encoding="utf-8")
+        target.write_text(MODELINE + STARTER.read_text(encoding="utf-8"), encoding="utf-8")
     except OSError as e:
         raise UsageError(f"无法创建 {target}：{e.strerror}") from e
     return target
