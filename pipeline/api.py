@@ -62,7 +62,7 @@ def cycle_files(plan_path: Path) -> list[Path]:
     return sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")) if plan_path.name == PLAN_FILE else []
 
 
-def _checked(path: Path | str, strict: bool) -> tuple[ClientResult, dict | None]:
+def checked(path: Path | str, strict: bool) -> tuple[ClientResult, dict | None]:
     """Load and validate a client's plan and cycle files; the plan is None when anything is wrong."""
     plan_path = plan_file(path)
     result = ClientResult(client_name(plan_path), plan_path)
@@ -88,7 +88,7 @@ def _checked(path: Path | str, strict: bool) -> tuple[ClientResult, dict | None]
 
 def check(paths: list[Path | str], strict: bool = False) -> list[ClientResult]:
     """Validate clients without rendering anything (and without importing the rendering stack)."""
-    return [_checked(p, strict)[0] for p in paths]
+    return [checked(p, strict)[0] for p in paths]
 
 
 def build(paths: list[Path | str], out_dir: Path | str = "out", templates: Path | str | None = None,
@@ -130,7 +130,7 @@ def build_client(plan_path: Path, out_dir: Path, templates: Path | None, strict:
     from .bundle import safe_name, write_bundle
     from .documents import client_documents
 
-    result, plan = _checked(plan_path, strict)
+    result, plan = checked(plan_path, strict)
     if plan is None:
         return result
     try:

@@ -17,6 +17,7 @@ from .errors import InvalidInput, Problem
 MAX_BYTES = 2 * 1024 * 1024  # a plan is a few KB; anything this large is a mistake or an attack
 MAX_NODES = 200_000  # guards against alias bombs ("billion laughs")
 MAX_DEPTH = 40
+DEPTH_MESSAGE = f"嵌套层级过深（超过 {MAX_DEPTH} 层），plan.yaml 最多只需要 5 层"
 
 Path_ = tuple  # a key path: ("occupations", 0, "code")
 
@@ -117,7 +118,7 @@ class _Builder:
             raise _fail(self.file, f"节点数超过 {MAX_NODES:,}（是否存在大量重复展开的别名 *引用？）")
         if len(path) > MAX_DEPTH:
             line, col = _pos(node)
-            raise _fail(self.file, f"嵌套层级超过 {MAX_DEPTH} 层", line, col)
+            raise _fail(self.file, DEPTH_MESSAGE, line, col)
         self.positions.setdefault(path, _pos(node))
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
@@ -162,7 +163,7 @@ def parse(text: str, file: str) -> Source:
     except yaml.YAMLError as e:
         raise _fail(file, f"YAML 语法错误：{e}") from e
     except RecursionError as e:
-        raise _fail(file, f"嵌套层级过深（超过 {MAX_DEPTH} 层）") from e
+        raise _fail(file, DEPTH_MESSAGE) from e  # nesting deep enough to exhaust the composer
     if len(nodes) > 1:
         line, col = _pos(nodes[1])
         raise _fail(file, "一个文件只能有一个 YAML 文档（发现了多余的“---”）", line, col)

@@ -294,12 +294,14 @@ def check_cycle_rules(plan: dict, cycles: list[tuple[Source, tuple, dict]], leni
                 if not lenient:
                     raise
         cid, batch = cycle.get("id"), (cycle.get("year"), cycle.get("batch"))
-        if cid in seen_ids:
-            problems.append(source.problem(prefix + ("id",), f"批次 id“{cid}”重复（{seen_ids[cid]} 已使用）"))
-        if batch in seen_batches:
-            problems.append(source.problem(prefix + ("batch",),
-                                           f"{batch[0]}年第{batch[1]}批已在 {seen_batches[batch]} 中定义，批次号须唯一"))
         where = f"{source.file}:{source.where(prefix)[0]}"
-        seen_ids.setdefault(cid, where)
-        seen_batches.setdefault(batch, where)
+        if isinstance(cid, str):  # anything else already has its own message from the schema
+            if cid in seen_ids:
+                problems.append(source.problem(prefix + ("id",), f"批次 id“{cid}”重复（{seen_ids[cid]} 已使用）"))
+            seen_ids.setdefault(cid, where)
+        if all(isinstance(n, int) for n in batch):
+            if batch in seen_batches:
+                problems.append(source.problem(
+                    prefix + ("batch",), f"{batch[0]}年第{batch[1]}批已在 {seen_batches[batch]} 中定义，批次号须唯一"))
+            seen_batches.setdefault(batch, where)
     return problems
