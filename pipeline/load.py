@@ -72,11 +72,11 @@ def read_text(path: Path) -> str:
     except UnicodeDecodeError as e:
         try:
             raw.decode("gb18030")
-            guess = "GBK/GB18030"
+            found = "（看起来是 GBK/GB18030）"
         except UnicodeDecodeError:
-            guess = "未知编码"
+            found = f"（第 {e.start + 1:,} 字节无法按 UTF-8 解读）"
         line = raw[: e.start].count(b"\n") + 1
-        raise _fail(name, f"文件不是 UTF-8 编码（看起来是 {guess}），请在编辑器中另存为 UTF-8", line, 1) from e
+        raise _fail(name, f"文件不是 UTF-8 编码{found}，请在编辑器中另存为 UTF-8", line, 1) from e
 
 
 _YAML_PROBLEMS = {

@@ -125,7 +125,7 @@ def test_any_text_reaches_the_work_plan_exactly(tmp_path, incentive, department)
     assert any(f"由{department}负责受理" in p for p in paragraphs)
 
 
-@pytest.mark.parametrize("char", ["\x07", "\x1b", "\ufffe", "\uffff"])
+@pytest.mark.parametrize("char", ["\x07", "\x1b", "\ufffe", "\uffff", "\ud800"])
 def test_characters_xml_cannot_hold_are_refused_with_key_and_line(tmp_path, char):
     plan = (MINIMAL / "plan.yaml").read_text(encoding="utf-8")
     escaped = f"\\u{ord(char):04x}"
