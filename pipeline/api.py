@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .errors import InvalidInput, Problem, SkillplanError, UsageError
 from .load import load
+from .rules import GRADING
 from .validate import validate
 
 PLAN_FILE = "plan.yaml"
@@ -27,6 +28,7 @@ class ClientResult:
     files: list[Path] = field(default_factory=list)
     failure: str = ""
     exit_code: int = 0
+    notes: list[str] = field(default_factory=list)  # a line or two of what was done (counts, numbers)
 
     @property
     def ok(self) -> bool:
@@ -149,3 +151,123 @@ def config_inputs(plan_path: Path) -> dict[str, bytes]:
     """The client's config files by path inside the client folder, for the manifest's config hash."""
     files = [plan_path, *cycle_files(plan_path)]
     return {f.relative_to(plan_path.parent).as_posix(): f.read_bytes() for f in files}
+
+
+# ---- running a cycle: roster → forms → scores → results -----------------------------------------
+
+def _cycle_file(plan_path: Path, cycle_id: str, stem: str, given: Path | str | None) -> Path:
+    """A cycle's roster or scores: the file given, else <client>/cycles/<id>/<stem>.xlsx or .csv."""
+    if given is not None:
+        if not Path(given).is_file():
+            raise UsageError(f"{given} 不存在")
+        return Path(given)
+    folder = plan_path.parent / CYCLES_DIR / cycle_id
+    for suffix in (".xlsx", ".csv"):
+        if (folder / f"{stem}{suffix}").is_file():
+            return folder / f"{stem}{suffix}"
+    raise UsageError(f"没有找到 {folder / stem}.xlsx 或 .csv（也可用 --{stem} 指定文件）")
+
+
+def _cycle_of(result: ClientResult, plan: dict, cycle_id: str) -> dict:
+    for cycle in plan["cycles"]:
+        if cycle["id"] == cycle_id:
+            return cycle
+    ids = "、".join(c["id"] for c in plan["cycles"]) or "无"
+    raise UsageError(f"{result.client} 没有 id 为“{cycle_id}”的认定批次（已有：{ids}）")
+
+
+def ledger_file(plan_path: Path, given: Path | str | None = None) -> Path:
+    """The certificate ledger: the file given, else certificates.sqlite beside plan.yaml."""
+    from .ledger import FILE
+
+    return Path(given) if given else plan_path.parent / FILE
+
+
+def _inputs(plan_path: Path, *files: Path) -> dict[str, bytes]:
+    inputs = config_inputs(plan_path)
+    for f in files:
+        try:
+            inputs[f.resolve().relative_to(plan_path.parent.resolve()).as_posix()] = f.read_bytes()
+        except ValueError:  # a file outside the client folder is named by its own name
+            inputs[f.name] = f.read_bytes()
+    return inputs
+
+
+def _run_cycle(path, cycle_id: str, roster: Path | str | None):
+    """The checked plan, the cycle and its roster's candidates; None for the plan when anything is wrong."""
+    from .roster import read_roster
+
+    plan_path = plan_file(path)
+    result, plan = checked(plan_path, strict=False)
+    if plan is None:
+        return result, None, None, [], None
+    cycle = _cycle_of(result, plan, cycle_id)
+    roster_path = _cycle_file(plan_path, cycle_id, "roster", roster)
+    try:
+        candidates, problems = read_roster(roster_path, plan, cycle)
+    except InvalidInput as e:
+        candidates, problems = [], e.problems
+    result.problems += problems
+    return result, (None if problems else plan), cycle, candidates, roster_path
+
+
+def _write_cycle_output(result: ClientResult, out_dir, cycle_id: str, files: dict[str, bytes],
+                        inputs: dict[str, bytes]) -> None:
+    from .bundle import safe_name, write_bundle
+
+    folder = Path(out_dir) / safe_name(f"{result.client}_{cycle_id}")
+    written = write_bundle(folder, files, inputs, keep_existing=True)
+    result.files = [folder / rel for rel in written] + [folder.with_name(folder.name + ".zip")]
+
+
+def forms(path, cycle_id: str, out_dir="out", templates=None, roster=None) -> ClientResult:
+    """Pre-filled 定级评价表 for a cycle's roster, one per 定级 candidate plus one print file, and the
+    score entry sheet, into OUT/<client>_<cycle>/."""
+    from .recognition import forms_documents
+
+    result, plan, cycle, candidates, roster_path = _run_cycle(path, cycle_id, roster)
+    if plan is None:
+        return result
+    files = forms_documents(plan, candidates, Path(templates) if templates else None)
+    _write_cycle_output(result, out_dir, cycle_id, files, _inputs(result.plan_file, roster_path))
+    grading = sum(c.method == GRADING for c in candidates)
+    result.notes.append(f"名册 {len(candidates)} 人，其中定级评价 {grading} 人")
+    return result
+
+
+def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, scores=None,
+            ledger=None) -> ClientResult:
+    """Scores → results at the plan's pass mark, certificate numbers from the ledger for those who
+    pass, the filled forms, the results notice and the data sheet."""
+    from .ledger import Ledger
+    from .recognition import result_date, results_documents
+    from .scoring import read_scores
+
+    result, plan, cycle, candidates, roster_path = _run_cycle(path, cycle_id, roster)
+    if plan is None:
+        return result
+    scores_path = _cycle_file(result.plan_file, cycle_id, "scores", scores)
+    try:
+        outcomes, problems = read_scores(scores_path, plan, candidates)
+    except InvalidInput as e:
+        outcomes, problems = [], e.problems
+    if problems:
+        result.problems += problems
+        return result
+    from .derive import certificate_prefix
+
+    numbers, before = {}, None
+    with Ledger(ledger_file(result.plan_file, ledger)) as book:
+        before = len(book.certificates())
+        for o in outcomes:
+            if o.passed:
+                c = o.candidate
+                numbers[c.id_number] = book.issue(certificate_prefix(plan), c.id_number, c.name, c.occupation,
+                                                  c.level, result_date(cycle), cycle_id)
+        issued = len(book.certificates()) - before
+    files = results_documents(plan, cycle, outcomes, numbers, Path(templates) if templates else None)
+    _write_cycle_output(result, out_dir, cycle_id, files, _inputs(result.plan_file, roster_path, scores_path))
+    passed = sum(o.passed for o in outcomes)
+    result.notes.append(f"合格 {passed} 人，不合格 {len(outcomes) - passed} 人；新核发证书编号 {issued} 个"
+                        + (f"，{len(numbers) - issued} 人沿用台账中已有的编号" if len(numbers) > issued else ""))
+    return result

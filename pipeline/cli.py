@@ -32,6 +32,8 @@ def _report(results, fmt: str) -> int:
             if len(results) == 1:
                 for f in r.files:
                     click.echo(f"已生成 {f}")
+            for note in r.notes:
+                click.echo(note)
             click.echo(f"{r.client}：{_status(r, several=len(results) > 1)}", err=not r.ok)
         if len(results) > 1:
             failed = sum(not r.ok for r in results)
@@ -166,6 +168,107 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, templates:
         return _report(results, fmt)
 
     _run(ctx, action)
+
+
+CLIENT = click.argument("client", type=click.Path(path_type=Path))
+CYCLE = click.option("--cycle", "cycle_id", required=True, help="认定批次 id，如 2026-1。")
+ROSTER = click.option("--roster", type=click.Path(path_type=Path, dir_okay=False),
+                      help="报名名册（.xlsx 或 .csv），默认为 客户/cycles/批次id/roster.xlsx 或 .csv。")
+LEDGER = click.option("--ledger", type=click.Path(path_type=Path, dir_okay=False),
+                      help="证书台账文件，默认为客户文件夹中的 certificates.sqlite。")
+OUT = click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+                   help="输出目录；结果写入 OUT/客户_批次id/。")
+TEMPLATES = click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
+                         help="自定义模板目录。")
+
+
+@main.command()
+@CLIENT
+@CYCLE
+@ROSTER
+@OUT
+@TEMPLATES
+@click.option("--format", "fmt", type=FORMATS, default="text", help="输出格式：text 或 json。")
+@click.pass_context
+def forms(ctx: click.Context, client: Path, cycle_id: str, roster: Path | None, out_dir: Path,
+          templates: Path | None, fmt: str) -> None:
+    """按报名名册为每位定级评价人员生成预填的《定级评价表》、合并打印文件和评分录入表。"""
+    from .api import forms as make_forms
+
+    _run(ctx, lambda: _report([make_forms(client, cycle_id, out_dir, templates, roster)], fmt))
+
+
+@main.command()
+@CLIENT
+@CYCLE
+@ROSTER
+@click.option("--scores", type=click.Path(path_type=Path, dir_okay=False),
+              help="评分表（.xlsx 或 .csv），默认为 客户/cycles/批次id/scores.xlsx 或 .csv。")
+@LEDGER
+@OUT
+@TEMPLATES
+@click.option("--format", "fmt", type=FORMATS, default="text", help="输出格式：text 或 json。")
+@click.pass_context
+def results(ctx: click.Context, client: Path, cycle_id: str, roster: Path | None, scores: Path | None,
+            ledger: Path | None, out_dir: Path, templates: Path | None, fmt: str) -> None:
+    """计算加权成绩、判定是否合格，为合格人员核发证书编号，生成含成绩的评价表、结果公示和证书数据表。"""
+    from .api import results as make_results
+
+    _run(ctx, lambda: _report([make_results(client, cycle_id, out_dir, templates, roster, scores, ledger)], fmt))
+
+
+@main.group()
+def ledger() -> None:
+    """证书台账：列出、补发、注销（每次操作都记录日期和原因）。"""
+
+
+@ledger.command("list")
+@CLIENT
+@LEDGER
+@click.pass_context
+def ledger_list(ctx: click.Context, client: Path, ledger: Path | None) -> None:
+    """列出台账中的全部证书及其记录。"""
+    from .api import ledger_file, plan_file
+    from .ledger import Ledger
+
+    def action() -> int:
+        with Ledger(ledger_file(plan_file(client), ledger)) as book:
+            for c in book.certificates():
+                click.echo(f"{c.number}  {c.name}  {c.id_number[:6]}********{c.id_number[-4:]}  {c.occupation}  "
+                           f"{c.level}级  {c.status}")
+                for kind, date, reason in book.events(c.number):
+                    click.echo(f"    {date}  {kind}：{reason}")
+        return 0
+
+    _run(ctx, action)
+
+
+def _ledger_change(kind: str):
+    @CLIENT
+    @click.argument("number")
+    @click.option("--reason", required=True, help="原因，如“证书遗失”。")
+    @click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), help="日期 YYYY-MM-DD，默认为今天。")
+    @LEDGER
+    @click.pass_context
+    def change(ctx: click.Context, client: Path, number: str, reason: str, on, ledger: Path | None) -> None:
+        import datetime as dt
+
+        from .api import ledger_file, plan_file
+        from .ledger import Ledger
+
+        def action() -> int:
+            with Ledger(ledger_file(plan_file(client), ledger)) as book:
+                c = book.record(number, kind, on.date() if on else dt.date.today(), reason)
+            click.echo(f"已{kind}：{c.number}  {c.name}  {c.occupation}  {c.level}级  {c.status}")
+            return 0
+
+        _run(ctx, action)
+
+    return change
+
+
+ledger.command("reissue", help="补发证书（编号不变），记录日期和原因。")(_ledger_change("补发"))
+ledger.command("revoke", help="注销证书（编号永不再用），记录日期和原因。")(_ledger_change("注销"))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,6 +6,7 @@ the dates in Chinese form. Templates only place these facts; they never compute.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -252,33 +253,61 @@ def coding_context(plan: dict, annex_no: int) -> dict[str, Any]:
 
 
 RATER_NAMES = ("班组长", "车间主管", "主管部门", "人力资源部门")
+UNSCORED_RESULT = "□通过　　　　□不通过"
 
 
-def _score_rows(plan: dict, occupation: dict) -> list[dict]:
-    """Rows of 表2: each section's weight row, then its items; 职业能力 items grouped by module."""
+@dataclass(frozen=True)
+class Section:
+    """One part of 表2: 职业道德 (10), 核心能力 (10) or 职业能力 (80), its items and its raters' weights."""
+
+    number: str
+    name: str
+    points: int
+    groups: list[tuple[str, list[dict]]]  # (module, items); module "" when the section has none
+    weights: dict[str, int]  # rater → %, only the raters who rate this section
+
+    @property
+    def items(self) -> list[dict]:
+        return [item for _, items in self.groups for item in items]
+
+
+def appraisal_sections(plan: dict, occupation: dict) -> list[Section]:
     weights = plan["appraisal"]
     library = clauses.library("plan")
-    sections = [
-        ("1", "职业道德", 10, [("", library["ethics_items"])], weights["ethics_weights"]),
-        ("2", "核心能力", 10, [("", library["core_items"])], weights["core_weights"]),
-        ("3", "职业能力", 80, _modules(occupation["appraisal"]), weights["ability_weights"]),
-    ]
+    return [Section("1", "职业道德", 10, [("", library["ethics_items"])], weights["ethics_weights"]),
+            Section("2", "核心能力", 10, [("", library["core_items"])], weights["core_weights"]),
+            Section("3", "职业能力", 80, _modules(occupation["appraisal"]), weights["ability_weights"])]
+
+
+def number_text(value) -> str:
+    """A score as printed: 1.5, 2, 87.25 (no trailing zeros, no exponent)."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _score_rows(plan: dict, occupation: dict, scored: dict | None = None) -> list[dict]:
+    """Rows of 表2: each section's weight row, then its items; 职业能力 items grouped by module.
+
+    scored, for a filled form: (section number, item name) → ({rater: score}, weighted score)."""
     rows = []
-    for number, name, points, groups, section_weights in sections:
-        rated = [r in section_weights for r in RATER_NAMES]
-        merged = len(groups) == 1  # a section without modules merges its label down over its items
-        rows.append({"label": f"{number}\n{name}\n（{points}分）", "merge_first": True, "standard": "权重",
-                     "style": "TableHead", "points": "100%", "weighted": "",
-                     "cells": [f"{section_weights[r]}%" if ok else "—" for r, ok in zip(RATER_NAMES, rated)]})
-        for m, (module, items) in enumerate(groups, 1):
-            label = f"{number}.{m}\n{module}" if module else ""
+    for section in appraisal_sections(plan, occupation):
+        rated = [r in section.weights for r in RATER_NAMES]
+        merged = len(section.groups) == 1  # a section without modules merges its label down over its items
+        rows.append({"label": f"{section.number}\n{section.name}\n（{section.points}分）", "merge_first": True,
+                     "standard": "权重", "style": "TableHead", "points": "100%", "weighted": "",
+                     "cells": [f"{section.weights[r]}%" if ok else "—" for r, ok in zip(RATER_NAMES, rated)]})
+        for m, (module, items) in enumerate(section.groups, 1):
+            label = f"{section.number}.{m}\n{module}" if module else ""
             for i, item in enumerate(items):
                 first = not merged and i == 0
+                scores, weighted = (scored or {}).get((section.number, item["name"]), ({}, None))
                 # a continued (merged-down) cell stays empty: Word would otherwise keep its text hidden inside
                 rows.append({"label": label if first else "", "merge_first": first,
                              "standard": f"{item['name']}：{item['standard']}", "style": "TableTextLeft",
-                             "points": str(item["points"]), "weighted": "",
-                             "cells": ["" if ok else "—" for ok in rated]})
+                             "points": str(item["points"]),
+                             "weighted": "" if weighted is None else f"{weighted:.2f}",
+                             "cells": [number_text(scores[r]) if r in scores else ("" if ok else "—")
+                                       for r, ok in zip(RATER_NAMES, rated)]})
     return rows
 
 
@@ -294,19 +323,29 @@ def blank_candidate(plan: dict) -> dict[str, str]:
             "employer": plan["company"]["name"], "post": "", "years_here": "", "years_trade": ""}
 
 
-def grading_context(plan: dict, annex_no: int) -> dict[str, Any]:
-    """Annex 1: one blank form per 定级评价 occupation and level."""
-    forms = []
-    for occupation in plan["occupations"]:
-        if occupation["method"] != GRADING:
-            continue
-        rows = _score_rows(plan, occupation)
-        for level in sorted(occupation["levels"], reverse=True):
-            forms.append({"occupation": display_name(occupation), "level": codes.LEVEL_NAMES[level],
-                          "candidate": blank_candidate(plan), "rows": rows, "total": "",
-                          "result": "□通过　　　　□不通过"})
-    return {"annex_no": annex_no, "forms": forms,
-            "pass_mark": plan["appraisal"]["pass_mark"]}
+def grading_form(plan: dict, occupation: dict, level: int, candidate=None, outcome=None) -> dict[str, Any]:
+    """One 定级评价表: blank, pre-filled with a candidate (roster.Candidate), or with the scores too
+    (scoring.Outcome)."""
+    person = blank_candidate(plan)
+    if candidate is not None:
+        person.update(name=candidate.name, gender=candidate.gender, birth=candidate.birth,
+                      id_number=candidate.id_number, education=candidate.education, post=candidate.post,
+                      years_here=f"{candidate.years_here}年", years_trade=f"{candidate.years_trade}年")
+    result = UNSCORED_RESULT
+    if outcome is not None:
+        result = "☑通过　　　　□不通过" if outcome.passed else "□通过　　　　☑不通过"
+    return {"occupation": display_name(occupation), "level": codes.LEVEL_NAMES[level], "candidate": person,
+            "rows": _score_rows(plan, occupation, outcome.scored if outcome is not None else None),
+            "total": f"{outcome.total:.2f}" if outcome is not None else "", "result": result}
+
+
+def grading_context(plan: dict, annex_no: int | None, forms: list[dict] | None = None) -> dict[str, Any]:
+    """Annex 1: one blank form per 定级评价 occupation and level (or the given forms, annex_no None
+    for forms printed outside the filing)."""
+    if forms is None:
+        forms = [grading_form(plan, o, level) for o in plan["occupations"] if o["method"] == GRADING
+                 for level in sorted(o["levels"], reverse=True)]
+    return {"annex_no": annex_no, "title": ANNEXES[0][1], "forms": forms, "pass_mark": plan["appraisal"]["pass_mark"]}
 
 
 ANNEX_TITLES = dict(ANNEXES)

@@ -245,6 +245,8 @@ def cycle_dates(plan: dict, cycle: dict) -> Found:
     if between < days:
         yield ("announce_date",), (
             f"公告发布至认定开始只有{between}个工作日，方案承诺的公示期为不少于{days}个工作日")
+    if cycle.get("result_date") and cycle["result_date"] < assess["end"]:
+        yield ("result_date",), f"认定结果日期不能早于认定结束日期（{assess['end']}）"
     if assess["start"].year != cycle["year"]:
         yield ("year",), f"认定年度为{cycle['year']}年，但认定开始于{assess['start'].year}年"
 

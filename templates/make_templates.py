@@ -13,6 +13,7 @@ sys.path.insert(0, str(HERE / "src"))
 
 import annexes  # noqa: E402
 import announcement  # noqa: E402
+import notice  # noqa: E402
 import ooxml  # noqa: E402
 import plan  # noqa: E402
 import yaml  # noqa: E402
@@ -33,6 +34,7 @@ TEMPLATES = {
     "annex6.docx": (annexes.articles_body, "职业技能等级证书管理办法"),
     "annex7.docx": (annexes.sections_body, "职业技能等级认定实施流程"),
     "announcement.docx": (announcement.body, "职业技能等级认定公告"),
+    "results_notice.docx": (notice.body, "职业技能等级认定结果公示"),
 }
 
 

@@ -52,6 +52,14 @@ def tool(name: str) -> str | None:
     return shutil.which(name)
 
 
+def has_calc() -> bool:
+    """LibreOffice with Calc, which opens .xlsx files (Writer alone does not)."""
+    if not tool("soffice"):
+        return False
+    program = Path(shutil.which("soffice")).resolve().parent
+    return any(program.glob("libsclo.so")) or any(program.glob("libsclo.dylib"))
+
+
 def ooxml_errors(path: Path) -> list:
     """The Open XML SDK validator's errors for a file (the validator prints JSON)."""
     import json

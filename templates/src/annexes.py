@@ -5,7 +5,8 @@ from ooxml import cell, data_row, each, header_row, p, row, row_tag, run, tab_ru
 
 
 def _head() -> str:
-    return p("附件{{ annex_no }}", "AnnexLabel") + p("{{ title }}", "AnnexTitle")
+    # the label only inside the filing: a 定级评价表 printed for a candidate is not an annex
+    return when("annex_no", p("附件{{ annex_no }}", "AnnexLabel")) + p("{{ title }}", "AnnexTitle")
 
 
 def articles_body() -> str:

@@ -1,5 +1,5 @@
 """Body of a cycle's announcement (认定公告): what is assessed, who may apply, when, where and how."""
-from ooxml import data_row, each, header_row, p, row_tag, table
+from ooxml import each, list_table, p
 from plan import conditions
 
 OCC_W = [700, 1400, 2344, 1600, 1400, 1400]
@@ -13,12 +13,9 @@ def body() -> str:
           "第{{ batch }}批职业技能等级认定工作。现将有关事项公告如下："),
 
         p("一、认定职业（工种）及等级", "Heading1"),
-        table(OCC_W,
-              header_row(OCC_W, ["序号", "职业编码", "职业（工种）", "认定等级", "认定方式", "认定依据"]),
-              row_tag("for o in occupations", 6),
-              data_row(OCC_W, ["{{ o.no }}", "{{ o.code }}", "{{ o.name }}", "{{ o.levels }}", "{{ o.method }}",
-                               "{{ o.basis }}"]),
-              row_tag("endfor", 6)),
+        list_table(OCC_W, ["序号", "职业编码", "职业（工种）", "认定等级", "认定方式", "认定依据"], "o in occupations",
+                   ["{{ o.no }}", "{{ o.code }}", "{{ o.name }}", "{{ o.levels }}", "{{ o.method }}",
+                   "{{ o.basis }}"]),
         p(""),
 
         p("二、申报对象及条件", "Heading1"),
@@ -36,13 +33,10 @@ def body() -> str:
 
         p("四、认定时间、地点与方式", "Heading1"),
         p("本批认定工作于{{ assessment.period }}进行，具体安排如下："),
-        table(SESSION_W,
-              header_row(SESSION_W, ["序号", "职业（工种）", "等级", "认定时间", "认定地点", "认定方式"]),
-              row_tag("for s in sessions", 6),
-              data_row(SESSION_W, ["{{ s.no }}", "{{ s.name }}", "{{ s.levels }}", "{{ s.date }}", "{{ s.place }}",
-                                   "{{ s.method }}"],
-                       ["TableText", "TableText", "TableText", "TableText", "TableTextLeft", "TableText"]),
-              row_tag("endfor", 6)),
+        list_table(SESSION_W, ["序号", "职业（工种）", "等级", "认定时间", "认定地点", "认定方式"], "s in sessions",
+                   ["{{ s.no }}", "{{ s.name }}", "{{ s.levels }}", "{{ s.date }}", "{{ s.place }}",
+                   "{{ s.method }}"],
+                   ["TableText", "TableText", "TableText", "TableText", "TableTextLeft", "TableText"]),
         p("考生须凭准考证和有效居民身份证参加认定，具体考场安排另行通知。"),
 
         p("五、收费", "Heading1"),

@@ -239,3 +239,10 @@ def header_row(widths: list[int], titles: list[str]) -> str:
 def data_row(widths: list[int], values: list[str], styles: list[str] | None = None) -> str:
     styles = styles or ["TableText"] * len(widths)
     return row(*(cell(v, w, style=s) for v, w, s in zip(values, widths, styles)))
+
+
+def list_table(widths: list[int], titles: list[str], loop: str, values: list[str],
+               styles: list[str] | None = None) -> str:
+    """A table with a title row and one row per item of a Jinja loop ("o in occupations")."""
+    return table(widths, header_row(widths, titles), row_tag(f"for {loop}", len(widths)),
+                 data_row(widths, values, styles), row_tag("endfor", len(widths)))

@@ -1,6 +1,6 @@
 """Body of the work plan (工作方案): the seed's five sections with its guidance notes removed,
 its numbering repaired and every blank turned into a fact from the derived context."""
-from ooxml import data_row, each, header_row, p, row_tag, table, tag, when
+from ooxml import each, list_table, p, tag, when
 
 OCC_WIDTHS = [700, 1350, 1450, 1250, 1444, 1450, 1200]
 SITE_WIDTHS = [700, 3244, 1900, 1800, 1200]
@@ -53,20 +53,14 @@ def body() -> str:
           "劳务派遣人员。"),
         when("branches",
              p("本企业以集团公司名义申请备案，下属分公司员工一并参与本企业的职业技能等级认定工作。参与认定的分公司如下："),
-             table(BRANCH_WIDTHS,
-                   header_row(BRANCH_WIDTHS, ["序号", "分公司名称", "统一社会信用代码", "地址"]),
-                   row_tag("for b in branches", 4),
-                   data_row(BRANCH_WIDTHS, ["{{ b.no }}", "{{ b.name }}", "{{ b.credit_code }}", "{{ b.address }}"],
-                            ["TableText", "TableTextLeft", "TableText", "TableTextLeft"]),
-                   row_tag("endfor", 4)),
+             list_table(BRANCH_WIDTHS, ["序号", "分公司名称", "统一社会信用代码", "地址"], "b in branches",
+                        ["{{ b.no }}", "{{ b.name }}", "{{ b.credit_code }}", "{{ b.address }}"],
+                        ["TableText", "TableTextLeft", "TableText", "TableTextLeft"]),
              p("")),
         p("（二）认定的职业（工种）范围", "Heading2"),
-        table(OCC_WIDTHS,
-              header_row(OCC_WIDTHS, ["序号", "职业编码", "职业名称", "工种名称", "等级范围", "认定依据", "认定方式"]),
-              row_tag("for o in occupations", 7),
-              data_row(OCC_WIDTHS, ["{{ o.no }}", "{{ o.code }}", "{{ o.name }}", "{{ o.trade }}", "{{ o.levels }}",
-                                    "{{ o.basis }}", "{{ o.method }}"]),
-              row_tag("endfor", 7)),
+        list_table(OCC_WIDTHS, ["序号", "职业编码", "职业名称", "工种名称", "等级范围", "认定依据", "认定方式"], "o in occupations",
+                   ["{{ o.no }}", "{{ o.code }}", "{{ o.name }}", "{{ o.trade }}", "{{ o.levels }}",
+                   "{{ o.basis }}", "{{ o.method }}"]),
         p(""),
         p("（三）认定方式", "Heading2"),
         when("modes.grading and modes.promotion",
@@ -127,13 +121,10 @@ def body() -> str:
         p("四、组织实施", "Heading1"),
         p("（一）认定考场地址", "Heading2"),
         p("本企业将在以下地点开展认定工作："),
-        table(SITE_WIDTHS,
-              header_row(SITE_WIDTHS, ["序号", "考场地址", "工种名称", "认定级别", "认定方式"]),
-              row_tag("for s in sites", 5),
-              data_row(SITE_WIDTHS, ["{{ s.no }}", "{{ s.unit }}\n地址：{{ s.address }}", "{{ s.trades }}", "{{ s.levels }}",
-                                     "{{ s.method }}"],
-                       ["TableText", "TableTextLeft", "TableText", "TableText", "TableText"]),
-              row_tag("endfor", 5)),
+        list_table(SITE_WIDTHS, ["序号", "考场地址", "工种名称", "认定级别", "认定方式"], "s in sites",
+                   ["{{ s.no }}", "{{ s.unit }}\n地址：{{ s.address }}", "{{ s.trades }}", "{{ s.levels }}",
+                   "{{ s.method }}"],
+                   ["TableText", "TableTextLeft", "TableText", "TableText", "TableText"]),
         p(""),
         p("（二）职业技能等级认定实施流程", "Heading2"),
         p("本企业认定工作的实施流程包括：发布认定公告（含认定对象、申报条件、时间、地点、方式等）；组织申报；考场准备；"

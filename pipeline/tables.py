@@ -1,0 +1,103 @@
+"""Read the spreadsheets HR departments keep (rosters, scores): .xlsx, or .csv as Excel saves it
+(UTF-8 with or without BOM, or GBK). Every cell comes back as text, located by row and column, so
+problems are reported as `file:row:column  列名  message` like every other problem."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InvalidInput, Problem, did_you_mean
+
+MAX_ROWS = 100_000
+
+
+@dataclass
+class Row:
+    number: int  # the spreadsheet's row number (1 is the header)
+    cells: dict[str, str]
+
+
+@dataclass
+class Table:
+    file: str
+    columns: list[str]
+    rows: list[Row] = field(default_factory=list)
+    # (row, column) of cells Excel stored as numbers: a long ID typed as a number has lost its last digits
+    numbers: set[tuple[int, str]] = field(default_factory=set)
+
+    def problem(self, row: int, column: str, message: str, severity: str = "error") -> Problem:
+        col = self.columns.index(column) + 1 if column in self.columns else 0
+        return Problem(self.file, row, col, column, message, severity)
+
+
+def read_table(path: Path, required: list[str]) -> Table:
+    """The first sheet (or the CSV) with its header row; the required columns must all be there."""
+    name = str(path)
+    numeric: set[tuple[int, int]] = set()
+    if path.suffix.lower() == ".xlsx":
+        grid, numeric = _xlsx_rows(path)
+    elif path.suffix.lower() == ".csv":
+        grid = list(csv.reader(io.StringIO(_csv_text(path))))
+    else:
+        raise InvalidInput([Problem(name, 0, 0, "", "只支持 .xlsx 和 .csv 文件")])
+    grid = [[c.strip() for c in r] for r in grid]
+    header_at = next((i for i, r in enumerate(grid) if any(r)), None)
+    if header_at is None:
+        raise InvalidInput([Problem(name, 0, 0, "", "表格是空的")])
+    columns = grid[header_at]
+    table = Table(name, columns, numbers={(r + 1, columns[c]) for r, c in numeric if c < len(columns)})
+    missing = [c for c in required if c not in columns]
+    if missing:
+        raise InvalidInput([Problem(name, header_at + 1, 0, c, f"缺少“{c}”列" + did_you_mean(c, [x for x in columns if x]))
+                            for c in missing])
+    for n, values in enumerate(grid[header_at + 1:], header_at + 2):
+        if any(values):
+            table.rows.append(Row(n, {c: (values[i] if i < len(values) else "") for i, c in enumerate(columns) if c}))
+    if len(table.rows) > MAX_ROWS:
+        raise InvalidInput([Problem(name, 0, 0, "", f"行数过多（{len(table.rows):,} 行），上限 {MAX_ROWS:,} 行")])
+    return table
+
+
+def _csv_text(path: Path) -> str:
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):  # Excel on a Chinese Windows saves CSV as GBK
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InvalidInput([Problem(str(path), 0, 0, "", "文件既不是 UTF-8 也不是 GBK 编码，请在 Excel 中另存为“CSV UTF-8”")])
+
+
+def _xlsx_rows(path: Path) -> tuple[list[list[str]], set[tuple[int, int]]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
+        raise InvalidInput([Problem(str(path), 0, 0, "", f"无法作为 Excel 文件打开：{e}")]) from e
+    try:
+        grid, numeric = [], set()
+        for r, row in enumerate(book.worksheets[0].iter_rows(values_only=True)):
+            grid.append([_cell_text(v) for v in row])
+            numeric |= {(r, c) for c, v in enumerate(row) if isinstance(v, (int, float)) and not isinstance(v, bool)}
+        return grid, numeric
+    finally:
+        book.close()
+
+
+def _cell_text(value) -> str:
+    """A cell as the text a person sees; numbers Excel has stored stay distinguishable (see id checks)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -1,0 +1,27 @@
+"""Body of a cycle's results notice (认定结果公示): who passed, with ID numbers masked, the notice
+period and where to object."""
+from ooxml import list_table, p
+
+LIST_W = [600, 1200, 2500, 2100, 1600, 844]  # the masked ID and 五级/初级工 each fit on one line
+
+
+def body() -> str:
+    return "".join([
+        p("{{ company }}{{ year }}年第{{ batch }}批职业技能等级认定结果公示", "Title"),
+        p("根据《{{ company }}职业技能等级认定工作方案》，本企业于{{ assessment_period }}组织开展了{{ year }}年第"
+          "{{ batch }}批职业技能等级认定工作。经考核评价，共有{{ passed|length }}人达到相应职业技能等级要求，现将"
+          "拟认定合格人员名单予以公示："),
+        list_table(LIST_W, ["序号", "姓名", "身份证号", "职业（工种）", "认定等级", "成绩"], "r in passed",
+                   ["{{ r.no }}", "{{ r.name }}", "{{ r.id }}", "{{ r.occupation }}", "{{ r.level }}",
+                   "{{ r.score }}"]),
+        p(""),
+        p("公示期为{{ period }}（共{{ days }}天）。公示期间，如对公示人员有异议，请向{{ quality.complaint_department }}"
+          "反映：电话{{ quality.complaint_phone }}，电子邮箱{{ quality.complaint_email }}；对成绩有疑问的，可在公示期内"
+          "申请复核。反映情况须实事求是，以真实姓名反映的，我们将予以保密。"),
+        p("公示期满无异议的，按规定上报认定结果并颁发职业技能等级证书。"),
+        p("特此公示。"),
+        p(""),
+        p(""),
+        p("{{ company }}", "Signature"),
+        p("{{ date }}", "Signature"),
+    ])

