@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -116,6 +115,8 @@ def build(paths: list[Path | str], out_dir: Path | str = "out", templates: Path 
             if on_done:
                 on_done(results[-1])
         return results
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # only builds of several clients need it
+
     with ProcessPoolExecutor(jobs) as pool:
         futures = {pool.submit(task, plan_path): n for n, plan_path in enumerate(plans)}
         results_by_index: dict[int, ClientResult] = {}

@@ -109,10 +109,18 @@ def write_bundle(final: Path, files: dict[str, bytes], inputs: dict[str, bytes],
 
 
 def _recover(final: Path) -> None:
-    """Clean up after a build that was killed: restore a folder caught mid-swap, drop staging leftovers."""
+    """Clean up after a build that was killed: finish a swap that had started, restore a folder caught
+    mid-swap, drop staging leftovers.
+
+    The folder's rename is the commit point. A zip staged beside a staging folder that is gone was
+    part of a build whose folder is already in place: it is moved in too (the one moment a kill
+    leaves the zip a build behind the folder is repaired here)."""
     parent = final.parent
     if not parent.is_dir():
         return
+    for staged_zip in sorted(parent.glob(f".{glob_escape(final.name)}.new-*.zip")):
+        if not staged_zip.with_suffix("").exists():
+            os.replace(staged_zip, parent / f"{final.name}.zip")
     for leftover in sorted(parent.glob(f".{glob_escape(final.name)}.*-*")):
         previous = leftover / "previous"
         if previous.is_dir() and not final.exists():

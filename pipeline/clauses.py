@@ -28,7 +28,7 @@ CLAUSE_FIELDS = ("text", "items", "risk", "control", "title")
 def library(name: str) -> dict:
     """One library file (annex2, annex3, …, plan), parsed once per process."""
     with open(LIBRARY / f"{name}.yaml", encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        return yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # our own file: libyaml
 
 
 def groups_of(doc: str) -> tuple[dict, list[list[dict]]]:

@@ -1,18 +1,30 @@
-"""Stage 4 — render: fill a .docx template with docxtpl, safely and reproducibly.
+"""Stage 4 — render: fill a .docx template with docxtpl, safely, reproducibly and fast.
 
-Three guarantees on top of plain docxtpl:
+Guarantees on top of plain docxtpl:
 - config values are data: Jinja runs sandboxed with autoescape, and StrictUndefined turns a
   template's typo into an error instead of a silent blank;
 - nothing is lost silently: the rendered XML is parsed strictly (docxtpl parses in recover mode,
   which drops text it cannot parse);
-- the same input gives the same bytes: zip members get a fixed timestamp.
+- the same input gives the same bytes: zip members get a fixed timestamp;
+- speed: a template is opened, patched by docxtpl and compiled by Jinja once per process
+  (CompiledTemplate); each render then only runs Jinja over the body and re-serializes
+  word/document.xml, copying every other member as docxtpl + python-docx wrote it once. The
+  output is byte-identical to a plain DocxTemplate(path).render(context) (render_reference; a
+  test compares them). Templates with Jinja outside the body (headers, footers, properties) take
+  that plain path.
 """
 from __future__ import annotations
 
+import base64
 import copy
+import functools
+import hashlib
 import io
+import json
+import os
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +38,8 @@ from .errors import RenderError
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+DOCUMENT = "word/document.xml"
+_TAG = re.compile(r"\{[{%#]|[}%#]\}")
 
 
 class StrictTemplate(DocxTemplate):
@@ -34,11 +48,15 @@ class StrictTemplate(DocxTemplate):
     def render_xml_part(self, src_xml, part, context, jinja_env=None):
         # docxtpl's own version also rewrites "{_{" to "{{" in the *output*, which would alter a
         # config value containing "{_{"; our templates never need that escape.
-        src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
         self.current_rendering_part = part
-        dst_xml = jinja_env.from_string(src_xml).render(context)
-        dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
-        return self.resolve_listing(dst_xml)
+        return self.finish(jinja_env.from_string(self.prepare(src_xml)).render(context))
+
+    @staticmethod
+    def prepare(src_xml: str) -> str:
+        return re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
+
+    def finish(self, dst_xml: str) -> str:
+        return self.resolve_listing(re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml))
 
     def fix_tables(self, xml):
         try:
@@ -60,27 +78,181 @@ def find_template(name: str, override_dir: Path | None) -> Path:
     raise RenderError(f"找不到模板 {name}")
 
 
-def render(name: str, context: dict[str, Any], override_dir: Path | None = None) -> StrictTemplate:
-    """Render one template; the result is kept as a python-docx document for merging or saving."""
+@dataclass
+class Rendered:
+    """A rendered document: its w:document element (to append to or serialize) and its other members."""
+
+    root: Any
+    members: list[tuple[str, bytes]]
+
+
+def render(name: str, context: dict[str, Any], override_dir: Path | None = None) -> Rendered:
+    """Render one template into a Rendered document."""
     path = find_template(name, override_dir)
+    stat = path.stat()
+    with _errors(path):
+        compiled = _compiled(path, stat.st_mtime_ns, stat.st_size)
+        if compiled is None:  # Jinja outside the body: docxtpl's whole render
+            return _rendered(_reference_template(path, context))
+        return compiled.render(context)
+
+
+def render_reference(name: str, context: dict[str, Any], override_dir: Path | None = None) -> bytes:
+    """The straightforward path — DocxTemplate(path).render(context), save — for comparison."""
+    path = find_template(name, override_dir)
+    with _errors(path):
+        return to_bytes(_rendered(_reference_template(path, context)))
+
+
+def _reference_template(path: Path, context: dict[str, Any]) -> StrictTemplate:
     template = StrictTemplate(str(path))
-    try:
-        template.render(context, environment(), autoescape=True)
-    except jinja2.TemplateError as e:
-        where = f"（第 {e.lineno} 行）" if getattr(e, "lineno", None) else ""
-        raise RenderError(f"模板 {path} 渲染失败{where}：{e.message or e}") from e
-    except (TypeError, AttributeError) as e:  # a user template using a value the wrong way
-        raise RenderError(f"模板 {path} 渲染失败：{e}") from e
-    except (ValueError, KeyError) as e:  # python-docx cannot open a file that is not a .docx
-        raise RenderError(f"模板 {path} 不是有效的 Word 文件：{e}") from e
+    template.render(context, environment(), autoescape=True)
     return template
 
 
-def append_document(target: StrictTemplate, source: StrictTemplate) -> None:
+def _rendered(template: StrictTemplate) -> Rendered:
+    raw = io.BytesIO()
+    template.docx.save(raw)
+    with zipfile.ZipFile(raw) as z:
+        members = [(i.filename, z.read(i)) for i in z.infolist()]
+    return Rendered(template.docx.element, members)
+
+
+class _errors:
+    """Template and config mistakes become RenderError with the template's name, never a traceback."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, e, tb):
+        if e is None or isinstance(e, RenderError):
+            return False
+        path = self.path
+        if isinstance(e, jinja2.TemplateError):
+            where = f"（第 {e.lineno} 行）" if getattr(e, "lineno", None) else ""
+            raise RenderError(f"模板 {path} 渲染失败{where}：{e.message or e}") from e
+        if isinstance(e, (TypeError, AttributeError)):  # a user template using a value the wrong way
+            raise RenderError(f"模板 {path} 渲染失败：{e}") from e
+        if isinstance(e, (ValueError, KeyError, zipfile.BadZipFile)):  # not a .docx at all
+            raise RenderError(f"模板 {path} 不是有效的 Word 文件：{e}") from e
+        return False
+
+
+class CompiledTemplate:
+    """A template opened, patched and compiled once; see the module's docstring.
+
+    What docxtpl and python-docx make of a template file (the patched body source, the other zip
+    members, the w:document element) is also kept in the user's cache folder, keyed by the file's
+    hash and the library versions, and Jinja keeps its compiled code there: a consultant's second
+    and later builds skip all of it."""
+
+    def __init__(self, path: Path, prepared: dict):
+        self.helper = StrictTemplate(str(path))  # for docxtpl's post-processing; nothing is loaded
+        self.body = _jinja().get_template(prepared["key"])
+        self.members = [(name, base64.b64decode(data)) for name, data in prepared["members"]]
+        self.root = etree.fromstring(base64.b64decode(prepared["root"]))
+        self.index = list(self.root).index(self.root.find(f"{W}body"))
+
+    def render(self, context: dict[str, Any]) -> Rendered:
+        self.helper.docx_ids_index = 1000
+        tree = self.helper.fix_tables(self.helper.finish(self.body.render(context)))
+        self.helper.fix_docpr_ids(tree)
+        root = copy.deepcopy(self.root)
+        root.replace(root[self.index], tree)
+        return Rendered(root, self.members)
+
+
+_SOURCES: dict[str, str] = {}  # cache key → prepared body source, for the Jinja loader
+
+
+@functools.lru_cache(maxsize=1)
+def _jinja() -> SandboxedEnvironment:
+    cache = cache_dir()
+    bytecode = jinja2.FileSystemBytecodeCache(str(cache / "jinja")) if cache and _usable(cache / "jinja") else None
+    return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined, bytecode_cache=bytecode,
+                                loader=jinja2.FunctionLoader(lambda key: (_SOURCES[key], None, lambda: True)))
+
+
+def cache_dir() -> Path | None:
+    """$SKILLPLAN_CACHE, else $XDG_CACHE_HOME/skillplan or ~/.cache/skillplan; "" turns caching off."""
+    if "SKILLPLAN_CACHE" in os.environ:
+        return Path(os.environ["SKILLPLAN_CACHE"]) if os.environ["SKILLPLAN_CACHE"] else None
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "skillplan"
+
+
+def _usable(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return os.access(folder, os.W_OK)
+    except OSError:
+        return False
+
+
+def _versions() -> str:
+    """What the cached preparation depends on besides the template file itself."""
+    import docx
+    import docxtpl
+
+    from . import __version__
+
+    return "|".join(map(str, (__version__, docxtpl.__version__, getattr(docx, "__version__", ""),
+                              jinja2.__version__, etree.LXML_VERSION, Path(__file__).stat().st_mtime_ns)))
+
+
+@functools.lru_cache(maxsize=32)
+def _compiled(path: Path, mtime_ns: int, size: int) -> CompiledTemplate | None:
+    """The compiled template, or None when headers, footers or properties hold Jinja (rare overrides)."""
+    data = path.read_bytes()
+    key = hashlib.sha256(data + _versions().encode()).hexdigest()
+    cache = cache_dir()
+    stored = cache / f"{key}.json" if cache else None
+    prepared = None
+    if stored and stored.is_file():
+        try:
+            prepared = json.loads(stored.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            prepared = None
+    if prepared is None:
+        prepared = _prepare(path, data, key)
+        if stored and _usable(cache):
+            try:
+                partial = stored.with_suffix(f".{os.getpid()}.tmp")
+                partial.write_text(json.dumps(prepared), encoding="utf-8")
+                os.replace(partial, stored)
+            except OSError:
+                pass  # a read-only home: just slower next time
+    if prepared["source"] is None:
+        return None
+    _SOURCES[key] = prepared["source"]
+    return CompiledTemplate(path, prepared)
+
+
+def _prepare(path: Path, data: bytes, key: str) -> dict:
+    """docxtpl's patched body source and, as a docxtpl render saves them, the other members and root."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in z.namelist():
+            if name != DOCUMENT and name.endswith(".xml") and _TAG.search(z.read(name).decode("utf-8", "replace")):
+                return {"key": key, "source": None}
+    helper = StrictTemplate(str(path))
+    helper.render_init()
+    source = helper.prepare(helper.patch_xml(helper.get_xml()))
+    helper.render_properties({}, environment())  # static here, but docxtpl writes every property out
+    rendered = _rendered(helper)
+    root = copy.deepcopy(rendered.root)
+    root.replace(root.find(f"{W}body"), etree.Element(f"{W}body"))
+    return {"key": key, "source": source, "root": base64.b64encode(etree.tostring(root)).decode(),
+            "members": [(name, base64.b64encode(blob).decode()) for name, blob in rendered.members]}
+
+
+def append_document(target: Rendered, source: Rendered) -> None:
     """Append source's body to target, starting on a new page; one section, so page numbers run on."""
-    body = target.docx.element.body
+    body = target.root.find(f"{W}body")
     section = body.find(f"{W}sectPr")
-    elements = [copy.deepcopy(e) for e in source.docx.element.body if e.tag != f"{W}sectPr"]
+    elements = [copy.deepcopy(e) for e in source.root.find(f"{W}body") if e.tag != f"{W}sectPr"]
     first = elements[0]
     if first.tag == f"{W}p":
         ppr = first.find(f"{W}pPr")
@@ -97,9 +269,7 @@ def append_document(target: StrictTemplate, source: StrictTemplate) -> None:
         section.addprevious(element)
 
 
-def to_bytes(template: StrictTemplate) -> bytes:
-    """Serialize with fixed zip timestamps so identical input gives identical files."""
-    raw = io.BytesIO()
-    template.docx.save(raw)
-    with zipfile.ZipFile(raw) as src:
-        return stable_zip((info.filename, src.read(info)) for info in src.infolist())
+def to_bytes(document: Rendered) -> bytes:
+    """The .docx: the body serialized as python-docx does, the other members as saved; fixed zip dates."""
+    body = etree.tostring(document.root, encoding="UTF-8", standalone=True)
+    return stable_zip((name, body if name == DOCUMENT else data) for name, data in document.members)

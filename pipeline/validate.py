@@ -14,6 +14,7 @@ from typing import Any
 
 import cerberus
 import cerberus.errors as ce
+import cerberus.schema
 import yaml
 
 from . import codes
@@ -29,13 +30,24 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 
 
 SUB_SCHEMAS = ("cycle",)  # referenced by name from plan.yaml (`schema: cycle`)
+# libyaml for the files shipped with the tool (several times faster); client files go through
+# load.py's pure-Python composer, which keeps positions and guards depth
+TRUSTED_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _TrustedSchema(cerberus.schema.DefinitionSchema):
+    """Our schema files, taken as valid: tests/test_validate.py checks them with cerberus' own schema
+    validation, which would otherwise cost a third of every `skillplan check`."""
+
+    def validate(self, schema=None) -> None:
+        return None
 
 
 @functools.cache
 def load_schema(name: str = "plan") -> dict:
     """The cerberus schema, read once per process; named sub-schemas go to cerberus' registry."""
     with open(SCHEMA_DIR / f"{name}.yaml", encoding="utf-8") as f:
-        schema = yaml.safe_load(f)
+        schema = yaml.load(f, Loader=TRUSTED_LOADER)
     if name == "plan":
         for sub in SUB_SCHEMAS:
             cerberus.schema_registry.add(sub, load_schema(sub))
@@ -188,7 +200,8 @@ def _illegal_characters(source: Source, data: Any, path: Path_ = ()) -> list[Pro
 def check_schema(source: Source, schema_name: str = "plan") -> tuple[dict, list[Problem]]:
     """Validate and coerce against the cerberus schema; return the normalized data and problems."""
     schema = load_schema(schema_name)
-    validator = PlanValidator(schema, allow_unknown=False)
+    validator = PlanValidator(allow_unknown=False)
+    validator.schema = _TrustedSchema(validator, schema)
     validator.validate(source.data)
     problems: dict[tuple, Problem] = {}
     for err in _leaves(validator._errors):

@@ -66,6 +66,10 @@ def _snapshot(out):
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
 
+def _folder_of(snapshot):
+    return {k: v for k, v in snapshot.items() if k.startswith("example/")}
+
+
 def _built_copy(tmp_path, source, name):
     """A copy of a client built once into tmp_path/out: (client folder, out folder, snapshot of out)."""
     client, out = tmp_path / name, tmp_path / "out"
@@ -106,8 +110,11 @@ def test_a_build_killed_with_sigkill_never_leaves_half_written_output(tmp_path):
     client, out, before = _built_copy(tmp_path, EXAMPLE, "example")
     plan = client / "plan.yaml"
     plan.write_text(plan.read_text(encoding="utf-8").replace("陈志强", "陈志刚"), encoding="utf-8")
+    reference = tmp_path / "reference"
+    assert run_cli("build", client, "-o", reference).returncode == 0
+    new = _snapshot(reference)
     killed = 0
-    for delay in (0.3, 0.5, 0.7, 0.9, 1.1):  # kill at different moments of the build
+    for delay in (0.05, 0.1, 0.14, 0.17, 0.2, 0.23, 0.26):  # kill at different moments of the build
         process = subprocess.Popen([sys.executable, "-m", "pipeline", "build", str(client), "-o", str(out)],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
@@ -117,11 +124,13 @@ def test_a_build_killed_with_sigkill_never_leaves_half_written_output(tmp_path):
             process.wait()
             killed += 1
         visible = {k: v for k, v in _snapshot(out).items() if not k.startswith(".")}
-        if process.returncode == 0:
-            before = visible  # it finished: the new output is the good one now
-        assert visible == before  # either the old output or the new, never a mix
+        folder = {k: v for k, v in visible.items() if k.startswith("example/")}
+        # the folder is either the old one or the new one as a whole, never a mix of files
+        assert folder in (_folder_of(before), _folder_of(new))
+        assert visible["example.zip"] in (before["example.zip"], new["example.zip"])
     assert killed
     assert run_cli("build", client, "-o", out).returncode == 0
+    assert _snapshot(out) == new  # the next build finishes or redoes whatever was cut off
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
 
 
@@ -207,3 +216,16 @@ def test_init_points_the_editor_at_the_schema(tmp_path):
     schema = json.loads((tmp_path / "acme" / "plan.schema.json").read_text(encoding="utf-8"))
     assert schema == json.loads(run_cli("schema").stdout)
     assert schema["properties"]["company"]["properties"]["name"]["description"] == "企业全称，与营业执照一致"
+
+
+def test_recovery_moves_in_a_zip_whose_folder_was_already_swapped(tmp_path):
+    from pipeline.bundle import _recover
+
+    (tmp_path / "acme").mkdir()
+    (tmp_path / "acme.zip").write_bytes(b"old")
+    (tmp_path / ".acme.new-k1.zip").write_bytes(b"new")  # its folder .acme.new-k1 was renamed into place
+    (tmp_path / ".acme.new-k2").mkdir()                    # a build killed before its swap
+    (tmp_path / ".acme.new-k2.zip").write_bytes(b"half")
+    _recover(tmp_path / "acme")
+    assert (tmp_path / "acme.zip").read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["acme", "acme.zip"]

@@ -98,3 +98,19 @@ def test_yaml_traps_do_not_corrupt_codes(tmp_path):
     (tmp_path / "plan.yaml").write_text(plan, encoding="utf-8")
     [result] = check([tmp_path])
     assert result.ok  # unquoted 008 stays the text "008", not the number 8
+
+
+def test_schema_files_are_valid_cerberus_schemas():
+    """At run time the schema is trusted (not re-validated, for speed): this is where it is checked."""
+    import cerberus
+
+    from pipeline.validate import PlanValidator, load_schema
+
+    for name in ("plan", "cycle"):
+        PlanValidator(load_schema(name))  # raises SchemaError on an unknown rule or a malformed one
+    try:
+        PlanValidator({"x": {"type": "strnig"}})
+    except cerberus.SchemaError:
+        pass
+    else:
+        raise AssertionError("cerberus' own schema validation did not run")
