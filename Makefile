@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test templates lint clean
+.PHONY: demo test templates bench clean
 
 $(BIN)/skillplan: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,3 +23,6 @@ templates: $(BIN)/skillplan
 
 clean:
 	rm -rf out $(VENV)
+
+bench: $(BIN)/skillplan
+	$(BIN)/python benchmarks/bench.py

@@ -212,25 +212,27 @@ def _run_cycle(path, cycle_id: str, roster: Path | str | None):
     return result, (None if problems else plan), cycle, candidates, roster_path
 
 
-def _write_cycle_output(result: ClientResult, out_dir, cycle_id: str, files: dict[str, bytes],
-                        inputs: dict[str, bytes]) -> None:
+def _write_cycle_output(result: ClientResult, out_dir, cycle_id: str, files, inputs: dict[str, bytes],
+                        replacing: tuple[str, ...]) -> None:
+    """Into OUT/<client>_<cycle>/, keeping what the other command wrote there (forms vs results)."""
     from .bundle import safe_name, write_bundle
 
     folder = Path(out_dir) / safe_name(f"{result.client}_{cycle_id}")
-    written = write_bundle(folder, files, inputs, keep_existing=True)
+    written = write_bundle(folder, files, inputs, keep_existing=True, replacing=replacing)
     result.files = [folder / rel for rel in written] + [folder.with_name(folder.name + ".zip")]
 
 
-def forms(path, cycle_id: str, out_dir="out", templates=None, roster=None) -> ClientResult:
+def forms(path, cycle_id: str, out_dir="out", templates=None, roster=None, jobs: int | None = None) -> ClientResult:
     """Pre-filled 定级评价表 for a cycle's roster, one per 定级 candidate plus one print file, and the
     score entry sheet, into OUT/<client>_<cycle>/."""
-    from .recognition import forms_documents
+    from .recognition import FORMS_OUTPUT, forms_documents
 
     result, plan, cycle, candidates, roster_path = _run_cycle(path, cycle_id, roster)
     if plan is None:
         return result
-    files = forms_documents(plan, candidates, Path(templates) if templates else None)
-    _write_cycle_output(result, out_dir, cycle_id, files, _inputs(result.plan_file, roster_path))
+    files = forms_documents(plan, candidates, Path(templates) if templates else None, jobs)
+    _write_cycle_output(result, out_dir, cycle_id, files, _inputs(result.plan_file, roster_path),
+                        replacing=FORMS_OUTPUT)
     grading = sum(c.method == GRADING for c in candidates)
     result.notes.append(f"名册 {len(candidates)} 人，其中定级评价 {grading} 人")
     return result
@@ -241,7 +243,7 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
     """Scores → results at the plan's pass mark, certificate numbers from the ledger for those who
     pass, the filled forms, the results notice and the data sheet."""
     from .ledger import Ledger
-    from .recognition import result_date, results_documents
+    from .recognition import RESULTS_OUTPUT, result_date, results_documents
     from .scoring import read_scores
 
     result, plan, cycle, candidates, roster_path = _run_cycle(path, cycle_id, roster)
@@ -267,7 +269,8 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
                                                   c.level, result_date(cycle), cycle_id)
         issued = len(book.certificates()) - before
     files = results_documents(plan, cycle, outcomes, numbers, Path(templates) if templates else None)
-    _write_cycle_output(result, out_dir, cycle_id, files, _inputs(result.plan_file, roster_path, scores_path))
+    _write_cycle_output(result, out_dir, cycle_id, files, _inputs(result.plan_file, roster_path, scores_path),
+                        replacing=RESULTS_OUTPUT)
     passed = sum(o.passed for o in outcomes)
     result.notes.append(f"合格 {passed} 人，不合格 {len(outcomes) - passed} 人；新核发证书编号 {issued} 个"
                         + (f"，{len(numbers) - issued} 人沿用台账中已有的编号" if len(numbers) > issued else ""))

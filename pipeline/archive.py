@@ -2,23 +2,90 @@
 
 Used for every .docx (a .docx is a zip) and for the client bundle OUT/<client>.zip, so the same
 input gives byte-identical output and a consultant can tell by hash whether anything changed.
+A small writer of its own (not zipfile) so that members which are the same in every document —
+styles, settings, footers — are compressed once (Packed) and copied, and so that a large bundle
+streams to disk instead of being built in memory.
 """
 from __future__ import annotations
 
 import io
-import zipfile
+import struct
+import zlib
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import BinaryIO
 
-FIXED_DATE = (1980, 1, 1, 0, 0, 0)
+_DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01, the earliest a zip can say
+_DOS_TIME = 0
+_VERSION = 20  # deflate
+_MADE_BY = (3 << 8) | _VERSION  # unix
+_MODE = 0o100644 << 16
+_LIMIT = 0xFFFFFFFF
 
 
-def stable_zip(members: Iterable[tuple[str, bytes]]) -> bytes:
-    """A zip of (name, data) pairs in the order given, with no time or host information in it."""
+@dataclass(frozen=True)
+class Packed:
+    """A member compressed once: its name, CRC, sizes and deflated bytes."""
+
+    name: str
+    crc: int
+    size: int
+    data: bytes
+    method: int = 8  # deflate; 0 stores as is
+
+
+# already compressed: deflating them again costs time and saves nothing
+STORED_SUFFIXES = (".docx", ".xlsx", ".zip", ".pdf", ".png", ".jpg")
+
+
+def pack(name: str, data: bytes) -> Packed:
+    if name.lower().endswith(STORED_SUFFIXES):
+        return Packed(name, zlib.crc32(data), len(data), data, 0)
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    return Packed(name, zlib.crc32(data), len(data), compressor.compress(data) + compressor.flush())
+
+
+class ZipWriter:
+    """Members appended one at a time to a binary stream; close() writes the central directory."""
+
+    def __init__(self, out: BinaryIO):
+        self.out, self.central, self.offset, self.names = out, [], 0, set()
+
+    def add(self, member: Packed | tuple[str, bytes]) -> None:
+        if not isinstance(member, Packed):
+            member = pack(*member)
+        if member.name in self.names:
+            raise ValueError(f"{member.name} is already in the zip")
+        self.names.add(member.name)
+        name = member.name.encode("utf-8")
+        flags = 0 if member.name.isascii() else 0x800  # UTF-8 names (附件/…) say so
+        if max(self.offset, member.size, len(member.data)) > _LIMIT:
+            raise ValueError(f"{member.name}: zip members over 4 GB are not supported")
+        fields = (_VERSION, flags, member.method, _DOS_TIME, _DOS_DATE, member.crc, len(member.data), member.size,
+                  len(name))
+        self.out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, 0) + name)
+        self.out.write(member.data)
+        self.central.append(struct.pack("<IH", 0x02014B50, _MADE_BY)
+                            + struct.pack("<HHHHHIIIHHHHHII", *fields, 0, 0, 0, 0, _MODE, self.offset) + name)
+        self.offset += 30 + len(name) + len(member.data)
+
+    def close(self) -> None:
+        directory = b"".join(self.central)
+        self.out.write(directory)
+        self.out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(self.central), len(self.central),
+                                   len(directory), self.offset, 0))
+
+
+def write_zip(out: BinaryIO, members: Iterable[Packed | tuple[str, bytes]]) -> None:
+    """Write the members, in the order given, as a zip to a binary stream."""
+    writer = ZipWriter(out)
+    for member in members:
+        writer.add(member)
+    writer.close()
+
+
+def stable_zip(members: Iterable[Packed | tuple[str, bytes]]) -> bytes:
+    """A zip of the members in the order given, with no time or host information in it."""
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name, data in members:
-            info = zipfile.ZipInfo(name, FIXED_DATE)
-            info.external_attr = 0o644 << 16
-            info.create_system = 3  # unix, whatever machine builds it
-            dst.writestr(info, data, zipfile.ZIP_DEFLATED)
+    write_zip(out, members)
     return out.getvalue()

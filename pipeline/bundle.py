@@ -14,10 +14,11 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from . import __version__
-from .archive import stable_zip
+from .archive import ZipWriter
 from .errors import SkillplanError
 
 MANIFEST = "manifest.json"
@@ -37,34 +38,54 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def manifest(folder: Path, inputs: dict[str, bytes]) -> bytes:
-    """manifest.json for a finished folder: what was built, from which config, by which version."""
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST)
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _size_and_hash(folder: Path, path: Path, known: dict[str, tuple[int, str]]) -> tuple[int, str]:
+    rel = path.relative_to(folder).as_posix()
+    return known[rel] if rel in known else (path.stat().st_size, _file_sha256(path))
+
+
+def _files(folder: Path) -> list[Path]:
+    """Every file in the folder, in the order of their relative paths (the manifest's and the zip's)."""
+    return sorted((p for p in folder.rglob("*") if p.is_file()), key=lambda p: p.relative_to(folder).as_posix())
+
+
+def manifest(folder: Path, inputs: dict[str, bytes], known: dict[str, tuple[int, str]] | None = None) -> bytes:
+    """manifest.json for a finished folder: what was built, from which config, by which version.
+
+    known: (size, sha256) of files hashed as they were written, so they are not read again."""
+    known = known or {}
+    files = [p for p in _files(folder) if p.relative_to(folder).as_posix() != MANIFEST]
     config = [{"path": name, "sha256": sha256(data)} for name, data in sorted(inputs.items())]
     data = {
         "tool": "skillplan", "version": __version__,
         # one hash for the whole config: of each input file's path and hash, in path order
         "config": {"sha256": sha256("".join(f"{c['path']}\0{c['sha256']}\n" for c in config).encode()),
                    "files": config},
-        "files": [{"path": p.relative_to(folder).as_posix(), "size": p.stat().st_size,
-                   "sha256": sha256(p.read_bytes())} for p in files],
+        "files": [{"path": rel, "size": size, "sha256": digest}
+                  for rel, (size, digest) in ((p.relative_to(folder).as_posix(), _size_and_hash(folder, p, known))
+                                              for p in files)],
     }
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
 
 
-def zipped(folder: Path, root: str) -> bytes:
-    """The folder as a zip whose members all sit under root/, in path order."""
-    files = sorted((p for p in folder.rglob("*") if p.is_file()), key=lambda p: p.relative_to(folder).as_posix())
-    return stable_zip((f"{root}/{p.relative_to(folder).as_posix()}", p.read_bytes()) for p in files)
-
-
-def write_bundle(final: Path, files: dict[str, bytes], inputs: dict[str, bytes], *, keep_existing: bool = False,
-                 pdf: bool = False) -> list[str]:
-    """Write files (relative path → bytes) as the folder `final` plus manifest.json and final.zip.
+def write_bundle(final: Path, files: Iterable[tuple[str, bytes]] | dict[str, bytes], inputs: dict[str, bytes], *,
+                 keep_existing: bool = False, replacing: tuple[str, ...] = (), pdf: bool = False) -> list[str]:
+    """Write files (relative path → bytes, a dict or a stream of pairs) as the folder `final`, plus
+    manifest.json and final.zip. Each file goes to disk and into the zip as it comes, so a batch of
+    thousands never sits in memory and is never read back.
 
     inputs are the config files (path relative to the client → bytes) the manifest hashes. With
-    keep_existing the previous folder's other files are carried over (a partial rebuild). With pdf
-    every new .docx is also converted. Returns the relative paths this call wrote."""
+    keep_existing the previous folder's other files are carried over (a partial rebuild), except those
+    whose path starts with one of `replacing` (a set of files this call rewrites as a whole). With pdf
+    every new .docx is also converted. The zip's members come in a fixed order: carried-over files by
+    path, then the new ones as produced, then PDFs and the manifest. Returns the paths this call wrote."""
     parent = final.parent
     _recover(final)
     try:
@@ -76,20 +97,38 @@ def write_bundle(final: Path, files: dict[str, bytes], inputs: dict[str, bytes],
     zip_staging = staging.with_name(staging.name + ".zip")
     old = None
     try:
+        stream = sorted(files.items()) if isinstance(files, dict) else files
+        new = set(files) if isinstance(files, dict) else set()
         if keep_existing and final.is_dir():
-            shutil.copytree(final, staging, dirs_exist_ok=True)
-        for rel, data in sorted(files.items()):
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        if pdf:
-            from .pdf import convert
+            for old_file in _files(final):
+                rel = old_file.relative_to(final).as_posix()
+                if not (rel.startswith(replacing) or rel in new or rel == MANIFEST):
+                    (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(old_file, staging / rel)
+        names, hashed = [], {}
+        with open(zip_staging, "wb") as out:
+            archive = ZipWriter(out)
+            for old_file in _files(staging):
+                archive.add((f"{final.name}/{old_file.relative_to(staging).as_posix()}", old_file.read_bytes()))
+            for rel, data in stream:
+                target = staging / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+                archive.add((f"{final.name}/{rel}", data))
+                names.append(rel)
+                hashed[rel] = (len(data), sha256(data))
+            pdfs = []
+            if pdf:
+                from .pdf import convert
 
-            convert([staging / rel for rel in files if rel.endswith(".docx")])
-        (staging / MANIFEST).write_bytes(manifest(staging, inputs))
-        zip_staging.write_bytes(zipped(staging, final.name))
-        pdfs = [rel[:-5] + ".pdf" for rel in files if pdf and rel.endswith(".docx")]
-        written = sorted([*files, *pdfs, MANIFEST])
+                for converted in convert([staging / rel for rel in names if rel.endswith(".docx")]):
+                    pdfs.append(converted.relative_to(staging).as_posix())
+                    archive.add((f"{final.name}/{pdfs[-1]}", converted.read_bytes()))
+            listing = manifest(staging, inputs, hashed)
+            (staging / MANIFEST).write_bytes(listing)
+            archive.add((f"{final.name}/{MANIFEST}", listing))
+            archive.close()
+        written = sorted([*names, *pdfs, MANIFEST])
         if final.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old-", dir=parent))
             os.replace(final, old / "previous")

@@ -4,18 +4,29 @@ numbers from the ledger, filled forms, the results notice and the data sheet (`s
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
+from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
+from lxml import etree
+
 from . import codes, derive
+from .archive import Packed, pack, stable_zip
 from .bundle import safe_name
 from .datasheet import DATA_COLUMNS, workbook_bytes
-from .render import render, to_bytes
+from .render import DOCUMENT, Rendered, append_document, render, to_bytes
 from .roster import Candidate
 from .rules import GRADING
 from .scoring import EXAM, Outcome, exam_parts, item_columns, occupation_of, raters
 
 FORMS_DIR = "定级评价表"
+SCORED = f"{FORMS_DIR}（含成绩）-合并打印"
+# what each command rewrites as a whole in OUT/<client>_<cycle>/ (a rerun drops its own old files)
+FORMS_OUTPUT = (f"{FORMS_DIR}/", f"{FORMS_DIR}-合并打印", "评分录入表")
+RESULTS_OUTPUT = (SCORED, "认定结果公示", "证书数据")
 
 
 def result_date(cycle: dict) -> dt.date:
@@ -23,20 +34,167 @@ def result_date(cycle: dict) -> dt.date:
     return cycle.get("result_date") or cycle["assessment"]["end"]
 
 
+PRINT_CHUNK = 100  # forms per merged print file: a 10,000-page Word file helps no one and fills memory
+
+
 def _forms_doc(plan: dict, forms: list[dict], templates: Path | None) -> bytes:
     return to_bytes(render("annex1.docx", derive.grading_context(plan, None, forms), templates))
 
 
-def forms_documents(plan: dict, candidates: list[Candidate], templates: Path | None = None) -> dict[str, bytes]:
-    """One pre-filled 定级评价表 per 定级 candidate, all of them in one print file, and the score sheet."""
+def forms_documents(plan: dict, candidates: list[Candidate], templates: Path | None = None,
+                    jobs: int | None = None) -> Iterator[tuple[str, bytes]]:
+    """One pre-filled 定级评价表 per 定级 candidate, print files of up to 100 forms (each form from a new
+    page, as the forms themselves), and the score sheet — yielded one file at a time, so a roster
+    of any size streams to disk in constant memory. Chunks of 100 run on all cores."""
     grading = [c for c in candidates if c.method == GRADING]
-    forms = [derive.grading_form(plan, occupation_of(plan, c), c.level, c) for c in grading]
-    files = {f"{FORMS_DIR}/{n:03d}-{safe_name(c.name)}-{safe_name(c.occupation)}-{codes.LEVEL_SHORT[c.level]}.docx":
-             _forms_doc(plan, [form], templates) for n, (c, form) in enumerate(zip(grading, forms), 1)}
-    if forms:
-        files[f"{FORMS_DIR}-合并打印.docx"] = _forms_doc(plan, forms, templates)
-    files["评分录入表.xlsx"] = score_sheet(plan, candidates)
+    width = max(3, len(str(len(grading))))
+    chunks = [(k, grading[i:i + PRINT_CHUNK], len(grading) > PRINT_CHUNK, width)
+              for k, i in enumerate(range(0, len(grading), PRINT_CHUNK), 1)]
+    def sheet() -> list[tuple[str, bytes]]:  # made here while the workers render the forms
+        return [("评分录入表.xlsx", score_sheet(plan, candidates))]
+
+    for files in _ordered_map(_chunk_files, chunks, jobs, (plan, templates), meanwhile=sheet):
+        yield from files
+
+
+_BATCH: list = []  # this process's FormBatch (set up once per worker by _start)
+
+
+def _start(plan: dict, templates: Path | None) -> None:
+    _BATCH[:] = [FormBatch(plan, templates)]
+
+
+def _chunk_files(task) -> list[tuple[str, bytes]]:
+    """The files of one chunk of up to 100 candidates: each one's form, then their print file."""
+    k, chunk, numbered, width = task
+    batch, files, documents = _BATCH[0], [], []
+    for n, c in enumerate(chunk, (k - 1) * PRINT_CHUNK + 1):
+        documents.append(batch.document(c))
+        name = f"{n:0{width}d}-{safe_name(c.name)}-{safe_name(c.occupation)}-{codes.LEVEL_SHORT[c.level]}.docx"
+        files.append((f"{FORMS_DIR}/{name}", batch.docx(documents[-1])))
+    files.append((f"{FORMS_DIR}-合并打印-{k:03d}.docx" if numbered else f"{FORMS_DIR}-合并打印.docx",
+                  batch.merged(documents)))
     return files
+
+
+def _ordered_map(func, items: list, jobs: int | None, initargs: tuple, meanwhile) -> Iterator:
+    """meanwhile()'s result, then func over items, results in order: in this process for one item
+    or one core, else in a process pool with a few tasks in flight per worker (so finished results
+    never pile up), meanwhile() running here while the workers start."""
+    jobs = min(jobs or os.cpu_count() or 1, len(items))
+    if jobs <= 1:
+        yield meanwhile()
+        _start(*initargs)
+        yield from map(func, items)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(jobs, initializer=_start, initargs=initargs) as pool:
+        pending = [pool.submit(func, item) for item in items[:2 * jobs]]
+        yield meanwhile()
+        for item in items[2 * jobs:]:
+            yield pending.pop(0).result()
+            pending.append(pool.submit(func, item))
+        for future in pending:
+            yield future.result()
+
+
+class FormBatch:
+    """Pre-filled forms for many candidates, rendered once per occupation and level.
+
+    The form of an (occupation, level) is rendered once with a marker in each of the candidate's
+    cells; a candidate's word/document.xml is that XML with the markers replaced by the
+    candidate's values escaped exactly as lxml escapes text, and the other zip members are
+    compressed once. The first candidate of every group is also rendered the plain way and
+    compared: if a template does anything to those cells that replacement cannot reproduce, the
+    group renders plainly. The output is byte for byte what rendering each form alone gives."""
+
+    FIELDS = ("name", "gender", "birth", "id_number", "education", "post", "years_here", "years_trade")
+
+    def __init__(self, plan: dict, templates: Path | None):
+        self.plan, self.templates = plan, templates
+        self.groups: dict[tuple[str, int], bytes | None] = {}
+        self.members: list[Packed | None] | None = None  # the template's other members, packed once
+        self.join_ok: bool | None = None
+
+    def document(self, candidate: Candidate) -> bytes:
+        values = [str(getattr(candidate, f)) for f in self.FIELDS]
+        if any(_needs_render(v) for v in values):
+            return self._plain(candidate)
+        key = (candidate.occupation, candidate.level)
+        if key not in self.groups:
+            self.groups[key] = self._marked(candidate)
+            if self._fill(self.groups[key], values) != self._plain(candidate):
+                self.groups[key] = None
+        marked = self.groups[key]
+        return self._plain(candidate) if marked is None else self._fill(marked, values)
+
+    def docx(self, document: bytes) -> bytes:
+        return stable_zip(pack(DOCUMENT, document) if m is None else m for m in self.members)
+
+    def merged(self, documents: list[bytes]) -> bytes:
+        """The forms one after another, each from a new page: what append_document gives, joined as
+        bytes (checked against append_document once per batch; on any difference, that is used)."""
+        joined = _joined(documents)
+        if self.join_ok is None:
+            self.join_ok = joined == _appended(documents)
+        return self.docx(joined if self.join_ok and joined is not None else _appended(documents))
+
+    def _render(self, form: dict) -> bytes:
+        rendered = render("annex1.docx", derive.grading_context(self.plan, None, [form]), self.templates)
+        if self.members is None:
+            self.members = [None if name == DOCUMENT else pack(name, data) for name, data in rendered.members]
+        return etree.tostring(rendered.root, encoding="UTF-8", standalone=True)
+
+    def _plain(self, candidate: Candidate) -> bytes:
+        occupation = occupation_of(self.plan, candidate)
+        return self._render(derive.grading_form(self.plan, occupation, candidate.level, candidate))
+
+    def _marked(self, candidate: Candidate) -> bytes:
+        marked = SimpleNamespace(**{f: f"⟦{f}⟧" for f in self.FIELDS})
+        return self._render(derive.grading_form(self.plan, occupation_of(self.plan, candidate), candidate.level, marked))
+
+    def _fill(self, document: bytes, values: list[str]) -> bytes:
+        for field, value in zip(self.FIELDS, values):
+            document = document.replace(f"⟦{field}⟧".encode(), _xml_text(value).encode())
+        return document
+
+
+def _appended(documents: list[bytes]) -> bytes:
+    first = Rendered(etree.fromstring(documents[0]), [])
+    for document in documents[1:]:
+        append_document(first, Rendered(etree.fromstring(document), []))
+    return etree.tostring(first.root, encoding="UTF-8", standalone=True)
+
+
+_FIRST_PPR = re.compile(rb"<w:p(?: [^>]*)?><w:pPr>(?:<w:pStyle [^>]*/>)?")
+
+
+def _joined(documents: list[bytes]) -> bytes | None:
+    """Each document's body content in turn, a page break before every one after the first."""
+    parts = []
+    for n, document in enumerate(documents):
+        start, end = document.index(b"<w:body>") + len(b"<w:body>"), document.rindex(b"<w:sectPr")
+        if n == 0:
+            head, tail = document[:start], document[end:]
+        content = document[start:end]
+        if n:
+            m = _FIRST_PPR.match(content)
+            if m is None:
+                return None  # not a paragraph with properties first: let append_document decide
+            content = content[:m.end()] + b"<w:pageBreakBefore/>" + content[m.end():]
+        parts.append(content)
+    return head + b"".join(parts) + tail
+
+
+def _needs_render(value: str) -> bool:
+    """Text docxtpl turns into structure (tabs, breaks) or that could be mistaken for a marker."""
+    return any(ord(ch) < 0x20 for ch in value) or "⟦" in value
+
+
+def _xml_text(value: str) -> str:
+    """Text as lxml writes it in an element: &, < and > escaped (and a lone CR kept as a reference)."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
 def score_sheet(plan: dict, candidates: list[Candidate]) -> bytes:
@@ -54,7 +212,7 @@ def score_sheet(plan: dict, candidates: list[Candidate]) -> bytes:
     rows = []
     for c in candidates:
         who = raters(plan, occupation_of(plan, c)) if c.method == GRADING else [EXAM]
-        rows += [[c.id_number, c.name, rater] + [""] * len(columns) for rater in who]
+        rows += [[c.id_number, c.name, rater] + [None] * len(columns) for rater in who]  # None: no cell at all
     notes = [[name, span] for name, span in columns.items()]
     return workbook_bytes([("评分", ["身份证号", "姓名", "评价主体", *columns], rows),
                            ("说明", ["评分列", "分值范围"], notes)])
@@ -66,8 +224,9 @@ def results_documents(plan: dict, cycle: dict, outcomes: list[Outcome], numbers:
     files = {}
     scored = [derive.grading_form(plan, occupation_of(plan, o.candidate), o.candidate.level, o.candidate, o)
               for o in outcomes if o.candidate.method == GRADING]
-    if scored:
-        files[f"{FORMS_DIR}（含成绩）-合并打印.docx"] = _forms_doc(plan, scored, templates)
+    chunks = [scored[i:i + PRINT_CHUNK] for i in range(0, len(scored), PRINT_CHUNK)]
+    for n, chunk in enumerate(chunks, 1):
+        files[f"{SCORED}.docx" if len(chunks) == 1 else f"{SCORED}-{n:03d}.docx"] = _forms_doc(plan, chunk, templates)
     files["认定结果公示.docx"] = to_bytes(render("results_notice.docx", notice_context(plan, cycle, outcomes),
                                                templates))
     when = result_date(cycle).isoformat()

@@ -54,3 +54,28 @@ def test_no_cache_folder_still_renders(tmp_path):
     done = subprocess.run([sys.executable, "-m", "pipeline", "build", str(EXAMPLE), "-o", str(tmp_path)], cwd=ROOT,
                           capture_output=True, text=True, env={"SKILLPLAN_CACHE": "", "PATH": ""}, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def test_batch_forms_are_byte_identical_to_rendering_each_form_alone(tmp_path):
+    """The pre-filled forms and print files `skillplan forms` writes fast are exactly the plain ones."""
+    from dataclasses import replace
+
+    from pipeline import api
+    from pipeline.recognition import FormBatch, _appended, forms_documents
+    from pipeline.roster import read_roster
+
+    _, plan = api.checked(EXAMPLE / "plan.yaml", strict=False)
+    cycle = next(c for c in plan["cycles"] if c["id"] == "2026-1")
+    candidates, _ = read_roster(EXAMPLE / "cycles" / "2026-1" / "roster.csv", plan, cycle)
+    grading = [c for c in candidates if c.method == "定级评价"]
+    odd = [replace(grading[0], name="A&B<研发>\"x\"'y' 𠀀😀 {{ 7*7 }}"), replace(grading[1], post="a > b & c"),
+           replace(grading[2], education="夜校\t进修")]  # a tab: docxtpl makes it a <w:tab/>, so plain render
+    batch = FormBatch(plan, None)
+    for candidate in grading + odd:
+        assert batch.docx(batch.document(candidate)) == batch.docx(batch._plain(candidate)), candidate.name
+    many = [replace(grading[n % len(grading)], row=n) for n in range(230)]  # three print files
+    files = dict(forms_documents(plan, many, jobs=2))
+    prints = sorted(name for name in files if "合并打印" in name)
+    assert prints == [f"定级评价表-合并打印-{k:03d}.docx" for k in (1, 2, 3)]
+    documents = [batch._plain(c) for c in many[200:]]
+    assert files[prints[2]] == batch.docx(_appended(documents))

@@ -1,0 +1,180 @@
+"""skillplan's speed and memory, measured and printed with their targets (issue: performance).
+
+    make bench            (or: .venv/bin/python benchmarks/bench.py [--quick])
+
+Figures, not timed tests: every figure is the median of several runs of a real process, next to
+the bare start-up floor of the same machine:
+- the consultant's loop: `skillplan check` and `skillplan build` of the example client, each as a
+  ratio to `python -c "import docxtpl, docx, yaml, cerberus, click, jinja2"`;
+- batch rendering: pre-filled 定级评价表 for a generated roster with `skillplan forms`, against the
+  obvious script (DocxTemplate(path).render(ctx); save() per form) on the same forms in the same
+  run, and peak memory as the roster grows from 1,000 to 10,000;
+- many clients: 20 generated clients built in one run on one core and on all cores.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+EXAMPLE = ROOT / "config" / "example"
+FLOOR = "import docxtpl, docx, yaml, cerberus, click, jinja2"
+
+# One process, its wall time and the peak memory of it and all its children (pool workers too).
+MEASURE = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+elapsed = time.perf_counter() - start
+if done.returncode:
+    sys.exit(done.stderr.decode())
+print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+NAIVE = """
+import io, sys, pickle
+from pathlib import Path
+from docxtpl import DocxTemplate
+contexts = pickle.load(open(sys.argv[1], "rb"))
+out = Path(sys.argv[2])
+for n, context in enumerate(contexts):
+    template = DocxTemplate(sys.argv[3])
+    template.render(context, autoescape=True)
+    template.save(out / f"{n:05d}.docx")
+"""
+
+
+def measure(args: list[str], runs: int) -> tuple[float, int]:
+    """Median seconds and the largest peak memory (KB) over runs of a command."""
+    times, peaks = [], []
+    for _ in range(runs):
+        done = subprocess.run([PY, "-c", MEASURE, *map(str, args)], capture_output=True, text=True, cwd=ROOT)
+        if done.returncode:
+            raise SystemExit(f"failed: {' '.join(map(str, args))}\n{done.stderr[:2000]}")
+        seconds, peak = done.stdout.split()
+        times.append(float(seconds))
+        peaks.append(int(peak))
+    return statistics.median(times), max(peaks)
+
+
+def roster(path: Path, count: int) -> None:
+    """A roster of 定级 candidates for the example's cycle 2026-1 (电工 5-3, 车工 5-4), valid IDs."""
+    import csv
+
+    sys.path.insert(0, str(ROOT))
+    from pipeline.codes import ID_CHECK, ID_WEIGHTS
+    from pipeline.roster import COLUMNS
+
+    offers = [("电工", 5), ("电工", 4), ("电工", 3), ("车工", 5), ("车工", 4)]
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(COLUMNS)
+        for n in range(count):
+            day = dt.date(1975, 1, 1) + dt.timedelta(days=n // 50)
+            body = f"440112{day:%Y%m%d}{n % 50 * 2 + 101:03d}"  # odd last digit: 男
+            number = body + ID_CHECK[sum(int(c) * w for c, w in zip(body, ID_WEIGHTS)) % 11]
+            occupation, level = offers[n % len(offers)]
+            writer.writerow([f"员工{n:05d}", "男", f"{day:%Y-%m}", number, "高中", "装配工", occupation, "",
+                             f"{level}级", "5", "4"])
+
+
+def naive_contexts(path: Path, roster_file: Path) -> None:
+    """The same forms skillplan renders, as contexts for the obvious script."""
+    import pickle
+
+    sys.path.insert(0, str(ROOT))
+    from pipeline import api, derive
+    from pipeline.roster import read_roster
+    from pipeline.scoring import occupation_of
+
+    _, plan = api.checked(EXAMPLE / "plan.yaml", strict=False)
+    cycle = next(c for c in plan["cycles"] if c["id"] == "2026-1")
+    candidates, problems = read_roster(roster_file, plan, cycle)
+    assert not problems, problems[:3]
+    contexts = [derive.grading_context(plan, None, [derive.grading_form(plan, occupation_of(plan, c), c.level, c)])
+                for c in candidates]
+    path.write_bytes(pickle.dumps(contexts))
+
+
+def row(name: str, value: str, target: str, ok: bool | None) -> None:
+    mark = "" if ok is None else ("达标" if ok else "未达标")
+    print(f"  {name:<44} {value:>22}   {target:<16} {mark}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="fewer runs and a smaller large roster")
+    args = parser.parse_args()
+    runs = 3 if args.quick else 7
+    work = Path(tempfile.mkdtemp(prefix="skillplan-bench-"))
+    env_note = f"{platform.processor() or platform.machine()}, {os.cpu_count()} 核, Python {platform.python_version()}"
+    print(f"skillplan 基准测试  {dt.date.today()}  {env_note}")
+    try:
+        cli = [PY, "-m", "pipeline"]
+        subprocess.run([*cli, "build", EXAMPLE, "-o", work / "warm"], capture_output=True, check=True, cwd=ROOT)
+        floor, _ = measure([PY, "-c", FLOOR], runs)
+        check, _ = measure([*cli, "check", EXAMPLE], runs)
+        build, build_peak = measure([*cli, "build", EXAMPLE, "-o", work / "out"], runs)
+        print("\n顾问的日常循环（中位数）")
+        row("启动下限 python -c 'import docxtpl, …'", f"{floor * 1000:.0f} ms", "", None)
+        row("skillplan check config/example", f"{check * 1000:.0f} ms = {check / floor:.2f}× 下限", "≤ 1× 下限",
+            check <= floor * 1.0)
+        row("skillplan build config/example", f"{build * 1000:.0f} ms = {build / floor:.2f}× 下限", "≤ 2× 下限",
+            build <= floor * 2.0)
+
+        print("\n批量生成预填的定级评价表")
+        small, large = 1000, (3000 if args.quick else 10000)
+        figures = {}
+        for count in (small, large):
+            client = work / f"client{count}"
+            shutil.copytree(EXAMPLE, client)
+            roster(client / "cycles" / "2026-1" / "roster.csv", count)
+            figures[count] = measure([*cli, "forms", client, "--cycle", "2026-1", "-o", work / "forms"],
+                                     1 if count == large else max(1, runs // 2))
+        contexts = work / "contexts.pickle"
+        naive_contexts(contexts, work / f"client{small}" / "cycles" / "2026-1" / "roster.csv")
+        (work / "naive").mkdir()
+        naive, naive_peak = measure([PY, "-c", NAIVE, contexts, work / "naive", ROOT / "templates" / "annex1.docx"], 1)
+        ours, ours_peak = figures[small]
+        row(f"朴素脚本：{small} 份（每份 DocxTemplate + save）", f"{naive:.2f} s = {small / naive:.0f} 份/秒", "", None)
+        row(f"skillplan forms：{small} 份 + 合并打印 + 评分表", f"{ours:.2f} s = {small / ours:.0f} 份/秒",
+            "≥ 10× 朴素脚本", naive / ours >= 10)
+        row("  吞吐量之比", f"{naive / ours:.1f}×", "", None)
+        large_time, large_peak = figures[large]
+        row(f"峰值内存：{small} 份 → {large} 份", f"{ours_peak / 1024:.0f} MB → {large_peak / 1024:.0f} MB",
+            "基本不随人数增长", large_peak <= ours_peak * 1.5)
+        row(f"skillplan forms：{large} 份", f"{large_time:.2f} s = {large / large_time:.0f} 份/秒", "", None)
+        row("  （朴素脚本的峰值内存）", f"{naive_peak / 1024:.0f} MB", "", None)
+
+        print("\n一次构建多个客户")
+        clients = work / "clients"
+        for n in range(20):
+            shutil.copytree(EXAMPLE, clients / f"client{n:02d}")
+        one, _ = measure([*cli, "build", *sorted(clients.iterdir()), "-o", work / "many1", "-j", "1"], max(1, runs // 2))
+        both, _ = measure([*cli, "build", *sorted(clients.iterdir()), "-o", work / "many2"], max(1, runs // 2))
+        row("20 个客户，1 个进程", f"{one:.2f} s", "", None)
+        row(f"20 个客户，{os.cpu_count()} 个进程", f"{both:.2f} s = {one / both:.2f}× 加速",
+            f"≥ {0.8 * (os.cpu_count() or 1):.1f}× 加速", one / both >= 0.8 * (os.cpu_count() or 1))
+        print(f"\n（build 峰值内存 {build_peak / 1024:.0f} MB；模板缓存位于 {cache_note()}）")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def cache_note() -> str:
+    sys.path.insert(0, str(ROOT))
+    from pipeline.render import cache_dir
+
+    return str(cache_dir() or "（已关闭）")
+
+
+if __name__ == "__main__":
+    main()
