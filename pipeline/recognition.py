@@ -143,7 +143,8 @@ class FormBatch:
     def _render(self, form: dict) -> bytes:
         rendered = render("annex1.docx", derive.grading_context(self.plan, None, [form]), self.templates)
         if self.members is None:
-            self.members = [None if name == DOCUMENT else pack(name, data) for name, data in rendered.members]
+            self.members = [None if name == DOCUMENT else data if isinstance(data, Packed) else pack(name, data)
+                            for name, data in rendered.members]
         return etree.tostring(rendered.root, encoding="UTF-8", standalone=True)
 
     def _plain(self, candidate: Candidate) -> bytes:

@@ -33,13 +33,14 @@ from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
-from .archive import stable_zip
+from .archive import Packed, pack, stable_zip
 from .errors import RenderError
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DOCUMENT = "word/document.xml"
 _TAG = re.compile(r"\{[{%#]|[}%#]\}")
+_LISTING = re.compile("[\t\a\n\f]")
 
 
 class StrictTemplate(DocxTemplate):
@@ -56,7 +57,10 @@ class StrictTemplate(DocxTemplate):
         return re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
 
     def finish(self, dst_xml: str) -> str:
-        return self.resolve_listing(re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml))
+        dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
+        # resolve_listing only turns tabs, line and page breaks in text into Word markup; without
+        # any of them it returns its input unchanged, after a slow regex pass over every paragraph
+        return self.resolve_listing(dst_xml) if _LISTING.search(dst_xml) else dst_xml
 
     def fix_tables(self, xml):
         try:
@@ -83,7 +87,7 @@ class Rendered:
     """A rendered document: its w:document element (to append to or serialize) and its other members."""
 
     root: Any
-    members: list[tuple[str, bytes]]
+    members: list[tuple[str, bytes | Packed]]  # Packed: compressed once, copied into every document
 
 
 def render(name: str, context: dict[str, Any], override_dir: Path | None = None) -> Rendered:
@@ -152,7 +156,9 @@ class CompiledTemplate:
     def __init__(self, path: Path, prepared: dict):
         self.helper = StrictTemplate(str(path))  # for docxtpl's post-processing; nothing is loaded
         self.body = _jinja().get_template(prepared["key"])
-        self.members = [(name, base64.b64decode(data)) for name, data in prepared["members"]]
+        # compressed once: every document from this template carries them unchanged
+        self.members = [(name, data if name == DOCUMENT else pack(name, data))
+                        for name, data in ((n, base64.b64decode(d)) for n, d in prepared["members"])]
         self.root = etree.fromstring(base64.b64decode(prepared["root"]))
         self.index = list(self.root).index(self.root.find(f"{W}body"))
 
@@ -272,4 +278,5 @@ def append_document(target: Rendered, source: Rendered) -> None:
 def to_bytes(document: Rendered) -> bytes:
     """The .docx: the body serialized as python-docx does, the other members as saved; fixed zip dates."""
     body = etree.tostring(document.root, encoding="UTF-8", standalone=True)
-    return stable_zip((name, body if name == DOCUMENT else data) for name, data in document.members)
+    return stable_zip((name, body) if name == DOCUMENT else data if isinstance(data, Packed) else (name, data)
+                      for name, data in document.members)
