@@ -12,6 +12,7 @@ from .derive import display_name
 from .errors import Problem, did_you_mean
 from .rules import GRADING
 from .tables import Table, read_table
+from .validate import XML_ILLEGAL
 
 COLUMNS = ["姓名", "性别", "出生年月", "身份证号", "文化程度", "工作岗位", "申报职业", "工种", "申报等级",
            "本单位工作年限", "本职业工龄"]
@@ -84,6 +85,9 @@ def _check_row(table: Table, n: int, cells: dict[str, str], plan: dict, cycle: d
     for column in REQUIRED:
         if not cells.get(column):
             bad(column, "不能为空")
+    for column, value in cells.items():  # pasted from other programs: what Word cannot hold is refused
+        if m := XML_ILLEGAL.search(value):
+            bad(column, f"含有 Word 文档无法容纳的字符 U+{ord(m.group()):04X}（控制字符等），请删除")
     gender, id_number = cells.get("性别", ""), cells.get("身份证号", "").replace(" ", "").upper()
     if gender and gender not in ("男", "女"):
         bad("性别", f"应为“男”或“女”，实际为“{gender}”")

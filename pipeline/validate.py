@@ -26,7 +26,7 @@ UNFILLED_MESSAGE = "尚未填写：请把“待填写”换成实际内容"
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
 # Characters XML 1.0 cannot hold: refused with a message instead of silently dropped.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 SUB_SCHEMAS = ("cycle",)  # referenced by name from plan.yaml (`schema: cycle`)
@@ -192,7 +192,7 @@ def _illegal_characters(source: Source, data: Any, path: Path_ = ()) -> list[Pro
                 _illegal_characters(source, k, path + (k,)) + _illegal_characters(source, v, path + (k,))]
     if isinstance(data, list):
         return [p for i, v in enumerate(data) for p in _illegal_characters(source, v, path + (i,))]
-    if isinstance(data, str) and (m := _XML_ILLEGAL.search(data)):
+    if isinstance(data, str) and (m := XML_ILLEGAL.search(data)):
         return [source.problem(path, f"含有 Word 文档无法容纳的字符 U+{ord(m.group()):04X}（控制字符等），请删除")]
     return []
 

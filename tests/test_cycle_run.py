@@ -61,6 +61,18 @@ def test_roster_mistakes_are_reported_by_row_and_column(client, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_roster_cells_word_cannot_hold_are_refused(tmp_path):
+    plan, cycle = _plan_and_cycle()
+    rows = _rows(CYCLE_DATA / "roster.csv")
+    rows[3][5] = "装配\x07电工"
+    path = tmp_path / "roster.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    _, problems = read_roster(path, plan, cycle)
+    assert [str(p).split("roster.csv:")[1] for p in problems] == [
+        "4:6  工作岗位  含有 Word 文档无法容纳的字符 U+0007（控制字符等），请删除"]
+
+
 def _rows(path):
     with open(path, encoding="utf-8-sig", newline="") as f:
         return list(csv.reader(f))

@@ -2,7 +2,7 @@
 import shutil
 
 import pytest
-from helpers import EXAMPLE, docx_text, ooxml_errors, run_cli, tool
+from helpers import EXAMPLE, docx_text, ooxml_errors, run_cli, to_pdf, tool
 
 from pipeline.api import check
 
@@ -47,6 +47,8 @@ def test_example_builds_both_announcements(tmp_path):
     assert "近三年工作业绩证明材料" in docx_text(second)
     if tool("ooxml-validator"):
         assert ooxml_errors(first) == [] and ooxml_errors(second) == []
+    if tool("soffice"):
+        assert to_pdf(first, tmp_path).read_bytes().startswith(b"%PDF")
 
 
 def test_build_one_cycle_keeps_the_other_files(tmp_path):
