@@ -137,8 +137,8 @@ def build_client(plan_path: Path, out_dir: Path, templates: Path | None, strict:
     if plan is None:
         return result
     try:
-        if cycle is not None and cycle not in (ids := [c["id"] for c in plan["cycles"]]):
-            raise UsageError(f"{result.client} 没有 id 为“{cycle}”的认定批次（已有：{'、'.join(ids) or '无'}）")
+        if cycle is not None:
+            cycle_of(result, plan, cycle)
         files = client_documents(plan, templates, cycle)
         folder = out_dir / safe_name(result.client)
         written = write_bundle(folder, files, config_inputs(plan_path), keep_existing=cycle is not None, pdf=pdf)
@@ -169,7 +169,8 @@ def _cycle_file(plan_path: Path, cycle_id: str, stem: str, given: Path | str | N
     raise UsageError(f"没有找到 {folder / stem}.xlsx 或 .csv（也可用 --{stem} 指定文件）")
 
 
-def _cycle_of(result: ClientResult, plan: dict, cycle_id: str) -> dict:
+def cycle_of(result: ClientResult, plan: dict, cycle_id: str) -> dict:
+    """The plan's cycle with this id; a usage error naming the ids there are otherwise."""
     for cycle in plan["cycles"]:
         if cycle["id"] == cycle_id:
             return cycle
@@ -202,7 +203,7 @@ def _run_cycle(path, cycle_id: str, roster: Path | str | None):
     result, plan = checked(plan_path, strict=False)
     if plan is None:
         return result, None, None, [], None
-    cycle = _cycle_of(result, plan, cycle_id)
+    cycle = cycle_of(result, plan, cycle_id)
     roster_path = _cycle_file(plan_path, cycle_id, "roster", roster)
     try:
         candidates, problems = read_roster(roster_path, plan, cycle)
@@ -259,15 +260,15 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
         return result
     from .derive import certificate_prefix
 
-    numbers, before = {}, None
+    numbers = {}
     with Ledger(ledger_file(result.plan_file, ledger)) as book:
-        before = len(book.certificates())
+        before = book.count()
         for o in outcomes:
             if o.passed:
                 c = o.candidate
                 numbers[c.id_number] = book.issue(certificate_prefix(plan), c.id_number, c.name, c.occupation,
                                                   c.level, result_date(cycle), cycle_id)
-        issued = len(book.certificates()) - before
+        issued = book.count() - before
     files = results_documents(plan, cycle, outcomes, numbers, Path(templates) if templates else None)
     _write_cycle_output(result, out_dir, cycle_id, files, _inputs(result.plan_file, roster_path, scores_path),
                         replacing=RESULTS_OUTPUT)

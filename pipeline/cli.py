@@ -15,6 +15,8 @@ import click
 from .errors import SkillplanError, UsageError
 
 FORMATS = click.Choice(["text", "json"])
+TEMPLATES = click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
+                         help="自定义模板目录：其中的同名 .docx 覆盖内置模板。")
 
 
 def _report(results, fmt: str) -> int:
@@ -141,8 +143,7 @@ def check(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool) -
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
               help="输出目录，每个客户一个子文件夹。")
-@click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
-              help="自定义模板目录：其中的同名 .docx 覆盖内置模板。")
+@TEMPLATES
 @click.option("--format", "fmt", type=FORMATS, default="text", help="输出格式：text 或 json。")
 @click.option("--strict", is_flag=True, help="把警告当作错误。")
 @click.option("--cycle", help="只生成该 id 的认定批次公告，其余已生成的文件保留。")
@@ -157,12 +158,10 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, templates:
     from .api import build as build_clients
 
     def action() -> int:
-        if pdf:
+        if pdf:  # before any work, not after the documents are rendered
             from .pdf import soffice
 
-            if soffice() is None:
-                raise UsageError("--pdf 需要 LibreOffice，但本机没有找到 soffice："
-                                 "请安装（apt-get install libreoffice-writer-nogui fonts-noto-cjk）后重试")
+            soffice()
         results = build_clients(list(paths), out_dir, templates, strict=strict, cycle=cycle, pdf=pdf, jobs=jobs,
                                 on_done=_progress(len(paths)) if fmt == "text" else None)
         return _report(results, fmt)
@@ -178,8 +177,6 @@ LEDGER = click.option("--ledger", type=click.Path(path_type=Path, dir_okay=False
                       help="证书台账文件，默认为客户文件夹中的 certificates.sqlite。")
 OUT = click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
                    help="输出目录；结果写入 OUT/客户_批次id/。")
-TEMPLATES = click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
-                         help="自定义模板目录。")
 
 
 @main.command()
@@ -229,12 +226,13 @@ def ledger() -> None:
 def ledger_list(ctx: click.Context, client: Path, ledger: Path | None) -> None:
     """列出台账中的全部证书及其记录。"""
     from .api import ledger_file, plan_file
+    from .codes import masked_id
     from .ledger import Ledger
 
     def action() -> int:
         with Ledger(ledger_file(plan_file(client), ledger)) as book:
             for c in book.certificates():
-                click.echo(f"{c.number}  {c.name}  {c.id_number[:6]}********{c.id_number[-4:]}  {c.occupation}  "
+                click.echo(f"{c.number}  {c.name}  {masked_id(c.id_number)}  {c.occupation}  "
                            f"{c.level}级  {c.status}")
                 for kind, date, reason in book.events(c.number):
                     click.echo(f"    {date}  {kind}：{reason}")

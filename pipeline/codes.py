@@ -45,6 +45,11 @@ def with_credit_check(first17: str) -> str:
     return first17 + CREDIT_CHARS[(31 - total % 31) % 31]
 
 
+def masked_id(number: str) -> str:
+    """440104********123X: the first 6 and last 4 characters, what a public list may show."""
+    return number[:6] + "*" * 8 + number[-4:]
+
+
 def id_number_problem(number: str) -> str | None:
     """Why a 居民身份证号码 is invalid (GB 11643-1999), or None when it is valid."""
     if len(number) != 18 or not number[:17].isdigit() or number[17] not in "0123456789X":

@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from . import clauses, codes
-from .rules import ENTERPRISE, GRADING, NATIONAL, PROMOTION
+from .rules import ENTERPRISE, GRADING, NATIONAL, PROMOTION, trade_of
 
 # The annexes in the seed's order; which apply depends on the evaluation modes in use.
 ANNEXES = [
@@ -396,7 +396,7 @@ def date_span(start, end) -> str:
 
 def _row_for(plan: dict, trade: str, levels: list[int]) -> dict:
     """The occupation row a cycle's offering stands for (a trade may be split by method over levels)."""
-    rows = [o for o in plan["occupations"] if (o.get("trade") or o["name"]) == trade]
+    rows = [o for o in plan["occupations"] if trade_of(o) == trade]
     return next((o for o in rows if set(levels) <= set(o["levels"])), rows[0])
 
 

@@ -122,6 +122,9 @@ class Ledger:
             raise UsageError(f"台账中没有证书编号 {number}")
         return Certificate(*row)
 
+    def count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM certificates").fetchone()[0]
+
     def certificates(self) -> list[Certificate]:
         rows = self.db.execute(f"SELECT {', '.join(Certificate.__dataclass_fields__)} FROM certificates "
                                "ORDER BY year, level DESC, serial").fetchall()

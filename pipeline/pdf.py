@@ -15,7 +15,7 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .errors import SkillplanError
+from .errors import SkillplanError, UsageError
 
 TIMEOUT = 300  # seconds for one LibreOffice run
 _DATE = re.compile(rb"/(CreationDate|ModDate)\s*\((D:[^)]*)\)")
@@ -24,16 +24,18 @@ _CHECKSUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]+)")  # LibreOffice's MD5 
 _FIXED_DATE = b"D:19800101000000+00'00'"
 
 
-def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+def soffice() -> str:
+    """LibreOffice's program, or a usage error saying how to install it."""
+    program = shutil.which("soffice") or shutil.which("libreoffice")
+    if program is None:
+        raise UsageError("--pdf 需要 LibreOffice，但本机没有找到 soffice："
+                         "请安装（apt-get install libreoffice-writer-nogui fonts-noto-cjk）后重试")
+    return program
 
 
 def convert(docx_files: list[Path], jobs: int | None = None) -> list[Path]:
     """Write FILE.pdf beside each FILE.docx; returns the PDFs."""
     program = soffice()
-    if program is None:
-        raise SkillplanError("--pdf 需要 LibreOffice，但本机没有找到 soffice："
-                             "请安装（apt-get install libreoffice-writer-nogui fonts-noto-cjk）后重试")
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(docx_files)))
     # one batch per worker and folder: LibreOffice writes a whole batch into one --outdir
     batches: dict[tuple[int, Path], list[Path]] = {}

@@ -37,6 +37,16 @@ def result_date(cycle: dict) -> dt.date:
 PRINT_CHUNK = 100  # forms per merged print file: a 10,000-page Word file helps no one and fills memory
 
 
+def _print_chunks(items: list) -> list[tuple[int, list, bool]]:
+    """(number, up to 100 items, whether print files are numbered) for each print file."""
+    numbered = len(items) > PRINT_CHUNK
+    return [(k, items[i:i + PRINT_CHUNK], numbered) for k, i in enumerate(range(0, len(items), PRINT_CHUNK), 1)]
+
+
+def _print_name(stem: str, k: int, numbered: bool) -> str:
+    return f"{stem}-{k:03d}.docx" if numbered else f"{stem}.docx"
+
+
 def _forms_doc(plan: dict, forms: list[dict], templates: Path | None) -> bytes:
     return to_bytes(render("annex1.docx", derive.grading_context(plan, None, forms), templates))
 
@@ -48,8 +58,8 @@ def forms_documents(plan: dict, candidates: list[Candidate], templates: Path | N
     of any size streams to disk in constant memory. Chunks of 100 run on all cores."""
     grading = [c for c in candidates if c.method == GRADING]
     width = max(3, len(str(len(grading))))
-    chunks = [(k, grading[i:i + PRINT_CHUNK], len(grading) > PRINT_CHUNK, width)
-              for k, i in enumerate(range(0, len(grading), PRINT_CHUNK), 1)]
+    chunks = [(*chunk, width) for chunk in _print_chunks(grading)]
+
     def sheet() -> list[tuple[str, bytes]]:  # made here while the workers render the forms
         return [("评分录入表.xlsx", score_sheet(plan, candidates))]
 
@@ -72,8 +82,7 @@ def _chunk_files(task) -> list[tuple[str, bytes]]:
         documents.append(batch.document(c))
         name = f"{n:0{width}d}-{safe_name(c.name)}-{safe_name(c.occupation)}-{codes.LEVEL_SHORT[c.level]}.docx"
         files.append((f"{FORMS_DIR}/{name}", batch.docx(documents[-1])))
-    files.append((f"{FORMS_DIR}-合并打印-{k:03d}.docx" if numbered else f"{FORMS_DIR}-合并打印.docx",
-                  batch.merged(documents)))
+    files.append((_print_name(f"{FORMS_DIR}-合并打印", k, numbered), batch.merged(documents)))
     return files
 
 
@@ -225,9 +234,8 @@ def results_documents(plan: dict, cycle: dict, outcomes: list[Outcome], numbers:
     files = {}
     scored = [derive.grading_form(plan, occupation_of(plan, o.candidate), o.candidate.level, o.candidate, o)
               for o in outcomes if o.candidate.method == GRADING]
-    chunks = [scored[i:i + PRINT_CHUNK] for i in range(0, len(scored), PRINT_CHUNK)]
-    for n, chunk in enumerate(chunks, 1):
-        files[f"{SCORED}.docx" if len(chunks) == 1 else f"{SCORED}-{n:03d}.docx"] = _forms_doc(plan, chunk, templates)
+    for k, chunk, numbered in _print_chunks(scored):
+        files[_print_name(SCORED, k, numbered)] = _forms_doc(plan, chunk, templates)
     files["认定结果公示.docx"] = to_bytes(render("results_notice.docx", notice_context(plan, cycle, outcomes),
                                                templates))
     when = result_date(cycle).isoformat()

@@ -10,9 +10,9 @@ from pathlib import Path
 from . import codes
 from .derive import display_name
 from .errors import Problem, did_you_mean
-from .rules import GRADING
+from .rules import GRADING, trade_of
 from .tables import Table, read_table
-from .validate import XML_ILLEGAL
+from .validate import illegal_character
 
 COLUMNS = ["姓名", "性别", "出生年月", "身份证号", "文化程度", "工作岗位", "申报职业", "工种", "申报等级",
            "本单位工作年限", "本职业工龄"]
@@ -41,8 +41,7 @@ class Candidate:
 
     @property
     def masked_id(self) -> str:
-        """440104********123X: what a public notice may show."""
-        return self.id_number[:6] + "*" * 8 + self.id_number[-4:]
+        return codes.masked_id(self.id_number)
 
 
 def read_roster(path: Path, plan: dict, cycle: dict) -> tuple[list[Candidate], list[Problem]]:
@@ -69,7 +68,7 @@ def _offered(plan: dict, cycle: dict) -> dict[tuple[str, str], tuple[dict, set[i
     offered: dict[tuple[str, str], tuple[dict, set[int]]] = {}
     for offer in cycle["offerings"]:
         for o in plan["occupations"]:
-            if (o.get("trade") or o["name"]) == offer["trade"] and set(offer["levels"]) & set(o["levels"]):
+            if trade_of(o) == offer["trade"] and set(offer["levels"]) & set(o["levels"]):
                 key = (o["name"], o.get("trade") or "")
                 levels = offered.get(key, (o, set()))[1] | (set(offer["levels"]) & set(o["levels"]))
                 offered[key] = (o, levels)
@@ -86,8 +85,8 @@ def _check_row(table: Table, n: int, cells: dict[str, str], plan: dict, cycle: d
         if not cells.get(column):
             bad(column, "不能为空")
     for column, value in cells.items():  # pasted from other programs: what Word cannot hold is refused
-        if m := XML_ILLEGAL.search(value):
-            bad(column, f"含有 Word 文档无法容纳的字符 U+{ord(m.group()):04X}（控制字符等），请删除")
+        if message := illegal_character(value):
+            bad(column, message)
     gender, id_number = cells.get("性别", ""), cells.get("身份证号", "").replace(" ", "").upper()
     if gender and gender not in ("男", "女"):
         bad("性别", f"应为“男”或“女”，实际为“{gender}”")

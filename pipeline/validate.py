@@ -192,9 +192,15 @@ def _illegal_characters(source: Source, data: Any, path: Path_ = ()) -> list[Pro
                 _illegal_characters(source, k, path + (k,)) + _illegal_characters(source, v, path + (k,))]
     if isinstance(data, list):
         return [p for i, v in enumerate(data) for p in _illegal_characters(source, v, path + (i,))]
-    if isinstance(data, str) and (m := XML_ILLEGAL.search(data)):
-        return [source.problem(path, f"含有 Word 文档无法容纳的字符 U+{ord(m.group()):04X}（控制字符等），请删除")]
+    if isinstance(data, str) and (message := illegal_character(data)):
+        return [source.problem(path, message)]
     return []
+
+
+def illegal_character(text: str) -> str | None:
+    """Why text cannot go into a .docx (a control character, U+FFFE …), or None when it can."""
+    m = XML_ILLEGAL.search(text)
+    return f"含有 Word 文档无法容纳的字符 U+{ord(m.group()):04X}（控制字符等），请删除" if m else None
 
 
 def check_schema(source: Source, schema_name: str = "plan") -> tuple[dict, list[Problem]]:
