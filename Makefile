@@ -15,7 +15,7 @@ demo: $(BIN)/skillplan
 	$(BIN)/skillplan build config/example -o out
 
 test: $(BIN)/skillplan
-	$(BIN)/ruff check pipeline tests templates
+	$(BIN)/ruff check pipeline tests templates benchmarks
 	$(BIN)/pytest -q
 
 templates: $(BIN)/skillplan

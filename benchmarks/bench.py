@@ -71,8 +71,8 @@ def roster(path: Path, count: int) -> None:
     import csv
 
     sys.path.insert(0, str(ROOT))
-    from pipeline.codes import ID_CHECK, ID_WEIGHTS
-    from pipeline.roster import COLUMNS
+    from skillplan.core.codes import ID_CHECK, ID_WEIGHTS
+    from skillplan.cycle.roster import COLUMNS
 
     offers = [("电工", 5), ("电工", 4), ("电工", 3), ("车工", 5), ("车工", 4)]
     with open(path, "w", encoding="utf-8-sig", newline="") as f:
@@ -92,9 +92,10 @@ def naive_contexts(path: Path, roster_file: Path) -> None:
     import pickle
 
     sys.path.insert(0, str(ROOT))
-    from pipeline import api, derive
-    from pipeline.roster import read_roster
-    from pipeline.scoring import occupation_of
+    from skillplan import api
+    from skillplan.cycle.roster import read_roster
+    from skillplan.cycle.scoring import occupation_of
+    from skillplan.filing import derive
 
     _, plan = api.checked(EXAMPLE / "plan.yaml", strict=False)
     cycle = next(c for c in plan["cycles"] if c["id"] == "2026-1")
@@ -119,7 +120,7 @@ def main() -> None:
     env_note = f"{platform.processor() or platform.machine()}, {os.cpu_count()} 核, Python {platform.python_version()}"
     print(f"skillplan 基准测试  {dt.date.today()}  {env_note}")
     try:
-        cli = [PY, "-m", "pipeline"]
+        cli = [PY, "-m", "skillplan"]
         subprocess.run([*cli, "build", EXAMPLE, "-o", work / "warm"], capture_output=True, check=True, cwd=ROOT)
         floor, _ = measure([PY, "-c", FLOOR], runs)
         check, _ = measure([*cli, "check", EXAMPLE], runs)
@@ -171,7 +172,7 @@ def main() -> None:
 
 def cache_note() -> str:
     sys.path.insert(0, str(ROOT))
-    from pipeline.render import cache_dir
+    from skillplan.core.render import cache_dir
 
     return str(cache_dir() or "（已关闭）")
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from .errors import InvalidInput, Problem, SkillplanError, UsageError
-from .load import load
-from .rules import GRADING
-from .validate import validate
+from .core.errors import InvalidInput, Problem, SkillplanError, UsageError
+from .core.terms import GRADING
+from .filing.load import load
+from .filing.validate import validate
 
 PLAN_FILE = "plan.yaml"
 CYCLES_DIR = "cycles"
@@ -130,8 +130,8 @@ def build(paths: list[Path | str], out_dir: Path | str = "out", templates: Path 
 def build_client(plan_path: Path, out_dir: Path, templates: Path | None, strict: bool, cycle: str | None,
                  pdf: bool) -> ClientResult:
     """One client, start to finish; any failure is kept in the result so the other clients go on."""
-    from .bundle import safe_name, write_bundle
-    from .documents import client_documents
+    from .filing.bundle import safe_name, write_bundle
+    from .filing.documents import client_documents
 
     result, plan = checked(plan_path, strict)
     if plan is None:
@@ -180,7 +180,7 @@ def cycle_of(result: ClientResult, plan: dict, cycle_id: str) -> dict:
 
 def ledger_file(plan_path: Path, given: Path | str | None = None) -> Path:
     """The certificate ledger: the file given, else certificates.sqlite beside plan.yaml."""
-    from .ledger import FILE
+    from .cycle.ledger import FILE
 
     return Path(given) if given else plan_path.parent / FILE
 
@@ -197,7 +197,7 @@ def _inputs(plan_path: Path, *files: Path) -> dict[str, bytes]:
 
 def _run_cycle(path, cycle_id: str, roster: Path | str | None):
     """The checked plan, the cycle and its roster's candidates; None for the plan when anything is wrong."""
-    from .roster import read_roster
+    from .cycle.roster import read_roster
 
     plan_path = plan_file(path)
     result, plan = checked(plan_path, strict=False)
@@ -216,7 +216,7 @@ def _run_cycle(path, cycle_id: str, roster: Path | str | None):
 def _write_cycle_output(result: ClientResult, out_dir, cycle_id: str, files, inputs: dict[str, bytes],
                         replacing: tuple[str, ...]) -> None:
     """Into OUT/<client>_<cycle>/, keeping what the other command wrote there (forms vs results)."""
-    from .bundle import safe_name, write_bundle
+    from .filing.bundle import safe_name, write_bundle
 
     folder = Path(out_dir) / safe_name(f"{result.client}_{cycle_id}")
     written = write_bundle(folder, files, inputs, keep_existing=True, replacing=replacing)
@@ -226,7 +226,7 @@ def _write_cycle_output(result: ClientResult, out_dir, cycle_id: str, files, inp
 def forms(path, cycle_id: str, out_dir="out", templates=None, roster=None, jobs: int | None = None) -> ClientResult:
     """Pre-filled 定级评价表 for a cycle's roster, one per 定级 candidate plus one print file, and the
     score entry sheet, into OUT/<client>_<cycle>/."""
-    from .recognition import FORMS_OUTPUT, forms_documents
+    from .cycle.recognition import FORMS_OUTPUT, forms_documents
 
     result, plan, cycle, candidates, roster_path = _run_cycle(path, cycle_id, roster)
     if plan is None:
@@ -243,9 +243,10 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
             ledger=None) -> ClientResult:
     """Scores → results at the plan's pass mark, certificate numbers from the ledger for those who
     pass, the filled forms, the results notice and the data sheet."""
-    from .ledger import Ledger
-    from .recognition import RESULTS_OUTPUT, result_date, results_documents
-    from .scoring import read_scores
+    from .cycle.ledger import Ledger
+    from .cycle.recognition import RESULTS_OUTPUT, result_date, results_documents
+    from .cycle.scoring import read_scores
+    from .filing.derive import certificate_prefix
 
     result, plan, cycle, candidates, roster_path = _run_cycle(path, cycle_id, roster)
     if plan is None:
@@ -258,8 +259,6 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
     if problems:
         result.problems += problems
         return result
-    from .derive import certificate_prefix
-
     numbers = {}
     with Ledger(ledger_file(result.plan_file, ledger)) as book:
         before = book.count()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from .errors import SkillplanError, UsageError
+from .core.errors import SkillplanError, UsageError
 
 FORMATS = click.Choice(["text", "json"])
 TEMPLATES = click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
@@ -91,7 +91,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.pass_context
 def init(ctx: click.Context, directory: Path) -> None:
     """在 DIRECTORY 新建客户文件夹和带注释的 plan.yaml。"""
-    from .scaffold import init_client
+    from .filing.scaffold import init_client
 
     def action() -> int:
         path = init_client(directory)
@@ -110,7 +110,7 @@ def schema(ctx: click.Context, kind: str, output: Path | None) -> None:
 
     由 schemas/ 中的校验规则生成。在 YAML 文件第一行写 `# yaml-language-server: $schema=文件名`
     即可在 VS Code 等编辑器中使用（skillplan init 会自动写好）。"""
-    from .scaffold import schema_text
+    from .filing.scaffold import schema_text
 
     def action() -> int:
         text = schema_text(kind)
@@ -159,7 +159,7 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, templates:
 
     def action() -> int:
         if pdf:  # before any work, not after the documents are rendered
-            from .pdf import soffice
+            from .core.pdf import soffice
 
             soffice()
         results = build_clients(list(paths), out_dir, templates, strict=strict, cycle=cycle, pdf=pdf, jobs=jobs,
@@ -226,8 +226,8 @@ def ledger() -> None:
 def ledger_list(ctx: click.Context, client: Path, ledger: Path | None) -> None:
     """列出台账中的全部证书及其记录。"""
     from .api import ledger_file, plan_file
-    from .codes import masked_id
-    from .ledger import Ledger
+    from .core.codes import masked_id
+    from .cycle.ledger import Ledger
 
     def action() -> int:
         with Ledger(ledger_file(plan_file(client), ledger)) as book:
@@ -252,7 +252,7 @@ def _ledger_change(kind: str):
         import datetime as dt
 
         from .api import ledger_file, plan_file
-        from .ledger import Ledger
+        from .cycle.ledger import Ledger
 
         def action() -> int:
             with Ledger(ledger_file(plan_file(client), ledger)) as book:

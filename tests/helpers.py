@@ -18,8 +18,8 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None,
             timeout: int = 120) -> subprocess.CompletedProcess:
-    """Run `python -m pipeline …` in a real process: exit code, stdout and stderr as a user sees them."""
-    return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], capture_output=True, text=True,
+    """Run `python -m skillplan …` in a real process: exit code, stdout and stderr as a user sees them."""
+    return subprocess.run([sys.executable, "-m", "skillplan", *map(str, args)], capture_output=True, text=True,
                           cwd=cwd or ROOT, env=env, timeout=timeout)
 
 

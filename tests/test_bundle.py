@@ -115,7 +115,7 @@ def test_a_build_killed_with_sigkill_never_leaves_half_written_output(tmp_path):
     new = _snapshot(reference)
     killed = 0
     for delay in (0.05, 0.1, 0.14, 0.17, 0.2, 0.23, 0.26):  # kill at different moments of the build
-        process = subprocess.Popen([sys.executable, "-m", "pipeline", "build", str(client), "-o", str(out)],
+        process = subprocess.Popen([sys.executable, "-m", "skillplan", "build", str(client), "-o", str(out)],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             process.wait(timeout=delay)
@@ -219,7 +219,7 @@ def test_init_points_the_editor_at_the_schema(tmp_path):
 
 
 def test_recovery_moves_in_a_zip_whose_folder_was_already_swapped(tmp_path):
-    from pipeline.bundle import _recover
+    from skillplan.filing.bundle import _recover
 
     (tmp_path / "acme").mkdir()
     (tmp_path / "acme.zip").write_bytes(b"old")

@@ -2,8 +2,7 @@
 import shutil
 
 from helpers import MINIMAL, docx_paragraphs, run_cli
-
-from pipeline.api import check
+from skillplan.api import check
 
 OVERRIDES = """
 clauses:
@@ -27,7 +26,7 @@ def _client(tmp_path, extra: str):
 
 
 def _annex3_ids():
-    from pipeline.clauses import library
+    from skillplan.filing.clauses import library
 
     return [a["id"] for chapter in library("annex3")["chapters"] for a in chapter["articles"]]
 

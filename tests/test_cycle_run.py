@@ -8,10 +8,9 @@ from decimal import Decimal
 
 import pytest
 from helpers import DATA, EXAMPLE, ROOT, docx_paragraphs, docx_text, has_calc, run_cli, tool
-
-from pipeline import api
-from pipeline.ledger import Ledger
-from pipeline.roster import read_roster
+from skillplan import api
+from skillplan.cycle.ledger import Ledger
+from skillplan.cycle.roster import read_roster
 
 CYCLE_DATA = EXAMPLE / "cycles" / "2026-1"
 
@@ -104,7 +103,7 @@ def test_gbk_csv_and_xlsx_rosters_read_like_the_utf8_csv(tmp_path):
 def _scores_file(tmp_path, candidate_id, name, changes):
     """Full marks from every rater for one 电工 candidate, except the (rater, item) → score changes."""
     plan, _ = _plan_and_cycle()
-    from pipeline.scoring import item_columns
+    from skillplan.cycle.scoring import item_columns
 
     electrician = next(o for o in plan["occupations"] if o["name"] == "电工")
     items = item_columns(plan, electrician)
@@ -118,7 +117,7 @@ def _scores_file(tmp_path, candidate_id, name, changes):
 
 
 def _outcome(tmp_path, changes):
-    from pipeline.scoring import read_scores
+    from skillplan.cycle.scoring import read_scores
 
     plan, cycle = _plan_and_cycle()
     candidates, _ = read_roster(CYCLE_DATA / "roster.csv", plan, cycle)
@@ -144,7 +143,7 @@ def test_weighted_scores_match_hand_computation(tmp_path):
 
 def test_pass_mark_is_inclusive(tmp_path):
     plan, _ = _plan_and_cycle()
-    from pipeline.scoring import item_columns
+    from skillplan.cycle.scoring import item_columns
 
     electrician = next(o for o in plan["occupations"] if o["name"] == "电工")
     at = {(r, n): Decimal(p) * Decimal("0.6") for r in ("班组长", "车间主管", "主管部门", "人力资源部门")
@@ -199,7 +198,7 @@ def test_ledger_never_reuses_a_number_and_records_every_change(tmp_path):
 
 ISSUER = """
 import datetime as dt, sys
-from pipeline.ledger import Ledger
+from skillplan.cycle.ledger import Ledger
 with Ledger(sys.argv[1]) as book:
     for n in range(int(sys.argv[3])):
         book.issue("Y000044012027", f"{sys.argv[2]}{n:06d}", "x", "电工", 5, dt.date(2026, 12, 18), "c")

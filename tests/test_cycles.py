@@ -3,8 +3,7 @@ import shutil
 
 import pytest
 from helpers import EXAMPLE, docx_text, ooxml_errors, run_cli, to_pdf, tool
-
-from pipeline.api import check
+from skillplan.api import check
 
 CYCLE = """id: 2027-2
 year: 2027

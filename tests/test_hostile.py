@@ -9,10 +9,10 @@ import yaml
 from helpers import EXAMPLE, MINIMAL, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from pipeline import api, derive
-from pipeline.errors import InvalidInput, SkillplanError
-from pipeline.load import load, parse
+from skillplan import api
+from skillplan.core.errors import InvalidInput, SkillplanError
+from skillplan.filing import derive
+from skillplan.filing.load import load, parse
 
 
 def _messages(text: str) -> list[str]:
@@ -109,8 +109,7 @@ TEXT = st.lists(
 @given(incentive=TEXT, department=TEXT)
 def test_any_text_reaches_the_work_plan_exactly(tmp_path, incentive, department):
     from docx import Document
-
-    from pipeline.render import render, to_bytes
+    from skillplan.core.render import render, to_bytes
 
     plan_data = load(MINIMAL / "plan.yaml").data
     plan_data["incentives"] = [incentive]

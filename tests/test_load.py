@@ -1,8 +1,7 @@
 """Loading keeps every scalar as written and turns every YAML problem into a located message."""
 import pytest
-
-from pipeline.errors import InvalidInput
-from pipeline.load import load, parse
+from skillplan.core.errors import InvalidInput
+from skillplan.filing.load import load, parse
 
 
 def messages(text: str) -> list[str]:

@@ -7,7 +7,8 @@ from helpers import EXAMPLE, ROOT
 
 
 def _contexts():
-    from pipeline import api, derive
+    from skillplan import api
+    from skillplan.filing import derive
 
     _, plan = api.checked(EXAMPLE / "plan.yaml", strict=False)
     yield "plan.docx", derive.plan_context(plan)
@@ -21,7 +22,7 @@ COMPARE = """
 import sys
 sys.path.insert(0, "tests")
 from test_render import _contexts
-from pipeline.render import render, render_reference, to_bytes
+from skillplan.core.render import render, render_reference, to_bytes
 for name, context in _contexts():
     assert to_bytes(render(name, context)) == render_reference(name, context), name
 print("same")
@@ -38,20 +39,28 @@ def test_fast_path_is_byte_identical_to_plain_docxtpl(tmp_path_factory, run):
 
 
 def test_filing_with_appended_annexes_is_byte_identical(tmp_path):
-    from pipeline import api, derive
-    from pipeline.render import _reference_template, _rendered, append_document, render, to_bytes
+    from skillplan import api
+    from skillplan.core.render import (
+        _reference_template,
+        _rendered,
+        append_document,
+        find_template,
+        render,
+        to_bytes,
+    )
+    from skillplan.filing import derive
 
     _, plan = api.checked(EXAMPLE / "plan.yaml", strict=False)
     fast = render("plan.docx", derive.plan_context(plan))
-    plain = _rendered(_reference_template(ROOT / "templates" / "plan.docx", derive.plan_context(plan)))
+    plain = _rendered(_reference_template(find_template("plan.docx", None), derive.plan_context(plan)))
     for _, template, context in derive.annex_contexts(plan):
         append_document(fast, render(template, context))
-        append_document(plain, _rendered(_reference_template(ROOT / "templates" / template, context)))
+        append_document(plain, _rendered(_reference_template(find_template(template, None), context)))
     assert to_bytes(fast) == to_bytes(plain)
 
 
 def test_no_cache_folder_still_renders(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "pipeline", "build", str(EXAMPLE), "-o", str(tmp_path)], cwd=ROOT,
+    done = subprocess.run([sys.executable, "-m", "skillplan", "build", str(EXAMPLE), "-o", str(tmp_path)], cwd=ROOT,
                           capture_output=True, text=True, env={"SKILLPLAN_CACHE": "", "PATH": ""}, timeout=120)
     assert done.returncode == 0, done.stderr
 
@@ -60,9 +69,9 @@ def test_batch_forms_are_byte_identical_to_rendering_each_form_alone(tmp_path):
     """The pre-filled forms and print files `skillplan forms` writes fast are exactly the plain ones."""
     from dataclasses import replace
 
-    from pipeline import api
-    from pipeline.recognition import FormBatch, _appended, forms_documents
-    from pipeline.roster import read_roster
+    from skillplan import api
+    from skillplan.cycle.recognition import FormBatch, _appended, forms_documents
+    from skillplan.cycle.roster import read_roster
 
     _, plan = api.checked(EXAMPLE / "plan.yaml", strict=False)
     cycle = next(c for c in plan["cycles"] if c["id"] == "2026-1")

@@ -13,10 +13,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from pipeline import api  # noqa: E402
-from pipeline.codes import ID_CHECK, ID_WEIGHTS  # noqa: E402
-from pipeline.roster import COLUMNS  # noqa: E402
-from pipeline.scoring import EXAM, exam_parts, item_columns, raters  # noqa: E402
+from skillplan import api  # noqa: E402
+from skillplan.core.codes import ID_CHECK, ID_WEIGHTS  # noqa: E402
+from skillplan.cycle.roster import COLUMNS  # noqa: E402
+from skillplan.cycle.scoring import EXAM, exam_parts, item_columns, raters  # noqa: E402
 
 SURNAMES = "陈李张黄刘吴郑周何林梁罗许谢冯邓曾彭萧蔡潘杜叶程苏魏吕丁任卢"
 GIVEN = ["志强", "嘉欣", "伟明", "丽华", "俊杰", "海燕", "家豪", "晓玲", "国平", "文斌", "美玲", "建华", "子轩",
@@ -60,7 +60,7 @@ def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
 
 
 def scores(plan: dict, roster: list, rng: random.Random) -> tuple[list[str], list[dict]]:
-    from pipeline.scoring import occupation_of
+    from skillplan.cycle.scoring import occupation_of
 
     columns, rows = ["身份证号", "姓名", "评价主体"], []
     for c in roster:
@@ -89,7 +89,7 @@ def main() -> None:
     folder.mkdir(parents=True, exist_ok=True)
     write_csv(folder / "roster.csv", COLUMNS, people(30, rng))
     _, plan = api.checked(ROOT / "config" / "example" / "plan.yaml", strict=False)
-    from pipeline.roster import read_roster
+    from skillplan.cycle.roster import read_roster
 
     cycle = next(c for c in plan["cycles"] if c["id"] == "2026-1")
     roster, problems = read_roster(folder / "roster.csv", plan, cycle)

@@ -17,9 +17,9 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import __version__
-from .archive import ZipWriter
-from .errors import SkillplanError
+from .. import __version__
+from ..core.archive import ZipWriter
+from ..core.errors import SkillplanError
 
 MANIFEST = "manifest.json"
 _UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*]')
@@ -35,6 +35,7 @@ def safe_name(name: str, limit: int = 120) -> str:
 
 
 def sha256(data: bytes) -> str:
+    """Hex SHA-256, the hash the manifest records."""
     return hashlib.sha256(data).hexdigest()
 
 
@@ -86,65 +87,92 @@ def write_bundle(final: Path, files: Iterable[tuple[str, bytes]] | dict[str, byt
     whose path starts with one of `replacing` (a set of files this call rewrites as a whole). With pdf
     every new .docx is also converted. The zip's members come in a fixed order: carried-over files by
     path, then the new ones as produced, then PDFs and the manifest. Returns the paths this call wrote."""
-    parent = final.parent
     _recover(final)
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.new-", dir=parent))
-    except OSError as e:
-        raise SkillplanError(f"无法写入输出目录 {parent}：{e.strerror}") from e
-    zip_path = parent / f"{final.name}.zip"
+    staging = _staging_folder(final)
     zip_staging = staging.with_name(staging.name + ".zip")
-    old = None
     try:
         stream = sorted(files.items()) if isinstance(files, dict) else files
-        new = set(files) if isinstance(files, dict) else set()
-        if keep_existing and final.is_dir():
-            for old_file in _files(final):
-                rel = old_file.relative_to(final).as_posix()
-                if not (rel.startswith(replacing) or rel in new or rel == MANIFEST):
-                    (staging / rel).parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copy2(old_file, staging / rel)
-        names, hashed = [], {}
+        if keep_existing:
+            _carry_over(final, staging, replacing, set(files) if isinstance(files, dict) else set())
         with open(zip_staging, "wb") as out:
             archive = ZipWriter(out)
             for old_file in _files(staging):
                 archive.add((f"{final.name}/{old_file.relative_to(staging).as_posix()}", old_file.read_bytes()))
-            for rel, data in stream:
-                target = staging / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-                archive.add((f"{final.name}/{rel}", data))
-                names.append(rel)
-                hashed[rel] = (len(data), sha256(data))
-            pdfs = []
-            if pdf:
-                from .pdf import convert
-
-                for converted in convert([staging / rel for rel in names if rel.endswith(".docx")]):
-                    pdfs.append(converted.relative_to(staging).as_posix())
-                    archive.add((f"{final.name}/{pdfs[-1]}", converted.read_bytes()))
+            hashed = _write_new(staging, stream, archive, final.name)
+            names = list(hashed)
+            pdfs = _add_pdfs(staging, names, archive, final.name) if pdf else []
             listing = manifest(staging, inputs, hashed)
             (staging / MANIFEST).write_bytes(listing)
             archive.add((f"{final.name}/{MANIFEST}", listing))
             archive.close()
-        written = sorted([*names, *pdfs, MANIFEST])
-        if final.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old-", dir=parent))
-            os.replace(final, old / "previous")
-        os.replace(staging, final)
-        os.replace(zip_staging, zip_path)
-    except BaseException as e:  # also KeyboardInterrupt: put everything back as it was
+        _swap_in(final, staging, zip_staging)
+    except BaseException as e:  # also KeyboardInterrupt: nothing of this build stays behind
         shutil.rmtree(staging, ignore_errors=True)
         zip_staging.unlink(missing_ok=True)
-        if old is not None and not final.exists():
-            os.replace(old / "previous", final)
         if isinstance(e, OSError):
             raise SkillplanError(f"写入 {final} 失败：{e.strerror or e}") from e
         raise
+    return sorted([*names, *pdfs, MANIFEST])
+
+
+def _staging_folder(final: Path) -> Path:
+    """A fresh folder beside `final`, on the same file system so the swap is one rename."""
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f".{final.name}.new-", dir=final.parent))
+    except OSError as e:
+        raise SkillplanError(f"无法写入输出目录 {final.parent}：{e.strerror}") from e
+
+
+def _carry_over(final: Path, staging: Path, replacing: tuple[str, ...], new: set[str]) -> None:
+    """A partial rebuild keeps the previous folder's files that this call does not rewrite."""
+    if not final.is_dir():
+        return
+    for old_file in _files(final):
+        rel = old_file.relative_to(final).as_posix()
+        if not (rel.startswith(replacing) or rel in new or rel == MANIFEST):
+            (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(old_file, staging / rel)
+
+
+def _write_new(staging: Path, stream: Iterable[tuple[str, bytes]], archive: ZipWriter,
+               top: str) -> dict[str, tuple[int, str]]:
+    """Each new file to disk and into the zip as it comes; their sizes and hashes, in that order."""
+    hashed = {}
+    for rel, data in stream:
+        target = staging / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        archive.add((f"{top}/{rel}", data))
+        hashed[rel] = (len(data), sha256(data))
+    return hashed
+
+
+def _add_pdfs(staging: Path, names: list[str], archive: ZipWriter, top: str) -> list[str]:
+    from ..core.pdf import convert  # LibreOffice is only needed with --pdf
+
+    pdfs = []
+    for converted in convert([staging / rel for rel in names if rel.endswith(".docx")]):
+        pdfs.append(converted.relative_to(staging).as_posix())
+        archive.add((f"{top}/{pdfs[-1]}", converted.read_bytes()))
+    return pdfs
+
+
+def _swap_in(final: Path, staging: Path, zip_staging: Path) -> None:
+    """The folder's rename is the commit point; the previous folder is put back if it fails."""
+    old = None
+    if final.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old-", dir=final.parent))
+        os.replace(final, old / "previous")
+    try:
+        os.replace(staging, final)
+    except BaseException:
+        if old is not None:
+            os.replace(old / "previous", final)
+        raise
+    os.replace(zip_staging, final.parent / f"{final.name}.zip")
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-    return written
 
 
 def _recover(final: Path) -> None:
@@ -171,4 +199,5 @@ def _recover(final: Path) -> None:
 
 
 def glob_escape(name: str) -> str:
+    """A literal name for glob(): a client called a[1] must not match a1."""
     return re.sub(r"([*?\[])", r"[\1]", name)

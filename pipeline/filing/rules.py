@@ -4,17 +4,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from . import codes
-from .errors import Problem, did_you_mean
+from ..core import codes
+from ..core.errors import Problem, did_you_mean
+from ..core.terms import ENTERPRISE, GRADING, PROMOTION, UNFILLED, UNFILLED_MESSAGE, levels_text, trade_of
+from .clauses import adjust, unknown_facts
+from .derive import facts
 from .load import Source
-from .validate import UNFILLED, UNFILLED_MESSAGE
 
-GRADING = "定级评价"
-PROMOTION = "晋级评价"
-NATIONAL = "国家职业技能标准"
-ENTERPRISE = "行业企业评价规范"
-RATERS = ("班组长", "车间主管", "主管部门", "人力资源部门")
-ETHICS_POINTS = CORE_POINTS = 10
 ABILITY_POINTS = 80
 
 # Marks the official template uses for "fill this in"; left in a filing they are an embarrassment.
@@ -22,15 +18,6 @@ PLACEHOLDER = re.compile(r"\*{2,}|X{2,}|XX|X题|X套|……|某某|(?<!\d)20\s+�
 
 # A rule yields (key path, message) or (key path, (message, "warning")).
 Found = Iterator[tuple[tuple, str | tuple[str, str]]]
-
-
-def trade_of(occupation: dict) -> str:
-    """The name a site or cycle uses to refer to an occupation row: its 工种, else its 职业名称."""
-    return occupation.get("trade") or occupation.get("name", "")
-
-
-def levels_text(levels: list[int]) -> str:
-    return "、".join(f"{lv}级" for lv in sorted(levels, reverse=True))
 
 
 def grading_levels(plan: dict) -> Found:
@@ -177,9 +164,6 @@ def placeholders(plan: dict, path: tuple = ()) -> Found:
 
 def clause_overrides(plan: dict) -> Found:
     """Overrides must name clauses that exist, and cite only facts the plan provides."""
-    from .clauses import adjust, unknown_facts
-    from .derive import facts
-
     known = facts(plan)
     for doc, entries in (plan.get("clauses") or {}).items():
         for path, message in adjust(doc, entries)[2]:

@@ -16,12 +16,16 @@ MAX_ROWS = 100_000
 
 @dataclass
 class Row:
+    """One spreadsheet row: its number as Excel shows it and its cells by column name."""
+
     number: int  # the spreadsheet's row number (1 is the header)
     cells: dict[str, str]
 
 
 @dataclass
 class Table:
+    """A spreadsheet read as text, able to locate a problem by row and column."""
+
     file: str
     columns: list[str]
     rows: list[Row] = field(default_factory=list)

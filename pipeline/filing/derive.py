@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from . import clauses, codes
-from .rules import ENTERPRISE, GRADING, NATIONAL, PROMOTION, trade_of
+from ..core import codes
+from ..core.terms import ENTERPRISE, GRADING, NATIONAL, PROMOTION, RATERS, display_name, level_range, trade_of
+from . import clauses
 
 # The annexes in the seed's order; which apply depends on the evaluation modes in use.
 ANNEXES = [
@@ -36,29 +37,17 @@ class Counter:
         return self.form.format(codes.chinese_number(self.n))
 
 
-def display_name(occupation: dict) -> str:
-    """电工, or 焊工（电焊工） when the row names a 工种."""
-    trade = occupation.get("trade")
-    return f"{occupation['name']}（{trade}）" if trade else occupation["name"]
-
-
 def _unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def level_range(levels: list[int]) -> str:
-    """[5, 4, 3] → 五级至三级; gaps are listed: [5, 3] → 五级、三级."""
-    ordered = sorted(levels, reverse=True)
-    if len(ordered) > 1 and ordered[0] - ordered[-1] == len(ordered) - 1:
-        return f"{codes.LEVEL_SHORT[ordered[0]]}至{codes.LEVEL_SHORT[ordered[-1]]}"
-    return "、".join(codes.LEVEL_SHORT[lv] for lv in ordered)
-
-
 def percent(part: int, whole: int) -> str:
+    """part/whole as a percentage with one decimal, rounded half up as people round."""
     return str((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def people(person: dict) -> str:
+    """陈志强（总经理）: a committee member as the work plan names them."""
     return f"{person['name']}（{person['post']}）"
 
 
@@ -252,7 +241,7 @@ def coding_context(plan: dict, annex_no: int) -> dict[str, Any]:
         "example_spaced": " ".join(parts), "example": "".join(parts), "explanation": explanation}}
 
 
-RATER_NAMES = ("班组长", "车间主管", "主管部门", "人力资源部门")
+RATER_NAMES = RATERS  # the columns of 表2, in the seed's order
 UNSCORED_RESULT = "□通过　　　　□不通过"
 
 
@@ -272,6 +261,7 @@ class Section:
 
 
 def appraisal_sections(plan: dict, occupation: dict) -> list[Section]:
+    """The three parts of an occupation's 定级评价表 with their items and raters' weights."""
     weights = plan["appraisal"]
     library = clauses.library("plan")
     return [Section("1", "职业道德", 10, [("", library["ethics_items"])], weights["ethics_weights"]),
@@ -319,6 +309,7 @@ def _modules(items: list[dict]) -> list[tuple[str, list[dict]]]:
 
 
 def blank_candidate(plan: dict) -> dict[str, str]:
+    """The candidate fields of an unfilled form: only the employer is known."""
     return {"name": "", "gender": "", "birth": "", "id_number": "", "education": "",
             "employer": plan["company"]["name"], "post": "", "years_here": "", "years_trade": ""}
 
@@ -401,6 +392,7 @@ def _row_for(plan: dict, trade: str, levels: list[int]) -> dict:
 
 
 def announcement_name(cycle: dict) -> str:
+    """The announcement's title, which is also its file name."""
     return f"{cycle['year']}年第{cycle['batch']}批职业技能等级认定公告"
 
 

@@ -13,13 +13,14 @@ from typing import Any
 
 from lxml import etree
 
-from . import codes, derive
-from .archive import Packed, pack, stable_zip
-from .bundle import safe_name
+from ..core import codes
+from ..core.archive import Packed, pack, stable_zip
+from ..core.render import DOCUMENT, Rendered, append_document, render, to_bytes
+from ..core.terms import GRADING
+from ..filing import derive
+from ..filing.bundle import safe_name
 from .datasheet import DATA_COLUMNS, workbook_bytes
-from .render import DOCUMENT, Rendered, append_document, render, to_bytes
 from .roster import Candidate
-from .rules import GRADING
 from .scoring import EXAM, Outcome, exam_parts, item_columns, occupation_of, raters
 
 FORMS_DIR = "定级评价表"
@@ -246,6 +247,7 @@ def results_documents(plan: dict, cycle: dict, outcomes: list[Outcome], numbers:
 
 
 def notice_context(plan: dict, cycle: dict, outcomes: list[Outcome]) -> dict[str, Any]:
+    """Everything the results notice prints; only those who passed, their IDs masked."""
     date = result_date(cycle)
     days = plan["quality"]["result_notice_days"]
     passed = [o for o in outcomes if o.passed]

@@ -9,7 +9,6 @@ import dataclasses
 import datetime as dt
 import functools
 import re
-from pathlib import Path
 from typing import Any
 
 import cerberus
@@ -17,17 +16,11 @@ import cerberus.errors as ce
 import cerberus.schema
 import yaml
 
-from . import codes
-from .errors import InvalidInput, Problem, did_you_mean
+from ..core import codes, resources
+from ..core.errors import InvalidInput, Problem, did_you_mean
+from ..core.terms import UNFILLED, UNFILLED_MESSAGE, illegal_character
 from .load import Path_, Source
-
-UNFILLED = "待填写"  # the mark `skillplan init` leaves on every value the consultant must replace
-UNFILLED_MESSAGE = "尚未填写：请把“待填写”换成实际内容"
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
-
-# Characters XML 1.0 cannot hold: refused with a message instead of silently dropped.
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
+from .rules import check_cycle_rules, check_rules
 
 SUB_SCHEMAS = ("cycle",)  # referenced by name from plan.yaml (`schema: cycle`)
 # libyaml for the files shipped with the tool (several times faster); client files go through
@@ -46,8 +39,7 @@ class _TrustedSchema(cerberus.schema.DefinitionSchema):
 @functools.cache
 def load_schema(name: str = "plan") -> dict:
     """The cerberus schema, read once per process; named sub-schemas go to cerberus' registry."""
-    with open(SCHEMA_DIR / f"{name}.yaml", encoding="utf-8") as f:
-        schema = yaml.load(f, Loader=TRUSTED_LOADER)
+    schema = yaml.load(resources.schema(name).read_text(encoding="utf-8"), Loader=TRUSTED_LOADER)
     if name == "plan":
         for sub in SUB_SCHEMAS:
             cerberus.schema_registry.add(sub, load_schema(sub))
@@ -197,12 +189,6 @@ def _illegal_characters(source: Source, data: Any, path: Path_ = ()) -> list[Pro
     return []
 
 
-def illegal_character(text: str) -> str | None:
-    """Why text cannot go into a .docx (a control character, U+FFFE …), or None when it can."""
-    m = XML_ILLEGAL.search(text)
-    return f"含有 Word 文档无法容纳的字符 U+{ord(m.group()):04X}（控制字符等），请删除" if m else None
-
-
 def check_schema(source: Source, schema_name: str = "plan") -> tuple[dict, list[Problem]]:
     """Validate and coerce against the cerberus schema; return the normalized data and problems."""
     schema = load_schema(schema_name)
@@ -225,8 +211,6 @@ def validate(source: Source, cycle_sources: list[Source] = (), strict: bool = Fa
 
     Returns the normalized plan (its `cycles` holding inline and file cycles alike) and its warnings,
     or raises InvalidInput with every problem. With strict, warnings count as errors."""
-    from .rules import check_cycle_rules, check_rules
-
     plan, problems = check_schema(source)
     cycles = [(source, ("cycles", i), c) for i, c in enumerate(plan.get("cycles") or [])]
     for cycle_source in cycle_sources:

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
-from .derive import RATER_NAMES, appraisal_sections, display_name
-from .errors import Problem
+from ..core.errors import Problem
+from ..core.tables import read_table
+from ..core.terms import GRADING, RATERS, display_name
+from ..filing.derive import appraisal_sections
 from .roster import Candidate
-from .rules import GRADING
-from .tables import read_table
 
 EXAM = "考试"  # 评价主体 of a 晋级评价 candidate's row
 EXAM_PARTS = ("理论知识", "操作技能", "综合评审")
@@ -26,6 +26,8 @@ CENT = Decimal("0.01")
 
 @dataclass
 class Outcome:
+    """A candidate's result: the total, pass or not, and the scores behind it."""
+
     candidate: Candidate
     total: Decimal
     passed: bool
@@ -42,10 +44,11 @@ def item_columns(plan: dict, occupation: dict) -> list[tuple[str, int]]:
 def raters(plan: dict, occupation: dict) -> list[str]:
     """The raters who score at least one section of this occupation's form, in the form's order."""
     sections = appraisal_sections(plan, occupation)
-    return [r for r in RATER_NAMES if any(s.weights.get(r) for s in sections)]
+    return [r for r in RATERS if any(s.weights.get(r) for s in sections)]
 
 
 def exam_parts(level: int) -> tuple[str, ...]:
+    """The subjects a 晋级评价 candidate sits: 综合评审 only from 二级 up."""
     return EXAM_PARTS if level <= 2 else EXAM_PARTS[:2]
 
 

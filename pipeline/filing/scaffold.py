@@ -4,9 +4,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .errors import UsageError
+from ..core import resources
+from ..core.errors import UsageError
 
-STARTER = Path(__file__).resolve().parent / "starter" / "plan.yaml"
 MARK = "待填写"  # every value the consultant must replace; check reports each one still there
 SCHEMA_FILE = "plan.schema.json"
 # read by the YAML extension of VS Code (and other editors using yaml-language-server)
@@ -14,6 +14,7 @@ MODELINE = f"# yaml-language-server: $schema={SCHEMA_FILE}\n"
 
 
 def schema_text(name: str = "plan") -> str:
+    """The JSON Schema an editor reads for completion, as text."""
     from .editor_schema import json_schema
 
     return json.dumps(json_schema(name), ensure_ascii=False, indent=2) + "\n"
@@ -28,7 +29,7 @@ def init_client(directory: Path) -> Path:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         (target.parent / SCHEMA_FILE).write_text(schema_text(), encoding="utf-8")
-        target.write_text(MODELINE + STARTER.read_text(encoding="utf-8"), encoding="utf-8")
+        target.write_text(MODELINE + resources.starter("plan").read_text(encoding="utf-8"), encoding="utf-8")
     except OSError as e:
         raise UsageError(f"无法创建 {target}：{e.strerror}") from e
     return target

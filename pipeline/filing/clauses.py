@@ -11,14 +11,13 @@ from __future__ import annotations
 import copy
 import functools
 import re
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import did_you_mean
+from ..core import resources
+from ..core.errors import did_you_mean
 
-LIBRARY = Path(__file__).resolve().parent / "library"
 FACT = re.compile(r"(?<!\{)\{([a-z_]+)\}(?!\})")
 # Fields an override may set on a clause; everything else about a clause is its place.
 CLAUSE_FIELDS = ("text", "items", "risk", "control", "title")
@@ -27,8 +26,8 @@ CLAUSE_FIELDS = ("text", "items", "risk", "control", "title")
 @functools.cache
 def library(name: str) -> dict:
     """One library file (annex2, annex3, …, plan), parsed once per process."""
-    with open(LIBRARY / f"{name}.yaml", encoding="utf-8") as f:
-        return yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # our own file: libyaml
+    text = resources.library(name).read_text(encoding="utf-8")
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # our own file: libyaml
 
 
 def groups_of(doc: str) -> tuple[dict, list[list[dict]]]:
@@ -82,4 +81,5 @@ def fill(text: str, facts: dict[str, Any]) -> str:
 
 
 def unknown_facts(text: str, facts: dict[str, Any]) -> list[str]:
+    """The {names} a clause cites that the plan does not provide (a typo in an override)."""
     return [name for name in FACT.findall(text) if name not in facts]

@@ -14,7 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import SkillplanError, UsageError
+from ..core.errors import SkillplanError, UsageError
 
 FILE = "certificates.sqlite"
 VALID, REVOKED = "有效", "已注销"
@@ -45,6 +45,8 @@ CREATE TABLE IF NOT EXISTS events (
 
 @dataclass(frozen=True)
 class Certificate:
+    """One certificate number and whom it was issued to."""
+
     number: str
     id_number: str
     name: str
@@ -56,6 +58,8 @@ class Certificate:
 
 
 class Ledger:
+    """The client's certificate ledger; every change is one transaction, safe across processes."""
+
     def __init__(self, path: Path):
         self.path = Path(path)
         try:

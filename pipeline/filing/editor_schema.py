@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import codes
-from .validate import SCHEMA_DIR, SUB_SCHEMAS, load_schema
+from ..core import codes, resources
+from .validate import SUB_SCHEMAS, load_schema
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 # cerberus rule names: they never name a field, so comment paths skip them
@@ -33,7 +33,7 @@ def json_schema(name: str = "plan") -> dict:
 def _descriptions(name: str) -> dict[tuple[str, ...], str]:
     """Field path → the comment at the end of its line in schemas/<name>.yaml."""
     found, stack = {}, []  # stack of (indent, key)
-    for line in (SCHEMA_DIR / f"{name}.yaml").read_text(encoding="utf-8").splitlines():
+    for line in resources.schema(name).read_text(encoding="utf-8").splitlines():
         m = _LINE.match(line)
         if not m or line.lstrip().startswith("#"):
             continue

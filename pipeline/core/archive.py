@@ -39,6 +39,7 @@ STORED_SUFFIXES = (".docx", ".xlsx", ".zip", ".pdf", ".png", ".jpg")
 
 
 def pack(name: str, data: bytes) -> Packed:
+    """A member compressed once (or stored, when it is compressed already)."""
     if name.lower().endswith(STORED_SUFFIXES):
         return Packed(name, zlib.crc32(data), len(data), data, 0)
     compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)

@@ -7,12 +7,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import codes
-from .derive import display_name
-from .errors import Problem, did_you_mean
-from .rules import GRADING, trade_of
-from .tables import Table, read_table
-from .validate import illegal_character
+from ..core import codes
+from ..core.errors import Problem, did_you_mean
+from ..core.tables import Table, read_table
+from ..core.terms import GRADING, display_name, illegal_character, trade_of
 
 COLUMNS = ["姓名", "性别", "出生年月", "身份证号", "文化程度", "工作岗位", "申报职业", "工种", "申报等级",
            "本单位工作年限", "本职业工龄"]
@@ -26,6 +24,8 @@ _LEVELS = {**{str(n): n for n in range(1, 6)}, **{f"{n}级": n for n in range(1,
 
 @dataclass(frozen=True)
 class Candidate:
+    """One checked roster row: who applies for which occupation, level and method."""
+
     row: int
     name: str
     gender: str
@@ -76,7 +76,8 @@ def _offered(plan: dict, cycle: dict) -> dict[tuple[str, str], tuple[dict, set[i
 
 
 def _check_row(table: Table, n: int, cells: dict[str, str], plan: dict, cycle: dict, offered: dict):
-    problems = []
+    """A Candidate for a good row; else the list of everything wrong with it."""
+    problems: list[Problem] = []
 
     def bad(column: str, message: str) -> None:
         problems.append(table.problem(n, column, message))
@@ -87,7 +88,26 @@ def _check_row(table: Table, n: int, cells: dict[str, str], plan: dict, cycle: d
     for column, value in cells.items():  # pasted from other programs: what Word cannot hold is refused
         if message := illegal_character(value):
             bad(column, message)
-    gender, id_number = cells.get("性别", ""), cells.get("身份证号", "").replace(" ", "").upper()
+    birth = _check_identity(table, n, cells, cycle, bad)
+    for column in ("本单位工作年限", "本职业工龄"):
+        value = cells.get(column, "")
+        if value and not re.fullmatch(r"\d{1,2}(\.\d)?年?", value):
+            bad(column, f"应为年数，如 3 或 2.5，实际为“{value}”")
+    row, level = _check_application(cells, offered, bad)
+    if problems or row is None or level is None or birth is None:
+        return problems
+    return Candidate(n, cells["姓名"], cells["性别"], birth, _id_number(cells), cells["文化程度"], cells["工作岗位"],
+                     display_name(row), level, row["method"], cells["本单位工作年限"].rstrip("年"),
+                     cells["本职业工龄"].rstrip("年"))
+
+
+def _id_number(cells: dict[str, str]) -> str:
+    return cells.get("身份证号", "").replace(" ", "").upper()
+
+
+def _check_identity(table: Table, n: int, cells: dict[str, str], cycle: dict, bad) -> str | None:
+    """Gender, birth month and age against the ID number; the birth month as YYYY-MM when readable."""
+    gender, id_number = cells.get("性别", ""), _id_number(cells)
     if gender and gender not in ("男", "女"):
         bad("性别", f"应为“男”或“女”，实际为“{gender}”")
     birth = _year_month(cells.get("出生年月", ""))
@@ -95,47 +115,46 @@ def _check_row(table: Table, n: int, cells: dict[str, str], plan: dict, cycle: d
         bad("出生年月", f"应为年月，如 1990-05 或 1990年5月，实际为“{cells['出生年月']}”")
     if id_number and (n, "身份证号") in table.numbers:
         bad("身份证号", "被 Excel 存成了数字，只保留了15位有效数字、末几位已丢失：请把该列设为“文本”后重新输入")
-    elif id_number:
-        problem = codes.id_number_problem(id_number)
-        if problem:
-            bad("身份证号", problem)
-        else:
-            if birth and id_number[6:12] != birth.replace("-", ""):
-                bad("出生年月", f"与身份证号不符：身份证上为 {id_number[6:10]}-{id_number[10:12]}")
-            id_gender = "男" if int(id_number[16]) % 2 else "女"
-            if gender in ("男", "女") and gender != id_gender:
-                bad("性别", f"与身份证号不符：身份证号第17位表示“{id_gender}”")
-            born = dt.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
-            start = cycle["assessment"]["start"]
-            age = start.year - born.year - ((start.month, start.day) < (born.month, born.day))
-            if age < MIN_AGE:
-                bad("身份证号", f"认定开始时未满{MIN_AGE}周岁（{age}岁）")
-    for column in ("本单位工作年限", "本职业工龄"):
-        value = cells.get(column, "")
-        if value and not re.fullmatch(r"\d{1,2}(\.\d)?年?", value):
-            bad(column, f"应为年数，如 3 或 2.5，实际为“{value}”")
+        return birth
+    if not id_number:
+        return birth
+    if problem := codes.id_number_problem(id_number):
+        bad("身份证号", problem)
+        return birth
+    if birth and id_number[6:12] != birth.replace("-", ""):
+        bad("出生年月", f"与身份证号不符：身份证上为 {id_number[6:10]}-{id_number[10:12]}")
+    id_gender = "男" if int(id_number[16]) % 2 else "女"
+    if gender in ("男", "女") and gender != id_gender:
+        bad("性别", f"与身份证号不符：身份证号第17位表示“{id_gender}”")
+    born = dt.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+    start = cycle["assessment"]["start"]
+    age = start.year - born.year - ((start.month, start.day) < (born.month, born.day))
+    if age < MIN_AGE:
+        bad("身份证号", f"认定开始时未满{MIN_AGE}周岁（{age}岁）")
+    return birth
+
+
+def _check_application(cells: dict[str, str], offered: dict, bad) -> tuple[dict | None, int | None]:
+    """The plan's occupation row and the level applied for, when this cycle offers them."""
     occupation, level = cells.get("申报职业", ""), _LEVELS.get(cells.get("申报等级", "").replace(" ", ""))
     if cells.get("申报等级") and level is None:
         bad("申报等级", f"应为1-5级（如 4、四级、中级工），实际为“{cells['申报等级']}”")
-    row = None
-    if occupation:
-        key = (occupation, cells.get("工种", ""))
-        if key not in offered:
-            names = [f"{o}（{t}）" if t else o for o, t in offered]
-            shown = f"{occupation}（{key[1]}）" if key[1] else occupation
-            hint = did_you_mean(shown, names)
-            bad("工种" if key[1] else "申报职业", f"本批不认定“{shown}”" + (hint or f"；本批认定：{'、'.join(names)}"))
-        else:
-            row, levels = offered[key]
-            if level is not None and level not in levels:
-                listed = "、".join(f"{lv}级" for lv in sorted(levels, reverse=True))
-                bad("申报等级", f"本批“{display_name(row)}”只认定{listed}，不含{level}级")
-            elif level is not None and row["method"] == GRADING and level not in codes.GRADING_LEVELS:
-                bad("申报等级", f"定级评价只用于五级至三级，不含{level}级")
-    if problems or row is None or level is None or birth is None:
-        return problems
-    return Candidate(n, cells["姓名"], gender, birth, id_number, cells["文化程度"], cells["工作岗位"], display_name(row),
-                     level, row["method"], cells["本单位工作年限"].rstrip("年"), cells["本职业工龄"].rstrip("年"))
+    if not occupation:
+        return None, level
+    key = (occupation, cells.get("工种", ""))
+    if key not in offered:
+        names = [f"{o}（{t}）" if t else o for o, t in offered]
+        shown = f"{occupation}（{key[1]}）" if key[1] else occupation
+        hint = did_you_mean(shown, names)
+        bad("工种" if key[1] else "申报职业", f"本批不认定“{shown}”" + (hint or f"；本批认定：{'、'.join(names)}"))
+        return None, level
+    row, levels = offered[key]
+    if level is not None and level not in levels:
+        listed = "、".join(f"{lv}级" for lv in sorted(levels, reverse=True))
+        bad("申报等级", f"本批“{display_name(row)}”只认定{listed}，不含{level}级")
+    elif level is not None and row["method"] == GRADING and level not in codes.GRADING_LEVELS:
+        bad("申报等级", f"定级评价只用于五级至三级，不含{level}级")
+    return row, level
 
 
 def _year_month(text: str) -> str | None:

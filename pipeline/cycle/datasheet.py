@@ -8,7 +8,7 @@ import io
 import re
 import zipfile
 
-from .archive import stable_zip
+from ..core.archive import stable_zip
 
 DATA_COLUMNS = ["证书编号", "姓名", "身份证号", "职业（工种）", "认定级别", "认定日期"]
 _STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")

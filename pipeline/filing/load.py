@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .errors import InvalidInput, Problem
+from ..core.errors import InvalidInput, Problem
 
 MAX_BYTES = 2 * 1024 * 1024  # a plan is a few KB; anything this large is a mistake or an attack
 MAX_NODES = 200_000  # guards against alias bombs ("billion laughs")

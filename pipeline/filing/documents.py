@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..core.render import append_document, render, to_bytes
 from . import derive
 from .bundle import safe_name
-from .render import append_document, render, to_bytes
 
 ANNEX_DIR = "附件"
 ANNOUNCEMENT_DIR = "公告"

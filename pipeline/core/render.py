@@ -33,18 +33,36 @@ from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
+from . import resources
 from .archive import Packed, pack, stable_zip
 from .errors import RenderError
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DOCUMENT = "word/document.xml"
 _TAG = re.compile(r"\{[{%#]|[}%#]\}")
 _LISTING = re.compile("[\t\a\n\f]")
 
 
+@dataclass(frozen=True)
+class TemplateFile:
+    """A template's bytes and how messages name it (the override's path, or the built-in name).
+
+    Bytes, not a path: a template shipped in the package need not be a file on disk."""
+
+    label: str
+    data: bytes
+
+    @functools.cached_property
+    def digest(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
 class StrictTemplate(DocxTemplate):
     """DocxTemplate that renders values verbatim and refuses XML it would otherwise repair silently."""
+
+    def __init__(self, source: TemplateFile):
+        super().__init__(io.BytesIO(source.data))
+        self.label = source.label
 
     def render_xml_part(self, src_xml, part, context, jinja_env=None):
         # docxtpl's own version also rewrites "{_{" to "{{" in the *output*, which would alter a
@@ -66,7 +84,7 @@ class StrictTemplate(DocxTemplate):
         try:
             return etree.fromstring(xml.encode("utf-8"), parser=etree.XMLParser(recover=False, huge_tree=True))
         except etree.XMLSyntaxError as e:
-            raise RenderError(f"模板 {Path(str(self.template_file)).name} 渲染后的内容不是合法的 XML：{e}") from e
+            raise RenderError(f"模板 {self.label} 渲染后的内容不是合法的 XML：{e}") from e
 
 
 def environment() -> SandboxedEnvironment:
@@ -74,11 +92,13 @@ def environment() -> SandboxedEnvironment:
     return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
 
 
-def find_template(name: str, override_dir: Path | None) -> Path:
-    """The override folder wins by file name; otherwise the built-in template."""
-    for folder in ([override_dir] if override_dir else []) + [BUILTIN_TEMPLATES]:
-        if (folder / name).is_file():
-            return folder / name
+def find_template(name: str, override_dir: Path | None) -> TemplateFile:
+    """The override folder wins by file name; otherwise the built-in template shipped in the package."""
+    if override_dir and (override_dir / name).is_file():
+        return TemplateFile(str(override_dir / name), (override_dir / name).read_bytes())
+    builtin = resources.template(name)
+    if builtin.is_file():
+        return TemplateFile(name, builtin.read_bytes())
     raise RenderError(f"找不到模板 {name}")
 
 
@@ -92,24 +112,23 @@ class Rendered:
 
 def render(name: str, context: dict[str, Any], override_dir: Path | None = None) -> Rendered:
     """Render one template into a Rendered document."""
-    path = find_template(name, override_dir)
-    stat = path.stat()
-    with _errors(path):
-        compiled = _compiled(path, stat.st_mtime_ns, stat.st_size)
+    source = find_template(name, override_dir)
+    with _errors(source.label):
+        compiled = _compiled(source)
         if compiled is None:  # Jinja outside the body: docxtpl's whole render
-            return _rendered(_reference_template(path, context))
+            return _rendered(_reference_template(source, context))
         return compiled.render(context)
 
 
 def render_reference(name: str, context: dict[str, Any], override_dir: Path | None = None) -> bytes:
     """The straightforward path — DocxTemplate(path).render(context), save — for comparison."""
-    path = find_template(name, override_dir)
-    with _errors(path):
-        return to_bytes(_rendered(_reference_template(path, context)))
+    source = find_template(name, override_dir)
+    with _errors(source.label):
+        return to_bytes(_rendered(_reference_template(source, context)))
 
 
-def _reference_template(path: Path, context: dict[str, Any]) -> StrictTemplate:
-    template = StrictTemplate(str(path))
+def _reference_template(source: TemplateFile, context: dict[str, Any]) -> StrictTemplate:
+    template = StrictTemplate(source)
     template.render(context, environment(), autoescape=True)
     return template
 
@@ -125,8 +144,8 @@ def _rendered(template: StrictTemplate) -> Rendered:
 class _errors:
     """Template and config mistakes become RenderError with the template's name, never a traceback."""
 
-    def __init__(self, path: Path):
-        self.path = path
+    def __init__(self, label: str):
+        self.path = label
 
     def __enter__(self):
         return self
@@ -153,8 +172,8 @@ class CompiledTemplate:
     hash and the library versions, and Jinja keeps its compiled code there: a consultant's second
     and later builds skip all of it."""
 
-    def __init__(self, path: Path, prepared: dict):
-        self.helper = StrictTemplate(str(path))  # for docxtpl's post-processing; nothing is loaded
+    def __init__(self, source: TemplateFile, prepared: dict):
+        self.helper = StrictTemplate(source)  # for docxtpl's post-processing; nothing is loaded
         self.body = _jinja().get_template(prepared["key"])
         # compressed once: every document from this template carries them unchanged
         self.members = [(name, data if name == DOCUMENT else pack(name, data))
@@ -198,22 +217,33 @@ def _usable(folder: Path) -> bool:
         return False
 
 
+@functools.cache
 def _versions() -> str:
     """What the cached preparation depends on besides the template file itself."""
     import docx
     import docxtpl
 
-    from . import __version__
+    from .. import __version__
 
     return "|".join(map(str, (__version__, docxtpl.__version__, getattr(docx, "__version__", ""),
-                              jinja2.__version__, etree.LXML_VERSION, Path(__file__).stat().st_mtime_ns)))
+                              jinja2.__version__, etree.LXML_VERSION,
+                              hashlib.sha256(resources.own_source(__name__)).hexdigest())))
 
 
-@functools.lru_cache(maxsize=32)
-def _compiled(path: Path, mtime_ns: int, size: int) -> CompiledTemplate | None:
-    """The compiled template, or None when headers, footers or properties hold Jinja (rare overrides)."""
-    data = path.read_bytes()
-    key = hashlib.sha256(data + _versions().encode()).hexdigest()
+def _compiled(source: TemplateFile) -> CompiledTemplate | None:
+    """The compiled template, or None when headers, footers or properties hold Jinja (rare overrides).
+
+    Keyed on the template's content, so an edited override is recompiled however its time stamp moved."""
+    if source.digest not in _COMPILED:
+        _COMPILED[source.digest] = _compile(source)
+    return _COMPILED[source.digest]
+
+
+_COMPILED: dict[str, CompiledTemplate | None] = {}
+
+
+def _compile(source: TemplateFile) -> CompiledTemplate | None:
+    key = hashlib.sha256(source.data + _versions().encode()).hexdigest()
     cache = cache_dir()
     stored = cache / f"{key}.json" if cache else None
     prepared = None
@@ -223,7 +253,7 @@ def _compiled(path: Path, mtime_ns: int, size: int) -> CompiledTemplate | None:
         except (OSError, ValueError):
             prepared = None
     if prepared is None:
-        prepared = _prepare(path, data, key)
+        prepared = _prepare(source, key)
         if stored and _usable(cache):
             try:
                 partial = stored.with_suffix(f".{os.getpid()}.tmp")
@@ -234,16 +264,16 @@ def _compiled(path: Path, mtime_ns: int, size: int) -> CompiledTemplate | None:
     if prepared["source"] is None:
         return None
     _SOURCES[key] = prepared["source"]
-    return CompiledTemplate(path, prepared)
+    return CompiledTemplate(source, prepared)
 
 
-def _prepare(path: Path, data: bytes, key: str) -> dict:
+def _prepare(source: TemplateFile, key: str) -> dict:
     """docxtpl's patched body source and, as a docxtpl render saves them, the other members and root."""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
+    with zipfile.ZipFile(io.BytesIO(source.data)) as z:
         for name in z.namelist():
             if name != DOCUMENT and name.endswith(".xml") and _TAG.search(z.read(name).decode("utf-8", "replace")):
                 return {"key": key, "source": None}
-    helper = StrictTemplate(str(path))
+    helper = StrictTemplate(source)
     helper.render_init()
     source = helper.prepare(helper.patch_xml(helper.get_xml()))
     helper.render_properties({}, environment())  # static here, but docxtpl writes every property out
