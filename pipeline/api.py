@@ -226,7 +226,7 @@ def _write_cycle_output(result: ClientResult, out_dir, cycle_id: str, files, inp
 def forms(path, cycle_id: str, out_dir="out", templates=None, roster=None, jobs: int | None = None) -> ClientResult:
     """Pre-filled 定级评价表 for a cycle's roster, one per 定级 candidate plus one print file, and the
     score entry sheet, into OUT/<client>_<cycle>/."""
-    from .cycle.recognition import FORMS_OUTPUT, forms_documents
+    from .cycle.forms import FORMS_OUTPUT, forms_documents
 
     result, plan, cycle, candidates, roster_path = _run_cycle(path, cycle_id, roster)
     if plan is None:
@@ -244,7 +244,7 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
     """Scores → results at the plan's pass mark, certificate numbers from the ledger for those who
     pass, the filled forms, the results notice and the data sheet."""
     from .cycle.ledger import Ledger
-    from .cycle.recognition import RESULTS_OUTPUT, result_date, results_documents
+    from .cycle.results import RESULTS_OUTPUT, result_date, results_documents
     from .cycle.scoring import read_scores
     from .filing.derive import certificate_prefix
 

@@ -70,7 +70,7 @@ def test_batch_forms_are_byte_identical_to_rendering_each_form_alone(tmp_path):
     from dataclasses import replace
 
     from skillplan import api
-    from skillplan.cycle.recognition import FormBatch, _appended, forms_documents
+    from skillplan.cycle.forms import FormBatch, _appended, forms_documents
     from skillplan.cycle.roster import read_roster
 
     _, plan = api.checked(EXAMPLE / "plan.yaml", strict=False)

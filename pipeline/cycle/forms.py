@@ -1,54 +1,46 @@
-"""Running a recognition cycle after its announcement: the roster's 定级 candidates get pre-filled
-定级评价表 and a score entry sheet (`skillplan forms`); their scores give results, certificate
-numbers from the ledger, filled forms, the results notice and the data sheet (`skillplan results`)."""
+"""`skillplan forms`: the roster's 定级 candidates get pre-filled 定级评价表 (one each, plus print
+files of up to 100) and the score entry sheet HR fills in (评分录入表.xlsx)."""
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
 
 from lxml import etree
 
 from ..core import codes
 from ..core.archive import Packed, pack, stable_zip
 from ..core.render import DOCUMENT, Rendered, append_document, render, to_bytes
+from ..core.tables import workbook_bytes
 from ..core.terms import GRADING
 from ..filing import derive
 from ..filing.bundle import safe_name
-from .datasheet import DATA_COLUMNS, workbook_bytes
 from .roster import Candidate
-from .scoring import EXAM, Outcome, exam_parts, item_columns, occupation_of, raters
+from .scoring import EXAM, exam_parts, item_columns, occupation_of, raters
 
 FORMS_DIR = "定级评价表"
-SCORED = f"{FORMS_DIR}（含成绩）-合并打印"
-# what each command rewrites as a whole in OUT/<client>_<cycle>/ (a rerun drops its own old files)
+# what `forms` rewrites as a whole in OUT/<client>_<cycle>/ (a rerun drops its own old files)
 FORMS_OUTPUT = (f"{FORMS_DIR}/", f"{FORMS_DIR}-合并打印", "评分录入表")
-RESULTS_OUTPUT = (SCORED, "认定结果公示", "证书数据")
-
-
-def result_date(cycle: dict) -> dt.date:
-    """认定日期: the cycle's result_date, else the last day of assessment."""
-    return cycle.get("result_date") or cycle["assessment"]["end"]
 
 
 PRINT_CHUNK = 100  # forms per merged print file: a 10,000-page Word file helps no one and fills memory
 
 
-def _print_chunks(items: list) -> list[tuple[int, list, bool]]:
+def print_chunks(items: list) -> list[tuple[int, list, bool]]:
     """(number, up to 100 items, whether print files are numbered) for each print file."""
     numbered = len(items) > PRINT_CHUNK
     return [(k, items[i:i + PRINT_CHUNK], numbered) for k, i in enumerate(range(0, len(items), PRINT_CHUNK), 1)]
 
 
-def _print_name(stem: str, k: int, numbered: bool) -> str:
+def print_name(stem: str, k: int, numbered: bool) -> str:
+    """定级评价表-合并打印.docx, or -001, -002 … when one file would exceed a chunk."""
     return f"{stem}-{k:03d}.docx" if numbered else f"{stem}.docx"
 
 
-def _forms_doc(plan: dict, forms: list[dict], templates: Path | None) -> bytes:
+def forms_doc(plan: dict, forms: list[dict], templates: Path | None) -> bytes:
+    """One .docx holding the given forms, each from a new page."""
     return to_bytes(render("annex1.docx", derive.grading_context(plan, None, forms), templates))
 
 
@@ -59,7 +51,7 @@ def forms_documents(plan: dict, candidates: list[Candidate], templates: Path | N
     of any size streams to disk in constant memory. Chunks of 100 run on all cores."""
     grading = [c for c in candidates if c.method == GRADING]
     width = max(3, len(str(len(grading))))
-    chunks = [(*chunk, width) for chunk in _print_chunks(grading)]
+    chunks = [(*chunk, width) for chunk in print_chunks(grading)]
 
     def sheet() -> list[tuple[str, bytes]]:  # made here while the workers render the forms
         return [("评分录入表.xlsx", score_sheet(plan, candidates))]
@@ -83,7 +75,7 @@ def _chunk_files(task) -> list[tuple[str, bytes]]:
         documents.append(batch.document(c))
         name = f"{n:0{width}d}-{safe_name(c.name)}-{safe_name(c.occupation)}-{codes.LEVEL_SHORT[c.level]}.docx"
         files.append((f"{FORMS_DIR}/{name}", batch.docx(documents[-1])))
-    files.append((_print_name(f"{FORMS_DIR}-合并打印", k, numbered), batch.merged(documents)))
+    files.append((print_name(f"{FORMS_DIR}-合并打印", k, numbered), batch.merged(documents)))
     return files
 
 
@@ -227,38 +219,3 @@ def score_sheet(plan: dict, candidates: list[Candidate]) -> bytes:
     notes = [[name, span] for name, span in columns.items()]
     return workbook_bytes([("评分", ["身份证号", "姓名", "评价主体", *columns], rows),
                            ("说明", ["评分列", "分值范围"], notes)])
-
-
-def results_documents(plan: dict, cycle: dict, outcomes: list[Outcome], numbers: dict[str, str],
-                      templates: Path | None = None) -> dict[str, bytes]:
-    """Filled forms with scores, the results notice (IDs masked) and the certificate data sheet."""
-    files = {}
-    scored = [derive.grading_form(plan, occupation_of(plan, o.candidate), o.candidate.level, o.candidate, o)
-              for o in outcomes if o.candidate.method == GRADING]
-    for k, chunk, numbered in _print_chunks(scored):
-        files[_print_name(SCORED, k, numbered)] = _forms_doc(plan, chunk, templates)
-    files["认定结果公示.docx"] = to_bytes(render("results_notice.docx", notice_context(plan, cycle, outcomes),
-                                               templates))
-    when = result_date(cycle).isoformat()
-    rows = [[numbers[o.candidate.id_number], o.candidate.name, o.candidate.id_number, o.candidate.occupation,
-             codes.LEVEL_NAMES[o.candidate.level], when] for o in outcomes if o.passed]
-    files["证书数据.xlsx"] = workbook_bytes([("证书数据", DATA_COLUMNS, rows)])
-    return files
-
-
-def notice_context(plan: dict, cycle: dict, outcomes: list[Outcome]) -> dict[str, Any]:
-    """Everything the results notice prints; only those who passed, their IDs masked."""
-    date = result_date(cycle)
-    days = plan["quality"]["result_notice_days"]
-    passed = [o for o in outcomes if o.passed]
-    return {
-        "company": plan["company"]["name"], "year": cycle["year"], "batch": codes.chinese_number(cycle["batch"]),
-        "assessment_period": derive.date_span(cycle["assessment"]["start"], cycle["assessment"]["end"]),
-        "passed": [{"no": n, "name": o.candidate.name, "id": o.candidate.masked_id,
-                    "occupation": o.candidate.occupation, "level": codes.LEVEL_NAMES[o.candidate.level],
-                    "method": o.candidate.method,
-                    "score": f"{o.total:.2f}" if o.candidate.method == GRADING else "合格"}
-                   for n, o in enumerate(passed, 1)],
-        "period": derive.date_span(date, date + dt.timedelta(days=days - 1)), "days": days,
-        "quality": plan["quality"], "date": codes.chinese_date(date),
-    }

@@ -1,0 +1,61 @@
+"""`skillplan results`: scores give each candidate's result; those who pass get certificate numbers
+from the ledger; the filled forms, the results notice (IDs masked) and the certificate data sheet
+the authority asks for (证书数据.xlsx) are written."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from ..core import codes
+from ..core.render import render, to_bytes
+from ..core.tables import workbook_bytes
+from ..core.terms import GRADING
+from ..filing import derive
+from .forms import FORMS_DIR, forms_doc, print_chunks, print_name
+from .scoring import Outcome, occupation_of
+
+SCORED = f"{FORMS_DIR}（含成绩）-合并打印"
+# what `results` rewrites as a whole in OUT/<client>_<cycle>/
+RESULTS_OUTPUT = (SCORED, "认定结果公示", "证书数据")
+DATA_COLUMNS = ["证书编号", "姓名", "身份证号", "职业（工种）", "认定级别", "认定日期"]
+
+
+def result_date(cycle: dict) -> dt.date:
+    """认定日期: the cycle's result_date, else the last day of assessment."""
+    return cycle.get("result_date") or cycle["assessment"]["end"]
+
+
+def results_documents(plan: dict, cycle: dict, outcomes: list[Outcome], numbers: dict[str, str],
+                      templates: Path | None = None) -> dict[str, bytes]:
+    """Filled forms with scores, the results notice (IDs masked) and the certificate data sheet."""
+    files = {}
+    scored = [derive.grading_form(plan, occupation_of(plan, o.candidate), o.candidate.level, o.candidate, o)
+              for o in outcomes if o.candidate.method == GRADING]
+    for k, chunk, numbered in print_chunks(scored):
+        files[print_name(SCORED, k, numbered)] = forms_doc(plan, chunk, templates)
+    files["认定结果公示.docx"] = to_bytes(render("results_notice.docx", notice_context(plan, cycle, outcomes),
+                                               templates))
+    when = result_date(cycle).isoformat()
+    rows = [[numbers[o.candidate.id_number], o.candidate.name, o.candidate.id_number, o.candidate.occupation,
+             codes.LEVEL_NAMES[o.candidate.level], when] for o in outcomes if o.passed]
+    files["证书数据.xlsx"] = workbook_bytes([("证书数据", DATA_COLUMNS, rows)])
+    return files
+
+
+def notice_context(plan: dict, cycle: dict, outcomes: list[Outcome]) -> dict[str, Any]:
+    """Everything the results notice prints; only those who passed, their IDs masked."""
+    date = result_date(cycle)
+    days = plan["quality"]["result_notice_days"]
+    passed = [o for o in outcomes if o.passed]
+    return {
+        "company": plan["company"]["name"], "year": cycle["year"], "batch": codes.chinese_number(cycle["batch"]),
+        "assessment_period": derive.date_span(cycle["assessment"]["start"], cycle["assessment"]["end"]),
+        "passed": [{"no": n, "name": o.candidate.name, "id": o.candidate.masked_id,
+                    "occupation": o.candidate.occupation, "level": codes.LEVEL_NAMES[o.candidate.level],
+                    "method": o.candidate.method,
+                    "score": f"{o.total:.2f}" if o.candidate.method == GRADING else "合格"}
+                   for n, o in enumerate(passed, 1)],
+        "period": derive.date_span(date, date + dt.timedelta(days=days - 1)), "days": days,
+        "quality": plan["quality"], "date": codes.chinese_date(date),
+    }
