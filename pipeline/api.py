@@ -275,3 +275,32 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
     result.notes.append(f"合格 {passed} 人，不合格 {len(outcomes) - passed} 人；新核发证书编号 {issued} 个"
                         + (f"，{len(numbers) - issued} 人沿用台账中已有的编号" if len(numbers) > issued else ""))
     return result
+
+
+# ---- revisions: what changed since the last build ------------------------------------------------
+
+def diff(path, out_dir="out", templates=None):
+    """What the client's current config would build against its last build in OUT/<client>/: the
+    changed sentences per document, and 修订 copies in OUT/修订/<client>/ (outside the bundle, so a
+    build neither ships nor wipes them). Renders in memory; the build itself is not touched."""
+    from .filing.bundle import safe_name
+    from .filing.documents import client_documents
+    from .filing.revisions import REVISIONS_DIR, compare_builds
+
+    result, plan = checked(path, strict=False)
+    folder = Path(out_dir) / safe_name(result.client)
+    if not folder.is_dir():
+        raise UsageError(f"没有找到 {result.client} 上次生成的文件（{folder}）：请先运行 skillplan build "
+                         f"{path} -o {out_dir}，修改 plan.yaml 后再用 skillplan diff 查看改动")
+    if plan is None:
+        raise InvalidInput([p for p in result.problems if p.severity == "error"])
+    current = client_documents(plan, Path(templates) if templates else None)
+    return compare_builds(folder, current, Path(out_dir) / REVISIONS_DIR / safe_name(result.client))
+
+
+def diff_files(old, new, out=None):
+    """Any two versions of a Word document (say the built one and a colleague's edit): the changed
+    sentences, and a 修订 copy of the new one at out (default: beside it, named …（修订）.docx)."""
+    from .filing.revisions import compare_files
+
+    return compare_files(Path(old), Path(new), Path(out) if out else None)

@@ -214,6 +214,66 @@ def results(ctx: click.Context, client: Path, cycle_id: str, roster: Path | None
     _run(ctx, lambda: _report([make_results(client, cycle_id, out_dir, templates, roster, scores, ledger)], fmt))
 
 
+def _marked(pieces, keep: str) -> str:
+    """One side of a changed sentence, the changed part coloured on a terminal (red old, green new)."""
+    colour = {"-": "red", "+": "green"}[keep]
+    return "".join(click.style(text, fg=colour, bold=True) if kind == keep else text
+                   for kind, text in pieces if kind in ("=", keep))
+
+
+def _show_changes(comparison, unchanged: str) -> int:
+    """Per document: its changed sentences old → new and the 修订 copy written; 0 whether or not
+    anything changed (like git diff: a difference is the answer, not a failure)."""
+    from .filing.revisions import word_changes
+
+    for document in comparison.documents:
+        if document.status != "changed":
+            click.echo(f"{document.name}：{'新增的文档' if document.status == 'added' else '本次不再生成'}")
+            continue
+        click.echo(f"{document.name}：{len(document.changes)} 句改动")
+        for change in document.changes:
+            pieces = word_changes(change.old, change.new)
+            if change.old:
+                click.echo("  原：" + _marked(pieces, "-"))
+            if change.new:
+                click.echo("  新：" + _marked(pieces, "+"))
+        if document.revision:
+            click.echo(f"  修订稿：{document.revision}")
+    if not comparison.documents:
+        click.echo(unchanged)
+    if comparison.hint:
+        click.echo(comparison.hint, err=True)
+    return 0
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out", type=click.Path(path_type=Path),
+              help="比较客户时为输出目录（默认 out，与 build 相同）；比较两个文件时为修订稿的文件名。")
+@TEMPLATES
+@click.pass_context
+def diff(ctx: click.Context, paths: tuple[Path, ...], out: Path | None, templates: Path | None) -> None:
+    """列出改动的句子（原 → 新），并生成 Word 修订模式的副本（修订稿）。
+
+    \b
+    skillplan diff CLIENT [-o OUT]          当前 plan.yaml 与 OUT/客户/ 中上次生成的文件比较，
+                                            修订稿写入 OUT/修订/客户/
+    skillplan diff 旧.docx 新.docx [-o 修订稿.docx]   任意两个版本的 Word 文件比较
+
+    有无改动都以 0 退出（与 git diff 相同）；输入有误 1，用法错误 2。"""
+    from . import api
+
+    def action() -> int:
+        if len(paths) == 1:
+            return _show_changes(api.diff(paths[0], out or Path("out"), templates),
+                                 "与上次生成的文件相比，没有文字改动。")
+        if len(paths) == 2:
+            return _show_changes(api.diff_files(paths[0], paths[1], out), "两个文件的文字没有不同。")
+        raise UsageError("用法：skillplan diff CLIENT [-o OUT] 或 skillplan diff 旧.docx 新.docx [-o 修订稿.docx]")
+
+    _run(ctx, action)
+
+
 @main.group()
 def ledger() -> None:
     """证书台账：列出、补发、注销（每次操作都记录日期和原因）。"""
