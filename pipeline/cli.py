@@ -234,9 +234,9 @@ def _show_changes(comparison, unchanged: str) -> int:
         for change in document.changes:
             pieces = word_changes(change.old, change.new)
             if change.old:
-                click.echo("  原：" + _marked(pieces, "-"))
+                click.echo(("  原：" if change.new else "  删：") + _marked(pieces, "-"))
             if change.new:
-                click.echo("  新：" + _marked(pieces, "+"))
+                click.echo(("  新：" if change.old else "  增：") + _marked(pieces, "+"))
         if document.revision:
             click.echo(f"  修订稿：{document.revision}")
     if not comparison.documents:

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 from helpers import EXAMPLE, ooxml_errors, run_cli, to_pdf, tool
+from lxml import etree
 from skillplan import api
 from skillplan.cli import main
 from skillplan.filing.revisions import (
@@ -156,7 +157,7 @@ def test_the_revised_copy_of_two_files_goes_beside_the_new_one_by_default(revise
     assert (tmp_path / "改（修订）.docx").is_file()
 
 
-def test_without_the_engine_diff_still_prints_the_changes_and_says_how_to_get_revised_copies(
+def test_without_the_engine_a_client_diff_still_writes_revised_copies_of_its_own_documents(
         revised, tmp_path, monkeypatch):
     root, client, _, _ = revised
     shutil.copytree(root / "out" / "example", tmp_path / "out" / "example")
@@ -164,8 +165,22 @@ def test_without_the_engine_diff_still_prints_the_changes_and_says_how_to_get_re
     done = CliRunner().invoke(main, ["diff", str(client), "-o", str(tmp_path / "out")])
     assert done.exit_code == 0, done.output
     assert "公司现有员工1268人" in done.output and "公司现有员工1300人" in done.output
+    assert "skillplan[redline]" not in done.output
+    xml = _document_xml(tmp_path / "out" / "修订" / "example" / REVISED_FILING)
+    assert "1268" in _revisions(xml, "del") and "1300" in _revisions(xml, "ins")
+
+
+def test_without_the_engine_diff_of_a_hand_edited_file_prints_the_changes_and_says_how_to_get_a_copy(
+        revised, tmp_path, monkeypatch):
+    built = revised[0] / "out" / "example" / FILING
+    edited = tmp_path / "改.docx"
+    phrase = _colleague_edit(built, edited)
+    monkeypatch.setitem(sys.modules, "python_redlines", None)
+    done = CliRunner().invoke(main, ["diff", str(built), str(edited)])
+    assert done.exit_code == 0, done.output
+    assert phrase in done.output
     assert "pip install 'skillplan[redline]'" in done.output
-    assert not (tmp_path / "out" / "修订").exists()
+    assert not (tmp_path / "改（修订）.docx").exists()
 
 
 def test_diff_without_a_previous_build_is_a_usage_error(tmp_path):
@@ -221,3 +236,52 @@ def test_a_revised_copy_is_named_after_its_document_and_dated_reproducibly(monke
     assert revised_name("附件/附件1-定级评价表.docx") == "附件/附件1-定级评价表（修订）.docx"
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
     assert revision_date() == "2026-11-18T11:06:40Z"
+
+
+def _view(path, accept: bool) -> str:
+    """All of a document's text as Word shows it after accepting (or rejecting) every revision."""
+    with zipfile.ZipFile(path) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    dropped, kept = (f"{W}del", f"{W}ins") if accept else (f"{W}ins", f"{W}del")
+    parts = []
+    for node in root.iter(f"{W}t", f"{W}delText"):
+        inside = {a.tag for a in node.iterancestors()}
+        if dropped not in inside:
+            parts.append(node.text or "")
+    assert kept  # both kinds are read; only the dropped kind is left out
+    return "".join(parts)
+
+
+def _edit(plan_text: str) -> str:
+    """Several edits at once: a deputy and an occupation (with its exam-site trade) removed, a member
+    added, the complaint phone changed."""
+    edits = [("    - {name: 张丽萍, post: 工会主席}\n", ""),
+             ("    - {name: 何嘉欣, post: 人力资源部副部长}\n",
+              "    - {name: 何嘉欣, post: 人力资源部副部长}\n    - {name: 钟永康, post: 设备部主管}\n"),
+             ("trades: [电焊工, 化学检验员]", "trades: [电焊工]"),
+             ("complaint_phone: 020-82216688", "complaint_phone: 020-82216699")]
+    for old, new in edits:
+        assert old in plan_text
+        plan_text = plan_text.replace(old, new)
+    start = plan_text.index("  - code: 6-31-03-01")
+    return plan_text[:start] + plan_text[plan_text.index("  - code: 4-02-06-01"):]
+
+
+def test_accepting_every_revision_gives_the_new_text_and_rejecting_them_the_old(tmp_path):
+    client = tmp_path / "example"
+    shutil.copytree(EXAMPLE, client)
+    assert api.build([client], tmp_path / "out", jobs=1)[0].ok
+    shutil.copytree(tmp_path / "out" / "example", tmp_path / "old")
+    plan, cycle = client / "plan.yaml", client / "cycles" / "2027-1.yaml"
+    plan.write_text(_edit(plan.read_text(encoding="utf-8")), encoding="utf-8")
+    cycle.write_text("\n".join(line for line in cycle.read_text(encoding="utf-8").splitlines()
+                               if "trade: 化学检验员" not in line) + "\n", encoding="utf-8")
+    comparison = api.diff(client, tmp_path / "out")
+    assert len(comparison.revisions) >= 3, [d.name for d in comparison.documents]
+    assert api.build([client], tmp_path / "new", jobs=1)[0].ok
+    for document in comparison.documents:
+        assert document.revision is not None, document.name
+        assert _view(document.revision, accept=True) == _view(tmp_path / "new" / "example" / document.name, True)
+        assert _view(document.revision, accept=False) == _view(tmp_path / "old" / document.name, True)
+        if tool("ooxml-validator"):
+            assert ooxml_errors(document.revision) == [], document.name

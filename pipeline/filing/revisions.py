@@ -14,6 +14,7 @@ get 修订 copies. Text is compared as Word shows it with revisions accepted (w:
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
 import io
@@ -24,11 +25,12 @@ import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from itertools import zip_longest
+from itertools import accumulate, zip_longest
 from pathlib import Path
 
 from lxml import etree
 
+from ..core.archive import stable_zip
 from ..core.errors import SkillplanError, UsageError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -36,6 +38,8 @@ AUTHOR = "skillplan"
 REVISED = "（修订）"
 REVISIONS_DIR = "修订"
 INSTALL_HINT = "未安装修订引擎，没有生成修订稿（Word 修订模式的副本）；安装方法：pip install 'skillplan[redline]'"
+_SIMILAR = 0.5  # how alike two sentences (or rows) must be to count as one changed, not one out, one in
+_MAX_PAIRINGS = 10_000
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n")
 
 
@@ -109,14 +113,43 @@ def sentences(data: bytes, label: str = "文件") -> list[str]:
     return found
 
 
+def matched(old: list[str], new: list[str]) -> list[tuple[int | None, int | None]]:
+    """Old and new items in order as pairs (i, j), (i, None) for removed, (None, j) for added.
+
+    Equal runs are found by difflib; inside a replaced run the most similar items are paired first,
+    without crossing, so a table row renumbered after a removed row still meets its old self."""
+    pairs: list[tuple[int | None, int | None]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            pairs += zip(range(i1, i2), range(j1, j2))
+        else:
+            pairs += _similar_pairs(old, new, range(i1, i2), range(j1, j2))
+    return pairs
+
+
+def _similar_pairs(old, new, olds: range, news: range) -> list[tuple[int | None, int | None]]:
+    if len(olds) * len(news) > _MAX_PAIRINGS:  # a rewrite, not an edit: side by side
+        return list(zip_longest(olds, news))
+    scored = sorted(((difflib.SequenceMatcher(None, old[i], new[j], autojunk=False).ratio(), i, j)
+                     for i in olds for j in news if old[i] and new[j]), reverse=True)
+    chosen: list[tuple[int, int]] = []
+    for score, i, j in scored:
+        if score >= _SIMILAR and all((i - a) * (j - b) > 0 for a, b in chosen):
+            chosen.append((i, j))
+    chosen.sort()
+    pairs, i, j = [], olds.start, news.start
+    for a, b in [*chosen, (olds.stop, news.stop)]:
+        pairs += [(k, None) for k in range(i, a)] + [(None, k) for k in range(j, b)]
+        if a < olds.stop:
+            pairs.append((a, b))
+        i, j = a + 1, b + 1
+    return pairs
+
+
 def sentence_changes(old: list[str], new: list[str]) -> list[Change]:
-    """The sentences that differ, paired old → new where a run of sentences was replaced."""
-    changes = []
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "equal":
-            changes += [Change(a or "", b or "") for a, b in zip_longest(old[i1:i2], new[j1:j2])]
-    return changes
+    """The sentences that differ: a changed one paired with its new version, added and removed alone."""
+    return [Change("" if i is None else old[i], "" if j is None else new[j]) for i, j in matched(old, new)
+            if i is None or j is None or old[i] != new[j]]
 
 
 def word_changes(old: str, new: str) -> list[tuple[str, str]]:
@@ -151,6 +184,206 @@ def revision_date() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch.isdigit() else dt.datetime.now(dt.timezone.utc)
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# Two builds of skillplan's own documents hold nothing but paragraphs of plain runs and tables of
+# them. For those a paragraph-level differ of our own writes the tracked changes in milliseconds,
+# where the engine takes seconds per document; anything else (a document edited in Word: rsids,
+# bookmarks, comments, fields) goes to the engine.
+_ALLOWED = {f"{W}{parent}": {f"{W}{child}" for child in children.split()} for parent, children in {
+    "body": "p tbl sectPr", "p": "pPr r", "r": "rPr t tab br", "tbl": "tblPr tblGrid tr", "tr": "trPr tc",
+    "tc": "tcPr p"}.items()}
+_OPAQUE = {f"{W}{name}" for name in ("pPr", "rPr", "tblPr", "tblGrid", "trPr", "tcPr", "sectPr")}
+_REVISION_TAGS = {f"{W}{name}" for name in ("ins", "del", "pPrChange", "rPrChange", "trPrChange", "tcPrChange",
+                                              "tblPrChange", "sectPrChange")}
+_TOKEN = re.compile(r"[A-Za-z0-9.%]+|\s|.", re.S)
+
+
+def _regular(element: etree._Element) -> bool:
+    """Only the containers and runs skillplan writes (property elements are not looked into beyond
+    revisions), and no revisions already in them."""
+    if element.tag in _OPAQUE:
+        return not any(node.tag in _REVISION_TAGS for node in element.iter())
+    allowed = _ALLOWED.get(element.tag, set())
+    return all(child.tag in allowed and _regular(child) for child in element)
+
+
+class _Marks:
+    """Numbers each w:ins / w:del and stamps it with the author and the date."""
+
+    def __init__(self, date: str):
+        self.date, self.next_id = date, 1
+
+    def mark(self, kind: str) -> etree._Element:
+        element = etree.Element(f"{W}{kind}", {f"{W}id": str(self.next_id), f"{W}author": AUTHOR, f"{W}date": self.date})
+        self.next_id += 1
+        return element
+
+
+def _key(block: etree._Element) -> str:
+    """What two blocks must share to count as the same: kind and text (cells and rows kept apart)."""
+    if block.tag == f"{W}tbl":
+        return "tbl\0" + "\1".join("\2".join(_cell_text(c) for c in row.iter(f"{W}tc")) for row in block.iter(f"{W}tr"))
+    if block.tag == f"{W}tr":
+        return "\2".join(_cell_text(c) for c in block.iter(f"{W}tc"))
+    return etree.QName(block).localname + "\0" + _paragraph_text(block)
+
+
+def _cell_text(cell: etree._Element) -> str:
+    return "\n".join(_paragraph_text(p) for p in cell.iter(f"{W}p"))
+
+
+def _atoms(p: etree._Element) -> tuple[str, list[tuple[etree._Element | None, etree._Element | None]]]:
+    """A paragraph's text, and per character its run's rPr and its element when it is a tab or break."""
+    text, atoms = [], []
+    for run in p.iterchildren(f"{W}r"):
+        rpr = run.find(f"{W}rPr")
+        for node in run:
+            if node.tag == f"{W}t":
+                text.append(node.text or "")
+                atoms += [(rpr, None)] * len(node.text or "")
+            elif node.tag in (f"{W}tab", f"{W}br"):
+                text.append("\t" if node.tag == f"{W}tab" else "\n")
+                atoms.append((rpr, node))
+    return "".join(text), atoms
+
+
+def _runs(text: str, atoms: list, deleted: bool) -> list[etree._Element]:
+    """Runs for a stretch of a paragraph, one per stretch of equal formatting."""
+    runs, last = [], object()
+    for char, (rpr, special) in zip(text, atoms):
+        if rpr is not last or not runs:
+            runs.append(etree.Element(f"{W}r"))
+            if rpr is not None:
+                runs[-1].append(copy.deepcopy(rpr))
+            last = rpr
+        run = runs[-1]
+        if special is not None:
+            run.append(copy.deepcopy(special))
+            continue
+        tail = run[-1] if len(run) and run[-1].tag in (f"{W}t", f"{W}delText") else None
+        if tail is None:
+            tail = etree.SubElement(run, f"{W}delText" if deleted else f"{W}t")
+            tail.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        tail.text = (tail.text or "") + char
+    return runs
+
+
+def _wrapped(kind: str, runs: list[etree._Element], marks: _Marks) -> list[etree._Element]:
+    if not runs:
+        return []
+    wrapper = marks.mark(kind)
+    wrapper.extend(runs)
+    return [wrapper]
+
+
+def _mark_paragraph(p: etree._Element, kind: str, marks: _Marks) -> etree._Element:
+    """A whole paragraph added or removed: its text and its paragraph mark."""
+    text, atoms = _atoms(p)
+    marked = etree.Element(f"{W}p")
+    ppr = copy.deepcopy(p.find(f"{W}pPr")) if p.find(f"{W}pPr") is not None else etree.Element(f"{W}pPr")
+    mark_rpr = ppr.find(f"{W}rPr")
+    if mark_rpr is None:
+        mark_rpr = etree.SubElement(ppr, f"{W}rPr")
+    mark_rpr.insert(0, marks.mark(kind))
+    marked.append(ppr)
+    marked.extend(_wrapped(kind, _runs(text, atoms, kind == "del"), marks))
+    return marked
+
+
+def _changed_paragraph(old: etree._Element, new: etree._Element, marks: _Marks) -> etree._Element:
+    """The new paragraph with word-level changes: numbers and Latin words whole, Chinese by character."""
+    (old_text, old_atoms), (new_text, new_atoms) = _atoms(old), _atoms(new)
+    old_tokens, new_tokens = _TOKEN.findall(old_text), _TOKEN.findall(new_text)
+    old_at, new_at = [0, *accumulate(map(len, old_tokens))], [0, *accumulate(map(len, new_tokens))]
+    marked = etree.Element(f"{W}p")
+    if new.find(f"{W}pPr") is not None:
+        marked.append(copy.deepcopy(new.find(f"{W}pPr")))
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False).get_opcodes():
+        a, b, c, d = old_at[i1], old_at[i2], new_at[j1], new_at[j2]
+        if tag == "equal":
+            marked.extend(_runs(new_text[c:d], new_atoms[c:d], False))
+            continue
+        marked.extend(_wrapped("del", _runs(old_text[a:b], old_atoms[a:b], True), marks))
+        marked.extend(_wrapped("ins", _runs(new_text[c:d], new_atoms[c:d], False), marks))
+    return marked
+
+
+def _changed(old: etree._Element, new: etree._Element, marks: _Marks) -> list[etree._Element]:
+    """A block whose text changed, as the new block with the changes inside it marked."""
+    if new.tag == f"{W}p":
+        return [_changed_paragraph(old, new, marks)]
+    if new.tag == f"{W}tr" and len(old.findall(f"{W}tc")) != len(new.findall(f"{W}tc")):
+        return [_marked(old, "del", marks), _marked(new, "ins", marks)]
+    shell = copy.deepcopy(new)
+    inner = f"{W}tr" if new.tag == f"{W}tbl" else f"{W}tc"
+    old_parts = old.findall(inner)
+    for n, part in enumerate(shell.findall(inner)):
+        if inner == f"{W}tr":
+            shell.remove(part)
+            continue
+        paragraphs = part.findall(f"{W}p")
+        for p in paragraphs:
+            part.remove(p)
+        part.extend(_aligned(old_parts[n].findall(f"{W}p"), paragraphs, marks))
+    if inner == f"{W}tr":
+        shell.extend(_aligned(old_parts, new.findall(inner), marks))
+    return [shell]
+
+
+def _marked(block: etree._Element, kind: str, marks: _Marks) -> etree._Element:
+    """A block added or removed as a whole: a paragraph, a table row, or every row of a table."""
+    if block.tag == f"{W}p":
+        return _mark_paragraph(block, kind, marks)
+    marked = copy.deepcopy(block)
+    for row in marked.iter(f"{W}tr"):
+        props = row.find(f"{W}trPr")
+        if props is None:
+            props = etree.Element(f"{W}trPr")
+            row.insert(0, props)
+        props.append(marks.mark(kind))
+        for cell in row.iter(f"{W}tc"):
+            for p in cell.findall(f"{W}p"):
+                p.addprevious(_mark_paragraph(p, kind, marks))
+                cell.remove(p)
+    return marked
+
+
+def _aligned(old: list[etree._Element], new: list[etree._Element], marks: _Marks) -> list[etree._Element]:
+    """Blocks (a body's, a cell's paragraphs, a table's rows) aligned by their text: the same kept,
+    a similar one of the same kind changed inside, the rest removed and added whole."""
+    out = []
+    for i, j in matched([_key(b) for b in old], [_key(b) for b in new]):
+        if i is None:
+            out.append(_marked(new[j], "ins", marks))
+        elif j is None:
+            out.append(_marked(old[i], "del", marks))
+        elif old[i].tag != new[j].tag:
+            out += [_marked(old[i], "del", marks), _marked(new[j], "ins", marks)]
+        elif _key(old[i]) == _key(new[j]):
+            out.append(copy.deepcopy(new[j]))
+        else:
+            out += _changed(old[i], new[j], marks)
+    return out
+
+
+def tracked_changes(old: bytes, new: bytes, date: str) -> bytes | None:
+    """The new document with its differences from the old as Word tracked changes, by skillplan's own
+    paragraph-level differ; None when either holds more than skillplan writes (then the engine does it)."""
+    old_body = document_xml(old, "旧版本").find(f"{W}body")
+    root = document_xml(new, "新版本")
+    new_body = root.find(f"{W}body")
+    if old_body is None or new_body is None or not (_regular(old_body) and _regular(new_body)):
+        return None
+    section = new_body.find(f"{W}sectPr")
+    marked = _aligned([b for b in old_body if b is not old_body.find(f"{W}sectPr")],
+                      [b for b in new_body if b is not section], _Marks(date))
+    for child in list(new_body):
+        new_body.remove(child)
+    new_body.extend([*marked, *([section] if section is not None else [])])
+    xml = etree.tostring(root, encoding="UTF-8", standalone=True)
+    with zipfile.ZipFile(io.BytesIO(new)) as z:
+        return stable_zip((i.filename, xml if i.filename == "word/document.xml" else z.read(i)) for i in z.infolist())
 
 
 def redline_engine():
@@ -248,14 +481,15 @@ def compare_files(old_path: Path, new_path: Path, out: Path | None = None) -> Co
 def write_revisions(comparison: Comparison, changed: dict[str, tuple[bytes, bytes]],
                     targets: dict[str, Path]) -> None:
     """A 修订 copy per changed document, when the engine is installed; else the hint how to get one."""
-    if not changed:
-        return
-    engine = redline_engine()
-    if engine is None:
-        comparison.hint = INSTALL_HINT
-        return
-    marked = redlines(engine, changed, revision_date())
+    date = revision_date()
+    marked = {name: tracked_changes(old, new, date) for name, (old, new) in changed.items()}
+    irregular = {name: changed[name] for name, copy_ in marked.items() if copy_ is None}
+    if irregular:
+        engine = redline_engine()
+        if engine is None:
+            comparison.hint = INSTALL_HINT
+        marked.update(redlines(engine, irregular, date) if engine else {})
     for document in comparison.documents:
-        if document.name in marked:
+        if marked.get(document.name) is not None:
             write_file(targets[document.name], marked[document.name])
             document.revision = targets[document.name]
