@@ -289,6 +289,8 @@ def diff(path, out_dir="out", templates=None):
 
     result, plan = checked(path, strict=False)
     folder = Path(out_dir) / safe_name(result.client)
+    if safe_name(result.client) == REVISIONS_DIR:
+        raise UsageError(f"客户文件夹名“{REVISIONS_DIR}”与修订稿文件夹同名，修订稿会写进该客户的输出：请改用其他文件夹名")
     if not folder.is_dir():
         raise UsageError(f"没有找到 {result.client} 上次生成的文件（{folder}）：请先运行 skillplan build "
                          f"{path} -o {out_dir}，修改 plan.yaml 后再用 skillplan diff 查看改动")

@@ -241,6 +241,9 @@ def _show_changes(comparison, unchanged: str) -> int:
             click.echo(f"  修订稿：{document.revision}")
     if not comparison.documents:
         click.echo(unchanged)
+    if comparison.earlier:
+        click.echo(f"另有 {len(comparison.earlier)} 份较早的修订稿（本次没有改动的文件，未更新）："
+                   + "、".join(str(p) for p in comparison.earlier))
     if comparison.hint:
         click.echo(comparison.hint, err=True)
     return 0
