@@ -132,6 +132,8 @@ def main() -> None:
         row("skillplan build config/example", f"{build * 1000:.0f} ms = {build / floor:.2f}× 下限", "≤ 2× 下限",
             build <= floor * 2.0)
 
+        revisions(work, cli, runs, build)
+
         print("\n批量生成预填的定级评价表")
         small, large = 1000, (3000 if args.quick else 10000)
         figures = {}
@@ -168,6 +170,45 @@ def main() -> None:
         print(f"\n（build 峰值内存 {build_peak / 1024:.0f} MB；模板缓存位于 {cache_note()}）")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+REDLINE = """
+import sys, time, statistics
+from pathlib import Path
+from skillplan.filing.revisions import redline, redline_engine, tracked_changes
+old, new = Path(sys.argv[1]).read_bytes(), Path(sys.argv[2]).read_bytes()
+def median(make, runs):
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        make()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+own = median(lambda: tracked_changes(old, new, "2026-01-01T00:00:00Z"), int(sys.argv[3]))
+engine = redline_engine()
+print(own, median(lambda: redline(engine, old, new, "2026-01-01T00:00:00Z"), 3) if engine else -1)
+"""
+
+
+def revisions(work: Path, cli: list, runs: int, build: float) -> None:
+    """`skillplan diff` after the staff total changed, and the 修订 copy of the filing document by
+    skillplan's own differ against the docxodus engine (issue: diff)."""
+    client = work / "revised" / "example"
+    shutil.copytree(EXAMPLE, client)
+    subprocess.run([*cli, "build", client, "-o", work / "revised-old"], capture_output=True, check=True, cwd=ROOT)
+    plan = client / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("total: 1268 ", "total: 1300 "), encoding="utf-8")
+    subprocess.run([*cli, "build", client, "-o", work / "revised-new"], capture_output=True, check=True, cwd=ROOT)
+    diff, _ = measure([*cli, "diff", client, "-o", work / "revised-old"], runs)
+    filing = next((work / "revised-old" / "example").glob("*工作方案.docx")).name
+    done = subprocess.run([PY, "-c", REDLINE, work / "revised-old" / "example" / filing,
+                           work / "revised-new" / "example" / filing, str(runs)],
+                          capture_output=True, text=True, check=True, cwd=ROOT)
+    own, engine = map(float, done.stdout.split())
+    print("\n改动对照（员工总数改动后）")
+    row("skillplan diff config/example", f"{diff * 1000:.0f} ms = {diff / build:.2f}× build", "", None)
+    row("工作方案修订稿：自带的段落级比较", f"{own * 1000:.0f} ms", "", None)
+    row("工作方案修订稿：docxodus 引擎", f"{engine * 1000:.0f} ms" if engine >= 0 else "（未安装）", "", None)
 
 
 def cache_note() -> str:

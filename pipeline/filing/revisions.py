@@ -195,22 +195,21 @@ def revision_date() -> str:
 
 
 # The paragraph-level differ for what skillplan writes (see the module's docstring).
-_ALLOWED = {f"{W}{parent}": {f"{W}{child}" for child in children.split()} for parent, children in {
-    "body": "p tbl sectPr", "p": "pPr r", "r": "rPr t tab br", "tbl": "tblPr tblGrid tr", "tr": "trPr tc",
-    "tc": "tcPr p"}.items()}
-_OPAQUE = {f"{W}{name}" for name in ("pPr", "rPr", "tblPr", "tblGrid", "trPr", "tcPr", "sectPr")}
-_REVISION_TAGS = {f"{W}{name}" for name in ("ins", "del", "pPrChange", "rPrChange", "trPrChange", "tcPrChange",
-                                              "tblPrChange", "sectPrChange")}
+_ALLOWED = {"body": "p tbl sectPr", "p": "pPr r", "r": "rPr t tab br", "tbl": "tblPr tblGrid tr", "tr": "trPr tc",
+            "tc": "tcPr p"}
+_REVISION_TAGS = "ins del pPrChange rPrChange trPrChange tcPrChange tblPrChange sectPrChange"
+# one XPath, evaluated in C: is there any element outside _ALLOWED, or any revision?
+_IRREGULAR = etree.XPath("boolean(" + " | ".join(
+    [f"{'self::w:body' if parent == 'body' else f'.//w:{parent}'}/*[not({' or '.join(f'self::w:{c}' for c in children.split())})]"
+     for parent, children in _ALLOWED.items()] + [f".//w:{tag}" for tag in _REVISION_TAGS.split()]) + ")",
+    namespaces={"w": W[1:-1]})
 _TOKEN = re.compile(r"[A-Za-z0-9.%]+|\s|.", re.S)
 
 
-def _regular(element: etree._Element) -> bool:
-    """Only the containers and runs skillplan writes (property elements are not looked into beyond
-    revisions), and no revisions already in them."""
-    if element.tag in _OPAQUE:
-        return not any(node.tag in _REVISION_TAGS for node in element.iter())
-    allowed = _ALLOWED.get(element.tag, set())
-    return all(child.tag in allowed and _regular(child) for child in element)
+def _regular(body: etree._Element) -> bool:
+    """Only the containers and runs skillplan writes (what is inside property elements aside), and no
+    revisions already in them."""
+    return not _IRREGULAR(body)
 
 
 class _Marks:
@@ -357,15 +356,16 @@ def _aligned(old: list[etree._Element], new: list[etree._Element], marks: _Marks
     """Blocks (a body's, a cell's paragraphs, a table's rows) aligned by their text: the same kept,
     a similar one of the same kind changed inside, the rest removed and added whole."""
     out = []
-    for i, j in matched([_key(b) for b in old], [_key(b) for b in new]):
+    old_keys, new_keys = [_key(b) for b in old], [_key(b) for b in new]
+    for i, j in matched(old_keys, new_keys):
         if i is None:
             out.append(_marked(new[j], "ins", marks))
         elif j is None:
             out.append(_marked(old[i], "del", marks))
         elif old[i].tag != new[j].tag:
             out += [_marked(old[i], "del", marks), _marked(new[j], "ins", marks)]
-        elif _key(old[i]) == _key(new[j]):
-            out.append(copy.deepcopy(new[j]))
+        elif old_keys[i] == new_keys[j]:
+            out.append(new[j])
         else:
             out += _changed(old[i], new[j], marks)
     return out
@@ -380,8 +380,8 @@ def tracked_changes(old: bytes, new: bytes, date: str) -> bytes | None:
     if old_body is None or new_body is None or not (_regular(old_body) and _regular(new_body)):
         return None
     section = new_body.find(f"{W}sectPr")
-    marked = _aligned([b for b in old_body if b is not old_body.find(f"{W}sectPr")],
-                      [b for b in new_body if b is not section], _Marks(date))
+    marked = _aligned([b for b in old_body if b.tag != f"{W}sectPr"], [b for b in new_body if b is not section],
+                      _Marks(date))
     for child in list(new_body):
         new_body.remove(child)
     new_body.extend([*marked, *([section] if section is not None else [])])
@@ -462,6 +462,8 @@ def compare_builds(built: Path, current: dict[str, bytes], revisions_to: Path) -
             comparison.documents.append(DocumentChanges(name, "removed"))
         elif name not in old:
             comparison.documents.append(DocumentChanges(name, "added"))
+        elif old[name] == current[name]:  # builds are reproducible: the same bytes, the same text
+            continue
         elif (document := compare(name, old[name], current[name])).changes:
             comparison.documents.append(document)
             changed[name] = (old[name], current[name])
