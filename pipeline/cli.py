@@ -267,6 +267,8 @@ def diff(ctx: click.Context, paths: tuple[Path, ...], out: Path | None, template
     from . import api
 
     def action() -> int:
+        if len(paths) == 1 and paths[0].suffix.lower() == ".docx":
+            raise UsageError(f"比较两个 Word 文件须给出旧、新两个文件：skillplan diff 旧.docx {paths[0]}")
         if len(paths) == 1:
             return _show_changes(api.diff(paths[0], out or Path("out"), templates),
                                  "与上次生成的文件相比，没有文字改动。")

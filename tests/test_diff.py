@@ -208,6 +208,7 @@ def test_diff_refuses_to_write_over_a_compared_file_or_read_a_missing_one(revise
     assert run_cli("diff", built, built, "-o", built).returncode == 2
     assert run_cli("diff", built, tmp_path / "missing.docx").returncode == 2
     assert run_cli("diff", built, built, built).returncode == 2  # three paths: neither form
+    assert "旧、新两个文件" in run_cli("diff", built).stderr  # one .docx is not a client
     assert run_cli("diff", built, built, "-o", tmp_path / "修订稿.pdf").returncode == 2
 
 
