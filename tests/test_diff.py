@@ -79,6 +79,7 @@ def test_the_revised_copy_holds_the_old_number_deleted_and_the_new_one_inserted(
     assert f"修订稿：{copy}" in done.stdout
     xml = _document_xml(copy)
     assert "1268" in _revisions(xml, "del") and "1300" in _revisions(xml, "ins")
+    assert copy.stat().st_mode & 0o044, "readable by others, like the build's files"
     assert 'w:author="skillplan"' in xml and re.search(r'w:date="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"', xml)
 
 

@@ -430,6 +430,7 @@ def write_file(path: Path, data: bytes) -> None:
         handle, partial = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         with os.fdopen(handle, "wb") as out:
             out.write(data)
+        os.chmod(partial, 0o644)  # mkstemp makes it private; a copy to send round is an ordinary file
         os.replace(partial, path)
     except OSError as e:
         if partial:
