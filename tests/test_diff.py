@@ -229,6 +229,9 @@ def test_replaced_sentences_pair_up_and_added_or_removed_ones_stand_alone():
     assert sentence_changes(["甲。", "乙。", "丙。"], ["甲。", "乙二。", "丙。", "丁。"]) == [
         Change("乙。", "乙二。"), Change("", "丁。")]
     assert sentence_changes(["甲。", "乙。"], ["乙。"]) == [Change("甲。", "")]
+    rows = (["3 | 6-18-02-04 | 焊工 | 晋级评价", "4 | 6-31-03-01 | 化学检验员 | 晋级评价", "5 | 4-02-06-01 | 仓储管理员 | 晋级评价"],
+            ["3 | 6-18-02-04 | 焊工 | 晋级评价", "4 | 4-02-06-01 | 仓储管理员 | 晋级评价"])
+    assert sentence_changes(*rows) == [Change(rows[0][1], ""), Change(rows[0][2], rows[1][1])]  # renumbered, not rewritten
     assert word_changes("员工1268人", "员工1300人") == [("=", "员工1"), ("-", "268"), ("+", "300"), ("=", "人")]
 
 

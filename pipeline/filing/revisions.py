@@ -42,7 +42,7 @@ REVISED = "（修订）"
 REVISIONS_DIR = "修订"
 INSTALL_HINT = "未安装修订引擎，没有生成修订稿（Word 修订模式的副本）；安装方法：pip install 'skillplan[redline]'"
 _SIMILAR = 0.5  # how alike two sentences (or rows) must be to count as one changed, not one out, one in
-_MAX_PAIRINGS = 10_000
+_MAX_PAIRINGS = 2_500  # beyond 50 × 50 sentences replaced it is a rewrite: shown side by side
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n")
 
 
@@ -135,10 +135,9 @@ def matched(old: list[str], new: list[str]) -> list[tuple[int | None, int | None
 
 
 def _similar_pairs(old, new, olds: range, news: range) -> list[tuple[int | None, int | None]]:
-    if len(olds) * len(news) > _MAX_PAIRINGS:  # a rewrite, not an edit: side by side
+    if len(olds) * len(news) > _MAX_PAIRINGS:
         return list(zip_longest(olds, news))
-    scored = sorted(((difflib.SequenceMatcher(None, old[i], new[j], autojunk=False).ratio(), i, j)
-                     for i in olds for j in news if old[i] and new[j]), reverse=True)
+    scored = sorted(((_similarity(old[i], new[j]), i, j) for i in olds for j in news), reverse=True)
     chosen: list[tuple[int, int]] = []
     for score, i, j in scored:
         if score >= _SIMILAR and all((i - a) * (j - b) > 0 for a, b in chosen):
@@ -151,6 +150,14 @@ def _similar_pairs(old, new, olds: range, news: range) -> list[tuple[int | None,
             pairs.append((a, b))
         i, j = a + 1, b + 1
     return pairs
+
+
+def _similarity(a: str, b: str) -> float:
+    """difflib's ratio, skipped (0) when its cheap upper bound already says the two are unalike."""
+    if not (a and b):
+        return 0.0
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.ratio() if matcher.quick_ratio() >= _SIMILAR else 0.0
 
 
 def sentence_changes(old: list[str], new: list[str]) -> list[Change]:
