@@ -2,6 +2,7 @@
 client's plan.yaml, and between any two versions of a document (a colleague's hand edit)."""
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -12,15 +13,19 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 from helpers import EXAMPLE, ooxml_errors, run_cli, to_pdf, tool
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from skillplan import api
 from skillplan.cli import main
 from skillplan.filing.revisions import (
     Change,
+    matched,
     revised_name,
     revision_date,
     sentence_changes,
     sentences,
+    tracked_changes,
     word_changes,
 )
 
@@ -288,3 +293,41 @@ def test_accepting_every_revision_gives_the_new_text_and_rejecting_them_the_old(
         assert _view(document.revision, accept=False) == _view(tmp_path / "old" / document.name, True)
         if tool("ooxml-validator"):
             assert ooxml_errors(document.revision) == [], document.name
+
+
+@given(st.lists(st.sampled_from(["甲。", "乙。", "丙丁。", "甲乙。", "1 | 电工", "2 | 电工", ""]), max_size=12),
+       st.lists(st.sampled_from(["甲。", "乙。", "丙丁。", "甲乙丙。", "1 | 电工", "3 | 电工", ""]), max_size=12))
+def test_matching_keeps_every_sentence_once_and_in_order(old, new):
+    pairs = matched(old, new)
+    assert [i for i, _ in pairs if i is not None] == list(range(len(old)))
+    assert [j for _, j in pairs if j is not None] == list(range(len(new)))
+
+
+def _document(shell: bytes, paragraphs: list[str]) -> bytes:
+    """A .docx like `shell` whose body is these paragraphs, one plain run each."""
+    from skillplan.core.archive import stable_zip
+
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(shell)).read("word/document.xml"))
+    body = root.find(f"{W}body")
+    for block in [b for b in body if b.tag != f"{W}sectPr"]:
+        body.remove(block)
+    for text in reversed(paragraphs):
+        p = etree.Element(f"{W}p")
+        etree.SubElement(etree.SubElement(p, f"{W}r"), f"{W}t").text = text
+        body.insert(0, p)
+    xml = etree.tostring(root, encoding="UTF-8", standalone=True)
+    with zipfile.ZipFile(io.BytesIO(shell)) as z:
+        return stable_zip((n, xml if n == "word/document.xml" else z.read(n)) for n in z.namelist())
+
+
+_WORDS = st.lists(st.sampled_from(["员工", "1268", "1300", "人", "，", "电工", "、", "车工", "。", " "]), max_size=8)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_WORDS.map("".join), max_size=6), st.lists(_WORDS.map("".join), max_size=6))
+def test_our_own_tracked_changes_accept_to_the_new_text_and_reject_to_the_old(revised, tmp_path, old, new):
+    shell = (revised[0] / "out" / "example" / "公告" / "2026年第1批职业技能等级认定公告.docx").read_bytes()
+    marked = tmp_path / "marked.docx"
+    marked.write_bytes(tracked_changes(_document(shell, old), _document(shell, new), "2026-11-25T00:00:00Z"))
+    assert _view(marked, accept=True) == "".join(new)
+    assert _view(marked, accept=False) == "".join(old)
