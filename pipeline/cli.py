@@ -221,11 +221,14 @@ def _marked(pieces, keep: str) -> str:
                    for kind, text in pieces if kind in ("=", keep))
 
 
-def _show_changes(comparison, unchanged: str) -> int:
+def _show_changes(comparison, unchanged: str, fmt: str = "text") -> int:
     """Per document: its changed sentences old → new and the 修订 copy written; 0 whether or not
     anything changed (like git diff: a difference is the answer, not a failure)."""
     from .filing.revisions import word_changes
 
+    if fmt == "json":
+        click.echo(json.dumps(comparison.as_dict(), ensure_ascii=False, indent=2))
+        return 0
     for document in comparison.documents:
         if document.status != "changed":
             click.echo(f"{document.name}：{'新增的文档' if document.status == 'added' else '本次不再生成'}")
@@ -254,8 +257,9 @@ def _show_changes(comparison, unchanged: str) -> int:
 @click.option("-o", "--out", "out", type=click.Path(path_type=Path),
               help="比较客户时为输出目录（默认 out，与 build 相同）；比较两个文件时为修订稿的文件名。")
 @TEMPLATES
+@click.option("--format", "fmt", type=FORMATS, default="text", help="输出格式：text 或 json。")
 @click.pass_context
-def diff(ctx: click.Context, paths: tuple[Path, ...], out: Path | None, templates: Path | None) -> None:
+def diff(ctx: click.Context, paths: tuple[Path, ...], out: Path | None, templates: Path | None, fmt: str) -> None:
     """列出改动的句子（原 → 新），并生成 Word 修订模式的副本（修订稿）。
 
     \b
@@ -271,9 +275,9 @@ def diff(ctx: click.Context, paths: tuple[Path, ...], out: Path | None, template
             raise UsageError(f"比较两个 Word 文件须给出旧、新两个文件：skillplan diff 旧.docx {paths[0]}")
         if len(paths) == 1:
             return _show_changes(api.diff(paths[0], out or Path("out"), templates),
-                                 "与上次生成的文件相比，没有文字改动。")
+                                 "与上次生成的文件相比，没有文字改动。", fmt)
         if len(paths) == 2:
-            return _show_changes(api.diff_files(paths[0], paths[1], out), "两个文件的文字没有不同。")
+            return _show_changes(api.diff_files(paths[0], paths[1], out), "两个文件的文字没有不同。", fmt)
         raise UsageError("用法：skillplan diff CLIENT [-o OUT] 或 skillplan diff 旧.docx 新.docx [-o 修订稿.docx]")
 
     _run(ctx, action)

@@ -3,6 +3,7 @@ client's plan.yaml, and between any two versions of a document (a colleague's ha
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -184,6 +185,17 @@ def test_without_the_engine_diff_of_a_hand_edited_file_prints_the_changes_and_sa
     assert phrase in done.output
     assert "pip install 'skillplan[redline]'" in done.output
     assert not (tmp_path / "改（修订）.docx").exists()
+
+
+def test_diff_reports_in_json_for_scripts(revised, tmp_path):
+    root, client, _, _ = revised
+    shutil.copytree(root / "out" / "example", tmp_path / "out" / "example")
+    done = run_cli("diff", client, "-o", tmp_path / "out", "--format", "json")
+    report = json.loads(done.stdout)
+    assert done.returncode == 0 and report["changed"] is True
+    [document] = report["documents"]
+    assert document["name"] == FILING and document["revision"].endswith(REVISED_FILING)
+    assert "1268" in document["changes"][0]["old"] and "1300" in document["changes"][0]["new"]
 
 
 def test_diff_without_a_previous_build_is_a_usage_error(tmp_path):

@@ -80,6 +80,13 @@ class Comparison:
     def revisions(self) -> list[Path]:
         return [d.revision for d in self.documents if d.revision]
 
+    def as_dict(self) -> dict:
+        """For --format json: per document its status, changed sentences and 修订 copy."""
+        return {"changed": bool(self.documents), "hint": self.hint or None,
+                "earlier_revisions": [str(p) for p in self.earlier],
+                "documents": [{"name": d.name, "status": d.status, "revision": str(d.revision) if d.revision else None,
+                               "changes": [{"old": c.old, "new": c.new} for c in d.changes]} for d in self.documents]}
+
 
 # ---- the text, sentence by sentence ------------------------------------------------------------
 
