@@ -42,14 +42,41 @@ class ClientResult:
 def plan_file(path: Path | str) -> Path:
     """A client is a folder holding plan.yaml; the plan file itself is accepted too."""
     path = Path(path)
+    if not path.exists():
+        raise UsageError(f"{path} 不存在")
+    if why := not_a_client(path):
+        raise UsageError(f"{path} {why}")
+    return path / PLAN_FILE if path.is_dir() else path
+
+
+def not_a_client(path: Path) -> str | None:
+    """Why an existing path is not a client (None when it is): a folder holding plan.yaml, or a
+    .yaml/.yml plan file."""
     if path.is_dir():
-        candidate = path / PLAN_FILE
-        if not candidate.is_file():
-            raise UsageError(f"{path} 不是客户文件夹：其中没有 {PLAN_FILE}（可用 skillplan init {path} 创建）")
-        return candidate
-    if path.is_file():
-        return path
-    raise UsageError(f"{path} 不存在")
+        return None if (path / PLAN_FILE).is_file() else \
+            f"不是客户文件夹：其中没有 {PLAN_FILE}（可用 skillplan init {path} 创建）"
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        return "不是客户：客户是含 plan.yaml 的文件夹或 .yaml/.yml 文件"
+    return None
+
+
+def find_clients(paths: list[Path | str]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The plan files among paths, and each path skipped with the reason.
+
+    `skillplan build clients/*` also catches a README.md or an empty folder: those are skipped with a
+    note and the real clients go on. A path that does not exist is a typo: a usage error. With no
+    client left at all there is nothing to do, which is a usage error too."""
+    plans, skipped = [], []
+    for path in map(Path, paths):
+        if not path.exists():
+            raise UsageError(f"{path} 不存在")
+        if why := not_a_client(path):
+            skipped.append((path, why))
+        else:
+            plans.append(plan_file(path))
+    if not plans:
+        raise UsageError("没有可处理的客户：" + "；".join(f"{p} {why}" for p, why in skipped))
+    return plans, skipped
 
 
 def client_name(plan_path: Path) -> str:
@@ -89,7 +116,7 @@ def checked(path: Path | str, strict: bool) -> tuple[ClientResult, dict | None]:
 
 def check(paths: list[Path | str], strict: bool = False) -> list[ClientResult]:
     """Validate clients without rendering anything (and without importing the rendering stack)."""
-    return [checked(p, strict)[0] for p in paths]
+    return [checked(p, strict)[0] for p in find_clients(paths)[0]]
 
 
 def build(paths: list[Path | str], out_dir: Path | str = "out", templates: Path | str | None = None,
@@ -100,7 +127,7 @@ def build(paths: list[Path | str], out_dir: Path | str = "out", templates: Path 
     Invalid clients are reported, not built; the valid ones are built all the same. Several
     clients are built in parallel on the machine's cores; on_done hears of each as it finishes.
     With cycle, only that cycle's announcement is rendered and the client's other files are kept."""
-    plans = [plan_file(p) for p in paths]  # usage errors (a missing path) before any work starts
+    plans = find_clients(paths)[0]  # usage errors (a missing path) before any work starts
     names = [client_name(p) for p in plans]
     if len(set(names)) < len(names):
         twice = sorted({n for n in names if names.count(n) > 1})

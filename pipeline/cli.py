@@ -12,20 +12,28 @@ from pathlib import Path
 
 import click
 
+from . import console
 from .core.errors import SkillplanError, UsageError
 
+console.speak_chinese()  # before the options below are declared: click words some of them then
 FORMATS = click.Choice(["text", "json"])
 TEMPLATES = click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
                          help="自定义模板目录：其中的同名 .docx 覆盖内置模板。")
 
 
-def _report(results, fmt: str) -> int:
+def _json(report: dict) -> None:
+    click.echo(json.dumps(report, ensure_ascii=console.json_ascii(), indent=2))
+
+
+def _report(results, fmt: str, skipped=()) -> int:
     """Print each client's problems (and, for a single client, the files written); then a summary
     when there are several. Exit 0 when every client is fine, else the worst client's code."""
     if fmt == "json":
-        click.echo(json.dumps({"valid": all(r.ok for r in results), "clients": [r.as_dict() for r in results]},
-                              ensure_ascii=False, indent=2))
+        _json({"valid": all(r.ok for r in results), "clients": [r.as_dict() for r in results],
+               "skipped": [{"path": str(path), "reason": why} for path, why in skipped]})
     else:
+        for path, why in skipped:
+            click.echo(f"跳过 {path}：{why}", err=True)
         for r in results:
             for problem in r.problems:
                 click.echo(str(problem), err=not r.ok)
@@ -66,24 +74,55 @@ def _progress(total: int):
     return tick
 
 
-def _run(ctx: click.Context, action) -> None:
+def _run(ctx: click.Context, action, fmt: str = "text") -> None:
+    """Run a command's action; a user-caused error prints its message (a valid JSON report with
+    --format json) and exits with its code, never with a traceback."""
     try:
         code = action()
     except SkillplanError as e:
         if ctx.obj.get("debug"):
             traceback.print_exc()
-        click.echo(f"错误：{e}", err=True)
+        if fmt == "json":
+            _json({"valid": False, "error": str(e), "clients": []})
+        else:
+            click.echo(f"错误：{e}", err=True)
         code = e.exit_code
     ctx.exit(code)
 
 
+def run() -> None:
+    """The console entry point: a console-safe output, then the commands."""
+    console.safe_streams()
+    main(prog_name="skillplan")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="出错时显示 Python 调用栈（供开发者排查）。")
-@click.version_option(package_name="skillplan")
+@click.version_option(package_name="skillplan", help="显示版本并退出。", message="%(prog)s %(version)s")
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
     """skillplan：由客户的 plan.yaml 生成企业职业技能等级认定工作方案及附件。"""
     ctx.ensure_object(dict)["debug"] = debug
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="输出格式：text 或 json。")
+@click.pass_context
+def doctor(ctx: click.Context, fmt: str) -> None:
+    """检查本机环境：版本、模板和校验规则的位置、缓存目录、LibreOffice、各公文字体实际使用的字体。
+
+    PDF 无法导出时（没有 LibreOffice 或中文字体）退出码为 1。"""
+    from .doctor import diagnose
+
+    def action() -> int:
+        findings = diagnose()
+        if fmt == "json":
+            _json({"ok": all(f.ok for f in findings), "findings": [f.as_dict() for f in findings]})
+        for f in findings if fmt == "text" else ():
+            click.echo(f"{'' if f.ok else '✗ '}{f.topic}：{f.found}", err=not f.ok)
+        return 0 if all(f.ok for f in findings) else 1
+
+    _run(ctx, action, fmt)
 
 
 @main.command()
@@ -135,14 +174,19 @@ def schema(ctx: click.Context, kind: str, output: Path | None) -> None:
 def check(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
     """校验一个或多个客户（文件夹或 plan.yaml），一次列出全部问题。"""
     from .api import check as check_clients
+    from .api import find_clients
 
-    _run(ctx, lambda: _report(check_clients(list(paths), strict=strict), fmt))
+    def action() -> int:
+        clients, skipped = find_clients(list(paths))
+        return _report(check_clients(clients, strict=strict), fmt, skipped)
+
+    _run(ctx, action, fmt)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
-              help="输出目录，每个客户一个子文件夹。")
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("out"),
+              show_default=True, help="输出目录，每个客户一个子文件夹。")
 @TEMPLATES
 @click.option("--format", "fmt", type=FORMATS, default="text", help="输出格式：text 或 json。")
 @click.option("--strict", is_flag=True, help="把警告当作错误。")
@@ -156,17 +200,19 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, templates:
 
     可一次构建多个客户（如 clients/*），有错误的客户不影响其他客户生成。"""
     from .api import build as build_clients
+    from .api import find_clients
 
     def action() -> int:
         if pdf:  # before any work, not after the documents are rendered
             from .core.pdf import soffice
 
             soffice()
-        results = build_clients(list(paths), out_dir, templates, strict=strict, cycle=cycle, pdf=pdf, jobs=jobs,
-                                on_done=_progress(len(paths)) if fmt == "text" else None)
-        return _report(results, fmt)
+        clients, skipped = find_clients(list(paths))
+        results = build_clients(clients, out_dir, templates, strict=strict, cycle=cycle, pdf=pdf, jobs=jobs,
+                                on_done=_progress(len(clients)) if fmt == "text" else None)
+        return _report(results, fmt, skipped)
 
-    _run(ctx, action)
+    _run(ctx, action, fmt)
 
 
 CLIENT = click.argument("client", type=click.Path(path_type=Path))
@@ -175,7 +221,8 @@ ROSTER = click.option("--roster", type=click.Path(path_type=Path, dir_okay=False
                       help="报名名册（.xlsx 或 .csv），默认为 客户/cycles/批次id/roster.xlsx 或 .csv。")
 LEDGER = click.option("--ledger", type=click.Path(path_type=Path, dir_okay=False),
                       help="证书台账文件，默认为客户文件夹中的 certificates.sqlite。")
-OUT = click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+OUT = click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("out"),
+                   show_default=True,
                    help="输出目录；结果写入 OUT/客户_批次id/。")
 
 
@@ -192,7 +239,7 @@ def forms(ctx: click.Context, client: Path, cycle_id: str, roster: Path | None, 
     """按报名名册为每位定级评价人员生成预填的《定级评价表》、合并打印文件和评分录入表。"""
     from .api import forms as make_forms
 
-    _run(ctx, lambda: _report([make_forms(client, cycle_id, out_dir, templates, roster)], fmt))
+    _run(ctx, lambda: _report([make_forms(client, cycle_id, out_dir, templates, roster)], fmt), fmt)
 
 
 @main.command()
@@ -211,7 +258,7 @@ def results(ctx: click.Context, client: Path, cycle_id: str, roster: Path | None
     """计算加权成绩、判定是否合格，为合格人员核发证书编号，生成含成绩的评价表、结果公示和证书数据表。"""
     from .api import results as make_results
 
-    _run(ctx, lambda: _report([make_results(client, cycle_id, out_dir, templates, roster, scores, ledger)], fmt))
+    _run(ctx, lambda: _report([make_results(client, cycle_id, out_dir, templates, roster, scores, ledger)], fmt), fmt)
 
 
 @main.group()
@@ -270,4 +317,4 @@ ledger.command("revoke", help="注销证书（编号永不再用），记录日�
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

@@ -119,9 +119,18 @@ def _staging_folder(final: Path) -> Path:
     """A fresh folder beside `final`, on the same file system so the swap is one rename."""
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=f".{final.name}.new-", dir=final.parent))
+        staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.new-", dir=final.parent))
+        os.chmod(staging, 0o777 & ~_umask())  # mkdtemp's 0700 would become the output folder's mode
+        return staging
     except OSError as e:
         raise SkillplanError(f"无法写入输出目录 {final.parent}：{e.strerror}") from e
+
+
+def _umask() -> int:
+    """The user's umask (read by setting it, so set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _carry_over(final: Path, staging: Path, replacing: tuple[str, ...], new: set[str]) -> None:
