@@ -156,6 +156,10 @@ def main() -> None:
         row(f"skillplan forms：{large} 份", f"{large_time:.2f} s = {large / large_time:.0f} 份/秒", "", None)
         row("  （朴素脚本的峰值内存）", f"{naive_peak / 1024:.0f} MB", "", None)
 
+        print("\n考试准备（skillplan prepare：资格审核、考场、准考证、签到表、证卡、异常记录表）")
+        took, peak = measure([*cli, "prepare", work / f"client{small}", "--cycle", "2026-1", "-o", work / "prep"], 1)
+        row(f"skillplan prepare：{small} 人", f"{took:.2f} s，峰值 {peak / 1024:.0f} MB", "数秒内", took <= 10)
+
         print("\n一次构建多个客户")
         clients = work / "clients"
         for n in range(20):

@@ -302,3 +302,37 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
     result.notes.append(f"合格 {passed} 人，不合格 {len(outcomes) - passed} 人；新核发证书编号 {issued} 个"
                         + (f"，{len(numbers) - issued} 人沿用台账中已有的编号" if len(numbers) > issued else ""))
     return result
+
+
+def prepare(path, cycle_id: str, out_dir="out", templates=None, roster=None) -> ClientResult:
+    """The exam-day pack: 资格审核 of every applicant (review.csv decisions count), sessions and seats
+    for the admitted, and their tickets, sign-in sheets, badges and irregularity records."""
+    from .cycle.admission import PENDING, REVIEW_FILE, UNQUALIFIED, read_decisions, review
+    from .cycle.exam_day import PREPARE_OUTPUT, prepare_documents
+    from .cycle.seating import seat_everyone, ticket_numbers
+
+    result, plan, cycle, candidates, roster_path = _run_cycle(path, cycle_id, roster)
+    if plan is None:
+        return result
+    decisions_file = result.plan_file.parent / CYCLES_DIR / cycle_id / REVIEW_FILE
+    try:
+        decisions = read_decisions(decisions_file, candidates) if decisions_file.is_file() else {}
+    except InvalidInput as e:
+        result.problems += e.problems
+        return result
+    when = cycle["registration"]["end"]  # the facts are judged as they stood when registration closed
+    verdicts = review(plan, candidates, when, decisions)
+    admitted = [v.candidate for v in verdicts if v.admitted]
+    sessions, places = seat_everyone(plan, cycle, admitted)
+    tickets = ticket_numbers(cycle, admitted, places)
+    files = prepare_documents(plan, cycle, verdicts, sessions, places, tickets, when, Path(templates) if templates else None)
+    inputs = [roster_path] + ([decisions_file] if decisions_file.is_file() else [])
+    _write_cycle_output(result, out_dir, cycle_id, files, _inputs(result.plan_file, *inputs), replacing=PREPARE_OUTPUT)
+    result.notes += [f"{v.verdict}：{v.candidate.name}（名册第 {v.candidate.row} 行，{v.candidate.occupation}"
+                     f"{v.candidate.level}级）{v.reason}" for v in verdicts if v.verdict in (UNQUALIFIED, PENDING)]
+    result.notes += [f"场次{s.number}（{s.title}）原定考场已满，已增设{'、'.join(s.opened)}，请落实场地"
+                     for s in sessions if s.opened]
+    counts = {k: sum(v.verdict == k for v in verdicts) for k in ("符合", UNQUALIFIED, PENDING)}
+    result.notes.append(f"名册 {len(verdicts)} 人：符合 {counts['符合']} 人（已发准考证），不符合 {counts[UNQUALIFIED]} 人，"
+                        f"待审核 {counts[PENDING]} 人；{sum(1 for s in sessions if s.seats)} 个场次")
+    return result

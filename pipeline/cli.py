@@ -246,6 +246,24 @@ def forms(ctx: click.Context, client: Path, cycle_id: str, roster: Path | None, 
 @CLIENT
 @CYCLE
 @ROSTER
+@OUT
+@TEMPLATES
+@click.option("--format", "fmt", type=FORMATS, default="text", help="输出格式：text 或 json。")
+@click.pass_context
+def prepare(ctx: click.Context, client: Path, cycle_id: str, roster: Path | None, out_dir: Path,
+            templates: Path | None, fmt: str) -> None:
+    """资格审核并安排考场：生成资格审核表、考场安排（含 .xlsx）、准考证、签到表、证卡和考场异常情况记录表。
+
+    人工审核的结论写在 客户/cycles/批次id/review.csv（证件号码、结论、理由），重新运行即生效。"""
+    from .api import prepare as make_pack
+
+    _run(ctx, lambda: _report([make_pack(client, cycle_id, out_dir, templates, roster)], fmt), fmt)
+
+
+@main.command()
+@CLIENT
+@CYCLE
+@ROSTER
 @click.option("--scores", type=click.Path(path_type=Path, dir_okay=False),
               help="评分表（.xlsx 或 .csv），默认为 客户/cycles/批次id/scores.xlsx 或 .csv。")
 @LEDGER
