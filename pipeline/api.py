@@ -94,19 +94,20 @@ def check(paths: list[Path | str], strict: bool = False) -> list[ClientResult]:
 
 def build(paths: list[Path | str], out_dir: Path | str = "out", templates: Path | str | None = None,
           strict: bool = False, cycle: str | None = None, pdf: bool = False, jobs: int | None = None,
-          on_done: Callable[[ClientResult], None] | None = None) -> list[ClientResult]:
+          on_done: Callable[[ClientResult], None] | None = None, force: bool = False) -> list[ClientResult]:
     """Validate and render each client into out_dir/<client>/ and out_dir/<client>.zip.
 
     Invalid clients are reported, not built; the valid ones are built all the same. Several
     clients are built in parallel on the machine's cores; on_done hears of each as it finishes.
-    With cycle, only that cycle's announcement is rendered and the client's other files are kept."""
+    With cycle, only that cycle's announcement is rendered and the client's other files are kept.
+    A client whose output was edited by hand is not rebuilt unless force (see bundle.keep_hand_edits)."""
     plans = [plan_file(p) for p in paths]  # usage errors (a missing path) before any work starts
     names = [client_name(p) for p in plans]
     if len(set(names)) < len(names):
         twice = sorted({n for n in names if names.count(n) > 1})
         raise UsageError(f"多个客户同名（{'、'.join(twice)}），输出会互相覆盖：请分开构建或改用不同的文件夹名")
     task = partial(build_client, out_dir=Path(out_dir), templates=Path(templates) if templates else None,
-                   strict=strict, cycle=cycle, pdf=pdf)
+                   strict=strict, cycle=cycle, pdf=pdf, force=force)
     jobs = min(jobs or os.cpu_count() or 1, len(plans))
     if jobs <= 1:
         results = []
@@ -128,7 +129,7 @@ def build(paths: list[Path | str], out_dir: Path | str = "out", templates: Path 
 
 
 def build_client(plan_path: Path, out_dir: Path, templates: Path | None, strict: bool, cycle: str | None,
-                 pdf: bool) -> ClientResult:
+                 pdf: bool, force: bool = False) -> ClientResult:
     """One client, start to finish; any failure is kept in the result so the other clients go on."""
     from .filing.bundle import safe_name, write_bundle
     from .filing.documents import client_documents
@@ -141,11 +142,17 @@ def build_client(plan_path: Path, out_dir: Path, templates: Path | None, strict:
             cycle_of(result, plan, cycle)
         files = client_documents(plan, templates, cycle)
         folder = out_dir / safe_name(result.client)
-        written = write_bundle(folder, files, config_inputs(plan_path), keep_existing=cycle is not None, pdf=pdf)
+        written = write_bundle(folder, files, config_inputs(plan_path), keep_existing=cycle is not None, pdf=pdf,
+                               force=force, on_set_aside=_note_set_aside(result))
         result.files = [folder / rel for rel in written] + [folder.with_name(folder.name + ".zip")]
     except SkillplanError as e:
         result.failure, result.exit_code = str(e), e.exit_code
     return result
+
+
+def _note_set_aside(result: ClientResult) -> Callable[[str, Path], None]:
+    """Tell the consultant where --force put each hand-edited file."""
+    return lambda rel, moved_to: result.notes.append(f"手改过的 {rel} 已移到 {moved_to}")
 
 
 def config_inputs(plan_path: Path) -> dict[str, bytes]:
@@ -213,17 +220,25 @@ def _run_cycle(path, cycle_id: str, roster: Path | str | None):
     return result, (None if problems else plan), cycle, candidates, roster_path
 
 
-def _write_cycle_output(result: ClientResult, out_dir, cycle_id: str, files, inputs: dict[str, bytes],
-                        replacing: tuple[str, ...]) -> None:
-    """Into OUT/<client>_<cycle>/, keeping what the other command wrote there (forms vs results)."""
-    from .filing.bundle import safe_name, write_bundle
+def _cycle_folder(result: ClientResult, out_dir, cycle_id: str) -> Path:
+    from .filing.bundle import safe_name
 
-    folder = Path(out_dir) / safe_name(f"{result.client}_{cycle_id}")
-    written = write_bundle(folder, files, inputs, keep_existing=True, replacing=replacing)
+    return Path(out_dir) / safe_name(f"{result.client}_{cycle_id}")
+
+
+def _write_cycle_output(result: ClientResult, out_dir, cycle_id: str, files, inputs: dict[str, bytes],
+                        replacing: tuple[str, ...], force: bool) -> None:
+    """Into OUT/<client>_<cycle>/, keeping what the other command wrote there (forms vs results)."""
+    from .filing.bundle import write_bundle
+
+    folder = _cycle_folder(result, out_dir, cycle_id)
+    written = write_bundle(folder, files, inputs, keep_existing=True, replacing=replacing, force=force,
+                           on_set_aside=_note_set_aside(result))
     result.files = [folder / rel for rel in written] + [folder.with_name(folder.name + ".zip")]
 
 
-def forms(path, cycle_id: str, out_dir="out", templates=None, roster=None, jobs: int | None = None) -> ClientResult:
+def forms(path, cycle_id: str, out_dir="out", templates=None, roster=None, jobs: int | None = None,
+          force: bool = False) -> ClientResult:
     """Pre-filled 定级评价表 for a cycle's roster, one per 定级 candidate plus one print file, and the
     score entry sheet, into OUT/<client>_<cycle>/."""
     from .cycle.forms import FORMS_OUTPUT, forms_documents
@@ -233,19 +248,20 @@ def forms(path, cycle_id: str, out_dir="out", templates=None, roster=None, jobs:
         return result
     files = forms_documents(plan, candidates, Path(templates) if templates else None, jobs)
     _write_cycle_output(result, out_dir, cycle_id, files, _inputs(result.plan_file, roster_path),
-                        replacing=FORMS_OUTPUT)
+                        replacing=FORMS_OUTPUT, force=force)
     grading = sum(c.method == GRADING for c in candidates)
     result.notes.append(f"名册 {len(candidates)} 人，其中定级评价 {grading} 人")
     return result
 
 
 def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, scores=None,
-            ledger=None) -> ClientResult:
+            ledger=None, force: bool = False) -> ClientResult:
     """Scores → results at the plan's pass mark, certificate numbers from the ledger for those who
     pass, the filled forms, the results notice and the data sheet."""
     from .cycle.ledger import Ledger
     from .cycle.results import RESULTS_OUTPUT, result_date, results_documents
     from .cycle.scoring import read_scores
+    from .filing.bundle import keep_hand_edits
     from .filing.derive import certificate_prefix
 
     result, plan, cycle, candidates, roster_path = _run_cycle(path, cycle_id, roster)
@@ -259,6 +275,8 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
     if problems:
         result.problems += problems
         return result
+    if not force:  # refuse before any certificate number is issued, not after
+        keep_hand_edits(_cycle_folder(result, out_dir, cycle_id), force=False)
     numbers = {}
     with Ledger(ledger_file(result.plan_file, ledger)) as book:
         before = book.count()
@@ -270,7 +288,7 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
         issued = book.count() - before
     files = results_documents(plan, cycle, outcomes, numbers, Path(templates) if templates else None)
     _write_cycle_output(result, out_dir, cycle_id, files, _inputs(result.plan_file, roster_path, scores_path),
-                        replacing=RESULTS_OUTPUT)
+                        replacing=RESULTS_OUTPUT, force=force)
     passed = sum(o.passed for o in outcomes)
     result.notes.append(f"合格 {passed} 人，不合格 {len(outcomes) - passed} 人；新核发证书编号 {issued} 个"
                         + (f"，{len(numbers) - issued} 人沿用台账中已有的编号" if len(numbers) > issued else ""))

@@ -15,6 +15,8 @@ import click
 from .core.errors import SkillplanError, UsageError
 
 FORMATS = click.Choice(["text", "json"])
+FORCE = click.option("--force", is_flag=True,
+                     help="输出目录中有手改过的文件时，先把它们移到 OUT/手改/客户/（文件名加“手改 日期-时间”），再生成。")
 TEMPLATES = click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
                          help="自定义模板目录：其中的同名 .docx 覆盖内置模板。")
 
@@ -149,12 +151,14 @@ def check(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool) -
 @click.option("--cycle", help="只生成该 id 的认定批次公告，其余已生成的文件保留。")
 @click.option("--pdf", is_flag=True, help="每个文档另存一份 PDF（需要 LibreOffice）。")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="同时构建的客户数，默认为 CPU 核数。")
+@FORCE
 @click.pass_context
 def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, templates: Path | None, fmt: str,
-          strict: bool, cycle: str | None, pdf: bool, jobs: int | None) -> None:
+          strict: bool, cycle: str | None, pdf: bool, jobs: int | None, force: bool) -> None:
     """校验并生成客户的工作方案、附件和认定公告（Word 文件），以及 manifest.json 和 OUT/客户.zip。
 
-    可一次构建多个客户（如 clients/*），有错误的客户不影响其他客户生成。"""
+    可一次构建多个客户（如 clients/*），有错误的客户不影响其他客户生成。
+    输出目录中上次生成后被手改或新增的文件不会被覆盖：构建停止并列出这些文件（或用 --force 先移走）。"""
     from .api import build as build_clients
 
     def action() -> int:
@@ -163,7 +167,7 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, templates:
 
             soffice()
         results = build_clients(list(paths), out_dir, templates, strict=strict, cycle=cycle, pdf=pdf, jobs=jobs,
-                                on_done=_progress(len(paths)) if fmt == "text" else None)
+                                on_done=_progress(len(paths)) if fmt == "text" else None, force=force)
         return _report(results, fmt)
 
     _run(ctx, action)
@@ -186,13 +190,14 @@ OUT = click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), de
 @OUT
 @TEMPLATES
 @click.option("--format", "fmt", type=FORMATS, default="text", help="输出格式：text 或 json。")
+@FORCE
 @click.pass_context
 def forms(ctx: click.Context, client: Path, cycle_id: str, roster: Path | None, out_dir: Path,
-          templates: Path | None, fmt: str) -> None:
+          templates: Path | None, fmt: str, force: bool) -> None:
     """按报名名册为每位定级评价人员生成预填的《定级评价表》、合并打印文件和评分录入表。"""
     from .api import forms as make_forms
 
-    _run(ctx, lambda: _report([make_forms(client, cycle_id, out_dir, templates, roster)], fmt))
+    _run(ctx, lambda: _report([make_forms(client, cycle_id, out_dir, templates, roster, force=force)], fmt))
 
 
 @main.command()
@@ -205,13 +210,15 @@ def forms(ctx: click.Context, client: Path, cycle_id: str, roster: Path | None, 
 @OUT
 @TEMPLATES
 @click.option("--format", "fmt", type=FORMATS, default="text", help="输出格式：text 或 json。")
+@FORCE
 @click.pass_context
 def results(ctx: click.Context, client: Path, cycle_id: str, roster: Path | None, scores: Path | None,
-            ledger: Path | None, out_dir: Path, templates: Path | None, fmt: str) -> None:
+            ledger: Path | None, out_dir: Path, templates: Path | None, fmt: str, force: bool) -> None:
     """计算加权成绩、判定是否合格，为合格人员核发证书编号，生成含成绩的评价表、结果公示和证书数据表。"""
     from .api import results as make_results
 
-    _run(ctx, lambda: _report([make_results(client, cycle_id, out_dir, templates, roster, scores, ledger)], fmt))
+    _run(ctx, lambda: _report([make_results(client, cycle_id, out_dir, templates, roster, scores, ledger,
+                                                    force=force)], fmt))
 
 
 @main.group()
