@@ -140,7 +140,7 @@ def build_client(plan_path: Path, out_dir: Path, templates: Path | None, strict:
     try:
         if cycle is not None:
             cycle_of(result, plan, cycle)
-        files = client_documents(plan, templates, cycle)
+        files = client_documents(plan, templates, cycle, provenance(plan_path))
         folder = out_dir / safe_name(result.client)
         written = write_bundle(folder, files, config_inputs(plan_path), keep_existing=cycle is not None, pdf=pdf,
                                force=force, on_set_aside=_note_set_aside(result))
@@ -155,10 +155,29 @@ def _note_set_aside(result: ClientResult) -> Callable[[str, Path], None]:
     return lambda rel, moved_to: result.notes.append(f"手改过的 {rel} 已移到 {moved_to}")
 
 
+def provenance(plan_path: Path):
+    """What every document of this client embeds: its plan and cycle files (never a roster or scores)."""
+    from .filing.provenance import Provenance, source_files
+
+    return Provenance(source_files(config_inputs(plan_path), plan_path.name))
+
+
 def config_inputs(plan_path: Path) -> dict[str, bytes]:
     """The client's config files by path inside the client folder, for the manifest's config hash."""
     files = [plan_path, *cycle_files(plan_path)]
     return {f.relative_to(plan_path.parent).as_posix(): f.read_bytes() for f in files}
+
+
+def source(docx: Path | str, out_dir: Path | str):
+    """Give back the plan and cycle files a generated document was built from, byte for byte, into
+    out_dir (plan.yaml, cycles/…): a document found months later can be traced and rebuilt.
+    Returns the embedded source (its files and the skillplan version) and the paths written."""
+    from .filing.provenance import write_source
+
+    docx = Path(docx)
+    if not docx.is_file():
+        raise UsageError(f"{docx} 不存在")
+    return write_source(docx, Path(out_dir))
 
 
 # ---- running a cycle: roster → forms → scores → results -----------------------------------------
@@ -246,7 +265,8 @@ def forms(path, cycle_id: str, out_dir="out", templates=None, roster=None, jobs:
     result, plan, cycle, candidates, roster_path = _run_cycle(path, cycle_id, roster)
     if plan is None:
         return result
-    files = forms_documents(plan, candidates, Path(templates) if templates else None, jobs)
+    files = forms_documents(plan, candidates, Path(templates) if templates else None, jobs,
+                            provenance(result.plan_file))
     _write_cycle_output(result, out_dir, cycle_id, files, _inputs(result.plan_file, roster_path),
                         replacing=FORMS_OUTPUT, force=force)
     grading = sum(c.method == GRADING for c in candidates)
@@ -286,7 +306,8 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
                 numbers[c.id_number] = book.issue(certificate_prefix(plan), c.id_number, c.name, c.occupation,
                                                   c.level, result_date(cycle), cycle_id)
         issued = book.count() - before
-    files = results_documents(plan, cycle, outcomes, numbers, Path(templates) if templates else None)
+    files = results_documents(plan, cycle, outcomes, numbers, Path(templates) if templates else None,
+                              provenance(result.plan_file))
     _write_cycle_output(result, out_dir, cycle_id, files, _inputs(result.plan_file, roster_path, scores_path),
                         replacing=RESULTS_OUTPUT, force=force)
     passed = sum(o.passed for o in outcomes)

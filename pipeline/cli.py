@@ -173,6 +173,25 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, templates:
     _run(ctx, action)
 
 
+@main.command()
+@click.argument("document", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="写出 plan.yaml（及 cycles/…）的目录；其中已有内容不同的同名文件时不写出。")
+@click.pass_context
+def source(ctx: click.Context, document: Path, out_dir: Path) -> None:
+    """从 skillplan 生成的 Word 文件中取回生成它的 plan.yaml 和批次文件（与原文件逐字节相同）。"""
+    from .api import source as extract
+
+    def action() -> int:
+        embedded, written = extract(document, out_dir)
+        for path in written:
+            click.echo(f"已写出 {path}")
+        click.echo(f"该文档由 skillplan {embedded.version} 生成")
+        return 0
+
+    _run(ctx, action)
+
+
 CLIENT = click.argument("client", type=click.Path(path_type=Path))
 CYCLE = click.option("--cycle", "cycle_id", required=True, help="认定批次 id，如 2026-1。")
 ROSTER = click.option("--roster", type=click.Path(path_type=Path, dir_okay=False),
