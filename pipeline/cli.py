@@ -192,6 +192,66 @@ def source(ctx: click.Context, document: Path, out_dir: Path) -> None:
     _run(ctx, action)
 
 
+def _print_rebuild(client: Path, folder: Path):
+    """What the consultant sees after each save: which files were saved, then the check's problems
+    or which documents changed."""
+    import time
+
+    def show(rebuild) -> None:
+        r, when = rebuild.result, time.strftime("%H:%M:%S")
+        if rebuild.saved:
+            click.echo(f"[{when}] 已保存 {'、'.join(rebuild.saved)}")
+        for problem in r.problems:
+            click.echo(str(problem), err=not r.ok)
+        if r.failure:
+            click.echo(f"错误：{r.failure}", err=True)
+        if not r.ok:
+            errors = sum(p.severity == "error" for p in r.problems)
+            click.echo(f"[{when}] {f'{errors} 个错误' if errors else '生成失败'}，未重新生成；改正后保存即可重试")
+        elif not rebuild.saved:
+            click.echo(f"[{when}] 已生成 {folder}（{rebuild.seconds * 1000:.0f} ms）")
+        else:
+            c = rebuild.changes
+            click.echo(f"[{when}] 已重新生成（{rebuild.seconds * 1000:.0f} ms）："
+                       + (f"{len(c.updated) + len(c.added) + len(c.removed)} 个文档有变化" if c else "文档没有变化"))
+            for label, paths in (("已更新", c.updated), ("新增", c.added), ("已删除", c.removed)):
+                for path in paths:
+                    click.echo(f"  {label} {path}")
+            if c.source_only:
+                click.echo(f"  其余 {len(c.source_only)} 个文档内容不变，只更新了内嵌的源文件")
+        for note in r.notes:
+            click.echo(note)
+        if not rebuild.saved:
+            click.echo(f"正在监视 {client} 中的 plan.yaml 和 cycles/*.yaml，保存后自动重新生成（按 Ctrl+C 停止）")
+
+    return show
+
+
+@main.command()
+@click.argument("client", type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+              help="输出目录，写入 OUT/客户/。")
+@TEMPLATES
+@FORCE
+@click.pass_context
+def watch(ctx: click.Context, client: Path, out_dir: Path, templates: Path | None, force: bool) -> None:
+    """监视客户的 plan.yaml 和 cycles/*.yaml：每次保存后立即校验并重新生成，列出有变化的文档；
+    有错误时列出错误并继续监视。按 Ctrl+C 停止。"""
+    from .api import client_name, plan_file
+    from .api import watch as watch_client
+    from .filing.bundle import safe_name
+
+    def action() -> int:
+        folder = out_dir / safe_name(client_name(plan_file(client)))
+        try:
+            watch_client(client, out_dir, templates, on_build=_print_rebuild(client, folder), force=force)
+        except KeyboardInterrupt:
+            click.echo("已停止监视")
+        return 0
+
+    _run(ctx, action)
+
+
 CLIENT = click.argument("client", type=click.Path(path_type=Path))
 CYCLE = click.option("--cycle", "cycle_id", required=True, help="认定批次 id，如 2026-1。")
 ROSTER = click.option("--roster", type=click.Path(path_type=Path, dir_okay=False),
