@@ -103,3 +103,10 @@ def test_cycle_folders_keep_hand_edits_too(tmp_path):
     assert done.returncode == 0, done.stderr
     [kept] = (out / HAND_EDITS / "example_2026-1" / "定级评价表").iterdir()
     assert kept.read_bytes() == b"filled in by hand" and form.read_bytes().startswith(b"PK")
+
+
+def test_the_refusal_crosses_a_process_pool_intact(tmp_path):
+    import pickle
+
+    error = pickle.loads(pickle.dumps(HandEdited(tmp_path / "acme", [("a.docx", "已修改")])))
+    assert error.edited == [("a.docx", "已修改")] and "a.docx（已修改）" in str(error)

@@ -151,3 +151,27 @@ def test_fast_batch_forms_embed_exactly_what_a_form_rendered_alone_embeds():
     for c in [c for c in candidates if c.method == "定级评价"][:3]:
         alone = forms_doc(plan, [derive.grading_form(plan, occupation_of(plan, c), c.level, c)], None, source)
         assert batch.docx(batch.document(c)) == alone, c.name
+
+
+def test_a_template_with_its_own_custom_xml_part_keeps_it_and_gets_the_next_number():
+    from lxml import etree
+    from skillplan.core.archive import Packed, stable_zip
+    from skillplan.filing.provenance import Provenance
+
+    theirs = b"<theirs/>"
+    members = [("[Content_Types].xml", b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                b'</Types>'),
+               ("word/_rels/document.xml.rels", b'<Relationships xmlns="http://schemas.openxmlformats.org/package/'
+                b'2006/relationships"><Relationship Id="rIdSkillplanSource" Type="x" Target="../customXml/item1.xml"/>'
+                b'</Relationships>'),
+               ("customXml/item1.xml", theirs)]
+    stamped = Provenance({"plan.yaml": b"a: 1\r\n"}).members(members)
+    docx = stable_zip(data if isinstance(data, Packed) else (name, data) for name, data in stamped)
+    assert read_source(docx).files == {"plan.yaml": b"a: 1\r\n"}
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        assert z.read("customXml/item1.xml") == theirs and "customXml/_rels/item2.xml.rels" in z.namelist()
+        rels = etree.fromstring(z.read("word/_rels/document.xml.rels"))
+        types = z.read("[Content_Types].xml").decode()
+    assert sorted(r.get("Id") for r in rels) == ["rIdSkillplanSource", "rIdSkillplanSource1"]
+    assert "/customXml/item2.xml" in types and "/customXml/itemProps2.xml" in types  # no default for .xml here

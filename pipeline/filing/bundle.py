@@ -232,6 +232,9 @@ class HandEdited(SkillplanError):
             f"{listing}\n请把要保留的修改写回 YAML；或加 --force，先把这些文件移到 "
             f"{folder.parent / HAND_EDITS / folder.name}/ 再生成。")
 
+    def __reduce__(self):  # rebuilt with its own arguments when it crosses a process pool
+        return HandEdited, (self.folder, self.edited)
+
 
 def recorded_hashes(folder: Path) -> dict[str, str] | None:
     """path → SHA-256 of the files the folder's manifest.json lists; None without a readable manifest."""
