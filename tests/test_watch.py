@@ -132,3 +132,10 @@ def test_the_library_loop_reports_each_round_and_stops_on_request(tmp_path):
         stop.set()
         thread.join(timeout=LIMIT)
     assert not thread.is_alive()
+
+
+def test_watching_a_folder_that_is_not_a_client_is_a_usage_error(tmp_path):
+    from helpers import run_cli
+
+    done = run_cli("watch", tmp_path)
+    assert done.returncode == 2 and "不是客户文件夹" in done.stderr and "Traceback" not in done.stderr
