@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from ..core import codes
-from ..core.render import render, to_bytes
+from ..core.render import render
 from ..core.tables import workbook_bytes
 from ..filing import derive
 from ..filing.bundle import safe_name
+from ..filing.documents import docx_writer
+from ..filing.provenance import Provenance
 from .admission import PENDING, QUALIFIED, UNQUALIFIED, Verdict
 from .roster import Candidate
 from .seating import Seat, Session
@@ -126,24 +128,25 @@ def allocation_sheet(plan: dict, sessions: list[Session], tickets: dict[str, str
 
 def prepare_documents(plan: dict, cycle: dict, verdicts: list[Verdict], sessions: list[Session],
                       places: dict[str, list[Seat]], tickets: dict[str, str], when: dt.date,
-                      templates: Path | None = None) -> Iterator[tuple[str, bytes]]:
-    """Every file of the exam-day pack, as (relative path, bytes)."""
+                      templates: Path | None = None, source: Provenance | None = None) -> Iterator[tuple[str, bytes]]:
+    """Every file of the exam-day pack, as (relative path, bytes); with source, each .docx embeds the
+    plan it was prepared from (never the roster)."""
     admitted = [v.candidate for v in verdicts if v.admitted]
-    yield "资格审核表.docx", _docx("qualification.docx", qualification_context(plan, cycle, verdicts, when), templates)
-    yield "考场安排.docx", _docx("seating.docx", seating_context(plan, cycle, sessions, tickets), templates)
+    write = docx_writer(source)
+
+    def _docx(template: str, context: dict[str, Any]) -> bytes:
+        return write(render(template, context, templates))
+
+    yield "资格审核表.docx", _docx("qualification.docx", qualification_context(plan, cycle, verdicts, when))
+    yield "考场安排.docx", _docx("seating.docx", seating_context(plan, cycle, sessions, tickets))
     yield "考场安排.xlsx", allocation_sheet(plan, sessions, tickets)
     for i, offer in enumerate(cycle["offerings"]):
         group = [c for c in admitted if places[c.id_number] and places[c.id_number][0].session.offering == i]
         if group:
             name = safe_name(f"准考证-{i + 1:02d}-{group[0].occupation}-{offer['date'].isoformat()}")
-            yield f"准考证/{name}.docx", _docx("ticket.docx", ticket_context(plan, cycle, group, places, tickets),
-                                               templates)
+            yield f"准考证/{name}.docx", _docx("ticket.docx", ticket_context(plan, cycle, group, places, tickets))
     pages = {**_common(plan, cycle), "rooms": room_pages(plan, sessions, tickets)}
     if pages["rooms"]:
-        yield "签到表.docx", _docx("signin.docx", pages, templates)
-        yield "考场异常情况记录表.docx", _docx("incident.docx", pages, templates)
-        yield "证卡.docx", _docx("badge.docx", badge_context(plan, cycle, admitted, places, tickets), templates)
-
-
-def _docx(template: str, context: dict[str, Any], templates: Path | None) -> bytes:
-    return to_bytes(render(template, context, templates))
+        yield "签到表.docx", _docx("signin.docx", pages)
+        yield "考场异常情况记录表.docx", _docx("incident.docx", pages)
+        yield "证卡.docx", _docx("badge.docx", badge_context(plan, cycle, admitted, places, tickets))
