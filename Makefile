@@ -1,33 +1,35 @@
 # Two commands set everything up on a fresh machine: `make demo` and `make test`.
+# demo installs what running needs (the runtime and its optional extras); test adds the test tools.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# the redline extra: the docxodus engine for 修订 copies of documents edited in Word (skillplan diff)
+EXTRAS ?= [redline]
 
 .PHONY: demo test templates bench clean
 
-# The demo gets the runtime and the redline extra (修订 copies from skillplan diff); tests add theirs.
-$(BIN)/skillplan: pyproject.toml
+$(VENV)/.runtime: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[redline]'
+	$(BIN)/pip install --quiet -e '.$(EXTRAS)'
 	touch $@
 
-$(VENV)/.test-extras: $(BIN)/skillplan
-	$(BIN)/pip install --quiet -e '.[test,redline]'
+$(VENV)/.test: $(VENV)/.runtime
+	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-demo: $(BIN)/skillplan
+demo: $(VENV)/.runtime
 	$(BIN)/skillplan build config/example -o out
 
-test: $(VENV)/.test-extras
+test: $(VENV)/.test
 	$(BIN)/ruff check pipeline tests templates benchmarks
 	$(BIN)/pytest -q
 
-templates: $(BIN)/skillplan
+templates: $(VENV)/.runtime
 	$(BIN)/python templates/make_templates.py
 
 clean:
 	rm -rf out $(VENV)
 
-bench: $(BIN)/skillplan
+bench: $(VENV)/.test
 	$(BIN)/python benchmarks/bench.py

@@ -42,14 +42,41 @@ class ClientResult:
 def plan_file(path: Path | str) -> Path:
     """A client is a folder holding plan.yaml; the plan file itself is accepted too."""
     path = Path(path)
+    if not path.exists():
+        raise UsageError(f"{path} 不存在")
+    if why := not_a_client(path):
+        raise UsageError(f"{path} {why}")
+    return path / PLAN_FILE if path.is_dir() else path
+
+
+def not_a_client(path: Path) -> str | None:
+    """Why an existing path is not a client (None when it is): a folder holding plan.yaml, or a
+    .yaml/.yml plan file."""
     if path.is_dir():
-        candidate = path / PLAN_FILE
-        if not candidate.is_file():
-            raise UsageError(f"{path} 不是客户文件夹：其中没有 {PLAN_FILE}（可用 skillplan init {path} 创建）")
-        return candidate
-    if path.is_file():
-        return path
-    raise UsageError(f"{path} 不存在")
+        return None if (path / PLAN_FILE).is_file() else \
+            f"不是客户文件夹：其中没有 {PLAN_FILE}（可用 skillplan init {path} 创建）"
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        return "不是客户：客户是含 plan.yaml 的文件夹或 .yaml/.yml 文件"
+    return None
+
+
+def find_clients(paths: list[Path | str]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The plan files among paths, and each path skipped with the reason.
+
+    `skillplan build clients/*` also catches a README.md or an empty folder: those are skipped with a
+    note and the real clients go on. A path that does not exist is a typo: a usage error. With no
+    client left at all there is nothing to do, which is a usage error too."""
+    plans, skipped = [], []
+    for path in map(Path, paths):
+        if not path.exists():
+            raise UsageError(f"{path} 不存在")
+        if why := not_a_client(path):
+            skipped.append((path, why))
+        else:
+            plans.append(plan_file(path))
+    if not plans:
+        raise UsageError("没有可处理的客户：" + "；".join(f"{p} {why}" for p, why in skipped))
+    return plans, skipped
 
 
 def client_name(plan_path: Path) -> str:
@@ -89,24 +116,25 @@ def checked(path: Path | str, strict: bool) -> tuple[ClientResult, dict | None]:
 
 def check(paths: list[Path | str], strict: bool = False) -> list[ClientResult]:
     """Validate clients without rendering anything (and without importing the rendering stack)."""
-    return [checked(p, strict)[0] for p in paths]
+    return [checked(p, strict)[0] for p in find_clients(paths)[0]]
 
 
 def build(paths: list[Path | str], out_dir: Path | str = "out", templates: Path | str | None = None,
           strict: bool = False, cycle: str | None = None, pdf: bool = False, jobs: int | None = None,
-          on_done: Callable[[ClientResult], None] | None = None) -> list[ClientResult]:
+          on_done: Callable[[ClientResult], None] | None = None, force: bool = False) -> list[ClientResult]:
     """Validate and render each client into out_dir/<client>/ and out_dir/<client>.zip.
 
     Invalid clients are reported, not built; the valid ones are built all the same. Several
     clients are built in parallel on the machine's cores; on_done hears of each as it finishes.
-    With cycle, only that cycle's announcement is rendered and the client's other files are kept."""
-    plans = [plan_file(p) for p in paths]  # usage errors (a missing path) before any work starts
+    With cycle, only that cycle's announcement is rendered and the client's other files are kept.
+    A client whose output was edited by hand is not rebuilt unless force (see bundle.keep_hand_edits)."""
+    plans = find_clients(paths)[0]  # usage errors (a missing path) before any work starts
     names = [client_name(p) for p in plans]
     if len(set(names)) < len(names):
         twice = sorted({n for n in names if names.count(n) > 1})
         raise UsageError(f"多个客户同名（{'、'.join(twice)}），输出会互相覆盖：请分开构建或改用不同的文件夹名")
     task = partial(build_client, out_dir=Path(out_dir), templates=Path(templates) if templates else None,
-                   strict=strict, cycle=cycle, pdf=pdf)
+                   strict=strict, cycle=cycle, pdf=pdf, force=force)
     jobs = min(jobs or os.cpu_count() or 1, len(plans))
     if jobs <= 1:
         results = []
@@ -128,7 +156,7 @@ def build(paths: list[Path | str], out_dir: Path | str = "out", templates: Path 
 
 
 def build_client(plan_path: Path, out_dir: Path, templates: Path | None, strict: bool, cycle: str | None,
-                 pdf: bool) -> ClientResult:
+                 pdf: bool, force: bool = False) -> ClientResult:
     """One client, start to finish; any failure is kept in the result so the other clients go on."""
     from .filing.bundle import safe_name, write_bundle
     from .filing.documents import client_documents
@@ -139,19 +167,75 @@ def build_client(plan_path: Path, out_dir: Path, templates: Path | None, strict:
     try:
         if cycle is not None:
             cycle_of(result, plan, cycle)
-        files = client_documents(plan, templates, cycle)
+        files = client_documents(plan, templates, cycle, provenance(plan_path))
         folder = out_dir / safe_name(result.client)
-        written = write_bundle(folder, files, config_inputs(plan_path), keep_existing=cycle is not None, pdf=pdf)
+        written = write_bundle(folder, files, config_inputs(plan_path), keep_existing=cycle is not None, pdf=pdf,
+                               force=force, on_set_aside=_note_set_aside(result))
         result.files = [folder / rel for rel in written] + [folder.with_name(folder.name + ".zip")]
     except SkillplanError as e:
         result.failure, result.exit_code = str(e), e.exit_code
     return result
 
 
+def _note_set_aside(result: ClientResult) -> Callable[[str, Path], None]:
+    """Tell the consultant where --force put each hand-edited file."""
+    return lambda rel, moved_to: result.notes.append(f"手改过的 {rel} 已移到 {moved_to}")
+
+
+def provenance(plan_path: Path):
+    """What every document of this client embeds: its plan and cycle files (never a roster or scores)."""
+    from .filing.provenance import Provenance, source_files
+
+    return Provenance(source_files(config_inputs(plan_path), plan_path.name))
+
+
 def config_inputs(plan_path: Path) -> dict[str, bytes]:
     """The client's config files by path inside the client folder, for the manifest's config hash."""
     files = [plan_path, *cycle_files(plan_path)]
     return {f.relative_to(plan_path.parent).as_posix(): f.read_bytes() for f in files}
+
+
+def source(docx: Path | str, out_dir: Path | str):
+    """Give back the plan and cycle files a generated document was built from, byte for byte, into
+    out_dir (plan.yaml, cycles/…): a document found months later can be traced and rebuilt.
+    Returns the embedded source (its files and the skillplan version) and the paths written."""
+    from .filing.provenance import write_source
+
+    docx = Path(docx)
+    if not docx.is_file():
+        raise UsageError(f"{docx} 不存在")
+    return write_source(docx, Path(out_dir))
+
+
+def watch(path: Path | str, out_dir: Path | str = "out", templates: Path | str | None = None, *,
+          on_build: Callable, stop=None, rounds: int | None = None, force: bool = False) -> None:
+    """Build a client, then rebuild it on every save of its plan or cycle files, in this process, so
+    a rebuild costs no interpreter start. on_build hears of every round (a watch.Rebuild: what was
+    saved, the ClientResult, which documents changed by hash); a broken save is reported there and
+    the watch goes on. Runs until stop (a threading.Event) is set, rounds rebuilds are done, or Ctrl+C."""
+    import time
+
+    from .filing.bundle import safe_name
+    from .watch import Rebuild, document_changes, snapshot, watch_loop
+
+    plan_path = plan_file(path)
+    out_dir, templates = Path(out_dir), Path(templates) if templates else None
+    folder = out_dir / safe_name(client_name(plan_path))
+    last: list = []  # the folder as the previous round left it, so a round reads it only once
+
+    def rebuild(saved: list[str]) -> None:
+        before, start = (last.pop() if last else snapshot(folder)), time.perf_counter()
+        try:
+            result = build_client(plan_path, out_dir, templates, strict=False, cycle=None, pdf=False, force=force)
+        except SkillplanError as e:  # the plan was deleted or renamed: say so and wait for the next save
+            result = ClientResult(client_name(plan_path), plan_path, failure=str(e), exit_code=e.exit_code)
+        seconds = time.perf_counter() - start
+        after = snapshot(folder) if result.ok else before
+        last.append(after)
+        on_build(Rebuild(saved, result, document_changes(before, after), seconds))
+
+    cycles = plan_path.parent / CYCLES_DIR if plan_path.name == PLAN_FILE else None
+    watch_loop(plan_path, cycles, rebuild, stop, rounds)
 
 
 # ---- running a cycle: roster → forms → scores → results -----------------------------------------
@@ -213,17 +297,25 @@ def _run_cycle(path, cycle_id: str, roster: Path | str | None):
     return result, (None if problems else plan), cycle, candidates, roster_path
 
 
-def _write_cycle_output(result: ClientResult, out_dir, cycle_id: str, files, inputs: dict[str, bytes],
-                        replacing: tuple[str, ...]) -> None:
-    """Into OUT/<client>_<cycle>/, keeping what the other command wrote there (forms vs results)."""
-    from .filing.bundle import safe_name, write_bundle
+def _cycle_folder(result: ClientResult, out_dir, cycle_id: str) -> Path:
+    from .filing.bundle import safe_name
 
-    folder = Path(out_dir) / safe_name(f"{result.client}_{cycle_id}")
-    written = write_bundle(folder, files, inputs, keep_existing=True, replacing=replacing)
+    return Path(out_dir) / safe_name(f"{result.client}_{cycle_id}")
+
+
+def _write_cycle_output(result: ClientResult, out_dir, cycle_id: str, files, inputs: dict[str, bytes],
+                        replacing: tuple[str, ...], force: bool) -> None:
+    """Into OUT/<client>_<cycle>/, keeping what the other command wrote there (forms vs results)."""
+    from .filing.bundle import write_bundle
+
+    folder = _cycle_folder(result, out_dir, cycle_id)
+    written = write_bundle(folder, files, inputs, keep_existing=True, replacing=replacing, force=force,
+                           on_set_aside=_note_set_aside(result))
     result.files = [folder / rel for rel in written] + [folder.with_name(folder.name + ".zip")]
 
 
-def forms(path, cycle_id: str, out_dir="out", templates=None, roster=None, jobs: int | None = None) -> ClientResult:
+def forms(path, cycle_id: str, out_dir="out", templates=None, roster=None, jobs: int | None = None,
+          force: bool = False) -> ClientResult:
     """Pre-filled 定级评价表 for a cycle's roster, one per 定级 candidate plus one print file, and the
     score entry sheet, into OUT/<client>_<cycle>/."""
     from .cycle.forms import FORMS_OUTPUT, forms_documents
@@ -231,21 +323,23 @@ def forms(path, cycle_id: str, out_dir="out", templates=None, roster=None, jobs:
     result, plan, cycle, candidates, roster_path = _run_cycle(path, cycle_id, roster)
     if plan is None:
         return result
-    files = forms_documents(plan, candidates, Path(templates) if templates else None, jobs)
+    files = forms_documents(plan, candidates, Path(templates) if templates else None, jobs,
+                            provenance(result.plan_file))
     _write_cycle_output(result, out_dir, cycle_id, files, _inputs(result.plan_file, roster_path),
-                        replacing=FORMS_OUTPUT)
+                        replacing=FORMS_OUTPUT, force=force)
     grading = sum(c.method == GRADING for c in candidates)
     result.notes.append(f"名册 {len(candidates)} 人，其中定级评价 {grading} 人")
     return result
 
 
 def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, scores=None,
-            ledger=None) -> ClientResult:
+            ledger=None, force: bool = False) -> ClientResult:
     """Scores → results at the plan's pass mark, certificate numbers from the ledger for those who
     pass, the filled forms, the results notice and the data sheet."""
     from .cycle.ledger import Ledger
     from .cycle.results import RESULTS_OUTPUT, result_date, results_documents
     from .cycle.scoring import read_scores
+    from .filing.bundle import keep_hand_edits
     from .filing.derive import certificate_prefix
 
     result, plan, cycle, candidates, roster_path = _run_cycle(path, cycle_id, roster)
@@ -259,6 +353,8 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
     if problems:
         result.problems += problems
         return result
+    if not force:  # refuse before any certificate number is issued, not after
+        keep_hand_edits(_cycle_folder(result, out_dir, cycle_id), force=False)
     numbers = {}
     with Ledger(ledger_file(result.plan_file, ledger)) as book:
         before = book.count()
@@ -268,12 +364,49 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
                 numbers[c.id_number] = book.issue(certificate_prefix(plan), c.id_number, c.name, c.occupation,
                                                   c.level, result_date(cycle), cycle_id)
         issued = book.count() - before
-    files = results_documents(plan, cycle, outcomes, numbers, Path(templates) if templates else None)
+    files = results_documents(plan, cycle, outcomes, numbers, Path(templates) if templates else None,
+                              provenance(result.plan_file))
     _write_cycle_output(result, out_dir, cycle_id, files, _inputs(result.plan_file, roster_path, scores_path),
-                        replacing=RESULTS_OUTPUT)
+                        replacing=RESULTS_OUTPUT, force=force)
     passed = sum(o.passed for o in outcomes)
     result.notes.append(f"合格 {passed} 人，不合格 {len(outcomes) - passed} 人；新核发证书编号 {issued} 个"
                         + (f"，{len(numbers) - issued} 人沿用台账中已有的编号" if len(numbers) > issued else ""))
+    return result
+
+
+def prepare(path, cycle_id: str, out_dir="out", templates=None, roster=None, force: bool = False) -> ClientResult:
+    """The exam-day pack: 资格审核 of every applicant (review.csv decisions count), sessions and seats
+    for the admitted, and their tickets, sign-in sheets, badges and irregularity records."""
+    from .cycle.admission import PENDING, REVIEW_FILE, UNQUALIFIED, read_decisions, review
+    from .cycle.exam_day import PREPARE_OUTPUT, prepare_documents
+    from .cycle.seating import seat_everyone, ticket_numbers
+
+    result, plan, cycle, candidates, roster_path = _run_cycle(path, cycle_id, roster)
+    if plan is None:
+        return result
+    decisions_file = result.plan_file.parent / CYCLES_DIR / cycle_id / REVIEW_FILE
+    try:
+        decisions = read_decisions(decisions_file, candidates) if decisions_file.is_file() else {}
+    except InvalidInput as e:
+        result.problems += e.problems
+        return result
+    when = cycle["registration"]["end"]  # the facts are judged as they stood when registration closed
+    verdicts = review(plan, candidates, when, decisions)
+    admitted = [v.candidate for v in verdicts if v.admitted]
+    sessions, places = seat_everyone(plan, cycle, admitted)
+    tickets = ticket_numbers(cycle, admitted, places)
+    files = prepare_documents(plan, cycle, verdicts, sessions, places, tickets, when, Path(templates) if templates else None,
+                              provenance(result.plan_file))
+    inputs = [roster_path] + ([decisions_file] if decisions_file.is_file() else [])
+    _write_cycle_output(result, out_dir, cycle_id, files, _inputs(result.plan_file, *inputs), replacing=PREPARE_OUTPUT,
+                        force=force)
+    result.notes += [f"{v.verdict}：{v.candidate.name}（名册第 {v.candidate.row} 行，{v.candidate.occupation}"
+                     f"{v.candidate.level}级）{v.reason}" for v in verdicts if v.verdict in (UNQUALIFIED, PENDING)]
+    result.notes += [f"场次{s.number}（{s.title}）原定考场已满，已增设{'、'.join(s.opened)}，请落实场地"
+                     for s in sessions if s.opened]
+    counts = {k: sum(v.verdict == k for v in verdicts) for k in ("符合", UNQUALIFIED, PENDING)}
+    result.notes.append(f"名册 {len(verdicts)} 人：符合 {counts['符合']} 人（已发准考证），不符合 {counts[UNQUALIFIED]} 人，"
+                        f"待审核 {counts[PENDING]} 人；{sum(1 for s in sessions if s.seats)} 个场次")
     return result
 
 
@@ -296,7 +429,7 @@ def diff(path, out_dir="out", templates=None):
                          f"{path} -o {out_dir}，修改 plan.yaml 后再用 skillplan diff 查看改动")
     if plan is None:
         raise InvalidInput([p for p in result.problems if p.severity == "error"])
-    current = client_documents(plan, Path(templates) if templates else None)
+    current = client_documents(plan, Path(templates) if templates else None, source=provenance(result.plan_file))
     return compare_builds(folder, current, Path(out_dir) / REVISIONS_DIR / safe_name(result.client))
 
 

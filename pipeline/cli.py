@@ -12,20 +12,30 @@ from pathlib import Path
 
 import click
 
+from . import console
 from .core.errors import SkillplanError, UsageError
 
+console.speak_chinese()  # before the options below are declared: click words some of them then
 FORMATS = click.Choice(["text", "json"])
+FORCE = click.option("--force", is_flag=True,
+                     help="输出目录中有手改过的文件时，先把它们移到 OUT/手改/客户/（文件名加“手改 日期-时间”），再生成。")
 TEMPLATES = click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
                          help="自定义模板目录：其中的同名 .docx 覆盖内置模板。")
 
 
-def _report(results, fmt: str) -> int:
+def _json(report: dict) -> None:
+    click.echo(json.dumps(report, ensure_ascii=console.json_ascii(), indent=2))
+
+
+def _report(results, fmt: str, skipped=()) -> int:
     """Print each client's problems (and, for a single client, the files written); then a summary
     when there are several. Exit 0 when every client is fine, else the worst client's code."""
     if fmt == "json":
-        click.echo(json.dumps({"valid": all(r.ok for r in results), "clients": [r.as_dict() for r in results]},
-                              ensure_ascii=False, indent=2))
+        _json({"valid": all(r.ok for r in results), "clients": [r.as_dict() for r in results],
+               "skipped": [{"path": str(path), "reason": why} for path, why in skipped]})
     else:
+        for path, why in skipped:
+            click.echo(f"跳过 {path}：{why}", err=True)
         for r in results:
             for problem in r.problems:
                 click.echo(str(problem), err=not r.ok)
@@ -66,24 +76,55 @@ def _progress(total: int):
     return tick
 
 
-def _run(ctx: click.Context, action) -> None:
+def _run(ctx: click.Context, action, fmt: str = "text") -> None:
+    """Run a command's action; a user-caused error prints its message (a valid JSON report with
+    --format json) and exits with its code, never with a traceback."""
     try:
         code = action()
     except SkillplanError as e:
         if ctx.obj.get("debug"):
             traceback.print_exc()
-        click.echo(f"错误：{e}", err=True)
+        if fmt == "json":
+            _json({"valid": False, "error": str(e), "clients": []})
+        else:
+            click.echo(f"错误：{e}", err=True)
         code = e.exit_code
     ctx.exit(code)
 
 
+def run() -> None:
+    """The console entry point: a console-safe output, then the commands."""
+    console.safe_streams()
+    main(prog_name="skillplan")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="出错时显示 Python 调用栈（供开发者排查）。")
-@click.version_option(package_name="skillplan")
+@click.version_option(package_name="skillplan", help="显示版本并退出。", message="%(prog)s %(version)s")
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
     """skillplan：由客户的 plan.yaml 生成企业职业技能等级认定工作方案及附件。"""
     ctx.ensure_object(dict)["debug"] = debug
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="输出格式：text 或 json。")
+@click.pass_context
+def doctor(ctx: click.Context, fmt: str) -> None:
+    """检查本机环境：版本、模板和校验规则的位置、缓存目录、LibreOffice、各公文字体实际使用的字体。
+
+    PDF 无法导出时（没有 LibreOffice 或中文字体）退出码为 1。"""
+    from .doctor import diagnose
+
+    def action() -> int:
+        findings = diagnose()
+        if fmt == "json":
+            _json({"ok": all(f.ok for f in findings), "findings": [f.as_dict() for f in findings]})
+        for f in findings if fmt == "text" else ():
+            click.echo(f"{'' if f.ok else '✗ '}{f.topic}：{f.found}", err=not f.ok)
+        return 0 if all(f.ok for f in findings) else 1
+
+    _run(ctx, action, fmt)
 
 
 @main.command()
@@ -135,36 +176,124 @@ def schema(ctx: click.Context, kind: str, output: Path | None) -> None:
 def check(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
     """校验一个或多个客户（文件夹或 plan.yaml），一次列出全部问题。"""
     from .api import check as check_clients
+    from .api import find_clients
 
-    _run(ctx, lambda: _report(check_clients(list(paths), strict=strict), fmt))
+    def action() -> int:
+        clients, skipped = find_clients(list(paths))
+        return _report(check_clients(clients, strict=strict), fmt, skipped)
+
+    _run(ctx, action, fmt)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
-              help="输出目录，每个客户一个子文件夹。")
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("out"),
+              show_default=True, help="输出目录，每个客户一个子文件夹。")
 @TEMPLATES
 @click.option("--format", "fmt", type=FORMATS, default="text", help="输出格式：text 或 json。")
 @click.option("--strict", is_flag=True, help="把警告当作错误。")
 @click.option("--cycle", help="只生成该 id 的认定批次公告，其余已生成的文件保留。")
 @click.option("--pdf", is_flag=True, help="每个文档另存一份 PDF（需要 LibreOffice）。")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="同时构建的客户数，默认为 CPU 核数。")
+@FORCE
 @click.pass_context
 def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, templates: Path | None, fmt: str,
-          strict: bool, cycle: str | None, pdf: bool, jobs: int | None) -> None:
+          strict: bool, cycle: str | None, pdf: bool, jobs: int | None, force: bool) -> None:
     """校验并生成客户的工作方案、附件和认定公告（Word 文件），以及 manifest.json 和 OUT/客户.zip。
 
-    可一次构建多个客户（如 clients/*），有错误的客户不影响其他客户生成。"""
+    可一次构建多个客户（如 clients/*），有错误的客户不影响其他客户生成。
+    输出目录中上次生成后被手改或新增的文件不会被覆盖：构建停止并列出这些文件（或用 --force 先移走）。"""
     from .api import build as build_clients
+    from .api import find_clients
 
     def action() -> int:
         if pdf:  # before any work, not after the documents are rendered
             from .core.pdf import soffice
 
             soffice()
-        results = build_clients(list(paths), out_dir, templates, strict=strict, cycle=cycle, pdf=pdf, jobs=jobs,
-                                on_done=_progress(len(paths)) if fmt == "text" else None)
-        return _report(results, fmt)
+        clients, skipped = find_clients(list(paths))
+        results = build_clients(clients, out_dir, templates, strict=strict, cycle=cycle, pdf=pdf, jobs=jobs,
+                                on_done=_progress(len(clients)) if fmt == "text" else None, force=force)
+        return _report(results, fmt, skipped)
+
+    _run(ctx, action, fmt)
+
+
+@main.command()
+@click.argument("document", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="写出 plan.yaml（及 cycles/…）的目录；其中已有内容不同的同名文件时不写出。")
+@click.pass_context
+def source(ctx: click.Context, document: Path, out_dir: Path) -> None:
+    """从 skillplan 生成的 Word 文件中取回生成它的 plan.yaml 和批次文件（与原文件逐字节相同）。"""
+    from .api import source as extract
+
+    def action() -> int:
+        embedded, written = extract(document, out_dir)
+        for path in written:
+            click.echo(f"已写出 {path}")
+        click.echo(f"该文档由 skillplan {embedded.version} 生成")
+        return 0
+
+    _run(ctx, action)
+
+
+def _print_rebuild(client: Path, folder: Path):
+    """What the consultant sees after each save: which files were saved, then the check's problems
+    or which documents changed."""
+    import time
+
+    def show(rebuild) -> None:
+        r, when = rebuild.result, time.strftime("%H:%M:%S")
+        if rebuild.saved:
+            click.echo(f"[{when}] 已保存 {'、'.join(rebuild.saved)}")
+        for problem in r.problems:
+            click.echo(str(problem), err=not r.ok)
+        if r.failure:
+            click.echo(f"错误：{r.failure}", err=True)
+        if not r.ok:
+            errors = sum(p.severity == "error" for p in r.problems)
+            click.echo(f"[{when}] {f'{errors} 个错误' if errors else '生成失败'}，未重新生成；改正后保存即可重试")
+        elif not rebuild.saved:
+            click.echo(f"[{when}] 已生成 {folder}（{rebuild.seconds * 1000:.0f} ms）")
+        else:
+            c = rebuild.changes
+            click.echo(f"[{when}] 已重新生成（{rebuild.seconds * 1000:.0f} ms）："
+                       + (f"{len(c.updated) + len(c.added) + len(c.removed)} 个文档有变化" if c else "文档没有变化"))
+            for label, paths in (("已更新", c.updated), ("新增", c.added), ("已删除", c.removed)):
+                for path in paths:
+                    click.echo(f"  {label} {path}")
+            if c.source_only:
+                click.echo(f"  其余 {len(c.source_only)} 个文档内容不变，只更新了内嵌的源文件")
+        for note in r.notes:
+            click.echo(note)
+        if not rebuild.saved:
+            click.echo(f"正在监视 {client} 中的 plan.yaml 和 cycles/*.yaml，保存后自动重新生成（按 Ctrl+C 停止）")
+
+    return show
+
+
+@main.command()
+@click.argument("client", type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+              help="输出目录，写入 OUT/客户/。")
+@TEMPLATES
+@FORCE
+@click.pass_context
+def watch(ctx: click.Context, client: Path, out_dir: Path, templates: Path | None, force: bool) -> None:
+    """监视客户的 plan.yaml 和 cycles/*.yaml：每次保存后立即校验并重新生成，列出有变化的文档；
+    有错误时列出错误并继续监视。按 Ctrl+C 停止。"""
+    from .api import client_name, plan_file
+    from .api import watch as watch_client
+    from .filing.bundle import safe_name
+
+    def action() -> int:
+        folder = out_dir / safe_name(client_name(plan_file(client)))
+        try:
+            watch_client(client, out_dir, templates, on_build=_print_rebuild(client, folder), force=force)
+        except KeyboardInterrupt:
+            click.echo("已停止监视")
+        return 0
 
     _run(ctx, action)
 
@@ -175,7 +304,8 @@ ROSTER = click.option("--roster", type=click.Path(path_type=Path, dir_okay=False
                       help="报名名册（.xlsx 或 .csv），默认为 客户/cycles/批次id/roster.xlsx 或 .csv。")
 LEDGER = click.option("--ledger", type=click.Path(path_type=Path, dir_okay=False),
                       help="证书台账文件，默认为客户文件夹中的 certificates.sqlite。")
-OUT = click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+OUT = click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("out"),
+                   show_default=True,
                    help="输出目录；结果写入 OUT/客户_批次id/。")
 
 
@@ -186,13 +316,33 @@ OUT = click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), de
 @OUT
 @TEMPLATES
 @click.option("--format", "fmt", type=FORMATS, default="text", help="输出格式：text 或 json。")
+@FORCE
 @click.pass_context
 def forms(ctx: click.Context, client: Path, cycle_id: str, roster: Path | None, out_dir: Path,
-          templates: Path | None, fmt: str) -> None:
+          templates: Path | None, fmt: str, force: bool) -> None:
     """按报名名册为每位定级评价人员生成预填的《定级评价表》、合并打印文件和评分录入表。"""
     from .api import forms as make_forms
 
-    _run(ctx, lambda: _report([make_forms(client, cycle_id, out_dir, templates, roster)], fmt))
+    _run(ctx, lambda: _report([make_forms(client, cycle_id, out_dir, templates, roster, force=force)], fmt), fmt)
+
+
+@main.command()
+@CLIENT
+@CYCLE
+@ROSTER
+@OUT
+@TEMPLATES
+@click.option("--format", "fmt", type=FORMATS, default="text", help="输出格式：text 或 json。")
+@FORCE
+@click.pass_context
+def prepare(ctx: click.Context, client: Path, cycle_id: str, roster: Path | None, out_dir: Path,
+            templates: Path | None, fmt: str, force: bool) -> None:
+    """资格审核并安排考场：生成资格审核表、考场安排（含 .xlsx）、准考证、签到表、证卡和考场异常情况记录表。
+
+    人工审核的结论写在 客户/cycles/批次id/review.csv（证件号码、结论、理由），重新运行即生效。"""
+    from .api import prepare as make_pack
+
+    _run(ctx, lambda: _report([make_pack(client, cycle_id, out_dir, templates, roster, force=force)], fmt), fmt)
 
 
 @main.command()
@@ -205,13 +355,15 @@ def forms(ctx: click.Context, client: Path, cycle_id: str, roster: Path | None, 
 @OUT
 @TEMPLATES
 @click.option("--format", "fmt", type=FORMATS, default="text", help="输出格式：text 或 json。")
+@FORCE
 @click.pass_context
 def results(ctx: click.Context, client: Path, cycle_id: str, roster: Path | None, scores: Path | None,
-            ledger: Path | None, out_dir: Path, templates: Path | None, fmt: str) -> None:
+            ledger: Path | None, out_dir: Path, templates: Path | None, fmt: str, force: bool) -> None:
     """计算加权成绩、判定是否合格，为合格人员核发证书编号，生成含成绩的评价表、结果公示和证书数据表。"""
     from .api import results as make_results
 
-    _run(ctx, lambda: _report([make_results(client, cycle_id, out_dir, templates, roster, scores, ledger)], fmt))
+    _run(ctx, lambda: _report([make_results(client, cycle_id, out_dir, templates, roster, scores, ledger,
+                                                    force=force)], fmt), fmt)
 
 
 def _marked(pieces, keep: str) -> str:
@@ -227,7 +379,7 @@ def _show_changes(comparison, unchanged: str, fmt: str = "text") -> int:
     from .filing.revisions import word_changes
 
     if fmt == "json":
-        click.echo(json.dumps(comparison.as_dict(), ensure_ascii=False, indent=2))
+        _json(comparison.as_dict())
         return 0
     for document in comparison.documents:
         if document.status != "changed":
@@ -280,7 +432,7 @@ def diff(ctx: click.Context, paths: tuple[Path, ...], out: Path | None, template
             return _show_changes(api.diff_files(paths[0], paths[1], out), "两个文件的文字没有不同。", fmt)
         raise UsageError("用法：skillplan diff CLIENT [-o OUT] 或 skillplan diff 旧.docx 新.docx [-o 修订稿.docx]")
 
-    _run(ctx, action)
+    _run(ctx, action, fmt)
 
 
 @main.group()
@@ -339,4 +491,4 @@ ledger.command("revoke", help="注销证书（编号永不再用），记录日�
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

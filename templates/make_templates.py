@@ -13,6 +13,7 @@ sys.path.insert(0, str(HERE / "src"))
 
 import annexes  # noqa: E402
 import announcement  # noqa: E402
+import exam_day  # noqa: E402
 import notice  # noqa: E402
 import ooxml  # noqa: E402
 import plan  # noqa: E402
@@ -35,14 +36,21 @@ TEMPLATES = {
     "annex7.docx": (annexes.sections_body, "职业技能等级认定实施流程"),
     "announcement.docx": (announcement.body, "职业技能等级认定公告"),
     "results_notice.docx": (notice.body, "职业技能等级认定结果公示"),
+    "qualification.docx": (exam_day.qualification_body, "职业技能等级认定资格审核表"),
+    "seating.docx": (exam_day.seating_body, "职业技能等级认定考场安排"),
+    "ticket.docx": (exam_day.ticket_body, "职业技能等级认定准考证"),
+    "signin.docx": (exam_day.signin_body, "职业技能等级认定签到表"),
+    "badge.docx": (exam_day.badge_body, "职业技能等级认定考生证"),
+    "incident.docx": (exam_day.incident_body, "考场异常情况记录表"),
 }
+LANDSCAPE = {"qualification.docx"}  # ten columns of facts and conditions need the page turned
 
 
 def main(out_dir: Path = HERE) -> list[Path]:
     written = []
     for name, (body, title) in TEMPLATES.items():
         path = out_dir / name
-        ooxml.package(body(), title, str(path))
+        ooxml.package(body(), title, str(path), landscape=name in LANDSCAPE)
         written.append(path)
     return written
 

@@ -10,6 +10,11 @@ if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
 
+def fonts_conf() -> Traversable:
+    """core/fonts.conf: how PDF export maps the GB/T 9704 faces to the fonts a machine has."""
+    return files("skillplan.core").joinpath("fonts.conf")
+
+
 def schema(name: str) -> Traversable:
     """schemas/<name>.yaml: the cerberus rules of a plan or cycle file."""
     return files("skillplan.schemas").joinpath(f"{name}.yaml")

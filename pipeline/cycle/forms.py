@@ -12,11 +12,13 @@ from lxml import etree
 
 from ..core import codes
 from ..core.archive import Packed, pack, stable_zip
-from ..core.render import DOCUMENT, Rendered, append_document, render, to_bytes
+from ..core.render import DOCUMENT, Rendered, append_document, render
 from ..core.tables import workbook_bytes
 from ..core.terms import GRADING
 from ..filing import derive
 from ..filing.bundle import safe_name
+from ..filing.documents import docx_writer
+from ..filing.provenance import Provenance
 from .roster import Candidate
 from .scoring import EXAM, exam_parts, item_columns, occupation_of, raters
 
@@ -39,16 +41,18 @@ def print_name(stem: str, k: int, numbered: bool) -> str:
     return f"{stem}-{k:03d}.docx" if numbered else f"{stem}.docx"
 
 
-def forms_doc(plan: dict, forms: list[dict], templates: Path | None) -> bytes:
-    """One .docx holding the given forms, each from a new page."""
-    return to_bytes(render("annex1.docx", derive.grading_context(plan, None, forms), templates))
+def forms_doc(plan: dict, forms: list[dict], templates: Path | None, source: Provenance | None = None) -> bytes:
+    """One .docx holding the given forms, each from a new page (embedding the plan when source is given)."""
+    return docx_writer(source)(render("annex1.docx", derive.grading_context(plan, None, forms), templates))
 
 
 def forms_documents(plan: dict, candidates: list[Candidate], templates: Path | None = None,
-                    jobs: int | None = None) -> Iterator[tuple[str, bytes]]:
+                    jobs: int | None = None, source: Provenance | None = None) -> Iterator[tuple[str, bytes]]:
     """One pre-filled 定级评价表 per 定级 candidate, print files of up to 100 forms (each form from a new
     page, as the forms themselves), and the score sheet — yielded one file at a time, so a roster
-    of any size streams to disk in constant memory. Chunks of 100 run on all cores."""
+    of any size streams to disk in constant memory. Chunks of 100 run on all cores.
+
+    With source every form embeds the plan and cycle files (the roster never: it is personal)."""
     grading = [c for c in candidates if c.method == GRADING]
     width = max(3, len(str(len(grading))))
     chunks = [(*chunk, width) for chunk in print_chunks(grading)]
@@ -56,15 +60,15 @@ def forms_documents(plan: dict, candidates: list[Candidate], templates: Path | N
     def sheet() -> list[tuple[str, bytes]]:  # made here while the workers render the forms
         return [("评分录入表.xlsx", score_sheet(plan, candidates))]
 
-    for files in _ordered_map(_chunk_files, chunks, jobs, (plan, templates), meanwhile=sheet):
+    for files in _ordered_map(_chunk_files, chunks, jobs, (plan, templates, source), meanwhile=sheet):
         yield from files
 
 
 _BATCH: list = []  # this process's FormBatch (set up once per worker by _start)
 
 
-def _start(plan: dict, templates: Path | None) -> None:
-    _BATCH[:] = [FormBatch(plan, templates)]
+def _start(plan: dict, templates: Path | None, source: Provenance | None = None) -> None:
+    _BATCH[:] = [FormBatch(plan, templates, source)]
 
 
 def _chunk_files(task) -> list[tuple[str, bytes]]:
@@ -113,8 +117,8 @@ class FormBatch:
 
     FIELDS = ("name", "gender", "birth", "id_number", "education", "post", "years_here", "years_trade")
 
-    def __init__(self, plan: dict, templates: Path | None):
-        self.plan, self.templates = plan, templates
+    def __init__(self, plan: dict, templates: Path | None, source: Provenance | None = None):
+        self.plan, self.templates, self.source = plan, templates, source
         self.groups: dict[tuple[str, int], bytes | None] = {}
         self.members: list[Packed | None] | None = None  # the template's other members, packed once
         self.join_ok: bool | None = None
@@ -145,8 +149,9 @@ class FormBatch:
     def _render(self, form: dict) -> bytes:
         rendered = render("annex1.docx", derive.grading_context(self.plan, None, [form]), self.templates)
         if self.members is None:
+            members = self.source.members(rendered.members) if self.source else rendered.members
             self.members = [None if name == DOCUMENT else data if isinstance(data, Packed) else pack(name, data)
-                            for name, data in rendered.members]
+                            for name, data in members]
         return etree.tostring(rendered.root, encoding="UTF-8", standalone=True)
 
     def _plain(self, candidate: Candidate) -> bytes:

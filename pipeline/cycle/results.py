@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from ..core import codes
-from ..core.render import render, to_bytes
+from ..core.render import render
 from ..core.tables import workbook_bytes
 from ..core.terms import GRADING
 from ..filing import derive
+from ..filing.documents import docx_writer
+from ..filing.provenance import Provenance
 from .forms import FORMS_DIR, forms_doc, print_chunks, print_name
 from .scoring import Outcome, occupation_of
 
@@ -27,14 +29,15 @@ def result_date(cycle: dict) -> dt.date:
 
 
 def results_documents(plan: dict, cycle: dict, outcomes: list[Outcome], numbers: dict[str, str],
-                      templates: Path | None = None) -> dict[str, bytes]:
-    """Filled forms with scores, the results notice (IDs masked) and the certificate data sheet."""
+                      templates: Path | None = None, source: Provenance | None = None) -> dict[str, bytes]:
+    """Filled forms with scores, the results notice (IDs masked) and the certificate data sheet;
+    with source the .docx files embed the plan and cycle files (never the roster or the scores)."""
     files = {}
     scored = [derive.grading_form(plan, occupation_of(plan, o.candidate), o.candidate.level, o.candidate, o)
               for o in outcomes if o.candidate.method == GRADING]
     for k, chunk, numbered in print_chunks(scored):
-        files[print_name(SCORED, k, numbered)] = forms_doc(plan, chunk, templates)
-    files["认定结果公示.docx"] = to_bytes(render("results_notice.docx", notice_context(plan, cycle, outcomes),
+        files[print_name(SCORED, k, numbered)] = forms_doc(plan, chunk, templates, source)
+    files["认定结果公示.docx"] = docx_writer(source)(render("results_notice.docx", notice_context(plan, cycle, outcomes),
                                                templates))
     when = result_date(cycle).isoformat()
     rows = [[numbers[o.candidate.id_number], o.candidate.name, o.candidate.id_number, o.candidate.occupation,

@@ -5,6 +5,10 @@ hash, the tool's version); OUT/<client>.zip holds the same folder. Everything is
 beside its final place and swapped in only when complete, so a failed or killed build never
 leaves half-written files and never destroys the previous good output. Nothing depends on the
 time or the machine: the same input gives byte-identical files.
+
+A colleague's edit is never overwritten either: before anything is replaced, every file in the
+folder is compared with the hash the previous manifest recorded; a changed or added file stops the
+build (HandEdited), or with force is first moved to OUT/手改/<client>/ under a time-stamped name.
 """
 from __future__ import annotations
 
@@ -14,7 +18,8 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import datetime
 from pathlib import Path
 
 from .. import __version__
@@ -22,6 +27,9 @@ from ..core.archive import ZipWriter
 from ..core.errors import SkillplanError
 
 MANIFEST = "manifest.json"
+HAND_EDITS = "手改"  # OUT/手改/<client>/: where --force puts edited files before a build replaces them
+# files editors keep beside an open document: not a colleague's work, gone when the document closes
+_EDITOR_LEFTOVERS = re.compile(r"^(~\$|\.~lock\.|~WRL)|^(\.DS_Store|Thumbs\.db|desktop\.ini)$", re.IGNORECASE)
 _UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
@@ -77,7 +85,8 @@ def manifest(folder: Path, inputs: dict[str, bytes], known: dict[str, tuple[int,
 
 
 def write_bundle(final: Path, files: Iterable[tuple[str, bytes]] | dict[str, bytes], inputs: dict[str, bytes], *,
-                 keep_existing: bool = False, replacing: tuple[str, ...] = (), pdf: bool = False) -> list[str]:
+                 keep_existing: bool = False, replacing: tuple[str, ...] = (), pdf: bool = False,
+                 force: bool = False, on_set_aside: Callable[[str, Path], None] | None = None) -> list[str]:
     """Write files (relative path → bytes, a dict or a stream of pairs) as the folder `final`, plus
     manifest.json and final.zip. Each file goes to disk and into the zip as it comes, so a batch of
     thousands never sits in memory and is never read back.
@@ -86,8 +95,14 @@ def write_bundle(final: Path, files: Iterable[tuple[str, bytes]] | dict[str, byt
     keep_existing the previous folder's other files are carried over (a partial rebuild), except those
     whose path starts with one of `replacing` (a set of files this call rewrites as a whole). With pdf
     every new .docx is also converted. The zip's members come in a fixed order: carried-over files by
-    path, then the new ones as produced, then PDFs and the manifest. Returns the paths this call wrote."""
+    path, then the new ones as produced, then PDFs and the manifest. Returns the paths this call wrote.
+
+    A file changed or added by hand since the last build stops the build (HandEdited) before anything
+    is written; with force it is moved under OUT/手改/ first and on_set_aside hears where it went."""
     _recover(final)
+    for rel, moved_to in keep_hand_edits(final, force):
+        if on_set_aside:
+            on_set_aside(rel, moved_to)
     staging = _staging_folder(final)
     zip_staging = staging.with_name(staging.name + ".zip")
     try:
@@ -119,9 +134,18 @@ def _staging_folder(final: Path) -> Path:
     """A fresh folder beside `final`, on the same file system so the swap is one rename."""
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=f".{final.name}.new-", dir=final.parent))
+        staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.new-", dir=final.parent))
+        os.chmod(staging, 0o777 & ~_umask())  # mkdtemp's 0700 would become the output folder's mode
+        return staging
     except OSError as e:
         raise SkillplanError(f"无法写入输出目录 {final.parent}：{e.strerror}") from e
+
+
+def _umask() -> int:
+    """The user's umask (read by setting it, so set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _carry_over(final: Path, staging: Path, replacing: tuple[str, ...], new: set[str]) -> None:
@@ -201,3 +225,82 @@ def _recover(final: Path) -> None:
 def glob_escape(name: str) -> str:
     """A literal name for glob(): a client called a[1] must not match a1."""
     return re.sub(r"([*?\[])", r"[\1]", name)
+
+
+# ---- hand edits: never overwrite what a colleague changed since the last build ------------------
+
+class HandEdited(SkillplanError):
+    """Files in an output folder differ from what the last build wrote: replacing them would lose
+    someone's work, so the build stops, like git refusing to overwrite local changes."""
+
+    def __init__(self, folder: Path, edited: list[tuple[str, str]]):
+        self.folder, self.edited = folder, edited
+        listing = "\n".join(f"  {rel}（{how}）" for rel, how in edited)
+        super().__init__(
+            f"{folder} 中有 {len(edited)} 个文件在上次生成之后被修改或新增，为免覆盖手改的内容，本次没有替换任何文件：\n"
+            f"{listing}\n请把要保留的修改写回 YAML；或加 --force，先把这些文件移到 "
+            f"{folder.parent / HAND_EDITS / folder.name}/ 再生成。")
+
+    def __reduce__(self):  # rebuilt with its own arguments when it crosses a process pool
+        return HandEdited, (self.folder, self.edited)
+
+
+def recorded_hashes(folder: Path) -> dict[str, str] | None:
+    """path → SHA-256 of the files the folder's manifest.json lists; None without a readable manifest."""
+    try:
+        listing = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        return {entry["path"]: entry["sha256"] for entry in listing["files"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def hand_edits(folder: Path) -> list[tuple[str, str]]:
+    """(path, 已修改 or 新增) for each file in the folder that the last build did not write as it is now.
+
+    A folder without a readable manifest was not written by skillplan (or its record is lost):
+    every file in it counts as someone's. Lock files an editor keeps beside an open document do not."""
+    if not folder.is_dir():
+        return []
+    recorded = recorded_hashes(folder)
+    found = []
+    for path in _files(folder):
+        rel = path.relative_to(folder).as_posix()
+        if (rel == MANIFEST and recorded is not None) or _EDITOR_LEFTOVERS.search(path.name):
+            continue
+        if recorded is None or rel not in recorded:
+            found.append((rel, "新增" if recorded is not None else "无生成记录"))
+        elif _file_sha256(path) != recorded[rel]:
+            found.append((rel, "已修改"))
+    return found
+
+
+def keep_hand_edits(folder: Path, force: bool, now: datetime | None = None) -> list[tuple[str, Path]]:
+    """Refuse (HandEdited) when files were edited by hand; with force move each to
+    OUT/手改/<client>/<path>（手改 YYYYMMDD-HHMM）.<ext>, never over an existing file. Returns (path, new place)."""
+    edited = hand_edits(folder)
+    if not edited:
+        return []
+    if not force:
+        raise HandEdited(folder, edited)
+    stamp = f"（手改 {(now or datetime.now()):%Y%m%d-%H%M}）"
+    moved = []
+    for rel, _ in edited:
+        target = _free_name(folder.parent / HAND_EDITS / folder.name / rel, stamp)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(folder / rel, target)
+        except OSError as e:
+            raise SkillplanError(f"无法把手改的 {folder / rel} 移到 {target}：{e.strerror or e}") from e
+        moved.append((rel, target))
+    return moved
+
+
+def _free_name(path: Path, stamp: str) -> Path:
+    """name（手改 …）.ext, or name（手改 …-2）.ext and on when that exists already."""
+    suffix = path.suffix if path.stem else ""
+    stem = path.name[: len(path.name) - len(suffix)]
+    candidate, n = path.with_name(f"{stem}{stamp}{suffix}"), 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{stem}{stamp[:-1]}-{n}）{suffix}")
+    return candidate

@@ -99,7 +99,8 @@ def clause_list(plan: dict, doc: str) -> list[dict]:
             if c.get("only_with") is None or c["only_with"] in present]  # e.g. no 题库 duty when grading only
 
 
-def _site_unit(plan: dict, address: str) -> str:
+def site_unit(plan: dict, address: str) -> str:
+    """The unit whose address an exam site is: a listed branch, else the head office."""
     for branch in plan.get("branches") or []:
         if branch["address"] == address and address != plan["company"]["address"]:
             return branch["name"]
@@ -161,7 +162,7 @@ def plan_context(plan: dict) -> dict[str, Any]:
         "certificate_prefix": certificate_prefix(plan),
         "quality": plan["quality"],
         "risks": clause_list(plan, "risks"),
-        "sites": [{"no": n, "unit": _site_unit(plan, s["address"]), "address": s["address"],
+        "sites": [{"no": n, "unit": site_unit(plan, s["address"]), "address": s["address"],
                    "trades": "、".join(s["trades"]),
                    "levels": "、".join(f"{lv}级" for lv in sorted(s["levels"], reverse=True)),
                    "method": s["method"]} for n, s in enumerate(plan["exam_sites"], 1)],
@@ -425,7 +426,7 @@ def announcement_context(plan: dict, cycle: dict) -> dict[str, Any]:
                          "materials": cycle["registration"].get("materials") or DEFAULT_MATERIALS},
         "assessment": {"period": date_span(cycle["assessment"]["start"], cycle["assessment"]["end"])},
         "sessions": [{"no": n, "name": display_name(row), "levels": level_range(offer["levels"]),
-                      "date": codes.chinese_date(offer["date"]), "place": f"{_site_unit(plan, offer['address'])}"
+                      "date": codes.chinese_date(offer["date"]), "place": f"{site_unit(plan, offer['address'])}"
                       f"（{offer['address']}）", "method": row["method"]}
                      for n, (offer, row) in enumerate(sorted(offers, key=lambda x: x[0]["date"]), 1)],
         "fee": cycle["fee"],

@@ -91,6 +91,14 @@ SECTION = ('<w:sectPr><w:footerReference w:type="default" r:id="rIdFooterOdd"/>'
            '<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1588" w:header="851" w:footer="1247" w:gutter="0"/>'
            '<w:cols w:space="425"/></w:sectPr>')
 
+# 资格审核表 and other wide registers: A4 landscape, the portrait margins turned with the page
+LANDSCAPE_WIDTH = 16838 - 2098 - 1984
+LANDSCAPE_SECTION = ('<w:sectPr><w:footerReference w:type="default" r:id="rIdFooterOdd"/>'
+                     '<w:footerReference w:type="even" r:id="rIdFooterEven"/>'
+                     '<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>'
+                     '<w:pgMar w:top="1588" w:right="1984" w:bottom="1474" w:left="2098" w:header="851" w:footer="850" '
+                     'w:gutter="0"/><w:cols w:space="425"/></w:sectPr>')
+
 CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
 <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
@@ -129,10 +137,11 @@ APP = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>skillplan</Application></Properties>"""
 
 
-def package(body: str, title: str, path: str) -> None:
+def package(body: str, title: str, path: str, landscape: bool = False) -> None:
     """Write a template .docx: fixed member order and timestamps, so the bytes depend on the body only."""
+    section = LANDSCAPE_SECTION if landscape else SECTION
     document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>{body}{SECTION}</w:body></w:document>')
+                f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>{body}{section}</w:body></w:document>')
     members = [
         ("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", ROOT_RELS),
         ("word/document.xml", document), ("word/_rels/document.xml.rels", DOCUMENT_RELS),

@@ -1,0 +1,167 @@
+"""资格审核: does each applicant meet the plan's 申报条件 for the occupation and level applied for?
+
+Where the plan states the conditions in structured form (occupations[].requirements: per level, a
+list of alternatives, any one of which suffices), the verdict is computed: 符合, or 不符合 with the
+reason. Where a fact the conditions need is missing (a certificate the roster does not list), or the
+plan has only text, the verdict is 待审核 for a person to decide; their decisions in
+cycles/<id>/review.csv (证件号码, 结论, 理由) count on the next run. Nobody is dropped silently."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core import codes
+from ..core.errors import InvalidInput
+from ..core.tables import read_table
+from ..core.terms import NATIONAL, level_range
+from .roster import Candidate
+from .scoring import occupation_of
+
+QUALIFIED, UNQUALIFIED, PENDING = "符合", "不符合", "待审核"
+REVIEW_FILE = "review.csv"
+# 文化程度 by rank: a plan's minimum is met by anything of the same rank or above
+EDUCATION_RANK = {"小学": 0, "初中": 1, "高中": 2, "中专": 2, "中技": 2, "技工学校": 2, "职业高中": 2, "职高": 2,
+                  "大专": 3, "高职": 3, "专科": 3, "本科": 4, "大学本科": 4, "硕士": 5, "硕士研究生": 5, "研究生": 5,
+                  "博士": 6, "博士研究生": 6}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One applicant's 资格审核 row: the conditions that apply, the verdict and why."""
+
+    candidate: Candidate
+    conditions: str
+    verdict: str
+    reason: str
+    reviewed: bool = False  # decided by a person in review.csv
+
+    @property
+    def admitted(self) -> bool:
+        return self.verdict == QUALIFIED
+
+
+def review(plan: dict, candidates: list[Candidate], when: dt.date,
+           decisions: dict[str, tuple[str, str]] | None = None) -> list[Verdict]:
+    """Every candidate's verdict; a reviewer's decision (证件号码 → (结论, 理由)) overrides the computed one."""
+    out = []
+    for c in candidates:
+        occupation = occupation_of(plan, c)
+        alternatives = (occupation.get("requirements") or {}).get(str(c.level))
+        text = _conditions_text(occupation, c.level, alternatives)
+        verdict, reason = _judge(alternatives, c, when) if alternatives else (
+            PENDING, "方案未给出结构化的申报条件，请对照条件人工审核")
+        if decisions and c.id_number in decisions:
+            verdict, reason = decisions[c.id_number]
+            out.append(Verdict(c, text, verdict, reason or "人工审核", reviewed=True))
+        else:
+            out.append(Verdict(c, text, verdict, reason))
+    return out
+
+
+def _conditions_text(occupation: dict, level: int, alternatives: list[dict] | None) -> str:
+    """The conditions as the table prints them: the structured alternatives, else the plan's text."""
+    if alternatives:
+        return "；或".join(_alternative_text(a, occupation, level) for a in alternatives)
+    written = (occupation.get("conditions") or {}).get(str(level))
+    if written:
+        return "".join(written)
+    if occupation["basis"] == NATIONAL:
+        return f"按{NATIONAL}中{level_range([level])}的申报条件"
+    return "方案未写明"
+
+
+def _alternative_text(alternative: dict, occupation: dict, level: int) -> str:
+    parts = []
+    if "lower_certificate_years" in alternative:
+        parts.append(f"取得本职业{codes.LEVEL_SHORT.get(level + 1, '')}证书后满{alternative['lower_certificate_years']}年")
+    if "min_years_in_trade" in alternative:
+        parts.append(f"本职业工龄满{alternative['min_years_in_trade']}年")
+    if "min_years_here" in alternative:
+        parts.append(f"本单位工作满{alternative['min_years_here']}年")
+    if "min_education" in alternative:
+        parts.append(f"{alternative['min_education']}及以上学历")
+    return "、".join(parts) or "无特别要求"
+
+
+def _judge(alternatives: list[dict], c: Candidate, when: dt.date) -> tuple[str, str]:
+    """符合 when any alternative is met; 不符合 when every one is surely unmet; else 待审核."""
+    unmet, unknown = [], []
+    for alternative in alternatives:
+        shortfalls, missing = _shortfalls(alternative, c, when)
+        if not shortfalls and not missing:
+            return QUALIFIED, ""
+        if shortfalls:
+            unmet.append("、".join(shortfalls))
+        else:
+            unknown.append("、".join(missing))
+    if unknown:
+        return PENDING, "须人工核实：" + "；".join(unknown)
+    return UNQUALIFIED, "；".join(unmet)
+
+
+def _shortfalls(alternative: dict, c: Candidate, when: dt.date) -> tuple[list[str], list[str]]:
+    """What this candidate lacks for one alternative, and what the roster does not say."""
+    short, missing = [], []
+    if (need := alternative.get("min_years_in_trade")) is not None and float(c.years_trade) < need:
+        short.append(f"本职业工龄{c.years_trade}年，不足{need}年")
+    if (need := alternative.get("min_years_here")) is not None and float(c.years_here) < need:
+        short.append(f"本单位工作年限{c.years_here}年，不足{need}年")
+    if (need := alternative.get("min_education")) is not None:
+        rank = EDUCATION_RANK.get(c.education)
+        if rank is None:
+            missing.append(f"文化程度“{c.education}”")
+        elif rank < EDUCATION_RANK[need]:
+            short.append(f"文化程度{c.education}，低于{need}")
+    if (need := alternative.get("lower_certificate_years")) is not None:
+        issued = lower_certificate_date(c)
+        if float(c.years_trade) < need:  # N years in the occupation after the certificate need N years in it
+            short.append(f"本职业工龄{c.years_trade}年，取得低一级证书后须从事本职业满{need}年")
+        elif issued is None:
+            missing.append(f"{codes.LEVEL_SHORT.get(c.level + 1, '低一级')}证书及其发证日期")
+        elif _years_between(issued, when) < need:
+            short.append(f"取得低一级证书不满{need}年")
+    return short, missing
+
+
+def lower_certificate_date(c: Candidate) -> dt.date | None:
+    """The issue date of the candidate's certificate one level below the one applied for, if the roster's
+    已有证书 names it (its level and a date such as 2021-06-30)."""
+    held = getattr(c, "certificate", "") or ""
+    lower = codes.LEVEL_SHORT.get(c.level + 1)
+    if not lower or lower not in held and f"{c.level + 1}级" not in held:
+        return None
+    m = re.search(r"(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})", held)
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+    except ValueError:
+        return None
+
+
+def _years_between(start: dt.date, end: dt.date) -> int:
+    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+
+
+def read_decisions(path: Path, candidates: list[Candidate]) -> dict[str, tuple[str, str]]:
+    """A reviewer's review.csv: 证件号码 → (符合/不符合, 理由); every row checked, problems by row and column."""
+    table = read_table(path, ["结论"])
+    column = next((c for c in ("证件号码", "身份证号") if c in table.columns), None)
+    if column is None:
+        raise InvalidInput([table.problem(1, "证件号码", "缺少“证件号码”列（或“身份证号”列）")])
+    known = {c.id_number for c in candidates}
+    decisions, problems = {}, []
+    for row in table.rows:
+        number = row.cells.get(column, "").replace(" ", "").upper()
+        verdict, reason = row.cells.get("结论", ""), row.cells.get("理由", "")
+        if number not in known:
+            problems.append(table.problem(row.number, column, f"名册中没有证件号码“{number}”"))
+        elif verdict not in (QUALIFIED, UNQUALIFIED):
+            problems.append(table.problem(row.number, "结论", f"应为“{QUALIFIED}”或“{UNQUALIFIED}”，实际为“{verdict}”"))
+        elif verdict == UNQUALIFIED and not reason:
+            problems.append(table.problem(row.number, "理由", "结论为“不符合”时须写明理由"))
+        else:
+            decisions[number] = (verdict, reason)
+    if problems:
+        raise InvalidInput(problems)
+    return decisions

@@ -1,0 +1,152 @@
+"""`skillplan prepare`: the exam-day pack of a cycle, from its roster — 资格审核表, 考场安排 (.docx and
+a .xlsx for the HR department), 准考证 (a print file per offering, one candidate per page), 签到表,
+证卡 and 考场异常情况记录表 (one page per session and room).
+
+Only admitted (符合) candidates get a seat and a ticket; the others are listed in the 资格审核表 with
+the reason and reported by the command, so nobody is dropped silently."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..core import codes
+from ..core.render import render
+from ..core.tables import workbook_bytes
+from ..filing import derive
+from ..filing.bundle import safe_name
+from ..filing.documents import docx_writer
+from ..filing.provenance import Provenance
+from .admission import PENDING, QUALIFIED, UNQUALIFIED, Verdict
+from .roster import Candidate
+from .seating import Seat, Session
+
+# what `prepare` rewrites as a whole in OUT/<client>_<cycle>/ (a rerun drops its own old files)
+PREPARE_OUTPUT = ("资格审核表", "考场安排", "准考证", "签到表", "证卡", "考场异常情况记录表")
+RULES = [
+    "考生须持本准考证和有效身份证件，按时到达考场，凭证入场，对号入座。",
+    "开考后迟到15分钟以上者不得入场；理论知识考试开考30分钟后方可交卷离场。",
+    "除规定的文具和工具外，不得携带手机、资料等物品进入考场；已携带的须关机并放在指定位置。",
+    "服从考评人员和督导人员的管理，遵守考场纪律和安全操作规程；违纪、作弊者按规定处理并记录在案。",
+    "考试结束后，本准考证请妥善保存，凭证查询成绩。",
+]
+
+
+def _common(plan: dict, cycle: dict) -> dict[str, Any]:
+    return {"company": plan["company"]["name"], "year": cycle["year"], "batch": codes.chinese_number(cycle["batch"])}
+
+
+def _application(c: Candidate) -> str:
+    return f"{c.occupation}{codes.LEVEL_SHORT[c.level]}"
+
+
+def _id_type(c: Candidate) -> str:
+    return getattr(c, "id_type", "") or "居民身份证"
+
+
+def qualification_context(plan: dict, cycle: dict, verdicts: list[Verdict], when: dt.date) -> dict[str, Any]:
+    """资格审核表: every applicant, in roster order."""
+    rows = [{"no": n, "name": v.candidate.name, "id": v.candidate.id_number, "application": _application(v.candidate),
+             "years_trade": f"{v.candidate.years_trade}年", "years_here": f"{v.candidate.years_here}年",
+             "education": v.candidate.education, "held": getattr(v.candidate, "certificate", "") or "—",
+             "conditions": v.conditions,
+             "verdict": v.verdict + (f"：{v.reason}" if v.reason else "") + ("（人工审核）" if v.reviewed else "")}
+            for n, v in enumerate(verdicts, 1)]
+    count = {k: sum(v.verdict == k for v in verdicts) for k in (QUALIFIED, UNQUALIFIED, PENDING)}
+    return {**_common(plan, cycle), "rows": rows, "total": len(verdicts), "qualified": count[QUALIFIED],
+            "unqualified": count[UNQUALIFIED], "pending": count[PENDING], "date": codes.chinese_date(when)}
+
+
+def _place(plan: dict, session: Session) -> str:
+    return f"{derive.site_unit(plan, session.address)}（{session.address}）"
+
+
+def _when(session: Session) -> str:
+    return f"{codes.chinese_date(session.date)} {session.time}"
+
+
+def _seat_rows(session: Session, room: str, tickets: dict[str, str]) -> list[dict[str, str]]:
+    return [{"seat": str(n), "ticket": tickets[c.id_number], "name": c.name, "occupation": c.occupation,
+             "level": codes.LEVEL_NAMES[c.level], "id": c.masked_id}
+            for n, c in enumerate(session.seats.get(room, []), 1)]
+
+
+def seating_context(plan: dict, cycle: dict, sessions: list[Session], tickets: dict[str, str]) -> dict[str, Any]:
+    """考场安排: every session that has candidates, room by room."""
+    shown = [s for s in sessions if s.seats]
+    return {**_common(plan, cycle), "sessions": [
+        {"number": s.number, "title": s.title, "when": _when(s), "place": _place(plan, s),
+         "count": sum(map(len, s.seats.values())), "opened": "、".join(s.opened),
+         "rooms": [{"name": room, "seats": _seat_rows(s, room, tickets)} for room in s.rooms if s.seats.get(room)]}
+        for s in shown]}
+
+
+def room_pages(plan: dict, sessions: list[Session], tickets: dict[str, str]) -> list[dict[str, Any]]:
+    """One page per session and room, for the 签到表 and the 考场异常情况记录表."""
+    return [{"session": s.number, "title": s.title, "when": _when(s), "place": _place(plan, s), "room": room,
+             "seats": _seat_rows(s, room, tickets), "count": len(s.seats[room]), "opened": room in s.opened}
+            for s in sessions for room in s.rooms if s.seats.get(room)]
+
+
+def ticket_context(plan: dict, cycle: dict, admitted: list[Candidate], places: dict[str, list[Seat]],
+                   tickets: dict[str, str]) -> dict[str, Any]:
+    """准考证 for the given candidates, one per page in ticket order."""
+    ordered = sorted(admitted, key=lambda c: tickets[c.id_number])
+    return {**_common(plan, cycle), "rules": RULES, "tickets": [
+        {"ticket": tickets[c.id_number], "name": c.name, "id_type": _id_type(c), "id": c.masked_id,
+         "occupation": c.occupation, "level": codes.LEVEL_NAMES[c.level], "method": c.method,
+         "place": _place(plan, places[c.id_number][0].session) if places[c.id_number] else "",
+         "sessions": [{"subject": s.session.subject, "date": codes.chinese_date(s.session.date),
+                       "time": s.session.time, "room": s.room, "seat": str(s.seat)} for s in places[c.id_number]]}
+        for c in ordered]}
+
+
+def badge_context(plan: dict, cycle: dict, admitted: list[Candidate], places: dict[str, list[Seat]],
+                  tickets: dict[str, str]) -> dict[str, Any]:
+    """证卡, two across: each candidate's name, ticket, occupation and first room and seat."""
+    badges = []
+    for c in sorted(admitted, key=lambda c: tickets[c.id_number]):
+        first = places[c.id_number][0] if places[c.id_number] else None
+        badges.append({"company": plan["company"]["name"], "name": c.name, "ticket": tickets[c.id_number],
+                       "occupation": c.occupation, "level": codes.LEVEL_SHORT[c.level],
+                       "room": first.room if first else "", "seat": str(first.seat) if first else ""})
+    empty = dict.fromkeys(badges[0] if badges else [], "")
+    pairs = [[badges[i], badges[i + 1] if i + 1 < len(badges) else empty] for i in range(0, len(badges), 2)]
+    return {**_common(plan, cycle), "pairs": pairs}
+
+
+def allocation_sheet(plan: dict, sessions: list[Session], tickets: dict[str, str]) -> bytes:
+    """考场安排.xlsx: one row per candidate and session, text cells only."""
+    header = ["场次", "科目", "日期", "时间", "地点", "考场", "座位号", "准考证号", "姓名", "证件号码", "申报职业（工种）",
+              "申报等级"]
+    rows = [[str(s.number), s.subject, s.date.isoformat(), s.time, _place(plan, s), room, r["seat"], r["ticket"],
+             r["name"], r["id"], r["occupation"], r["level"]]
+            for s in sessions for room in s.rooms for r in _seat_rows(s, room, tickets)]
+    return workbook_bytes([("考场安排", header, rows)])
+
+
+def prepare_documents(plan: dict, cycle: dict, verdicts: list[Verdict], sessions: list[Session],
+                      places: dict[str, list[Seat]], tickets: dict[str, str], when: dt.date,
+                      templates: Path | None = None, source: Provenance | None = None) -> Iterator[tuple[str, bytes]]:
+    """Every file of the exam-day pack, as (relative path, bytes); with source, each .docx embeds the
+    plan it was prepared from (never the roster)."""
+    admitted = [v.candidate for v in verdicts if v.admitted]
+    write = docx_writer(source)
+
+    def _docx(template: str, context: dict[str, Any]) -> bytes:
+        return write(render(template, context, templates))
+
+    yield "资格审核表.docx", _docx("qualification.docx", qualification_context(plan, cycle, verdicts, when))
+    yield "考场安排.docx", _docx("seating.docx", seating_context(plan, cycle, sessions, tickets))
+    yield "考场安排.xlsx", allocation_sheet(plan, sessions, tickets)
+    for i, offer in enumerate(cycle["offerings"]):
+        group = [c for c in admitted if places[c.id_number] and places[c.id_number][0].session.offering == i]
+        if group:
+            name = safe_name(f"准考证-{i + 1:02d}-{group[0].occupation}-{offer['date'].isoformat()}")
+            yield f"准考证/{name}.docx", _docx("ticket.docx", ticket_context(plan, cycle, group, places, tickets))
+    pages = {**_common(plan, cycle), "rooms": room_pages(plan, sessions, tickets)}
+    if pages["rooms"]:
+        yield "签到表.docx", _docx("signin.docx", pages)
+        yield "考场异常情况记录表.docx", _docx("incident.docx", pages)
+        yield "证卡.docx", _docx("badge.docx", badge_context(plan, cycle, admitted, places, tickets))

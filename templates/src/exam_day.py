@@ -1,0 +1,137 @@
+"""Bodies of the exam-day pack (`skillplan prepare`): 资格审核表, 考场安排, 准考证, 签到表, 证卡 and
+考场异常情况记录表. Every value comes from the context; the tool numbers, seats and masks."""
+from ooxml import LANDSCAPE_WIDTH, cell, each, header_row, list_table, p, row, row_tag, table, when
+
+REVIEW_W = [600, 1000, 2500, 1800, 800, 800, 1150, 1200, 1906, 1000]  # an 18-character ID on one line
+assert sum(REVIEW_W) == LANDSCAPE_WIDTH
+SEAT_W = [900, 1800, 1500, 3044, 1600]
+TICKET_W = [1700, 1900, 1200, 2544, 1500]
+SCHEDULE_W = [2844, 2000, 1600, 1400, 1000]
+SIGNIN_W = [700, 1500, 1100, 2600, 1500, 1444]
+BADGE_W = [4422, 4422]
+INCIDENT_W = [700, 1100, 1600, 1300, 4144]
+
+
+def _signatures(*who: str) -> str:
+    return p("　　".join(f"{w}签字：　　　　　　" for w in who), "TableTextLeft")
+
+
+def qualification_body() -> str:
+    """资格审核表: one row per applicant, the conditions beside the facts and the verdict."""
+    return "".join([
+        p("{{ company }}{{ year }}年第{{ batch }}批职业技能等级认定", "TableCaption"),
+        p("资格审核表", "Title"),
+        p("共{{ total }}人申报，其中符合申报条件{{ qualified }}人，不符合{{ unqualified }}人，待审核{{ pending }}人。"
+          "符合条件的人员发放准考证；不符合和待审核的人员不安排考场，待审核人员经人工审核后在 review.csv 中写明结论，"
+          "重新运行即可。", "TableNote"),
+        list_table(REVIEW_W, ["序号", "姓名", "证件号码", "申报职业（等级）", "本职业工龄", "本单位年限", "文化程度",
+                              "已有证书", "申报条件", "审核结论"], "r in rows",
+                   ["{{ r.no }}", "{{ r.name }}", "{{ r.id }}", "{{ r.application }}", "{{ r.years_trade }}",
+                    "{{ r.years_here }}", "{{ r.education }}", "{{ r.held }}", "{{ r.conditions }}", "{{ r.verdict }}"],
+                   ["TableText"] * 8 + ["TableTextLeft", "TableTextLeft"]),
+        p(""),
+        _signatures("审核人", "复核人") + p("{{ date }}", "Signature"),
+    ])
+
+
+def seating_body() -> str:
+    """考场安排: each session with its rooms, and each room's seat list."""
+    return "".join([
+        p("{{ company }}{{ year }}年第{{ batch }}批职业技能等级认定考场安排", "Title"),
+        each("s in sessions",
+             p("场次{{ s.number }}：{{ s.title }}", "Heading2"),
+             p("时间：{{ s.when }}；地点：{{ s.place }}；共{{ s.count }}人{% if s.opened %}"
+               "（原定考场已满，增设{{ s.opened }}，请落实场地）{% endif %}。"),
+             each("r in s.rooms",
+                  p("{{ r.name }}（{{ r.seats|length }}人）", "TableCaption"),
+                  list_table(SEAT_W, ["座位号", "准考证号", "姓名", "申报职业（工种）", "申报等级"], "c in r.seats",
+                             ["{{ c.seat }}", "{{ c.ticket }}", "{{ c.name }}", "{{ c.occupation }}", "{{ c.level }}"]),
+                  p(""))),
+    ])
+
+
+def ticket_body() -> str:
+    """准考证: one A4 page per admitted candidate with every session's time, room and seat."""
+    w = TICKET_W
+    info = table(
+        w,
+        row(cell("准考证号", w[0], style="TableHead"), cell("{{ t.ticket }}", w[1]),
+            cell("姓名", w[2], style="TableHead"), cell("{{ t.name }}", w[3]),
+            cell("照片", w[4], vmerge="restart"), height=700),
+        row(cell("证件类型", w[0], style="TableHead"), cell("{{ t.id_type }}", w[1]),
+            cell("证件号码", w[2], style="TableHead"), cell("{{ t.id }}", w[3]),
+            cell("", w[4], vmerge="continue"), height=700),
+        row(cell("申报职业（工种）", w[0], style="TableHead"), cell("{{ t.occupation }}", w[1]),
+            cell("申报等级", w[2], style="TableHead"), cell("{{ t.level }}", w[3]),
+            cell("", w[4], vmerge="continue"), height=700),
+        row(cell("认定方式", w[0], style="TableHead"), cell("{{ t.method }}", w[1] + w[2] + w[3], span=3),
+            cell("", w[4], vmerge="continue"), height=700),
+    )
+    return each(
+        "t in tickets",
+        p("{{ company }}{{ year }}年第{{ batch }}批职业技能等级认定", "TableCaption", break_if="not loop.first"),
+        p("准　考　证", "Title"),
+        info, p(""),
+        list_table(SCHEDULE_W, ["科目", "日期", "时间", "考场", "座位号"], "s in t.sessions",
+                   ["{{ s.subject }}", "{{ s.date }}", "{{ s.time }}", "{{ s.room }}", "{{ s.seat }}"]),
+        p("认定地点：{{ t.place }}", "TableNote"),
+        p(""),
+        p("考生须知", "TableCaption"),
+        each("rule in rules", p("{{ rule }}", "TableNote")),
+        p(""),
+        p("{{ company }}（盖章）", "Signature"),
+    )
+
+
+def signin_body() -> str:
+    """签到表: one page per session and room, in seat order, with a column for the signature."""
+    return each(
+        "r in rooms",
+        p("{{ company }}职业技能等级认定", "TableCaption", break_if="not loop.first"),
+        p("签到表", "Title"),
+        p("场次{{ r.session }}：{{ r.title }}；时间：{{ r.when }}；地点：{{ r.place }}；考场：{{ r.room }}", "TableNote"),
+        table(SIGNIN_W, header_row(SIGNIN_W, ["座位号", "准考证号", "姓名", "证件号码", "申报等级", "签名"]),
+              row_tag("for c in r.seats", 6),
+              row(*(cell(v, w) for v, w in zip(["{{ c.seat }}", "{{ c.ticket }}", "{{ c.name }}", "{{ c.id }}",
+                                                 "{{ c.level }}", ""], SIGNIN_W)), height=620),
+              row_tag("endfor", 6)),
+        p("应到{{ r.seats|length }}人，实到　　人，缺考　　人。", "TableNote"),
+        _signatures("考务人员", "督导人员"),
+    )
+
+
+def badge_body() -> str:
+    """证卡: two badges across, each the candidate's name, 准考证号, occupation, room and seat."""
+    def badge(side: int) -> str:
+        b = f"pair[{side}]"
+        content = (p(f"{{{{ {b}.company }}}}", "TableText")
+                   + p("职业技能等级认定　考生证", "TableHead")
+                   + p(f"{{{{ {b}.name }}}}", "Title")
+                   + p(f"准考证号：{{{{ {b}.ticket }}}}", "TableText")
+                   + p(f"{{{{ {b}.occupation }}}}　{{{{ {b}.level }}}}", "TableText")
+                   + p(f"{{{{ {b}.room }}}}　第{{{{ {b}.seat }}}}座", "TableText"))
+        # an odd count leaves the last right-hand badge empty: its cell keeps one empty paragraph
+        return cell(when(f"{b}.name", content) + p(""), BADGE_W[side], raw=True)
+
+    return "".join([
+        p("{{ company }}{{ year }}年第{{ batch }}批职业技能等级认定考生证", "TableCaption"),
+        table(BADGE_W, row_tag("for pair in pairs", 2), row(badge(0), badge(1), height=3400), row_tag("endfor", 2)),
+    ])
+
+
+def incident_body() -> str:
+    """考场异常情况记录表: one page per session and room, blank rows for what happened and how it was handled."""
+    return each(
+        "r in rooms",
+        p("{{ company }}职业技能等级认定", "TableCaption", break_if="not loop.first"),
+        p("考场异常情况记录表", "Title"),
+        p("场次{{ r.session }}：{{ r.title }}；时间：{{ r.when }}；地点：{{ r.place }}；考场：{{ r.room }}；"
+          "应考{{ r.count }}人，实考　　人，缺考　　人。", "TableNote"),
+        table(INCIDENT_W, header_row(INCIDENT_W, ["序号", "时间", "准考证号", "姓名", "异常情况及处理结果"]),
+              *[row(*(cell(str(n) if i == 0 else "", w) for i, w in enumerate(INCIDENT_W)), height=900)
+                for n in range(1, 9)]),
+        p("注：违纪、作弊、设备故障、突发疾病等情况均应当场记录，由当事考生确认；考生拒绝签字的，由两名以上考评人员"
+          "注明。", "TableNote"),
+        _signatures("考评人员", "督导人员", "考务人员"),
+        when("r.opened", p("（本考场为原定考场额满后增设。）", "TableNote")),
+    )

