@@ -45,7 +45,18 @@ def diagnose() -> list[Finding]:
                 if cache else "已关闭（SKILLPLAN_CACHE 为空）"),
         _libreoffice(),
     ]
-    return findings + _fonts()
+    return findings + _fonts() + [_redline()]
+
+
+def _redline() -> Finding:
+    """The optional engine behind 修订 copies of documents edited in Word (skillplan diff); never a problem."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return Finding("修订引擎", f"python-redlines {version('python-redlines')}，docxodus {version('python-redlines-docxodus')}")
+    except PackageNotFoundError:
+        return Finding("修订引擎", "未安装：skillplan diff 只为 skillplan 生成的文档写修订稿，在 Word 中改过的文档只列出改动"
+                                "（安装：pip install 'skillplan[redline]'）")
 
 
 def _folder(resource) -> str:

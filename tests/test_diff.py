@@ -343,3 +343,9 @@ def test_our_own_tracked_changes_accept_to_the_new_text_and_reject_to_the_old(re
     marked.write_bytes(tracked_changes(_document(shell, old), _document(shell, new), "2026-11-25T00:00:00Z"))
     assert _view(marked, accept=True) == "".join(new)
     assert _view(marked, accept=False) == "".join(old)
+
+
+def test_doctor_says_whether_the_redline_engine_is_installed():
+    report = json.loads(run_cli("doctor", "--format", "json").stdout)
+    [finding] = [f for f in report["findings"] if f["topic"] == "修订引擎"]
+    assert finding["ok"] and (("python-redlines" in finding["found"]) == _engine_installed())
