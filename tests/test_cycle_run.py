@@ -56,6 +56,8 @@ def test_roster_mistakes_are_reported_by_row_and_column(client, tmp_path):
         "8:9  申报等级  本批“焊工（电焊工）”只认定4级、3级，不含2级",
         "9:4  身份证号  与第 2 行重复：同一人在一批中只能申报一次",
         "10:4  身份证号  认定开始时未满16周岁（14岁）",
+        "10:10  本单位工作年限  15年不可能：2012年出生，满16周岁起算至多0年",
+        "10:11  本职业工龄  15年不可能：2012年出生，满16周岁起算至多0年",
     ]
     assert not (tmp_path / "out").exists()
 
@@ -163,12 +165,13 @@ def test_results_issue_numbers_once_and_mask_ids(client, tmp_path):
 
     sheet = load_workbook(folder / "证书数据.xlsx").active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("证书编号", "姓名", "身份证号", "职业（工种）", "认定级别", "认定日期")
-    assert rows[1] == ("Y000044012027265000001", "陈志强", "440112198809210010", "电工", "五级/初级工", "2026-12-18")
+    assert rows[0] == ("证书编号", "姓名", "证件类型", "证件号码", "职业（工种）", "认定级别", "认定日期")
+    assert rows[1] == ("Y000044012027265000001", "陈志强", "居民身份证", "440112198809210010", "电工", "五级/初级工",
+                       "2026-12-18")
     assert len(rows) == 29 and len({r[0] for r in rows[1:]}) == 28
     notice = docx_text(folder / "认定结果公示.docx")
     assert "1 | 陈志强 | 440112********0010 | 电工 | 五级/初级工 | 88.80" in notice
-    ids = [r[2] for r in rows[1:]]
+    ids = [r[3] for r in rows[1:]]
     assert not any(i in notice for i in ids)  # no full ID number in the public notice
     assert "公示期为2026年12月18日至12月22日（共5天）" in notice and "jianding@huayue-pm.com.cn" in notice
     again = run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out", "--ledger", ledger)
@@ -225,8 +228,8 @@ def test_data_sheet_opens_in_libreoffice(client, tmp_path):
     subprocess.run([tool("soffice"), f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
                     "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(tmp_path), str(sheet)], capture_output=True, timeout=180)
     rows = _rows(tmp_path / "证书数据.csv")
-    assert rows[0] == ["证书编号", "姓名", "身份证号", "职业（工种）", "认定级别", "认定日期"]
-    assert rows[1][2] == "440112198809210010"  # still text: no 4.40112E+17
+    assert rows[0] == ["证书编号", "姓名", "证件类型", "证件号码", "职业（工种）", "认定级别", "认定日期"]
+    assert rows[1][3] == "440112198809210010"  # still text: no 4.40112E+17
 
 
 def test_score_problems_are_reported(client, tmp_path):

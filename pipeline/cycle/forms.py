@@ -13,7 +13,7 @@ from lxml import etree
 from ..core import codes
 from ..core.archive import Packed, pack, stable_zip
 from ..core.render import DOCUMENT, Rendered, append_document, render, to_bytes
-from ..core.tables import workbook_bytes
+from ..core.tables import Sheet, workbook_bytes
 from ..core.terms import GRADING
 from ..filing import derive
 from ..filing.bundle import safe_name
@@ -111,7 +111,7 @@ class FormBatch:
     compared: if a template does anything to those cells that replacement cannot reproduce, the
     group renders plainly. The output is byte for byte what rendering each form alone gives."""
 
-    FIELDS = ("name", "gender", "birth", "id_number", "education", "post", "years_here", "years_trade")
+    FIELDS = ("name", "gender", "birth", "id_label", "id_number", "education", "post", "years_here", "years_trade")
 
     def __init__(self, plan: dict, templates: Path | None):
         self.plan, self.templates = plan, templates
@@ -215,7 +215,7 @@ def score_sheet(plan: dict, candidates: list[Candidate]) -> bytes:
     rows = []
     for c in candidates:
         who = raters(plan, occupation_of(plan, c)) if c.method == GRADING else [EXAM]
-        rows += [[c.id_number, c.name, rater] + [None] * len(columns) for rater in who]  # None: no cell at all
+        rows += [[c.id_type, c.id_number, c.name, rater] + [None] * len(columns) for rater in who]  # None: no cell
     notes = [[name, span] for name, span in columns.items()]
-    return workbook_bytes([("评分", ["身份证号", "姓名", "评价主体", *columns], rows),
-                           ("说明", ["评分列", "分值范围"], notes)])
+    return workbook_bytes([Sheet("评分", ["证件类型", "证件号码", "姓名", "评价主体", *columns], rows),
+                           Sheet("说明", ["评分列", "分值范围"], notes)])

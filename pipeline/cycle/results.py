@@ -9,7 +9,7 @@ from typing import Any
 
 from ..core import codes
 from ..core.render import render, to_bytes
-from ..core.tables import workbook_bytes
+from ..core.tables import Sheet, workbook_bytes
 from ..core.terms import GRADING
 from ..filing import derive
 from .forms import FORMS_DIR, forms_doc, print_chunks, print_name
@@ -18,7 +18,8 @@ from .scoring import Outcome, occupation_of
 SCORED = f"{FORMS_DIR}（含成绩）-合并打印"
 # what `results` rewrites as a whole in OUT/<client>_<cycle>/
 RESULTS_OUTPUT = (SCORED, "认定结果公示", "证书数据")
-DATA_COLUMNS = ["证书编号", "姓名", "身份证号", "职业（工种）", "认定级别", "认定日期"]
+# 证件类型 beside its number: the province registers workers from Hong Kong, Macau, Taiwan and abroad
+DATA_COLUMNS = ["证书编号", "姓名", "证件类型", "证件号码", "职业（工种）", "认定级别", "认定日期"]
 
 
 def result_date(cycle: dict) -> dt.date:
@@ -37,9 +38,10 @@ def results_documents(plan: dict, cycle: dict, outcomes: list[Outcome], numbers:
     files["认定结果公示.docx"] = to_bytes(render("results_notice.docx", notice_context(plan, cycle, outcomes),
                                                templates))
     when = result_date(cycle).isoformat()
-    rows = [[numbers[o.candidate.id_number], o.candidate.name, o.candidate.id_number, o.candidate.occupation,
+    rows = [[numbers[o.candidate.id_number], o.candidate.name, o.candidate.id_type, o.candidate.id_number,
+             o.candidate.occupation,
              codes.LEVEL_NAMES[o.candidate.level], when] for o in outcomes if o.passed]
-    files["证书数据.xlsx"] = workbook_bytes([("证书数据", DATA_COLUMNS, rows)])
+    files["证书数据.xlsx"] = workbook_bytes([Sheet("证书数据", DATA_COLUMNS, rows)])
     return files
 
 

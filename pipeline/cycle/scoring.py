@@ -13,10 +13,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
 from ..core.errors import Problem
-from ..core.tables import read_table
+from ..core.tables import plain, read_table
 from ..core.terms import GRADING, RATERS, display_name
 from ..filing.derive import appraisal_sections
-from .roster import Candidate
+from .roster import ID_ALIASES, ID_COLUMN, Candidate
 
 EXAM = "考试"  # 评价主体 of a 晋级评价 candidate's row
 EXAM_PARTS = ("理论知识", "操作技能", "综合评审")
@@ -54,15 +54,15 @@ def exam_parts(level: int) -> tuple[str, ...]:
 
 def read_scores(path: Path, plan: dict, candidates: list[Candidate]) -> tuple[list[Outcome], list[Problem]]:
     """Each candidate's outcome, and every problem in the scores file."""
-    table = read_table(path, ["身份证号", "评价主体"])
+    table = read_table(path, [ID_COLUMN, "评价主体"], ("姓名", "证件类型"), ID_ALIASES)
     by_id = {c.id_number: c for c in candidates}
     rows: dict[tuple[str, str], tuple[int, dict[str, str]]] = {}
     problems = []
     for row in table.rows:
-        number, rater = row.cells.get("身份证号", "").replace(" ", "").upper(), row.cells.get("评价主体", "")
+        number, rater = plain(row.cells.get(ID_COLUMN, "")).replace(" ", "").upper(), row.cells.get("评价主体", "")
         candidate = by_id.get(number)
         if candidate is None:
-            problems.append(table.problem(row.number, "身份证号", "名册中没有这个身份证号"))
+            problems.append(table.problem(row.number, ID_COLUMN, "名册中没有这个证件号码"))
             continue
         allowed = [EXAM] if candidate.method != GRADING else raters(plan, occupation_of(plan, candidate))
         if rater not in allowed:

@@ -310,7 +310,7 @@ def _modules(items: list[dict]) -> list[tuple[str, list[dict]]]:
 
 def blank_candidate(plan: dict) -> dict[str, str]:
     """The candidate fields of an unfilled form: only the employer is known."""
-    return {"name": "", "gender": "", "birth": "", "id_number": "", "education": "",
+    return {"name": "", "gender": "", "birth": "", "id_label": "身份证号", "id_number": "", "education": "",
             "employer": plan["company"]["name"], "post": "", "years_here": "", "years_trade": ""}
 
 
@@ -320,7 +320,7 @@ def grading_form(plan: dict, occupation: dict, level: int, candidate=None, outco
     person = blank_candidate(plan)
     if candidate is not None:
         person.update(name=candidate.name, gender=candidate.gender, birth=candidate.birth,
-                      id_number=candidate.id_number, education=candidate.education, post=candidate.post,
+                      id_label=candidate.id_label, id_number=candidate.id_number, education=candidate.education, post=candidate.post,
                       years_here=f"{candidate.years_here}年", years_trade=f"{candidate.years_trade}年")
     result = UNSCORED_RESULT
     if outcome is not None:
