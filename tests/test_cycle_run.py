@@ -106,6 +106,7 @@ def _scores_file(tmp_path, candidate_id, name, changes):
     """Full marks from every rater for one 电工 candidate, except the (rater, item) → score changes."""
     plan, _ = _plan_and_cycle()
     from skillplan.cycle.scoring import item_columns
+    from skillplan.filing.derive import appraisal_sections
 
     electrician = next(o for o in plan["occupations"] if o["name"] == "电工")
     items = item_columns(plan, electrician)
@@ -114,7 +115,10 @@ def _scores_file(tmp_path, candidate_id, name, changes):
         writer = csv.writer(f)
         writer.writerow(["身份证号", "姓名", "评价主体"] + [n for n, _ in items])
         for rater in ("班组长", "车间主管", "主管部门", "人力资源部门"):
-            writer.writerow([candidate_id, name, rater] + [str(changes.get((rater, n), p)) for n, p in items])
+            weighted = {n for s in appraisal_sections(plan, electrician) if s.weights.get(rater) for n in
+                        (i["name"] for i in s.items)}
+            writer.writerow([candidate_id, name, rater] + [str(changes.get((rater, n), p)) if n in weighted else ""
+                                                           for n, p in items])
     return path
 
 
@@ -159,7 +163,7 @@ def test_results_issue_numbers_once_and_mask_ids(client, tmp_path):
     ledger = tmp_path / "ledger.sqlite"
     done = run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out", "--ledger", ledger)
     assert done.returncode == 0, done.stderr
-    assert "合格 28 人，不合格 2 人；新核发证书编号 28 个" in done.stdout
+    assert "合格 28 人，不合格 2 人，缺考 0 人；新核发证书编号 28 个，沿用台账中已有的编号 0 个" in done.stdout
     folder = tmp_path / "out" / "example_2026-1"
     from openpyxl import load_workbook
 
@@ -175,7 +179,7 @@ def test_results_issue_numbers_once_and_mask_ids(client, tmp_path):
     assert not any(i in notice for i in ids)  # no full ID number in the public notice
     assert "公示期为2026年12月18日至12月22日（共5天）" in notice and "jianding@huayue-pm.com.cn" in notice
     again = run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out", "--ledger", ledger)
-    assert "新核发证书编号 0 个，28 人沿用台账中已有的编号" in again.stdout
+    assert "新核发证书编号 0 个，沿用台账中已有的编号 28 个" in again.stdout
     assert list(load_workbook(folder / "证书数据.xlsx").active.iter_rows(values_only=True)) == rows
 
 
@@ -261,6 +265,6 @@ def test_every_cycle_file_passes_the_open_xml_validator(client, tmp_path):
     assert run_cli("results", client, "--cycle", "2026-1", "-o", out, "--ledger", tmp_path / "l.sqlite").returncode == 0
     folder = out / "example_2026-1"
     files = [*sorted((folder / "定级评价表").iterdir())[:1], *folder.glob("*.docx"), *folder.glob("*.xlsx")]
-    assert len(files) == 6
+    assert len(files) == 7
     for path in files:
         assert ooxml_errors(path) == [], path.name

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -137,6 +138,13 @@ def birth_in_number(kind: str, number: str) -> dt.date | None:
     if ID_TYPES[kind][1] or (kind == "外国人永久居留身份证" and len(number) == 18):
         return dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     return None
+
+
+def exact_score(value) -> str:
+    """A score as results print it: two decimals (88.80), or every decimal it has (59.995) — a total
+    is never rounded into a pass it did not reach."""
+    text = f"{value:.2f}"
+    return text if Decimal(text) == value else f"{value.normalize():f}"
 
 
 def chinese_number(n: int) -> str:
