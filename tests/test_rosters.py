@@ -216,3 +216,20 @@ def test_header_only_roster_is_refused(tmp_path):
     with pytest.raises(InvalidInput) as e:
         read_roster(path, plan, cycle)
     assert re.search(r"roster\.csv:1:0  \(文件\)  名册只有表头，没有任何人员：请填写报名人员后再运行$", str(e.value))
+
+
+def test_a_column_headed_twice_is_refused(tmp_path):
+    plan, cycle = _plan_and_cycle()
+    lines = (ROSTERS / "every_id.csv").read_text(encoding="utf-8-sig").splitlines()
+    path = tmp_path / "roster.csv"
+    path.write_text("\n".join([lines[0] + ",身份证号", lines[1] + ",440112198809210010"]) + "\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as e:
+        read_roster(path, plan, cycle)
+    assert str(e.value).split("roster.csv:")[1] == "1:5  证件号码  “证件号码”列出现了不止一次：请只保留一列"
+
+
+def test_the_age_of_a_holder_whose_number_has_no_birth_date_comes_from_the_birth_month(tmp_path):
+    assert _roster_with(tmp_path, 证件类型="护照", 证件号码="E12345678", 出生年月="2011-01", 本单位工作年限="0",
+                        本职业工龄="0") == ["2:3  出生年月  认定开始时未满16周岁（15岁）"]
+    assert _roster_with(tmp_path, 证件类型="护照", 证件号码="E12345678", 出生年月="2010-11", 本单位工作年限="0",
+                        本职业工龄="0") == []

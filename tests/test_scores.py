@@ -105,3 +105,40 @@ def test_score_sheet_opens_only_the_cells_a_row_fills_and_explains_absence(clien
     assert cell["低压电器选用"].protection.locked and cell["低压电器选用"].fill.fgColor.rgb == "00D9D9D9"
     assert cell["理论知识"].protection.locked and cell["证件号码"].protection.locked
     assert any("缺考" in r[0].value for r in book["填写说明"].iter_rows(min_row=2))
+
+
+def test_the_score_sheet_filled_in_excel_reads_back_as_scores(client, tmp_path):
+    """The loop HR runs: forms writes 评分录入表.xlsx, HR fills the open cells and saves it as scores.xlsx."""
+    out = tmp_path / "out"
+    assert run_cli("forms", client, "--cycle", "2026-1", "--roster", SCORES / "roster.csv", "-o", out).returncode == 0
+    book = load_workbook(out / "example_2026-1" / "评分录入表.xlsx")
+    sheet, points = book["评分"], {r[0]: r[1] for r in book["分值范围"].iter_rows(min_row=2, values_only=True)}
+    header = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        absent = row[2].value == "刘伟强"
+        for name, cell in zip(header, row):
+            if name == "缺考" and absent:
+                cell.value = "缺考"
+            elif not cell.protection.locked and name != "缺考" and not absent:
+                cell.value = int(points[name].split("（")[0].split("-")[1])  # full marks, typed as numbers
+    scores = tmp_path / "scores.xlsx"
+    book.save(scores)
+    done = run_cli("results", client, "--cycle", "2026-1", "--roster", SCORES / "roster.csv", "--scores", scores,
+                   "-o", out, "--ledger", tmp_path / "l.sqlite")
+    assert done.returncode == 0, done.stderr
+    assert "合格 5 人，不合格 0 人，缺考 1 人" in done.stdout
+
+
+def test_an_id_number_excel_stored_as_a_number_in_scores_is_named(client, tmp_path):
+    import csv
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    with open(SCORES / "edge_scores.csv", encoding="utf-8-sig", newline="") as f:
+        for n, row in enumerate(csv.reader(f)):
+            book.active.append([float(row[0][:15] + "000") if n == 1 else row[0], *row[1:]])
+    book.save(tmp_path / "scores.xlsx")
+    done = _results(client, tmp_path, tmp_path / "scores.xlsx")
+    assert done.returncode == 1
+    assert "scores.xlsx:2:1  证件号码  被 Excel 存成了数字，末几位已丢失：请把该列设为“文本”后重新输入" in done.stderr

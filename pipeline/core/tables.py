@@ -95,6 +95,9 @@ def read_table(path: Path, required: list[str], optional: tuple[str, ...] = (),
     headers = names.match(columns)
     table = Table(name, columns, numbers={(r + 1, names.key(columns[c])) for r, c in numeric if c < len(columns)},
                   headers=headers)
+    twice = names.twice(columns)
+    if twice:
+        raise InvalidInput([table.problem(header_at + 1, c, f"“{c}”列出现了不止一次：请只保留一列") for c in twice])
     missing = [c for c in required if c not in headers]
     if missing:
         raise InvalidInput([Problem(name, header_at + 1, 0, c, f"缺少“{c}”列" + did_you_mean(c, [x for x in columns if x]))
@@ -127,6 +130,11 @@ class _Names:
             if c and self.key(c) in self.known.values():
                 found.setdefault(self.key(c), c)
         return found
+
+    def twice(self, columns: list[str]) -> list[str]:
+        """Expected columns headed more than once (身份证号 and 证件号码 both): which one counts is a guess."""
+        keys = [self.key(c) for c in columns if c and self.key(c) in self.known.values()]
+        return sorted({k for k in keys if keys.count(k) > 1})
 
     def score(self, grid: list[list[str]]) -> int:
         """How many required columns the first non-empty row names: the proof of an encoding."""

@@ -171,7 +171,11 @@ def _check_identity(table: Table, n: int, cells: dict[str, str], cycle: dict, ba
 def _against_number(id_type: str, id_number: str, birth: str | None, gender: str, cycle: dict, bad) -> None:
     """What the number itself says (birth date, gender) against the row, and the age it gives."""
     born = codes.birth_in_number(id_type, id_number)
-    if born is None:
+    if born is None:  # 通行证, 台胞证, 护照: the age comes from 出生年月 (the month, so a doubtful month passes)
+        start = cycle["assessment"]["start"]
+        age = start.year - int(birth[:4]) - (start.month < int(birth[5:])) if birth else MIN_AGE
+        if age < MIN_AGE:
+            bad("出生年月", f"认定开始时未满{MIN_AGE}周岁（{age}岁）")
         return
     label = codes.ID_LABELS[id_type]
     if birth and f"{born:%Y-%m}" != birth:

@@ -97,9 +97,9 @@ def read_scores(path: Path, plan: dict, candidates: list[Candidate]) -> tuple[li
     if not table.rows:
         raise InvalidInput([Problem(str(path), 1, 0, "", "评分表只有表头，没有任何成绩")])
     rows, absent, problems = _rows_by_candidate(table, plan, candidates)
-    scoring = _Scoring(table, plan)
+    scoring, by_id = _Scoring(table, plan), {c.id_number: c for c in candidates}
     for (number, rater), (n, cells) in rows.items():
-        scoring.check_cells(n, cells, rater, next(c for c in candidates if c.id_number == number), number in absent)
+        scoring.check_cells(n, cells, rater, by_id[number], number in absent)
     outcomes = []
     for candidate in candidates:
         if candidate.id_number in absent:
@@ -118,7 +118,8 @@ def _rows_by_candidate(table: Table, plan: dict, candidates: list[Candidate]):
         number, rater = plain(row.cells.get(ID_COLUMN, "")).replace(" ", "").upper(), row.cells.get("评价主体", "")
         candidate = by_id.get(number)
         if candidate is None:
-            problems.append(table.problem(row.number, ID_COLUMN, "名册中没有这个证件号码"))
+            problems.append(table.problem(row.number, ID_COLUMN, "被 Excel 存成了数字，末几位已丢失：请把该列设为“文本”"
+                                          "后重新输入" if (row.number, ID_COLUMN) in table.numbers else "名册中没有这个证件号码"))
             continue
         problems += _identity_problems(table, row.number, row.cells, candidate)
         mark = row.cells.get(ABSENT, "")
@@ -157,6 +158,7 @@ class _Scoring:
     def __init__(self, table: Table, plan: dict):
         self.table, self.plan, self.problems = table, plan, []
         self.known = score_columns(plan)
+        self.refused: set[tuple[int, str]] = set()  # cells already reported, so a bad score is not also "missing"
         self.values: dict[tuple[int, str], Decimal] = {}
 
     def check_cells(self, n: int, cells: dict[str, str], rater: str, candidate: Candidate, absent: bool) -> None:
@@ -168,6 +170,7 @@ class _Scoring:
                 continue
             if text == ABSENT and column in self.known and not absent:
                 self.problems.append(self.table.problem(n, column, f"缺考请在“{ABSENT}”列填写“{ABSENT}”，分数格留空"))
+                self.refused.add((n, column))
             elif column in allowed:
                 self._number(n, column, text, allowed[column])
             elif column in self.known:
@@ -186,6 +189,7 @@ class _Scoring:
         value = plain(text)
         if not _NUMBER.fullmatch(value) or Decimal(value) > points:
             self.problems.append(self.table.problem(n, column, f"应为 0 至 {points} 之间的分数，实际为“{text}”"))
+            self.refused.add((n, column))
             return
         self.values[n, column] = Decimal(value)
 
@@ -203,7 +207,7 @@ class _Scoring:
             for column, points in rater_columns(self.plan, candidate, rater).items():
                 if (n, column) in self.values:
                     scores[rater, column] = self.values[n, column]
-                elif not any(p.line == n and p.path == self.table.headers.get(column, column) for p in self.problems):
+                elif (n, column) not in self.refused:
                     self.problems.append(self.table.problem(n, column, f"缺少分数（0 至 {points} 分）"))
                     complete = False
                 else:
