@@ -91,19 +91,35 @@ def test_a_header_only_roster_is_refused(client, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def _look(sheet, cell) -> tuple[bool, bool]:
+    """(locked, grey) as Excel shows a cell: its own style if written, else its row's, else its column's.
+    (sheet.written: the cells in the file, noted before reading any cell creates the rest.)"""
+    if (cell.row, cell.column) in sheet.written:
+        source = cell
+    elif sheet.row_dimensions[cell.row].has_style:
+        source = sheet.row_dimensions[cell.row]
+    else:
+        source = sheet.column_dimensions[cell.column_letter]
+    return source.protection.locked, source.fill.fgColor.rgb == "00D9D9D9"
+
+
 def test_score_sheet_opens_only_the_cells_a_row_fills_and_explains_absence(client, tmp_path):
     assert run_cli("forms", client, "--cycle", "2026-1", "--roster", SCORES / "roster.csv",
                    "-o", tmp_path / "out").returncode == 0
     book = load_workbook(tmp_path / "out" / "example_2026-1" / "评分录入表.xlsx")
     sheet = book["评分"]
+    sheet.written = set(sheet._cells)
     assert sheet.protection.sheet
     header = [c.value for c in sheet[1]]
-    assert header[:5] == ["证件类型", "证件号码", "姓名", "评价主体", "缺考"] and all(c.protection.locked for c in sheet[1])
-    hr = next(row for row in sheet.iter_rows(min_row=2) if row[2].value == "陈志强" and row[3].value == "人力资源部门")
-    cell = {header[i]: c for i, c in enumerate(hr)}
-    assert not cell["缺考"].protection.locked and not cell["工作态度"].protection.locked  # 核心/道德: weighted
-    assert cell["低压电器选用"].protection.locked and cell["低压电器选用"].fill.fgColor.rgb == "00D9D9D9"
-    assert cell["理论知识"].protection.locked and cell["证件号码"].protection.locked
+    assert header[:5] == ["证件类型", "证件号码", "姓名", "评价主体", "缺考"]
+    assert all(_look(sheet, c) == (True, False) for c in sheet[1])
+    for who, rater in (("陈志强", "人力资源部门"), ("陈志强", "班组长"), ("张浩然", "考试")):
+        row = next(r for r in sheet.iter_rows(min_row=2) if r[2].value == who and r[3].value == rater)
+        look = {header[i]: _look(sheet, c) for i, c in enumerate(row)}
+        assert look["缺考"] == (False, False) and look["证件号码"] == (True, False)
+        assert look["工作态度"] == ((False, False) if rater != "考试" else (True, True))  # 职业道德: weighted
+        assert look["低压电器选用"] == ((False, False) if rater == "班组长" else (True, True))  # HR: no weight
+        assert look["理论知识"] == ((False, False) if rater == "考试" else (True, True))
     assert any("缺考" in r[0].value for r in book["填写说明"].iter_rows(min_row=2))
 
 
@@ -113,13 +129,14 @@ def test_the_score_sheet_filled_in_excel_reads_back_as_scores(client, tmp_path):
     assert run_cli("forms", client, "--cycle", "2026-1", "--roster", SCORES / "roster.csv", "-o", out).returncode == 0
     book = load_workbook(out / "example_2026-1" / "评分录入表.xlsx")
     sheet, points = book["评分"], {r[0]: r[1] for r in book["分值范围"].iter_rows(min_row=2, values_only=True)}
+    sheet.written = set(sheet._cells)
     header = [c.value for c in sheet[1]]
     for row in sheet.iter_rows(min_row=2):
         absent = row[2].value == "刘伟强"
         for name, cell in zip(header, row):
             if name == "缺考" and absent:
                 cell.value = "缺考"
-            elif not cell.protection.locked and name != "缺考" and not absent:
+            elif not _look(sheet, cell)[0] and name != "缺考" and not absent:
                 cell.value = int(points[name].split("（")[0].split("-")[1])  # full marks, typed as numbers
     scores = tmp_path / "scores.xlsx"
     book.save(scores)

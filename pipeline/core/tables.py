@@ -10,6 +10,7 @@ number, a name like =HYPERLINK(…) never a formula, #N/A never an error), with 
 so equal input gives equal bytes."""
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as dt
 import io
@@ -230,39 +231,69 @@ def workbook_bytes(sheets: list[Sheet]) -> bytes:
 
 
 def _write_sheet(sheet, spec: Sheet) -> None:
-    from openpyxl.styles import Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
 
+    cells = _Cells(sheet)
+    fillable = set().union(*spec.fill_in) if spec.fill_in else set()
     for c, values in enumerate(zip(*[spec.header, *spec.rows]), 1):
-        width = max(sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(v or "")) for v in values) + 2
-        sheet.column_dimensions[get_column_letter(c)].width = min(width, 60)
+        width = max(len(v) + sum(ord(ch) > 0x2E7F for ch in v) for v in set(values) if v) + 2  # CJK: 2 wide
+        column = sheet.column_dimensions[get_column_letter(c)]
+        column.width = min(width, 60)
+        if c - 1 in fillable:
+            column._style = copy.copy(cells.looks["open"])  # an empty cell of the column is open …
     sheet.freeze_panes = "A2"
-    sheet.append([_text_cell(sheet, value, font=Font(bold=True)) for value in spec.header])
-    grey, open_cell = PatternFill("solid", fgColor="D9D9D9"), Protection(locked=False)
+    sheet.append([cells.text(value, "header") for value in spec.header])
     for r, values in enumerate(spec.rows):
         if spec.fill_in is None:
-            sheet.append([_text_cell(sheet, v) for v in values])
+            sheet.append([cells.text(v) for v in values])
             continue
-        sheet.append([_text_cell(sheet, v, protection=open_cell) if c in spec.fill_in[r]
-                      else _text_cell(sheet, v, fill=grey if v is None else None)
-                      for c, v in enumerate(values)])
+        shut = {c for c in fillable - spec.fill_in[r] if values[c] is None}
+        if len(shut) > len(spec.fill_in[r]):  # … unless its row is grey: then only the open cells are written
+            sheet.row_dimensions[r + 2]._style = copy.copy(cells.looks["grey"])
+            looks = {c: "open" for c in spec.fill_in[r]}
+        else:
+            looks = {c: "grey" for c in shut}
+        sheet.append([cells.text(v, looks.get(c)) for c, v in enumerate(values)])
     if spec.fill_in is not None:
         sheet.protection.sheet = True  # no password: a deliberate change stays possible, a slip does not
         sheet.protection.formatColumns = False  # widening a column is harmless
 
 
-def _text_cell(sheet, value: str | None, **style):
-    """A cell whose value is text whatever it looks like: openpyxl would make =… a formula and #N/A
-    an error cell, so the type is set after the value."""
-    from openpyxl.cell import WriteOnlyCell
+class _Cells:
+    """Text cells for one write-only sheet, in three looks (bold header, open to fill in, grey).
 
-    cell = WriteOnlyCell(sheet, value)
-    if value is not None:
-        cell.data_type = "s"
-    for name, attribute in style.items():
-        if attribute is not None:
-            setattr(cell, name, attribute)
-    return cell
+    Speed matters (a score sheet has a row for every candidate and rater and a column for every
+    item): empty cells take their look from their column or row and only the exceptions are
+    written; each look is built once, an empty cell of a look is one shared object (a write-only
+    sheet writes each cell as soon as it is handed over), and text openpyxl types correctly goes in
+    as a plain str."""
+
+    def __init__(self, sheet):
+        from openpyxl.cell import Cell, WriteOnlyCell
+        from openpyxl.cell.cell import ERROR_CODES
+        from openpyxl.styles import Font, PatternFill, Protection
+
+        self.sheet, self.looks, self.empty = sheet, {}, {None: None}
+        self.cell, self.errors = Cell, set(ERROR_CODES)
+        for look, (name, value) in {"header": ("font", Font(bold=True)),
+                                    "open": ("protection", Protection(locked=False)),
+                                    "grey": ("fill", PatternFill("solid", fgColor="D9D9D9"))}.items():
+            self.empty[look] = WriteOnlyCell(sheet)
+            setattr(self.empty[look], name, value)
+            self.looks[look] = self.empty[look]._style
+
+    def text(self, value: str | None, look: str | None = None):
+        """A cell whose value is text whatever it looks like; None without a look: no cell at all."""
+        if value is None:
+            return self.empty[look]
+        if not isinstance(value, str):
+            raise TypeError(f"only text goes into a sheet, not {type(value).__name__}")  # an ID is never a number
+        if look is None and not value.startswith("=") and value not in self.errors:
+            return value  # openpyxl makes a str a text cell unless it looks like a formula or an error
+        cell = self.cell(self.sheet, row=1, column=1, value=value,
+                         style_array=copy.copy(self.looks[look]) if look else None)
+        cell.data_type = "s"  # after the value: openpyxl would make =… a formula and #N/A an error cell
+        return cell
 
 
 # the order the SpreadsheetML schema requires inside <font>; openpyxl writes name/family first
