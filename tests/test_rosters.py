@@ -233,3 +233,8 @@ def test_the_age_of_a_holder_whose_number_has_no_birth_date_comes_from_the_birth
                         本职业工龄="0") == ["2:3  出生年月  认定开始时未满16周岁（15岁）"]
     assert _roster_with(tmp_path, 证件类型="护照", 证件号码="E12345678", 出生年月="2010-11", 本单位工作年限="0",
                         本职业工龄="0") == []
+
+
+def test_id_types_written_in_traditional_characters_are_read(tmp_path):
+    assert _roster_with(tmp_path, 证件类型="護照", 证件号码="E12345678") == []
+    assert _roster_with(tmp_path, 证件类型="臺灣居民來往大陸通行證", 证件号码="12345678") == []

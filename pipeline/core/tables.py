@@ -26,10 +26,11 @@ from .errors import InvalidInput, Problem, did_you_mean
 MAX_ROWS = 100_000
 # (codec, the name a user knows it by), in the order they are tried
 ENCODINGS = (("utf-8-sig", "UTF-8"), ("gb18030", "GB18030（含 GBK）"), ("cp950", "Big5"), ("big5hkscs", "Big5-HKSCS"))
-# Traditional forms of the characters in the column names: a Big5 file from a Taiwanese or Hong Kong
-# office is headed 性別, 證件號碼, 申報職業 …; its cells are data and are kept as written.
-_SIMPLIFIED = str.maketrans("別證號碼崗報職業種級單齡類門書評價體論識綜審態溝規產團結劃務質創",
-                            "别证号码岗报职业种级单龄类门书评价体论识综审态沟规产团结划务质创")
+# Traditional forms of the characters in the column names and the 证件类型 words: a Big5 file from a
+# Taiwanese or Hong Kong office is headed 性別, 證件號碼, 申報職業 … and may write 護照; every other
+# cell is data and is kept as written.
+_SIMPLIFIED = str.maketrans("別證號碼崗報職業種級單齡類門書評價體論識綜審態溝規產團結劃務質創來內灣臺陸國護",
+                            "别证号码岗报职业种级单龄类门书评价体论识综审态沟规产团结划务质创来内湾台陆国护")
 
 
 @dataclass
