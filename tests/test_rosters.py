@@ -6,13 +6,15 @@ import shutil
 
 import pytest
 from helpers import DATA, EXAMPLE, docx_paragraphs, docx_text, run_cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from skillplan import api
 from skillplan.core import codes
 from skillplan.core.errors import InvalidInput
 from skillplan.core.tables import Sheet, workbook_bytes
 from skillplan.cycle.ledger import Ledger
-from skillplan.cycle.roster import read_roster
+from skillplan.cycle.roster import Held, read_roster
 
 ROSTERS = DATA / "rosters"
 EVERY_ID = {  # 证件类型 → (姓名, 证件号码, what a public list shows)
@@ -51,7 +53,7 @@ def test_every_id_type_is_read_with_names_kept_exactly():
     assert "阿依古丽·买买提" in found and "John SMITH" in found  # middle dot and Latin letters as written
     first = found["陈志强"]
     assert (first.level, first.years_here, first.department) == (4, "10", "生产1部")  # ４级 and １０ read as 4, 10
-    assert first.held == (codes_held := first.held) and codes_held[0].number == "Y000044012027245000123"
+    assert first.held == (Held("电工", 5, "Y000044012027245000123", "2024-12-20"),)
 
 
 def test_gb18030_and_xlsx_rosters_read_like_the_utf8_csv():
@@ -118,6 +120,15 @@ def test_every_value_written_to_a_workbook_is_a_text_cell():
     cells = [c for row in book.active.iter_rows() for c in row]
     assert [c.value for c in cells] == hostile * 3
     assert {c.data_type for c in cells} == {"s"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\t\n\r =+-@#"),
+                        min_size=1, max_size=20), min_size=1, max_size=5))
+def test_any_text_comes_back_from_a_workbook_as_the_same_text(values):
+    book = load_workbook(io.BytesIO(workbook_bytes([Sheet("s", ["h"] * len(values), [values])])))
+    row = next(book.active.iter_rows(min_row=2))
+    assert [c.value for c in row] == values and {c.data_type for c in row} == {"s"}
 
 
 def _all_cells_are_text(path) -> None:
