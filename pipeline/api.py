@@ -28,6 +28,7 @@ class ClientResult:
     failure: str = ""
     exit_code: int = 0
     notes: list[str] = field(default_factory=list)  # a line or two of what was done (counts, numbers)
+    counts: dict[str, int] = field(default_factory=dict)  # results: passed, failed, absent, new, reused …
 
     @property
     def ok(self) -> bool:
@@ -36,7 +37,7 @@ class ClientResult:
     def as_dict(self) -> dict:
         return {"client": self.client, "file": str(self.plan_file), "valid": self.ok,
                 "problems": [p.as_dict() for p in self.problems], "failure": self.failure or None,
-                "files": [str(f) for f in self.files]}
+                "files": [str(f) for f in self.files], **({"counts": self.counts} if self.counts else {})}
 
 
 def plan_file(path: Path | str) -> Path:
@@ -247,9 +248,12 @@ def _cycle_file(plan_path: Path, cycle_id: str, stem: str, given: Path | str | N
             raise UsageError(f"{given} 不存在")
         return Path(given)
     folder = plan_path.parent / CYCLES_DIR / cycle_id
-    for suffix in (".xlsx", ".csv"):
-        if (folder / f"{stem}{suffix}").is_file():
-            return folder / f"{stem}{suffix}"
+    found = [folder / f"{stem}{suffix}" for suffix in (".xlsx", ".csv") if (folder / f"{stem}{suffix}").is_file()]
+    if len(found) > 1:  # which one HR meant is a guess: ask instead of silently taking the .xlsx
+        raise InvalidInput([Problem(str(folder), 0, 0, "", f"同时有 {stem}.xlsx 和 {stem}.csv，无法确定用哪一个："
+                                    f"请删除或改名其中一个（或用 --{stem} 指定文件）")])
+    if found:
+        return found[0]
     raise UsageError(f"没有找到 {folder / stem}.xlsx 或 .csv（也可用 --{stem} 指定文件）")
 
 
@@ -288,8 +292,9 @@ def _run_cycle(path, cycle_id: str, roster: Path | str | None):
     if plan is None:
         return result, None, None, [], None
     cycle = cycle_of(result, plan, cycle_id)
-    roster_path = _cycle_file(plan_path, cycle_id, "roster", roster)
+    roster_path = None
     try:
+        roster_path = _cycle_file(plan_path, cycle_id, "roster", roster)
         candidates, problems = read_roster(roster_path, plan, cycle)
     except InvalidInput as e:
         candidates, problems = [], e.problems
@@ -345,8 +350,8 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
     result, plan, cycle, candidates, roster_path = _run_cycle(path, cycle_id, roster)
     if plan is None:
         return result
-    scores_path = _cycle_file(result.plan_file, cycle_id, "scores", scores)
     try:
+        scores_path = _cycle_file(result.plan_file, cycle_id, "scores", scores)
         outcomes, problems = read_scores(scores_path, plan, candidates)
     except InvalidInput as e:
         outcomes, problems = [], e.problems
@@ -368,10 +373,23 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
                               provenance(result.plan_file))
     _write_cycle_output(result, out_dir, cycle_id, files, _inputs(result.plan_file, roster_path, scores_path),
                         replacing=RESULTS_OUTPUT, force=force)
-    passed = sum(o.passed for o in outcomes)
-    result.notes.append(f"合格 {passed} 人，不合格 {len(outcomes) - passed} 人；新核发证书编号 {issued} 个"
-                        + (f"，{len(numbers) - issued} 人沿用台账中已有的编号" if len(numbers) > issued else ""))
+    result.counts = _result_counts(outcomes, issued, len(numbers) - issued)
+    result.notes.append(_counts_text(result.counts))
     return result
+
+
+def _result_counts(outcomes, new: int, reused: int) -> dict[str, int]:
+    """What a results run decided. withdrawn/revoked stay 0 until the ledger can reconcile a rerun."""
+    absent = sum(o.absent for o in outcomes)
+    passed = sum(o.passed for o in outcomes)
+    return {"passed": passed, "failed": len(outcomes) - passed - absent, "absent": absent, "new": new,
+            "reused": reused, "withdrawn": 0, "revoked": 0}
+
+
+def _counts_text(counts: dict[str, int]) -> str:
+    return (f"合格 {counts['passed']} 人，不合格 {counts['failed']} 人，缺考 {counts['absent']} 人；"
+            f"新核发证书编号 {counts['new']} 个，沿用台账中已有的编号 {counts['reused']} 个，"
+            f"撤回 {counts['withdrawn']} 个，注销 {counts['revoked']} 个")
 
 
 def prepare(path, cycle_id: str, out_dir="out", templates=None, roster=None, force: bool = False) -> ClientResult:

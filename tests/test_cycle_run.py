@@ -56,6 +56,8 @@ def test_roster_mistakes_are_reported_by_row_and_column(client, tmp_path):
         "8:9  申报等级  本批“焊工（电焊工）”只认定4级、3级，不含2级",
         "9:4  身份证号  与第 2 行重复：同一人在一批中只能申报一次",
         "10:4  身份证号  认定开始时未满16周岁（14岁）",
+        "10:10  本单位工作年限  15年不可能：2012年出生，满16周岁起算至多0年",
+        "10:11  本职业工龄  15年不可能：2012年出生，满16周岁起算至多0年",
     ]
     assert not (tmp_path / "out").exists()
 
@@ -104,6 +106,7 @@ def _scores_file(tmp_path, candidate_id, name, changes):
     """Full marks from every rater for one 电工 candidate, except the (rater, item) → score changes."""
     plan, _ = _plan_and_cycle()
     from skillplan.cycle.scoring import item_columns
+    from skillplan.filing.derive import appraisal_sections
 
     electrician = next(o for o in plan["occupations"] if o["name"] == "电工")
     items = item_columns(plan, electrician)
@@ -112,7 +115,10 @@ def _scores_file(tmp_path, candidate_id, name, changes):
         writer = csv.writer(f)
         writer.writerow(["身份证号", "姓名", "评价主体"] + [n for n, _ in items])
         for rater in ("班组长", "车间主管", "主管部门", "人力资源部门"):
-            writer.writerow([candidate_id, name, rater] + [str(changes.get((rater, n), p)) for n, p in items])
+            weighted = {n for s in appraisal_sections(plan, electrician) if s.weights.get(rater) for n in
+                        (i["name"] for i in s.items)}
+            writer.writerow([candidate_id, name, rater] + [str(changes.get((rater, n), p)) if n in weighted else ""
+                                                           for n, p in items])
     return path
 
 
@@ -157,22 +163,23 @@ def test_results_issue_numbers_once_and_mask_ids(client, tmp_path):
     ledger = tmp_path / "ledger.sqlite"
     done = run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out", "--ledger", ledger)
     assert done.returncode == 0, done.stderr
-    assert "合格 28 人，不合格 2 人；新核发证书编号 28 个" in done.stdout
+    assert "合格 28 人，不合格 2 人，缺考 0 人；新核发证书编号 28 个，沿用台账中已有的编号 0 个" in done.stdout
     folder = tmp_path / "out" / "example_2026-1"
     from openpyxl import load_workbook
 
     sheet = load_workbook(folder / "证书数据.xlsx").active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("证书编号", "姓名", "身份证号", "职业（工种）", "认定级别", "认定日期")
-    assert rows[1] == ("Y000044012027265000001", "陈志强", "440112198809210010", "电工", "五级/初级工", "2026-12-18")
+    assert rows[0] == ("证书编号", "姓名", "证件类型", "证件号码", "职业（工种）", "认定级别", "认定日期")
+    assert rows[1] == ("Y000044012027265000001", "陈志强", "居民身份证", "440112198809210010", "电工", "五级/初级工",
+                       "2026-12-18")
     assert len(rows) == 29 and len({r[0] for r in rows[1:]}) == 28
     notice = docx_text(folder / "认定结果公示.docx")
     assert "1 | 陈志强 | 440112********0010 | 电工 | 五级/初级工 | 88.80" in notice
-    ids = [r[2] for r in rows[1:]]
+    ids = [r[3] for r in rows[1:]]
     assert not any(i in notice for i in ids)  # no full ID number in the public notice
     assert "公示期为2026年12月18日至12月22日（共5天）" in notice and "jianding@huayue-pm.com.cn" in notice
     again = run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out", "--ledger", ledger)
-    assert "新核发证书编号 0 个，28 人沿用台账中已有的编号" in again.stdout
+    assert "新核发证书编号 0 个，沿用台账中已有的编号 28 个" in again.stdout
     assert list(load_workbook(folder / "证书数据.xlsx").active.iter_rows(values_only=True)) == rows
 
 
@@ -225,8 +232,8 @@ def test_data_sheet_opens_in_libreoffice(client, tmp_path):
     subprocess.run([tool("soffice"), f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
                     "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(tmp_path), str(sheet)], capture_output=True, timeout=180)
     rows = _rows(tmp_path / "证书数据.csv")
-    assert rows[0] == ["证书编号", "姓名", "身份证号", "职业（工种）", "认定级别", "认定日期"]
-    assert rows[1][2] == "440112198809210010"  # still text: no 4.40112E+17
+    assert rows[0] == ["证书编号", "姓名", "证件类型", "证件号码", "职业（工种）", "认定级别", "认定日期"]
+    assert rows[1][3] == "440112198809210010"  # still text: no 4.40112E+17
 
 
 def test_score_problems_are_reported(client, tmp_path):
@@ -258,6 +265,6 @@ def test_every_cycle_file_passes_the_open_xml_validator(client, tmp_path):
     assert run_cli("results", client, "--cycle", "2026-1", "-o", out, "--ledger", tmp_path / "l.sqlite").returncode == 0
     folder = out / "example_2026-1"
     files = [*sorted((folder / "定级评价表").iterdir())[:1], *folder.glob("*.docx"), *folder.glob("*.xlsx")]
-    assert len(files) == 6
+    assert len(files) == 7
     for path in files:
         assert ooxml_errors(path) == [], path.name

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from decimal import Decimal
 
 CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -46,14 +48,23 @@ def with_credit_check(first17: str) -> str:
 
 
 def masked_id(number: str) -> str:
-    """440104********123X: the first 6 and last 4 characters, what a public list may show."""
-    return number[:6] + "*" * 8 + number[-4:]
+    """What a public list may show of any ID document's number: 18 characters (居民身份证, 居住证, new
+    永居证) keep the first 6 and last 4 (440104********123X); the old 15-character 永居证 the first 3
+    and last 4; shorter numbers (通行证, 台胞证, 护照) the first and last 2 (H1*****78). At least
+    half of every number is hidden, birth dates always."""
+    keep = {18: (6, 4), 15: (3, 4)}.get(len(number), (2, 2) if len(number) >= 8 else (1, 1))
+    return number[:keep[0]] + "*" * (len(number) - sum(keep)) + number[-keep[1]:]
 
 
 def id_number_problem(number: str) -> str | None:
     """Why a 居民身份证号码 is invalid (GB 11643-1999), or None when it is valid."""
     if len(number) != 18 or not number[:17].isdigit() or number[17] not in "0123456789X":
         return "应为18位：17位数字加1位数字或大写 X"
+    return _check_18(number)
+
+
+def _check_18(number: str) -> str | None:
+    """The birth date in digits 7-14 and the ISO 7064 MOD 11-2 check character of an 18-character number."""
     try:
         dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
@@ -62,6 +73,78 @@ def id_number_problem(number: str) -> str | None:
     if number[17] != expected:
         return f"校验位错误：第18位应为“{expected}”，实际为“{number[17]}”"
     return None
+
+
+def residence_permit_problem(number: str) -> str | None:
+    """港澳台居民居住证: 18 characters like a 居民身份证, the region 810000 (香港), 820000 (澳门) or 830000 (台湾)."""
+    if problem := id_number_problem(number):
+        return problem
+    if number[:6] not in ("810000", "820000", "830000"):
+        return f"前6位应为810000（香港）、820000（澳门）或830000（台湾），实际为“{number[:6]}”"
+    return None
+
+
+def hk_macao_permit_problem(number: str) -> str | None:
+    """港澳居民来往内地通行证 (回乡证): H (香港) or M (澳门) and 8 digits, or 10 digits on the older cards.
+    The card prints no check character, so the format is all there is to check."""
+    if re.fullmatch(r"[HM](\d{8}|\d{10})", number):
+        return None
+    return "应为 H 或 M 加8位或10位数字，如 H12345678"
+
+
+def taiwan_permit_problem(number: str) -> str | None:
+    """台湾居民来往大陆通行证 (台胞证): 8 digits since 2015, with no check character."""
+    return None if re.fullmatch(r"\d{8}", number) else "应为8位数字"
+
+
+def foreign_permit_problem(number: str) -> str | None:
+    """外国人永久居留身份证: since 2023 18 characters starting with 9, checked like a 居民身份证
+    (国家移民管理局); the 2017 card 3 letters (nationality) and 12 digits."""
+    if re.fullmatch(r"[A-Z]{3}\d{12}", number):
+        return None
+    if re.fullmatch(r"9\d{16}[0-9X]", number):
+        return _check_18(number)
+    return "应为以9开头的18位（2023年版）或3位字母加12位数字（2017年版）"
+
+
+def passport_problem(number: str) -> str | None:
+    """护照: letters and digits, 5 to 17 of them (ICAO 9303 gives the number 9 characters and lets a
+    country extend it); no check character is printed on the data page."""
+    return None if re.fullmatch(r"[A-Z0-9]{5,17}", number) else "应为5至17位字母或数字"
+
+
+RESIDENT_ID = "居民身份证"
+# 证件类型 → (its validator, whether digits 7-14 are the birth date and digit 17 the gender)
+ID_TYPES = {
+    RESIDENT_ID: (id_number_problem, True),
+    "港澳台居民居住证": (residence_permit_problem, True),
+    "港澳居民来往内地通行证": (hk_macao_permit_problem, False),
+    "台湾居民来往大陆通行证": (taiwan_permit_problem, False),
+    "外国人永久居留身份证": (foreign_permit_problem, False),
+    "护照": (passport_problem, False),
+}
+# the short label a form prints beside the number
+ID_LABELS = {RESIDENT_ID: "身份证号", "港澳台居民居住证": "居住证号", "港澳居民来往内地通行证": "港澳通行证号",
+             "台湾居民来往大陆通行证": "台胞证号", "外国人永久居留身份证": "永居证号", "护照": "护照号码"}
+
+
+def id_document_problem(kind: str, number: str) -> str | None:
+    """Why a number is not a valid number of this kind of ID document, or None when it is."""
+    return ID_TYPES[kind][0](number)
+
+
+def birth_in_number(kind: str, number: str) -> dt.date | None:
+    """The birth date an ID number carries (居民身份证, 居住证, the 2023 永居证), else None."""
+    if ID_TYPES[kind][1] or (kind == "外国人永久居留身份证" and len(number) == 18):
+        return dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    return None
+
+
+def exact_score(value) -> str:
+    """A score as results print it: two decimals (88.80), or every decimal it has (59.995) — a total
+    is never rounded into a pass it did not reach."""
+    text = f"{value:.2f}"
+    return text if Decimal(text) == value else f"{value.normalize():f}"
 
 
 def chinese_number(n: int) -> str:

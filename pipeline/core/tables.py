@@ -1,16 +1,21 @@
 """Spreadsheets in and out.
 
-In: the tables HR departments keep (rosters, scores): .xlsx, or .csv as Excel saves it (UTF-8 with
-or without BOM, or GBK). Every cell comes back as text, located by row and column, so problems are
-reported as `file:row:column  列名  message` like every other problem.
-Out: .xlsx files of text cells (an ID number must never become a number), with fixed document dates
+In: the tables HR departments keep (rosters, scores): .xlsx, or .csv as Excel saves it. A CSV's
+encoding is proven, not guessed: each of UTF-8 (with or without BOM), GB18030 (a superset of GBK)
+and Big5 is tried, and the one whose header row reads as the expected column names wins — Big5
+bytes decode as GB18030 without error, so only the header tells them apart. Every cell comes back
+as text, located by row and column, so problems are reported as `file:row:column  列名  message`.
+Out: .xlsx files whose every value is an explicit text cell (an ID number must never become a
+number, a name like =HYPERLINK(…) never a formula, #N/A never an error), with fixed document dates
 so equal input gives equal bytes."""
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as dt
 import io
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +24,13 @@ from .archive import stable_zip
 from .errors import InvalidInput, Problem, did_you_mean
 
 MAX_ROWS = 100_000
+# (codec, the name a user knows it by), in the order they are tried
+ENCODINGS = (("utf-8-sig", "UTF-8"), ("gb18030", "GB18030（含 GBK）"), ("cp950", "Big5"), ("big5hkscs", "Big5-HKSCS"))
+# Traditional forms of the characters in the column names and the 证件类型 words: a Big5 file from a
+# Taiwanese or Hong Kong office is headed 性別, 證件號碼, 申報職業 … and may write 護照; every other
+# cell is data and is kept as written.
+_SIMPLIFIED = str.maketrans("別證號碼崗報職業種級單齡類門書評價體論識綜審態溝規產團結劃務質創來內灣臺陸國護",
+                            "别证号码岗报职业种级单龄类门书评价体论识综审态沟规产团结划务质创来内湾台陆国护")
 
 
 @dataclass
@@ -31,55 +43,132 @@ class Row:
 
 @dataclass
 class Table:
-    """A spreadsheet read as text, able to locate a problem by row and column."""
+    """A spreadsheet read as text, able to locate a problem by row and column.
+
+    Cells are keyed by the column's expected name; `headers` keeps the name as the file writes it
+    (身份证号 for 证件号码, 性別 for 性别), which is what a problem names."""
 
     file: str
     columns: list[str]
     rows: list[Row] = field(default_factory=list)
     # (row, column) of cells Excel stored as numbers: a long ID typed as a number has lost its last digits
     numbers: set[tuple[int, str]] = field(default_factory=set)
+    headers: dict[str, str] = field(default_factory=dict)
 
     def problem(self, row: int, column: str, message: str, severity: str = "error") -> Problem:
-        col = self.columns.index(column) + 1 if column in self.columns else 0
-        return Problem(self.file, row, col, column, message, severity)
+        written = self.headers.get(column, column)
+        col = self.columns.index(written) + 1 if written in self.columns else 0
+        return Problem(self.file, row, col, written, message, severity)
 
 
-def read_table(path: Path, required: list[str]) -> Table:
-    """The first sheet (or the CSV) with its header row; the required columns must all be there."""
+def plain(text: str) -> str:
+    """A value typed in full width (４级, ８５, Ｈ１２３４５６７８) read as the ASCII a program expects.
+
+    NFKC only folds compatibility forms: Arabic-Indic ٨٥ stays what it is, and is refused where a
+    number is expected. Names are never folded: they are kept exactly as written."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def simplified(text: str) -> str:
+    """A heading or a fixed word (证件类型) written in traditional characters, in the simplified form
+    the tool expects: 港澳台居民居住證 → 港澳台居民居住证. Only for words from a fixed list, never for names."""
+    return text.translate(_SIMPLIFIED)
+
+
+def read_table(path: Path, required: list[str], optional: tuple[str, ...] = (),
+               aliases: dict[str, tuple[str, ...]] | None = None) -> Table:
+    """The first sheet (or the CSV) with its header row; the required columns must all be there.
+
+    aliases name other headings accepted for a column (证件号码 may be headed 身份证号)."""
     name = str(path)
     numeric: set[tuple[int, int]] = set()
+    names = _Names(required, optional, aliases or {})
     if path.suffix.lower() == ".xlsx":
         grid, numeric = _xlsx_rows(path)
     elif path.suffix.lower() == ".csv":
-        grid = list(csv.reader(io.StringIO(_csv_text(path))))
+        grid = _csv_grid(path, names)
     else:
         raise InvalidInput([Problem(name, 0, 0, "", "只支持 .xlsx 和 .csv 文件")])
     grid = [[c.strip() for c in r] for r in grid]
-    header_at = next((i for i, r in enumerate(grid) if any(r)), None)
+    header_at = _header_at(grid)
     if header_at is None:
         raise InvalidInput([Problem(name, 0, 0, "", "表格是空的")])
     columns = grid[header_at]
-    table = Table(name, columns, numbers={(r + 1, columns[c]) for r, c in numeric if c < len(columns)})
-    missing = [c for c in required if c not in columns]
+    headers = names.match(columns)
+    table = Table(name, columns, numbers={(r + 1, names.key(columns[c])) for r, c in numeric if c < len(columns)},
+                  headers=headers)
+    twice = names.twice(columns)
+    if twice:
+        raise InvalidInput([table.problem(header_at + 1, c, f"“{c}”列出现了不止一次：请只保留一列") for c in twice])
+    missing = [c for c in required if c not in headers]
     if missing:
         raise InvalidInput([Problem(name, header_at + 1, 0, c, f"缺少“{c}”列" + did_you_mean(c, [x for x in columns if x]))
                             for c in missing])
     for n, values in enumerate(grid[header_at + 1:], header_at + 2):
         if any(values):
-            table.rows.append(Row(n, {c: (values[i] if i < len(values) else "") for i, c in enumerate(columns) if c}))
+            table.rows.append(Row(n, {names.key(c): (values[i] if i < len(values) else "")
+                                      for i, c in enumerate(columns) if c}))
     if len(table.rows) > MAX_ROWS:
         raise InvalidInput([Problem(name, 0, 0, "", f"行数过多（{len(table.rows):,} 行），上限 {MAX_ROWS:,} 行")])
     return table
 
 
-def _csv_text(path: Path) -> str:
+class _Names:
+    """Which header cell is which expected column: exact, through an alias, or in traditional characters."""
+
+    def __init__(self, required: list[str], optional: tuple[str, ...], aliases: dict[str, tuple[str, ...]]):
+        self.known = {c: c for c in [*required, *optional]}
+        self.known.update({alt: c for c, alts in aliases.items() for alt in alts})
+        self.required = required
+
+    def key(self, header: str) -> str:
+        """The expected name of a header cell, or the cell itself for a column nobody expects."""
+        return self.known.get(simplified(header).strip(), header)
+
+    def match(self, columns: list[str]) -> dict[str, str]:
+        """Expected name → the header as written, for every expected column found (the first wins)."""
+        found: dict[str, str] = {}
+        for c in columns:
+            if c and self.key(c) in self.known.values():
+                found.setdefault(self.key(c), c)
+        return found
+
+    def twice(self, columns: list[str]) -> list[str]:
+        """Expected columns headed more than once (身份证号 and 证件号码 both): which one counts is a guess."""
+        keys = [self.key(c) for c in columns if c and self.key(c) in self.known.values()]
+        return sorted({k for k in keys if keys.count(k) > 1})
+
+    def score(self, grid: list[list[str]]) -> int:
+        """How many required columns the first non-empty row names: the proof of an encoding."""
+        at = _header_at(grid)
+        return 0 if at is None else sum(c in self.required for c in self.match([c.strip() for c in grid[at]]))
+
+
+def _header_at(grid: list[list[str]]) -> int | None:
+    return next((i for i, r in enumerate(grid) if any(c.strip() for c in r)), None)
+
+
+def _csv_grid(path: Path, names: _Names) -> list[list[str]]:
+    """The CSV decoded with the encoding whose header row names the most expected columns."""
     raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):  # Excel on a Chinese Windows saves CSV as GBK
+    best, best_score = None, 0
+    for codec, _ in ENCODINGS:
         try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
+            grid = list(csv.reader(io.StringIO(raw.decode(codec))))
+        except (UnicodeDecodeError, csv.Error):  # csv.Error: a NUL or a bare CR, i.e. not this encoding
             continue
-    raise InvalidInput([Problem(str(path), 0, 0, "", "文件既不是 UTF-8 也不是 GBK 编码，请在 Excel 中另存为“CSV UTF-8”")])
+        if codec == "utf-8-sig":
+            return grid  # bytes that decode as UTF-8 are UTF-8: a wrong header is then a wrong header
+        if (score := names.score(grid)) > best_score:
+            best, best_score = grid, score
+        if score == len(names.required):
+            break  # a header naming every column proves the encoding
+    if best is not None:
+        return best
+    tried = "、".join(label for _, label in ENCODINGS)
+    expected = "、".join(f"“{c}”" for c in names.required[:3])
+    raise InvalidInput([Problem(str(path), 0, 0, "", f"无法识别文件编码：按 {tried} 读取，表头都不是预期的列名"
+                                f"（{expected}等）；请在 Excel 中另存为“CSV UTF-8”或 .xlsx")])
 
 
 def _xlsx_rows(path: Path) -> tuple[list[list[str]], set[tuple[int, int]]]:
@@ -115,34 +204,97 @@ def _cell_text(value) -> str:
 _STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
+@dataclass
+class Sheet:
+    """One sheet to write: a bold header row and rows of text (None: no cell at all).
 
-def workbook_bytes(sheets: list[tuple[str, list[str], list[list[str]]]]) -> bytes:
-    """An .xlsx of (sheet title, header, rows of text), columns sized to their content."""
+    With `fill_in` (per row, the column indexes a person is to fill in) the sheet is protected:
+    the header and the values written here are locked, the cells to fill in are open, and every
+    other empty cell is shaded grey, so typing where nothing belongs is hard to do by mistake."""
+
+    title: str
+    header: list[str]
+    rows: list[list[str | None]]
+    fill_in: list[set[int]] | None = None
+
+
+def workbook_bytes(sheets: list[Sheet]) -> bytes:
+    """An .xlsx of the sheets, columns sized to their content, every value an explicit text cell."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)  # streams rows: thousands of candidates stay fast
-    bold = Font(bold=True)
-    for title, header, rows in sheets:
-        sheet = book.create_sheet(title)
-        for c, values in enumerate(zip(*[header, *rows]), 1):
-            width = max(sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(v or "")) for v in values) + 2
-            sheet.column_dimensions[get_column_letter(c)].width = min(width, 60)
-        sheet.freeze_panes = "A2"
-        titles = []
-        for value in header:
-            cell = WriteOnlyCell(sheet, value)
-            cell.font = bold
-            titles.append(cell)
-        sheet.append(titles)
-        for values in rows:  # every value is a str, so an ID number stays text and keeps its digits
-            sheet.append(values)
+    for spec in sheets:
+        _write_sheet(book.create_sheet(spec.title), spec)
     raw = io.BytesIO()
     book.save(raw)
     with zipfile.ZipFile(raw) as z:  # the save time is the only thing that varies: fix it
         return stable_zip((i.filename, _fixed(i.filename, z.read(i))) for i in z.infolist())
+
+
+def _write_sheet(sheet, spec: Sheet) -> None:
+    from openpyxl.utils import get_column_letter
+
+    cells = _Cells(sheet)
+    fillable = set().union(*spec.fill_in) if spec.fill_in else set()
+    for c, values in enumerate(zip(*[spec.header, *spec.rows]), 1):
+        width = max(len(v) + sum(ord(ch) > 0x2E7F for ch in v) for v in set(values) if v) + 2  # CJK: 2 wide
+        column = sheet.column_dimensions[get_column_letter(c)]
+        column.width = min(width, 60)
+        if c - 1 in fillable:
+            column._style = copy.copy(cells.looks["open"])  # an empty cell of the column is open …
+    sheet.freeze_panes = "A2"
+    sheet.append([cells.text(value, "header") for value in spec.header])
+    for r, values in enumerate(spec.rows):
+        if spec.fill_in is None:
+            sheet.append([cells.text(v) for v in values])
+            continue
+        shut = {c for c in fillable - spec.fill_in[r] if values[c] is None}
+        if len(shut) > len(spec.fill_in[r]):  # … unless its row is grey: then only the open cells are written
+            sheet.row_dimensions[r + 2]._style = copy.copy(cells.looks["grey"])
+            looks = {c: "open" for c in spec.fill_in[r]}
+        else:
+            looks = {c: "grey" for c in shut}
+        sheet.append([cells.text(v, looks.get(c)) for c, v in enumerate(values)])
+    if spec.fill_in is not None:
+        sheet.protection.sheet = True  # no password: a deliberate change stays possible, a slip does not
+        sheet.protection.formatColumns = False  # widening a column is harmless
+
+
+class _Cells:
+    """Text cells for one write-only sheet, in three looks (bold header, open to fill in, grey).
+
+    Speed matters (a score sheet has a row for every candidate and rater and a column for every
+    item): empty cells take their look from their column or row and only the exceptions are
+    written; each look is built once, an empty cell of a look is one shared object (a write-only
+    sheet writes each cell as soon as it is handed over), and text openpyxl types correctly goes in
+    as a plain str."""
+
+    def __init__(self, sheet):
+        from openpyxl.cell import Cell, WriteOnlyCell
+        from openpyxl.cell.cell import ERROR_CODES
+        from openpyxl.styles import Font, PatternFill, Protection
+
+        self.sheet, self.looks, self.empty = sheet, {}, {None: None}
+        self.cell, self.errors = Cell, set(ERROR_CODES)
+        for look, (name, value) in {"header": ("font", Font(bold=True)),
+                                    "open": ("protection", Protection(locked=False)),
+                                    "grey": ("fill", PatternFill("solid", fgColor="D9D9D9"))}.items():
+            self.empty[look] = WriteOnlyCell(sheet)
+            setattr(self.empty[look], name, value)
+            self.looks[look] = self.empty[look]._style
+
+    def text(self, value: str | None, look: str | None = None):
+        """A cell whose value is text whatever it looks like; None without a look: no cell at all."""
+        if value is None:
+            return self.empty[look]
+        if not isinstance(value, str):
+            raise TypeError(f"only text goes into a sheet, not {type(value).__name__}")  # an ID is never a number
+        if look is None and not value.startswith("=") and value not in self.errors:
+            return value  # openpyxl makes a str a text cell unless it looks like a formula or an error
+        cell = self.cell(self.sheet, row=1, column=1, value=value,
+                         style_array=copy.copy(self.looks[look]) if look else None)
+        cell.data_type = "s"  # after the value: openpyxl would make =… a formula and #N/A an error cell
+        return cell
 
 
 # the order the SpreadsheetML schema requires inside <font>; openpyxl writes name/family first

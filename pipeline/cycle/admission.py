@@ -8,7 +8,6 @@ cycles/<id>/review.csv (证件号码, 结论, 理由) count on the next run. Nob
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,17 +125,13 @@ def _shortfalls(alternative: dict, c: Candidate, when: dt.date) -> tuple[list[st
 
 
 def lower_certificate_date(c: Candidate) -> dt.date | None:
-    """The issue date of the candidate's certificate one level below the one applied for, if the roster's
-    已有证书 names it (its level and a date such as 2021-06-30)."""
-    held = getattr(c, "certificate", "") or ""
-    lower = codes.LEVEL_SHORT.get(c.level + 1)
-    if not lower or lower not in held and f"{c.level + 1}级" not in held:
-        return None
-    m = re.search(r"(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})", held)
-    try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
-    except ValueError:
-        return None
+    """The issue date of the candidate's certificate in this occupation one level below the one applied
+    for, when the roster's 已有证书 lists it."""
+    for held in c.held:
+        same = held.occupation in (c.occupation, c.occupation.split("（")[0]) or held.occupation in c.occupation
+        if same and held.level == c.level + 1:
+            return dt.date.fromisoformat(held.issued)
+    return None
 
 
 def _years_between(start: dt.date, end: dt.date) -> int:

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..core import codes
 from ..core.render import render
-from ..core.tables import workbook_bytes
+from ..core.tables import Sheet, workbook_bytes
 from ..filing import derive
 from ..filing.bundle import safe_name
 from ..filing.documents import docx_writer
@@ -41,15 +41,16 @@ def _application(c: Candidate) -> str:
     return f"{c.occupation}{codes.LEVEL_SHORT[c.level]}"
 
 
-def _id_type(c: Candidate) -> str:
-    return getattr(c, "id_type", "") or "居民身份证"
+def _held(c: Candidate) -> str:
+    """已有证书 as the register prints them: 电工四级（2021-06-30）."""
+    return "、".join(f"{h.occupation}{codes.LEVEL_SHORT[h.level]}（{h.issued}）" for h in c.held) or "—"
 
 
 def qualification_context(plan: dict, cycle: dict, verdicts: list[Verdict], when: dt.date) -> dict[str, Any]:
     """资格审核表: every applicant, in roster order."""
     rows = [{"no": n, "name": v.candidate.name, "id": v.candidate.id_number, "application": _application(v.candidate),
              "years_trade": f"{v.candidate.years_trade}年", "years_here": f"{v.candidate.years_here}年",
-             "education": v.candidate.education, "held": getattr(v.candidate, "certificate", "") or "—",
+             "education": v.candidate.education, "held": _held(v.candidate),
              "conditions": v.conditions,
              "verdict": v.verdict + (f"：{v.reason}" if v.reason else "") + ("（人工审核）" if v.reviewed else "")}
             for n, v in enumerate(verdicts, 1)]
@@ -94,7 +95,7 @@ def ticket_context(plan: dict, cycle: dict, admitted: list[Candidate], places: d
     """准考证 for the given candidates, one per page in ticket order."""
     ordered = sorted(admitted, key=lambda c: tickets[c.id_number])
     return {**_common(plan, cycle), "rules": RULES, "tickets": [
-        {"ticket": tickets[c.id_number], "name": c.name, "id_type": _id_type(c), "id": c.masked_id,
+        {"ticket": tickets[c.id_number], "name": c.name, "id_type": c.id_type, "id": c.masked_id,
          "occupation": c.occupation, "level": codes.LEVEL_NAMES[c.level], "method": c.method,
          "place": _place(plan, places[c.id_number][0].session) if places[c.id_number] else "",
          "sessions": [{"subject": s.session.subject, "date": codes.chinese_date(s.session.date),
@@ -123,7 +124,7 @@ def allocation_sheet(plan: dict, sessions: list[Session], tickets: dict[str, str
     rows = [[str(s.number), s.subject, s.date.isoformat(), s.time, _place(plan, s), room, r["seat"], r["ticket"],
              r["name"], r["id"], r["occupation"], r["level"]]
             for s in sessions for room in s.rooms for r in _seat_rows(s, room, tickets)]
-    return workbook_bytes([("考场安排", header, rows)])
+    return workbook_bytes([Sheet("考场安排", header, rows)])
 
 
 def prepare_documents(plan: dict, cycle: dict, verdicts: list[Verdict], sessions: list[Session],

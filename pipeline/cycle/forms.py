@@ -13,14 +13,14 @@ from lxml import etree
 from ..core import codes
 from ..core.archive import Packed, pack, stable_zip
 from ..core.render import DOCUMENT, Rendered, append_document, render
-from ..core.tables import workbook_bytes
+from ..core.tables import Sheet, workbook_bytes
 from ..core.terms import GRADING
 from ..filing import derive
 from ..filing.bundle import safe_name
 from ..filing.documents import docx_writer
 from ..filing.provenance import Provenance
 from .roster import Candidate
-from .scoring import EXAM, exam_parts, item_columns, occupation_of, raters
+from .scoring import ABSENT, exam_parts, item_columns, occupation_of, rater_columns, row_raters
 
 FORMS_DIR = "定级评价表"
 # what `forms` rewrites as a whole in OUT/<client>_<cycle>/ (a rerun drops its own old files)
@@ -115,7 +115,7 @@ class FormBatch:
     compared: if a template does anything to those cells that replacement cannot reproduce, the
     group renders plainly. The output is byte for byte what rendering each form alone gives."""
 
-    FIELDS = ("name", "gender", "birth", "id_number", "education", "post", "years_here", "years_trade")
+    FIELDS = ("name", "gender", "birth", "id_label", "id_number", "education", "post", "years_here", "years_trade")
 
     def __init__(self, plan: dict, templates: Path | None, source: Provenance | None = None):
         self.plan, self.templates, self.source = plan, templates, source
@@ -205,22 +205,35 @@ def _xml_text(value: str) -> str:
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
+SHEET_META = ["证件类型", "证件号码", "姓名", "评价主体", ABSENT]
+SHEET_HELP = [
+    "每位定级评价人员每个评价主体一行，晋级评价人员一行（评价主体为“考试”）。",
+    "只在白色单元格填写分数：灰色单元格是该评价主体在这部分没有权重、或不属于该人员职业的项目，必须留空。",
+    "分数填数字，可带小数（如 8.5），不超过该项配分（见“分值范围”表）；晋级评价各科目满分100，60分及以上合格。",
+    f"缺考：在该人员的一行（或每一行）的“{ABSENT}”列填写“{ABSENT}”，该人员的分数全部留空；缺考人员记为缺考，不核发证书编号。",
+    "表头和证件号码、姓名已锁定（工作表保护，无密码），须与名册一致；改名册后请重新运行 skillplan forms。",
+    "填好后另存为 scores.xlsx，放在 cycles/批次id/ 文件夹中，再运行 skillplan results。",
+]
+
+
 def score_sheet(plan: dict, candidates: list[Candidate]) -> bytes:
-    """评分录入表.xlsx: a row per candidate and rater with a column per item, ready for HR to fill in;
-    a second sheet lists each column's points."""
+    """评分录入表.xlsx: a row per candidate and rater with a column per item, ready for HR to fill in.
+    Only the cells a row may fill are open; the others are grey and locked, the header protected.
+    A second sheet says how to fill it in (缺考 included), a third lists each column's points."""
     columns: dict[str, str] = {}
     for c in candidates:
         if c.method == GRADING:
-            occupation = occupation_of(plan, c)
-            for name, points in item_columns(plan, occupation):
+            for name, points in item_columns(plan, occupation_of(plan, c)):
                 columns.setdefault(name, f"0-{points}")
         else:
             for part in exam_parts(c.level):
                 columns.setdefault(part, "0-100（晋级评价，60分合格）")
-    rows = []
+    position = {name: i for i, name in enumerate([*SHEET_META, *columns])}
+    rows, fill_in = [], []
     for c in candidates:
-        who = raters(plan, occupation_of(plan, c)) if c.method == GRADING else [EXAM]
-        rows += [[c.id_number, c.name, rater] + [None] * len(columns) for rater in who]  # None: no cell at all
-    notes = [[name, span] for name, span in columns.items()]
-    return workbook_bytes([("评分", ["身份证号", "姓名", "评价主体", *columns], rows),
-                           ("说明", ["评分列", "分值范围"], notes)])
+        for rater in row_raters(plan, c):
+            rows.append([c.id_type, c.id_number, c.name, rater] + [None] * (1 + len(columns)))  # None: no cell
+            fill_in.append({position[ABSENT]} | {position[name] for name in rater_columns(plan, c, rater)})
+    return workbook_bytes([Sheet("评分", [*SHEET_META, *columns], rows, fill_in),
+                           Sheet("填写说明", ["填写说明"], [[line] for line in SHEET_HELP]),
+                           Sheet("分值范围", ["评分列", "分值范围"], [[name, span] for name, span in columns.items()])])

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..core import codes
 from ..core.render import render
-from ..core.tables import workbook_bytes
+from ..core.tables import Sheet, workbook_bytes
 from ..core.terms import GRADING
 from ..filing import derive
 from ..filing.documents import docx_writer
@@ -19,8 +19,9 @@ from .scoring import Outcome, occupation_of
 
 SCORED = f"{FORMS_DIR}（含成绩）-合并打印"
 # what `results` rewrites as a whole in OUT/<client>_<cycle>/
-RESULTS_OUTPUT = (SCORED, "认定结果公示", "证书数据")
-DATA_COLUMNS = ["证书编号", "姓名", "身份证号", "职业（工种）", "认定级别", "认定日期"]
+RESULTS_OUTPUT = (SCORED, "认定结果公示", "证书数据", "成绩汇总")
+# 证件类型 beside its number: the province registers workers from Hong Kong, Macau, Taiwan and abroad
+DATA_COLUMNS = ["证书编号", "姓名", "证件类型", "证件号码", "职业（工种）", "认定级别", "认定日期"]
 
 
 def result_date(cycle: dict) -> dt.date:
@@ -40,10 +41,39 @@ def results_documents(plan: dict, cycle: dict, outcomes: list[Outcome], numbers:
     files["认定结果公示.docx"] = docx_writer(source)(render("results_notice.docx", notice_context(plan, cycle, outcomes),
                                                templates))
     when = result_date(cycle).isoformat()
-    rows = [[numbers[o.candidate.id_number], o.candidate.name, o.candidate.id_number, o.candidate.occupation,
+    rows = [[numbers[o.candidate.id_number], o.candidate.name, o.candidate.id_type, o.candidate.id_number,
+             o.candidate.occupation,
              codes.LEVEL_NAMES[o.candidate.level], when] for o in outcomes if o.passed]
-    files["证书数据.xlsx"] = workbook_bytes([("证书数据", DATA_COLUMNS, rows)])
+    files["证书数据.xlsx"] = workbook_bytes([Sheet("证书数据", DATA_COLUMNS, rows)])
+    files["成绩汇总.xlsx"] = workbook_bytes([Sheet("成绩汇总", SUMMARY_COLUMNS, summary_rows(outcomes, numbers))])
     return files
+
+
+# the enterprise's own record of every candidate's result, 缺考 included (not public: full ID numbers)
+SUMMARY_COLUMNS = ["序号", "姓名", "证件类型", "证件号码", "部门", "职业（工种）", "申报等级", "评价方式", "成绩", "结果",
+                   "证书编号"]
+
+
+def result_word(outcome: Outcome) -> str:
+    """合格, 不合格 or 缺考: a candidate's result as every record prints it."""
+    return "缺考" if outcome.absent else ("合格" if outcome.passed else "不合格")
+
+
+def score_words(outcome: Outcome) -> str:
+    """The total of a 定级 candidate, each subject of a 晋级 one, exactly; 缺考 for the absent."""
+    if outcome.absent:
+        return "缺考"
+    if outcome.candidate.method == GRADING:
+        return codes.exact_score(outcome.total)
+    return "；".join(f"{part} {codes.exact_score(v)}" for part, v in outcome.exam.items())
+
+
+def summary_rows(outcomes: list[Outcome], numbers: dict[str, str]) -> list[list[str]]:
+    """One row per candidate of the roster, in roster order."""
+    return [[str(n), o.candidate.name, o.candidate.id_type, o.candidate.id_number, o.candidate.department,
+             o.candidate.occupation, codes.LEVEL_NAMES[o.candidate.level], o.candidate.method, score_words(o),
+             result_word(o), numbers.get(o.candidate.id_number, "")]
+            for n, o in enumerate(sorted(outcomes, key=lambda o: o.candidate.row), 1)]
 
 
 def notice_context(plan: dict, cycle: dict, outcomes: list[Outcome]) -> dict[str, Any]:
@@ -57,7 +87,7 @@ def notice_context(plan: dict, cycle: dict, outcomes: list[Outcome]) -> dict[str
         "passed": [{"no": n, "name": o.candidate.name, "id": o.candidate.masked_id,
                     "occupation": o.candidate.occupation, "level": codes.LEVEL_NAMES[o.candidate.level],
                     "method": o.candidate.method,
-                    "score": f"{o.total:.2f}" if o.candidate.method == GRADING else "合格"}
+                    "score": codes.exact_score(o.total) if o.candidate.method == GRADING else "合格"}
                    for n, o in enumerate(passed, 1)],
         "period": derive.date_span(date, date + dt.timedelta(days=days - 1)), "days": days,
         "quality": plan["quality"], "date": codes.chinese_date(date),

@@ -1,25 +1,42 @@
-"""A cycle's roster of candidates (报名名册): read, and every row checked against the ID card rules,
-the plan and this cycle's offerings. Problems are reported by file, row and column."""
+"""A cycle's roster of candidates (报名名册): read, and every row checked against the ID document
+rules, the plan and this cycle's offerings. Problems are reported by file, row and column."""
 from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core import codes
-from ..core.errors import Problem, did_you_mean
-from ..core.tables import Table, read_table
+from ..core.errors import InvalidInput, Problem, did_you_mean
+from ..core.tables import Table, plain, read_table, simplified
 from ..core.terms import GRADING, display_name, illegal_character, trade_of
 
-COLUMNS = ["姓名", "性别", "出生年月", "身份证号", "文化程度", "工作岗位", "申报职业", "工种", "申报等级",
+ID_COLUMN = "证件号码"
+ID_ALIASES = {ID_COLUMN: ("身份证号",)}  # existing rosters and score sheets head it 身份证号
+COLUMNS = ["姓名", "性别", "出生年月", ID_COLUMN, "文化程度", "工作岗位", "申报职业", "工种", "申报等级",
            "本单位工作年限", "本职业工龄"]
 REQUIRED = [c for c in COLUMNS if c != "工种"]  # 工种 may be left blank when the occupation has none
-MIN_AGE = 16  # 劳动法: no one under 16 is employed, so no one younger is assessed
+# 证件类型 (absent or blank: 居民身份证), the candidate's 部门, and a certificate already held
+OPTIONAL = ("工种", "证件类型", "部门", "已有证书")
+MIN_AGE = 16  # 劳动法: no one under 16 is employed, so no one younger is assessed and no one worked younger
+# a spreadsheet reads a cell starting with one of these as a formula (OWASP CSV injection)
+FORMULA_START = ("=", "+", "-", "@", "#")
 
 _LEVELS = {**{str(n): n for n in range(1, 6)}, **{f"{n}级": n for n in range(1, 6)},
            **{v: k for k, v in codes.LEVEL_SHORT.items()}, **{v: k for k, v in codes.LEVEL_NAMES.items()},
            **{v.split("/")[1]: k for k, v in codes.LEVEL_NAMES.items()}}
+
+
+@dataclass(frozen=True)
+class Held:
+    """A certificate the candidate already holds (已有证书): 职业, 等级, 证书编号, 发证日期."""
+
+    occupation: str
+    level: int
+    number: str
+    issued: str  # YYYY-MM-DD
 
 
 @dataclass(frozen=True)
@@ -38,25 +55,35 @@ class Candidate:
     method: str
     years_here: str
     years_trade: str
+    id_type: str = codes.RESIDENT_ID
+    department: str = ""
+    held: tuple[Held, ...] = ()
 
     @property
     def masked_id(self) -> str:
         return codes.masked_id(self.id_number)
 
+    @property
+    def id_label(self) -> str:
+        """身份证号, 护照号码 …: what a form prints beside the number."""
+        return codes.ID_LABELS[self.id_type]
+
 
 def read_roster(path: Path, plan: dict, cycle: dict) -> tuple[list[Candidate], list[Problem]]:
     """Every valid row as a Candidate, and a problem for everything wrong in the others."""
-    table = read_table(path, REQUIRED)
+    table = read_table(path, REQUIRED, OPTIONAL, ID_ALIASES)
+    if not table.rows:
+        raise InvalidInput([Problem(str(path), 1, 0, "", "名册只有表头，没有任何人员：请填写报名人员后再运行")])
     offered = _offered(plan, cycle)
     candidates, problems, seen = [], [], {}
     for row in table.rows:
-        found = _check_row(table, row.number, row.cells, plan, cycle, offered)
+        found = _check_row(table, row.number, row.cells, cycle, offered)
         if isinstance(found, list):
             problems += found
             continue
         key = found.id_number
         if key in seen:
-            problems.append(table.problem(row.number, "身份证号", f"与第 {seen[key]} 行重复：同一人在一批中只能申报一次"))
+            problems.append(table.problem(row.number, ID_COLUMN, f"与第 {seen[key]} 行重复：同一人在一批中只能申报一次"))
             continue
         seen[key] = row.number
         candidates.append(found)
@@ -75,7 +102,7 @@ def _offered(plan: dict, cycle: dict) -> dict[tuple[str, str], tuple[dict, set[i
     return offered
 
 
-def _check_row(table: Table, n: int, cells: dict[str, str], plan: dict, cycle: dict, offered: dict):
+def _check_row(table: Table, n: int, cells: dict[str, str], cycle: dict, offered: dict):
     """A Candidate for a good row; else the list of everything wrong with it."""
     problems: list[Problem] = []
 
@@ -88,65 +115,111 @@ def _check_row(table: Table, n: int, cells: dict[str, str], plan: dict, cycle: d
     for column, value in cells.items():  # pasted from other programs: what Word cannot hold is refused
         if message := illegal_character(value):
             bad(column, message)
+    _check_name(cells.get("姓名", ""), bad)
     birth = _check_identity(table, n, cells, cycle, bad)
-    for column in ("本单位工作年限", "本职业工龄"):
-        value = cells.get(column, "")
-        if value and not re.fullmatch(r"\d{1,2}(\.\d)?年?", value):
-            bad(column, f"应为年数，如 3 或 2.5，实际为“{value}”")
+    years = _check_years(cells, birth, cycle, bad)
     row, level = _check_application(cells, offered, bad)
-    if problems or row is None or level is None or birth is None:
+    held = _check_held(cells.get("已有证书", ""), row, level, cycle, bad)
+    if problems or row is None or level is None or birth is None or years is None:
         return problems
     return Candidate(n, cells["姓名"], cells["性别"], birth, _id_number(cells), cells["文化程度"], cells["工作岗位"],
-                     display_name(row), level, row["method"], cells["本单位工作年限"].rstrip("年"),
-                     cells["本职业工龄"].rstrip("年"))
+                     display_name(row), level, row["method"], *years, id_type=_id_type(cells),
+                     department=cells.get("部门", ""), held=held)
+
+
+def _check_name(name: str, bad) -> None:
+    """A name is kept exactly as written (·, 𠀀, Latin letters), but never as something a spreadsheet
+    would run: no formula start, no control or invisible characters."""
+    if name.startswith(FORMULA_START):
+        bad("姓名", f"不能以“{name[0]}”开头（电子表格会把它当作公式）：实际为“{name}”")
+    hidden = next((ch for ch in name if unicodedata.category(ch) in ("Cc", "Cf")), None)
+    if hidden is not None:
+        bad("姓名", f"含有控制字符或不可见字符 U+{ord(hidden):04X}，请删除")
 
 
 def _id_number(cells: dict[str, str]) -> str:
-    return cells.get("身份证号", "").replace(" ", "").upper()
+    return plain(cells.get(ID_COLUMN, "")).replace(" ", "").upper()
+
+
+def _id_type(cells: dict[str, str]) -> str:
+    return simplified(cells.get("证件类型", "").replace(" ", "")) or codes.RESIDENT_ID
 
 
 def _check_identity(table: Table, n: int, cells: dict[str, str], cycle: dict, bad) -> str | None:
     """Gender, birth month and age against the ID number; the birth month as YYYY-MM when readable."""
-    gender, id_number = cells.get("性别", ""), _id_number(cells)
+    gender, id_number, id_type = cells.get("性别", ""), _id_number(cells), _id_type(cells)
     if gender and gender not in ("男", "女"):
         bad("性别", f"应为“男”或“女”，实际为“{gender}”")
-    birth = _year_month(cells.get("出生年月", ""))
+    birth = _year_month(plain(cells.get("出生年月", "")))
     if cells.get("出生年月") and birth is None:
         bad("出生年月", f"应为年月，如 1990-05 或 1990年5月，实际为“{cells['出生年月']}”")
-    if id_number and (n, "身份证号") in table.numbers:
-        bad("身份证号", "被 Excel 存成了数字，只保留了15位有效数字、末几位已丢失：请把该列设为“文本”后重新输入")
+    if id_type not in codes.ID_TYPES:
+        bad("证件类型", f"应为{'、'.join(codes.ID_TYPES)}之一，实际为“{id_type}”" + did_you_mean(id_type, list(codes.ID_TYPES)))
+        return birth
+    if id_number and (n, ID_COLUMN) in table.numbers:
+        bad(ID_COLUMN, "被 Excel 存成了数字，只保留了15位有效数字、末几位已丢失：请把该列设为“文本”后重新输入")
         return birth
     if not id_number:
         return birth
-    if problem := codes.id_number_problem(id_number):
-        bad("身份证号", problem)
+    if problem := codes.id_document_problem(id_type, id_number):
+        bad(ID_COLUMN, problem if id_type == codes.RESIDENT_ID else f"{id_type}号码{problem}")
         return birth
-    if birth and id_number[6:12] != birth.replace("-", ""):
-        bad("出生年月", f"与身份证号不符：身份证上为 {id_number[6:10]}-{id_number[10:12]}")
-    id_gender = "男" if int(id_number[16]) % 2 else "女"
-    if gender in ("男", "女") and gender != id_gender:
-        bad("性别", f"与身份证号不符：身份证号第17位表示“{id_gender}”")
-    born = dt.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+    _against_number(id_type, id_number, birth, gender, cycle, bad)
+    return birth
+
+
+def _against_number(id_type: str, id_number: str, birth: str | None, gender: str, cycle: dict, bad) -> None:
+    """What the number itself says (birth date, gender) against the row, and the age it gives."""
+    born = codes.birth_in_number(id_type, id_number)
+    if born is None:  # 通行证, 台胞证, 护照: the age comes from 出生年月 (the month, so a doubtful month passes)
+        start = cycle["assessment"]["start"]
+        age = start.year - int(birth[:4]) - (start.month < int(birth[5:])) if birth else MIN_AGE
+        if age < MIN_AGE:
+            bad("出生年月", f"认定开始时未满{MIN_AGE}周岁（{age}岁）")
+        return
+    label = codes.ID_LABELS[id_type]
+    if birth and f"{born:%Y-%m}" != birth:
+        bad("出生年月", f"与{label}不符：证件上为 {born:%Y-%m}")
+    if codes.ID_TYPES[id_type][1]:
+        id_gender = "男" if int(id_number[16]) % 2 else "女"
+        if gender in ("男", "女") and gender != id_gender:
+            bad("性别", f"与{label}不符：{label}第17位表示“{id_gender}”")
     start = cycle["assessment"]["start"]
     age = start.year - born.year - ((start.month, start.day) < (born.month, born.day))
     if age < MIN_AGE:
-        bad("身份证号", f"认定开始时未满{MIN_AGE}周岁（{age}岁）")
-    return birth
+        bad(ID_COLUMN, f"认定开始时未满{MIN_AGE}周岁（{age}岁）")
+
+
+def _check_years(cells: dict[str, str], birth: str | None, cycle: dict, bad) -> tuple[str, str] | None:
+    """本单位工作年限 and 本职业工龄 as numbers of years, neither starting before the age of 16.
+
+    Counted in calendar years (2026 − 1988 − 16 = 22 at most for someone born in 1988), so someone
+    who started in the year they turned 16 is never refused."""
+    years = []
+    for column in ("本单位工作年限", "本职业工龄"):
+        value = plain(cells.get(column, ""))
+        if value and not re.fullmatch(r"[0-9]{1,2}(\.[0-9])?年?", value):
+            bad(column, f"应为年数，如 3 或 2.5，实际为“{cells[column]}”")
+            continue
+        value = value.rstrip("年")
+        limit = cycle["assessment"]["start"].year - int(birth[:4]) - MIN_AGE if birth else None
+        if value and limit is not None and float(value) > max(limit, 0):
+            bad(column, f"{value}年不可能：{birth[:4]}年出生，满{MIN_AGE}周岁起算至多{max(limit, 0)}年")
+            continue
+        years.append(value)
+    return (years[0], years[1]) if len(years) == 2 else None
 
 
 def _check_application(cells: dict[str, str], offered: dict, bad) -> tuple[dict | None, int | None]:
     """The plan's occupation row and the level applied for, when this cycle offers them."""
-    occupation, level = cells.get("申报职业", ""), _LEVELS.get(cells.get("申报等级", "").replace(" ", ""))
+    occupation, level = cells.get("申报职业", ""), level_of(cells.get("申报等级", ""))
     if cells.get("申报等级") and level is None:
         bad("申报等级", f"应为1-5级（如 4、四级、中级工），实际为“{cells['申报等级']}”")
     if not occupation:
         return None, level
     key = (occupation, cells.get("工种", ""))
     if key not in offered:
-        names = [f"{o}（{t}）" if t else o for o, t in offered]
-        shown = f"{occupation}（{key[1]}）" if key[1] else occupation
-        hint = did_you_mean(shown, names)
-        bad("工种" if key[1] else "申报职业", f"本批不认定“{shown}”" + (hint or f"；本批认定：{'、'.join(names)}"))
+        _not_offered(occupation, key[1], offered, bad)
         return None, level
     row, levels = offered[key]
     if level is not None and level not in levels:
@@ -157,9 +230,74 @@ def _check_application(cells: dict[str, str], offered: dict, bad) -> tuple[dict 
     return row, level
 
 
+def level_of(text: str) -> int | None:
+    """4, ４, 4级, 四级, 中级工, 四级/中级工 → 4; None when it names no level."""
+    return _LEVELS.get(plain(text).replace(" ", "").replace("級", "级"))
+
+
+def _not_offered(occupation: str, trade: str, offered: dict, bad) -> None:
+    """Why (职业, 工种) is not offered, proposing only what fits: the trades of an offered occupation
+    when the 工种 is wrong or missing, else an occupation that takes the 工种 as given."""
+    shown = f"{occupation}（{trade}）" if trade else occupation
+    trades = [t for o, t in offered if o == occupation]
+    if trades:
+        named = "、".join(f"“{t}”" if t else "（不填工种）" for t in trades)
+        if not trade:
+            bad("工种", f"本批“{occupation}”须填写工种：{named}")
+        else:
+            bad("工种", f"本批“{occupation}”认定的工种为{named}，实际为“{trade}”"
+                + did_you_mean(trade, [t for t in trades if t]))
+        return
+    fitting = [o for o, t in offered if t == trade]
+    names = [f"{o}（{t}）" if t else o for o, t in offered]
+    hint = did_you_mean(occupation, fitting)
+    bad("申报职业", f"本批不认定“{shown}”" + (hint or f"；本批认定：{'、'.join(names)}"))
+
+
+def _check_held(text: str, row: dict | None, level: int | None, cycle: dict, bad) -> tuple[Held, ...]:
+    """已有证书: 职业/等级/证书编号/发证日期, several separated by ；, each well-formed, and never the
+    very occupation and level applied for (a person is certified once per occupation and level)."""
+    held = []
+    for part in filter(None, (p.strip() for p in re.split(r"[;；\n]", plain(text)))):
+        found = _held(part, cycle)
+        if isinstance(found, str):
+            bad("已有证书", f"“{part}”{found}")
+            continue
+        if row is not None and level == found.level and found.occupation in (row["name"], display_name(row)):
+            bad("已有证书", f"已持有{found.occupation}{codes.LEVEL_SHORT[level]}证书（{found.number}），不能再次申报同一等级")
+        held.append(found)
+    return tuple(held)
+
+
+def _held(text: str, cycle: dict) -> Held | str:
+    """One held certificate, or what is wrong with it."""
+    parts = [p.strip() for p in re.split(r"[/，,]", text)]
+    if len(parts) != 4 or not all(parts):
+        return "应写作 职业/等级/证书编号/发证日期，如 电工/四级/Y000044012027254000001/2025-12-18"
+    occupation, level_text, number, issued = parts
+    level, day = level_of(level_text), _date(issued)
+    if level is None:
+        return f"的等级应为1-5级，实际为“{level_text}”"
+    if not re.fullmatch(r"[YS][0-9]{4}[0-9]{8}[0-9]{2}[1-5][0-9]{6}", number.upper()):
+        return "的证书编号应为22位：Y 或 S 加21位数字（如 Y000044012027254000001）"
+    if day is None or day > cycle["assessment"]["start"]:
+        return f"的发证日期应为认定开始前的日期，如 2025-12-18，实际为“{issued}”"
+    if number[13:16] != f"{day.year % 100:02d}{level}":
+        return f"的证书编号第14-16位应为发证年份后两位和等级（{day.year % 100:02d}{level}），实际为“{number[13:16]}”"
+    return Held(occupation, level, number.upper(), day.isoformat())
+
+
+def _date(text: str) -> dt.date | None:
+    m = re.fullmatch(r"(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?", text, re.ASCII)
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+    except ValueError:
+        return None
+
+
 def _year_month(text: str) -> str | None:
     """1990-05, 1990.5, 1990/05, 1990年5月, 199005 or an Excel date → 1990-05."""
-    m = re.fullmatch(r"(\d{4})\s*(?:[-./年]\s*(\d{1,2})\s*月?(?:[-./]\d{1,2}日?)?|(\d{2}))", text.strip())
+    m = re.fullmatch(r"(\d{4})\s*(?:[-./年]\s*(\d{1,2})\s*月?(?:[-./]\d{1,2}日?)?|(\d{2}))", text.strip(), re.ASCII)
     if not m:
         return None
     month = int(m.group(2) or m.group(3))

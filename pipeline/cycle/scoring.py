@@ -2,38 +2,51 @@
 
 定级评价: every rater scores every item of the sections they rate, within the item's points. An
 item's weighted score is the sum of each rater's score times that rater's weight in the section;
-the total is the sum of the items' weighted scores (100 at most) and passes at the plan's pass
-mark. Decimal arithmetic, so 87.25 is 87.25 and the result never depends on float rounding.
-晋级评价: 理论知识 and 操作技能 (and 综合评审 for 二级/一级) are each out of 100 and pass at 60.
+the total is the sum of the items' weighted scores (100 at most). 晋级评价: 理论知识 and 操作技能
+(and 综合评审 for 二级/一级) are each out of 100. One rule for both: a score passes when it reaches
+the mark exactly (达到60分及以上) — Decimal arithmetic and no rounding, so 59.995 fails and is
+printed 59.995. A candidate marked 缺考 is a result, not an error.
+
+Every cell is checked: a score where the rater has no weight, in another occupation's column or
+that is not a plain number is refused by row and column, as is a 姓名 that differs from the roster.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
-from ..core.errors import Problem
-from ..core.tables import read_table
+from ..core.errors import InvalidInput, Problem
+from ..core.tables import Table, plain, read_table, simplified
 from ..core.terms import GRADING, RATERS, display_name
 from ..filing.derive import appraisal_sections
-from .roster import Candidate
+from .roster import ID_ALIASES, ID_COLUMN, Candidate
 
 EXAM = "考试"  # 评价主体 of a 晋级评价 candidate's row
 EXAM_PARTS = ("理论知识", "操作技能", "综合评审")
 EXAM_PASS = Decimal(60)
-CENT = Decimal("0.01")
+ABSENT = "缺考"  # the column, and the word written in it, that marks a candidate absent
+META = (ID_COLUMN, "证件类型", "姓名", "评价主体", ABSENT)
+_NUMBER = re.compile(r"[0-9]{1,3}(\.[0-9]+)?")
 
 
 @dataclass
 class Outcome:
-    """A candidate's result: the total, pass or not, and the scores behind it."""
+    """A candidate's result: the total, pass or not (or absent), and the scores behind it."""
 
     candidate: Candidate
-    total: Decimal
+    total: Decimal | None  # None when absent
     passed: bool
     # (section number, item name) → ({rater: score}, weighted score); empty for 晋级评价
     scored: dict[tuple[str, str], tuple[dict[str, Decimal], Decimal]] = field(default_factory=dict)
     exam: dict[str, Decimal] = field(default_factory=dict)
+    absent: bool = False
+
+
+def reaches(score: Decimal, mark) -> bool:
+    """The one pass rule of both methods: the exact score against the mark, never a rounded one."""
+    return score >= Decimal(str(mark))
 
 
 def item_columns(plan: dict, occupation: dict) -> list[tuple[str, int]]:
@@ -52,34 +65,24 @@ def exam_parts(level: int) -> tuple[str, ...]:
     return EXAM_PARTS if level <= 2 else EXAM_PARTS[:2]
 
 
-def read_scores(path: Path, plan: dict, candidates: list[Candidate]) -> tuple[list[Outcome], list[Problem]]:
-    """Each candidate's outcome, and every problem in the scores file."""
-    table = read_table(path, ["身份证号", "评价主体"])
-    by_id = {c.id_number: c for c in candidates}
-    rows: dict[tuple[str, str], tuple[int, dict[str, str]]] = {}
-    problems = []
-    for row in table.rows:
-        number, rater = row.cells.get("身份证号", "").replace(" ", "").upper(), row.cells.get("评价主体", "")
-        candidate = by_id.get(number)
-        if candidate is None:
-            problems.append(table.problem(row.number, "身份证号", "名册中没有这个身份证号"))
-            continue
-        allowed = [EXAM] if candidate.method != GRADING else raters(plan, occupation_of(plan, candidate))
-        if rater not in allowed:
-            problems.append(table.problem(row.number, "评价主体", f"{candidate.name}的评价主体应为：{'、'.join(allowed)}；"
-                                                                f"实际为“{rater}”"))
-        elif (number, rater) in rows:
-            problems.append(table.problem(row.number, "评价主体",
-                                          f"{candidate.name}的“{rater}”评分已在第 {rows[number, rater][0]} 行"))
-        else:
-            rows[number, rater] = (row.number, row.cells)
-    outcomes = []
-    for candidate in candidates:
-        outcome, more = _grade(table, plan, candidate, rows)
-        problems += more
-        if outcome is not None:
-            outcomes.append(outcome)
-    return outcomes, problems
+def rater_columns(plan: dict, candidate: Candidate, rater: str) -> dict[str, int]:
+    """The columns this rater fills for this candidate, with their points: the items of the sections
+    where the rater has a weight, or the subjects of the candidate's level."""
+    if candidate.method != GRADING:
+        return {part: 100 for part in exam_parts(candidate.level)}
+    return {item["name"]: item["points"] for s in appraisal_sections(plan, occupation_of(plan, candidate))
+            if s.weights.get(rater) for item in s.items}
+
+
+def row_raters(plan: dict, candidate: Candidate) -> list[str]:
+    """The 评价主体 of a candidate's rows: the weighted raters, or 考试."""
+    return raters(plan, occupation_of(plan, candidate)) if candidate.method == GRADING else [EXAM]
+
+
+def score_columns(plan: dict) -> set[str]:
+    """Every column that holds a score for someone: the items of every 定级 form and the subjects."""
+    return {name for o in plan["occupations"] if o["method"] == GRADING for name, _ in item_columns(plan, o)} | set(
+        EXAM_PARTS)
 
 
 def occupation_of(plan: dict, candidate: Candidate) -> dict:
@@ -88,47 +91,138 @@ def occupation_of(plan: dict, candidate: Candidate) -> dict:
                 and candidate.level in o["levels"])
 
 
-def _score(table, row: int, column: str, text: str, points: int, problems: list) -> Decimal | None:
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        value = None
-    if value is None or not value.is_finite() or not 0 <= value <= points:
-        problems.append(table.problem(row, column, f"应为 0 至 {points} 之间的分数，实际为“{text}”" if text
-                                      else f"缺少分数（0 至 {points} 分）"))
-        return None
-    return value
+def read_scores(path: Path, plan: dict, candidates: list[Candidate]) -> tuple[list[Outcome], list[Problem]]:
+    """Each candidate's outcome, and every problem in the scores file."""
+    table = read_table(path, [ID_COLUMN, "评价主体"], META, ID_ALIASES)
+    if not table.rows:
+        raise InvalidInput([Problem(str(path), 1, 0, "", "评分表只有表头，没有任何成绩")])
+    rows, absent, problems = _rows_by_candidate(table, plan, candidates)
+    scoring, by_id = _Scoring(table, plan), {c.id_number: c for c in candidates}
+    for (number, rater), (n, cells) in rows.items():
+        scoring.check_cells(n, cells, rater, by_id[number], number in absent)
+    outcomes = []
+    for candidate in candidates:
+        if candidate.id_number in absent:
+            outcomes.append(Outcome(candidate, None, False, absent=True))
+        elif (outcome := scoring.grade(candidate, rows)) is not None:
+            outcomes.append(outcome)
+    return outcomes, sorted(problems + scoring.problems)
 
 
-def _grade(table, plan: dict, candidate: Candidate, rows: dict) -> tuple[Outcome | None, list[Problem]]:
-    problems: list[Problem] = []
-    who = f"{candidate.name}（名册第 {candidate.row} 行）"
-    if candidate.method != GRADING:
-        if (candidate.id_number, EXAM) not in rows:
-            return None, [table.problem(1, "评价主体", f"缺少{who}的“{EXAM}”成绩行")]
-        n, cells = rows[candidate.id_number, EXAM]
-        exam = {part: _score(table, n, part, cells.get(part, ""), 100, problems) for part in exam_parts(candidate.level)}
-        if problems:
-            return None, problems
-        return Outcome(candidate, min(exam.values()), all(v >= EXAM_PASS for v in exam.values()), exam=exam), []
-    occupation = occupation_of(plan, candidate)
-    scored, total = {}, Decimal(0)
-    for section in appraisal_sections(plan, occupation):
-        for item in section.items:
-            scores = {}
-            for rater in (r for r, w in section.weights.items() if w):
-                if (candidate.id_number, rater) not in rows:
-                    continue
-                n, cells = rows[candidate.id_number, rater]
-                value = _score(table, n, item["name"], cells.get(item["name"], ""), item["points"], problems)
-                if value is not None:
-                    scores[rater] = value
-            weighted = sum((scores[r] * Decimal(w) / 100 for r, w in section.weights.items() if r in scores), Decimal(0))
-            scored[section.number, item["name"]] = (scores, weighted)
-            total += weighted
-    missing = [r for r in raters(plan, occupation) if (candidate.id_number, r) not in rows]
-    problems += [table.problem(1, "评价主体", f"缺少{who}的“{r}”评分行") for r in missing]
-    if problems:
-        return None, problems
-    total = total.quantize(CENT, rounding=ROUND_HALF_UP)
-    return Outcome(candidate, total, total >= plan["appraisal"]["pass_mark"], scored=scored), []
+def _rows_by_candidate(table: Table, plan: dict, candidates: list[Candidate]):
+    """(证件号码, 评价主体) → (row, cells); the numbers marked 缺考; problems with who and which rater."""
+    by_id = {c.id_number: c for c in candidates}
+    rows: dict[tuple[str, str], tuple[int, dict[str, str]]] = {}
+    absent, problems = set(), []
+    for row in table.rows:
+        number, rater = plain(row.cells.get(ID_COLUMN, "")).replace(" ", "").upper(), row.cells.get("评价主体", "")
+        candidate = by_id.get(number)
+        if candidate is None:
+            problems.append(table.problem(row.number, ID_COLUMN, "被 Excel 存成了数字，末几位已丢失：请把该列设为“文本”"
+                                          "后重新输入" if (row.number, ID_COLUMN) in table.numbers else "名册中没有这个证件号码"))
+            continue
+        problems += _identity_problems(table, row.number, row.cells, candidate)
+        mark = row.cells.get(ABSENT, "")
+        if mark not in ("", ABSENT):
+            problems.append(table.problem(row.number, ABSENT, f"应为“{ABSENT}”或留空，实际为“{mark}”"))
+        elif mark:
+            absent.add(number)
+        allowed = row_raters(plan, candidate)
+        if rater not in allowed:
+            problems.append(table.problem(row.number, "评价主体", f"{candidate.name}的评价主体应为：{'、'.join(allowed)}；"
+                                                                f"实际为“{rater}”"))
+        elif (number, rater) in rows:
+            problems.append(table.problem(row.number, "评价主体",
+                                          f"{candidate.name}的“{rater}”评分已在第 {rows[number, rater][0]} 行"))
+        else:
+            rows[number, rater] = (row.number, row.cells)
+    return rows, absent, problems
+
+
+def _identity_problems(table: Table, n: int, cells: dict[str, str], candidate: Candidate) -> list[Problem]:
+    """The row's 姓名 and 证件类型, when given, must be the roster's: a score never lands on the wrong person."""
+    problems = []
+    if cells.get("姓名") and cells["姓名"] != candidate.name:
+        problems.append(table.problem(n, "姓名", f"与名册不符：名册第 {candidate.row} 行该证件号码的姓名为“{candidate.name}”，"
+                                               f"实际为“{cells['姓名']}”"))
+    kind = simplified(cells.get("证件类型", "").replace(" ", ""))
+    if kind and kind != candidate.id_type:
+        problems.append(table.problem(n, "证件类型", f"与名册不符：名册第 {candidate.row} 行为“{candidate.id_type}”，"
+                                                 f"实际为“{cells['证件类型']}”"))
+    return problems
+
+
+class _Scoring:
+    """Checks every score cell of a row and grades each candidate, collecting problems."""
+
+    def __init__(self, table: Table, plan: dict):
+        self.table, self.plan, self.problems = table, plan, []
+        self.known = score_columns(plan)
+        self.refused: set[tuple[int, str]] = set()  # cells already reported, so a bad score is not also "missing"
+        self.values: dict[tuple[int, str], Decimal] = {}
+
+    def check_cells(self, n: int, cells: dict[str, str], rater: str, candidate: Candidate, absent: bool) -> None:
+        """Each filled cell is a number within its points in a column this rater fills, and nothing
+        is filled for an absent candidate."""
+        allowed = {} if absent else rater_columns(self.plan, candidate, rater)
+        for column, text in cells.items():
+            if column in META or not text:
+                continue
+            if text == ABSENT and column in self.known and not absent:
+                self.problems.append(self.table.problem(n, column, f"缺考请在“{ABSENT}”列填写“{ABSENT}”，分数格留空"))
+                self.refused.add((n, column))
+            elif column in allowed:
+                self._number(n, column, text, allowed[column])
+            elif column in self.known:
+                self.problems.append(self.table.problem(n, column, self._why_blank(candidate, rater, column, text, absent)))
+
+    def _why_blank(self, candidate: Candidate, rater: str, column: str, text: str, absent: bool) -> str:
+        if absent:
+            return f"{candidate.name}已标记缺考，此格应留空，实际为“{text}”"
+        if candidate.method == GRADING and column in dict(item_columns(self.plan, occupation_of(self.plan, candidate))):
+            section = next(s for s in appraisal_sections(self.plan, occupation_of(self.plan, candidate))
+                           if any(i["name"] == column for i in s.items))
+            return f"“{rater}”在“{section.name}”中没有权重，此格应留空，实际为“{text}”"
+        return f"不是{candidate.name}（{candidate.occupation}{candidate.level}级）的评分项，此格应留空，实际为“{text}”"
+
+    def _number(self, n: int, column: str, text: str, points: int) -> None:
+        value = plain(text)
+        if not _NUMBER.fullmatch(value) or Decimal(value) > points:
+            self.problems.append(self.table.problem(n, column, f"应为 0 至 {points} 之间的分数，实际为“{text}”"))
+            self.refused.add((n, column))
+            return
+        self.values[n, column] = Decimal(value)
+
+    def grade(self, candidate: Candidate, rows: dict) -> Outcome | None:
+        """The candidate's outcome; None (with problems) when a row or a score is missing or wrong."""
+        who = f"{candidate.name}（名册第 {candidate.row} 行）"
+        missing = [r for r in row_raters(self.plan, candidate) if (candidate.id_number, r) not in rows]
+        self.problems += [self.table.problem(1, "评价主体", f"缺少{who}的“{r}”评分行（缺考请在“{ABSENT}”列填写“{ABSENT}”）")
+                          for r in missing]
+        scores, complete = {}, not missing
+        for rater in row_raters(self.plan, candidate):
+            if rater in missing:
+                continue
+            n, _ = rows[candidate.id_number, rater]
+            for column, points in rater_columns(self.plan, candidate, rater).items():
+                if (n, column) in self.values:
+                    scores[rater, column] = self.values[n, column]
+                elif (n, column) not in self.refused:
+                    self.problems.append(self.table.problem(n, column, f"缺少分数（0 至 {points} 分）"))
+                    complete = False
+                else:
+                    complete = False
+        return self._outcome(candidate, scores) if complete else None
+
+    def _outcome(self, candidate: Candidate, scores: dict[tuple[str, str], Decimal]) -> Outcome:
+        if candidate.method != GRADING:
+            exam = {part: scores[EXAM, part] for part in exam_parts(candidate.level)}
+            return Outcome(candidate, min(exam.values()), all(reaches(v, EXAM_PASS) for v in exam.values()), exam=exam)
+        scored, total = {}, Decimal(0)
+        for section in appraisal_sections(self.plan, occupation_of(self.plan, candidate)):
+            for item in section.items:
+                given = {r: scores[r, item["name"]] for r, w in section.weights.items() if w}
+                weighted = sum((v * Decimal(section.weights[r]) / 100 for r, v in given.items()), Decimal(0))
+                scored[section.number, item["name"]] = (given, weighted)
+                total += weighted
+        return Outcome(candidate, total, reaches(total, self.plan["appraisal"]["pass_mark"]), scored=scored)

@@ -296,7 +296,7 @@ def _score_rows(plan: dict, occupation: dict, scored: dict | None = None) -> lis
                 rows.append({"label": label if first else "", "merge_first": first,
                              "standard": f"{item['name']}：{item['standard']}", "style": "TableTextLeft",
                              "points": str(item["points"]),
-                             "weighted": "" if weighted is None else f"{weighted:.2f}",
+                             "weighted": "" if weighted is None else codes.exact_score(weighted),
                              "cells": [number_text(scores[r]) if r in scores else ("" if ok else "—")
                                        for r, ok in zip(RATER_NAMES, rated)]})
     return rows
@@ -311,7 +311,7 @@ def _modules(items: list[dict]) -> list[tuple[str, list[dict]]]:
 
 def blank_candidate(plan: dict) -> dict[str, str]:
     """The candidate fields of an unfilled form: only the employer is known."""
-    return {"name": "", "gender": "", "birth": "", "id_number": "", "education": "",
+    return {"name": "", "gender": "", "birth": "", "id_label": "身份证号", "id_number": "", "education": "",
             "employer": plan["company"]["name"], "post": "", "years_here": "", "years_trade": ""}
 
 
@@ -321,14 +321,17 @@ def grading_form(plan: dict, occupation: dict, level: int, candidate=None, outco
     person = blank_candidate(plan)
     if candidate is not None:
         person.update(name=candidate.name, gender=candidate.gender, birth=candidate.birth,
-                      id_number=candidate.id_number, education=candidate.education, post=candidate.post,
+                      id_label=candidate.id_label, id_number=candidate.id_number, education=candidate.education, post=candidate.post,
                       years_here=f"{candidate.years_here}年", years_trade=f"{candidate.years_trade}年")
-    result = UNSCORED_RESULT
-    if outcome is not None:
+    result, total = UNSCORED_RESULT, ""
+    if outcome is not None and outcome.absent:
+        result = total = "缺考"
+    elif outcome is not None:
         result = "☑通过　　　　□不通过" if outcome.passed else "□通过　　　　☑不通过"
+        total = codes.exact_score(outcome.total)
     return {"occupation": display_name(occupation), "level": codes.LEVEL_NAMES[level], "candidate": person,
             "rows": _score_rows(plan, occupation, outcome.scored if outcome is not None else None),
-            "total": f"{outcome.total:.2f}" if outcome is not None else "", "result": result}
+            "total": total, "result": result}
 
 
 def grading_context(plan: dict, annex_no: int | None, forms: list[dict] | None = None) -> dict[str, Any]:

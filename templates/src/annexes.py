@@ -56,7 +56,7 @@ def annex1_body() -> str:
         row(_label("姓名", w[0]), _value("{{ form.candidate.name }}", w[1]), _label("性别", w[2]),
             _value("{{ form.candidate.gender }}", w[3]), _label("出生年月", w[4]),
             _value("{{ form.candidate.birth }}", w[5]), cell(photo, w[6], vmerge="restart"), height=560),
-        row(_label("身份证号", w[0]), _value("{{ form.candidate.id_number }}", sum(w[1:4]), span=3),
+        row(_label("{{ form.candidate.id_label }}", w[0]), _value("{{ form.candidate.id_number }}", sum(w[1:4]), span=3),
             _label("文化程度", w[4]), _value("{{ form.candidate.education }}", w[5]),
             cell("", w[6], vmerge="continue"), height=560),
         row(_label("工作单位", w[0]), _value("{{ form.candidate.employer }}", sum(w[1:4]), span=3),

@@ -11,7 +11,7 @@ def body() -> str:
         p("根据《{{ company }}职业技能等级认定工作方案》，本企业于{{ assessment_period }}组织开展了{{ year }}年第"
           "{{ batch }}批职业技能等级认定工作。经考核评价，共有{{ passed|length }}人达到相应职业技能等级要求，现将"
           "拟认定合格人员名单予以公示："),
-        list_table(LIST_W, ["序号", "姓名", "身份证号", "职业（工种）", "认定等级", "成绩"], "r in passed",
+        list_table(LIST_W, ["序号", "姓名", "证件号码", "职业（工种）", "认定等级", "成绩"], "r in passed",
                    ["{{ r.no }}", "{{ r.name }}", "{{ r.id }}", "{{ r.occupation }}", "{{ r.level }}",
                    "{{ r.score }}"]),
         p(""),

@@ -15,7 +15,7 @@ sys.path.insert(0, str(ROOT))
 
 from skillplan import api  # noqa: E402
 from skillplan.core.codes import ID_CHECK, ID_WEIGHTS  # noqa: E402
-from skillplan.cycle.roster import COLUMNS  # noqa: E402
+from skillplan.cycle.roster import COLUMNS, ID_COLUMN  # noqa: E402
 from skillplan.cycle.scoring import EXAM, exam_parts, item_columns, raters  # noqa: E402
 
 SURNAMES = "陈李张黄刘吴郑周何林梁罗许谢冯邓曾彭萧蔡潘杜叶程苏魏吕丁任卢"
@@ -24,6 +24,8 @@ GIVEN = ["志强", "嘉欣", "伟明", "丽华", "俊杰", "海燕", "家豪", "
          "耀祖", "婉仪", "伟强", "凤霞", "明辉", "碧云"]
 EDUCATION = ["初中", "高中", "中专", "技工学校", "大专", "本科"]
 # (职业, 工种, 等级, 工作岗位): what this batch offers (example plan, cycle 2026-1)
+# the example keeps the heading existing rosters use for the number column (证件号码 is the other)
+ROSTER_COLUMNS = ["身份证号" if c == ID_COLUMN else c for c in COLUMNS]
 APPLICATIONS = [("电工", "", 5, "装配电工"), ("电工", "", 4, "设备维修电工"), ("电工", "", 3, "维修班班长"),
                 ("车工", "", 5, "数控车床操作工"), ("车工", "", 4, "普通车床操作工"),
                 ("焊工", "电焊工", 4, "结构件焊工"), ("焊工", "电焊工", 3, "焊接班组长"),
@@ -61,6 +63,7 @@ def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
 
 def scores(plan: dict, roster: list, rng: random.Random) -> tuple[list[str], list[dict]]:
     from skillplan.cycle.scoring import occupation_of
+    from skillplan.filing.derive import appraisal_sections
 
     columns, rows = ["身份证号", "姓名", "评价主体"], []
     for c in roster:
@@ -69,11 +72,14 @@ def scores(plan: dict, roster: list, rng: random.Random) -> tuple[list[str], lis
             occupation = occupation_of(plan, c)
             items = item_columns(plan, occupation)
             columns += [name for name, _ in items if name not in columns]
+            weighted = {(r, item["name"]) for s in appraisal_sections(plan, occupation) for item in s.items
+                        for r, w in s.weights.items() if w}
             for rater in raters(plan, occupation):
                 row = {"身份证号": c.id_number, "姓名": c.name, "评价主体": rater}
                 for name, points in items:
                     value = points * min(1.0, max(0.0, rng.gauss(ability, 0.08)))
-                    row[name] = f"{round(value * 2) / 2:g}"  # raters give whole or half points
+                    # raters give whole or half points, and nothing where they have no weight
+                    row[name] = f"{round(value * 2) / 2:g}" if (rater, name) in weighted else ""
                 rows.append(row)
         else:
             parts = exam_parts(c.level)
@@ -87,7 +93,7 @@ def main() -> None:
     rng = random.Random(2026)
     folder = ROOT / "config" / "example" / "cycles" / "2026-1"
     folder.mkdir(parents=True, exist_ok=True)
-    write_csv(folder / "roster.csv", COLUMNS, people(30, rng))
+    write_csv(folder / "roster.csv", ROSTER_COLUMNS, people(30, rng))
     _, plan = api.checked(ROOT / "config" / "example" / "plan.yaml", strict=False)
     from skillplan.cycle.roster import read_roster
 
@@ -108,7 +114,7 @@ def main() -> None:
         bad[7][column] = bad[0][column]
     bad[8]["身份证号"] = id_number("440112", 2012, 3, 5, 8, True)                            # 14 years old
     bad[8]["出生年月"] = "2012-03"
-    write_csv(ROOT / "tests" / "data" / "roster_mistakes.csv", COLUMNS, bad)
+    write_csv(ROOT / "tests" / "data" / "roster_mistakes.csv", ROSTER_COLUMNS, bad)
 
 
 if __name__ == "__main__":

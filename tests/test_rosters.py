@@ -1,0 +1,251 @@
+"""Real rosters: every ID document type, every encoding Excel writes, names kept exactly, and no input
+value ever becoming a spreadsheet formula. Fixtures: tests/data/rosters/ (made by make_rosters.py)."""
+import io
+import re
+import shutil
+
+import pytest
+from helpers import DATA, EXAMPLE, docx_paragraphs, docx_text, run_cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+from skillplan import api
+from skillplan.core import codes
+from skillplan.core.errors import InvalidInput
+from skillplan.core.tables import Sheet, workbook_bytes
+from skillplan.cycle.ledger import Ledger
+from skillplan.cycle.roster import Held, read_roster
+
+ROSTERS = DATA / "rosters"
+EVERY_ID = {  # 证件类型 → (姓名, 证件号码, what a public list shows)
+    "居民身份证": ("陈志强", "440112198809210010", "440112********0010"),
+    "港澳台居民居住证": ("𠀀丽华", "810000199207040045", "810000********0045"),
+    "港澳居民来往内地通行证": ("Ho Ka Wai", "M1234567890", "M1*******90"),
+    "台湾居民来往大陆通行证": ("林志明", "01234567", "01****67"),
+    "外国人永久居留身份证": ("Maria DA SILVA", "BRA440083061101", "BRA********1101"),
+    "护照": ("Nguyen Van An", "C1234567", "C1****67"),
+}
+
+
+@pytest.fixture
+def client(tmp_path):
+    folder = tmp_path / "example"
+    shutil.copytree(EXAMPLE, folder)
+    return folder
+
+
+def _plan_and_cycle():
+    _, plan = api.checked(EXAMPLE / "plan.yaml", strict=False)
+    return plan, next(c for c in plan["cycles"] if c["id"] == "2026-1")
+
+
+def _refusals(done, fixture: str) -> list[str]:
+    return [line.split(f"{fixture}:")[1] for line in done.stderr.splitlines() if f"{fixture}:" in line]
+
+
+def test_every_id_type_is_read_with_names_kept_exactly():
+    plan, cycle = _plan_and_cycle()
+    candidates, problems = read_roster(ROSTERS / "every_id.csv", plan, cycle)
+    assert problems == []
+    found = {c.name: c for c in candidates}
+    for kind, (name, number, masked) in EVERY_ID.items():
+        assert (found[name].id_type, found[name].id_number, found[name].masked_id) == (kind, number, masked)
+    assert "阿依古丽·买买提" in found and "John SMITH" in found  # middle dot and Latin letters as written
+    first = found["陈志强"]
+    assert (first.level, first.years_here, first.department) == (4, "10", "生产1部")  # ４级 and １０ read as 4, 10
+    assert first.held == (Held("电工", 5, "Y000044012027245000123", "2024-12-20"),)
+
+
+def test_gb18030_and_xlsx_rosters_read_like_the_utf8_csv():
+    plan, cycle = _plan_and_cycle()
+    expected = read_roster(ROSTERS / "every_id.csv", plan, cycle)
+    assert read_roster(ROSTERS / "every_id_gb18030.csv", plan, cycle) == expected
+    assert read_roster(ROSTERS / "every_id.xlsx", plan, cycle) == expected
+
+
+def test_big5_roster_is_read_as_big5_with_traditional_headings(client, tmp_path):
+    done = run_cli("forms", client, "--cycle", "2026-1", "--roster", ROSTERS / "big5.csv", "-o", tmp_path / "out")
+    assert done.returncode == 1
+    # decoded as Big5 (as GB18030 it would be mojibake): the heading and the cell read as written
+    assert _refusals(done, "big5.csv") == ["2:9  申報職業  本批不认定“電工”，是否想写“电工”？"]
+
+
+def test_an_encoding_no_header_proves_is_refused_naming_the_encodings_tried(tmp_path):
+    plan, cycle = _plan_and_cycle()
+    path = tmp_path / "roster.csv"
+    path.write_bytes("姓名,性别\r\n".encode("utf-16-le"))
+    with pytest.raises(InvalidInput) as e:
+        read_roster(path, plan, cycle)
+    assert str(e.value).endswith("(文件)  无法识别文件编码：按 UTF-8、GB18030（含 GBK）、Big5、Big5-HKSCS 读取，表头都不是"
+                                 "预期的列名（“姓名”、“性别”、“出生年月”等）；请在 Excel 中另存为“CSV UTF-8”或 .xlsx")
+
+
+def test_bad_numbers_of_every_id_type_are_refused_by_row_and_column(client, tmp_path):
+    done = run_cli("forms", client, "--cycle", "2026-1", "--roster", ROSTERS / "bad_ids.csv", "-o", tmp_path / "out")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert _refusals(done, "bad_ids.csv") == [
+        "2:5  证件号码  校验位错误：第18位应为“0”，实际为“1”",
+        "3:4  证件类型  应为居民身份证、港澳台居民居住证、港澳居民来往内地通行证、台湾居民来往大陆通行证、外国人永久居留身份证、"
+        "护照之一，实际为“身份证”",
+        "4:5  证件号码  港澳台居民居住证号码前6位应为810000（香港）、820000（澳门）或830000（台湾），实际为“440112”",
+        "5:5  证件号码  港澳居民来往内地通行证号码应为 H 或 M 加8位或10位数字，如 H12345678",
+        "7:5  证件号码  台湾居民来往大陆通行证号码应为8位数字",
+        "8:5  证件号码  外国人永久居留身份证号码校验位错误：第18位应为“0”，实际为“1”",
+        "9:5  证件号码  外国人永久居留身份证号码应为以9开头的18位（2023年版）或3位字母加12位数字（2017年版）",
+        "10:5  证件号码  护照号码应为5至17位字母或数字",
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_formula_like_names_are_refused_by_row_and_column(client, tmp_path):
+    done = run_cli("forms", client, "--cycle", "2026-1", "--roster", ROSTERS / "formula_names.csv",
+                   "-o", tmp_path / "out")
+    assert done.returncode == 1
+    assert _refusals(done, "formula_names.csv") == [
+        "2:1  姓名  不能以“=”开头（电子表格会把它当作公式）：实际为“=HYPERLINK(\"http://example.com\",\"点我\")”",
+        "3:1  姓名  不能以“+”开头（电子表格会把它当作公式）：实际为“+1+1”",
+        "4:1  姓名  不能以“@”开头（电子表格会把它当作公式）：实际为“@SUM(A1:A2)”",
+        "5:1  姓名  不能以“=”开头（电子表格会把它当作公式）：实际为“=cmd|' /C calc'!A0”",
+        "6:1  姓名  不能以“#”开头（电子表格会把它当作公式）：实际为“#N/A”",
+        "7:1  姓名  不能以“-”开头（电子表格会把它当作公式）：实际为“-陈志强”",
+        "8:1  姓名  含有控制字符或不可见字符 U+0009，请删除",
+        "9:1  姓名  含有控制字符或不可见字符 U+200B，请删除",
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_every_value_written_to_a_workbook_is_a_text_cell():
+    hostile = ['=HYPERLINK("http://x","y")', "+1+1", "@SUM(A1:A2)", "#N/A", "-1", "440112198809210010", "1e5"]
+    book = load_workbook(io.BytesIO(workbook_bytes([Sheet("s", hostile, [hostile, hostile])])))
+    cells = [c for row in book.active.iter_rows() for c in row]
+    assert [c.value for c in cells] == hostile * 3
+    assert {c.data_type for c in cells} == {"s"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\t\n\r =+-@#"),
+                        min_size=1, max_size=20), min_size=1, max_size=5))
+def test_any_text_comes_back_from_a_workbook_as_the_same_text(values):
+    book = load_workbook(io.BytesIO(workbook_bytes([Sheet("s", ["h"] * len(values), [values])])))
+    row = next(book.active.iter_rows(min_row=2))
+    assert [c.value for c in row] == values and {c.data_type for c in row} == {"s"}
+
+
+def _all_cells_are_text(path) -> None:
+    book = load_workbook(path)
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.value is None or cell.data_type == "s", (path.name, sheet.title, cell.coordinate)
+
+
+def test_every_id_type_flows_into_forms_results_data_sheet_and_ledger(client, tmp_path):
+    out, ledger = tmp_path / "out", tmp_path / "l.sqlite"
+    roster, scores = ROSTERS / "every_id.xlsx", ROSTERS / "every_id_scores.csv"
+    assert run_cli("forms", client, "--cycle", "2026-1", "--roster", roster, "-o", out).returncode == 0
+    done = run_cli("results", client, "--cycle", "2026-1", "--roster", roster, "--scores", scores, "-o", out,
+                   "--ledger", ledger)
+    assert done.returncode == 0, done.stderr
+    folder = out / "example_2026-1"
+    form = docx_paragraphs(folder / "定级评价表" / "004-Chan Tai Man-车工-四级.docx")
+    assert "港澳通行证号 | H12345678 | 文化程度 | 高中 | " in form
+    data = {r[1]: r for r in load_workbook(folder / "证书数据.xlsx").active.iter_rows(values_only=True)}
+    sheet = [r for r in load_workbook(folder / "评分录入表.xlsx")["评分"].iter_rows(values_only=True)]
+    notice = docx_text(folder / "认定结果公示.docx")
+    for kind, (name, number, masked) in EVERY_ID.items():
+        assert data[name][2:4] == (kind, number)
+        assert (kind, number, name) in {r[:3] for r in sheet}
+        assert masked in notice and number not in notice
+    for path in folder.glob("*.xlsx"):
+        _all_cells_are_text(path)
+    with Ledger(ledger) as book:
+        assert {c.id_number for c in book.certificates()} == {r[3] for r in list(data.values())[1:]}
+
+
+def test_no_public_document_holds_a_full_number_of_any_type(client, tmp_path):
+    out = tmp_path / "out"
+    assert run_cli("results", client, "--cycle", "2026-1", "--roster", ROSTERS / "every_id.csv",
+                   "--scores", ROSTERS / "every_id_scores.csv", "-o", out, "--ledger", tmp_path / "l").returncode == 0
+    plan, cycle = _plan_and_cycle()
+    numbers = [c.id_number for c in read_roster(ROSTERS / "every_id.csv", plan, cycle)[0]]
+    notice = docx_text(out / "example_2026-1" / "认定结果公示.docx")
+    assert len(numbers) == 9 and not [n for n in numbers if n in notice]
+    assert all(codes.masked_id(n) in notice for n in numbers)
+
+
+def _roster_with(tmp_path, **changes) -> list[str]:
+    """The every-ID roster with cells of its first row (陈志强) changed; the problems found."""
+    import csv
+
+    plan, cycle = _plan_and_cycle()
+    with open(ROSTERS / "every_id.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    for column, value in changes.items():
+        rows[1][rows[0].index(column)] = value
+    path = tmp_path / "roster.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    return [str(p).split("roster.csv:")[1] for p in read_roster(path, plan, cycle)[1]]
+
+
+def test_years_of_service_before_the_age_of_16_are_refused(tmp_path):
+    assert _roster_with(tmp_path, 本单位工作年限="60") == [
+        "2:12  本单位工作年限  60年不可能：1988年出生，满16周岁起算至多22年"]
+    assert _roster_with(tmp_path, 本单位工作年限="22", 本职业工龄="22") == []  # started in the year they turned 16
+
+
+def test_full_width_digits_read_the_same_in_every_column_and_other_digits_are_refused(tmp_path):
+    assert _roster_with(tmp_path, 证件号码="４４０１１２１９８８０９２１００１０", 出生年月="１９８８-０９",
+                        申报等级="４", 本职业工龄="８") == []
+    assert _roster_with(tmp_path, 本职业工龄="٨") == ["2:13  本职业工龄  应为年数，如 3 或 2.5，实际为“٨”"]
+
+
+def test_did_you_mean_only_proposes_what_fits(tmp_path):
+    assert _roster_with(tmp_path, 申报职业="焊工", 工种="") == ["2:10  工种  本批“焊工”须填写工种：“电焊工”"]
+    assert _roster_with(tmp_path, 申报职业="焊工", 工种="点焊工") == [
+        "2:10  工种  本批“焊工”认定的工种为“电焊工”，实际为“点焊工”，是否想写“电焊工”？"]
+    assert _roster_with(tmp_path, 申报职业="钳工", 工种="电焊工") == [
+        "2:9  申报职业  本批不认定“钳工（电焊工）”，是否想写“焊工”？"]
+
+
+def test_held_certificates_are_checked(tmp_path):
+    assert _roster_with(tmp_path, 已有证书="电工/五级/Y000044012027245000123") == [
+        "2:14  已有证书  “电工/五级/Y000044012027245000123”应写作 职业/等级/证书编号/发证日期，"
+        "如 电工/四级/Y000044012027254000001/2025-12-18"]
+    assert _roster_with(tmp_path, 已有证书="电工/四级/Y000044012027244000007/2024-12-20") == [
+        "2:14  已有证书  已持有电工四级证书（Y000044012027244000007），不能再次申报同一等级"]
+    assert _roster_with(tmp_path, 已有证书="电工/五级/Y000044012027255000123/2024-12-20") == [
+        "2:14  已有证书  “电工/五级/Y000044012027255000123/2024-12-20”的证书编号第14-16位应为发证年份后两位和等级"
+        "（245），实际为“255”"]
+
+
+def test_header_only_roster_is_refused(tmp_path):
+    plan, cycle = _plan_and_cycle()
+    path = tmp_path / "roster.csv"
+    path.write_text((ROSTERS / "every_id.csv").read_text(encoding="utf-8-sig").splitlines()[0] + "\n",
+                    encoding="utf-8")
+    with pytest.raises(InvalidInput) as e:
+        read_roster(path, plan, cycle)
+    assert re.search(r"roster\.csv:1:0  \(文件\)  名册只有表头，没有任何人员：请填写报名人员后再运行$", str(e.value))
+
+
+def test_a_column_headed_twice_is_refused(tmp_path):
+    plan, cycle = _plan_and_cycle()
+    lines = (ROSTERS / "every_id.csv").read_text(encoding="utf-8-sig").splitlines()
+    path = tmp_path / "roster.csv"
+    path.write_text("\n".join([lines[0] + ",身份证号", lines[1] + ",440112198809210010"]) + "\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as e:
+        read_roster(path, plan, cycle)
+    assert str(e.value).split("roster.csv:")[1] == "1:5  证件号码  “证件号码”列出现了不止一次：请只保留一列"
+
+
+def test_the_age_of_a_holder_whose_number_has_no_birth_date_comes_from_the_birth_month(tmp_path):
+    assert _roster_with(tmp_path, 证件类型="护照", 证件号码="E12345678", 出生年月="2011-01", 本单位工作年限="0",
+                        本职业工龄="0") == ["2:3  出生年月  认定开始时未满16周岁（15岁）"]
+    assert _roster_with(tmp_path, 证件类型="护照", 证件号码="E12345678", 出生年月="2010-11", 本单位工作年限="0",
+                        本职业工龄="0") == []
+
+
+def test_id_types_written_in_traditional_characters_are_read(tmp_path):
+    assert _roster_with(tmp_path, 证件类型="護照", 证件号码="E12345678") == []
+    assert _roster_with(tmp_path, 证件类型="臺灣居民來往大陸通行證", 证件号码="12345678") == []

@@ -1,0 +1,161 @@
+"""Scores you can defend: the exact pass mark in both methods, 缺考 as a result, every score cell
+checked, no empty or ambiguous input. Fixtures: tests/data/scores/ (made by make_scores.py)."""
+import json
+import shutil
+
+import pytest
+from helpers import DATA, EXAMPLE, docx_paragraphs, docx_text, run_cli
+from openpyxl import load_workbook
+
+SCORES = DATA / "scores"
+
+
+@pytest.fixture
+def client(tmp_path):
+    folder = tmp_path / "example"
+    shutil.copytree(EXAMPLE, folder)
+    return folder
+
+
+def _results(client, tmp_path, scores: str, *more):
+    return run_cli("results", client, "--cycle", "2026-1", "--roster", SCORES / "roster.csv", "--scores",
+                   SCORES / scores, "-o", tmp_path / "out", "--ledger", tmp_path / "l.sqlite", *more)
+
+
+def test_the_pass_mark_is_exact_in_both_methods_and_printed_exactly(client, tmp_path):
+    done = _results(client, tmp_path, "edge_scores.csv")
+    assert done.returncode == 0, done.stderr
+    folder = tmp_path / "out" / "example_2026-1"
+    summary = {r[1]: r[8:] for r in load_workbook(folder / "成绩汇总.xlsx").active.iter_rows(values_only=True)}
+    assert summary["陈志强"] == ("59.995", "不合格", None)                   # 定级 59.995: never 60.00
+    assert summary["李晓玲"] == ("60.00", "合格", "Y000044012027264000001")   # 定级 60.00
+    assert summary["张浩然"] == ("理论知识 59.995；操作技能 80.00", "不合格", None)  # 晋级 59.995
+    assert summary["黄淑贞"] == ("理论知识 60.00；操作技能 60.00", "合格", "Y000044012027263000001")
+    forms = docx_paragraphs(folder / "定级评价表（含成绩）-合并打印.docx")
+    assert "总得分 | 100 |  |  |  |  | 59.995" in forms and "定级结果 | □通过\u3000\u3000\u3000\u3000☑不通过" in forms
+    notice = docx_text(folder / "认定结果公示.docx")
+    assert "1 | 李晓玲 | 445221********0121 | 电工 | 四级/中级工 | 60.00" in notice and "陈志强" not in notice
+
+
+def test_an_absent_candidate_is_a_result_not_an_error(client, tmp_path):
+    done = _results(client, tmp_path, "edge_scores.csv", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)["clients"][0]
+    assert report["counts"] == {"passed": 2, "failed": 2, "absent": 2, "new": 2, "reused": 0, "withdrawn": 0,
+                                "revoked": 0}
+    folder = tmp_path / "out" / "example_2026-1"
+    summary = {r[1]: r[8:] for r in load_workbook(folder / "成绩汇总.xlsx").active.iter_rows(values_only=True)}
+    assert summary["刘伟强"] == summary["吴丽华"] == ("缺考", "缺考", None)  # no number
+    forms = docx_paragraphs(folder / "定级评价表（含成绩）-合并打印.docx")
+    assert "总得分 | 100 |  |  |  |  | 缺考" in forms and "定级结果 | 缺考" in forms
+    text = _results(client, tmp_path, "edge_scores.csv")
+    assert ("合格 2 人，不合格 2 人，缺考 2 人；新核发证书编号 0 个，沿用台账中已有的编号 2 个，撤回 0 个，注销 0 个"
+            in text.stdout)
+
+
+def test_unchecked_scores_are_refused_by_row_and_column(client, tmp_path):
+    done = _results(client, tmp_path, "unchecked_scores.csv")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert [line.split("unchecked_scores.csv:")[1] for line in done.stderr.splitlines() if "unchecked" in line] == [
+        "2:5  工作态度  应为 0 至 2 之间的分数，实际为“八十”",
+        "3:6  沟通合作  应为 0 至 2 之间的分数，实际为“٨٥”",
+        "4:7  操作规程  应为 0 至 2 之间的分数，实际为“6e1”",
+        "5:15  低压电器选用  “人力资源部门”在“职业能力”中没有权重，此格应留空，实际为“999”",
+        "6:26  理论知识  不是李晓玲（电工4级）的评分项，此格应留空，实际为“90”",
+        "7:2  姓名  与名册不符：名册第 3 行该证件号码的姓名为“李晓玲”，实际为“李小玲”",
+        "8:5  工作态度  缺考请在“缺考”列填写“缺考”，分数格留空",
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_two_rosters_or_two_score_sheets_side_by_side_are_refused(client, tmp_path):
+    folder = client / "cycles" / "2026-1"
+    shutil.copy(folder / "roster.csv", folder / "roster.xlsx")
+    done = run_cli("forms", client, "--cycle", "2026-1", "-o", tmp_path / "out")
+    assert done.returncode == 1
+    assert f"{folder}  (文件)  同时有 roster.xlsx 和 roster.csv，无法确定用哪一个：请删除或改名其中一个（或用 --roster 指定文件）" \
+        in done.stderr
+    (folder / "roster.xlsx").unlink()
+    shutil.copy(folder / "scores.csv", folder / "scores.xlsx")
+    done = run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out", "--ledger", tmp_path / "l")
+    assert done.returncode == 1 and "同时有 scores.xlsx 和 scores.csv，无法确定用哪一个" in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_header_only_roster_is_refused(client, tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text((SCORES / "roster.csv").read_text(encoding="utf-8-sig").splitlines()[0] + "\n", encoding="utf-8")
+    done = run_cli("forms", client, "--cycle", "2026-1", "--roster", roster, "-o", tmp_path / "out")
+    assert done.returncode == 1
+    assert f"{roster}:1:0  (文件)  名册只有表头，没有任何人员：请填写报名人员后再运行" in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def _look(sheet, cell) -> tuple[bool, bool]:
+    """(locked, grey) as Excel shows a cell: its own style if written, else its row's, else its column's.
+    (sheet.written: the cells in the file, noted before reading any cell creates the rest.)"""
+    if (cell.row, cell.column) in sheet.written:
+        source = cell
+    elif sheet.row_dimensions[cell.row].has_style:
+        source = sheet.row_dimensions[cell.row]
+    else:
+        source = sheet.column_dimensions[cell.column_letter]
+    return source.protection.locked, source.fill.fgColor.rgb == "00D9D9D9"
+
+
+def test_score_sheet_opens_only_the_cells_a_row_fills_and_explains_absence(client, tmp_path):
+    assert run_cli("forms", client, "--cycle", "2026-1", "--roster", SCORES / "roster.csv",
+                   "-o", tmp_path / "out").returncode == 0
+    book = load_workbook(tmp_path / "out" / "example_2026-1" / "评分录入表.xlsx")
+    sheet = book["评分"]
+    sheet.written = set(sheet._cells)
+    assert sheet.protection.sheet
+    header = [c.value for c in sheet[1]]
+    assert header[:5] == ["证件类型", "证件号码", "姓名", "评价主体", "缺考"]
+    assert all(_look(sheet, c) == (True, False) for c in sheet[1])
+    for who, rater in (("陈志强", "人力资源部门"), ("陈志强", "班组长"), ("张浩然", "考试")):
+        row = next(r for r in sheet.iter_rows(min_row=2) if r[2].value == who and r[3].value == rater)
+        look = {header[i]: _look(sheet, c) for i, c in enumerate(row)}
+        assert look["缺考"] == (False, False) and look["证件号码"] == (True, False)
+        assert look["工作态度"] == ((False, False) if rater != "考试" else (True, True))  # 职业道德: weighted
+        assert look["低压电器选用"] == ((False, False) if rater == "班组长" else (True, True))  # HR: no weight
+        assert look["理论知识"] == ((False, False) if rater == "考试" else (True, True))
+    assert any("缺考" in r[0].value for r in book["填写说明"].iter_rows(min_row=2))
+
+
+def test_the_score_sheet_filled_in_excel_reads_back_as_scores(client, tmp_path):
+    """The loop HR runs: forms writes 评分录入表.xlsx, HR fills the open cells and saves it as scores.xlsx."""
+    out = tmp_path / "out"
+    assert run_cli("forms", client, "--cycle", "2026-1", "--roster", SCORES / "roster.csv", "-o", out).returncode == 0
+    book = load_workbook(out / "example_2026-1" / "评分录入表.xlsx")
+    sheet, points = book["评分"], {r[0]: r[1] for r in book["分值范围"].iter_rows(min_row=2, values_only=True)}
+    sheet.written = set(sheet._cells)
+    header = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        absent = row[2].value == "刘伟强"
+        for name, cell in zip(header, row):
+            if name == "缺考" and absent:
+                cell.value = "缺考"
+            elif not _look(sheet, cell)[0] and name != "缺考" and not absent:
+                cell.value = int(points[name].split("（")[0].split("-")[1])  # full marks, typed as numbers
+    scores = tmp_path / "scores.xlsx"
+    book.save(scores)
+    done = run_cli("results", client, "--cycle", "2026-1", "--roster", SCORES / "roster.csv", "--scores", scores,
+                   "-o", out, "--ledger", tmp_path / "l.sqlite")
+    assert done.returncode == 0, done.stderr
+    assert "合格 5 人，不合格 0 人，缺考 1 人" in done.stdout
+
+
+def test_an_id_number_excel_stored_as_a_number_in_scores_is_named(client, tmp_path):
+    import csv
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    with open(SCORES / "edge_scores.csv", encoding="utf-8-sig", newline="") as f:
+        for n, row in enumerate(csv.reader(f)):
+            book.active.append([float(row[0][:15] + "000") if n == 1 else row[0], *row[1:]])
+    book.save(tmp_path / "scores.xlsx")
+    done = _results(client, tmp_path, tmp_path / "scores.xlsx")
+    assert done.returncode == 1
+    assert "scores.xlsx:2:1  证件号码  被 Excel 存成了数字，末几位已丢失：请把该列设为“文本”后重新输入" in done.stderr
