@@ -130,3 +130,21 @@ def test_a_thousand_applicants_prepare(client, tmp_path):
     seating = docx_text(tmp_path / "out" / "acme_2026-1" / "考场安排.docx")
     # 400 电工 of 五级/四级 and 400 车工 in rooms of 30: 13 full rooms and one of 10 each
     assert seating.count("第13考场（30人）") == 2 and seating.count("第14考场（10人）") == 2
+
+
+def test_a_lower_certificate_in_the_roster_decides_what_a_reviewer_would_otherwise(client, tmp_path):
+    roster = client / "cycles" / "2026-1" / "roster.csv"
+    rows = _roster_rows(client)
+    who = next(r for r in rows if r["姓名"] == "何宏图")  # 仓储管理员 四级, 4 years: needs 3 years after 五级
+    columns = list(rows[0]) + ["已有证书"]
+    for r in rows:
+        r["已有证书"] = "仓储管理员/5/Y000044012027215000003/2021-06-30" if r is who else ""
+    with open(roster, "w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.DictWriter(f, columns)
+        writer.writeheader()
+        writer.writerows(rows)
+    result = api.prepare(client, "2026-1", tmp_path / "out")
+    assert result.ok, result.problems
+    assert not any("何宏图" in note for note in result.notes)
+    review = docx_text(tmp_path / "out" / "acme_2026-1" / "资格审核表.docx")
+    assert "仓储管理员五级（2021-06-30）" in review
