@@ -83,8 +83,21 @@ def checked(path: Path | str, strict: bool) -> tuple[ClientResult, dict | None]:
     except InvalidInput as e:
         result.problems = broken + e.problems
         return result, None
-    result.problems = broken + warnings
-    return result, (None if broken else plan)
+    issued = _prefix_problems(plan_path, plan, plan_source)
+    result.problems = broken + issued + warnings
+    return result, (None if broken or issued else plan)
+
+
+def _prefix_problems(plan_path: Path, plan: dict, source) -> list[Problem]:
+    """Once the client's ledger holds numbers, the plan keys their prefix comes from cannot change."""
+    from .cycle.ledger import FILE, issued_prefixes, prefix_changes
+    from .filing.derive import certificate_prefix
+
+    if plan_path.name != PLAN_FILE:
+        return []
+    current = certificate_prefix(plan)
+    return [source.problem(key, message) for issued in issued_prefixes(plan_path.parent / FILE)
+            for key, message in prefix_changes(issued, current)]
 
 
 def check(paths: list[Path | str], strict: bool = False) -> list[ClientResult]:
@@ -240,13 +253,13 @@ def forms(path, cycle_id: str, out_dir="out", templates=None, roster=None, jobs:
 
 
 def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, scores=None,
-            ledger=None) -> ClientResult:
+            ledger=None, on_wait: Callable[[str], None] | None = None) -> ClientResult:
     """Scores → results at the plan's pass mark, certificate numbers from the ledger for those who
-    pass, the filled forms, the results notice and the data sheet."""
-    from .cycle.ledger import Ledger
-    from .cycle.results import RESULTS_OUTPUT, result_date, results_documents
+    pass, the filled forms, the results notice and the data sheet.
+
+    The ledger is reconciled with this run's pass list in one transaction that commits only after the
+    output is written, under the client's lock (on_wait hears when another run holds it)."""
     from .cycle.scoring import read_scores
-    from .filing.derive import certificate_prefix
 
     result, plan, cycle, candidates, roster_path = _run_cycle(path, cycle_id, roster)
     if plan is None:
@@ -259,19 +272,63 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
     if problems:
         result.problems += problems
         return result
-    numbers = {}
-    with Ledger(ledger_file(result.plan_file, ledger)) as book:
-        before = book.count()
-        for o in outcomes:
-            if o.passed:
-                c = o.candidate
-                numbers[c.id_number] = book.issue(certificate_prefix(plan), c.id_number, c.name, c.occupation,
-                                                  c.level, result_date(cycle), cycle_id)
-        issued = book.count() - before
-    files = results_documents(plan, cycle, outcomes, numbers, Path(templates) if templates else None)
-    _write_cycle_output(result, out_dir, cycle_id, files, _inputs(result.plan_file, roster_path, scores_path),
-                        replacing=RESULTS_OUTPUT)
-    passed = sum(o.passed for o in outcomes)
-    result.notes.append(f"合格 {passed} 人，不合格 {len(outcomes) - passed} 人；新核发证书编号 {issued} 个"
-                        + (f"，{len(numbers) - issued} 人沿用台账中已有的编号" if len(numbers) > issued else ""))
+    _register_and_write(result, plan, cycle, outcomes, (roster_path, scores_path),
+                        dict(out_dir=out_dir, templates=templates, ledger=ledger, on_wait=on_wait))
     return result
+
+
+def _register_and_write(result: ClientResult, plan: dict, cycle: dict, outcomes: list, sources: tuple,
+                        options: dict) -> None:
+    """Under the client's lock: reconcile the ledger and write the results; a failed first run leaves
+    no empty ledger behind."""
+    from .cycle.ledger import AlreadyCertified, client_lock, repeat_message
+
+    ledger_path = ledger_file(result.plan_file, options["ledger"])
+    with client_lock(ledger_path, f"results {cycle['id']}", options["on_wait"]):
+        existed = ledger_path.exists()
+        try:
+            change = _reconciled_output(result, plan, cycle, outcomes, sources, ledger_path, options)
+        except AlreadyCertified as e:
+            result.problems += [_roster_problem(sources[0], h.row, repeat_message(c)) for h, c in e.repeats]
+            return
+        finally:
+            if not existed and not result.files:
+                ledger_path.unlink(missing_ok=True)
+    _say_what_changed(result, outcomes, change)
+
+
+def _reconciled_output(result: ClientResult, plan: dict, cycle: dict, outcomes: list, sources: tuple,
+                       ledger_path: Path, options: dict):
+    """The ledger's transaction spans the writing of the output: it commits only once the files are in place."""
+    from .cycle.ledger import Ledger
+    from .cycle.results import RESULTS_OUTPUT, result_date, results_documents
+    from .filing.derive import certificate_prefix
+
+    templates = Path(options["templates"]) if options["templates"] else None
+    with Ledger(ledger_path) as book, book.transaction():
+        change = book.reconcile(certificate_prefix(plan), cycle["id"], result_date(cycle), _holders(outcomes))
+        numbers = {key[0]: number for key, number in change.numbers.items()}
+        files = results_documents(plan, cycle, outcomes, numbers, templates)
+        _write_cycle_output(result, options["out_dir"], cycle["id"], files, _inputs(result.plan_file, *sources),
+                            replacing=RESULTS_OUTPUT)
+    return change
+
+
+def _holders(outcomes: list) -> list:
+    from .cycle.ledger import DEFAULT_ID_TYPE, Holder
+
+    return [Holder(o.candidate.id_number, o.candidate.name, o.candidate.occupation, o.candidate.level,
+                   o.candidate.row, getattr(o.candidate, "id_type", DEFAULT_ID_TYPE)) for o in outcomes if o.passed]
+
+
+def _roster_problem(roster_path: Path, row: int, message: str) -> Problem:
+    from .core.tables import read_table
+
+    return read_table(roster_path, []).problem(row, "身份证号", message)
+
+
+def _say_what_changed(result: ClientResult, outcomes: list, change) -> None:
+    passed = sum(o.passed for o in outcomes)
+    result.notes.append(f"合格 {passed} 人，不合格 {len(outcomes) - passed} 人；新登记证书编号 {len(change.registered)} 个"
+                        + (f"，{change.kept} 人沿用本批已登记的编号" if change.kept else ""))
+    result.notes += change.lines()

@@ -211,12 +211,16 @@ def results(ctx: click.Context, client: Path, cycle_id: str, roster: Path | None
     """计算加权成绩、判定是否合格，为合格人员核发证书编号，生成含成绩的评价表、结果公示和证书数据表。"""
     from .api import results as make_results
 
-    _run(ctx, lambda: _report([make_results(client, cycle_id, out_dir, templates, roster, scores, ledger)], fmt))
+    def waiting(message: str) -> None:
+        click.echo(message, err=True)
+
+    _run(ctx, lambda: _report([make_results(client, cycle_id, out_dir, templates, roster, scores, ledger,
+                                            on_wait=waiting)], fmt))
 
 
 @main.group()
 def ledger() -> None:
-    """证书台账：列出、补发、注销（每次操作都记录日期和原因）。"""
+    """证书台账：列出、补发、注销（每次操作都记录日期和原因；证书编号可大小写、可带空格输入）。"""
 
 
 @ledger.command("list")
@@ -224,16 +228,20 @@ def ledger() -> None:
 @LEDGER
 @click.pass_context
 def ledger_list(ctx: click.Context, client: Path, ledger: Path | None) -> None:
-    """列出台账中的全部证书及其记录。"""
+    """列出台账中的全部证书及其记录（只读：没有台账时不会新建）。"""
     from .api import ledger_file, plan_file
     from .core.codes import masked_id
     from .cycle.ledger import Ledger
 
     def action() -> int:
-        with Ledger(ledger_file(plan_file(client), ledger)) as book:
+        path = ledger_file(plan_file(client), ledger)
+        if ledger is None and not path.is_file():
+            click.echo(f"尚无证书台账（{path}）：运行 skillplan results 后生成")
+            return 0
+        with Ledger(path, create=False) as book:
             for c in book.certificates():
                 click.echo(f"{c.number}  {c.name}  {masked_id(c.id_number)}  {c.occupation}  "
-                           f"{c.level}级  {c.status}")
+                           f"{c.level}级  {c.cycle}  {c.status}")
                 for kind, date, reason in book.events(c.number):
                     click.echo(f"    {date}  {kind}：{reason}")
         return 0
@@ -252,10 +260,12 @@ def _ledger_change(kind: str):
         import datetime as dt
 
         from .api import ledger_file, plan_file
-        from .cycle.ledger import Ledger
+        from .cycle.ledger import Ledger, client_lock
 
         def action() -> int:
-            with Ledger(ledger_file(plan_file(client), ledger)) as book:
+            path = ledger_file(plan_file(client), ledger)
+            with Ledger(path, create=False) as book, \
+                    client_lock(path, f"ledger {kind} {number}", lambda m: click.echo(m, err=True)):
                 c = book.record(number, kind, on.date() if on else dt.date.today(), reason)
             click.echo(f"已{kind}：{c.number}  {c.name}  {c.occupation}  {c.level}级  {c.status}")
             return 0

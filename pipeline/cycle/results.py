@@ -28,17 +28,20 @@ def result_date(cycle: dict) -> dt.date:
 
 def results_documents(plan: dict, cycle: dict, outcomes: list[Outcome], numbers: dict[str, str],
                       templates: Path | None = None) -> dict[str, bytes]:
-    """Filled forms with scores, the results notice (IDs masked) and the certificate data sheet."""
+    """Filled forms with scores, the results notice (IDs masked) and the certificate data sheet;
+    numbers maps the ID of everyone who passed and holds a valid certificate number to it."""
     files = {}
     scored = [derive.grading_form(plan, occupation_of(plan, o.candidate), o.candidate.level, o.candidate, o)
               for o in outcomes if o.candidate.method == GRADING]
     for k, chunk, numbered in print_chunks(scored):
         files[print_name(SCORED, k, numbered)] = forms_doc(plan, chunk, templates)
-    files["认定结果公示.docx"] = to_bytes(render("results_notice.docx", notice_context(plan, cycle, outcomes),
+    # only those holding a valid number: a revoked one never reappears in the notice or the data sheet
+    listed = [o for o in outcomes if o.passed and o.candidate.id_number in numbers]
+    files["认定结果公示.docx"] = to_bytes(render("results_notice.docx", notice_context(plan, cycle, listed),
                                                templates))
     when = result_date(cycle).isoformat()
     rows = [[numbers[o.candidate.id_number], o.candidate.name, o.candidate.id_number, o.candidate.occupation,
-             codes.LEVEL_NAMES[o.candidate.level], when] for o in outcomes if o.passed]
+             codes.LEVEL_NAMES[o.candidate.level], when] for o in listed]
     files["证书数据.xlsx"] = workbook_bytes([("证书数据", DATA_COLUMNS, rows)])
     return files
 
