@@ -228,6 +228,18 @@ def test_two_concurrent_runs_give_one_set_of_numbers(client, tmp_path):
     assert len({row[0] for row in _data_rows(tmp_path)[1:]}) == 28
 
 
+def test_two_writers_of_one_output_folder_take_turns(client, tmp_path):
+    # forms and results share OUT/<client>_<cycle>/; one's clean-up must never remove the other's staging
+    commands = [[sys.executable, "-m", "skillplan", verb, str(client), "--cycle", "2026-1", "-o", str(tmp_path / "out")]
+                for verb in ("forms", "forms", "results")]
+    runs = [subprocess.Popen(c, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for c in commands]
+    outputs = [run.communicate(timeout=240) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0], outputs
+    folder = tmp_path / "out" / "example_2026-1"
+    assert (folder / "评分录入表.xlsx").is_file() and (folder / "证书数据.xlsx").is_file()
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["example_2026-1", "example_2026-1.zip"]
+
+
 HOLDER = """
 import sys, time
 from skillplan.cycle.ledger import client_lock

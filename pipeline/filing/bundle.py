@@ -14,7 +14,8 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .. import __version__
@@ -22,6 +23,7 @@ from ..core.archive import ZipWriter
 from ..core.errors import SkillplanError
 
 MANIFEST = "manifest.json"
+LOCK_WAIT = 60.0  # seconds a second writer of one folder waits for the first
 _UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
@@ -86,7 +88,38 @@ def write_bundle(final: Path, files: Iterable[tuple[str, bytes]] | dict[str, byt
     keep_existing the previous folder's other files are carried over (a partial rebuild), except those
     whose path starts with one of `replacing` (a set of files this call rewrites as a whole). With pdf
     every new .docx is also converted. The zip's members come in a fixed order: carried-over files by
-    path, then the new ones as produced, then PDFs and the manifest. Returns the paths this call wrote."""
+    path, then the new ones as produced, then PDFs and the manifest. Returns the paths this call wrote.
+
+    Writers of one folder take turns (a lock beside it): one run's clean-up never removes another's
+    staging folder."""
+    with _folder_lock(final):
+        return _write_bundle(final, files, inputs, keep_existing=keep_existing, replacing=replacing, pdf=pdf)
+
+
+@contextmanager
+def _folder_lock(final: Path) -> Iterator[None]:
+    """Kept in the temporary folder, keyed by the folder's full path, so the output stays clean;
+    where no lock can be made there (an odd temporary folder), writing goes on unlocked as before."""
+    from filelock import FileLock, Timeout
+
+    locks = Path(tempfile.gettempdir()) / "skillplan-locks"
+    lock = FileLock(locks / f"{sha256(str(final.resolve()).encode())[:32]}.lock")
+    try:
+        locks.mkdir(exist_ok=True)
+        lock.acquire(timeout=LOCK_WAIT)
+    except Timeout:
+        raise SkillplanError(f"另一个 skillplan 进程正在写入 {final}，等待 {LOCK_WAIT:.0f} 秒后仍未结束，请稍后重试") from None
+    except OSError:
+        lock = None
+    try:
+        yield
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _write_bundle(final: Path, files, inputs: dict[str, bytes], *, keep_existing: bool, replacing: tuple[str, ...],
+                  pdf: bool) -> list[str]:
     _recover(final)
     staging = _staging_folder(final)
     zip_staging = staging.with_name(staging.name + ".zip")
