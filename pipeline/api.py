@@ -332,3 +332,52 @@ def _say_what_changed(result: ClientResult, outcomes: list, change) -> None:
     result.notes.append(f"合格 {passed} 人，不合格 {len(outcomes) - passed} 人；新登记证书编号 {len(change.registered)} 个"
                         + (f"，{change.kept} 人沿用本批已登记的编号" if change.kept else ""))
     result.notes += change.lines()
+
+
+def certificates(path, cycle_id: str, out_dir="out", templates=None, approved=None, draft: bool = False,
+                 number: str | None = None, ledger=None) -> ClientResult:
+    """Print certificates into OUT/<client>_<cycle>/: the approved list (证书/), proofs marked 样本
+    (证书样本/), or one number again on a new blank after a reissue (补发证书/)."""
+    from .cycle import certificates as printing
+    from .cycle.ledger import Ledger
+
+    if [approved is not None, draft, number is not None].count(True) != 1:
+        raise UsageError("请指定其一：--approved 省里确认的名单、--draft 打印样本、--number 补发的证书编号")
+    plan_path = plan_file(path)
+    result, plan = checked(plan_path, strict=False)
+    if plan is None:
+        return result
+    cycle_of(result, plan, cycle_id)
+    with Ledger(ledger_file(plan_path, ledger), create=False) as book:
+        chosen, folder = _chosen_certificates(result, book, cycle_id, approved, draft, number)
+    if result.problems or not chosen:
+        if not result.problems:
+            result.failure, result.exit_code = f"认定批次 {cycle_id} 没有可打印的有效证书", 1
+        return result
+    photos = plan_path.parent / CYCLES_DIR / cycle_id / "photos"
+    files = printing.certificate_files(plan, chosen, photos, folder, draft, Path(templates) if templates else None)
+    inputs = _inputs(plan_path, Path(approved)) if approved is not None else config_inputs(plan_path)
+    _write_cycle_output(result, out_dir, cycle_id, files, inputs, replacing=(f"{folder}/",) if number is None else ())
+    result.notes.append(f"已打印证书 {len(chosen)} 份" + ("（样本，不得发放）" if draft else ""))
+    return result
+
+
+def _chosen_certificates(result: ClientResult, book, cycle_id: str, approved, draft: bool, number):
+    from .cycle import certificates as printing
+    from .cycle.ledger import VALID
+
+    if approved is not None:
+        if not Path(approved).is_file():
+            raise UsageError(f"{approved} 不存在")
+        try:
+            chosen, problems = printing.approved(Path(approved), book, cycle_id)
+        except InvalidInput as e:
+            chosen, problems = [], e.problems
+        result.problems += problems
+        return chosen, printing.PRINTED
+    if draft:
+        return [c for c in book.certificates() if c.cycle == cycle_id and c.status == VALID], printing.DRAFTS
+    message, found = printing.reissue_refusal(book, number, cycle_id)
+    if message:
+        raise SkillplanError(message)
+    return [found], printing.REISSUED

@@ -13,6 +13,7 @@ sys.path.insert(0, str(HERE / "src"))
 
 import annexes  # noqa: E402
 import announcement  # noqa: E402
+import certificate  # noqa: E402
 import notice  # noqa: E402
 import ooxml  # noqa: E402
 import plan  # noqa: E402
@@ -35,14 +36,16 @@ TEMPLATES = {
     "annex7.docx": (annexes.sections_body, "职业技能等级认定实施流程"),
     "announcement.docx": (announcement.body, "职业技能等级认定公告"),
     "results_notice.docx": (notice.body, "职业技能等级认定结果公示"),
+    "certificate.docx": (certificate.body, "职业技能等级证书"),
 }
+SECTIONS = {"certificate.docx": ooxml.PLAIN_SECTION}
 
 
 def main(out_dir: Path = HERE) -> list[Path]:
     written = []
     for name, (body, title) in TEMPLATES.items():
         path = out_dir / name
-        ooxml.package(body(), title, str(path))
+        ooxml.package(body(), title, str(path), SECTIONS.get(name, ooxml.SECTION))
         written.append(path)
     return written
 
