@@ -337,9 +337,9 @@ def _say_what_changed(result: ClientResult, outcomes: list, change) -> None:
 def certificates(path, cycle_id: str, out_dir="out", templates=None, approved=None, draft: bool = False,
                  number: str | None = None, ledger=None) -> ClientResult:
     """Print certificates into OUT/<client>_<cycle>/: the approved list (证书/), proofs marked 样本
-    (证书样本/), or one number again on a new blank after a reissue (补发证书/)."""
-    from .cycle import certificates as printing
-    from .cycle.ledger import Ledger
+    (证书样本/), or one number again on a new blank after a reissue (补发证书/). Printing for issue
+    takes blanks from the 台账's stock; the 台账 commits only once the files are written."""
+    from .cycle.ledger import Ledger, client_lock
 
     if [approved is not None, draft, number is not None].count(True) != 1:
         raise UsageError("请指定其一：--approved 省里确认的名单、--draft 打印样本、--number 补发的证书编号")
@@ -348,18 +348,40 @@ def certificates(path, cycle_id: str, out_dir="out", templates=None, approved=No
     if plan is None:
         return result
     cycle_of(result, plan, cycle_id)
-    with Ledger(ledger_file(plan_path, ledger), create=False) as book:
-        chosen, folder = _chosen_certificates(result, book, cycle_id, approved, draft, number)
+    ledger_path = ledger_file(plan_path, ledger)
+    if not ledger_path.is_file():
+        raise UsageError(f"证书台账 {ledger_path} 不存在：请先运行 skillplan results")
+    how = dict(approved=approved, draft=draft, number=number, out_dir=out_dir,
+               templates=Path(templates) if templates else None)
+    with client_lock(ledger_path, f"certificates {cycle_id}"), Ledger(ledger_path, create=False) as book, \
+            book.transaction():
+        _print_certificates(result, plan, cycle_id, book, how)
+    return result
+
+
+def _print_certificates(result: ClientResult, plan: dict, cycle_id: str, book, how: dict) -> None:
+    import datetime as dt
+
+    from .cycle import certificates as printing
+    from .cycle import stock
+
+    chosen, folder = _chosen_certificates(result, book, cycle_id, how["approved"], how["draft"], how["number"])
     if result.problems or not chosen:
         if not result.problems:
             result.failure, result.exit_code = f"认定批次 {cycle_id} 没有可打印的有效证书", 1
-        return result
-    photos = plan_path.parent / CYCLES_DIR / cycle_id / "photos"
-    files = printing.certificate_files(plan, chosen, photos, folder, draft, Path(templates) if templates else None)
-    inputs = _inputs(plan_path, Path(approved)) if approved is not None else config_inputs(plan_path)
-    _write_cycle_output(result, out_dir, cycle_id, files, inputs, replacing=(f"{folder}/",) if number is None else ())
-    result.notes.append(f"已打印证书 {len(chosen)} 份" + ("（样本，不得发放）" if draft else ""))
-    return result
+        return
+    day = max(dt.date.today(), max(dt.date.fromisoformat(c.issued_on) for c in chosen))
+    blanks = {} if how["draft"] else stock.print_marks(book, [c.number for c in chosen], day, how["number"] is not None)
+    photos = result.plan_file.parent / CYCLES_DIR / cycle_id / "photos"
+    files = printing.certificate_files(plan, chosen, photos, folder, how["draft"], how["templates"], blanks)
+    inputs = (_inputs(result.plan_file, Path(how["approved"])) if how["approved"] is not None
+              else config_inputs(result.plan_file))
+    _write_cycle_output(result, how["out_dir"], cycle_id, files, inputs,
+                        replacing=(f"{folder}/",) if how["number"] is None else ())
+    result.notes.append(f"已打印证书 {len(chosen)} 份" + ("（样本，不得发放）" if how["draft"] else ""))
+    if not how["draft"] and not all(blanks.values()):
+        result.notes.append(f"台账中没有足够的空白证书库存：{sum(not b for b in blanks.values())} 份的印制记录不含印制流水码"
+                            "（可用 skillplan ledger stock --receive 登记入库）")
 
 
 def _chosen_certificates(result: ClientResult, book, cycle_id: str, approved, draft: bool, number):

@@ -296,6 +296,115 @@ def _ledger_change(kind: str):
     return change
 
 
+def _open_ledger(client: Path, ledger: Path | None):
+    from .api import ledger_file, plan_file
+    from .cycle.ledger import Ledger
+
+    return Ledger(ledger_file(plan_file(client), ledger), create=False)
+
+
+def _day(on) -> object:
+    import datetime as dt
+
+    return on.date() if on else dt.date.today()
+
+
+DATE = click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), help="日期 YYYY-MM-DD，默认为今天。")
+
+
+@ledger.command("stock")
+@CLIENT
+@click.option("--receive", "delivery", help="登记入库的空白证书印制流水码，如 A0000101-A0000200。")
+@DATE
+@LEDGER
+@click.pass_context
+def ledger_stock(ctx: click.Context, client: Path, delivery: str | None, on, ledger: Path | None) -> None:
+    """登记空白证书入库（--receive 流水码范围），并显示入库、印制、销毁、余存。"""
+    from .cycle import stock
+    from .cycle.ledger import client_lock
+
+    def action() -> int:
+        with _open_ledger(client, ledger) as book:
+            if delivery:
+                with client_lock(book.path, "ledger stock", lambda m: click.echo(m, err=True)):
+                    click.echo(f"已入库 {stock.receive(book, delivery, _day(on))} 张")
+            for item, count in stock.summary(book):
+                click.echo(f"{item}：{count}")
+        return 0
+
+    _run(ctx, action)
+
+
+@ledger.command("destroy")
+@CLIENT
+@click.argument("blank")
+@click.option("--reason", required=True, help="原因，如“打印错位”。")
+@DATE
+@LEDGER
+@click.pass_context
+def ledger_destroy(ctx: click.Context, client: Path, blank: str, reason: str, on, ledger: Path | None) -> None:
+    """销毁一张空白或已印制的证书（按印制流水码），记录日期和原因。"""
+    from .cycle import stock
+    from .cycle.ledger import client_lock
+
+    def action() -> int:
+        with _open_ledger(client, ledger) as book, client_lock(book.path, "ledger destroy"):
+            stock.destroy(book, blank, _day(on), reason)
+        click.echo(f"已销毁：{blank}")
+        return 0
+
+    _run(ctx, action)
+
+
+@ledger.command("handover")
+@CLIENT
+@click.argument("number")
+@click.option("--receiver", required=True, help="领取人姓名（本人或其委托人）。")
+@DATE
+@LEDGER
+@click.pass_context
+def ledger_handover(ctx: click.Context, client: Path, number: str, receiver: str, on, ledger: Path | None) -> None:
+    """核发：记录证书交给持证人（或其委托人）的日期和领取人。"""
+    from .cycle import stock
+    from .cycle.ledger import client_lock
+
+    def action() -> int:
+        with _open_ledger(client, ledger) as book, client_lock(book.path, "ledger handover"):
+            stock.hand_over(book, number, _day(on), receiver)
+        click.echo(f"已核发：{number}")
+        return 0
+
+    _run(ctx, action)
+
+
+@ledger.command("export")
+@CLIENT
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="写入的 .xlsx 文件，如 台账.xlsx。")
+@LEDGER
+@click.pass_context
+def ledger_export(ctx: click.Context, client: Path, output: Path, ledger: Path | None) -> None:
+    """导出台账：每件事一行（编号登记、更正、撤回、入库、印制、核发、补发、销毁、注销），另有库存汇总。"""
+    from .core.tables import workbook_bytes
+    from .cycle import stock
+
+    def action() -> int:
+        with _open_ledger(client, ledger) as book:
+            data = workbook_bytes([("台账", stock.LEDGER_COLUMNS, stock.ledger_rows(book)),
+                                   ("库存汇总", stock.SUMMARY_COLUMNS, stock.summary(book))])
+        partial = output.with_name(f".{output.name}.partial")
+        try:
+            partial.write_bytes(data)
+            partial.replace(output)
+        except OSError as e:
+            partial.unlink(missing_ok=True)
+            raise UsageError(f"无法写入 {output}：{e.strerror}") from e
+        click.echo(f"已生成 {output}")
+        return 0
+
+    _run(ctx, action)
+
+
 ledger.command("reissue", help="补发证书（编号不变），记录日期和原因。")(_ledger_change("补发"))
 ledger.command("revoke", help="注销证书（编号永不再用），记录日期和原因。")(_ledger_change("注销"))
 

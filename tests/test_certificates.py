@@ -110,14 +110,55 @@ def test_a_draft_says_sample_on_every_page(client, tmp_path):
 
 
 def test_a_reprint_needs_a_recorded_reissue(client, tmp_path):
+    assert _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx").returncode == 0
     refused = _print(client, tmp_path, "--number", FIRST)
     assert refused.returncode == 1
-    assert f"证书 {FIRST} 没有补发记录：请先运行 skillplan ledger reissue 客户 {FIRST} --reason 原因" in refused.stderr
+    assert f"证书 {FIRST} 已印制，且没有未打印的补发记录：遗失补发请先运行 skillplan ledger reissue 客户 {FIRST}" in refused.stderr
     with Ledger(client / "certificates.sqlite", today=lambda: dt.date(2027, 6, 1)) as book:
         book.record(FIRST, "补发", dt.date(2027, 1, 5), "证书遗失")
     done = _print(client, tmp_path, "--number", FIRST.lower())
     assert done.returncode == 0, done.stderr
     reprint = tmp_path / "out" / "example_2026-1" / "补发证书" / "个人" / f"{FIRST}-陈志强-证书.docx"
     assert _decoded_qr(reprint) == [FIRST]
+    assert _print(client, tmp_path, "--number", FIRST).returncode == 1  # one 补发, one reprint
     both = _print(client, tmp_path, "--draft", "--number", FIRST)
     assert both.returncode == 2 and "请指定其一" in both.stderr
+
+
+def _sheet(path, title):
+    from openpyxl import load_workbook
+
+    return [tuple(v or "" for v in row) for row in load_workbook(path)[title].iter_rows(values_only=True)]
+
+
+def test_the_exported_ledger_shows_stock_prints_a_reissue_and_a_revoke(client, tmp_path):
+    received = run_cli("ledger", "stock", client, "--receive", "a0000101-a0000130")
+    assert received.returncode == 0 and "已入库 30 张" in received.stdout
+    assert _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx").returncode == 0
+    first_page = docx_paragraphs(tmp_path / "out" / "example_2026-1" / "证书" / "个人" / f"{FIRST}-陈志强-证书.docx")
+    assert "印制流水码：A0000101" in first_page
+    with Ledger(client / "certificates.sqlite", today=lambda: dt.date(2027, 6, 1)) as book:
+        book.record(FIRST, "补发", dt.date(2027, 1, 5), "证书遗失")
+        book.record("Y000044012027264000001", "注销", dt.date(2027, 2, 1), "=HYPERLINK(\"http://x\")")
+    assert _print(client, tmp_path, "--number", FIRST).returncode == 0
+    assert run_cli("ledger", "destroy", client, "A0000130", "--reason", "运输受潮").returncode == 0
+    assert run_cli("ledger", "export", client, "-o", tmp_path / "台账.xlsx").returncode == 0
+    rows = _sheet(tmp_path / "台账.xlsx", "台账")
+    assert rows[0] == ("日期", "事项", "证书编号", "姓名", "职业（工种）", "等级", "印制流水码", "说明")
+    kinds = [r[1] for r in rows[1:]]
+    assert kinds.count("编号登记") == 28 and kinds.count("印制") == 29 and kinds.count("入库") == 1
+    assert ("2027-01-05", "补发", FIRST, "陈志强", "电工", "5级", "", "证书遗失") in rows
+    assert any(r[1] == "注销" and r[7] == '=HYPERLINK("http://x")' for r in rows)  # text, never a formula
+    assert any(r[1:3] == ("印制", FIRST) and r[6] == "A0000129" and r[7] == "补发" for r in rows)
+    assert any(r[1] == "销毁" and r[6] == "A0000130" and r[7] == "运输受潮" for r in rows)
+    assert _sheet(tmp_path / "台账.xlsx", "库存汇总") == [
+        ("项目", "数量"), ("入库（张）", "30"), ("印制（张）", "29"), ("销毁（张）", "1"), ("余存（张）", "0"),
+        ("未登记流水码的印制（份）", "0")]
+
+
+def test_printing_without_stock_goes_on_and_says_so(client, tmp_path):
+    done = _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx")
+    assert done.returncode == 0
+    assert "台账中没有足够的空白证书库存：28 份的印制记录不含印制流水码" in done.stdout
+    again = run_cli("ledger", "stock", client, "--receive", "A0000101-A0000100")
+    assert again.returncode == 2 and "终止号不小于起始号" in again.stderr

@@ -116,6 +116,17 @@ _STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
 
+def _text_cell(sheet, value):
+    """A value that looks like a formula (=HYPERLINK(…)) is kept as text: data never becomes code."""
+    if not (isinstance(value, str) and value.startswith("=")):
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value)
+    cell.data_type = "s"
+    return cell
+
+
 def workbook_bytes(sheets: list[tuple[str, list[str], list[list[str]]]]) -> bytes:
     """An .xlsx of (sheet title, header, rows of text), columns sized to their content."""
     from openpyxl import Workbook
@@ -138,7 +149,7 @@ def workbook_bytes(sheets: list[tuple[str, list[str], list[list[str]]]]) -> byte
             titles.append(cell)
         sheet.append(titles)
         for values in rows:  # every value is a str, so an ID number stays text and keeps its digits
-            sheet.append(values)
+            sheet.append([_text_cell(sheet, v) for v in values])
     raw = io.BytesIO()
     book.save(raw)
     with zipfile.ZipFile(raw) as z:  # the save time is the only thing that varies: fix it

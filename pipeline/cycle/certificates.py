@@ -20,7 +20,7 @@ from ..core.errors import Problem
 from ..core.render import render, to_bytes, with_pictures
 from ..core.tables import read_table
 from ..core.terms import display_name
-from .ledger import REISSUE, VALID, Certificate, Ledger, normal_number
+from .ledger import VALID, Certificate, Ledger, normal_number
 
 APPROVED_COLUMN = "证书编号"
 PRINTED, DRAFTS, REISSUED = "证书", "证书样本", "补发证书"  # output folders: approved, proofs, reissues
@@ -91,7 +91,7 @@ def photo_of(photos: Path, id_number: str) -> bytes | None:
     return data if data.startswith(_JPEG) else None
 
 
-def page(plan: dict, certificate: Certificate, photos: Path) -> Page:
+def page(plan: dict, certificate: Certificate, photos: Path, blank: str = "") -> Page:
     """Every field 人社鉴发〔2021〕1号 asks for; 工种 "--" when the occupation has none."""
     rows = {display_name(o): o for o in plan["occupations"]}
     occupation = rows.get(certificate.occupation, {"name": certificate.occupation})
@@ -99,7 +99,7 @@ def page(plan: dict, certificate: Certificate, photos: Path) -> Page:
     fields = {"name": certificate.name, "id_type": certificate.id_type, "id_number": certificate.id_number,
               "occupation": occupation["name"], "trade": occupation.get("trade") or "--",
               "level": codes.LEVEL_NAMES[certificate.level], "number": certificate.number,
-              "date": f"{issued.year}年{issued.month}月{issued.day}日"}
+              "date": f"{issued.year}年{issued.month}月{issued.day}日", "blank": blank}
     return Page(fields, qr_png(certificate.number), photo_of(photos, certificate.id_number))
 
 
@@ -117,18 +117,22 @@ def certificate_doc(plan: dict, pages: list[Page], draft: bool, templates: Path 
 
 
 def reissue_refusal(book: Ledger, number: str, cycle_id: str) -> tuple[str, Certificate | None]:
-    """A second print of a number needs a recorded 补发: a duplicate nobody recorded is what annex 6 forbids."""
+    """A second print of a number needs a recorded 补发 (or its spoiled blank destroyed): a duplicate
+    nobody recorded is what annex 6 forbids."""
+    from .stock import may_reprint
+
     message, certificate = refusal(book, number, cycle_id)
-    if not message and REISSUE not in [kind for kind, _, _ in book.events(certificate.number)]:
-        message = (f"证书 {certificate.number} 没有补发记录：请先运行 skillplan ledger reissue 客户 {certificate.number} "
-                   "--reason 原因")
+    if not message and not may_reprint(book, certificate.number):
+        message = (f"证书 {certificate.number} 已印制，且没有未打印的补发记录：遗失补发请先运行 skillplan ledger reissue "
+                   f"客户 {certificate.number} --reason 原因；印坏的请先用 skillplan ledger destroy 销毁原流水码")
     return message, certificate
 
 
 def certificate_files(plan: dict, certificates: list[Certificate], photos: Path, folder: str, draft: bool,
-                      templates: Path | None) -> Iterator[tuple[str, bytes]]:
-    """A print file per occupation and level, then a file per person; every name holds 证书."""
-    pages = {c.number: page(plan, c, photos) for c in certificates}
+                      templates: Path | None, blanks: dict[str, str]) -> Iterator[tuple[str, bytes]]:
+    """A print file per occupation and level, then a file per person; every name holds 证书.
+    blanks: the 印制流水码 each number is printed on, printed on the page when there is one."""
+    pages = {c.number: page(plan, c, photos, blanks.get(c.number, "")) for c in certificates}
     suffix = "-样本" if draft else ""
     groups: dict[tuple[str, int], list[Certificate]] = {}
     for c in certificates:

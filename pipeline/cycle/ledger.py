@@ -60,6 +60,24 @@ CREATE TABLE events (
     reason TEXT NOT NULL
 );
 """
+# the 台账 of blank certificates (annex 6 第十五条): 入库, 印制, 销毁, 核发; 余存 is what is 在库
+STOCK = """
+CREATE TABLE blanks (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    serial      TEXT NOT NULL UNIQUE,
+    received_on TEXT NOT NULL,
+    status      TEXT NOT NULL,
+    number      TEXT
+);
+CREATE TABLE stock_events (
+    id     INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind   TEXT NOT NULL,
+    date   TEXT NOT NULL,
+    number TEXT NOT NULL DEFAULT '',
+    blank  TEXT NOT NULL DEFAULT '',
+    detail TEXT NOT NULL DEFAULT ''
+);
+"""
 # version 1 (no user_version) had UNIQUE (id_number, occupation, level), no id_type, and called the
 # registration 核发 — a word annex 6 keeps for handing the certificate over
 # (the new table is renamed into place, so the events keep referring to "certificates")
@@ -70,8 +88,8 @@ DROP TABLE certificates;
 ALTER TABLE certificates_v2 RENAME TO certificates;
 {INDEX}
 UPDATE events SET kind = '{REGISTERED}' WHERE kind = '核发';
-"""
-CREATE = CERTIFICATES.format(name="certificates") + INDEX + EVENTS
+""" + STOCK
+CREATE = CERTIFICATES.format(name="certificates") + INDEX + EVENTS + STOCK
 COLUMNS = "number, id_type, id_number, name, occupation, level, cycle, issued_on, status"
 # what each part of the 13-character prefix comes from (DESIGN §8), as plan key and slice
 PREFIX_PARTS = ((("certificate", "org_code"), 1, 5), (("company", "city"), 7, 9),

@@ -67,5 +67,6 @@ def body() -> str:
         p(BODY_TEXT),
         p(""),
         p(QUERY, "TableTextLeft"),
+        when("c.blank", p("印制流水码：{{ c.blank }}", "TableTextLeft")),
         when("draft", p("样本　仅供核对，不得发放", "TableHead")),
     )
