@@ -335,9 +335,10 @@ def _say_what_changed(result: ClientResult, outcomes: list, change) -> None:
 
 
 def certificates(path, cycle_id: str, out_dir="out", templates=None, approved=None, draft: bool = False,
-                 number: str | None = None, ledger=None) -> ClientResult:
+                 number: str | None = None, ledger=None, overlay: bool = False) -> ClientResult:
     """Print certificates into OUT/<client>_<cycle>/: the approved list (证书/), proofs marked 样本
-    (证书样本/), or one number again on a new blank after a reissue (补发证书/). Printing for issue
+    (证书样本/), or one number again on a new blank after a reissue (补发证书/); with overlay only the
+    values, at the plan's positions, onto pre-printed blanks (证书套打/). Printing for issue
     takes blanks from the 台账's stock; the 台账 commits only once the files are written."""
     from .cycle.ledger import Ledger, client_lock
 
@@ -348,10 +349,12 @@ def certificates(path, cycle_id: str, out_dir="out", templates=None, approved=No
     if plan is None:
         return result
     cycle_of(result, plan, cycle_id)
+    if overlay and not any((plan["certificate"].get("overlay") or {}).values()):
+        raise UsageError("套打须先在 plan.yaml 的 certificate.overlay 中写明各项的位置（距纸张左上角的毫米数“横,纵”）")
     ledger_path = ledger_file(plan_path, ledger)
     if not ledger_path.is_file():
         raise UsageError(f"证书台账 {ledger_path} 不存在：请先运行 skillplan results")
-    how = dict(approved=approved, draft=draft, number=number, out_dir=out_dir,
+    how = dict(approved=approved, draft=draft, number=number, out_dir=out_dir, overlay=overlay,
                templates=Path(templates) if templates else None)
     with client_lock(ledger_path, f"certificates {cycle_id}"), Ledger(ledger_path, create=False) as book, \
             book.transaction():
@@ -373,7 +376,10 @@ def _print_certificates(result: ClientResult, plan: dict, cycle_id: str, book, h
     day = max(dt.date.today(), max(dt.date.fromisoformat(c.issued_on) for c in chosen))
     blanks = {} if how["draft"] else stock.print_marks(book, [c.number for c in chosen], day, how["number"] is not None)
     photos = result.plan_file.parent / CYCLES_DIR / cycle_id / "photos"
-    files = printing.certificate_files(plan, chosen, photos, folder, how["draft"], how["templates"], blanks)
+    if how["overlay"] and folder == printing.PRINTED:
+        folder = printing.OVERLAID
+    files = printing.certificate_files(plan, chosen, photos, folder, how["draft"], how["templates"], blanks,
+                                       how["overlay"])
     inputs = (_inputs(result.plan_file, Path(how["approved"])) if how["approved"] is not None
               else config_inputs(result.plan_file))
     _write_cycle_output(result, how["out_dir"], cycle_id, files, inputs,

@@ -225,18 +225,20 @@ def results(ctx: click.Context, client: Path, cycle_id: str, roster: Path | None
               help="省里确认的名单：results 生成的证书数据.xlsx，或只有“证书编号”一列的表格。")
 @click.option("--draft", is_flag=True, help="打印本批全部有效证书的样本（每页标“样本”，仅供核对，不得发放）。")
 @click.option("--number", help="补发：重新打印这一个证书编号（须先用 ledger reissue 记录补发）。")
+@click.option("--overlay", is_flag=True, help="套打：只打印填写的内容，位置见 plan.yaml 的 certificate.overlay。")
 @LEDGER
 @OUT
 @TEMPLATES
 @click.option("--format", "fmt", type=FORMATS, default="text", help="输出格式：text 或 json。")
 @click.pass_context
 def certificates(ctx: click.Context, client: Path, cycle_id: str, approved: Path | None, draft: bool,
-                 number: str | None, ledger: Path | None, out_dir: Path, templates: Path | None, fmt: str) -> None:
+                 number: str | None, overlay: bool, ledger: Path | None, out_dir: Path, templates: Path | None,
+                 fmt: str) -> None:
     """打印职业技能等级证书：每人一页 A4，按职业等级各一个打印文件，另有每人一个文件；只打印台账中有效的编号。"""
     from .api import certificates as print_certificates
 
     _run(ctx, lambda: _report([print_certificates(client, cycle_id, out_dir, templates, approved, draft, number,
-                                                  ledger)], fmt))
+                                                  ledger, overlay)], fmt))
 
 
 @main.group()

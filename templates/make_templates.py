@@ -37,8 +37,9 @@ TEMPLATES = {
     "announcement.docx": (announcement.body, "职业技能等级认定公告"),
     "results_notice.docx": (notice.body, "职业技能等级认定结果公示"),
     "certificate.docx": (certificate.body, "职业技能等级证书"),
+    "certificate_overlay.docx": (certificate.overlay_body, "职业技能等级证书（套打）"),
 }
-SECTIONS = {"certificate.docx": ooxml.PLAIN_SECTION}
+SECTIONS = {"certificate.docx": ooxml.PLAIN_SECTION, "certificate_overlay.docx": ooxml.PLAIN_SECTION}
 
 
 def main(out_dir: Path = HERE) -> list[Path]:

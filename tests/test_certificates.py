@@ -162,3 +162,23 @@ def test_printing_without_stock_goes_on_and_says_so(client, tmp_path):
     assert "台账中没有足够的空白证书库存：28 份的印制记录不含印制流水码" in done.stdout
     again = run_cli("ledger", "stock", client, "--receive", "A0000101-A0000100")
     assert again.returncode == 2 and "终止号不小于起始号" in again.stderr
+
+
+def test_an_overlay_prints_only_the_values_where_the_plan_puts_them(client, tmp_path):
+    plan = client / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    no_places = _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx", "--overlay")
+    assert no_places.returncode == 2 and "certificate.overlay" in no_places.stderr
+    plan.write_text(text.replace("  site_serial: \"027\"", '  site_serial: "027"\n  overlay: {name: "62,78", number: "62,138.5"}'),
+                    encoding="utf-8")
+    done = _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx", "--overlay")
+    assert done.returncode == 0, done.stderr
+    overlay = tmp_path / "out" / "example_2026-1" / "证书套打" / "电工-五级-证书.docx"
+    lines = [line for line in docx_paragraphs(overlay) if line.strip()]
+    assert lines[:2] == ["陈志强", FIRST] and len(lines) == 6  # three 电工 五级 certificates, two values each
+    with zipfile.ZipFile(overlay) as z:
+        document = z.read("word/document.xml").decode()
+        assert not [n for n in z.namelist() if n.startswith("word/media/")]
+    assert 'w:x="3515" w:y="4422"' in document and 'w:y="7852"' in document  # 62 mm, 78 mm, 138.5 mm
+    if tool("ooxml-validator"):
+        assert ooxml_errors(overlay) == []

@@ -23,7 +23,8 @@ from ..core.terms import display_name
 from .ledger import VALID, Certificate, Ledger, normal_number
 
 APPROVED_COLUMN = "证书编号"
-PRINTED, DRAFTS, REISSUED = "证书", "证书样本", "补发证书"  # output folders: approved, proofs, reissues
+PRINTED, DRAFTS, REISSUED, OVERLAID = "证书", "证书样本", "补发证书", "证书套打"  # output folders
+TWIPS_PER_MM = 1440 / 25.4
 QR_VERSION, QR_MASK = 3, 0  # 22 alphanumeric characters fit version 3-M; fixing both skips the search
 _SAFE_ID = re.compile(r"[0-9A-Za-z]{6,20}")
 _JPEG = b"\xff\xd8\xff"
@@ -128,10 +129,30 @@ def reissue_refusal(book: Ledger, number: str, cycle_id: str) -> tuple[str, Cert
     return message, certificate
 
 
+def overlay_doc(plan: dict, pages: list[Page], templates: Path | None) -> bytes:
+    """套打: each configured value at its place (certificate.overlay, mm from the top left corner), nothing else."""
+    places = {key: _twips(at) for key, at in (plan["certificate"].get("overlay") or {}).items() if at}
+    items = []
+    for one in pages:
+        values = {**one.fields, "issuer": plan["company"]["name"]}
+        items.append({"placed": [{"text": values[key], "x": x, "y": y} for key, (x, y) in places.items()]})
+    return to_bytes(render("certificate_overlay.docx", {"certificates": items}, templates))
+
+
+def _twips(at: str) -> tuple[int, int]:
+    x, y = (float(part) for part in at.split(","))
+    return round(x * TWIPS_PER_MM), round(y * TWIPS_PER_MM)
+
+
 def certificate_files(plan: dict, certificates: list[Certificate], photos: Path, folder: str, draft: bool,
-                      templates: Path | None, blanks: dict[str, str]) -> Iterator[tuple[str, bytes]]:
+                      templates: Path | None, blanks: dict[str, str], overlay: bool = False) -> Iterator[tuple[str, bytes]]:
     """A print file per occupation and level, then a file per person; every name holds 证书.
-    blanks: the 印制流水码 each number is printed on, printed on the page when there is one."""
+    blanks: the 印制流水码 each number is printed on, printed on the page when there is one.
+    overlay: only the values, for blanks that carry everything else already (套打)."""
+
+    def doc(members: list[Page]) -> bytes:
+        return overlay_doc(plan, members, templates) if overlay else certificate_doc(plan, members, draft, templates)
+
     pages = {c.number: page(plan, c, photos, blanks.get(c.number, "")) for c in certificates}
     suffix = "-样本" if draft else ""
     groups: dict[tuple[str, int], list[Certificate]] = {}
@@ -139,7 +160,6 @@ def certificate_files(plan: dict, certificates: list[Certificate], photos: Path,
         groups.setdefault((c.occupation, c.level), []).append(c)
     for (occupation, level), members in groups.items():
         name = f"{folder}/{occupation}-{codes.LEVEL_SHORT[level]}-证书{suffix}.docx"
-        yield name, certificate_doc(plan, [pages[c.number] for c in members], draft, templates)
+        yield name, doc([pages[c.number] for c in members])
     for c in certificates:
-        yield f"{folder}/个人/{c.number}-{c.name}-证书{suffix}.docx", certificate_doc(plan, [pages[c.number]], draft,
-                                                                                    templates)
+        yield f"{folder}/个人/{c.number}-{c.name}-证书{suffix}.docx", doc([pages[c.number]])

@@ -70,3 +70,14 @@ def body() -> str:
         when("c.blank", p("印制流水码：{{ c.blank }}", "TableTextLeft")),
         when("draft", p("样本　仅供核对，不得发放", "TableHead")),
     )
+
+
+def overlay_body() -> str:
+    """套打: only the filled values, each in a frame at its place on the page (twips from the corner);
+    everything else is already printed on the blank."""
+    framed = ('<w:p><w:pPr><w:pStyle w:val="TableTextLeft"/><w:framePr w:wrap="around" w:vAnchor="page" '
+              'w:hAnchor="page" w:x="{{ v.x }}" w:y="{{ v.y }}"/></w:pPr>'
+              '<w:r><w:t xml:space="preserve">{{ v.text }}</w:t></w:r></w:p>')
+    # frames belong to the plain paragraph after them; it ends the page (its break is the last thing on it)
+    after = '<w:p>{% if not loop.last %}<w:r><w:br w:type="page"/></w:r>{% endif %}</w:p>'
+    return each("c in certificates", each("v in c.placed", framed), after)
