@@ -335,7 +335,8 @@ def _say_what_changed(result: ClientResult, outcomes: list, change) -> None:
 
 
 def certificates(path, cycle_id: str, out_dir="out", templates=None, approved=None, draft: bool = False,
-                 number: str | None = None, ledger=None, overlay: bool = False) -> ClientResult:
+                 number: str | None = None, ledger=None, overlay: bool = False,
+                 on_progress: Callable[[int, int], None] | None = None) -> ClientResult:
     """Print certificates into OUT/<client>_<cycle>/: the approved list (证书/), proofs marked 样本
     (证书样本/), or one number again on a new blank after a reissue (补发证书/); with overlay only the
     values, at the plan's positions, onto pre-printed blanks (证书套打/). Printing for issue
@@ -354,7 +355,7 @@ def certificates(path, cycle_id: str, out_dir="out", templates=None, approved=No
     ledger_path = ledger_file(plan_path, ledger)
     if not ledger_path.is_file():
         raise UsageError(f"证书台账 {ledger_path} 不存在：请先运行 skillplan results")
-    how = dict(approved=approved, draft=draft, number=number, out_dir=out_dir, overlay=overlay,
+    how = dict(approved=approved, draft=draft, number=number, out_dir=out_dir, overlay=overlay, on_progress=on_progress,
                templates=Path(templates) if templates else None)
     with client_lock(ledger_path, f"certificates {cycle_id}"), Ledger(ledger_path, create=False) as book, \
             book.transaction():
@@ -380,6 +381,8 @@ def _print_certificates(result: ClientResult, plan: dict, cycle_id: str, book, h
         folder = printing.OVERLAID
     files = printing.certificate_files(plan, chosen, photos, folder, how["draft"], how["templates"], blanks,
                                        how["overlay"])
+    if how["on_progress"]:
+        files = _counted(files, len({(c.occupation, c.level) for c in chosen}) + len(chosen), how["on_progress"])
     inputs = (_inputs(result.plan_file, Path(how["approved"])) if how["approved"] is not None
               else config_inputs(result.plan_file))
     _write_cycle_output(result, how["out_dir"], cycle_id, files, inputs,
@@ -409,3 +412,10 @@ def _chosen_certificates(result: ClientResult, book, cycle_id: str, approved, dr
     if message:
         raise SkillplanError(message)
     return [found], printing.REISSUED
+
+
+def _counted(files, total: int, on_progress: Callable[[int, int], None]):
+    """The files as they come, telling on_progress how many of the total are done."""
+    for done, item in enumerate(files, 1):
+        yield item
+        on_progress(done, total)

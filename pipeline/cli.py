@@ -237,8 +237,12 @@ def certificates(ctx: click.Context, client: Path, cycle_id: str, approved: Path
     """打印职业技能等级证书：每人一页 A4，按职业等级各一个打印文件，另有每人一个文件；只打印台账中有效的编号。"""
     from .api import certificates as print_certificates
 
+    def progress(done: int, total: int) -> None:
+        click.echo(f"\r正在生成证书文件 {done}/{total}", err=True, nl=done == total)
+
+    tick = progress if sys.stderr.isatty() else None  # a counter on a terminal, silence in logs
     _run(ctx, lambda: _report([print_certificates(client, cycle_id, out_dir, templates, approved, draft, number,
-                                                  ledger, overlay)], fmt))
+                                                  ledger, overlay, tick)], fmt))
 
 
 @main.group()
