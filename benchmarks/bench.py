@@ -12,6 +12,9 @@ the bare start-up floor of the same machine:
 - many clients: 20 generated clients built in one run on one core and on all cores;
 - watch: from saving plan.yaml to the rebuilt files on disk, in a `skillplan watch` loop (api.watch)
   running in its own process, median over several saves.
+- results and certificates: `skillplan results` (numbers registered in the ledger, forms with scores,
+  notice, data sheet) then `skillplan certificates --approved` for 1,000 and 10,000 candidates, with
+  their peak memory.
 """
 from __future__ import annotations
 
@@ -120,6 +123,51 @@ def roster(path: Path, count: int) -> None:
                              f"{level}级", "5", "4"])
 
 
+def scores(client: Path) -> None:
+    """Every rater's full marks for every candidate of the client's roster (all pass)."""
+    import csv
+
+    sys.path.insert(0, str(ROOT))
+    from skillplan import api
+    from skillplan.cycle.roster import read_roster
+    from skillplan.cycle.scoring import item_columns, occupation_of, raters
+
+    _, plan = api.checked(client / "plan.yaml", strict=False)
+    cycle = next(c for c in plan["cycles"] if c["id"] == "2026-1")
+    candidates, _ = read_roster(client / "cycles" / "2026-1" / "roster.csv", plan, cycle)
+    columns = list(dict.fromkeys(n for o in plan["occupations"] if o.get("appraisal") for n, _ in item_columns(plan, o)))
+    with open(client / "cycles" / "2026-1" / "scores.csv", "w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["身份证号", "姓名", "评价主体", *columns])
+        for c in candidates:
+            occupation = occupation_of(plan, c)
+            points = dict(item_columns(plan, occupation))
+            for rater in raters(plan, occupation):
+                writer.writerow([c.id_number, c.name, rater, *(str(points.get(n, "")) for n in columns)])
+
+
+def results_and_certificates(work: Path, cli: list, large: int) -> None:
+    """results then certificates --approved, for a small and a large roster: seconds and peak memory."""
+    print("\n认定结果与证书（results，再 certificates --approved）")
+    peaks = {}
+    for count in (1000, large):
+        client = work / f"certified{count}"
+        shutil.copytree(EXAMPLE, client)
+        roster(client / "cycles" / "2026-1" / "roster.csv", count)
+        scores(client)
+        out = work / f"certified-out{count}"
+        results, results_peak = measure([*cli, "results", client, "--cycle", "2026-1", "-o", out], 1)
+        approved = work / f"approved{count}.xlsx"
+        shutil.copyfile(out / f"certified{count}_2026-1" / "证书数据.xlsx", approved)
+        printed, print_peak = measure([*cli, "certificates", client, "--cycle", "2026-1", "-o", out,
+                                       "--approved", approved], 1)
+        peaks[count] = max(results_peak, print_peak)
+        row(f"results + certificates：{count} 人", f"{results:.2f} s + {printed:.2f} s = {results + printed:.2f} s",
+            "10,000 人 < 10 s" if count == large else "", (results + printed) < 10 if count == 10000 else None)
+    row(f"峰值内存：1000 人 → {large} 人", f"{peaks[1000] / 1024:.0f} MB → {peaks[large] / 1024:.0f} MB",
+        "基本不随人数增长", peaks[large] <= peaks[1000] * 1.5)
+
+
 def naive_contexts(path: Path, roster_file: Path) -> None:
     """The same forms skillplan renders, as contexts for the obvious script."""
     import pickle
@@ -205,6 +253,7 @@ def main() -> None:
         row(f"20 个客户，{os.cpu_count()} 个进程", f"{both:.2f} s = {one / both:.2f}× 加速",
             f"≥ {0.8 * (os.cpu_count() or 1):.1f}× 加速", one / both >= 0.8 * (os.cpu_count() or 1))
         watch_figures(work, runs)
+        results_and_certificates(work, cli, large)
         print(f"\n（build 峰值内存 {build_peak / 1024:.0f} MB；模板缓存位于 {cache_note()}）")
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -111,8 +111,21 @@ def checked(path: Path | str, strict: bool) -> tuple[ClientResult, dict | None]:
     except InvalidInput as e:
         result.problems = broken + e.problems
         return result, None
-    result.problems = broken + warnings
-    return result, (None if broken else plan)
+    issued = _prefix_problems(plan_path, plan, plan_source)
+    result.problems = broken + issued + warnings
+    return result, (None if broken or issued else plan)
+
+
+def _prefix_problems(plan_path: Path, plan: dict, source) -> list[Problem]:
+    """Once the client's ledger holds numbers, the plan keys their prefix comes from cannot change."""
+    from .cycle.ledger import FILE, issued_prefixes, prefix_changes
+    from .filing.derive import certificate_prefix
+
+    if plan_path.name != PLAN_FILE:
+        return []
+    current = certificate_prefix(plan)
+    return [source.problem(key, message) for issued in issued_prefixes(plan_path.parent / FILE)
+            for key, message in prefix_changes(issued, current)]
 
 
 def check(paths: list[Path | str], strict: bool = False) -> list[ClientResult]:
@@ -338,14 +351,14 @@ def forms(path, cycle_id: str, out_dir="out", templates=None, roster=None, jobs:
 
 
 def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, scores=None,
-            ledger=None, force: bool = False) -> ClientResult:
+            ledger=None, force: bool = False, on_wait: Callable[[str], None] | None = None) -> ClientResult:
     """Scores → results at the plan's pass mark, certificate numbers from the ledger for those who
-    pass, the filled forms, the results notice and the data sheet."""
-    from .cycle.ledger import Ledger
-    from .cycle.results import RESULTS_OUTPUT, result_date, results_documents
+    pass, the filled forms, the results notice and the data sheet.
+
+    The ledger is reconciled with this run's pass list in one transaction that commits only after the
+    output is written, under the client's lock (on_wait hears when another run holds it)."""
     from .cycle.scoring import read_scores
     from .filing.bundle import keep_hand_edits
-    from .filing.derive import certificate_prefix
 
     result, plan, cycle, candidates, roster_path = _run_cycle(path, cycle_id, roster)
     if plan is None:
@@ -358,38 +371,162 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
     if problems:
         result.problems += problems
         return result
-    if not force:  # refuse before any certificate number is issued, not after
+    if not force:  # refuse before any certificate number is registered, not after
         keep_hand_edits(_cycle_folder(result, out_dir, cycle_id), force=False)
-    numbers = {}
-    with Ledger(ledger_file(result.plan_file, ledger)) as book:
-        before = book.count()
-        for o in outcomes:
-            if o.passed:
-                c = o.candidate
-                numbers[c.id_number] = book.issue(certificate_prefix(plan), c.id_number, c.name, c.occupation,
-                                                  c.level, result_date(cycle), cycle_id)
-        issued = book.count() - before
-    files = results_documents(plan, cycle, outcomes, numbers, Path(templates) if templates else None,
-                              provenance(result.plan_file))
-    _write_cycle_output(result, out_dir, cycle_id, files, _inputs(result.plan_file, roster_path, scores_path),
-                        replacing=RESULTS_OUTPUT, force=force)
-    result.counts = _result_counts(outcomes, issued, len(numbers) - issued)
-    result.notes.append(_counts_text(result.counts))
+    _register_and_write(result, plan, cycle, outcomes, (roster_path, scores_path),
+                        dict(out_dir=out_dir, templates=templates, ledger=ledger, on_wait=on_wait, force=force))
     return result
 
 
-def _result_counts(outcomes, new: int, reused: int) -> dict[str, int]:
-    """What a results run decided. withdrawn/revoked stay 0 until the ledger can reconcile a rerun."""
+def _register_and_write(result: ClientResult, plan: dict, cycle: dict, outcomes: list, sources: tuple,
+                        options: dict) -> None:
+    """Under the client's lock: reconcile the ledger and write the results; a failed first run leaves
+    no empty ledger behind."""
+    from .cycle.ledger import AlreadyCertified, client_lock, repeat_message
+
+    ledger_path = ledger_file(result.plan_file, options["ledger"])
+    with client_lock(ledger_path, f"results {cycle['id']}", options["on_wait"]):
+        existed = ledger_path.exists()
+        try:
+            change = _reconciled_output(result, plan, cycle, outcomes, sources, ledger_path, options)
+        except AlreadyCertified as e:
+            result.problems += [_roster_problem(sources[0], h.row, repeat_message(c)) for h, c in e.repeats]
+            return
+        finally:
+            if not existed and not result.files:
+                ledger_path.unlink(missing_ok=True)
+    _say_what_changed(result, outcomes, change)
+
+
+def _reconciled_output(result: ClientResult, plan: dict, cycle: dict, outcomes: list, sources: tuple,
+                       ledger_path: Path, options: dict):
+    """The ledger's transaction spans the writing of the output: it commits only once the files are in place."""
+    from .cycle.ledger import Ledger
+    from .cycle.results import RESULTS_OUTPUT, result_date, results_documents
+    from .filing.derive import certificate_prefix
+
+    templates = Path(options["templates"]) if options["templates"] else None
+    with Ledger(ledger_path) as book, book.transaction():
+        change = book.reconcile(certificate_prefix(plan), cycle["id"], result_date(cycle), _holders(outcomes))
+        numbers = {key[0]: number for key, number in change.numbers.items()}
+        files = results_documents(plan, cycle, outcomes, numbers, templates, provenance(result.plan_file))
+        _write_cycle_output(result, options["out_dir"], cycle["id"], files, _inputs(result.plan_file, *sources),
+                            replacing=RESULTS_OUTPUT, force=options["force"])
+    return change
+
+
+def _holders(outcomes: list) -> list:
+    from .cycle.ledger import DEFAULT_ID_TYPE, Holder
+
+    return [Holder(o.candidate.id_number, o.candidate.name, o.candidate.occupation, o.candidate.level,
+                   o.candidate.row, getattr(o.candidate, "id_type", DEFAULT_ID_TYPE)) for o in outcomes if o.passed]
+
+
+def _roster_problem(roster_path: Path, row: int, message: str) -> Problem:
+    from .core.tables import read_table
+
+    return read_table(roster_path, []).problem(row, "身份证号", message)
+
+
+def _say_what_changed(result: ClientResult, outcomes: list, change) -> None:
+    """The run's counts (also for --format json) in one Chinese line, then each reconciled change."""
     absent = sum(o.absent for o in outcomes)
     passed = sum(o.passed for o in outcomes)
-    return {"passed": passed, "failed": len(outcomes) - passed - absent, "absent": absent, "new": new,
-            "reused": reused, "withdrawn": 0, "revoked": 0}
+    result.counts = {"passed": passed, "failed": len(outcomes) - passed - absent, "absent": absent,
+                     "new": len(change.registered), "reused": change.kept, "withdrawn": len(change.withdrawn),
+                     "revoked": len(change.revoked)}
+    c = result.counts
+    result.notes.append(f"合格 {c['passed']} 人，不合格 {c['failed']} 人，缺考 {c['absent']} 人；"
+                        f"新登记证书编号 {c['new']} 个，沿用本批已登记的编号 {c['reused']} 个，"
+                        f"撤回 {c['withdrawn']} 个，已注销 {c['revoked']} 个")
+    result.notes += change.lines()
 
 
-def _counts_text(counts: dict[str, int]) -> str:
-    return (f"合格 {counts['passed']} 人，不合格 {counts['failed']} 人，缺考 {counts['absent']} 人；"
-            f"新核发证书编号 {counts['new']} 个，沿用台账中已有的编号 {counts['reused']} 个，"
-            f"撤回 {counts['withdrawn']} 个，注销 {counts['revoked']} 个")
+def certificates(path, cycle_id: str, out_dir="out", templates=None, approved=None, draft: bool = False,
+                 number: str | None = None, ledger=None, overlay: bool = False,
+                 on_progress: Callable[[int, int], None] | None = None, force: bool = False) -> ClientResult:
+    """Print certificates into OUT/<client>_<cycle>/: the approved list (证书/), proofs marked 样本
+    (证书样本/), or one number again on a new blank after a reissue (补发证书/); with overlay only the
+    values, at the plan's positions, onto pre-printed blanks (证书套打/). Printing for issue
+    takes blanks from the 台账's stock; the 台账 commits only once the files are written."""
+    from .cycle.ledger import Ledger, client_lock
+
+    if [approved is not None, draft, number is not None].count(True) != 1:
+        raise UsageError("请指定其一：--approved 省里确认的名单、--draft 打印样本、--number 补发的证书编号")
+    plan_path = plan_file(path)
+    result, plan = checked(plan_path, strict=False)
+    if plan is None:
+        return result
+    cycle_of(result, plan, cycle_id)
+    if overlay and not any((plan["certificate"].get("overlay") or {}).values()):
+        raise UsageError("套打须先在 plan.yaml 的 certificate.overlay 中写明各项的位置（距纸张左上角的毫米数“横,纵”）")
+    ledger_path = ledger_file(plan_path, ledger)
+    if not ledger_path.is_file():
+        raise UsageError(f"证书台账 {ledger_path} 不存在：请先运行 skillplan results")
+    how = dict(approved=approved, draft=draft, number=number, out_dir=out_dir, overlay=overlay, on_progress=on_progress,
+               templates=Path(templates) if templates else None, force=force)
+    with client_lock(ledger_path, f"certificates {cycle_id}"), Ledger(ledger_path, create=False) as book, \
+            book.transaction():
+        _print_certificates(result, plan, cycle_id, book, how)
+    return result
+
+
+def _print_certificates(result: ClientResult, plan: dict, cycle_id: str, book, how: dict) -> None:
+    import datetime as dt
+
+    from .cycle import certificates as printing
+    from .cycle import stock
+
+    chosen, folder = _chosen_certificates(result, book, cycle_id, how["approved"], how["draft"], how["number"])
+    if result.problems or not chosen:
+        if not result.problems:
+            result.failure, result.exit_code = f"认定批次 {cycle_id} 没有可打印的有效证书", 1
+        return
+    day = max(dt.date.today(), max(dt.date.fromisoformat(c.issued_on) for c in chosen))
+    blanks = {} if how["draft"] else stock.print_marks(book, [c.number for c in chosen], day, how["number"] is not None)
+    photos = result.plan_file.parent / CYCLES_DIR / cycle_id / "photos"
+    if how["overlay"] and folder == printing.PRINTED:
+        folder = printing.OVERLAID
+    files = printing.certificate_files(plan, chosen, photos, folder, how["draft"], how["templates"], blanks,
+                                       how["overlay"])
+    if how["on_progress"]:
+        files = _counted(files, len({(c.occupation, c.level) for c in chosen}) + len(chosen), how["on_progress"])
+    inputs = (_inputs(result.plan_file, Path(how["approved"])) if how["approved"] is not None
+              else config_inputs(result.plan_file))
+    _write_cycle_output(result, how["out_dir"], cycle_id, files, inputs,
+                        replacing=(f"{folder}/",) if how["number"] is None else (), force=how["force"])
+    result.notes.append(f"已打印证书 {len(chosen)} 份" + ("（样本，不得发放）" if how["draft"] else ""))
+    if not how["draft"] and not all(blanks.values()):
+        result.notes.append(f"台账中没有足够的空白证书库存：{sum(not b for b in blanks.values())} 份的印制记录不含印制流水码"
+                            "（可用 skillplan ledger stock --receive 登记入库）")
+
+
+def _chosen_certificates(result: ClientResult, book, cycle_id: str, approved, draft: bool, number):
+    from .cycle import certificates as printing
+    from .cycle.ledger import VALID
+
+    if approved is not None:
+        if not Path(approved).is_file():
+            raise UsageError(f"{approved} 不存在")
+        try:
+            chosen, problems = printing.approved(Path(approved), book, cycle_id)
+        except InvalidInput as e:
+            chosen, problems = [], e.problems
+        result.problems += problems
+        return chosen, printing.PRINTED
+    if draft:
+        return [c for c in book.certificates() if c.cycle == cycle_id and c.status == VALID], printing.DRAFTS
+    message, found = printing.reissue_refusal(book, number, cycle_id)
+    if message:
+        raise SkillplanError(message)
+    return [found], printing.REISSUED
+
+
+def _counted(files, total: int, on_progress: Callable[[int, int], None]):
+    """The files as they come, telling on_progress how many of the total are done."""
+    for done, item in enumerate(files, 1):
+        yield item
+        on_progress(done, total)
 
 
 def prepare(path, cycle_id: str, out_dir="out", templates=None, roster=None, force: bool = False) -> ClientResult:

@@ -362,8 +362,11 @@ def results(ctx: click.Context, client: Path, cycle_id: str, roster: Path | None
     """计算加权成绩、判定是否合格，为合格人员核发证书编号，生成含成绩的评价表、结果公示和证书数据表。"""
     from .api import results as make_results
 
+    def waiting(message: str) -> None:
+        click.echo(message, err=True)
+
     _run(ctx, lambda: _report([make_results(client, cycle_id, out_dir, templates, roster, scores, ledger,
-                                                    force=force)], fmt), fmt)
+                                            force=force, on_wait=waiting)], fmt), fmt)
 
 
 def _marked(pieces, keep: str) -> str:
@@ -435,9 +438,37 @@ def diff(ctx: click.Context, paths: tuple[Path, ...], out: Path | None, template
     _run(ctx, action, fmt)
 
 
+@main.command()
+@CLIENT
+@CYCLE
+@click.option("--approved", type=click.Path(path_type=Path, dir_okay=False),
+              help="省里确认的名单：results 生成的证书数据.xlsx，或只有“证书编号”一列的表格。")
+@click.option("--draft", is_flag=True, help="打印本批全部有效证书的样本（每页标“样本”，仅供核对，不得发放）。")
+@click.option("--number", help="补发：重新打印这一个证书编号（须先用 ledger reissue 记录补发）。")
+@click.option("--overlay", is_flag=True, help="套打：只打印填写的内容，位置见 plan.yaml 的 certificate.overlay。")
+@LEDGER
+@OUT
+@TEMPLATES
+@click.option("--format", "fmt", type=FORMATS, default="text", help="输出格式：text 或 json。")
+@FORCE
+@click.pass_context
+def certificates(ctx: click.Context, client: Path, cycle_id: str, approved: Path | None, draft: bool,
+                 number: str | None, overlay: bool, ledger: Path | None, out_dir: Path, templates: Path | None,
+                 fmt: str, force: bool) -> None:
+    """打印职业技能等级证书：每人一页 A4，按职业等级各一个打印文件，另有每人一个文件；只打印台账中有效的编号。"""
+    from .api import certificates as print_certificates
+
+    def progress(done: int, total: int) -> None:
+        click.echo(f"\r正在生成证书文件 {done}/{total}", err=True, nl=done == total)
+
+    tick = progress if sys.stderr.isatty() else None  # a counter on a terminal, silence in logs
+    _run(ctx, lambda: _report([print_certificates(client, cycle_id, out_dir, templates, approved, draft, number,
+                                                  ledger, overlay, tick, force=force)], fmt), fmt)
+
+
 @main.group()
 def ledger() -> None:
-    """证书台账：列出、补发、注销（每次操作都记录日期和原因）。"""
+    """证书台账：列出、补发、注销（每次操作都记录日期和原因；证书编号可大小写、可带空格输入）。"""
 
 
 @ledger.command("list")
@@ -445,16 +476,20 @@ def ledger() -> None:
 @LEDGER
 @click.pass_context
 def ledger_list(ctx: click.Context, client: Path, ledger: Path | None) -> None:
-    """列出台账中的全部证书及其记录。"""
+    """列出台账中的全部证书及其记录（只读：没有台账时不会新建）。"""
     from .api import ledger_file, plan_file
     from .core.codes import masked_id
     from .cycle.ledger import Ledger
 
     def action() -> int:
-        with Ledger(ledger_file(plan_file(client), ledger)) as book:
+        path = ledger_file(plan_file(client), ledger)
+        if ledger is None and not path.is_file():
+            click.echo(f"尚无证书台账（{path}）：运行 skillplan results 后生成")
+            return 0
+        with Ledger(path, create=False) as book:
             for c in book.certificates():
                 click.echo(f"{c.number}  {c.name}  {masked_id(c.id_number)}  {c.occupation}  "
-                           f"{c.level}级  {c.status}")
+                           f"{c.level}级  {c.cycle}  {c.status}")
                 for kind, date, reason in book.events(c.number):
                     click.echo(f"    {date}  {kind}：{reason}")
         return 0
@@ -473,10 +508,12 @@ def _ledger_change(kind: str):
         import datetime as dt
 
         from .api import ledger_file, plan_file
-        from .cycle.ledger import Ledger
+        from .cycle.ledger import Ledger, client_lock
 
         def action() -> int:
-            with Ledger(ledger_file(plan_file(client), ledger)) as book:
+            path = ledger_file(plan_file(client), ledger)
+            with Ledger(path, create=False) as book, \
+                    client_lock(path, f"ledger {kind} {number}", lambda m: click.echo(m, err=True)):
                 c = book.record(number, kind, on.date() if on else dt.date.today(), reason)
             click.echo(f"已{kind}：{c.number}  {c.name}  {c.occupation}  {c.level}级  {c.status}")
             return 0
@@ -484,6 +521,115 @@ def _ledger_change(kind: str):
         _run(ctx, action)
 
     return change
+
+
+def _open_ledger(client: Path, ledger: Path | None):
+    from .api import ledger_file, plan_file
+    from .cycle.ledger import Ledger
+
+    return Ledger(ledger_file(plan_file(client), ledger), create=False)
+
+
+def _day(on) -> object:
+    import datetime as dt
+
+    return on.date() if on else dt.date.today()
+
+
+DATE = click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), help="日期 YYYY-MM-DD，默认为今天。")
+
+
+@ledger.command("stock")
+@CLIENT
+@click.option("--receive", "delivery", help="登记入库的空白证书印制流水码，如 A0000101-A0000200。")
+@DATE
+@LEDGER
+@click.pass_context
+def ledger_stock(ctx: click.Context, client: Path, delivery: str | None, on, ledger: Path | None) -> None:
+    """登记空白证书入库（--receive 流水码范围），并显示入库、印制、销毁、余存。"""
+    from .cycle import stock
+    from .cycle.ledger import client_lock
+
+    def action() -> int:
+        with _open_ledger(client, ledger) as book:
+            if delivery:
+                with client_lock(book.path, "ledger stock", lambda m: click.echo(m, err=True)):
+                    click.echo(f"已入库 {stock.receive(book, delivery, _day(on))} 张")
+            for item, count in stock.summary(book):
+                click.echo(f"{item}：{count}")
+        return 0
+
+    _run(ctx, action)
+
+
+@ledger.command("destroy")
+@CLIENT
+@click.argument("blank")
+@click.option("--reason", required=True, help="原因，如“打印错位”。")
+@DATE
+@LEDGER
+@click.pass_context
+def ledger_destroy(ctx: click.Context, client: Path, blank: str, reason: str, on, ledger: Path | None) -> None:
+    """销毁一张空白或已印制的证书（按印制流水码），记录日期和原因。"""
+    from .cycle import stock
+    from .cycle.ledger import client_lock
+
+    def action() -> int:
+        with _open_ledger(client, ledger) as book, client_lock(book.path, "ledger destroy"):
+            stock.destroy(book, blank, _day(on), reason)
+        click.echo(f"已销毁：{blank}")
+        return 0
+
+    _run(ctx, action)
+
+
+@ledger.command("handover")
+@CLIENT
+@click.argument("number")
+@click.option("--receiver", required=True, help="领取人姓名（本人或其委托人）。")
+@DATE
+@LEDGER
+@click.pass_context
+def ledger_handover(ctx: click.Context, client: Path, number: str, receiver: str, on, ledger: Path | None) -> None:
+    """核发：记录证书交给持证人（或其委托人）的日期和领取人。"""
+    from .cycle import stock
+    from .cycle.ledger import client_lock
+
+    def action() -> int:
+        with _open_ledger(client, ledger) as book, client_lock(book.path, "ledger handover"):
+            stock.hand_over(book, number, _day(on), receiver)
+        click.echo(f"已核发：{number}")
+        return 0
+
+    _run(ctx, action)
+
+
+@ledger.command("export")
+@CLIENT
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="写入的 .xlsx 文件，如 台账.xlsx。")
+@LEDGER
+@click.pass_context
+def ledger_export(ctx: click.Context, client: Path, output: Path, ledger: Path | None) -> None:
+    """导出台账：每件事一行（编号登记、更正、撤回、入库、印制、核发、补发、销毁、注销），另有库存汇总。"""
+    from .core.tables import Sheet, workbook_bytes
+    from .cycle import stock
+
+    def action() -> int:
+        with _open_ledger(client, ledger) as book:
+            data = workbook_bytes([Sheet("台账", stock.LEDGER_COLUMNS, stock.ledger_rows(book)),
+                                   Sheet("库存汇总", stock.SUMMARY_COLUMNS, stock.summary(book))])
+        partial = output.with_name(f".{output.name}.partial")
+        try:
+            partial.write_bytes(data)
+            partial.replace(output)
+        except OSError as e:
+            partial.unlink(missing_ok=True)
+            raise UsageError(f"无法写入 {output}：{e.strerror}") from e
+        click.echo(f"已生成 {output}")
+        return 0
+
+    _run(ctx, action)
 
 
 ledger.command("reissue", help="补发证书（编号不变），记录日期和原因。")(_ledger_change("补发"))

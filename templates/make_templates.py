@@ -13,6 +13,7 @@ sys.path.insert(0, str(HERE / "src"))
 
 import annexes  # noqa: E402
 import announcement  # noqa: E402
+import certificate  # noqa: E402
 import exam_day  # noqa: E402
 import notice  # noqa: E402
 import ooxml  # noqa: E402
@@ -42,15 +43,19 @@ TEMPLATES = {
     "signin.docx": (exam_day.signin_body, "职业技能等级认定签到表"),
     "badge.docx": (exam_day.badge_body, "职业技能等级认定考生证"),
     "incident.docx": (exam_day.incident_body, "考场异常情况记录表"),
+    "certificate.docx": (certificate.body, "职业技能等级证书"),
+    "certificate_overlay.docx": (certificate.overlay_body, "职业技能等级证书（套打）"),
 }
-LANDSCAPE = {"qualification.docx"}  # ten columns of facts and conditions need the page turned
+# the page each template needs when it is not the GB/T 9704 portrait page
+SECTIONS = {"certificate.docx": ooxml.PLAIN_SECTION, "certificate_overlay.docx": ooxml.PLAIN_SECTION,
+            "qualification.docx": ooxml.LANDSCAPE_SECTION}  # ten columns of facts and conditions
 
 
 def main(out_dir: Path = HERE) -> list[Path]:
     written = []
     for name, (body, title) in TEMPLATES.items():
         path = out_dir / name
-        ooxml.package(body(), title, str(path), landscape=name in LANDSCAPE)
+        ooxml.package(body(), title, str(path), SECTIONS.get(name, ooxml.SECTION))
         written.append(path)
     return written
 

@@ -47,6 +47,7 @@ def test_init_writes_a_starter_that_passes_once_filled(tmp_path):
     for mark, value in FILLED.items():
         text = text.replace(mark, value)
     text = text.replace("address: 待填写总部地址", "address: 佛山市顺德区北滘镇工业大道8号")
+    text = text.replace("city: 广州市", "city: 佛山市")  # the pre-filled city must follow the credit code (4406)
     assert not re.search(r"^[^#]*待填写", text, re.M)
     plan.write_text(text, encoding="utf-8")
     filled = run_cli("check", client)

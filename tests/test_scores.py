@@ -49,7 +49,7 @@ def test_an_absent_candidate_is_a_result_not_an_error(client, tmp_path):
     forms = docx_paragraphs(folder / "定级评价表（含成绩）-合并打印.docx")
     assert "总得分 | 100 |  |  |  |  | 缺考" in forms and "定级结果 | 缺考" in forms
     text = _results(client, tmp_path, "edge_scores.csv")
-    assert ("合格 2 人，不合格 2 人，缺考 2 人；新核发证书编号 0 个，沿用台账中已有的编号 2 个，撤回 0 个，注销 0 个"
+    assert ("合格 2 人，不合格 2 人，缺考 2 人；新登记证书编号 0 个，沿用本批已登记的编号 2 个，撤回 0 个，已注销 0 个"
             in text.stdout)
 
 

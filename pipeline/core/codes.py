@@ -18,6 +18,16 @@ CITY_CODES = {
     "梅州市": "14", "汕尾市": "15", "河源市": "16", "阳江市": "17", "清远市": "18", "东莞市": "19",
     "中山市": "20", "潮州市": "51", "揭阳市": "52", "云浮市": "53",
 }
+# 统一社会信用代码第3-6位是登记管理机关的行政区划码（GB/T 2260）: 44 广东 + 地市, the same two digits as above
+CITY_OF_AREA = {f"44{code}": city for city, code in CITY_CODES.items() if code != "00"}
+
+
+def registration_area(credit_code: str) -> tuple[str, str | None]:
+    """Characters 3–6 of a credit code and the Guangdong city they name (None: the province or elsewhere)."""
+    area = credit_code[2:6]
+    return area, CITY_OF_AREA.get(area)
+
+
 OWNERSHIP_CODES = {"国有企业": "1", "非国有企业": "2", "其他": "3"}
 
 LEVEL_NAMES = {1: "一级/高级技师", 2: "二级/技师", 3: "三级/高级工", 4: "四级/中级工", 5: "五级/初级工"}

@@ -24,6 +24,7 @@ import json
 import os
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -310,3 +311,35 @@ def to_bytes(document: Rendered) -> bytes:
     body = etree.tostring(document.root, encoding="UTF-8", standalone=True)
     return stable_zip((name, body) if name == DOCUMENT else data if isinstance(data, Packed) else (name, data)
                       for name, data in document.members)
+
+
+RELS = "word/_rels/document.xml.rels"
+CONTENT_TYPES = "[Content_Types].xml"
+IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+_IMAGE_TYPES = {"png": "image/png", "jpg": "image/jpeg"}
+
+
+def with_pictures(document: Rendered, pictures: list[tuple[str, str, bytes]]) -> Rendered:
+    """The document plus pictures its body refers to by relationship id: (id, file name, bytes).
+
+    The body was rendered once for all pages; the pictures (QR codes, photos) only add members and
+    relationships, so no page needs a docxtpl pass of its own."""
+    if not pictures:
+        return document
+    members = []
+    for name, data in document.members:
+        if name == RELS:
+            rels = "".join(f'<Relationship Id="{rid}" Type="{IMAGE}" Target="media/{file}"/>' for rid, file, _ in pictures)
+            data = _unpacked(data).replace(b"</Relationships>", rels.encode() + b"</Relationships>")
+        elif name == CONTENT_TYPES:
+            types = "".join(f'<Default Extension="{ext}" ContentType="{kind}"/>' for ext, kind in _IMAGE_TYPES.items())
+            data = _unpacked(data).replace(b"<Override ", types.encode() + b"<Override ", 1)
+        members.append((name, data))
+    members += [(f"word/media/{file}", pack(f"word/media/{file}", data)) for _, file, data in pictures]
+    return Rendered(document.root, members)
+
+
+def _unpacked(data: bytes | Packed) -> bytes:
+    if not isinstance(data, Packed):
+        return data
+    return data.data if data.method == 0 else zlib.decompress(data.data, -15)

@@ -1,26 +1,43 @@
 """The certificate ledger (证书台账): an SQLite file beside the client that hands out certificate
-numbers and records every issue, reissue (补发) and revocation (注销).
+numbers and records every registration (编号登记), correction (更正), withdrawal (撤回), reissue
+(补发) and revocation (注销).
 
 A number is the enterprise's 13-character prefix, the two-digit year, the level and a serial that
-runs per year and level from 000001 (附件 coding rules). One person gets one number per
-occupation and level: asking again returns the same number, so re-running results issues nothing
-new. Numbers are never reused: revoked ones stay in the ledger and count for the next serial.
-Every change runs in one IMMEDIATE transaction, so two processes at once never collide.
+runs per year and level from 000001 (附件 coding rules). A number is for life: once withdrawn or
+revoked it never comes back, and its serial is never handed out again. A person holds at most one
+valid number per occupation and level; after a revocation they may be certified anew.
+
+`results` reconciles a whole cycle in one IMMEDIATE transaction that the caller commits only after
+its outputs are on disk, so a failed run leaves no trace and two runs never hand out one serial twice.
+The database carries a schema version (PRAGMA user_version); older files are migrated in place on
+first use, after a backup copy.
 """
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import socket
 import sqlite3
-from dataclasses import dataclass
+import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import SkillplanError, UsageError
 
 FILE = "certificates.sqlite"
-VALID, REVOKED = "有效", "已注销"
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS certificates (
+SCHEMA_VERSION = 2
+VALID, REVOKED, WITHDRAWN = "有效", "已注销", "已撤回"
+REGISTERED, CORRECTED, WITHDRAW, REISSUE, REVOKE = "编号登记", "更正", "撤回", "补发", "注销"
+DEFAULT_ID_TYPE = "居民身份证"
+LOCK_WAIT = 60.0  # seconds a second run waits for the first before giving up
+
+CERTIFICATES = """
+CREATE TABLE {name} (
     number     TEXT PRIMARY KEY,
+    id_type    TEXT NOT NULL DEFAULT '居民身份证',
     id_number  TEXT NOT NULL,
     name       TEXT NOT NULL,
     occupation TEXT NOT NULL,
@@ -30,10 +47,12 @@ CREATE TABLE IF NOT EXISTS certificates (
     cycle      TEXT NOT NULL,
     issued_on  TEXT NOT NULL,
     status     TEXT NOT NULL,
-    UNIQUE (id_number, occupation, level),
     UNIQUE (year, level, serial)
 );
-CREATE TABLE IF NOT EXISTS events (
+"""
+INDEX = "CREATE INDEX holders ON certificates (id_number, occupation, level);"
+EVENTS = """
+CREATE TABLE events (
     id     INTEGER PRIMARY KEY AUTOINCREMENT,
     number TEXT NOT NULL REFERENCES certificates (number),
     kind   TEXT NOT NULL,
@@ -41,6 +60,45 @@ CREATE TABLE IF NOT EXISTS events (
     reason TEXT NOT NULL
 );
 """
+# the 台账 of blank certificates (annex 6 第十五条): 入库, 印制, 销毁, 核发; 余存 is what is 在库
+STOCK = """
+CREATE TABLE blanks (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    serial      TEXT NOT NULL UNIQUE,
+    received_on TEXT NOT NULL,
+    status      TEXT NOT NULL,
+    number      TEXT
+);
+CREATE TABLE stock_events (
+    id     INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind   TEXT NOT NULL,
+    date   TEXT NOT NULL,
+    number TEXT NOT NULL DEFAULT '',
+    blank  TEXT NOT NULL DEFAULT '',
+    detail TEXT NOT NULL DEFAULT ''
+);
+"""
+# version 1 (no user_version) had UNIQUE (id_number, occupation, level), no id_type, and called the
+# registration 核发 — a word annex 6 keeps for handing the certificate over
+# (the new table is renamed into place, so the events keep referring to "certificates")
+MIGRATE_FROM_1 = CERTIFICATES.format(name="certificates_v2") + f"""
+INSERT INTO certificates_v2 (number, id_number, name, occupation, level, year, serial, cycle, issued_on, status)
+    SELECT number, id_number, name, occupation, level, year, serial, cycle, issued_on, status FROM certificates;
+DROP TABLE certificates;
+ALTER TABLE certificates_v2 RENAME TO certificates;
+{INDEX}
+UPDATE events SET kind = '{REGISTERED}' WHERE kind = '核发';
+""" + STOCK
+CREATE = CERTIFICATES.format(name="certificates") + INDEX + EVENTS + STOCK
+COLUMNS = "number, id_type, id_number, name, occupation, level, cycle, issued_on, status"
+# what each part of the 13-character prefix comes from (DESIGN §8), as plan key and slice
+PREFIX_PARTS = ((("certificate", "org_code"), 1, 5), (("company", "city"), 7, 9),
+                (("company", "ownership"), 9, 10), (("certificate", "site_serial"), 10, 13))
+
+
+def normal_number(text: str) -> str:
+    """A number as typed: full-width characters folded, spaces dropped, letters upper case."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).upper()
 
 
 @dataclass(frozen=True)
@@ -48,6 +106,7 @@ class Certificate:
     """One certificate number and whom it was issued to."""
 
     number: str
+    id_type: str
     id_number: str
     name: str
     occupation: str
@@ -57,14 +116,68 @@ class Certificate:
     status: str
 
 
-class Ledger:
-    """The client's certificate ledger; every change is one transaction, safe across processes."""
+@dataclass(frozen=True)
+class Holder:
+    """Someone who passed: the person, the occupation and level, and their roster row for messages."""
 
-    def __init__(self, path: Path):
+    id_number: str
+    name: str
+    occupation: str
+    level: int
+    row: int = 0
+    id_type: str = DEFAULT_ID_TYPE
+
+    @property
+    def key(self) -> tuple[str, str, int]:
+        return self.id_number, self.occupation, self.level
+
+
+@dataclass
+class Reconciled:
+    """What a `results` run did to the ledger, so the command can say what changed."""
+
+    numbers: dict[tuple[str, str, int], str] = field(default_factory=dict)  # valid number per holder key
+    registered: list[str] = field(default_factory=list)
+    kept: int = 0
+    corrected: list[tuple[str, str, str]] = field(default_factory=list)  # number, old name, new name
+    withdrawn: list[Certificate] = field(default_factory=list)
+    revoked: list[Certificate] = field(default_factory=list)  # passed, but this cycle's number was revoked
+
+    def lines(self) -> list[str]:
+        """One line per change a careful reader must not miss."""
+        return ([f"更正姓名：{n}  {old} → {new}" for n, old, new in self.corrected]
+                + [f"撤回编号：{c.number}  {c.name}  {c.occupation}  {c.level}级（不在本批合格名单中）"
+                   for c in self.withdrawn]
+                + [f"已注销，不列入结果：{c.number}  {c.name}  {c.occupation}  {c.level}级" for c in self.revoked])
+
+
+class AlreadyCertified(SkillplanError):
+    """Applicants who already hold a valid certificate for this occupation and level."""
+
+    def __init__(self, repeats: list[tuple[Holder, Certificate]]):
+        super().__init__(f"{len(repeats)} 人已持有所申报职业等级的有效证书")
+        self.repeats = repeats
+
+
+def repeat_message(c: Certificate) -> str:
+    """Why a repeat applicant is refused, with the number they already hold."""
+    return (f"已持有{c.occupation}{c.level}级证书（编号 {c.number}，{c.cycle} 批次登记），"
+            "同一职业同一等级不能重复认定")
+
+
+class Ledger:
+    """The client's certificate ledger; every change is one transaction, safe across processes.
+
+    create=False opens only an existing file (reading never creates an empty ledger)."""
+
+    def __init__(self, path: Path, create: bool = True, today: Callable[[], dt.date] = dt.date.today):
         self.path = Path(path)
+        self.today = today
+        if not create and not self.path.is_file():
+            raise UsageError(f"证书台账 {self.path} 不存在")
         try:
-            self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-            self.db.executescript(SCHEMA)
+            self.db = sqlite3.connect(self.path, timeout=LOCK_WAIT, isolation_level=None)
+            self._upgrade()
         except sqlite3.Error as e:
             raise SkillplanError(f"无法打开证书台账 {self.path}：{e}") from e
 
@@ -74,66 +187,261 @@ class Ledger:
     def __exit__(self, *exc) -> None:
         self.db.close()
 
-    def issue(self, prefix: str, id_number: str, name: str, occupation: str, level: int, date: dt.date,
-              cycle: str) -> str:
-        """The person's number for this occupation and level: the existing one, or the next serial."""
-        self.db.execute("BEGIN IMMEDIATE")  # one writer at a time: the serial is read and used atomically
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One writer at a time: serials are read and used atomically; nothing stays on failure."""
         try:
-            row = self.db.execute("SELECT number FROM certificates WHERE id_number=? AND occupation=? AND level=?",
-                                  (id_number, occupation, level)).fetchone()
-            if row:
-                self.db.execute("COMMIT")
-                return row[0]
-            (last,) = self.db.execute("SELECT COALESCE(MAX(serial), 0) FROM certificates WHERE year=? AND level=?",
-                                      (date.year, level)).fetchone()
-            if last >= 999_999:
-                raise SkillplanError(f"{date.year}年{level}级的证书序列码已用完（999999）")
-            number = f"{prefix}{date.year % 100:02d}{level}{last + 1:06d}"
-            self.db.execute("INSERT INTO certificates VALUES (?,?,?,?,?,?,?,?,?,?)",
-                            (number, id_number, name, occupation, level, date.year, last + 1, cycle,
-                             date.isoformat(), VALID))
-            self.db.execute("INSERT INTO events (number, kind, date, reason) VALUES (?,?,?,?)",
-                            (number, "核发", date.isoformat(), f"认定批次 {cycle}"))
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
             self.db.execute("COMMIT")
-            return number
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
+        except sqlite3.Error as e:  # locked for over a minute, a full disk, a damaged file
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise SkillplanError(f"证书台账 {self.path} 未能更新：{e}") from e
+
+    def _version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    def _upgrade(self) -> None:
+        if self._version() == SCHEMA_VERSION:
+            return
+        if self._version() > SCHEMA_VERSION:
+            raise SkillplanError(f"证书台账 {self.path} 由更新版本的 skillplan 写入（格式版本 {self._version()}），"
+                                 "请升级 skillplan")
+        with self.transaction():
+            version = self._version()  # another process may have upgraded it meanwhile
+            tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if version == 0 and "certificates" in tables:
+                self._backup(1)
+            if version == 0:
+                script = MIGRATE_FROM_1 if "certificates" in tables else CREATE
+                for statement in _statements(script):
+                    self.db.execute(statement)
+            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _backup(self, version: int) -> Path:
+        """A copy of the file as it was, beside it, before its tables change (never overwriting one)."""
+        n, target = 1, self.path.with_name(f"{self.path.stem}.v{version}-备份{self.path.suffix}")
+        while target.exists():
+            n += 1
+            target = self.path.with_name(f"{self.path.stem}.v{version}-备份{n}{self.path.suffix}")
+        try:
+            shutil.copyfile(self.path, target)  # safe: our IMMEDIATE transaction keeps writers out
+        except OSError as e:
+            raise SkillplanError(f"升级证书台账前无法备份到 {target}：{e.strerror}") from e
+        return target
+
+    # ---- a cycle's results ------------------------------------------------------------------
+
+    def reconcile(self, prefix: str, cycle: str, issued_on: dt.date, passing: list[Holder]) -> Reconciled:
+        """Make the ledger agree with this cycle's pass list; call inside transaction().
+
+        Those who keep passing keep their number (a changed name is a 更正); the newly passing are
+        registered; numbers of people no longer passing are withdrawn; a number revoked stays dead
+        and its holder is left out. Applicants already certified in another cycle are refused."""
+        self.check_prefix(prefix)
+        mine = {c_key(c): c for c in self._query("cycle=? AND status!=?", (cycle, WITHDRAWN))}
+        repeats = [(h, c) for h in passing for c in self._query("id_number=? AND occupation=? AND level=? "
+                                                                   "AND status=? AND cycle!=?", (*h.key, VALID, cycle))]
+        if repeats:
+            raise AlreadyCertified(repeats)
+        done = Reconciled()
+        when = max(self.today(), issued_on).isoformat()  # a correction is never dated before the registration
+        fresh = []
+        for h in passing:
+            held = mine.get(h.key)
+            if held is None:
+                fresh.append(h)
+            elif held.status == REVOKED:
+                done.revoked.append(held)
+            else:
+                done.numbers[h.key], done.kept = held.number, done.kept + 1
+                if held.name != h.name:
+                    self._correct(held, h.name, when)
+                    done.corrected.append((held.number, held.name, h.name))
+        self._register(prefix, cycle, issued_on, fresh, done)
+        keys = {h.key for h in passing}
+        for held in mine.values():
+            if held.status == VALID and c_key(held) not in keys:
+                self._change(held.number, WITHDRAWN, WITHDRAW, when, f"不在认定批次 {cycle} 的合格名单中（成绩或名册更正）")
+                done.withdrawn.append(held)
+        return done
+
+    def _register(self, prefix: str, cycle: str, issued_on: dt.date, fresh: list[Holder], done: Reconciled) -> None:
+        """New numbers in roster order, serials per year and level after every number ever used."""
+        year, rows, events = issued_on.year, [], []
+        last = dict(self.db.execute("SELECT level, MAX(serial) FROM certificates WHERE year=? GROUP BY level", (year,)))
+        for h in fresh:
+            serial = last.get(h.level, 0) + 1
+            if serial > 999_999:
+                raise SkillplanError(f"{year}年{h.level}级的证书序列码已用完（999999）")
+            last[h.level] = serial
+            number = f"{prefix}{year % 100:02d}{h.level}{serial:06d}"
+            rows.append((number, h.id_type, h.id_number, h.name, h.occupation, h.level, year, serial, cycle,
+                         issued_on.isoformat(), VALID))
+            events.append((number, REGISTERED, issued_on.isoformat(), f"认定批次 {cycle}"))
+            done.numbers[h.key] = number
+            done.registered.append(number)
+        self.db.executemany("INSERT INTO certificates VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+        self.db.executemany("INSERT INTO events (number, kind, date, reason) VALUES (?,?,?,?)", events)
+
+    def _correct(self, held: Certificate, name: str, when: str) -> None:
+        self.db.execute("UPDATE certificates SET name=? WHERE number=?", (name, held.number))
+        self.db.execute("INSERT INTO events (number, kind, date, reason) VALUES (?,?,?,?)",
+                        (held.number, CORRECTED, when, f"姓名由“{held.name}”更正为“{name}”"))
+
+    def _change(self, number: str, status: str, kind: str, when: str, reason: str) -> None:
+        self.db.execute("UPDATE certificates SET status=? WHERE number=?", (status, number))
+        self.db.execute("INSERT INTO events (number, kind, date, reason) VALUES (?,?,?,?)", (number, kind, when, reason))
+
+    def issued_prefixes(self) -> list[str]:
+        """The 13-character prefixes of every number ever registered (one, unless something went wrong)."""
+        return [r[0] for r in self.db.execute("SELECT DISTINCT substr(number, 1, 13) FROM certificates ORDER BY 1")]
+
+    def check_prefix(self, prefix: str) -> None:
+        """Numbers are for life: once registered, what the prefix depends on cannot change."""
+        for issued in self.issued_prefixes():
+            if issued != prefix:
+                raise SkillplanError("；".join(m for _, m in prefix_changes(issued, prefix)) or
+                                     f"台账中的证书编号前缀为 {issued}，与方案的 {prefix} 不符")
+
+    # ---- reissue and revoke ---------------------------------------------------------------
 
     def record(self, number: str, kind: str, date: dt.date, reason: str) -> Certificate:
-        """A reissue (补发) or revocation (注销) of an existing certificate, with its date and reason."""
+        """A reissue (补发) or revocation (注销) of a valid certificate, dated and with its reason.
+
+        History cannot contradict itself: no event in the future, none before the registration or
+        the certificate's latest event, nothing after a revocation or withdrawal."""
         if not reason.strip():
             raise UsageError("须写明原因（--reason）")
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        number = normal_number(number)
+        with self.transaction():
             found = self.get(number)
-            if found.status == REVOKED:
-                raise UsageError(f"证书 {number} 已于此前注销，不能再{kind}")
-            if kind == "注销":
-                self.db.execute("UPDATE certificates SET status=? WHERE number=?", (REVOKED, number))
-            self.db.execute("INSERT INTO events (number, kind, date, reason) VALUES (?,?,?,?)",
-                            (number, kind, date.isoformat(), reason.strip()))
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
+            self._refuse_contradiction(found, kind, date)
+            if kind == REVOKE:
+                self._change(number, REVOKED, REVOKE, date.isoformat(), reason.strip())
+            else:
+                self.db.execute("INSERT INTO events (number, kind, date, reason) VALUES (?,?,?,?)",
+                                (number, kind, date.isoformat(), reason.strip()))
         return self.get(number)
 
+    def _refuse_contradiction(self, found: Certificate, kind: str, date: dt.date) -> None:
+        if found.status != VALID:
+            raise SkillplanError(f"证书 {found.number} {found.status}，不能再{kind}")
+        if date.isoformat() < found.issued_on:
+            raise SkillplanError(f"{kind}日期 {date} 早于证书 {found.number} 的编号登记日期 {found.issued_on}")
+        if date > self.today():
+            raise SkillplanError(f"{kind}日期 {date} 晚于今天（{self.today()}），不能登记尚未发生的事")
+        kind_then, latest, _ = self.events(found.number)[-1]
+        if date.isoformat() < latest:
+            raise SkillplanError(f"{kind}日期 {date} 早于证书 {found.number} 的最近一条记录（{latest} {kind_then}）")
+
+    # ---- reading --------------------------------------------------------------------------
+
+    def _query(self, where: str, args: tuple) -> list[Certificate]:
+        rows = self.db.execute(f"SELECT {COLUMNS} FROM certificates WHERE {where} "
+                               "ORDER BY year, level DESC, serial", args).fetchall()
+        return [Certificate(*row) for row in rows]
+
     def get(self, number: str) -> Certificate:
-        row = self.db.execute(f"SELECT {', '.join(Certificate.__dataclass_fields__)} FROM certificates "
-                              "WHERE number=?", (number,)).fetchone()
-        if row is None:
-            raise UsageError(f"台账中没有证书编号 {number}")
-        return Certificate(*row)
+        """The certificate with this number (typed in any case, with or without spaces)."""
+        found = self._query("number=?", (normal_number(number),))
+        if not found:
+            raise UsageError(f"台账中没有证书编号 {normal_number(number)}")
+        return found[0]
 
     def count(self) -> int:
+        """How many numbers were ever registered, dead ones included."""
         return self.db.execute("SELECT COUNT(*) FROM certificates").fetchone()[0]
 
     def certificates(self) -> list[Certificate]:
-        rows = self.db.execute(f"SELECT {', '.join(Certificate.__dataclass_fields__)} FROM certificates "
-                               "ORDER BY year, level DESC, serial").fetchall()
-        return [Certificate(*row) for row in rows]
+        """Every number ever registered, by year, level and serial."""
+        return self._query("1", ())
 
     def events(self, number: str) -> list[tuple[str, str, str]]:
+        """A certificate's history in the order it was recorded: (kind, date, reason)."""
         return self.db.execute("SELECT kind, date, reason FROM events WHERE number=? ORDER BY id",
-                               (number,)).fetchall()
+                               (normal_number(number),)).fetchall()
+
+
+def c_key(c: Certificate) -> tuple[str, str, int]:
+    """The holder key of a certificate: one valid number per person, occupation and level."""
+    return c.id_number, c.occupation, c.level
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def prefix_changes(issued: str, current: str) -> list[tuple[tuple, str]]:
+    """Which plan keys changed a prefix numbers were already registered with, and why that is refused."""
+    return [(path, f"台账中已登记以 {issued} 开头的证书编号，{'.'.join(path)} 决定编号第{a + 1}-{b}位"
+                   f"（已登记的为“{issued[a:b]}”，方案现为“{current[a:b]}”）：证书编号终身不变，已登记编号后不能再改")
+            for path, a, b in PREFIX_PARTS if issued[a:b] != current[a:b]]
+
+
+def issued_prefixes(path: Path) -> list[str]:
+    """The prefixes a ledger file holds, read without creating, migrating or locking anything."""
+    if not Path(path).is_file():
+        return []
+    try:
+        db = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            return [r[0] for r in db.execute("SELECT DISTINCT substr(number, 1, 13) FROM certificates ORDER BY 1")]
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return []  # an unreadable ledger is reported by the command that opens it
+
+
+# ---- one run per client at a time ------------------------------------------------------------
+
+@contextmanager
+def client_lock(ledger_path: Path, what: str, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the client's lock (beside its ledger) while a command changes the ledger or its output.
+
+    A second run waits up to LOCK_WAIT seconds, says so, and then gives up naming the holder."""
+    from filelock import FileLock, Timeout
+
+    lock_path = Path(ledger_path).with_name(Path(ledger_path).name + ".lock")
+    holder_path = lock_path.with_name(lock_path.name + ".holder")
+    lock = FileLock(lock_path)
+    try:
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            if on_wait:
+                on_wait(f"该客户的证书台账正由另一个 skillplan 进程使用（{_holder(holder_path)}），"
+                        f"等待其结束（最多 {LOCK_WAIT:.0f} 秒）…")
+            lock.acquire(timeout=LOCK_WAIT)
+    except Timeout:
+        raise SkillplanError(f"等待 {LOCK_WAIT:.0f} 秒后，该客户的证书台账仍被占用（{_holder(holder_path)}），"
+                             "请待其结束后重试") from None
+    except OSError as e:
+        raise SkillplanError(f"无法在 {lock_path.parent} 建立锁文件：{e.strerror or e}") from e
+    try:
+        _write_holder(holder_path, what)
+        yield
+    finally:
+        holder_path.unlink(missing_ok=True)
+        lock.release()
+
+
+def _write_holder(path: Path, what: str) -> None:
+    started = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+    try:
+        path.write_text(f"进程 {os.getpid()}（{socket.gethostname()}，skillplan {what}，{started} 开始）",
+                        encoding="utf-8")
+    except OSError:
+        pass  # the name of the holder is a courtesy; the lock itself is what counts
+
+
+def _holder(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8") or "未知进程"
+    except OSError:
+        return "未知进程"

@@ -32,18 +32,20 @@ def result_date(cycle: dict) -> dt.date:
 def results_documents(plan: dict, cycle: dict, outcomes: list[Outcome], numbers: dict[str, str],
                       templates: Path | None = None, source: Provenance | None = None) -> dict[str, bytes]:
     """Filled forms with scores, the results notice (IDs masked) and the certificate data sheet;
-    with source the .docx files embed the plan and cycle files (never the roster or the scores)."""
+    numbers maps the ID of everyone who passed and holds a valid certificate number to it. With source
+    the .docx files embed the plan and cycle files (never the roster or the scores)."""
     files = {}
     scored = [derive.grading_form(plan, occupation_of(plan, o.candidate), o.candidate.level, o.candidate, o)
               for o in outcomes if o.candidate.method == GRADING]
     for k, chunk, numbered in print_chunks(scored):
         files[print_name(SCORED, k, numbered)] = forms_doc(plan, chunk, templates, source)
-    files["认定结果公示.docx"] = docx_writer(source)(render("results_notice.docx", notice_context(plan, cycle, outcomes),
-                                               templates))
+    # only those holding a valid number: a revoked one never reappears in the notice or the data sheet
+    listed = [o for o in outcomes if o.passed and o.candidate.id_number in numbers]
+    files["认定结果公示.docx"] = docx_writer(source)(render("results_notice.docx", notice_context(plan, cycle, listed),
+                                                           templates))
     when = result_date(cycle).isoformat()
     rows = [[numbers[o.candidate.id_number], o.candidate.name, o.candidate.id_type, o.candidate.id_number,
-             o.candidate.occupation,
-             codes.LEVEL_NAMES[o.candidate.level], when] for o in outcomes if o.passed]
+             o.candidate.occupation, codes.LEVEL_NAMES[o.candidate.level], when] for o in listed]
     files["证书数据.xlsx"] = workbook_bytes([Sheet("证书数据", DATA_COLUMNS, rows)])
     files["成绩汇总.xlsx"] = workbook_bytes([Sheet("成绩汇总", SUMMARY_COLUMNS, summary_rows(outcomes, numbers))])
     return files

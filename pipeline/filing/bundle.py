@@ -18,7 +18,8 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -30,6 +31,7 @@ MANIFEST = "manifest.json"
 HAND_EDITS = "手改"  # OUT/手改/<client>/: where --force puts edited files before a build replaces them
 # files editors keep beside an open document: not a colleague's work, gone when the document closes
 _EDITOR_LEFTOVERS = re.compile(r"^(~\$|\.~lock\.|~WRL)|^(\.DS_Store|Thumbs\.db|desktop\.ini)$", re.IGNORECASE)
+LOCK_WAIT = 60.0  # seconds a second writer of one folder waits for the first
 _UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
@@ -98,7 +100,38 @@ def write_bundle(final: Path, files: Iterable[tuple[str, bytes]] | dict[str, byt
     path, then the new ones as produced, then PDFs and the manifest. Returns the paths this call wrote.
 
     A file changed or added by hand since the last build stops the build (HandEdited) before anything
-    is written; with force it is moved under OUT/手改/ first and on_set_aside hears where it went."""
+    is written; with force it is moved under OUT/手改/ first and on_set_aside hears where it went.
+    Writers of one folder take turns (a lock beside it): one run's clean-up never removes another's
+    staging folder."""
+    with _folder_lock(final):
+        return _write_bundle(final, files, inputs, keep_existing=keep_existing, replacing=replacing, pdf=pdf,
+                             force=force, on_set_aside=on_set_aside)
+
+
+@contextmanager
+def _folder_lock(final: Path) -> Iterator[None]:
+    """Kept in the temporary folder, keyed by the folder's full path, so the output stays clean;
+    where no lock can be made there (an odd temporary folder), writing goes on unlocked as before."""
+    from filelock import FileLock, Timeout
+
+    locks = Path(tempfile.gettempdir()) / "skillplan-locks"
+    lock = FileLock(locks / f"{sha256(str(final.resolve()).encode())[:32]}.lock")
+    try:
+        locks.mkdir(exist_ok=True)
+        lock.acquire(timeout=LOCK_WAIT)
+    except Timeout:
+        raise SkillplanError(f"另一个 skillplan 进程正在写入 {final}，等待 {LOCK_WAIT:.0f} 秒后仍未结束，请稍后重试") from None
+    except OSError:
+        lock = None
+    try:
+        yield
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _write_bundle(final: Path, files, inputs: dict[str, bytes], *, keep_existing: bool, replacing: tuple[str, ...],
+                  pdf: bool, force: bool, on_set_aside: Callable[[str, Path], None] | None) -> list[str]:
     _recover(final)
     for rel, moved_to in keep_hand_edits(final, force):
         if on_set_aside:

@@ -128,6 +128,25 @@ def certificate_code(plan: dict) -> Found:
         yield ("certificate", "org_code"), "向人力资源社会保障部备案时，评价机构代码为部里赋予的 0001-9999"
 
 
+def city_matches_registration(plan: dict) -> Found:
+    """Rule 8: the city in every certificate number agrees with where the credit code was registered
+    and with the address, unless city_reason says why not; 省本级 names no city and is exempt."""
+    company = plan.get("company", {})
+    city, code = company.get("city"), company.get("credit_code", "")
+    if city == "省本级" or company.get("city_reason") or codes.credit_code_problem(code):
+        return
+    area, registered = codes.registration_area(code)
+    hint = "；如确属如此（例如在异地登记、在本市设站认定），请在 company.city_reason 写明原因"
+    if not area.startswith("44"):
+        yield ("company", "city"), f"统一社会信用代码第3-6位“{area}”表示在广东省外登记，与所在地市“{city}”不符" + hint
+    elif registered and registered != city:
+        yield ("company", "city"), (f"统一社会信用代码第3-6位“{area}”表示在{registered}登记，与所在地市“{city}”"
+                                    f"（证书编码第8-9位）不符" + hint)
+    named = [c for c in codes.CITY_OF_AREA.values() if c in company.get("address", "")]
+    if named and city not in named:
+        yield ("company", "city"), f"总部地址在{named[0]}，与所在地市“{city}”（证书编码第8-9位）不符" + hint
+
+
 def staff_counts(plan: dict) -> Found:
     """Rule 9: the parts of the workforce cannot exceed the whole."""
     staff = plan.get("staff", {})
@@ -177,7 +196,7 @@ def clause_overrides(plan: dict) -> Found:
 
 RULES: list[Callable[[dict], Found]] = [
     grading_levels, unique_occupations, conditions_follow_basis, sites_within_plan, appraisal_forms,
-    certificate_code, staff_counts, signing_after_census, placeholders, clause_overrides,
+    certificate_code, city_matches_registration, staff_counts, signing_after_census, placeholders, clause_overrides,
 ]
 
 

@@ -137,9 +137,14 @@ APP = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>skillplan</Application></Properties>"""
 
 
-def package(body: str, title: str, path: str, landscape: bool = False) -> None:
+# A certificate: A4 portrait, 20 mm margins, no page numbers (each page is a document of its own).
+PLAIN_SECTION = ('<w:sectPr><w:pgSz w:w="11906" w:h="16838"/>'
+                 '<w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1134" w:header="567" w:footer="567" '
+                 'w:gutter="0"/><w:cols w:space="425"/></w:sectPr>')
+
+
+def package(body: str, title: str, path: str, section: str = SECTION) -> None:
     """Write a template .docx: fixed member order and timestamps, so the bytes depend on the body only."""
-    section = LANDSCAPE_SECTION if landscape else SECTION
     document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                 f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>{body}{section}</w:body></w:document>')
     members = [

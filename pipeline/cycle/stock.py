@@ -1,0 +1,155 @@
+"""The 台账 of blank certificates (annex 6 第十五条): 入库 (blanks received, by 印制流水码 range),
+印制 (a blank used for a number), 销毁 (a spoiled blank), 核发 (handed to the holder, with the date
+and who received it), 补发 (in the number's own history) and 余存 (blanks still in stock).
+
+Printing takes blanks in the order they were received. Without stock recorded, printing goes on and
+the 台账 shows the prints without a 流水码. The export has one row per event plus a stock summary.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ..core.errors import SkillplanError, UsageError
+from .ledger import REISSUE, VALID, Ledger, normal_number
+
+RECEIVED, PRINTED, DESTROYED, HANDED_OVER = "入库", "印制", "销毁", "核发"
+IN_STOCK = "在库"
+MAX_DELIVERY = 100_000
+_RANGE = re.compile(r"([A-Z]*)(\d+)(?:-([A-Z]*)(\d+))?")
+LEDGER_COLUMNS = ["日期", "事项", "证书编号", "姓名", "职业（工种）", "等级", "印制流水码", "说明"]
+SUMMARY_COLUMNS = ["项目", "数量"]
+
+
+def serials(text: str) -> list[str]:
+    """A delivery's 印制流水码: one code, or a range like A0000101-A0000200 (same letters, same width)."""
+    m = _RANGE.fullmatch(normal_number(text))
+    if not m or (m.group(3) and m.group(3) != m.group(1)):
+        raise UsageError(f"印制流水码范围应写作 A0000101-A0000200 或单个流水码，实际为“{text}”")
+    letters, first, last = m.group(1), m.group(2), m.group(4) or m.group(2)
+    if len(last) != len(first) or int(last) < int(first):
+        raise UsageError(f"印制流水码范围“{text}”的起止位数须相同，且终止号不小于起始号")
+    count = int(last) - int(first) + 1
+    if count > MAX_DELIVERY:
+        raise UsageError(f"一次入库 {count} 张超过上限 {MAX_DELIVERY} 张，请分批登记")
+    return [f"{letters}{n:0{len(first)}d}" for n in range(int(first), int(last) + 1)]
+
+
+def receive(book: Ledger, text: str, date: dt.date) -> int:
+    """Record a delivery of blanks; a code already received is refused (nothing of the delivery is kept)."""
+    codes = serials(text)
+    _not_future(book, date, RECEIVED)
+    with book.transaction():
+        for start in range(0, len(codes), 500):  # SQLite takes a limited number of parameters
+            part = codes[start:start + 500]
+            known = book.db.execute(f"SELECT serial FROM blanks WHERE serial IN ({','.join('?' * len(part))}) "
+                                    "ORDER BY seq LIMIT 1", part).fetchone()
+            if known:
+                raise SkillplanError(f"印制流水码 {known[0]} 已入库，不能重复登记")
+        book.db.executemany("INSERT INTO blanks (serial, received_on, status) VALUES (?,?,?)",
+                            [(c, date.isoformat(), IN_STOCK) for c in codes])
+        _event(book, RECEIVED, date, "", f"{codes[0]}-{codes[-1]}" if len(codes) > 1 else codes[0], f"{len(codes)} 张")
+    return len(codes)
+
+
+def print_marks(book: Ledger, numbers: list[str], date: dt.date, reprint: bool = False) -> dict[str, str]:
+    """The blank each number is printed on (call inside book.transaction()).
+
+    A number printed before keeps its blank and records nothing; a reprint after a 补发 takes a new
+    blank. Blanks go in the order received; "" when the stock has none (the print is still recorded)."""
+    used = {}
+    for number in numbers:
+        earlier = book.db.execute("SELECT blank FROM stock_events WHERE kind=? AND number=? ORDER BY id DESC",
+                                  (PRINTED, number)).fetchall()
+        if earlier and not (reprint and may_reprint(book, number)):
+            used[number] = earlier[0][0]
+            continue
+        row = book.db.execute("SELECT serial FROM blanks WHERE status=? ORDER BY seq LIMIT 1", (IN_STOCK,)).fetchone()
+        blank = row[0] if row else ""
+        if blank:
+            book.db.execute("UPDATE blanks SET status=?, number=? WHERE serial=?", (PRINTED, number, blank))
+        _event(book, PRINTED, date, number, blank, REISSUE if earlier else "")
+        used[number] = blank
+    return used
+
+
+def may_reprint(book: Ledger, number: str) -> bool:
+    """A number is printed again only after a 补发 not yet printed, or when its last blank was destroyed."""
+    prints = book.db.execute("SELECT blank FROM stock_events WHERE kind=? AND number=? ORDER BY id DESC",
+                             (PRINTED, number)).fetchall()
+    if not prints:
+        return True
+    destroyed = prints[0][0] and book.db.execute("SELECT 1 FROM blanks WHERE serial=? AND status=?",
+                                                 (prints[0][0], DESTROYED)).fetchone()
+    return bool(destroyed) or _reissues(book, number) > len(prints) - 1
+
+
+def _reissues(book: Ledger, number: str) -> int:
+    return sum(kind == REISSUE for kind, _, _ in book.events(number))
+
+
+def destroy(book: Ledger, blank: str, date: dt.date, reason: str) -> None:
+    """A spoiled blank, or the blank of a withdrawn certificate, destroyed: it leaves the stock for good."""
+    if not reason.strip():
+        raise UsageError("须写明原因（--reason）")
+    blank = normal_number(blank)
+    _not_future(book, date, DESTROYED)
+    with book.transaction():
+        row = book.db.execute("SELECT status, number, received_on FROM blanks WHERE serial=?", (blank,)).fetchone()
+        if row is None:
+            raise UsageError(f"台账中没有印制流水码 {blank}")
+        if row[0] == DESTROYED:
+            raise SkillplanError(f"印制流水码 {blank} 已销毁")
+        printed = book.db.execute("SELECT MAX(date) FROM stock_events WHERE kind=? AND blank=?",
+                                  (PRINTED, blank)).fetchone()[0]
+        if date.isoformat() < max(row[2], printed or ""):
+            raise SkillplanError(f"销毁日期 {date} 早于该证书的{'印制' if printed else '入库'}日期 {max(row[2], printed or '')}")
+        book.db.execute("UPDATE blanks SET status=? WHERE serial=?", (DESTROYED, blank))
+        _event(book, DESTROYED, date, row[1] or "", blank, reason.strip())
+
+
+def hand_over(book: Ledger, number: str, date: dt.date, receiver: str) -> None:
+    """核发: the certificate handed to its holder (or someone they sent), on a date no earlier than its registration."""
+    if not receiver.strip():
+        raise UsageError("须写明领取人（--receiver）")
+    found = book.get(number)
+    _not_future(book, date, HANDED_OVER)
+    if found.status != VALID:
+        raise SkillplanError(f"证书 {found.number} {found.status}，不能核发")
+    if date.isoformat() < found.issued_on:
+        raise SkillplanError(f"核发日期 {date} 早于证书 {found.number} 的编号登记日期 {found.issued_on}")
+    with book.transaction():
+        _event(book, HANDED_OVER, date, found.number, "", f"领取人：{receiver.strip()}")
+
+
+def summary(book: Ledger) -> list[list[str]]:
+    """入库, 印制, 销毁 and 余存 counts of blanks, and prints recorded without a 流水码."""
+    count = {k: n for k, n in book.db.execute("SELECT status, COUNT(*) FROM blanks GROUP BY status")}
+    received = sum(count.values())
+    unmarked = book.db.execute("SELECT COUNT(*) FROM stock_events WHERE kind=? AND blank=''", (PRINTED,)).fetchone()[0]
+    return [["入库（张）", str(received)], ["印制（张）", str(count.get(PRINTED, 0))],
+            ["销毁（张）", str(count.get(DESTROYED, 0))], ["余存（张）", str(count.get(IN_STOCK, 0))],
+            ["未登记流水码的印制（份）", str(unmarked)]]
+
+
+def ledger_rows(book: Ledger) -> list[list[str]]:
+    """Every event of the numbers and of the stock, by date, one row each."""
+    people = {c.number: c for c in book.certificates()}
+    rows = []
+    for order, (kind, date, number, blank, detail) in enumerate(book.db.execute(
+            "SELECT kind, date, number, '', reason FROM events UNION ALL "
+            "SELECT kind, date, number, blank, detail FROM stock_events")):
+        c = people.get(number)
+        rows.append((date, order, [date, kind, number, c.name if c else "", c.occupation if c else "",
+                                   f"{c.level}级" if c else "", blank, detail]))
+    return [row for _, _, row in sorted(rows, key=lambda r: (r[0], r[1]))]
+
+
+def _event(book: Ledger, kind: str, date: dt.date, number: str, blank: str, detail: str) -> None:
+    book.db.execute("INSERT INTO stock_events (kind, date, number, blank, detail) VALUES (?,?,?,?,?)",
+                    (kind, date.isoformat(), number, blank, detail))
+
+
+def _not_future(book: Ledger, date: dt.date, kind: str) -> None:
+    if date > book.today():
+        raise SkillplanError(f"{kind}日期 {date} 晚于今天（{book.today()}），不能登记尚未发生的事")

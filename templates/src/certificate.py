@@ -1,0 +1,83 @@
+"""职业技能等级证书: one A4 portrait page per certificate with the fields 人社鉴发〔2021〕1号 fixes
+(DESIGN §11): title, 姓名, 证件类型, 证件号码, 职业名称, 工种/职业方向, 职业技能等级, 证书编号,
+评价机构名称, 发证日期, the photo (or a box for it), a QR code holding the number, the body text and
+the two query sites. Filled values are 小四号仿宋 (TableTextLeft); a proof says 样本 on every page."""
+from ooxml import R_NS, cell, each, p, row, table, when
+
+LABEL_W, VALUE_W, PICTURE_W = 2300, 4244, 2300  # the photo and the QR share the right column
+EMU_PER_MM = 36000
+PHOTO = (25 * EMU_PER_MM, 35 * EMU_PER_MM)  # 一寸 photo, 25 × 35 mm
+QR = (30 * EMU_PER_MM, 30 * EMU_PER_MM)
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+PIC_NS = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+BODY_TEXT = "本证书表明持证人通过本评价机构组织的职业技能等级认定，具备该职业（工种）相应技能等级水平。"
+QUERY = "证书查询网址：http://jndj.osta.org.cn　　评价机构查询网址：http://pjjg.osta.org.cn"
+
+
+def picture(rel: str, size: tuple[int, int], name: str) -> str:
+    """An inline picture whose relationship id comes from the context (rel is a Jinja expression)."""
+    cx, cy = size
+    # auto line height: the table styles' exact spacing would clip the picture to one line
+    return (f'<w:p><w:pPr><w:pStyle w:val="TableText"/><w:spacing w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:drawing>'
+            f'<wp:inline xmlns:wp="{WP_NS}" distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/>'
+            f'<wp:docPr id="1" name="{name}"/><a:graphic xmlns:a="{A_NS}">'
+            f'<a:graphicData uri="{PIC_NS}"><pic:pic xmlns:pic="{PIC_NS}"><pic:nvPicPr><pic:cNvPr id="0" name="{name}"/>'
+            f'<pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip xmlns:r="{R_NS}" r:embed="{{{{ {rel} }}}}"/>'
+            f'<a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/>'
+            f'<a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>'
+            '</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>')
+
+
+def _photo_cell(vmerge: str) -> str:
+    content = ("{% if c.photo %}" + picture("c.photo", PHOTO, "照片") + "{% else %}"
+               + p("照片", "TableText") + p("（一寸白底）", "TableText") + "{% endif %}")
+    return cell(content, PICTURE_W, vmerge=vmerge, raw=True)
+
+
+def _field(label: str, value: str, right: str) -> str:
+    return row(cell(label, LABEL_W, style="TableHead"), cell(value, VALUE_W, style="TableTextLeft"), right, height=640)
+
+
+def _fields() -> str:
+    widths = [LABEL_W, VALUE_W, PICTURE_W]
+    qr = cell(picture("c.qr", QR, "二维码"), PICTURE_W, vmerge="restart", raw=True)
+    qr_more = cell(p(""), PICTURE_W, vmerge="continue", raw=True)
+    return table(
+        widths,
+        _field("姓名", "{{ c.name }}", _photo_cell("restart")),
+        _field("证件类型", "{{ c.id_type }}", _photo_cell("continue")),
+        _field("证件号码", "{{ c.id_number }}", _photo_cell("continue")),
+        _field("职业名称", "{{ c.occupation }}", _photo_cell("continue")),
+        _field("工种/职业方向", "{{ c.trade }}", _photo_cell("continue")),
+        _field("职业技能等级", "{{ c.level }}", qr),
+        _field("证书编号", "{{ c.number }}", qr_more),
+        _field("评价机构名称", "{{ issuer }}", qr_more),
+        _field("发证日期", "{{ c.date }}", qr_more),
+    )
+
+
+def body() -> str:
+    return each(
+        "c in certificates",
+        p("职业技能等级证书", "Title", break_if="not loop.first"),
+        when("draft", p("样本　仅供核对，不得发放", "TableHead")),
+        _fields(),
+        p(""),
+        p(BODY_TEXT),
+        p(""),
+        p(QUERY, "TableTextLeft"),
+        when("c.blank", p("印制流水码：{{ c.blank }}", "TableTextLeft")),
+        when("draft", p("样本　仅供核对，不得发放", "TableHead")),
+    )
+
+
+def overlay_body() -> str:
+    """套打: only the filled values, each in a frame at its place on the page (twips from the corner);
+    everything else is already printed on the blank."""
+    framed = ('<w:p><w:pPr><w:pStyle w:val="TableTextLeft"/><w:framePr w:wrap="around" w:vAnchor="page" '
+              'w:hAnchor="page" w:x="{{ v.x }}" w:y="{{ v.y }}"/></w:pPr>'
+              '<w:r><w:t xml:space="preserve">{{ v.text }}</w:t></w:r></w:p>')
+    # frames belong to the plain paragraph after them; it ends the page (its break is the last thing on it)
+    after = '<w:p>{% if not loop.last %}<w:r><w:br w:type="page"/></w:r>{% endif %}</w:p>'
+    return each("c in certificates", each("v in c.placed", framed), after)

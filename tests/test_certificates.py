@@ -1,0 +1,184 @@
+"""Printing certificates: only approved, valid numbers; one A4 page each with every field; a QR code
+that decodes to the number; the photo when there is one; proofs marked 样本; a reprint only after a 补发."""
+import datetime as dt
+import io
+import shutil
+import zipfile
+
+import pytest
+from helpers import EXAMPLE, docx_paragraphs, docx_text, ooxml_errors, run_cli, tool
+from openpyxl import Workbook
+from skillplan.cycle.ledger import Ledger
+
+FIRST = "Y000044012027265000001"  # 陈志强, 电工 五级
+CHEN = "440112198809210010"
+
+
+@pytest.fixture(scope="module")
+def issued(tmp_path_factory):
+    """The example after `results`: its ledger and 证书数据.xlsx (the list the province returns)."""
+    base = tmp_path_factory.mktemp("issued")
+    client = base / "example"
+    shutil.copytree(EXAMPLE, client)
+    assert run_cli("results", client, "--cycle", "2026-1", "-o", base / "out").returncode == 0
+    return client, base / "out" / "example_2026-1" / "证书数据.xlsx"
+
+
+@pytest.fixture
+def client(issued, tmp_path):
+    source, data_sheet = issued
+    folder = tmp_path / "example"
+    shutil.copytree(source, folder)
+    shutil.copyfile(data_sheet, tmp_path / "证书数据.xlsx")
+    return folder
+
+
+def _print(client, tmp_path, *how):
+    return run_cli("certificates", client, "--cycle", "2026-1", "-o", tmp_path / "out", *how)
+
+
+def _decoded_qr(path) -> list[str]:
+    import zxingcpp
+    from PIL import Image
+
+    with zipfile.ZipFile(path) as z:
+        images = [z.read(n) for n in sorted(z.namelist()) if n.startswith("word/media/qr")]
+    return [r.text for data in images for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(data)))]
+
+
+def test_approved_list_prints_one_page_per_certificate_with_every_field_and_a_qr(client, tmp_path):
+    done = _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx")
+    assert done.returncode == 0, done.stderr
+    assert "已打印证书 28 份" in done.stdout
+    folder = tmp_path / "out" / "example_2026-1" / "证书"
+    print_files = sorted(folder.glob("*.docx"))
+    assert "电工-五级-证书.docx" in [p.name for p in print_files]
+    assert sum(docx_paragraphs(p).count("职业技能等级证书") for p in print_files) == 28
+    personal = folder / "个人" / f"{FIRST}-陈志强-证书.docx"
+    assert len(list((folder / "个人").iterdir())) == 28
+    lines = docx_paragraphs(personal)
+    for expected in ("职业技能等级证书", "姓名 | 陈志强 | 照片\n（一寸白底）", "证件类型 | 居民身份证", f"证件号码 | {CHEN}",
+                     "职业名称 | 电工", "工种/职业方向 | --", "职业技能等级 | 五级/初级工", f"证书编号 | {FIRST}",
+                     "评价机构名称 | 广州华粤精密机械有限公司", "发证日期 | 2026年12月18日",
+                     "本证书表明持证人通过本评价机构组织的职业技能等级认定，具备该职业（工种）相应技能等级水平。",
+                     "证书查询网址：http://jndj.osta.org.cn　　评价机构查询网址：http://pjjg.osta.org.cn"):
+        assert any(line.startswith(expected) for line in lines), expected
+    assert "样本" not in docx_text(personal)
+    assert _decoded_qr(personal) == [FIRST]
+    welders = _decoded_qr(folder / "电工-五级-证书.docx")
+    assert len(welders) == docx_paragraphs(folder / "电工-五级-证书.docx").count("职业技能等级证书") and FIRST in welders
+    if tool("ooxml-validator"):
+        assert ooxml_errors(personal) == [] and ooxml_errors(folder / "电工-五级-证书.docx") == []
+
+
+def test_the_photo_is_printed_when_the_cycle_has_one(client, tmp_path):
+    from PIL import Image
+
+    photos = client / "cycles" / "2026-1" / "photos"
+    photos.mkdir()
+    Image.new("RGB", (295, 413), "white").save(photos / f"{CHEN}.jpg", "JPEG")
+    (photos / "445221198912250121.jpg").write_text("not a picture")
+    assert _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx").returncode == 0
+    people = tmp_path / "out" / "example_2026-1" / "证书" / "个人"
+    with zipfile.ZipFile(people / f"{FIRST}-陈志强-证书.docx") as z:
+        assert z.read("word/media/photo1.jpg") == (photos / f"{CHEN}.jpg").read_bytes()
+    assert "照片" not in docx_text(people / f"{FIRST}-陈志强-证书.docx")
+    li = next(people.glob("*-李晓玲-证书.docx"))
+    assert "照片" in docx_text(li)  # a file that is not a JPEG leaves the box
+
+
+def test_numbers_the_ledger_cannot_vouch_for_are_refused_by_row(client, tmp_path):
+    with Ledger(client / "certificates.sqlite", today=lambda: dt.date(2027, 6, 1)) as book:
+        book.record(FIRST, "注销", dt.date(2027, 1, 5), "认定材料造假")
+    book = Workbook()
+    for row in (["证书编号"], [FIRST.lower()], ["Y000044012027265999999"], ["Y000044012027265000002"]):
+        book.active.append(row)
+    book.save(tmp_path / "approved.xlsx")
+    done = _print(client, tmp_path, "--approved", tmp_path / "approved.xlsx")
+    assert done.returncode == 1
+    assert f"approved.xlsx:2:1  证书编号  证书编号 {FIRST} 已注销，不能打印" in done.stderr
+    assert "approved.xlsx:3:1  证书编号  台账中没有证书编号 Y000044012027265999999" in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_draft_says_sample_on_every_page(client, tmp_path):
+    done = _print(client, tmp_path, "--draft")
+    assert done.returncode == 0, done.stderr
+    draft = tmp_path / "out" / "example_2026-1" / "证书样本" / "电工-五级-证书-样本.docx"
+    lines = docx_paragraphs(draft)
+    assert lines.count("样本　仅供核对，不得发放") == 2 * lines.count("职业技能等级证书")
+
+
+def test_a_reprint_needs_a_recorded_reissue(client, tmp_path):
+    assert _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx").returncode == 0
+    refused = _print(client, tmp_path, "--number", FIRST)
+    assert refused.returncode == 1
+    assert f"证书 {FIRST} 已印制，且没有未打印的补发记录：遗失补发请先运行 skillplan ledger reissue 客户 {FIRST}" in refused.stderr
+    with Ledger(client / "certificates.sqlite", today=lambda: dt.date(2027, 6, 1)) as book:
+        book.record(FIRST, "补发", dt.date(2027, 1, 5), "证书遗失")
+    done = _print(client, tmp_path, "--number", FIRST.lower())
+    assert done.returncode == 0, done.stderr
+    reprint = tmp_path / "out" / "example_2026-1" / "补发证书" / "个人" / f"{FIRST}-陈志强-证书.docx"
+    assert _decoded_qr(reprint) == [FIRST]
+    assert _print(client, tmp_path, "--number", FIRST).returncode == 1  # one 补发, one reprint
+    both = _print(client, tmp_path, "--draft", "--number", FIRST)
+    assert both.returncode == 2 and "请指定其一" in both.stderr
+
+
+def _sheet(path, title):
+    from openpyxl import load_workbook
+
+    return [tuple(v or "" for v in row) for row in load_workbook(path)[title].iter_rows(values_only=True)]
+
+
+def test_the_exported_ledger_shows_stock_prints_a_reissue_and_a_revoke(client, tmp_path):
+    received = run_cli("ledger", "stock", client, "--receive", "a0000101-a0000130")
+    assert received.returncode == 0 and "已入库 30 张" in received.stdout
+    assert _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx").returncode == 0
+    first_page = docx_paragraphs(tmp_path / "out" / "example_2026-1" / "证书" / "个人" / f"{FIRST}-陈志强-证书.docx")
+    assert "印制流水码：A0000101" in first_page
+    with Ledger(client / "certificates.sqlite", today=lambda: dt.date(2027, 6, 1)) as book:
+        book.record(FIRST, "补发", dt.date(2027, 1, 5), "证书遗失")
+        book.record("Y000044012027264000001", "注销", dt.date(2027, 2, 1), "=HYPERLINK(\"http://x\")")
+    assert _print(client, tmp_path, "--number", FIRST).returncode == 0
+    assert run_cli("ledger", "destroy", client, "A0000130", "--reason", "运输受潮").returncode == 0
+    assert run_cli("ledger", "export", client, "-o", tmp_path / "台账.xlsx").returncode == 0
+    rows = _sheet(tmp_path / "台账.xlsx", "台账")
+    assert rows[0] == ("日期", "事项", "证书编号", "姓名", "职业（工种）", "等级", "印制流水码", "说明")
+    kinds = [r[1] for r in rows[1:]]
+    assert kinds.count("编号登记") == 28 and kinds.count("印制") == 29 and kinds.count("入库") == 1
+    assert ("2027-01-05", "补发", FIRST, "陈志强", "电工", "5级", "", "证书遗失") in rows
+    assert any(r[1] == "注销" and r[7] == '=HYPERLINK("http://x")' for r in rows)  # text, never a formula
+    assert any(r[1:3] == ("印制", FIRST) and r[6] == "A0000129" and r[7] == "补发" for r in rows)
+    assert any(r[1] == "销毁" and r[6] == "A0000130" and r[7] == "运输受潮" for r in rows)
+    assert _sheet(tmp_path / "台账.xlsx", "库存汇总") == [
+        ("项目", "数量"), ("入库（张）", "30"), ("印制（张）", "29"), ("销毁（张）", "1"), ("余存（张）", "0"),
+        ("未登记流水码的印制（份）", "0")]
+
+
+def test_printing_without_stock_goes_on_and_says_so(client, tmp_path):
+    done = _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx")
+    assert done.returncode == 0
+    assert "台账中没有足够的空白证书库存：28 份的印制记录不含印制流水码" in done.stdout
+    again = run_cli("ledger", "stock", client, "--receive", "A0000101-A0000100")
+    assert again.returncode == 2 and "终止号不小于起始号" in again.stderr
+
+
+def test_an_overlay_prints_only_the_values_where_the_plan_puts_them(client, tmp_path):
+    plan = client / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    no_places = _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx", "--overlay")
+    assert no_places.returncode == 2 and "certificate.overlay" in no_places.stderr
+    plan.write_text(text.replace("  site_serial: \"027\"", '  site_serial: "027"\n  overlay: {name: "62,78", number: "62,138.5"}'),
+                    encoding="utf-8")
+    done = _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx", "--overlay")
+    assert done.returncode == 0, done.stderr
+    overlay = tmp_path / "out" / "example_2026-1" / "证书套打" / "电工-五级-证书.docx"
+    lines = [line for line in docx_paragraphs(overlay) if line.strip()]
+    assert lines[:2] == ["陈志强", FIRST] and len(lines) == 6  # three 电工 五级 certificates, two values each
+    with zipfile.ZipFile(overlay) as z:
+        document = z.read("word/document.xml").decode()
+        assert not [n for n in z.namelist() if n.startswith("word/media/")]
+    assert 'w:x="3515" w:y="4422"' in document and 'w:y="7852"' in document  # 62 mm, 78 mm, 138.5 mm
+    if tool("ooxml-validator"):
+        assert ooxml_errors(overlay) == []
