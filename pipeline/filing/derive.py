@@ -51,9 +51,49 @@ def people(person: dict) -> str:
     return f"{person['name']}（{person['post']}）"
 
 
+def methods_of(plan: dict) -> set[str]:
+    """The evaluation methods the plan uses: which method-specific sentences its documents carry."""
+    return {o["method"] for o in plan["occupations"]}
+
+
+def applies(clause: dict | str, plan: dict) -> bool:
+    """Whether a library clause (or item) belongs in this plan's documents.
+
+    only_with: an annex key the plan must carry; methods: methods the plan must all use;
+    only_methods: the plan uses no method outside these (e.g. wording for a 定级-only plan)."""
+    if not isinstance(clause, dict):
+        return True
+    used = methods_of(plan)
+    if clause.get("only_with") is not None and clause["only_with"] not in annex_numbers(plan):
+        return False
+    if not set(clause.get("methods") or ()) <= used:
+        return False
+    return not (clause.get("only_methods") and not used <= set(clause["only_methods"]))
+
+
+def item_text(item: dict | str) -> str:
+    """An item's words: library items marked for a method are {text, methods}; plain ones are strings."""
+    return item["text"] if isinstance(item, dict) else item
+
+
+def is_split(plan: dict, occupation: dict) -> bool:
+    """An occupation whose levels are divided between 定级评价 and 晋级评价 (电工 五–三 定级, 二–一 晋级)."""
+    return len({o["method"] for o in plan["occupations"] if trade_of(o) == trade_of(occupation)}) > 1
+
+
+def method_name(plan: dict, occupation: dict, levels: list[int] | None = None) -> str:
+    """The occupation as listed under its method: 电工, or 电工（五级至三级） when it is split across
+    methods so the two rows can be told apart (焊工（电焊工，二级至一级） when the row names a 工种)."""
+    if not is_split(plan, occupation):
+        return display_name(occupation)
+    span = level_range(levels or occupation["levels"])
+    trade = occupation.get("trade")
+    return f"{occupation['name']}（{trade}，{span}）" if trade else f"{occupation['name']}（{span}）"
+
+
 def annex_numbers(plan: dict) -> dict[str, int]:
     """Which annexes this plan carries, numbered without gaps (GB/T 9704: 附件 numbers run 1, 2, 3 …)."""
-    methods = {o["method"] for o in plan["occupations"]}
+    methods = methods_of(plan)
     present = [key for key, _ in ANNEXES
                if not (key == "grading_form" and GRADING not in methods)
                and not (key == "question_bank" and PROMOTION not in methods)]
@@ -67,12 +107,21 @@ def certificate_prefix(plan: dict) -> str:
             + codes.OWNERSHIP_CODES[company["ownership"]] + cert["site_serial"])
 
 
+def certificate_scope(plan: dict) -> str:
+    """Whom annex 6 applies to: the company, and in a group filing the units the filing lists."""
+    name, branches = plan["company"]["name"], [b["name"] for b in plan.get("branches") or []]
+    if not branches:
+        return name
+    return f"{name}（含参与本企业认定工作的分公司：{'、'.join(branches)}）"
+
+
 def facts(plan: dict) -> dict[str, Any]:
     """The named facts that clause texts may cite as {name}."""
     qb, ex, dept = plan["question_bank"], plan["examiners"], plan["departments"]
     return {
         "company_name": plan["company"]["name"],
-        "bank_department": dept["question_bank"],
+        "certificate_scope": certificate_scope(plan),
+        "bank_department": dept.get("question_bank", ""),  # required by a rule when there is a 题库
         "theory_min_questions": qb["theory_min_questions"],
         "theory_min_papers": qb["theory_min_papers"],
         "practice_min_papers": qb["practice_min_papers"],
@@ -94,9 +143,9 @@ def facts(plan: dict) -> dict[str, Any]:
 def clause_list(plan: dict, doc: str) -> list[dict]:
     """A single-group clause list (committee duties, risks) after the client's overrides, facts filled."""
     _, groups, _ = clauses.adjust(doc, plan["clauses"].get(doc, []))
-    known, present = facts(plan), annex_numbers(plan)
+    known = facts(plan)
     return [{k: clauses.fill(v, known) if isinstance(v, str) else v for k, v in c.items()} for c in groups[0]
-            if c.get("only_with") is None or c["only_with"] in present]  # e.g. no 题库 duty when grading only
+            if applies(c, plan)]  # e.g. no 题库 duty when grading only
 
 
 def _site_unit(plan: dict, address: str) -> str:
@@ -107,9 +156,11 @@ def _site_unit(plan: dict, address: str) -> str:
 
 
 def _conditions(plan: dict) -> dict:
+    """申报条件 by row: the national-standard sentence names the rows under a national standard (all of
+    them as 本企业开展认定的职业（工种） when every row is), each enterprise specification its levels."""
     occupations = plan["occupations"]
-    national = _unique([display_name(o) for o in occupations if o["basis"] == NATIONAL])
-    if len(national) == len(_unique([display_name(o) for o in occupations])):
+    national = _unique([method_name(plan, o) for o in occupations if o["basis"] == NATIONAL])
+    if all(o["basis"] == NATIONAL for o in occupations):
         national_text = "本企业开展认定的职业（工种）"
     else:
         national_text = "、".join(national)
@@ -118,10 +169,28 @@ def _conditions(plan: dict) -> dict:
         if o["basis"] != ENTERPRISE:
             continue
         levels = sorted(o["levels"], reverse=True)
-        enterprise.append({"name": display_name(o), "levels": [
+        enterprise.append({"name": method_name(plan, o), "levels": [
             {"heading": f"{n}. {codes.LEVEL_NAMES[lv]}", "name": codes.LEVEL_NAMES[lv],
+             # "之一" only when there is a choice: a single condition is simply required
+             "lead": "具备以下条件之一者" if len(o["conditions"][str(lv)]) > 1 else "具备以下条件者",
              "conditions": o["conditions"][str(lv)]} for n, lv in enumerate(levels, 1)]})
     return {"national": national_text if national else "", "enterprise": enterprise}
+
+
+def site_rows(plan: dict) -> list[dict]:
+    """四、（一）'s table: each exam site with the unit at its address; levels written as everywhere else
+    (五级至三级), not 5级、4级、3级."""
+    return [{"no": n, "unit": _site_unit(plan, s["address"]), "address": s["address"],
+             "trades": "、".join(s["trades"]), "levels": level_range(s["levels"]), "method": s["method"]}
+            for n, s in enumerate(plan["exam_sites"], 1)]
+
+
+def scoring_step(plan: dict) -> str:
+    """The name of annex 7's scoring step as this plan has it (阅卷评分, or 评分汇总 with no exams),
+    which the work plan's summary of the flow repeats."""
+    data, _, _ = clauses.adjust("annex7", plan["clauses"].get("annex7", []))
+    titles = [s["title"] for s in data["sections"] if s["id"].startswith("scoring") and applies(s, plan)]
+    return titles[0] if titles else "评分"
 
 
 def plan_context(plan: dict) -> dict[str, Any]:
@@ -150,8 +219,8 @@ def plan_context(plan: dict) -> dict[str, Any]:
                          "levels": level_range(o["levels"]), "basis": o["basis"], "method": o["method"]}
                         for n, o in enumerate(occupations, 1)],
         "modes": {
-            "grading": "、".join(_unique([display_name(o) for o in occupations if o["method"] == GRADING])),
-            "promotion": "、".join(_unique([display_name(o) for o in occupations if o["method"] == PROMOTION])),
+            "grading": "、".join(_unique([method_name(plan, o) for o in occupations if o["method"] == GRADING])),
+            "promotion": "、".join(_unique([method_name(plan, o) for o in occupations if o["method"] == PROMOTION])),
         },
         "pass_mark": plan["appraisal"]["pass_mark"],
         "conditions": _conditions(plan),
@@ -161,11 +230,9 @@ def plan_context(plan: dict) -> dict[str, Any]:
         "certificate_prefix": certificate_prefix(plan),
         "quality": plan["quality"],
         "risks": clause_list(plan, "risks"),
-        "sites": [{"no": n, "unit": _site_unit(plan, s["address"]), "address": s["address"],
-                   "trades": "、".join(s["trades"]),
-                   "levels": "、".join(f"{lv}级" for lv in sorted(s["levels"], reverse=True)),
-                   "method": s["method"]} for n, s in enumerate(plan["exam_sites"], 1)],
+        "sites": site_rows(plan),
         "incentives": plan["incentives"],
+        "scoring_step": scoring_step(plan),
         "signing_date": codes.chinese_date(plan["signing_date"]),
         "counter": Counter,
     }
@@ -181,9 +248,11 @@ def _filled(value: Any, known: dict[str, Any]) -> Any:
     return value
 
 
-def _numbered_items(clause: dict, known: dict[str, Any]) -> list[str]:
-    """A clause's items as （一）…; named `subitems` in the context because Jinja reads `.items` as dict.items."""
-    return [f"（{codes.chinese_number(i)}）{_filled(t, known)}" for i, t in enumerate(clause.get("items") or [], 1)]
+def _numbered_items(clause: dict, known: dict[str, Any], plan: dict) -> list[str]:
+    """A clause's items that apply to the plan's methods as （一）…; named `subitems` in the context
+    because Jinja reads `.items` as dict.items."""
+    items = [item_text(t) for t in clause.get("items") or [] if applies(t, plan)]
+    return [f"（{codes.chinese_number(i)}）{_filled(t, known)}" for i, t in enumerate(items, 1)]
 
 
 def article_context(plan: dict, doc: str, annex_no: int) -> dict[str, Any]:
@@ -191,17 +260,18 @@ def article_context(plan: dict, doc: str, annex_no: int) -> dict[str, Any]:
     data, _, _ = clauses.adjust(doc, plan["clauses"].get(doc, []))
     known = facts(plan)
     chapters, n = [], 0
-    for c, chapter in enumerate(data["chapters"], 1):
+    for chapter in data["chapters"]:
         articles = []
-        for article in chapter["articles"]:
+        for article in (a for a in chapter["articles"] if applies(a, plan)):
             n += 1
             articles.append({
                 "label": f"第{codes.chinese_number(n)}条",
                 "text": _filled(article.get("text", ""), known),
-                "subitems": _numbered_items(article, known),
+                "subitems": _numbered_items(article, known, plan),
             })
-        heading = f"第{codes.chinese_number(c)}章　{chapter['title']}" if chapter.get("title") else None
-        if articles:
+        if articles:  # chapters are numbered as printed: a chapter left empty by the methods takes no number
+            title = chapter.get("title")
+            heading = f"第{codes.chinese_number(len(chapters) + 1)}章　{title}" if title else None
             chapters.append({"heading": heading, "articles": articles})
     return {"annex_no": annex_no, "chapters": chapters}
 
@@ -211,12 +281,12 @@ def sections_context(plan: dict, doc: str, annex_no: int) -> dict[str, Any]:
     data, _, _ = clauses.adjust(doc, plan["clauses"].get(doc, []))
     known = facts(plan)
     sections = []
-    for n, section in enumerate(data["sections"], 1):
+    for n, section in enumerate((s for s in data["sections"] if applies(s, plan)), 1):
         paragraphs = [section["text"]] if "text" in section else section.get("paragraphs") or []
         sections.append({
             "heading": f"{codes.chinese_number(n)}、{_filled(section['title'], known)}",
-            "paragraphs": _filled(paragraphs, known),
-            "subitems": _numbered_items(section, known),
+            "paragraphs": _filled([item_text(t) for t in paragraphs if applies(t, plan)], known),
+            "subitems": _numbered_items(section, known, plan),
         })
     return {"annex_no": annex_no, "sections": sections}
 
@@ -372,9 +442,16 @@ DEFAULT_MATERIALS = [
     "《职业技能等级认定申报表》（一式一份，由所在部门签署意见）；",
     "本人有效居民身份证复印件；",
     "学历证书复印件；",
-    "已取得的职业资格证书或职业技能等级证书复印件（申报晋级的须提供）；",
+    {"text": "已取得的职业资格证书或职业技能等级证书复印件（申报晋级的须提供）；", "methods": [PROMOTION]},
+    {"text": "已取得的职业资格证书或职业技能等级证书复印件（如有）；", "only_methods": [GRADING]},
     "本人近期免冠彩色照片（2寸）两张。",
 ]
+
+
+def default_materials(plan: dict) -> list[str]:
+    """The materials list when a cycle names none; what a 晋级 applicant must add is said only where
+    the plan (already scoped to the cycle's occupations) uses 晋级评价."""
+    return [item_text(m) for m in DEFAULT_MATERIALS if applies(m, plan)]
 
 
 def date_span(start, end) -> str:
@@ -396,33 +473,35 @@ def announcement_name(cycle: dict) -> str:
     return f"{cycle['year']}年第{cycle['batch']}批职业技能等级认定公告"
 
 
+def _offered_rows(plan: dict, offers: list[tuple[dict, dict]]) -> list[tuple[dict, list[int]]]:
+    """Each occupation row a cycle offers, once, with every level offered for it (an occupation
+    offered at several sites or dates is still one row of the table), in the order first offered."""
+    rows: dict[int, tuple[dict, set[int]]] = {}
+    for offer, row in offers:
+        rows.setdefault(id(row), (row, set()))[1].update(offer["levels"])
+    return [(row, sorted(levels & set(row["levels"]), reverse=True)) for row, levels in rows.values()]
+
+
 def announcement_context(plan: dict, cycle: dict) -> dict[str, Any]:
     """Everything a cycle's announcement prints: what is assessed, who may apply, when, where, how."""
     offers = [(o, _row_for(plan, o["trade"], o["levels"])) for o in cycle["offerings"]]
-    table, seen = [], set()
-    for offer, row in offers:
-        key = (display_name(row), tuple(sorted(offer["levels"], reverse=True)))
-        if key not in seen:
-            seen.add(key)
-            table.append({"code": row["code"], "name": display_name(row), "levels": level_range(offer["levels"]),
-                          "method": row["method"], "basis": row["basis"]})
-    offered_levels: dict[str, set[int]] = {}
-    for offer, row in offers:
-        offered_levels.setdefault(display_name(row), set()).update(offer["levels"])
-    scoped = {**plan, "occupations": [
-        {**o, "levels": sorted(offered_levels[display_name(o)] & set(o["levels"]))}
-        for o in plan["occupations"] if offered_levels.get(display_name(o), set()) & set(o["levels"])]}
-    quality = plan["quality"]
+    offered = _offered_rows(plan, offers)
+    # the plan as far as this cycle goes (in the plan's order): its conditions, names and methods are printed
+    levels_of = {id(row): levels for row, levels in offered}
+    scoped = {**plan, "occupations": [{**row, "levels": levels_of[id(row)]} for row in plan["occupations"]
+                                      if id(row) in levels_of]}
+    table = [{"no": n, "code": row["code"], "name": display_name(row), "levels": level_range(levels),
+              "method": row["method"], "basis": row["basis"]} for n, (row, levels) in enumerate(offered, 1)]
     return {
         "company": plan["company"]["name"],
         "year": cycle["year"],
         "batch": codes.chinese_number(cycle["batch"]),
-        "occupations": [{"no": n, **row} for n, row in enumerate(table, 1)],
+        "occupations": table,
         "branches": bool(plan.get("branches")),
         "conditions": _conditions(scoped),
         "registration": {"period": date_span(cycle["registration"]["start"], cycle["registration"]["end"]),
                          "method": cycle["registration"]["method"].rstrip("。"),
-                         "materials": cycle["registration"].get("materials") or DEFAULT_MATERIALS},
+                         "materials": cycle["registration"].get("materials") or default_materials(scoped)},
         "assessment": {"period": date_span(cycle["assessment"]["start"], cycle["assessment"]["end"])},
         "sessions": [{"no": n, "name": display_name(row), "levels": level_range(offer["levels"]),
                       "date": codes.chinese_date(offer["date"]), "place": f"{_site_unit(plan, offer['address'])}"
@@ -430,6 +509,6 @@ def announcement_context(plan: dict, cycle: dict) -> dict[str, Any]:
                      for n, (offer, row) in enumerate(sorted(offers, key=lambda x: x[0]["date"]), 1)],
         "fee": cycle["fee"],
         "contact": cycle["contact"],
-        "quality": quality,
+        "quality": plan["quality"],
         "announce_date": codes.chinese_date(cycle["announce_date"]),
     }

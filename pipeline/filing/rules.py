@@ -118,6 +118,13 @@ def appraisal_forms(plan: dict) -> Found:
                 yield ("occupations", i, "appraisal"), f"职业能力各评分项配分之和应为{ABILITY_POINTS}分，实际为{total}分"
 
 
+def question_bank_department(plan: dict) -> Found:
+    """A 题库 needs a department to run it; a 定级-only plan has no 题库 and is not asked for one."""
+    if any(o.get("method") == PROMOTION for o in plan.get("occupations", [])) and \
+            not (plan.get("departments") or {}).get("question_bank"):
+        yield ("departments",), "有晋级评价的职业时，须写出题库开发和运行管理的负责部门（departments.question_bank）"
+
+
 def certificate_code(plan: dict) -> Found:
     """Rule 8: the organisation code is 0000 when filed with the province, 0001–9999 with the ministry."""
     cert = plan.get("certificate", {})
@@ -177,7 +184,7 @@ def clause_overrides(plan: dict) -> Found:
 
 RULES: list[Callable[[dict], Found]] = [
     grading_levels, unique_occupations, conditions_follow_basis, sites_within_plan, appraisal_forms,
-    certificate_code, staff_counts, signing_after_census, placeholders, clause_overrides,
+    question_bank_department, certificate_code, staff_counts, signing_after_census, placeholders, clause_overrides,
 ]
 
 
@@ -252,14 +259,29 @@ def cycle_offerings(plan: dict, cycle: dict) -> Found:
             yield ("offerings", i, "levels"), (
                 f"“{trade}”在方案中只认定{levels_text(list(planned))}，不含{levels_text(outside)}")
             continue
-        sites = [s for s in plan.get("exam_sites", []) if s["address"] == offer["address"]]
-        if not sites:
-            yield ("offerings", i, "address"), "认定地点须为工作方案所列考场之一（地址须完全一致）"
-        elif not any(trade in s["trades"] and set(levels) <= set(s["levels"]) for s in sites):
-            yield ("offerings", i, "address"), f"方案中该考场不认定“{trade}”的{levels_text(levels)}"
+        owners = [o for o in rows[trade] if set(levels) & set(o["levels"])]
+        if len(owners) > 1:
+            parts = "、".join(f"{levels_text([lv for lv in levels if lv in o['levels']])}为{o['method']}"
+                             for o in owners)
+            yield ("offerings", i, "levels"), f"“{trade}”的{parts}，一项认定只能采用一种认定方式，请分为{len(owners)}项"
+            continue
+        yield from _offering_site(plan, i, offer, owners[0]["method"])
         if not assess["start"] <= offer["date"] <= assess["end"]:
             yield ("offerings", i, "date"), (
                 f"认定日期 {offer['date']} 不在本批认定时间 {assess['start']} 至 {assess['end']} 内")
+
+
+def _offering_site(plan: dict, i: int, offer: dict, method: str) -> Found:
+    """The offering's address is a site of the plan whose rows there for this method cover its levels
+    together (a plan may list one site row per level group at one address)."""
+    trade, levels = offer["trade"], offer["levels"]
+    sites = [s for s in plan.get("exam_sites", []) if s["address"] == offer["address"]]
+    covered = {lv for s in sites if trade in s["trades"] and s["method"] == method for lv in s["levels"]}
+    if not sites:
+        yield ("offerings", i, "address"), "认定地点须为工作方案所列考场之一（地址须完全一致）"
+    elif not set(levels) <= covered:
+        missing = [lv for lv in levels if lv not in covered]
+        yield ("offerings", i, "address"), f"方案中该考场不以{method}认定“{trade}”的{levels_text(missing)}"
 
 
 CYCLE_RULES: list[Callable[[dict, dict], Found]] = [cycle_dates, cycle_offerings]

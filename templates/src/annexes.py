@@ -28,7 +28,7 @@ def sections_body() -> str:
         each("item in section.subitems", p("{{ item }}")))
 
 
-INFO_W = [1300, 1400, 1100, 1200, 1200, 1300, 1344]  # sums to the text width, 8844
+INFO_W = [1300, 1400, 1100, 1100, 1200, 1500, 1244]  # sums to 8844; 五级/初级工 (about 1450) on one line
 SCORE_W = [1290, 3080, 800, 700, 700, 700, 834, 740]  # "（10分）" and "100%" each on one line
 SIGN_W = [2200, 6644]
 RATERS = ["班组长", "车间主管", "主管部门", "人力资源部门"]

@@ -2,8 +2,10 @@
 from ooxml import each, list_table, p
 from plan import conditions
 
-OCC_W = [700, 1400, 2344, 1600, 1400, 1400]
-SESSION_W = [700, 1900, 1300, 1500, 2244, 1200]
+# codes, levels (五级至三级) and dates (2026年12月14日, about 2100 twips with the space Word and
+# LibreOffice put between Chinese and digits) never wrap
+OCC_W = [700, 1450, 2244, 1650, 1300, 1500]
+SESSION_W = [700, 1600, 1500, 2200, 1644, 1200]
 
 
 def body() -> str:

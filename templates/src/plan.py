@@ -2,9 +2,11 @@
 its numbering repaired and every blank turned into a fact from the derived context."""
 from ooxml import each, list_table, p, tag, when
 
-OCC_WIDTHS = [700, 1350, 1450, 1250, 1444, 1450, 1200]
+# Widths (twips, summing to the 8844 of the text) that keep codes, levels and dates on one line at 小四:
+# a 职业编码 needs about 1300, 五级至三级 about 1400, an 18-character credit code about 2700.
+OCC_WIDTHS = [700, 1450, 1400, 1200, 1450, 1444, 1200]
 SITE_WIDTHS = [700, 3244, 1900, 1800, 1200]
-BRANCH_WIDTHS = [700, 3000, 2500, 2644]
+BRANCH_WIDTHS = [700, 2600, 3000, 2544]
 
 
 def conditions() -> str:
@@ -17,7 +19,7 @@ def conditions() -> str:
              p("{{ spec.name }}的申报条件，按照经人力资源社会保障部门备案的行业企业评价规范执行，具体如下："),
              each("level in spec.levels",
                   p("{{ level.heading }}", "Heading3"),
-                  p("具备以下条件之一者，可申报{{ level.name }}："),
+                  p("{{ level.lead }}，可申报{{ level.name }}："),
                   each("item in level.conditions", p("（{{ loop.index }}）{{ item }}")))),
     ])
 
@@ -128,7 +130,7 @@ def body() -> str:
         p(""),
         p("（二）职业技能等级认定实施流程", "Heading2"),
         p("本企业认定工作的实施流程包括：发布认定公告（含认定对象、申报条件、时间、地点、方式等）；组织申报；考场准备；"
-          "考务、考评和督导人员安排；认定的具体实施；阅卷评分；认定结果的公示、确认与提交。具体见附件{{ annex.flow }}"
+          "考务、考评和督导人员安排；认定的具体实施；{{ scoring_step }}；认定结果的公示、确认与提交。具体见附件{{ annex.flow }}"
           "《职业技能等级认定实施流程》。"),
 
         p("五、激励制度", "Heading1"),

@@ -1,0 +1,201 @@
+"""Every client shape under config/ (DESIGN §12): built end to end, compared with its golden texts, free
+of another method's wording, with codes, levels and dates on one line, and rebuilt byte-identical."""
+import os
+import re
+import shutil
+import zipfile
+
+import pytest
+from helpers import ROOT, W, docx_text, ooxml_errors, run_cli, tool
+from lxml import etree
+from skillplan.api import check
+
+CONFIG = ROOT / "config"
+GOLDEN = ROOT / "tests" / "golden"
+SHAPES = ["example", "group-branches", "grading-only", "exam-only"]
+# Words that belong to 晋级评价 (exams, question banks) and must not appear in a plan without it.
+PROMOTION_WORDS = ["题库", "试卷", "试题", "理论知识", "晋级", "阅卷", "命题", "考试"]
+GRADING_WORDS = re.compile(r"(?<!认)定级")  # 认定级别 is not 定级评价
+METHODS = {"example": {"定级评价", "晋级评价"}, "group-branches": {"定级评价", "晋级评价"},
+           "grading-only": {"定级评价"}, "exam-only": {"晋级评价"}}
+# Cell texts that must never wrap: codes, credit codes, levels, dates.
+UNBREAKABLE = re.compile(r"^(\d-\d{2}-\d{2}-\d{2}|[0-9A-HJ-NPQRTUWXY]{18}|[一二三四五]级(至[一二三四五]级)?"
+                         r"|\d{4}年\d{1,2}月\d{1,2}日)$")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("shapes")
+    done = run_cli("build", *[CONFIG / name for name in SHAPES], "-o", out)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def filing_of(folder):
+    [filing] = folder.glob("*工作方案.docx")
+    return filing
+
+
+def announcements_text(folder):
+    return "\n".join(docx_text(p) for p in sorted((folder / "公告").glob("*.docx")))
+
+
+def golden(name, text):
+    path = GOLDEN / name
+    if os.environ.get("SKILLPLAN_UPDATE_GOLDEN"):
+        path.write_text(text + "\n", encoding="utf-8")
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", SHAPES)
+def test_every_shape_checks_clean(name):
+    [result] = check([CONFIG / name])
+    assert result.problems == []
+
+
+@pytest.mark.parametrize("name", SHAPES[1:])  # the example's filing is in test_build
+def test_filing_matches_golden_text(built, name):
+    text = docx_text(filing_of(built / name))
+    assert text + "\n" == golden(f"{name}-filing.txt", text)
+
+
+@pytest.mark.parametrize("name", SHAPES)
+def test_announcements_match_golden_text(built, name):
+    text = announcements_text(built / name)
+    assert text + "\n" == golden(f"{name}-announcements.txt", text)
+
+
+@pytest.mark.parametrize("name", SHAPES)
+def test_no_wording_of_a_method_the_plan_does_not_use(built, name):
+    for path in sorted((built / name).rglob("*.docx")):
+        text = docx_text(path).replace("考试院", "")  # a body's name (职业技能鉴定中心（考试院）), not an exam
+        if "晋级评价" not in METHODS[name]:
+            assert [w for w in PROMOTION_WORDS if w in text] == [], path.name
+        if "定级评价" not in METHODS[name]:
+            assert GRADING_WORDS.findall(text) == [], path.name
+
+
+@pytest.mark.parametrize("name", SHAPES)
+def test_no_guidance_or_placeholder_reaches_the_output(built, name):
+    from test_build import FORBIDDEN
+
+    for path in sorted((built / name).rglob("*.docx")):
+        text = docx_text(path)
+        assert [f for f in FORBIDDEN if f in text] == [], path.name
+
+
+def test_split_occupation_is_named_with_its_levels_under_each_method(built):
+    text = docx_text(filing_of(built / "group-branches"))
+    assert "采用定级评价方式开展认定的职业（工种）为：电工（五级至三级）、车工，" in text
+    assert "采用晋级评价方式开展认定的职业（工种）为：电工（二级至一级）、焊工（电焊工）。" in text
+
+
+def test_group_certificate_rules_cover_every_branch(built):
+    text = docx_text(built / "group-branches" / "附件" / "附件6-职业技能等级证书管理办法.docx")
+    assert ("第二条　本办法适用于广东南粤能源装备集团有限公司（含参与本企业认定工作的分公司：广东南粤能源装备集团有限公司"
+            "深圳分公司、广东南粤能源装备集团有限公司佛山分公司、广东南粤能源装备集团有限公司湛江分公司）") in text
+
+
+def test_occupation_with_several_sites_is_one_row_of_the_announcement(built):
+    text = announcements_text(built / "group-branches")
+    assert text.count("| 焊工（电焊工） | 五级至三级 | 晋级评价 |") == 1
+
+
+@pytest.mark.parametrize("name", SHAPES)
+def test_levels_are_written_one_way_in_every_table(built, name):
+    text = docx_text(filing_of(built / name)) + announcements_text(built / name)
+    assert re.findall(r"\d级、\d级", text) == []
+
+
+def _needed_width(text: str) -> int:
+    """Twips a one-line cell needs at 小四 (12 pt): CJK 240, digits 120, capitals about 175, a hyphen 80,
+    60 more where Chinese meets Latin (Word and LibreOffice space them apart), cell margins 170."""
+    widths = [240 if ord(c) > 0x2E80 else 120 if c.isdigit() else 175 if c.isupper() else 80 for c in text]
+    switches = sum((ord(a) > 0x2E80) != (ord(b) > 0x2E80) for a, b in zip(text, text[1:]))
+    return sum(widths) + 60 * switches + 170
+
+
+@pytest.mark.parametrize("name", SHAPES)
+def test_codes_levels_and_dates_fit_their_cells(built, name):
+    for path in [filing_of(built / name), *sorted((built / name / "公告").glob("*.docx"))]:
+        with zipfile.ZipFile(path) as z:
+            root = etree.fromstring(z.read("word/document.xml"))
+        for tc in root.iter(f"{W}tc"):
+            text = "".join(t.text or "" for t in tc.iter(f"{W}t"))
+            width = int(tc.find(f"{W}tcPr/{W}tcW").get(f"{W}w"))
+            if UNBREAKABLE.match(text):
+                assert width >= _needed_width(text), (path.name, text, width)
+
+
+@pytest.mark.skipif(not tool("ooxml-validator"), reason="ooxml-validator 未安装")
+@pytest.mark.parametrize("name", SHAPES[1:])
+def test_every_docx_of_the_shape_passes_the_validator(built, name):
+    for path in sorted((built / name).rglob("*.docx")):
+        assert ooxml_errors(path) == [], path.name
+
+
+@pytest.mark.parametrize("name", SHAPES)
+def test_rebuilds_byte_identical_from_another_path_and_with_one_cycle(built, name, tmp_path):
+    elsewhere = tmp_path / "moved" / name
+    shutil.copytree(CONFIG / name, elsewhere)
+    out = tmp_path / "out"
+    assert run_cli("build", elsewhere, "-o", out).returncode == 0
+    assert (out / f"{name}.zip").read_bytes() == (built / f"{name}.zip").read_bytes()
+    [first] = check([CONFIG / name])
+    cycle_ids = re.findall(r"^  - id: (\S+)", (CONFIG / name / "plan.yaml").read_text(encoding="utf-8"), re.M)
+    for cycle_id in cycle_ids:
+        done = run_cli("build", elsewhere, "-o", out, "--cycle", cycle_id)
+        assert done.returncode == 0, done.stderr
+        assert (out / f"{name}.zip").read_bytes() == (built / f"{name}.zip").read_bytes(), cycle_id
+
+
+# ---- the rules these shapes need ------------------------------------------------------------------
+
+@pytest.fixture
+def group(tmp_path):
+    folder = tmp_path / "group-branches"
+    shutil.copytree(CONFIG / "group-branches", folder)
+    return folder
+
+
+def problems_after(folder, old, new):
+    plan = folder / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    assert old in text
+    plan.write_text(text.replace(old, new), encoding="utf-8")
+    [result] = check([folder])
+    return [f"{p.path}  {p.message}" for p in result.problems]
+
+
+def test_offering_is_covered_by_the_union_of_site_rows_at_its_address(group):
+    # 电焊工 四级 and 三级 at 深圳 come from two site rows (五级至四级, 三级至二级): together they cover it
+    assert problems_after(group, "trade: 电焊工, levels: [4, 3]", "trade: 电焊工, levels: [5, 4, 3, 2]") == []
+
+
+def test_offering_outside_the_sites_rows_for_its_method_is_refused(group):
+    assert problems_after(group, "trade: 车工, levels: [5, 4], date: 2026-12-11, address: 佛山",
+                          "trade: 电工, levels: [5, 4], date: 2026-12-11, address: 佛山") == [
+        "cycles[0].offerings[4].address  方案中该考场不以定级评价认定“电工”的5级、4级"]
+
+
+def test_offering_across_two_methods_must_be_split(group):
+    assert problems_after(group, "trade: 电工, levels: [2, 1]", "trade: 电工, levels: [3, 2]") == [
+        "cycles[0].offerings[1].levels  “电工”的3级为定级评价、2级为晋级评价，一项认定只能采用一种认定方式，请分为2项"]
+
+
+def test_grading_only_plan_is_not_asked_for_a_question_bank_department(tmp_path):
+    folder = tmp_path / "exam-only"
+    shutil.copytree(CONFIG / "exam-only", folder)
+    assert problems_after(folder, "  question_bank: 品控中心\n", "") == [
+        "departments  有晋级评价的职业时，须写出题库开发和运行管理的负责部门（departments.question_bank）"]
+
+
+def test_a_client_clause_can_be_marked_for_one_method(tmp_path):
+    folder = tmp_path / "grading-only"
+    shutil.copytree(CONFIG / "grading-only", folder)
+    extra = ("clauses:\n  risks:\n    - {id: bank_only, risk: 试卷丢失, control: 专人保管, methods: [晋级评价]}\n"
+             "    - {id: rating_only, risk: 评分记录缺失, control: 当场归档, only_methods: [定级评价]}\n")
+    problems_after(folder, "incentives:\n", extra + "incentives:\n")
+    assert run_cli("build", folder, "-o", tmp_path / "out").returncode == 0
+    text = docx_text(filing_of(tmp_path / "out" / "grading-only"))
+    assert "评分记录缺失。当场归档" in text and "试卷丢失" not in text
