@@ -12,12 +12,15 @@ from skillplan.api import check
 
 CONFIG = ROOT / "config"
 GOLDEN = ROOT / "tests" / "golden"
-SHAPES = ["example", "group-branches", "grading-only", "exam-only"]
+SHAPES = ["example", "group-branches", "grading-only", "exam-only", "group-subsidiaries", "service-province"]
 # Words that belong to 晋级评价 (exams, question banks) and must not appear in a plan without it.
 PROMOTION_WORDS = ["题库", "试卷", "试题", "理论知识", "晋级", "阅卷", "命题", "考试"]
 GRADING_WORDS = re.compile(r"(?<!认)定级")  # 认定级别 is not 定级评价
 METHODS = {"example": {"定级评价", "晋级评价"}, "group-branches": {"定级评价", "晋级评价"},
-           "grading-only": {"定级评价"}, "exam-only": {"晋级评价"}}
+           "grading-only": {"定级评价"}, "exam-only": {"晋级评价"},
+           "group-subsidiaries": {"定级评价", "晋级评价"}, "service-province": {"定级评价", "晋级评价"}}
+# Words that assume manufacturing, which a service business's documents must not use.
+MANUFACTURING_WORDS = ["产品的生产制造", "车间", "工件", "工卡量具", "备料", "文明生产", "生产实际", "生产过程"]
 # Cell texts that must never wrap: codes, credit codes, levels, dates.
 UNBREAKABLE = re.compile(r"^(\d-\d{2}-\d{2}-\d{2}|[0-9A-HJ-NPQRTUWXY]{18}|[一二三四五]级(至[一二三四五]级)?"
                          r"|\d{4}年\d{1,2}月\d{1,2}日)$")
@@ -199,3 +202,80 @@ def test_a_client_clause_can_be_marked_for_one_method(tmp_path):
     assert run_cli("build", folder, "-o", tmp_path / "out").returncode == 0
     text = docx_text(filing_of(tmp_path / "out" / "grading-only"))
     assert "评分记录缺失。当场归档" in text and "试卷丢失" not in text
+
+
+# ---- issue 15: subsidiaries, service businesses, province and ministry filings ------------------------
+
+def test_subsidiaries_are_named_as_subsidiaries_beside_the_branches(built):
+    folder = built / "group-subsidiaries"
+    text = docx_text(filing_of(folder))
+    assert "下属分公司、子公司员工一并参与本企业的职业技能等级认定工作。参与认定的分公司如下：" in text
+    assert "参与认定的子公司如下：\n序号 | 子公司名称 | 统一社会信用代码 | 地址\n1 | 清远华建建材有限公司 | 91441802MA52XN6R3D" in text
+    assert "清远华建建材有限公司（子公司）\n地址：清远市清城区石角镇建材工业园3号" in text
+    assert "含参与本企业认定工作的分公司：广东华建新材料集团有限公司佛山分公司；子公司：清远华建建材有限公司、江门华建涂料有限公司）" in text
+    notice = announcements_text(folder)
+    assert "劳务派遣人员，含参与本企业认定工作的分公司、子公司员工。" in notice
+    assert "江门华建涂料有限公司（子公司）（江门市江海区高新技术开发区涂料路21号）" in notice
+
+
+def test_service_business_has_no_manufacturing_wording(built):
+    for path in sorted((built / "service-province").rglob("*.docx")):
+        text = docx_text(path)
+        assert [w for w in MANUFACTURING_WORDS if w in text] == [], path.name
+    text = docx_text(filing_of(built / "service-province"))
+    assert "公司主要从事机构养老服务、社区居家养老服务、家政服务等业务，" in text
+    assert "| 班组长 | 部门主管 | 主管部门 | 人力资源部门 |" in text
+
+
+def test_an_occupation_may_have_its_own_rater_weights(built):
+    text = docx_text(built / "service-province" / "附件" / "附件1-企业职业（岗位）技能等级定级评价表.docx")
+    forms = text.split("职业（工种）：")[1:]
+    assert "（80分） | 权重 | 100% | 50% | 30% | 20% | — |" in forms[0]  # 养老护理员: its own
+    assert "（80分） | 权重 | 100% | 40% | 30% | 30% | — |" in forms[-1]  # 保育师: the plan's
+    assert "（10分） | 权重 | 100% | 30% | 30% | 20% | 20% |" in forms[0]  # sections it does not give: the plan's
+
+
+def test_province_level_filing_names_the_provincial_bodies(built):
+    folder = built / "service-province" / "附件"
+    flow = docx_text(folder / "附件7-职业技能等级认定实施流程.docx")
+    assert "报广东省职业技能鉴定指导中心，本企业依据经广东省职业技能鉴定指导中心审核通过的证书数据自行印发证书。" in flow
+    assert "并向广东省人力资源和社会保障厅报备。" in docx_text(folder / "附件3-考评人员管理及工作规范.docx")
+    coding = docx_text(folder / "附件5-广东省职业技能等级证书编码规则实施方案（企业2021版）.docx")
+    assert "本企业为用人单位，向广东省人力资源和社会保障厅备案，为省本级评价机构" in coding
+    assert "“00”表示省本级" in coding
+
+
+def test_ministry_filing_names_the_national_bodies(built):
+    folder = built / "group-branches" / "附件"
+    flow = docx_text(folder / "附件7-职业技能等级认定实施流程.docx")
+    assert "报人力资源社会保障部职业技能鉴定中心，" in flow
+    assert "一经发现，报告人力资源社会保障部，" in docx_text(folder / "附件6-职业技能等级证书管理办法.docx")
+
+
+def test_subsidiary_needs_a_valid_credit_code(tmp_path):
+    folder = tmp_path / "group-subsidiaries"
+    shutil.copytree(CONFIG / "group-subsidiaries", folder)
+    assert problems_after(folder, "credit_code: 91441802MA52XN6R3D", "credit_code: 91441802MA52XN6R3A") == [
+        "subsidiaries[0].credit_code  统一社会信用代码校验位错误：第18位应为“D”，实际为“A”"]
+
+
+def test_site_must_be_at_a_listed_unit(tmp_path):
+    folder = tmp_path / "group-subsidiaries"
+    shutil.copytree(CONFIG / "group-subsidiaries", folder)
+    found = problems_after(folder, "  - address: 江门市江海区高新技术开发区涂料路21号\n",
+                           "  - address: 江门市江海区高新技术开发区涂料路22号\n")
+    assert found[0] == "exam_sites[4].address  考场地址须与企业总部地址或所列分公司、子公司地址完全一致"
+
+
+def test_split_levels_may_not_overlap(group):
+    assert problems_after(group, "    levels: [2, 1]\n    basis: 国家职业技能标准\n    method: 晋级评价",
+                          "    levels: [3, 2, 1]\n    basis: 国家职业技能标准\n    method: 晋级评价")[0] == (
+        "occupations[1].levels  “电工”的3级已在 occupations[0] 中列出，同一工种同一等级只能出现一次")
+
+
+def test_occupation_weights_must_sum_to_100(tmp_path):
+    folder = tmp_path / "service-province"
+    shutil.copytree(CONFIG / "service-province", folder)
+    assert problems_after(folder, "ability_weights: {班组长: 50, 车间主管: 30, 主管部门: 20}",
+                          "ability_weights: {班组长: 50, 车间主管: 30, 主管部门: 10}") == [
+        "occupations[0].appraisal_weights.ability_weights  职业能力各评价主体权重之和应为100%，实际为90%"]

@@ -14,7 +14,7 @@ from ..core import codes
 from ..core.archive import Packed, pack, stable_zip
 from ..core.render import DOCUMENT, Rendered, append_document, render, to_bytes
 from ..core.tables import workbook_bytes
-from ..core.terms import GRADING
+from ..core.terms import GRADING, RATERS
 from ..filing import derive
 from ..filing.bundle import safe_name
 from .roster import Candidate
@@ -212,9 +212,9 @@ def score_sheet(plan: dict, candidates: list[Candidate]) -> bytes:
         else:
             for part in exam_parts(c.level):
                 columns.setdefault(part, "0-100（晋级评价，60分合格）")
-    rows = []
+    rows, label = [], dict(zip(RATERS, derive.rater_labels(plan)))  # a service business's 部门主管 as its forms say
     for c in candidates:
-        who = raters(plan, occupation_of(plan, c)) if c.method == GRADING else [EXAM]
+        who = [label[r] for r in raters(plan, occupation_of(plan, c))] if c.method == GRADING else [EXAM]
         rows += [[c.id_number, c.name, rater] + [None] * len(columns) for rater in who]  # None: no cell at all
     notes = [[name, span] for name, span in columns.items()]
     return workbook_bytes([("评分", ["身份证号", "姓名", "评价主体", *columns], rows),

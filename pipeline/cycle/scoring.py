@@ -15,7 +15,7 @@ from pathlib import Path
 from ..core.errors import Problem
 from ..core.tables import read_table
 from ..core.terms import GRADING, RATERS, display_name
-from ..filing.derive import appraisal_sections
+from ..filing.derive import appraisal_sections, rater_labels
 from .roster import Candidate
 
 EXAM = "考试"  # 评价主体 of a 晋级评价 candidate's row
@@ -58,8 +58,10 @@ def read_scores(path: Path, plan: dict, candidates: list[Candidate]) -> tuple[li
     by_id = {c.id_number: c for c in candidates}
     rows: dict[tuple[str, str], tuple[int, dict[str, str]]] = {}
     problems = []
+    key_of = dict(zip(rater_labels(plan), RATERS))  # 部门主管 (as a service business's form prints it) is 车间主管
     for row in table.rows:
         number, rater = row.cells.get("身份证号", "").replace(" ", "").upper(), row.cells.get("评价主体", "")
+        rater = key_of.get(rater, rater)
         candidate = by_id.get(number)
         if candidate is None:
             problems.append(table.problem(row.number, "身份证号", "名册中没有这个身份证号"))

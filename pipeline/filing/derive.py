@@ -56,17 +56,38 @@ def methods_of(plan: dict) -> set[str]:
     return {o["method"] for o in plan["occupations"]}
 
 
+MANUFACTURING, SERVICES = "制造业", "服务业"
+
+
+def is_production(plan: dict) -> bool:
+    """A manufacturer: company.sector, or by default a plan with a production occupation (大典 major group 6,
+    生产制造及有关人员). A service business's texts name no products, 车间 or 工件."""
+    sector = plan["company"].get("sector")
+    if sector:
+        return sector == MANUFACTURING
+    return any(o["code"].startswith("6-") for o in plan["occupations"])
+
+
+def rater_labels(plan: dict) -> list[str]:
+    """The four raters of the 定级评价表 as printed: a service business has no 车间, its 车间主管 is the
+    部门主管 (the config keeps the key 车间主管 for the weights)."""
+    return list(RATERS) if is_production(plan) else [r.replace("车间主管", "部门主管") for r in RATERS]
+
+
 def applies(clause: dict | str, plan: dict) -> bool:
     """Whether a library clause (or item) belongs in this plan's documents.
 
     only_with: an annex key the plan must carry; methods: methods the plan must all use;
-    only_methods: the plan uses no method outside these (e.g. wording for a 定级-only plan)."""
+    only_methods: the plan uses no method outside these (e.g. wording for a 定级-only plan);
+    production: true for a manufacturer's wording, false for a service business's."""
     if not isinstance(clause, dict):
         return True
     used = methods_of(plan)
     if clause.get("only_with") is not None and clause["only_with"] not in annex_numbers(plan):
         return False
     if not set(clause.get("methods") or ()) <= used:
+        return False
+    if clause.get("production") is not None and clause["production"] != is_production(plan):
         return False
     return not (clause.get("only_methods") and not used <= set(clause["only_methods"]))
 
@@ -107,12 +128,48 @@ def certificate_prefix(plan: dict) -> str:
             + codes.OWNERSHIP_CODES[company["ownership"]] + cert["site_serial"])
 
 
+BRANCH, SUBSIDIARY = "分公司", "子公司"
+
+
+def units_of(plan: dict) -> list[dict]:
+    """The units of a group filing besides the head office: branches (分公司, part of the company) and
+    subsidiaries (子公司, legal persons of their own), each marked with its kind."""
+    return ([{**b, "kind": BRANCH} for b in plan.get("branches") or []]
+            + [{**s, "kind": SUBSIDIARY} for s in plan.get("subsidiaries") or []])
+
+
+def unit_kinds(plan: dict) -> str:
+    """分公司, 子公司 or 分公司、子公司: what a group filing's units are called together ("" when none)."""
+    return "、".join(k for k in (BRANCH, SUBSIDIARY) if any(u["kind"] == k for u in units_of(plan)))
+
+
 def certificate_scope(plan: dict) -> str:
     """Whom annex 6 applies to: the company, and in a group filing the units the filing lists."""
-    name, branches = plan["company"]["name"], [b["name"] for b in plan.get("branches") or []]
-    if not branches:
+    name, units = plan["company"]["name"], units_of(plan)
+    if not units:
         return name
-    return f"{name}（含参与本企业认定工作的分公司：{'、'.join(branches)}）"
+    parts = [f"{k}：{'、'.join(u['name'] for u in units if u['kind'] == k)}" for k in unit_kinds(plan).split("、")]
+    return f"{name}（含参与本企业认定工作的{'；'.join(parts)}）"
+
+
+PROVINCE_LEVEL = "省本级"
+MINISTRY = "人力资源社会保障部"
+# The bodies a filing deals with, by where it is filed: (authority, the authority as "yours",
+# where certificate data go, who approves them). A city-level filing keeps the seed's words.
+BODIES = {
+    "city": ("人力资源社会保障部门", "所属人力资源社会保障部门", "所属职业技能鉴定中心（考试院）", "省职业技能服务指导中心"),
+    "province": ("广东省人力资源和社会保障厅", "广东省人力资源和社会保障厅", "广东省职业技能鉴定指导中心",
+                 "广东省职业技能鉴定指导中心"),
+    "ministry": ("人力资源社会保障部", "人力资源社会保障部", "人力资源社会保障部职业技能鉴定中心",
+                 "人力资源社会保障部职业技能鉴定中心"),
+}
+
+
+def filing_level(plan: dict) -> str:
+    """ministry when filed with 人力资源社会保障部, province when registered at 省本级 (code 00), else city."""
+    if plan["certificate"]["filed_with"] == MINISTRY:
+        return "ministry"
+    return "province" if plan["company"]["city"] == PROVINCE_LEVEL else "city"
 
 
 def facts(plan: dict) -> dict[str, Any]:
@@ -120,6 +177,10 @@ def facts(plan: dict) -> dict[str, Any]:
     qb, ex, dept = plan["question_bank"], plan["examiners"], plan["departments"]
     return {
         "company_name": plan["company"]["name"],
+        "raters": "、".join(rater_labels(plan)[:-1]) + "和" + rater_labels(plan)[-1],
+        "practice": "生产实际" if is_production(plan) else "经营服务实际",
+        "technology": "生产技术" if is_production(plan) else "服务技术",
+        **dict(zip(("hr_authority", "hr_department", "data_center", "data_approver"), BODIES[filing_level(plan)])),
         "certificate_scope": certificate_scope(plan),
         "bank_department": dept.get("question_bank", ""),  # required by a rule when there is a 题库
         "theory_min_questions": qb["theory_min_questions"],
@@ -149,9 +210,9 @@ def clause_list(plan: dict, doc: str) -> list[dict]:
 
 
 def _site_unit(plan: dict, address: str) -> str:
-    for branch in plan.get("branches") or []:
-        if branch["address"] == address and address != plan["company"]["address"]:
-            return branch["name"]
+    for unit in units_of(plan):  # a subsidiary is a company of its own: it is said to be one
+        if unit["address"] == address and address != plan["company"]["address"]:
+            return unit["name"] + ("（子公司）" if unit["kind"] == SUBSIDIARY else "")
     return plan["company"]["name"]
 
 
@@ -197,13 +258,14 @@ def plan_context(plan: dict) -> dict[str, Any]:
     """Everything the work-plan template prints."""
     company, staff, committee = plan["company"], plan["staff"], plan["committee"]
     occupations = plan["occupations"]
-    numbers = annex_numbers(plan)
+    numbers, known = annex_numbers(plan), facts(plan)
     year, month = staff["as_of"].split("-")
     return {
         "company": {
             **{k: company[k] for k in ("name", "short_name", "founded_year", "registered_in", "legal_form",
                                        "registered_capital", "floor_area", "address")},
             "products": "、".join(company["products"]),
+            "production": is_production(plan),
             "business_scope": company["business_scope"].rstrip("。；;.， "),
         },
         "staff": {**staff, "as_of": f"{int(year)}年{int(month)}月",
@@ -214,7 +276,10 @@ def plan_context(plan: dict) -> dict[str, Any]:
             "members": "、".join(map(people, committee["members"])),
             "duties": [c["text"] for c in clause_list(plan, "committee_duties")],
         },
-        "branches": [{"no": n, **b} for n, b in enumerate(plan.get("branches") or [], 1)],
+        "unit_kinds": unit_kinds(plan),
+        "unit_tables": [{"kind": kind, "rows": [{"no": n, **u} for n, u in enumerate(rows, 1)]}
+                        for kind in (BRANCH, SUBSIDIARY)
+                        if (rows := [u for u in units_of(plan) if u["kind"] == kind])],
         "occupations": [{"no": n, "code": o["code"], "name": o["name"], "trade": o.get("trade") or "—",
                          "levels": level_range(o["levels"]), "basis": o["basis"], "method": o["method"]}
                         for n, o in enumerate(occupations, 1)],
@@ -223,6 +288,9 @@ def plan_context(plan: dict) -> dict[str, Any]:
             "promotion": "、".join(_unique([method_name(plan, o) for o in occupations if o["method"] == PROMOTION])),
         },
         "pass_mark": plan["appraisal"]["pass_mark"],
+        "raters": known["raters"],
+        "practice": known["practice"],
+        "process_check": "生产过程考核" if is_production(plan) else "服务过程考核",
         "conditions": _conditions(plan),
         "has_question_bank": "question_bank" in numbers,
         "annex": numbers,
@@ -298,7 +366,8 @@ def coding_context(plan: dict, annex_no: int) -> dict[str, Any]:
     year = f"{plan['signing_date'].year % 100:02d}"
     site = prefix[7:13]
     parts = ["Y", cert["org_code"], "44", site, year, "5", "000001"]
-    filed = "向省级人力资源社会保障部门备案" if cert["filed_with"] == "省级人力资源社会保障部门" else "向人力资源社会保障部备案"
+    filed = {"city": "向省级人力资源社会保障部门备案", "province": "向广东省人力资源和社会保障厅备案",
+             "ministry": "向人力资源社会保障部备案"}[filing_level(plan)]
     explanation = (
         f"第1位“Y”表示评价机构类别为用人单位；第2-5位“{cert['org_code']}”为评价机构代码（{filed}）；"
         f"第6-7位“44”表示评价机构（站点）在广东省；第8-13位“{site}”为评价机构（站点）序列码，其中“{site[:2]}”表示"
@@ -307,6 +376,8 @@ def coding_context(plan: dict, annex_no: int) -> dict[str, Any]:
         f"第1本证书。")
     return {"annex_no": annex_no, "coding": {
         "filed_with": filed, "city": company["city"], "ownership": company["ownership"],
+        "location": "为省本级评价机构" if company["city"] == PROVINCE_LEVEL else f"所在地为{company['city']}",
+        "serial_from": "广东省人力资源和社会保障厅" if company["city"] == PROVINCE_LEVEL else "人力资源社会保障部门",
         "site_serial": cert["site_serial"], "prefix": prefix,
         "example_spaced": " ".join(parts), "example": "".join(parts), "explanation": explanation}}
 
@@ -332,10 +403,13 @@ class Section:
 
 def appraisal_sections(plan: dict, occupation: dict) -> list[Section]:
     """The three parts of an occupation's 定级评价表 with their items and raters' weights."""
-    weights = plan["appraisal"]
+    weights = {**plan["appraisal"], **(occupation.get("appraisal_weights") or {})}  # the occupation's own first
     library = clauses.library("plan")
-    return [Section("1", "职业道德", 10, [("", library["ethics_items"])], weights["ethics_weights"]),
-            Section("2", "核心能力", 10, [("", library["core_items"])], weights["core_weights"]),
+    ethics, core = library["ethics_items"], library["core_items"]
+    if not is_production(plan):
+        ethics, core = ([{**item, **item.get("service", {})} for item in items] for items in (ethics, core))
+    return [Section("1", "职业道德", 10, [("", ethics)], weights["ethics_weights"]),
+            Section("2", "核心能力", 10, [("", core)], weights["core_weights"]),
             Section("3", "职业能力", 80, _modules(occupation["appraisal"]), weights["ability_weights"])]
 
 
@@ -406,7 +480,8 @@ def grading_context(plan: dict, annex_no: int | None, forms: list[dict] | None =
     if forms is None:
         forms = [grading_form(plan, o, level) for o in plan["occupations"] if o["method"] == GRADING
                  for level in sorted(o["levels"], reverse=True)]
-    return {"annex_no": annex_no, "title": ANNEXES[0][1], "forms": forms, "pass_mark": plan["appraisal"]["pass_mark"]}
+    return {"annex_no": annex_no, "title": ANNEXES[0][1], "forms": forms, "pass_mark": plan["appraisal"]["pass_mark"],
+            "raters": rater_labels(plan)}
 
 
 ANNEX_TITLES = dict(ANNEXES)
@@ -497,7 +572,7 @@ def announcement_context(plan: dict, cycle: dict) -> dict[str, Any]:
         "year": cycle["year"],
         "batch": codes.chinese_number(cycle["batch"]),
         "occupations": table,
-        "branches": bool(plan.get("branches")),
+        "unit_kinds": unit_kinds(plan),
         "conditions": _conditions(scoped),
         "registration": {"period": date_span(cycle["registration"]["start"], cycle["registration"]["end"]),
                          "method": cycle["registration"]["method"].rstrip("。"),

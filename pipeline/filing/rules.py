@@ -8,7 +8,7 @@ from ..core import codes
 from ..core.errors import Problem, did_you_mean
 from ..core.terms import ENTERPRISE, GRADING, PROMOTION, UNFILLED, UNFILLED_MESSAGE, levels_text, trade_of
 from .clauses import adjust, unknown_facts
-from .derive import facts
+from .derive import facts, units_of
 from .load import Source
 
 ABILITY_POINTS = 80
@@ -68,11 +68,12 @@ def sites_within_plan(plan: dict) -> Found:
     rows: dict[str, list[dict]] = {}
     for occ in plan.get("occupations", []):
         rows.setdefault(trade_of(occ), []).append(occ)
-    addresses = [plan.get("company", {}).get("address")] + [b.get("address") for b in plan.get("branches") or []]
+    addresses = [plan.get("company", {}).get("address")] + [u.get("address") for u in units_of(plan)]
+    units = "所列分公司、子公司" if plan.get("subsidiaries") else "所列分公司"
     offered: set[tuple[str, int]] = set()
     for i, site in enumerate(plan.get("exam_sites", [])):
         if site.get("address") not in addresses:
-            yield ("exam_sites", i, "address"), "考场地址须与企业总部地址或所列分公司地址完全一致"
+            yield ("exam_sites", i, "address"), f"考场地址须与企业总部地址或{units}地址完全一致"
         for j, trade in enumerate(site.get("trades", [])):
             if trade not in rows:
                 yield ("exam_sites", i, "trades", j), _unknown_trade(trade, list(rows))
@@ -101,12 +102,11 @@ def _unknown_trade(trade: str, known: list[str]) -> str:
 
 def appraisal_forms(plan: dict) -> Found:
     """Rule 5: annex 1 weights per section sum to 100 %; item points sum to the 80 of 职业能力."""
-    weights = plan.get("appraisal", {})
-    for key, section in (("ethics_weights", "职业道德"), ("core_weights", "核心能力"), ("ability_weights", "职业能力")):
-        total = sum(v for v in (weights.get(key) or {}).values() if isinstance(v, int))
-        if total != 100:
-            yield ("appraisal", key), f"{section}各评价主体权重之和应为100%，实际为{total}%"
+    yield from _weights_sum(plan.get("appraisal", {}), ("appraisal",))
     for i, occ in enumerate(plan.get("occupations", [])):
+        yield from _weights_sum(occ.get("appraisal_weights") or {}, ("occupations", i, "appraisal_weights"), True)
+        if occ.get("appraisal_weights") and occ.get("method") == PROMOTION:
+            yield ("occupations", i, "appraisal_weights"), ("晋级评价不使用定级评价表，此处的权重不会写入文件", "warning")
         items = occ.get("appraisal") or []
         if occ.get("method") == GRADING and not items:
             yield ("occupations", i, "appraisal"), "定级评价的职业须列出定级评价表的职业能力评分项（appraisal）"
@@ -123,6 +123,16 @@ def question_bank_department(plan: dict) -> Found:
     if any(o.get("method") == PROMOTION for o in plan.get("occupations", [])) and \
             not (plan.get("departments") or {}).get("question_bank"):
         yield ("departments",), "有晋级评价的职业时，须写出题库开发和运行管理的负责部门（departments.question_bank）"
+
+
+def _weights_sum(weights: dict, path: tuple, given_only: bool = False) -> Found:
+    """Each section's raters' weights sum to 100 % (an occupation's own weights: only the sections it gives)."""
+    for key, section in (("ethics_weights", "职业道德"), ("core_weights", "核心能力"), ("ability_weights", "职业能力")):
+        if given_only and key not in weights:
+            continue
+        total = sum(v for v in (weights.get(key) or {}).values() if isinstance(v, int))
+        if total != 100:
+            yield path + (key,), f"{section}各评价主体权重之和应为100%，实际为{total}%"
 
 
 def certificate_code(plan: dict) -> Found:

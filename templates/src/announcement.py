@@ -23,7 +23,7 @@ def body() -> str:
         p("二、申报对象及条件", "Heading1"),
         p("（一）申报对象", "Heading2"),
         p("本企业在岗职工（社保参保地或就业地在广东省）和主营业务一线岗位上的劳务派遣人员"
-          "{% if branches %}，含参与本企业认定工作的分公司员工{% endif %}。"),
+          "{% if unit_kinds %}，含参与本企业认定工作的{{ unit_kinds }}员工{% endif %}。"),
         p("（二）申报条件", "Heading2"),
         conditions(),
 

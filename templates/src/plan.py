@@ -35,7 +35,8 @@ def body() -> str:
         p("{{ company.name }}（以下简称“{{ company.short_name }}”）是{{ company.founded_year }}年在"
           "{{ company.registered_in }}注册成立的{{ company.legal_form }}，注册资本{{ company.registered_capital }}万元，"
           "占地面积{{ company.floor_area }}万平方米。"),
-        p("公司主要从事{{ company.products }}等产品的生产制造，主营业务范围是：{{ company.business_scope }}。"),
+        p("公司主要从事{{ company.products }}{% if company.production %}等产品的生产制造{% else %}等业务{% endif %}，"
+          "主营业务范围是：{{ company.business_scope }}。"),
         p("（二）企业人员构成情况及人才分布情况", "Heading2"),
         p("截至{{ staff.as_of }}，公司现有员工{{ staff.total }}人，其中专业技术人员{{ staff.professional }}人，"
           "技能人员{{ staff.skilled }}人，管理人员{{ staff.management }}人，大学本科及以上学历"
@@ -53,9 +54,11 @@ def body() -> str:
         p("（一）认定的对象范围", "Heading2"),
         p("本企业开展职业技能等级认定的对象是：本企业在岗职工（社保参保地或就业地在广东省）和主营业务一线岗位上的"
           "劳务派遣人员。"),
-        when("branches",
-             p("本企业以集团公司名义申请备案，下属分公司员工一并参与本企业的职业技能等级认定工作。参与认定的分公司如下："),
-             list_table(BRANCH_WIDTHS, ["序号", "分公司名称", "统一社会信用代码", "地址"], "b in branches",
+        # a group filing: the sentence, then one table per kind of unit (分公司, then 子公司), each named as what it is
+        each("t in unit_tables",
+             p("{% if loop.first %}本企业以集团公司名义申请备案，下属{{ unit_kinds }}员工一并参与本企业的职业技能等级认定"
+               "工作。{% endif %}参与认定的{{ t.kind }}如下："),
+             list_table(BRANCH_WIDTHS, ["序号", "{{ t.kind }}名称", "统一社会信用代码", "地址"], "b in t.rows",
                         ["{{ b.no }}", "{{ b.name }}", "{{ b.credit_code }}", "{{ b.address }}"],
                         ["TableText", "TableTextLeft", "TableText", "TableTextLeft"]),
              p("")),
@@ -75,11 +78,11 @@ def body() -> str:
                "等级认定工作。")),
         when("modes.grading",
              p("采用定级评价方式开展认定的职业（工种）为：{{ modes.grading }}，对应的《企业职业（岗位）技能等级定级评价表》"
-               "见附件{{ annex.grading_form }}。定级评价由班组长、车间主管、主管部门和人力资源部门按评价表的内容和权重"
+               "见附件{{ annex.grading_form }}。定级评价由{{ raters }}按评价表的内容和权重"
                "分别评分，加权汇总后得分达到{{ pass_mark }}分及以上的，确定为相应等级。")),
         when("modes.promotion",
-             p("采用晋级评价方式开展认定的职业（工种）为：{{ modes.promotion }}。晋级评价将按照企业生产实际和技能人员情况，"
-               "科学灵活地采用理论知识考试、技能操作考核、工作业绩评审、生产过程考核、模拟操作考核、竞赛选拔等多种评价"
+             p("采用晋级评价方式开展认定的职业（工种）为：{{ modes.promotion }}。晋级评价将按照企业{{ practice }}和技能人员情况，"
+               "科学灵活地采用理论知识考试、技能操作考核、工作业绩评审、{{ process_check }}、模拟操作考核、竞赛选拔等多种评价"
                "方式进行。")),
         p("（四）认定职业（工种）申报条件", "Heading2"),
         conditions(),
