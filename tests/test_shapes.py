@@ -6,9 +6,10 @@ import shutil
 import zipfile
 
 import pytest
-from helpers import ROOT, W, docx_text, ooxml_errors, run_cli, tool
+from helpers import DATA, ROOT, W, docx_text, ooxml_errors, run_cli, tool
 from lxml import etree
 from skillplan.api import check
+from skillplan.api import checked as check_plan
 
 CONFIG = ROOT / "config"
 GOLDEN = ROOT / "tests" / "golden"
@@ -279,3 +280,30 @@ def test_occupation_weights_must_sum_to_100(tmp_path):
     assert problems_after(folder, "ability_weights: {班组长: 50, 车间主管: 30, 主管部门: 20}",
                           "ability_weights: {班组长: 50, 车间主管: 30, 主管部门: 10}") == [
         "occupations[0].appraisal_weights.ability_weights  职业能力各评价主体权重之和应为100%，实际为90%"]
+
+
+def test_service_scores_use_the_form_labels_and_the_occupations_own_weights():
+    """A service business's raters are entered as its forms name them (部门主管); 养老护理员's 职业能力 is
+    weighted 50/30/20 as its own appraisal_weights say, not the plan's 40/30/30."""
+    from skillplan.cycle.roster import read_roster
+    from skillplan.cycle.scoring import read_scores
+    from skillplan.filing.derive import rater_labels
+
+    _, plan = check_plan(CONFIG / "service-province", strict=False)
+    cycle = plan["cycles"][0]
+    candidates, problems = read_roster(DATA / "service-cycle" / "roster.csv", plan, cycle)
+    assert problems == []
+    outcomes, problems = read_scores(DATA / "service-cycle" / "scores.csv", plan, candidates)
+    assert problems == [] and rater_labels(plan)[1] == "部门主管"
+    # 职业道德 and 核心能力 full (20), 职业能力 full only from 班组长: 80 × 50 % = 40
+    assert [str(o.total) for o in outcomes] == ["60.00"] and outcomes[0].passed
+
+
+def test_service_score_sheet_names_the_raters_as_the_forms_do(tmp_path):
+    from skillplan.core.tables import read_table
+
+    done = run_cli("forms", CONFIG / "service-province", "--cycle", "2026-1", "--roster",
+                   DATA / "service-cycle" / "roster.csv", "-o", tmp_path)
+    assert done.returncode == 0, done.stderr
+    table = read_table(tmp_path / "service-province_2026-1" / "评分录入表.xlsx", ["评价主体"])
+    assert [row.cells["评价主体"] for row in table.rows] == ["班组长", "部门主管", "主管部门", "人力资源部门"]
