@@ -24,7 +24,7 @@ METHODS = {"example": {"定级评价", "晋级评价"}, "group-branches": {"定�
 MANUFACTURING_WORDS = ["产品的生产制造", "车间", "工件", "工卡量具", "备料", "文明生产", "生产实际", "生产过程"]
 # Cell texts that must never wrap: codes, credit codes, levels, dates.
 UNBREAKABLE = re.compile(r"^(\d-\d{2}-\d{2}-\d{2}|[0-9A-HJ-NPQRTUWXY]{18}|[一二三四五]级(至[一二三四五]级)?"
-                         r"|\d{4}年\d{1,2}月\d{1,2}日)$")
+                         r"|[三四五]级/[初中高]级工|\d{4}年\d{1,2}月\d{1,2}日)$")
 
 
 @pytest.fixture(scope="module")

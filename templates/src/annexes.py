@@ -28,7 +28,7 @@ def sections_body() -> str:
         each("item in section.subitems", p("{{ item }}")))
 
 
-INFO_W = [1300, 1400, 1100, 1100, 1200, 1500, 1244]  # sums to 8844; 五级/初级工 (about 1450) on one line
+INFO_W = [1300, 1300, 1100, 1000, 1200, 1600, 1344]  # sums to 8844; 五级/初级工 (about 1570) on one line
 SCORE_W = [1290, 3080, 800, 700, 700, 700, 834, 740]  # "（10分）" and "100%" each on one line
 SIGN_W = [2200, 6644]
 
