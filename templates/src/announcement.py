@@ -34,7 +34,7 @@ def body() -> str:
         each("m in registration.materials", p("{{ loop.index }}. {{ m }}")),
 
         p("四、认定时间、地点与方式", "Heading1"),
-        p("本批认定工作于{{ assessment.period }}进行，具体安排如下："),
+        p("本批认定工作于{{ assessment.period }}进行，具体安排如下：", "KeepWithNext"),
         list_table(SESSION_W, ["序号", "职业（工种）", "等级", "认定时间", "认定地点", "认定方式"], "s in sessions",
                    ["{{ s.no }}", "{{ s.name }}", "{{ s.levels }}", "{{ s.date }}", "{{ s.place }}",
                    "{{ s.method }}"],
@@ -51,6 +51,6 @@ def body() -> str:
         p("特此公告。"),
         p(""),
         p(""),
-        p("{{ company }}", "Signature"),
+        p("{{ company }}", "SignatureName"),  # the signing unit never parts from its date
         p("{{ announce_date }}", "Signature"),
     ])

@@ -57,7 +57,7 @@ def body() -> str:
         # a group filing: the sentence, then one table per kind of unit (分公司, then 子公司), each named as what it is
         each("t in unit_tables",
              p("{% if loop.first %}本企业以集团公司名义申请备案，下属{{ unit_kinds }}员工一并参与本企业的职业技能等级认定"
-               "工作。{% endif %}参与认定的{{ t.kind }}如下："),
+               "工作。{% endif %}参与认定的{{ t.kind }}如下：", "KeepWithNext"),
              list_table(BRANCH_WIDTHS, ["序号", "{{ t.kind }}名称", "统一社会信用代码", "地址"], "b in t.rows",
                         ["{{ b.no }}", "{{ b.name }}", "{{ b.credit_code }}", "{{ b.address }}"],
                         ["TableText", "TableTextLeft", "TableText", "TableTextLeft"]),
@@ -125,7 +125,7 @@ def body() -> str:
 
         p("四、组织实施", "Heading1"),
         p("（一）认定考场地址", "Heading2"),
-        p("本企业将在以下地点开展认定工作："),
+        p("本企业将在以下地点开展认定工作：", "KeepWithNext"),  # never left alone at the foot of a page
         list_table(SITE_WIDTHS, ["序号", "考场地址", "工种名称", "认定级别", "认定方式"], "s in sites",
                    ["{{ s.no }}", "{{ s.unit }}\n地址：{{ s.address }}", "{{ s.trades }}", "{{ s.levels }}",
                    "{{ s.method }}"],
@@ -143,8 +143,10 @@ def body() -> str:
         each("a in annexes",
              p("{% if loop.first %}附件：{% endif %}{{ a.no }}. {{ a.title }}",
                "{% if loop.first %}AnnexListFirst{% else %}AnnexList{% endif %}")),
-        p(""),
-        p(""),
-        p("{{ company.name }}", "Signature"),
+        # the annex list, the blank lines and the signature stay together (GB/T 9704: no page of a
+        # signature alone)
+        p("", "KeepWithNext"),
+        p("", "KeepWithNext"),
+        p("{{ company.name }}", "SignatureName"),  # the signing unit never parts from its date
         p("{{ signing_date }}", "Signature"),
     ])
