@@ -96,4 +96,4 @@ def test_impossible_date_and_duplicate_batch(client):
 
 def test_site_that_does_not_offer_the_trade(client):
     text = CYCLE.replace("广州市黄埔区科学城开创大道1288号}", "佛山市顺德区大良街道五沙工业园兴业路18号}")
-    assert cycle_problems(client, text) == ["8:51  offerings[0].address  方案中该考场不认定“电工”的4级、3级"]
+    assert cycle_problems(client, text) == ["8:51  offerings[0].address  方案中该考场不以定级评价认定“电工”的4级、3级"]

@@ -1,6 +1,7 @@
 """`skillplan init` gives a consultant a starter that check accepts once its marked values are filled."""
 import re
 
+import pytest
 from helpers import run_cli
 
 FILLED = {
@@ -59,3 +60,39 @@ def test_init_never_overwrites(tmp_path):
     assert run_cli("init", tmp_path).returncode == 0
     again = run_cli("init", tmp_path)
     assert again.returncode == 2 and "已存在，不会覆盖" in again.stderr
+
+
+SHAPE_FILLED = {
+    **FILLED,
+    "name: 待填写分公司全称": "name: 佛山市顺德区美厨电器有限公司容桂分公司",
+    "credit_code: 待填写分公司统一社会信用代码": "credit_code: 91440606MA4X8KL3PE",
+    "address: 待填写分公司地址": "address: 佛山市顺德区容桂街道华口工业路1号",
+    "name: 待填写子公司全称": "name: 佛山市美厨智能科技有限公司",
+    "credit_code: 待填写子公司统一社会信用代码": "credit_code: 91440606MA4Y2NB7TJ",
+    "address: 待填写子公司地址": "address: 佛山市南海区狮山镇科技大道6号",
+    "- 待填写主要服务项目": "- 机构养老服务",
+    "city: 广州市": "city: 佛山市",  # the pre-filled city must follow the credit code (4406)
+}
+
+
+@pytest.mark.parametrize("shape", ["example", "group", "grading-only", "exam-only", "service"])
+def test_each_shape_starter_checks_clean_once_filled(tmp_path, shape):
+    client = tmp_path / shape
+    assert run_cli("init", client, "--shape", shape).returncode == 0
+    plan = client / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    unfilled = run_cli("check", client)
+    marks = sum(line.split("#")[0].count("待填写") for line in text.splitlines())
+    assert unfilled.returncode == 1 and unfilled.stderr.count("尚未填写") == marks
+    for mark, value in SHAPE_FILLED.items():
+        text = text.replace(mark, value)
+    assert not re.search(r"^[^#]*待填写", text, re.M)
+    plan.write_text(text, encoding="utf-8")
+    filled = run_cli("check", client)
+    assert filled.returncode == 0, filled.stderr
+    assert run_cli("build", client, "-o", tmp_path / "out").returncode == 0
+
+
+def test_unknown_shape_is_a_usage_error(tmp_path):
+    done = run_cli("init", tmp_path / "x", "--shape", "bank")
+    assert done.returncode == 2 and "bank" in done.stderr

@@ -14,7 +14,7 @@ from ..core import codes
 from ..core.archive import Packed, pack, stable_zip
 from ..core.render import DOCUMENT, Rendered, append_document, render
 from ..core.tables import Sheet, workbook_bytes
-from ..core.terms import GRADING
+from ..core.terms import GRADING, RATERS
 from ..filing import derive
 from ..filing.bundle import safe_name
 from ..filing.documents import docx_writer
@@ -230,9 +230,10 @@ def score_sheet(plan: dict, candidates: list[Candidate]) -> bytes:
                 columns.setdefault(part, "0-100（晋级评价，60分合格）")
     position = {name: i for i, name in enumerate([*SHEET_META, *columns])}
     rows, fill_in = [], []
+    label = dict(zip(RATERS, derive.rater_labels(plan)))  # a service business's 部门主管 as its forms say
     for c in candidates:
         for rater in row_raters(plan, c):
-            rows.append([c.id_type, c.id_number, c.name, rater] + [None] * (1 + len(columns)))  # None: no cell
+            rows.append([c.id_type, c.id_number, c.name, label.get(rater, rater)] + [None] * (1 + len(columns)))
             fill_in.append({position[ABSENT]} | {position[name] for name in rater_columns(plan, c, rater)})
     return workbook_bytes([Sheet("评分", [*SHEET_META, *columns], rows, fill_in),
                            Sheet("填写说明", ["填写说明"], [[line] for line in SHEET_HELP]),

@@ -20,7 +20,7 @@ from pathlib import Path
 from ..core.errors import InvalidInput, Problem
 from ..core.tables import Table, plain, read_table, simplified
 from ..core.terms import GRADING, RATERS, display_name
-from ..filing.derive import appraisal_sections
+from ..filing.derive import appraisal_sections, rater_labels
 from .roster import ID_ALIASES, ID_COLUMN, Candidate
 
 EXAM = "考试"  # 评价主体 of a 晋级评价 candidate's row
@@ -114,8 +114,10 @@ def _rows_by_candidate(table: Table, plan: dict, candidates: list[Candidate]):
     by_id = {c.id_number: c for c in candidates}
     rows: dict[tuple[str, str], tuple[int, dict[str, str]]] = {}
     absent, problems = set(), []
+    key_of = dict(zip(rater_labels(plan), RATERS))  # 部门主管 (as a service business's form prints it) is 车间主管
     for row in table.rows:
         number, rater = plain(row.cells.get(ID_COLUMN, "")).replace(" ", "").upper(), row.cells.get("评价主体", "")
+        rater = key_of.get(rater, rater)
         candidate = by_id.get(number)
         if candidate is None:
             problems.append(table.problem(row.number, ID_COLUMN, "被 Excel 存成了数字，末几位已丢失：请把该列设为“文本”"

@@ -96,8 +96,10 @@ def write_bundle(final: Path, files: Iterable[tuple[str, bytes]] | dict[str, byt
     inputs are the config files (path relative to the client → bytes) the manifest hashes. With
     keep_existing the previous folder's other files are carried over (a partial rebuild), except those
     whose path starts with one of `replacing` (a set of files this call rewrites as a whole). With pdf
-    every new .docx is also converted. The zip's members come in a fixed order: carried-over files by
-    path, then the new ones as produced, then PDFs and the manifest. Returns the paths this call wrote.
+    every new .docx is also converted. The zip's members come in a fixed order: given a dict, every
+    file (carried over or new) by path, then PDFs by path, then the manifest — the order of a complete
+    build; given a stream, carried-over files by path, then the new ones as produced. Returns the paths
+    this call wrote.
 
     A file changed or added by hand since the last build stops the build (HandEdited) before anything
     is written; with force it is moved under OUT/手改/ first and on_set_aside hears where it went.
@@ -139,16 +141,23 @@ def _write_bundle(final: Path, files, inputs: dict[str, bytes], *, keep_existing
     staging = _staging_folder(final)
     zip_staging = staging.with_name(staging.name + ".zip")
     try:
-        stream = sorted(files.items()) if isinstance(files, dict) else files
         if keep_existing:
             _carry_over(final, staging, replacing, set(files) if isinstance(files, dict) else set())
+        carried = [p.relative_to(staging).as_posix() for p in _files(staging)]
         with open(zip_staging, "wb") as out:
             archive = ZipWriter(out)
-            for old_file in _files(staging):
-                archive.add((f"{final.name}/{old_file.relative_to(staging).as_posix()}", old_file.read_bytes()))
-            hashed = _write_new(staging, stream, archive, final.name)
+            if isinstance(files, dict):
+                # all known up front: old and new members interleave in path order, PDFs last, so a
+                # partial rebuild leaves the same zip as a complete build of the same files
+                hashed = _write_in_order(staging, files, [r for r in carried if not r.endswith(".pdf")],
+                                         archive, final.name)
+            else:
+                for rel in carried:
+                    archive.add((f"{final.name}/{rel}", (staging / rel).read_bytes()))
+                hashed = _write_new(staging, files, archive, final.name)
             names = list(hashed)
-            pdfs = _add_pdfs(staging, names, archive, final.name) if pdf else []
+            old_pdfs = [r for r in carried if r.endswith(".pdf")] if isinstance(files, dict) else []
+            pdfs = _add_pdfs(staging, names if pdf else [], archive, final.name, old_pdfs)
             listing = manifest(staging, inputs, hashed)
             (staging / MANIFEST).write_bytes(listing)
             archive.add((f"{final.name}/{MANIFEST}", listing))
@@ -205,13 +214,28 @@ def _write_new(staging: Path, stream: Iterable[tuple[str, bytes]], archive: ZipW
     return hashed
 
 
-def _add_pdfs(staging: Path, names: list[str], archive: ZipWriter, top: str) -> list[str]:
-    from ..core.pdf import convert  # LibreOffice is only needed with --pdf
+def _write_in_order(staging: Path, files: dict[str, bytes], carried: list[str], archive: ZipWriter,
+                    top: str) -> dict[str, tuple[int, str]]:
+    """New files (written to disk here) and carried-over ones into the zip in one path order."""
+    hashed = {}
+    for rel in sorted(set(files) | set(carried)):
+        if rel in files:
+            hashed.update(_write_new(staging, [(rel, files[rel])], archive, top))
+        else:
+            archive.add((f"{top}/{rel}", (staging / rel).read_bytes()))
+    return hashed
 
+
+def _add_pdfs(staging: Path, names: list[str], archive: ZipWriter, top: str, carried: list[str] = ()) -> list[str]:
+    """Convert the new .docx among names and add every PDF (these and any carried over) in path order."""
+    docx = [staging / rel for rel in names if rel.endswith(".docx")]
     pdfs = []
-    for converted in convert([staging / rel for rel in names if rel.endswith(".docx")]):
-        pdfs.append(converted.relative_to(staging).as_posix())
-        archive.add((f"{top}/{pdfs[-1]}", converted.read_bytes()))
+    if docx:
+        from ..core.pdf import convert  # LibreOffice is only needed with --pdf
+
+        pdfs = [c.relative_to(staging).as_posix() for c in convert(docx)]
+    for rel in sorted(set(pdfs) | set(carried)):
+        archive.add((f"{top}/{rel}", (staging / rel).read_bytes()))
     return pdfs
 
 

@@ -20,7 +20,7 @@ from ..core.errors import did_you_mean
 
 FACT = re.compile(r"(?<!\{)\{([a-z_]+)\}(?!\})")
 # Fields an override may set on a clause; everything else about a clause is its place.
-CLAUSE_FIELDS = ("text", "items", "risk", "control", "title")
+CLAUSE_FIELDS = ("text", "items", "risk", "control", "title", "methods", "only_methods")
 
 
 @functools.cache

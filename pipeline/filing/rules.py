@@ -8,7 +8,7 @@ from ..core import codes
 from ..core.errors import Problem, did_you_mean
 from ..core.terms import ENTERPRISE, GRADING, PROMOTION, UNFILLED, UNFILLED_MESSAGE, levels_text, trade_of
 from .clauses import adjust, unknown_facts
-from .derive import facts
+from .derive import facts, units_of
 from .load import Source
 
 ABILITY_POINTS = 80
@@ -68,11 +68,12 @@ def sites_within_plan(plan: dict) -> Found:
     rows: dict[str, list[dict]] = {}
     for occ in plan.get("occupations", []):
         rows.setdefault(trade_of(occ), []).append(occ)
-    addresses = [plan.get("company", {}).get("address")] + [b.get("address") for b in plan.get("branches") or []]
+    addresses = [plan.get("company", {}).get("address")] + [u.get("address") for u in units_of(plan)]
+    units = "所列分公司、子公司" if plan.get("subsidiaries") else "所列分公司"
     offered: set[tuple[str, int]] = set()
     for i, site in enumerate(plan.get("exam_sites", [])):
         if site.get("address") not in addresses:
-            yield ("exam_sites", i, "address"), "考场地址须与企业总部地址或所列分公司地址完全一致"
+            yield ("exam_sites", i, "address"), f"考场地址须与企业总部地址或{units}地址完全一致"
         for j, trade in enumerate(site.get("trades", [])):
             if trade not in rows:
                 yield ("exam_sites", i, "trades", j), _unknown_trade(trade, list(rows))
@@ -101,12 +102,11 @@ def _unknown_trade(trade: str, known: list[str]) -> str:
 
 def appraisal_forms(plan: dict) -> Found:
     """Rule 5: annex 1 weights per section sum to 100 %; item points sum to the 80 of 职业能力."""
-    weights = plan.get("appraisal", {})
-    for key, section in (("ethics_weights", "职业道德"), ("core_weights", "核心能力"), ("ability_weights", "职业能力")):
-        total = sum(v for v in (weights.get(key) or {}).values() if isinstance(v, int))
-        if total != 100:
-            yield ("appraisal", key), f"{section}各评价主体权重之和应为100%，实际为{total}%"
+    yield from _weights_sum(plan.get("appraisal", {}), ("appraisal",))
     for i, occ in enumerate(plan.get("occupations", [])):
+        yield from _weights_sum(occ.get("appraisal_weights") or {}, ("occupations", i, "appraisal_weights"), True)
+        if occ.get("appraisal_weights") and occ.get("method") == PROMOTION:
+            yield ("occupations", i, "appraisal_weights"), ("晋级评价不使用定级评价表，此处的权重不会写入文件", "warning")
         items = occ.get("appraisal") or []
         if occ.get("method") == GRADING and not items:
             yield ("occupations", i, "appraisal"), "定级评价的职业须列出定级评价表的职业能力评分项（appraisal）"
@@ -116,6 +116,23 @@ def appraisal_forms(plan: dict) -> Found:
             total = sum(it.get("points", 0) for it in items if isinstance(it.get("points"), int))
             if total != ABILITY_POINTS:
                 yield ("occupations", i, "appraisal"), f"职业能力各评分项配分之和应为{ABILITY_POINTS}分，实际为{total}分"
+
+
+def question_bank_department(plan: dict) -> Found:
+    """A 题库 needs a department to run it; a 定级-only plan has no 题库 and is not asked for one."""
+    if any(o.get("method") == PROMOTION for o in plan.get("occupations", [])) and \
+            not (plan.get("departments") or {}).get("question_bank"):
+        yield ("departments",), "有晋级评价的职业时，须写出题库开发和运行管理的负责部门（departments.question_bank）"
+
+
+def _weights_sum(weights: dict, path: tuple, given_only: bool = False) -> Found:
+    """Each section's raters' weights sum to 100 % (an occupation's own weights: only the sections it gives)."""
+    for key, section in (("ethics_weights", "职业道德"), ("core_weights", "核心能力"), ("ability_weights", "职业能力")):
+        if given_only and key not in weights:
+            continue
+        total = sum(v for v in (weights.get(key) or {}).values() if isinstance(v, int))
+        if total != 100:
+            yield path + (key,), f"{section}各评价主体权重之和应为100%，实际为{total}%"
 
 
 def certificate_code(plan: dict) -> Found:
@@ -196,7 +213,8 @@ def clause_overrides(plan: dict) -> Found:
 
 RULES: list[Callable[[dict], Found]] = [
     grading_levels, unique_occupations, conditions_follow_basis, sites_within_plan, appraisal_forms,
-    certificate_code, city_matches_registration, staff_counts, signing_after_census, placeholders, clause_overrides,
+    question_bank_department, certificate_code, city_matches_registration, staff_counts, signing_after_census,
+    placeholders, clause_overrides,
 ]
 
 
@@ -271,14 +289,29 @@ def cycle_offerings(plan: dict, cycle: dict) -> Found:
             yield ("offerings", i, "levels"), (
                 f"“{trade}”在方案中只认定{levels_text(list(planned))}，不含{levels_text(outside)}")
             continue
-        sites = [s for s in plan.get("exam_sites", []) if s["address"] == offer["address"]]
-        if not sites:
-            yield ("offerings", i, "address"), "认定地点须为工作方案所列考场之一（地址须完全一致）"
-        elif not any(trade in s["trades"] and set(levels) <= set(s["levels"]) for s in sites):
-            yield ("offerings", i, "address"), f"方案中该考场不认定“{trade}”的{levels_text(levels)}"
+        owners = [o for o in rows[trade] if set(levels) & set(o["levels"])]
+        if len(owners) > 1:
+            parts = "、".join(f"{levels_text([lv for lv in levels if lv in o['levels']])}为{o['method']}"
+                             for o in owners)
+            yield ("offerings", i, "levels"), f"“{trade}”的{parts}，一项认定只能采用一种认定方式，请分为{len(owners)}项"
+            continue
+        yield from _offering_site(plan, i, offer, owners[0]["method"])
         if not assess["start"] <= offer["date"] <= assess["end"]:
             yield ("offerings", i, "date"), (
                 f"认定日期 {offer['date']} 不在本批认定时间 {assess['start']} 至 {assess['end']} 内")
+
+
+def _offering_site(plan: dict, i: int, offer: dict, method: str) -> Found:
+    """The offering's address is a site of the plan whose rows there for this method cover its levels
+    together (a plan may list one site row per level group at one address)."""
+    trade, levels = offer["trade"], offer["levels"]
+    sites = [s for s in plan.get("exam_sites", []) if s["address"] == offer["address"]]
+    covered = {lv for s in sites if trade in s["trades"] and s["method"] == method for lv in s["levels"]}
+    if not sites:
+        yield ("offerings", i, "address"), "认定地点须为工作方案所列考场之一（地址须完全一致）"
+    elif not set(levels) <= covered:
+        missing = [lv for lv in levels if lv not in covered]
+        yield ("offerings", i, "address"), f"方案中该考场不以{method}认定“{trade}”的{levels_text(missing)}"
 
 
 CYCLE_RULES: list[Callable[[dict, dict], Found]] = [cycle_dates, cycle_offerings]

@@ -20,16 +20,23 @@ def schema_text(name: str = "plan") -> str:
     return json.dumps(json_schema(name), ensure_ascii=False, indent=2) + "\n"
 
 
-def init_client(directory: Path) -> Path:
-    """Create directory/plan.yaml from the starter, with plan.schema.json beside it for the editor;
-    never overwrite an existing plan."""
+# `init --shape`: the starter for each client shape (DESIGN §12), each checking clean once filled
+SHAPES = {"example": "plan", "group": "group", "grading-only": "grading-only", "exam-only": "exam-only",
+          "service": "service"}
+
+
+def init_client(directory: Path, shape: str = "example") -> Path:
+    """Create directory/plan.yaml from the shape's starter, with plan.schema.json beside it for the
+    editor; never overwrite an existing plan."""
+    if shape not in SHAPES:
+        raise UsageError(f"没有“{shape}”这种形态；可选：{'、'.join(SHAPES)}")
     target = Path(directory) / "plan.yaml"
     if target.exists():
         raise UsageError(f"{target} 已存在，不会覆盖")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         (target.parent / SCHEMA_FILE).write_text(schema_text(), encoding="utf-8")
-        target.write_text(MODELINE + resources.starter("plan").read_text(encoding="utf-8"), encoding="utf-8")
+        target.write_text(MODELINE + resources.starter(SHAPES[shape]).read_text(encoding="utf-8"), encoding="utf-8")
     except OSError as e:
         raise UsageError(f"无法创建 {target}：{e.strerror}") from e
     return target

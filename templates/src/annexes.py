@@ -28,10 +28,9 @@ def sections_body() -> str:
         each("item in section.subitems", p("{{ item }}")))
 
 
-INFO_W = [1300, 1400, 1100, 1200, 1200, 1300, 1344]  # sums to the text width, 8844
+INFO_W = [1300, 1300, 1100, 1000, 1200, 1600, 1344]  # sums to 8844; 五级/初级工 (about 1570) on one line
 SCORE_W = [1290, 3080, 800, 700, 700, 700, 834, 740]  # "（10分）" and "100%" each on one line
 SIGN_W = [2200, 6644]
-RATERS = ["班组长", "车间主管", "主管部门", "人力资源部门"]
 
 
 def _label(text: str, width: int, span: int = 1) -> str:
@@ -75,7 +74,7 @@ def annex1_body() -> str:
         # both top rows repeat on every page (a repeated header must start at the table's first row)
         row(cell("职业（工种）：{{ form.occupation }}", sum(s[:3]), style="TableTextLeft", span=3),
             cell("技能等级：{{ form.level }}", sum(s[3:]), style="TableTextLeft", span=5), header=True),
-        header_row(s, ["评价内容", "评价标准", "配分"] + RATERS + ["加权平均分"]),
+        header_row(s, ["评价内容", "评价标准", "配分"] + [f"{{{{ raters[{i}] }}}}" for i in range(4)] + ["加权平均分"]),
         row_tag("for r in form.rows", 8),
         row(cell("{{ r.label }}", s[0], style="TableHead", vmerge="r.merge_first"),
             cell("{{ r.standard }}", s[1], style="{{ r.style }}"), _value("{{ r.points }}", s[2]),
@@ -90,7 +89,7 @@ def annex1_body() -> str:
     sign = table(
         SIGN_W,
         *(row(cell(t, SIGN_W[0], style=keep), _value("", SIGN_W[1]), height=700) for t in
-          ["班组评审人员签字", "车间主管签字", "主管部门负责人签字", "人力资源部门负责人签字", "考评员签字"]),
+          ["班组评审人员签字", "{{ raters[1] }}签字", "主管部门负责人签字", "人力资源部门负责人签字", "考评员签字"]),
         row(cell("内督员签字", SIGN_W[0], style=keep),
             cell("注：内督员须对定级评价过程、评价结果公示接受全员监督情况、岗位等级聘用与等级对应的薪酬待遇的真实性"
                  "开展内部督导并签署意见。", SIGN_W[1], style="TableNote", valign="top"), height=1200),
@@ -160,8 +159,8 @@ def _structure_table() -> list[str]:
 def _example() -> list[str]:
     return [
         p("三、本企业证书编码示例", "Heading1"),
-        p("本企业为用人单位，{{ coding.filed_with }}，所在地为{{ coding.city }}，属{{ coding.ownership }}，人力资源社会"
-          "保障部门赋予的评价机构（站点）流水序列码为{{ coding.site_serial }}。本企业证书编码的前13位固定为"
+        p("本企业为用人单位，{{ coding.filed_with }}，{{ coding.location }}，属{{ coding.ownership }}，"
+          "{{ coding.serial_from }}赋予的评价机构（站点）流水序列码为{{ coding.site_serial }}。本企业证书编码的前13位固定为"
           "{{ coding.prefix }}，第14-22位由本企业按核发年份、职业技能等级和证书序列依次赋码。"),
         p("示例：{{ coding.example_spaced }}"),
         p("{{ coding.explanation }}"),

@@ -2,8 +2,10 @@
 from ooxml import each, list_table, p
 from plan import conditions
 
-OCC_W = [700, 1400, 2344, 1600, 1400, 1400]
-SESSION_W = [700, 1900, 1300, 1500, 2244, 1200]
+# codes, levels (五级至三级) and dates (2026年12月14日, about 2100 twips with the space Word and
+# LibreOffice put between Chinese and digits) never wrap
+OCC_W = [700, 1450, 2244, 1650, 1300, 1500]
+SESSION_W = [700, 1600, 1500, 2200, 1644, 1200]
 
 
 def body() -> str:
@@ -21,7 +23,7 @@ def body() -> str:
         p("二、申报对象及条件", "Heading1"),
         p("（一）申报对象", "Heading2"),
         p("本企业在岗职工（社保参保地或就业地在广东省）和主营业务一线岗位上的劳务派遣人员"
-          "{% if branches %}，含参与本企业认定工作的分公司员工{% endif %}。"),
+          "{% if unit_kinds %}，含参与本企业认定工作的{{ unit_kinds }}员工{% endif %}。"),
         p("（二）申报条件", "Heading2"),
         conditions(),
 
@@ -32,7 +34,7 @@ def body() -> str:
         each("m in registration.materials", p("{{ loop.index }}. {{ m }}")),
 
         p("四、认定时间、地点与方式", "Heading1"),
-        p("本批认定工作于{{ assessment.period }}进行，具体安排如下："),
+        p("本批认定工作于{{ assessment.period }}进行，具体安排如下：", "KeepWithNext"),
         list_table(SESSION_W, ["序号", "职业（工种）", "等级", "认定时间", "认定地点", "认定方式"], "s in sessions",
                    ["{{ s.no }}", "{{ s.name }}", "{{ s.levels }}", "{{ s.date }}", "{{ s.place }}",
                    "{{ s.method }}"],
@@ -49,6 +51,6 @@ def body() -> str:
         p("特此公告。"),
         p(""),
         p(""),
-        p("{{ company }}", "Signature"),
+        p("{{ company }}", "SignatureName"),  # the signing unit never parts from its date
         p("{{ announce_date }}", "Signature"),
     ])

@@ -22,6 +22,6 @@ def body() -> str:
         p("特此公示。"),
         p(""),
         p(""),
-        p("{{ company }}", "Signature"),
+        p("{{ company }}", "SignatureName"),
         p("{{ date }}", "Signature"),
     ])

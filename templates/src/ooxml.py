@@ -56,9 +56,11 @@ STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 {_style("AnnexLabel", "Annex Label", font=HEITI, indent=NO_INDENT, jc="left", keep_next=True)}
 {_style("AnnexTitle", "Annex Title", font=XIAOBIAOSONG, size=44, jc="center", indent=NO_INDENT, spacing='<w:spacing w:before="290" w:after="578" w:line="700" w:lineRule="exact"/>', outline=0)}
 {_style("Chapter", "Chapter", font=HEITI, jc="center", indent=NO_INDENT, keep_next=True, outline=1)}
-{_style("AnnexList", "Annex List", jc="left", indent=f'<w:ind w:left="{5 * CHAR}" w:firstLine="0" w:firstLineChars="0"/>')}
-{_style("AnnexListFirst", "Annex List First", jc="left", indent=f'<w:ind w:left="{5 * CHAR}" w:hanging="{3 * CHAR}"/>')}
+{_style("AnnexList", "Annex List", jc="left", keep_next=True, indent=f'<w:ind w:left="{5 * CHAR}" w:firstLine="0" w:firstLineChars="0"/>')}
+{_style("AnnexListFirst", "Annex List First", jc="left", keep_next=True, indent=f'<w:ind w:left="{5 * CHAR}" w:hanging="{3 * CHAR}"/>')}
 {_style("Signature", "Signature", jc="right", indent=f'<w:ind w:right="{4 * CHAR}" w:firstLine="0" w:firstLineChars="0"/>')}
+{_style("SignatureName", "Signature Name", jc="right", keep_next=True, indent=f'<w:ind w:right="{4 * CHAR}" w:firstLine="0" w:firstLineChars="0"/>')}
+{_style("KeepWithNext", "Keep With Next", keep_next=True)}
 {_style("TableCaption", "Table Caption", font=HEITI, size=28, jc="center", indent=NO_INDENT, keep_next=True)}
 {_style("TableText", "Table Text", size=24, jc="center", indent=NO_INDENT, spacing=TABLE_SPACING)}
 {_style("TableTextLeft", "Table Text Left", size=24, jc="left", indent=NO_INDENT, spacing=TABLE_SPACING)}

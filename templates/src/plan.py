@@ -2,9 +2,11 @@
 its numbering repaired and every blank turned into a fact from the derived context."""
 from ooxml import each, list_table, p, tag, when
 
-OCC_WIDTHS = [700, 1350, 1450, 1250, 1444, 1450, 1200]
+# Widths (twips, summing to the 8844 of the text) that keep codes, levels and dates on one line at 小四:
+# a 职业编码 needs about 1300, 五级至三级 about 1400, an 18-character credit code about 2700.
+OCC_WIDTHS = [700, 1450, 1400, 1200, 1450, 1444, 1200]
 SITE_WIDTHS = [700, 3244, 1900, 1800, 1200]
-BRANCH_WIDTHS = [700, 3000, 2500, 2644]
+BRANCH_WIDTHS = [700, 2600, 3000, 2544]
 
 
 def conditions() -> str:
@@ -17,7 +19,7 @@ def conditions() -> str:
              p("{{ spec.name }}的申报条件，按照经人力资源社会保障部门备案的行业企业评价规范执行，具体如下："),
              each("level in spec.levels",
                   p("{{ level.heading }}", "Heading3"),
-                  p("具备以下条件之一者，可申报{{ level.name }}："),
+                  p("{{ level.lead }}，可申报{{ level.name }}："),
                   each("item in level.conditions", p("（{{ loop.index }}）{{ item }}")))),
     ])
 
@@ -33,7 +35,8 @@ def body() -> str:
         p("{{ company.name }}（以下简称“{{ company.short_name }}”）是{{ company.founded_year }}年在"
           "{{ company.registered_in }}注册成立的{{ company.legal_form }}，注册资本{{ company.registered_capital }}万元，"
           "占地面积{{ company.floor_area }}万平方米。"),
-        p("公司主要从事{{ company.products }}等产品的生产制造，主营业务范围是：{{ company.business_scope }}。"),
+        p("公司主要从事{{ company.products }}{% if company.production %}等产品的生产制造{% else %}等业务{% endif %}，"
+          "主营业务范围是：{{ company.business_scope }}。"),
         p("（二）企业人员构成情况及人才分布情况", "Heading2"),
         p("截至{{ staff.as_of }}，公司现有员工{{ staff.total }}人，其中专业技术人员{{ staff.professional }}人，"
           "技能人员{{ staff.skilled }}人，管理人员{{ staff.management }}人，大学本科及以上学历"
@@ -51,9 +54,11 @@ def body() -> str:
         p("（一）认定的对象范围", "Heading2"),
         p("本企业开展职业技能等级认定的对象是：本企业在岗职工（社保参保地或就业地在广东省）和主营业务一线岗位上的"
           "劳务派遣人员。"),
-        when("branches",
-             p("本企业以集团公司名义申请备案，下属分公司员工一并参与本企业的职业技能等级认定工作。参与认定的分公司如下："),
-             list_table(BRANCH_WIDTHS, ["序号", "分公司名称", "统一社会信用代码", "地址"], "b in branches",
+        # a group filing: the sentence, then one table per kind of unit (分公司, then 子公司), each named as what it is
+        each("t in unit_tables",
+             p("{% if loop.first %}本企业以集团公司名义申请备案，下属{{ unit_kinds }}员工一并参与本企业的职业技能等级认定"
+               "工作。{% endif %}参与认定的{{ t.kind }}如下：", "KeepWithNext"),
+             list_table(BRANCH_WIDTHS, ["序号", "{{ t.kind }}名称", "统一社会信用代码", "地址"], "b in t.rows",
                         ["{{ b.no }}", "{{ b.name }}", "{{ b.credit_code }}", "{{ b.address }}"],
                         ["TableText", "TableTextLeft", "TableText", "TableTextLeft"]),
              p("")),
@@ -73,11 +78,11 @@ def body() -> str:
                "等级认定工作。")),
         when("modes.grading",
              p("采用定级评价方式开展认定的职业（工种）为：{{ modes.grading }}，对应的《企业职业（岗位）技能等级定级评价表》"
-               "见附件{{ annex.grading_form }}。定级评价由班组长、车间主管、主管部门和人力资源部门按评价表的内容和权重"
+               "见附件{{ annex.grading_form }}。定级评价由{{ raters }}按评价表的内容和权重"
                "分别评分，加权汇总后得分达到{{ pass_mark }}分及以上的，确定为相应等级。")),
         when("modes.promotion",
-             p("采用晋级评价方式开展认定的职业（工种）为：{{ modes.promotion }}。晋级评价将按照企业生产实际和技能人员情况，"
-               "科学灵活地采用理论知识考试、技能操作考核、工作业绩评审、生产过程考核、模拟操作考核、竞赛选拔等多种评价"
+             p("采用晋级评价方式开展认定的职业（工种）为：{{ modes.promotion }}。晋级评价将按照企业{{ practice }}和技能人员情况，"
+               "科学灵活地采用理论知识考试、技能操作考核、工作业绩评审、{{ process_check }}、模拟操作考核、竞赛选拔等多种评价"
                "方式进行。")),
         p("（四）认定职业（工种）申报条件", "Heading2"),
         conditions(),
@@ -120,7 +125,7 @@ def body() -> str:
 
         p("四、组织实施", "Heading1"),
         p("（一）认定考场地址", "Heading2"),
-        p("本企业将在以下地点开展认定工作："),
+        p("本企业将在以下地点开展认定工作：", "KeepWithNext"),  # never left alone at the foot of a page
         list_table(SITE_WIDTHS, ["序号", "考场地址", "工种名称", "认定级别", "认定方式"], "s in sites",
                    ["{{ s.no }}", "{{ s.unit }}\n地址：{{ s.address }}", "{{ s.trades }}", "{{ s.levels }}",
                    "{{ s.method }}"],
@@ -128,7 +133,7 @@ def body() -> str:
         p(""),
         p("（二）职业技能等级认定实施流程", "Heading2"),
         p("本企业认定工作的实施流程包括：发布认定公告（含认定对象、申报条件、时间、地点、方式等）；组织申报；考场准备；"
-          "考务、考评和督导人员安排；认定的具体实施；阅卷评分；认定结果的公示、确认与提交。具体见附件{{ annex.flow }}"
+          "考务、考评和督导人员安排；认定的具体实施；{{ scoring_step }}；认定结果的公示、确认与提交。具体见附件{{ annex.flow }}"
           "《职业技能等级认定实施流程》。"),
 
         p("五、激励制度", "Heading1"),
@@ -138,8 +143,10 @@ def body() -> str:
         each("a in annexes",
              p("{% if loop.first %}附件：{% endif %}{{ a.no }}. {{ a.title }}",
                "{% if loop.first %}AnnexListFirst{% else %}AnnexList{% endif %}")),
-        p(""),
-        p(""),
-        p("{{ company.name }}", "Signature"),
+        # the annex list, the blank lines and the signature stay together (GB/T 9704: no page of a
+        # signature alone)
+        p("", "KeepWithNext"),
+        p("", "KeepWithNext"),
+        p("{{ company.name }}", "SignatureName"),  # the signing unit never parts from its date
         p("{{ signing_date }}", "Signature"),
     ])
