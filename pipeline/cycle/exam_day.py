@@ -95,7 +95,7 @@ def ticket_context(plan: dict, cycle: dict, admitted: list[Candidate], places: d
         {"ticket": tickets[c.id_number], "name": c.name, "id_type": _id_type(c), "id": c.masked_id,
          "occupation": c.occupation, "level": codes.LEVEL_NAMES[c.level], "method": c.method,
          "place": _place(plan, places[c.id_number][0].session) if places[c.id_number] else "",
-         "sessions": [{"subject": s.session.subject, "date": codes.chinese_date(s.session.date),
+         "sessions": [{"subject": s.session.subject_label, "date": codes.chinese_date(s.session.date),
                        "time": s.session.time, "room": s.room, "seat": str(s.seat)} for s in places[c.id_number]]}
         for c in ordered]}
 
@@ -118,7 +118,7 @@ def allocation_sheet(plan: dict, sessions: list[Session], tickets: dict[str, str
     """考场安排.xlsx: one row per candidate and session, text cells only."""
     header = ["场次", "科目", "日期", "时间", "地点", "考场", "座位号", "准考证号", "姓名", "证件号码", "申报职业（工种）",
               "申报等级"]
-    rows = [[str(s.number), s.subject, s.date.isoformat(), s.time, _place(plan, s), room, r["seat"], r["ticket"],
+    rows = [[str(s.number), s.subject_label, s.date.isoformat(), s.time, _place(plan, s), room, r["seat"], r["ticket"],
              r["name"], r["id"], r["occupation"], r["level"]]
             for s in sessions for room in s.rooms for r in _seat_rows(s, room, tickets)]
     return workbook_bytes([("考场安排", header, rows)])
