@@ -42,6 +42,8 @@ TEMPLATES = {
     "signin.docx": (exam_day.signin_body, "职业技能等级认定签到表"),
     "badge.docx": (exam_day.badge_body, "职业技能等级认定考生证"),
     "incident.docx": (exam_day.incident_body, "考场异常情况记录表"),
+    "staffing.docx": (exam_day.staffing_body, "职业技能等级认定考评人员安排"),
+    "staff_badge.docx": (exam_day.staff_badge_body, "职业技能等级认定工作证"),
 }
 LANDSCAPE = {"qualification.docx"}  # ten columns of facts and conditions need the page turned
 

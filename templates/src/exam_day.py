@@ -135,3 +135,48 @@ def incident_body() -> str:
         _signatures("考评人员", "督导人员", "考务人员"),
         when("r.opened", p("（本考场为原定考场额满后增设。）", "TableNote")),
     )
+
+
+STAFFING_W = [1400, 1250, 1750, 1200, 1900, 1344]
+PEOPLE_W = [1100, 1700, 2300, 3744]
+assert sum(STAFFING_W) == sum(PEOPLE_W) == sum(SEAT_W)
+
+
+def staffing_body() -> str:
+    """考评人员安排: per session the people on duty room by room, then each person's duties."""
+    return "".join([
+        p("{{ company }}{{ year }}年第{{ batch }}批职业技能等级认定考评人员安排", "Title"),
+        p("考评人员须在开考前到达考场，佩戴工作证上岗；考评员只承担本人可考评职业（工种）和等级范围内的考评工作，"
+          "与考生同一部门的考评员、督导人员实行回避。", "TableNote"),
+        each("s in sessions",
+             p("场次{{ s.number }}：{{ s.title }}", "Heading2"),
+             p("时间：{{ s.when }}；地点：{{ s.place }}。", "TableNote"),
+             list_table(STAFFING_W, ["考场", "考生人数", "职责", "姓名", "部门", "签到"], "r in s.rows",
+                        ["{{ r.room }}", "{{ r.count }}", "{{ r.duty }}", "{{ r.name }}", "{{ r.department }}", ""]),
+             p("")),
+        p("人员汇总（共{{ total }}人）", "TableCaption"),
+        list_table(PEOPLE_W, ["姓名", "部门", "角色", "工作安排"], "m in people",
+                   ["{{ m.name }}", "{{ m.department }}", "{{ m.roles }}", "{{ m.duties }}"],
+                   ["TableText", "TableText", "TableText", "TableTextLeft"]),
+        p(""),
+        _signatures("编制", "审核"),
+    ])
+
+
+def staff_badge_body() -> str:
+    """工作证, two across: name, role, department, sessions and the assessment period."""
+    def badge(side: int) -> str:
+        b = f"pair[{side}]"
+        content = (p(f"{{{{ {b}.company }}}}", "TableText")
+                   + p("职业技能等级认定　工作证", "TableHead")
+                   + p(f"{{{{ {b}.name }}}}", "Title")
+                   + p(f"{{{{ {b}.role }}}}", "TableHead")
+                   + p(f"{{% if {b}.department %}}部门：{{{{ {b}.department }}}}{{% endif %}}", "TableText")
+                   + p(f"{{{{ {b}.sessions }}}}", "TableText")
+                   + p(f"有效期：{{{{ {b}.period }}}}", "TableText"))
+        return cell(when(f"{b}.name", content) + p(""), BADGE_W[side], raw=True)
+
+    return "".join([
+        p("{{ company }}{{ year }}年第{{ batch }}批职业技能等级认定工作证", "TableCaption"),
+        table(BADGE_W, row_tag("for pair in pairs", 2), row(badge(0), badge(1), height=3400), row_tag("endfor", 2)),
+    ])
