@@ -18,8 +18,9 @@ KINDS = ["资格审核表.docx", "考场安排.docx", "考场安排.xlsx", "签�
 
 @pytest.fixture
 def client(tmp_path) -> Path:
+    """The example without its staff list: these tests are about admission and seats (test_staff.py has the staff)."""
     folder = tmp_path / "acme"
-    shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns("*.sqlite"))
+    shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns("*.sqlite", "staff.csv"))
     return folder
 
 
