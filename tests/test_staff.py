@@ -200,3 +200,35 @@ def test_a_staff_list_only_a_solver_can_assign():
     assert assign(posts, staff, ROWS) == []
     supervisors = {p.session.number: p.filled[0].name for p in posts if p.duty == "督导人员"}
     assert supervisors == {1: "督乙", 2: "督甲"}
+
+
+# ---- subjects ---------------------------------------------------------------------------------
+
+def _edit(client: Path, old: str, new: str) -> None:
+    plan = client / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    assert old in text
+    plan.write_text(text.replace(old, new), encoding="utf-8")
+
+
+WELDER_LEVELS = "    levels: [5, 4, 3, 2]\n    basis: 国家职业技能标准\n    method: 晋级评价\n    requirements:                         # 国家"
+
+
+def test_the_plan_sets_each_level_s_modes_and_tickets_list_every_subject(client, tmp_path):
+    _edit(client, WELDER_LEVELS, WELDER_LEVELS.replace("    requirements:", "    subjects: {4: {理论知识: 机考, 操作技能: 作品评审}}\n"
+                                                       "    requirements:"))
+    (client / "cycles" / "2026-1" / "staff.csv").unlink()  # two theory rooms at 09:00 need more examiners
+    result = api.prepare(client, "2026-1", tmp_path / "out")
+    assert result.ok, result.problems
+    ticket = docx_text(tmp_path / "out" / "acme_2026-1" / "准考证" / "准考证-03-焊工（电焊工）-2026-12-16.docx")
+    assert "理论知识（机考） | 2026年12月16日 | 09:00—10:30 | 第1考场 | 1" in ticket
+    assert "操作技能（作品评审） | 2026年12月16日 | 14:00—17:00 | 第1考场 | 1" in ticket
+    seating = docx_text(tmp_path / "out" / "acme_2026-1" / "考场安排.docx")
+    assert "焊工（电焊工）（三级）理论知识" in seating and "焊工（电焊工）（四级）理论知识" in seating
+
+
+def test_a_review_subject_below_level_two_is_refused(client):
+    _edit(client, WELDER_LEVELS, WELDER_LEVELS.replace("    requirements:", "    subjects: {3: {综合评审: 答辩}}\n"
+                                                       "    requirements:"))
+    [result] = api.check([client])
+    assert [p.message for p in result.problems] == ["综合评审只用于二级、一级，3级不设综合评审"]
