@@ -174,7 +174,7 @@ def staffing_context(plan: dict, cycle: dict, posts: list[Post]) -> dict[str, An
                                   "count": f"{len(s.seats[post.room])}人" if first else "",
                                   "duty": _duty(post, person), "name": person.name,
                                   "department": person.department or "—"})
-            duties.setdefault(person.name, []).append(f"场次{s.number}{post.room}{_duty(post, person)}")
+            duties.setdefault(person.name, []).append(f"场次{s.number} {post.room} {_duty(post, person)}")
     people = {p.name: p for post in posts for p in post.filled}
     summary = [{"name": n, "department": people[n].department or "—",
                 "roles": "、".join(dict.fromkeys(_role_label(p) for post in posts for p in post.filled if p.name == n)),

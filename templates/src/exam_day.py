@@ -138,7 +138,7 @@ def incident_body() -> str:
 
 
 STAFFING_W = [1400, 1250, 1750, 1200, 1900, 1344]
-PEOPLE_W = [1100, 1700, 2300, 3744]
+PEOPLE_W = [1100, 2150, 2650, 2944]
 assert sum(STAFFING_W) == sum(PEOPLE_W) == sum(SEAT_W)
 
 
