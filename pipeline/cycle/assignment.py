@@ -38,8 +38,11 @@ class Post:
     duty: str  # 考评员, 班组长 … (the 评价主体), 督导人员, 考务人员
     count: int
     requirement: str  # who qualifies, as the refusal message says it
+    levels: set[int] = field(default_factory=set)  # the candidates' levels in the room
+    departments: set[str] = field(default_factory=set)  # the candidates' departments in the room
     eligible: list[str] = field(default_factory=list)
     filled: list[Staff] = field(default_factory=list)
+    proven: bool = True  # False when the solver ran out of its budget before proving the filling best
 
 
 def room_departments(session: Session, room: str) -> set[str]:
@@ -68,18 +71,19 @@ def _room_posts(s: Session, room: str, raters: list[str]) -> list[Post]:
     if s.method == GRADING:
         posts += [Post(s, room, r, 1, f"可评价“{s.occupation}”的定级评价员（评价主体：{r}）") for r in raters]
     posts += [Post(s, room, SUPERVISOR, 1, f"督导人员{avoid}"), Post(s, room, CLERK, 1, "考务人员")]
+    for post in posts:
+        post.levels, post.departments = set(levels), departments
     return posts
 
 
 def qualifies(person: Staff, post: Post, occupation_row: dict) -> bool:
     """Whether this row of the staff list may fill this post."""
-    departments = room_departments(post.session, post.room)
     if post.duty == EXAMINER_POST:
         return (person.role in HIGHEST_LEVEL and person.covers(occupation_row)
-                and all(person.may_assess(c.level) for c in post.session.seats[post.room])
-                and person.department not in departments)
+                and all(person.may_assess(level) for level in post.levels)
+                and person.department not in post.departments)
     if post.duty == SUPERVISOR:
-        return person.role == SUPERVISOR and person.department not in departments
+        return person.role == SUPERVISOR and person.department not in post.departments
     if post.duty == CLERK:
         return person.role == CLERK
     return person.role == RATER and person.rater == post.duty and person.covers(occupation_row)
@@ -93,43 +97,46 @@ def overlaps(a: Session, b: Session) -> bool:
 def assign(posts: list[Post], staff: list[Staff], rows: dict[str, dict]) -> list[Post]:
     """Fill the posts from the staff list (rows maps an occupation's display name to its plan row);
     returns the posts still short of people (empty when everyone is placed)."""
-    people = list(dict.fromkeys(s.name for s in staff))
-    for post in posts:
-        post.eligible = [n for n in people if any(qualifies(s, post, rows[post.session.occupation])
-                                                  for s in staff if s.name == n)]
-    chosen = _solve(posts, people)
-    by_name = {}
+    by_name: dict[str, list[Staff]] = {}
     for s in staff:
         by_name.setdefault(s.name, []).append(s)
+    people = list(by_name)
+    for post in posts:
+        post.eligible = [n for n in people if any(qualifies(s, post, rows[post.session.occupation]) for s in by_name[n])]
+    chosen, proven = _solve(posts, people)
     for i, post in enumerate(posts):
+        post.proven = proven
         post.filled = [next(s for s in by_name[n] if qualifies(s, post, rows[post.session.occupation]))
                        for n in people if (i, n) in chosen]
     return [p for p in posts if len(p.filled) < p.count]
 
 
-def _solve(posts: list[Post], people: list[str]) -> set[tuple[int, str]]:
-    """The CP-SAT model: which (post index, person) pairs are chosen."""
+def _solve(posts: list[Post], people: list[str]) -> tuple[set[tuple[int, str]], bool]:
+    """The CP-SAT model: which (post index, person) pairs are chosen, and whether that is proven best."""
     from ortools.sat.python import cp_model
 
     model = cp_model.CpModel()
-    x = {(i, n): model.NewBoolVar(f"x{i}_{k}") for i, post in enumerate(posts)
+    x = {(i, n): model.new_bool_var(f"x{i}_{k}") for i, post in enumerate(posts)
          for k, n in enumerate(people) if n in post.eligible}
     for i, post in enumerate(posts):
-        model.Add(sum(x[i, n] for n in post.eligible) <= post.count)
+        model.add(sum(x[i, n] for n in post.eligible) <= post.count)
+    moments = _moments(posts)
     for n in people:
-        for group in _moments(posts):  # at each moment a person fills at most one post anywhere
-            model.Add(sum(x[i, n] for i in group if (i, n) in x) <= 1)
+        for group in moments:  # at each moment a person fills at most one post anywhere
+            chosen = [x[i, n] for i in group if (i, n) in x]
+            if len(chosen) > 1:
+                model.add(sum(chosen) <= 1)
     rank = {n: k for k, n in enumerate(people)}
     weight = len(people) * (len(x) + 1)  # one more post filled outweighs any preference between people
-    model.Maximize(sum(v * (weight - rank[n]) for (i, n), v in x.items()))
+    model.maximize(sum(v * (weight - rank[n]) for (i, n), v in x.items()))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = 0
     solver.parameters.max_deterministic_time = SOLVER_BUDGET
-    status = solver.Solve(model)
+    status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return set()
-    return {key for key, v in x.items() if solver.Value(v)}
+        return set(), False
+    return {key for key, v in x.items() if solver.value(v)}, status == cp_model.OPTIMAL
 
 
 def _moments(posts: list[Post]) -> list[list[int]]:
@@ -152,7 +159,8 @@ def shortfall_problems(file: str, short: list[Post]) -> list[Problem]:
     for post in short:
         s, missing = post.session, post.count - len(post.filled)
         why = (f"名单中符合条件的只有 {len(post.eligible)} 人" if len(post.eligible) < post.count
-               else "符合条件的人员已安排在同一时间的其他考场")
+               else "符合条件的人员已安排在同一时间的其他考场" if post.proven
+               else "求解超出计算限额，未能证明无法安排：请增加人员或拆分场次后重试")
         problems.append(Problem(file, 0, 0, "考评人员安排",
                                 f"场次{s.number}（{s.title}，{s.date.isoformat()} {s.time}）{post.room}：缺{post.duty}"
                                 f" {missing} 名——须为{post.requirement}；{why}"))

@@ -203,6 +203,8 @@ def staff_badge_context(plan: dict, cycle: dict, posts: list[Post]) -> dict[str,
 
 
 def staff_documents(plan: dict, cycle: dict, posts: list[Post], templates: Path | None) -> Iterator[tuple[str, bytes]]:
-    """考评人员安排 and 工作证, once every post is filled."""
+    """考评人员安排 and 工作证, once every post is filled (none when no room holds a candidate)."""
+    if not posts:
+        return
     yield "考评人员安排.docx", _docx("staffing.docx", staffing_context(plan, cycle, posts), templates)
     yield "工作证.docx", _docx("staff_badge.docx", staff_badge_context(plan, cycle, posts), templates)
