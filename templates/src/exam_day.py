@@ -6,7 +6,7 @@ REVIEW_W = [600, 1000, 2500, 1800, 800, 800, 1150, 1200, 1906, 1000]  # an 18-ch
 assert sum(REVIEW_W) == LANDSCAPE_WIDTH
 SEAT_W = [900, 1800, 1500, 3044, 1600]
 TICKET_W = [1700, 1900, 1200, 2544, 1500]
-SCHEDULE_W = [2844, 2000, 1600, 1400, 1000]
+SCHEDULE_W = [2750, 2250, 1550, 1294, 1000]  # 操作技能（现场操作） and 2026年12月16日 on one line
 SIGNIN_W = [700, 1500, 1100, 2600, 1500, 1444]
 BADGE_W = [4422, 4422]
 INCIDENT_W = [700, 1100, 1600, 1300, 4144]
@@ -61,7 +61,7 @@ def ticket_body() -> str:
         row(cell("证件类型", w[0], style="TableHead"), cell("{{ t.id_type }}", w[1]),
             cell("证件号码", w[2], style="TableHead"), cell("{{ t.id }}", w[3]),
             cell("", w[4], vmerge="continue"), height=700),
-        row(cell("申报职业（工种）", w[0], style="TableHead"), cell("{{ t.occupation }}", w[1]),
+        row(cell("职业（工种）", w[0], style="TableHead"), cell("{{ t.occupation }}", w[1]),
             cell("申报等级", w[2], style="TableHead"), cell("{{ t.level }}", w[3]),
             cell("", w[4], vmerge="continue"), height=700),
         row(cell("认定方式", w[0], style="TableHead"), cell("{{ t.method }}", w[1] + w[2] + w[3], span=3),
@@ -137,7 +137,7 @@ def incident_body() -> str:
     )
 
 
-STAFFING_W = [1400, 1250, 1750, 1200, 1900, 1344]
+STAFFING_W = [1250, 1200, 1700, 1100, 2150, 1444]  # 佛山分公司生产部 on one line
 PEOPLE_W = [1100, 2150, 2650, 2944]
 assert sum(STAFFING_W) == sum(PEOPLE_W) == sum(SEAT_W)
 
