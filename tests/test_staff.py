@@ -232,3 +232,21 @@ def test_a_review_subject_below_level_two_is_refused(client):
                                                        "    requirements:"))
     [result] = api.check([client])
     assert [p.message for p in result.problems] == ["综合评审只用于二级、一级，3级不设综合评审"]
+
+
+def test_grading_rooms_need_every_rater_the_plan_weights(client, tmp_path):
+    _write_staff(client, [r for r in _staff_rows(client) if r["评价主体"] != "人力资源部门"])
+    result = api.prepare(client, "2026-1", tmp_path / "out")
+    assert [p.message.split("：", 1)[1] for p in result.problems] == [
+        "缺人力资源部门 1 名——须为可评价“电工”的定级评价员（评价主体：人力资源部门）；名单中符合条件的只有 0 人",
+        "缺人力资源部门 1 名——须为可评价“车工”的定级评价员（评价主体：人力资源部门）；名单中符合条件的只有 0 人"]
+
+
+def test_levels_two_and_one_also_sit_a_comprehensive_review(client):
+    from skillplan.cycle.seating import sessions_of
+
+    plan = api.checked(client, strict=False)[1]
+    cycle = next(c for c in plan["cycles"] if c["id"] == "2027-1")
+    chemistry = [(s.subject_label, s.levels, s.time) for s in sessions_of(plan, cycle) if s.offering == 0]
+    assert chemistry == [("理论知识（笔试）", [4, 3, 2], "09:00—10:30"), ("综合评审（答辩）", [2], "10:50—12:00"),
+                         ("操作技能（现场操作）", [4, 3, 2], "14:00—17:00")]
