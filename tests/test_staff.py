@@ -75,6 +75,12 @@ def test_the_example_first_cycle_also_gets_the_staffing_list_and_staff_badges(cl
     assert "第1考场 | 12人 | 高级考评员 | 黄海涛 | 质量检验部 | " in staffing  # 电工 定级: 12 admitted
     assert " | 班组长 | 王建国 | 电气维修车间 | " in staffing and " | 督导人员 | 张丽萍 | 工会 | " in staffing
     assert "考评人员安排：15 人上岗，6 个考场" in result.notes
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(folder / "考评人员安排.xlsx").worksheets[0]
+    cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
+    # 电工 and 车工 定级: 1 examiner, 4 raters, 督导, 考务 = 7 each; four 晋级 sessions: 3 + 1 + 1 = 5 each
+    assert sheet.max_row == 1 + 2 * 7 + 4 * 5 and {c.data_type for c in cells} == {"s"}
     badges = docx_text(folder / "工作证.docx")
     assert "定级评价员（人力资源部门）" in badges and "有效期：2026年12月14日至12月18日" in badges
 

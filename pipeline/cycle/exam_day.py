@@ -14,6 +14,7 @@ from typing import Any
 from ..core import codes
 from ..core.render import render, to_bytes
 from ..core.tables import workbook_bytes
+from ..core.terms import level_range
 from ..filing import derive
 from ..filing.bundle import safe_name
 from .admission import PENDING, QUALIFIED, UNQUALIFIED, Verdict
@@ -202,9 +203,20 @@ def staff_badge_context(plan: dict, cycle: dict, posts: list[Post]) -> dict[str,
     return {**_common(plan, cycle), "pairs": pairs}
 
 
+def staffing_sheet(plan: dict, posts: list[Post]) -> bytes:
+    """考评人员安排.xlsx: one row per person and post, text cells only, for the HR department's own lists."""
+    header = ["场次", "科目", "日期", "时间", "地点", "考场", "职业（工种）", "等级", "职责", "姓名", "角色", "部门"]
+    rows = [[str(p.session.number), p.session.subject_label, p.session.date.isoformat(), p.session.time,
+             _place(plan, p.session), p.room, p.session.occupation, level_range(sorted(p.levels)), _duty(p, person),
+             person.name, _role_label(person), person.department]
+            for p in posts for person in p.filled]
+    return workbook_bytes([("考评人员安排", header, rows)])
+
+
 def staff_documents(plan: dict, cycle: dict, posts: list[Post], templates: Path | None) -> Iterator[tuple[str, bytes]]:
     """考评人员安排 and 工作证, once every post is filled (none when no room holds a candidate)."""
     if not posts:
         return
     yield "考评人员安排.docx", _docx("staffing.docx", staffing_context(plan, cycle, posts), templates)
+    yield "考评人员安排.xlsx", staffing_sheet(plan, posts)
     yield "工作证.docx", _docx("staff_badge.docx", staff_badge_context(plan, cycle, posts), templates)
