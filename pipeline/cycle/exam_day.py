@@ -187,8 +187,9 @@ def staffing_context(plan: dict, cycle: dict, posts: list[Post]) -> dict[str, An
 def staff_badge_context(plan: dict, cycle: dict, posts: list[Post]) -> dict[str, Any]:
     """工作证, two across: one per person and role on duty, in the order of the staff list."""
     start, end = cycle["assessment"]["start"], cycle["assessment"]["end"]
-    period = f"{codes.chinese_date(start)}至" + (codes.chinese_date(end).split("年", 1)[1] if end.year == start.year
-                                                  else codes.chinese_date(end))
+    period = f"{codes.chinese_date(start)}至" + (  # 2026年12月14日至18日: short enough for one line on a badge
+        f"{end.day}日" if (end.year, end.month) == (start.year, start.month)
+        else codes.chinese_date(end).split("年", 1)[1] if end.year == start.year else codes.chinese_date(end))
     badges: dict[tuple[int, str], dict[str, str]] = {}
     for post in posts:
         for person in post.filled:
