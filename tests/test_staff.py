@@ -256,3 +256,17 @@ def test_levels_two_and_one_also_sit_a_comprehensive_review(client):
     chemistry = [(s.subject_label, s.levels, s.time) for s in sessions_of(plan, cycle) if s.offering == 0]
     assert chemistry == [("理论知识（笔试）", [4, 3, 2], "09:00—10:30"), ("综合评审（答辩）", [2], "10:50—12:00"),
                          ("操作技能（现场操作）", [4, 3, 2], "14:00—17:00")]
+
+
+def test_a_staff_list_saved_from_excel_is_read_the_same(client, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    rows = _staff_rows(client)
+    book.active.append(list(rows[0]))
+    for r in rows:
+        book.active.append(list(r.values()))
+    book.save(client / "cycles" / "2026-1" / "staff.xlsx")
+    (client / "cycles" / "2026-1" / "staff.csv").unlink()
+    result = api.prepare(client, "2026-1", tmp_path / "out")
+    assert result.ok and "考评人员安排：15 人上岗，6 个考场" in result.notes
