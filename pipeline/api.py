@@ -529,6 +529,33 @@ def _counted(files, total: int, on_progress: Callable[[int, int], None]):
         on_progress(done, total)
 
 
+def _staff_posts(result: ClientResult, plan: dict, cycle_id: str, sessions) -> tuple[Path | None, list | None]:
+    """The staff list (None when the cycle has none) and its posts filled by the solver; posts is None
+    when the list has mistakes or cannot staff every room (the problems are in the result then)."""
+    from .core.terms import display_name
+    from .cycle.assignment import assign, posts_of, shortfall_problems
+    from .cycle.scoring import raters
+    from .cycle.staff import STAFF_STEM, read_staff
+
+    folder = result.plan_file.parent / CYCLES_DIR / cycle_id
+    path = next((folder / f"{STAFF_STEM}{x}" for x in (".xlsx", ".csv") if (folder / f"{STAFF_STEM}{x}").is_file()), None)
+    if path is None:
+        return None, []
+    try:
+        staff = read_staff(path, plan)
+    except InvalidInput as e:
+        result.problems += e.problems
+        return path, None
+    rows = {display_name(o): o for o in plan["occupations"]}  # rows split by method share names and trades
+    weighted = {(display_name(o), o["method"]): raters(plan, o) for o in plan["occupations"] if o["method"] == GRADING}
+    posts = posts_of(sessions, weighted)
+    short = assign(posts, staff, rows)
+    if short:
+        result.problems += shortfall_problems(str(path), short)
+        return path, None
+    return path, posts
+
+
 def prepare(path, cycle_id: str, out_dir="out", templates=None, roster=None, force: bool = False) -> ClientResult:
     """The exam-day pack: 资格审核 of every applicant (review.csv decisions count), sessions and seats
     for the admitted, and their tickets, sign-in sheets, badges and irregularity records."""
@@ -550,15 +577,26 @@ def prepare(path, cycle_id: str, out_dir="out", templates=None, roster=None, for
     admitted = [v.candidate for v in verdicts if v.admitted]
     sessions, places = seat_everyone(plan, cycle, admitted)
     tickets = ticket_numbers(cycle, admitted, places)
-    files = prepare_documents(plan, cycle, verdicts, sessions, places, tickets, when, Path(templates) if templates else None,
-                              provenance(result.plan_file))
-    inputs = [roster_path] + ([decisions_file] if decisions_file.is_file() else [])
+    staff_path, posts = _staff_posts(result, plan, cycle_id, sessions)
+    if posts is None:
+        return result
+    templates = Path(templates) if templates else None
+    source = provenance(result.plan_file)
+    files = list(prepare_documents(plan, cycle, verdicts, sessions, places, tickets, when, templates, source))
+    if staff_path:
+        from .cycle.exam_day import staff_documents
+
+        files += staff_documents(plan, cycle, posts, templates, source)
+    inputs = [roster_path] + ([decisions_file] if decisions_file.is_file() else []) + ([staff_path] if staff_path else [])
     _write_cycle_output(result, out_dir, cycle_id, files, _inputs(result.plan_file, *inputs), replacing=PREPARE_OUTPUT,
                         force=force)
     result.notes += [f"{v.verdict}：{v.candidate.name}（名册第 {v.candidate.row} 行，{v.candidate.occupation}"
                      f"{v.candidate.level}级）{v.reason}" for v in verdicts if v.verdict in (UNQUALIFIED, PENDING)]
     result.notes += [f"场次{s.number}（{s.title}）原定考场已满，已增设{'、'.join(s.opened)}，请落实场地"
                      for s in sessions if s.opened]
+    result.notes.append(f"考评人员安排：{len({p.name for post in posts for p in post.filled})} 人上岗，"
+                        f"{len({(post.session.number, post.room) for post in posts})} 个考场" if staff_path else
+                        f"未提供考评人员名单（{CYCLES_DIR}/{cycle_id}/staff.csv 或 .xlsx），未生成考评人员安排和工作证")
     counts = {k: sum(v.verdict == k for v in verdicts) for k in ("符合", UNQUALIFIED, PENDING)}
     result.notes.append(f"名册 {len(verdicts)} 人：符合 {counts['符合']} 人（已发准考证），不符合 {counts[UNQUALIFIED]} 人，"
                         f"待审核 {counts[PENDING]} 人；{sum(1 for s in sessions if s.seats)} 个场次")

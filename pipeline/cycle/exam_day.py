@@ -14,16 +14,19 @@ from typing import Any
 from ..core import codes
 from ..core.render import render
 from ..core.tables import Sheet, workbook_bytes
+from ..core.terms import level_range
 from ..filing import derive
 from ..filing.bundle import safe_name
 from ..filing.documents import docx_writer
 from ..filing.provenance import Provenance
 from .admission import PENDING, QUALIFIED, UNQUALIFIED, Verdict
+from .assignment import EXAMINER_POST, Post
 from .roster import Candidate
 from .seating import Seat, Session
+from .staff import Staff
 
 # what `prepare` rewrites as a whole in OUT/<client>_<cycle>/ (a rerun drops its own old files)
-PREPARE_OUTPUT = ("资格审核表", "考场安排", "准考证", "签到表", "证卡", "考场异常情况记录表")
+PREPARE_OUTPUT = ("资格审核表", "考场安排", "准考证", "签到表", "证卡", "考场异常情况记录表", "考评人员安排", "工作证")
 RULES = [
     "考生须持本准考证和有效身份证件，按时到达考场，凭证入场，对号入座。",
     "开考后迟到15分钟以上者不得入场；理论知识考试开考30分钟后方可交卷离场。",
@@ -98,7 +101,7 @@ def ticket_context(plan: dict, cycle: dict, admitted: list[Candidate], places: d
         {"ticket": tickets[c.id_number], "name": c.name, "id_type": c.id_type, "id": c.masked_id,
          "occupation": c.occupation, "level": codes.LEVEL_NAMES[c.level], "method": c.method,
          "place": _place(plan, places[c.id_number][0].session) if places[c.id_number] else "",
-         "sessions": [{"subject": s.session.subject, "date": codes.chinese_date(s.session.date),
+         "sessions": [{"subject": s.session.subject_label, "date": codes.chinese_date(s.session.date),
                        "time": s.session.time, "room": s.room, "seat": str(s.seat)} for s in places[c.id_number]]}
         for c in ordered]}
 
@@ -121,7 +124,7 @@ def allocation_sheet(plan: dict, sessions: list[Session], tickets: dict[str, str
     """考场安排.xlsx: one row per candidate and session, text cells only."""
     header = ["场次", "科目", "日期", "时间", "地点", "考场", "座位号", "准考证号", "姓名", "证件号码", "申报职业（工种）",
               "申报等级"]
-    rows = [[str(s.number), s.subject, s.date.isoformat(), s.time, _place(plan, s), room, r["seat"], r["ticket"],
+    rows = [[str(s.number), s.subject_label, s.date.isoformat(), s.time, _place(plan, s), room, r["seat"], r["ticket"],
              r["name"], r["id"], r["occupation"], r["level"]]
             for s in sessions for room in s.rooms for r in _seat_rows(s, room, tickets)]
     return workbook_bytes([Sheet("考场安排", header, rows)])
@@ -151,3 +154,76 @@ def prepare_documents(plan: dict, cycle: dict, verdicts: list[Verdict], sessions
         yield "签到表.docx", _docx("signin.docx", pages)
         yield "考场异常情况记录表.docx", _docx("incident.docx", pages)
         yield "证卡.docx", _docx("badge.docx", badge_context(plan, cycle, admitted, places, tickets))
+
+
+def _duty(post: Post, person: Staff) -> str:
+    """考评员 or 高级考评员 on an examiner's post; the 评价主体, 督导人员 or 考务人员 otherwise."""
+    return person.role if post.duty == EXAMINER_POST else post.duty
+
+
+def _role_label(person: Staff) -> str:
+    return f"{person.role}（{person.rater}）" if person.rater else person.role
+
+
+def staffing_context(plan: dict, cycle: dict, posts: list[Post]) -> dict[str, Any]:
+    """考评人员安排: per session and room the people on duty, then per person everything they do."""
+    sessions: dict[int, dict[str, Any]] = {}
+    duties: dict[str, list[str]] = {}
+    for post in posts:
+        s = post.session
+        entry = sessions.setdefault(s.number, {"number": s.number, "title": s.title, "when": _when(s),
+                                               "place": _place(plan, s), "rows": []})
+        for person in post.filled:
+            first = not any(r["room_key"] == post.room for r in entry["rows"])
+            entry["rows"].append({"room_key": post.room, "room": post.room if first else "",
+                                  "count": f"{len(s.seats[post.room])}人" if first else "",
+                                  "duty": _duty(post, person), "name": person.name,
+                                  "department": person.department or "—"})
+            duties.setdefault(person.name, []).append(f"场次{s.number} {post.room} {_duty(post, person)}")
+    people = {p.name: p for post in posts for p in post.filled}
+    summary = [{"name": n, "department": people[n].department or "—",
+                "roles": "、".join(dict.fromkeys(_role_label(p) for post in posts for p in post.filled if p.name == n)),
+                "duties": "；".join(d)} for n, d in duties.items()]
+    return {**_common(plan, cycle), "sessions": list(sessions.values()), "people": summary,
+            "total": len(summary)}
+
+
+def staff_badge_context(plan: dict, cycle: dict, posts: list[Post]) -> dict[str, Any]:
+    """工作证, two across: one per person and role on duty, in the order of the staff list."""
+    start, end = cycle["assessment"]["start"], cycle["assessment"]["end"]
+    period = f"{codes.chinese_date(start)}至" + (  # 2026年12月14日至18日: short enough for one line on a badge
+        f"{end.day}日" if (end.year, end.month) == (start.year, start.month)
+        else codes.chinese_date(end).split("年", 1)[1] if end.year == start.year else codes.chinese_date(end))
+    badges: dict[tuple[int, str], dict[str, str]] = {}
+    for post in posts:
+        for person in post.filled:
+            badge = badges.setdefault((person.row, person.role), {
+                "company": plan["company"]["name"], "name": person.name, "role": _role_label(person),
+                "department": person.department or "", "period": period, "sessions": []})
+            if str(post.session.number) not in badge["sessions"]:
+                badge["sessions"].append(str(post.session.number))
+    ordered = [dict(b, sessions="场次" + "、".join(b["sessions"])) for _, b in sorted(badges.items())]
+    empty = dict.fromkeys(ordered[0] if ordered else [], "")
+    pairs = [[ordered[i], ordered[i + 1] if i + 1 < len(ordered) else empty] for i in range(0, len(ordered), 2)]
+    return {**_common(plan, cycle), "pairs": pairs}
+
+
+def staffing_sheet(plan: dict, posts: list[Post]) -> bytes:
+    """考评人员安排.xlsx: one row per person and post, text cells only, for the HR department's own lists."""
+    header = ["场次", "科目", "日期", "时间", "地点", "考场", "职业（工种）", "等级", "职责", "姓名", "角色", "部门"]
+    rows = [[str(p.session.number), p.session.subject_label, p.session.date.isoformat(), p.session.time,
+             _place(plan, p.session), p.room, p.session.occupation, level_range(sorted(p.levels)), _duty(p, person),
+             person.name, _role_label(person), person.department]
+            for p in posts for person in p.filled]
+    return workbook_bytes([Sheet("考评人员安排", header, rows)])
+
+
+def staff_documents(plan: dict, cycle: dict, posts: list[Post], templates: Path | None,
+                    source: Provenance | None = None) -> Iterator[tuple[str, bytes]]:
+    """考评人员安排 and 工作证, once every post is filled (none when no room holds a candidate)."""
+    if not posts:
+        return
+    write = docx_writer(source)
+    yield "考评人员安排.docx", write(render("staffing.docx", staffing_context(plan, cycle, posts), templates))
+    yield "考评人员安排.xlsx", staffing_sheet(plan, posts)
+    yield "工作证.docx", write(render("staff_badge.docx", staff_badge_context(plan, cycle, posts), templates))

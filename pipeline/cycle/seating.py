@@ -1,8 +1,8 @@
 """考场安排: the sessions of a cycle and who sits where.
 
 Each offering of the cycle (a trade, its levels, a date, an address) holds one or more sessions: the
-plan's `sessions` (subject, date, time, rooms, capacity per room), or else one session on the
-offering's date in one room of DEFAULT_CAPACITY seats. Admitted candidates attend every session of
+plan's `sessions` (subject, date, time, rooms, capacity per room), or else one session per subject
+(core/subjects.py) on the offering's date in one room of DEFAULT_CAPACITY seats. Admitted candidates attend every session of
 their offering that covers their level; in each session they are seated in roster order, room by
 room, seats numbered from 1. When the rooms listed are full, further rooms are opened (第3考场 …)
 and said so, so nobody is left without a seat. Everything is deterministic: the same roster gives
@@ -12,14 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..core.subjects import DEFAULT_TIMES, GRADING_SUBJECT, THEORY, subjects_of
 from ..core.terms import GRADING, display_name, level_range, trade_of
 from .roster import Candidate
 
 DEFAULT_CAPACITY = 30
-DEFAULT_TIMES = {GRADING: ("09:00", "17:00")}  # 定级评价: the raters assess through the working day
-EXAM_TIMES = ("09:00", "12:00")
-DEFAULT_SUBJECT = {GRADING: "定级评价"}
-EXAM_SUBJECT = "理论知识、操作技能考核"
+COMBINED = "理论知识、操作技能考核"  # a 晋级 session the plan gives without a subject holds both
 
 
 @dataclass
@@ -40,6 +38,12 @@ class Session:
     capacity: int
     seats: dict[str, list[Candidate]] = field(default_factory=dict)  # room → candidates in seat order
     opened: list[str] = field(default_factory=list)  # rooms added because the listed ones were full
+    mode: str = ""  # 机考, 笔试, 现场操作 …; empty for 定级评价 and for a subject the plan does not know
+
+    @property
+    def subject_label(self) -> str:
+        """理论知识（机考）: the subject with its mode, as tickets and lists print it."""
+        return f"{self.subject}（{self.mode}）" if self.mode else self.subject
 
     @property
     def title(self) -> str:
@@ -60,19 +64,40 @@ class Seat:
 
 
 def sessions_of(plan: dict, cycle: dict) -> list[Session]:
-    """Every session of the cycle, numbered 1… in offering order."""
-    out = []
+    """Every session of the cycle, numbered 1… in offering order: the offering's own sessions, else one
+    per subject the plan sets for its levels (理论知识 in the morning, 操作技能 in the afternoon …)."""
+    out: list[Session] = []
     for i, offer in enumerate(cycle["offerings"]):
         row = next(o for o in plan["occupations"] if trade_of(o) == offer["trade"]
                    and set(offer["levels"]) & set(o["levels"]))
-        method = row["method"]
-        default_start, default_end = DEFAULT_TIMES.get(method, EXAM_TIMES)
-        for given in offer.get("sessions") or [{}]:
+        for subject, mode, levels, given in _given(row, offer) if offer.get("sessions") else _generated(row, offer):
+            start, end = DEFAULT_TIMES.get(subject, DEFAULT_TIMES[THEORY])
             out.append(Session(
-                len(out) + 1, i, given.get("subject") or DEFAULT_SUBJECT.get(method, EXAM_SUBJECT), display_name(row),
-                method, sorted(given.get("levels") or offer["levels"], reverse=True), given.get("date") or offer["date"],
-                given.get("start") or default_start, given.get("end") or default_end, offer["address"],
-                list(given.get("rooms") or ["第1考场"]), given.get("capacity") or DEFAULT_CAPACITY))
+                len(out) + 1, i, subject, display_name(row), row["method"], levels, given.get("date") or offer["date"],
+                given.get("start") or start, given.get("end") or end, offer["address"],
+                list(given.get("rooms") or ["第1考场"]), given.get("capacity") or DEFAULT_CAPACITY, mode=mode))
+    return out
+
+
+def _generated(row: dict, offer: dict) -> list[tuple[str, str, list[int], dict]]:
+    """One session per subject and mode, in the order the day runs; levels sharing both sit together."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for level in sorted(offer["levels"], reverse=True):
+        for subject, mode in subjects_of(row, level):
+            groups.setdefault((subject, mode), []).append(level)
+    day = list(DEFAULT_TIMES)
+    ordered = sorted(groups.items(), key=lambda g: (DEFAULT_TIMES[g[0][0]], day.index(g[0][0])))
+    return [(subject, mode, levels, {}) for (subject, mode), levels in ordered]
+
+
+def _given(row: dict, offer: dict) -> list[tuple[str, str, list[int], dict]]:
+    """The offering's own sessions; a known subject takes its mode from the plan when the levels agree on one."""
+    out = []
+    for given in offer["sessions"]:
+        levels = sorted(given.get("levels") or offer["levels"], reverse=True)
+        subject = given.get("subject") or (GRADING_SUBJECT if row["method"] == GRADING else COMBINED)
+        modes = {m for lv in levels for s, m in subjects_of(row, lv) if s == subject}
+        out.append((subject, modes.pop() if len(modes) == 1 else "", levels, given))
     return out
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 
 from ..core import codes
 from ..core.errors import Problem, did_you_mean
+from ..core.subjects import REVIEW, REVIEW_FROM
 from ..core.terms import ENTERPRISE, GRADING, PROMOTION, UNFILLED, UNFILLED_MESSAGE, levels_text, trade_of
 from .clauses import adjust, unknown_facts
 from .derive import facts, units_of
@@ -211,10 +212,24 @@ def clause_overrides(plan: dict) -> Found:
                         yield ("clauses", doc, n, key), f"未知的事实名称 {{{name}}}；可用的有：{'、'.join(known)}"
 
 
+def exam_subjects(plan: dict) -> Found:
+    """Subjects are for 晋级评价 levels the occupation assesses; 综合评审 only from 二级 up (DESIGN §11)."""
+    for i, occ in enumerate(plan.get("occupations", [])):
+        given = occ.get("subjects") or {}
+        if given and occ.get("method") == GRADING:
+            yield ("occupations", i, "subjects"), "定级评价以定级评价表评定，不设考核科目；请删除 subjects"
+            continue
+        for key, modes in given.items():
+            if int(key) not in occ.get("levels", []):
+                yield ("occupations", i, "subjects", key), f"{key}级不在该职业的认定等级中"
+            elif REVIEW in (modes or {}) and int(key) > REVIEW_FROM:
+                yield ("occupations", i, "subjects", key, REVIEW), f"综合评审只用于二级、一级，{key}级不设综合评审"
+
+
 RULES: list[Callable[[dict], Found]] = [
     grading_levels, unique_occupations, conditions_follow_basis, sites_within_plan, appraisal_forms,
     question_bank_department, certificate_code, city_matches_registration, staff_counts, signing_after_census,
-    placeholders, clause_overrides,
+    placeholders, clause_overrides, exam_subjects,
 ]
 
 

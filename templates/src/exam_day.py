@@ -6,7 +6,7 @@ REVIEW_W = [600, 1000, 2500, 1800, 800, 800, 1150, 1200, 1906, 1000]  # an 18-ch
 assert sum(REVIEW_W) == LANDSCAPE_WIDTH
 SEAT_W = [900, 1800, 1500, 3044, 1600]
 TICKET_W = [1700, 1900, 1200, 2544, 1500]
-SCHEDULE_W = [2844, 2000, 1600, 1400, 1000]
+SCHEDULE_W = [2750, 2250, 1550, 1294, 1000]  # 操作技能（现场操作） and 2026年12月16日 on one line
 SIGNIN_W = [700, 1500, 1100, 2600, 1500, 1444]
 BADGE_W = [4422, 4422]
 INCIDENT_W = [700, 1100, 1600, 1300, 4144]
@@ -61,7 +61,7 @@ def ticket_body() -> str:
         row(cell("证件类型", w[0], style="TableHead"), cell("{{ t.id_type }}", w[1]),
             cell("证件号码", w[2], style="TableHead"), cell("{{ t.id }}", w[3]),
             cell("", w[4], vmerge="continue"), height=700),
-        row(cell("申报职业（工种）", w[0], style="TableHead"), cell("{{ t.occupation }}", w[1]),
+        row(cell("职业（工种）", w[0], style="TableHead"), cell("{{ t.occupation }}", w[1]),
             cell("申报等级", w[2], style="TableHead"), cell("{{ t.level }}", w[3]),
             cell("", w[4], vmerge="continue"), height=700),
         row(cell("认定方式", w[0], style="TableHead"), cell("{{ t.method }}", w[1] + w[2] + w[3], span=3),
@@ -135,3 +135,48 @@ def incident_body() -> str:
         _signatures("考评人员", "督导人员", "考务人员"),
         when("r.opened", p("（本考场为原定考场额满后增设。）", "TableNote")),
     )
+
+
+STAFFING_W = [1250, 1200, 1700, 1100, 2150, 1444]  # 佛山分公司生产部 on one line
+PEOPLE_W = [1100, 2150, 2650, 2944]
+assert sum(STAFFING_W) == sum(PEOPLE_W) == sum(SEAT_W)
+
+
+def staffing_body() -> str:
+    """考评人员安排: per session the people on duty room by room, then each person's duties."""
+    return "".join([
+        p("{{ company }}{{ year }}年第{{ batch }}批职业技能等级认定考评人员安排", "Title"),
+        p("考评人员须在开考前到达考场，佩戴工作证上岗；考评员只承担本人可考评职业（工种）和等级范围内的考评工作，"
+          "与考生同一部门的考评员、督导人员实行回避。", "TableNote"),
+        each("s in sessions",
+             p("场次{{ s.number }}：{{ s.title }}", "Heading2"),
+             p("时间：{{ s.when }}；地点：{{ s.place }}。", "TableNote"),
+             list_table(STAFFING_W, ["考场", "考生人数", "职责", "姓名", "部门", "签到"], "r in s.rows",
+                        ["{{ r.room }}", "{{ r.count }}", "{{ r.duty }}", "{{ r.name }}", "{{ r.department }}", ""]),
+             p("")),
+        p("人员汇总（共{{ total }}人）", "TableCaption"),
+        list_table(PEOPLE_W, ["姓名", "部门", "角色", "工作安排"], "m in people",
+                   ["{{ m.name }}", "{{ m.department }}", "{{ m.roles }}", "{{ m.duties }}"],
+                   ["TableText", "TableText", "TableText", "TableTextLeft"]),
+        p(""),
+        _signatures("编制", "审核"),
+    ])
+
+
+def staff_badge_body() -> str:
+    """工作证, two across: name, role, department, sessions and the assessment period."""
+    def badge(side: int) -> str:
+        b = f"pair[{side}]"
+        content = (p(f"{{{{ {b}.company }}}}", "TableText")
+                   + p("职业技能等级认定　工作证", "TableHead")
+                   + p(f"{{{{ {b}.name }}}}", "Title")
+                   + p(f"{{{{ {b}.role }}}}", "TableHead")
+                   + p(f"{{% if {b}.department %}}部门：{{{{ {b}.department }}}}{{% endif %}}", "TableText")
+                   + p(f"{{{{ {b}.sessions }}}}", "TableText")
+                   + p(f"有效期：{{{{ {b}.period }}}}", "TableText"))
+        return cell(when(f"{b}.name", content) + p(""), BADGE_W[side], raw=True)
+
+    return "".join([
+        p("{{ company }}{{ year }}年第{{ batch }}批职业技能等级认定工作证", "TableCaption"),
+        table(BADGE_W, row_tag("for pair in pairs", 2), row(badge(0), badge(1), height=3400), row_tag("endfor", 2)),
+    ])
