@@ -106,6 +106,12 @@ def ticket_context(plan: dict, cycle: dict, admitted: list[Candidate], places: d
         for c in ordered]}
 
 
+def _two_across(badges: list[dict[str, str]]) -> list[list[dict[str, str]]]:
+    """Badges in pairs for a sheet two across; an odd last one is paired with an empty badge."""
+    empty = dict.fromkeys(badges[0] if badges else [], "")
+    return [[badges[i], badges[i + 1] if i + 1 < len(badges) else empty] for i in range(0, len(badges), 2)]
+
+
 def badge_context(plan: dict, cycle: dict, admitted: list[Candidate], places: dict[str, list[Seat]],
                   tickets: dict[str, str]) -> dict[str, Any]:
     """证卡, two across: each candidate's name, ticket, occupation and first room and seat."""
@@ -115,9 +121,7 @@ def badge_context(plan: dict, cycle: dict, admitted: list[Candidate], places: di
         badges.append({"company": plan["company"]["name"], "name": c.name, "ticket": tickets[c.id_number],
                        "occupation": c.occupation, "level": codes.LEVEL_SHORT[c.level],
                        "room": first.room if first else "", "seat": str(first.seat) if first else ""})
-    empty = dict.fromkeys(badges[0] if badges else [], "")
-    pairs = [[badges[i], badges[i + 1] if i + 1 < len(badges) else empty] for i in range(0, len(badges), 2)]
-    return {**_common(plan, cycle), "pairs": pairs}
+    return {**_common(plan, cycle), "pairs": _two_across(badges)}
 
 
 def allocation_sheet(plan: dict, sessions: list[Session], tickets: dict[str, str]) -> bytes:
@@ -203,9 +207,7 @@ def staff_badge_context(plan: dict, cycle: dict, posts: list[Post]) -> dict[str,
             if str(post.session.number) not in badge["sessions"]:
                 badge["sessions"].append(str(post.session.number))
     ordered = [dict(b, sessions="场次" + "、".join(b["sessions"])) for _, b in sorted(badges.items())]
-    empty = dict.fromkeys(ordered[0] if ordered else [], "")
-    pairs = [[ordered[i], ordered[i + 1] if i + 1 < len(ordered) else empty] for i in range(0, len(ordered), 2)]
-    return {**_common(plan, cycle), "pairs": pairs}
+    return {**_common(plan, cycle), "pairs": _two_across(ordered)}
 
 
 def staffing_sheet(plan: dict, posts: list[Post]) -> bytes:

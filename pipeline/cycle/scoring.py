@@ -18,13 +18,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..core.errors import InvalidInput, Problem
+from ..core.subjects import PRACTICE, REVIEW, REVIEW_FROM, THEORY
 from ..core.tables import Table, plain, read_table, simplified
 from ..core.terms import GRADING, RATERS, display_name
 from ..filing.derive import appraisal_sections, rater_labels
 from .roster import ID_ALIASES, ID_COLUMN, Candidate
 
 EXAM = "考试"  # 评价主体 of a 晋级评价 candidate's row
-EXAM_PARTS = ("理论知识", "操作技能", "综合评审")
+EXAM_PARTS = (THEORY, PRACTICE, REVIEW)  # the subjects prepare seats candidates for (core/subjects.py)
 EXAM_PASS = Decimal(60)
 ABSENT = "缺考"  # the column, and the word written in it, that marks a candidate absent
 META = (ID_COLUMN, "证件类型", "姓名", "评价主体", ABSENT)
@@ -62,7 +63,7 @@ def raters(plan: dict, occupation: dict) -> list[str]:
 
 def exam_parts(level: int) -> tuple[str, ...]:
     """The subjects a 晋级评价 candidate sits: 综合评审 only from 二级 up."""
-    return EXAM_PARTS if level <= 2 else EXAM_PARTS[:2]
+    return EXAM_PARTS if level <= REVIEW_FROM else EXAM_PARTS[:2]
 
 
 def rater_columns(plan: dict, candidate: Candidate, rater: str) -> dict[str, int]:

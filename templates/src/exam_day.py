@@ -100,23 +100,26 @@ def signin_body() -> str:
     )
 
 
-def badge_body() -> str:
-    """证卡: two badges across, each the candidate's name, 准考证号, occupation, room and seat."""
+def _badge_sheet(caption: str, lines: list[tuple[str, str]]) -> str:
+    """Badges two across, 3400 twips tall: each a cell of (text, style) lines, where {b} stands for
+    the badge's variable (pair[0] or pair[1]); an odd count leaves the last right-hand cell empty."""
     def badge(side: int) -> str:
-        b = f"pair[{side}]"
-        content = (p(f"{{{{ {b}.company }}}}", "TableText")
-                   + p("职业技能等级认定　考生证", "TableHead")
-                   + p(f"{{{{ {b}.name }}}}", "Title")
-                   + p(f"准考证号：{{{{ {b}.ticket }}}}", "TableText")
-                   + p(f"{{{{ {b}.occupation }}}}　{{{{ {b}.level }}}}", "TableText")
-                   + p(f"{{{{ {b}.room }}}}　第{{{{ {b}.seat }}}}座", "TableText"))
-        # an odd count leaves the last right-hand badge empty: its cell keeps one empty paragraph
-        return cell(when(f"{b}.name", content) + p(""), BADGE_W[side], raw=True)
+        content = "".join(p(text.replace("{b}", f"pair[{side}]"), style) for text, style in lines)
+        # the empty badge's cell keeps one empty paragraph, as a cell must
+        return cell(when(f"pair[{side}].name", content) + p(""), BADGE_W[side], raw=True)
 
     return "".join([
-        p("{{ company }}{{ year }}年第{{ batch }}批职业技能等级认定考生证", "TableCaption"),
+        p(caption, "TableCaption"),
         table(BADGE_W, row_tag("for pair in pairs", 2), row(badge(0), badge(1), height=3400), row_tag("endfor", 2)),
     ])
+
+
+def badge_body() -> str:
+    """证卡: two badges across, each the candidate's name, 准考证号, occupation, room and seat."""
+    return _badge_sheet("{{ company }}{{ year }}年第{{ batch }}批职业技能等级认定考生证", [
+        ("{{ {b}.company }}", "TableText"), ("职业技能等级认定　考生证", "TableHead"), ("{{ {b}.name }}", "Title"),
+        ("准考证号：{{ {b}.ticket }}", "TableText"), ("{{ {b}.occupation }}　{{ {b}.level }}", "TableText"),
+        ("{{ {b}.room }}　第{{ {b}.seat }}座", "TableText")])
 
 
 def incident_body() -> str:
@@ -165,18 +168,7 @@ def staffing_body() -> str:
 
 def staff_badge_body() -> str:
     """工作证, two across: name, role, department, sessions and the assessment period."""
-    def badge(side: int) -> str:
-        b = f"pair[{side}]"
-        content = (p(f"{{{{ {b}.company }}}}", "TableText")
-                   + p("职业技能等级认定　工作证", "TableHead")
-                   + p(f"{{{{ {b}.name }}}}", "Title")
-                   + p(f"{{{{ {b}.role }}}}", "TableHead")
-                   + p(f"{{% if {b}.department %}}部门：{{{{ {b}.department }}}}{{% endif %}}", "TableText")
-                   + p(f"{{{{ {b}.sessions }}}}", "TableText")
-                   + p(f"有效期：{{{{ {b}.period }}}}", "TableText"))
-        return cell(when(f"{b}.name", content) + p(""), BADGE_W[side], raw=True)
-
-    return "".join([
-        p("{{ company }}{{ year }}年第{{ batch }}批职业技能等级认定工作证", "TableCaption"),
-        table(BADGE_W, row_tag("for pair in pairs", 2), row(badge(0), badge(1), height=3400), row_tag("endfor", 2)),
-    ])
+    return _badge_sheet("{{ company }}{{ year }}年第{{ batch }}批职业技能等级认定工作证", [
+        ("{{ {b}.company }}", "TableText"), ("职业技能等级认定　工作证", "TableHead"), ("{{ {b}.name }}", "Title"),
+        ("{{ {b}.role }}", "TableHead"), ("{% if {b}.department %}部门：{{ {b}.department }}{% endif %}", "TableText"),
+        ("{{ {b}.sessions }}", "TableText"), ("有效期：{{ {b}.period }}", "TableText")])
