@@ -124,13 +124,13 @@ def roster(path: Path, count: int) -> None:
 
 
 def scores(client: Path) -> None:
-    """Every rater's full marks for every candidate of the client's roster (all pass)."""
+    """Every rater's full marks in the cells that rater fills, for every candidate of the roster (all pass)."""
     import csv
 
     sys.path.insert(0, str(ROOT))
     from skillplan import api
     from skillplan.cycle.roster import read_roster
-    from skillplan.cycle.scoring import item_columns, occupation_of, raters
+    from skillplan.cycle.scoring import item_columns, rater_columns, row_raters
 
     _, plan = api.checked(client / "plan.yaml", strict=False)
     cycle = next(c for c in plan["cycles"] if c["id"] == "2026-1")
@@ -140,9 +140,8 @@ def scores(client: Path) -> None:
         writer = csv.writer(f)
         writer.writerow(["身份证号", "姓名", "评价主体", *columns])
         for c in candidates:
-            occupation = occupation_of(plan, c)
-            points = dict(item_columns(plan, occupation))
-            for rater in raters(plan, occupation):
+            for rater in row_raters(plan, c):
+                points = rater_columns(plan, c, rater)
                 writer.writerow([c.id_number, c.name, rater, *(str(points.get(n, "")) for n in columns)])
 
 
