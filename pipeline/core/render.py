@@ -42,6 +42,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DOCUMENT = "word/document.xml"
 _TAG = re.compile(r"\{[{%#]|[}%#]\}")
 _LISTING = re.compile("[\t\a\n\f]")
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # the paragraphs resolve_listing visits
 
 
 @dataclass(frozen=True)
@@ -77,9 +78,13 @@ class StrictTemplate(DocxTemplate):
 
     def finish(self, dst_xml: str) -> str:
         dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
-        # resolve_listing only turns tabs, line and page breaks in text into Word markup; without
-        # any of them it returns its input unchanged, after a slow regex pass over every paragraph
-        return self.resolve_listing(dst_xml) if _LISTING.search(dst_xml) else dst_xml
+        # resolve_listing only turns tabs, line and page breaks in text into Word markup: a paragraph
+        # without any comes out unchanged, after several regex passes. So only the paragraphs that
+        # hold one go through it (the same paragraphs, cut the same way), not every one of a long print file.
+        if not _LISTING.search(dst_xml):
+            return dst_xml
+        return _PARAGRAPH.sub(lambda m: self.resolve_listing(m.group(0)) if _LISTING.search(m.group(0)) else m.group(0),
+                              dst_xml)
 
     def fix_tables(self, xml):
         try:
