@@ -568,46 +568,33 @@ def ledger_stock(ctx: click.Context, client: Path, delivery: str | None, on, led
     _run(ctx, action)
 
 
-@ledger.command("destroy")
-@CLIENT
-@click.argument("blank")
-@click.option("--reason", required=True, help="原因，如“打印错位”。")
-@DATE
-@LEDGER
-@click.pass_context
-def ledger_destroy(ctx: click.Context, client: Path, blank: str, reason: str, on, ledger: Path | None) -> None:
-    """销毁一张空白或已印制的证书（按印制流水码），记录日期和原因。"""
-    from .cycle import stock
-    from .cycle.ledger import client_lock
+def _stock_event(name: str, argument: str, detail: str, detail_help: str, record: str, said: str):
+    """ledger destroy / handover: one event of the blank-certificate 台账, dated, under the client's lock."""
+    @CLIENT
+    @click.argument(argument)
+    @click.option(f"--{detail}", detail, required=True, help=detail_help)
+    @DATE
+    @LEDGER
+    @click.pass_context
+    def event(ctx: click.Context, client: Path, on, ledger: Path | None, **given: str) -> None:
+        from .cycle import stock
+        from .cycle.ledger import client_lock
 
-    def action() -> int:
-        with _open_ledger(client, ledger) as book, client_lock(book.path, "ledger destroy"):
-            stock.destroy(book, blank, _day(on), reason)
-        click.echo(f"已销毁：{blank}")
-        return 0
+        def action() -> int:
+            with _open_ledger(client, ledger) as book, client_lock(book.path, f"ledger {name}"):
+                getattr(stock, record)(book, given[argument], _day(on), given[detail])
+            click.echo(f"{said}：{given[argument]}")
+            return 0
 
-    _run(ctx, action)
+        _run(ctx, action)
+
+    return event
 
 
-@ledger.command("handover")
-@CLIENT
-@click.argument("number")
-@click.option("--receiver", required=True, help="领取人姓名（本人或其委托人）。")
-@DATE
-@LEDGER
-@click.pass_context
-def ledger_handover(ctx: click.Context, client: Path, number: str, receiver: str, on, ledger: Path | None) -> None:
-    """核发：记录证书交给持证人（或其委托人）的日期和领取人。"""
-    from .cycle import stock
-    from .cycle.ledger import client_lock
-
-    def action() -> int:
-        with _open_ledger(client, ledger) as book, client_lock(book.path, "ledger handover"):
-            stock.hand_over(book, number, _day(on), receiver)
-        click.echo(f"已核发：{number}")
-        return 0
-
-    _run(ctx, action)
+ledger.command("destroy", help="销毁一张空白或已印制的证书（按印制流水码），记录日期和原因。")(
+    _stock_event("destroy", "blank", "reason", "原因，如“打印错位”。", "destroy", "已销毁"))
+ledger.command("handover", help="核发：记录证书交给持证人（或其委托人）的日期和领取人。")(
+    _stock_event("handover", "number", "receiver", "领取人姓名（本人或其委托人）。", "hand_over", "已核发"))
 
 
 @ledger.command("export")

@@ -42,6 +42,7 @@ CLICK_IN_CHINESE = {
     "{name} {filename!r} is not writable.": "{name} {filename!r} 无法写入。",
     "Could not open file {filename!r}: {message}": "无法打开文件 {filename!r}：{message}",
     "Aborted!": "已中止。",
+    "required": "必填", "default: {default}": "默认：{default}",
 }
 _CLICK_MODULES = ("core", "exceptions", "types", "parser", "decorators", "formatting", "termui", "utils")
 
