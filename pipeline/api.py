@@ -488,7 +488,7 @@ def _print_certificates(result: ClientResult, plan: dict, cycle_id: str, book, h
     if how["overlay"] and folder == printing.PRINTED:
         folder = printing.OVERLAID
     files = printing.certificate_files(plan, chosen, photos, folder, how["draft"], how["templates"], blanks,
-                                       how["overlay"])
+                                       how["overlay"], provenance(result.plan_file))
     if how["on_progress"]:
         files = _counted(files, len({(c.occupation, c.level) for c in chosen}) + len(chosen), how["on_progress"])
     inputs = (_inputs(result.plan_file, Path(how["approved"])) if how["approved"] is not None

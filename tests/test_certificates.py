@@ -182,3 +182,14 @@ def test_an_overlay_prints_only_the_values_where_the_plan_puts_them(client, tmp_
     assert 'w:x="3515" w:y="4422"' in document and 'w:y="7852"' in document  # 62 mm, 78 mm, 138.5 mm
     if tool("ooxml-validator"):
         assert ooxml_errors(overlay) == []
+
+
+def test_a_certificate_carries_the_plan_it_was_printed_from_and_no_roster(client, tmp_path):
+    assert _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx").returncode == 0
+    personal = tmp_path / "out" / "example_2026-1" / "证书" / "个人" / f"{FIRST}-陈志强-证书.docx"
+    done = run_cli("source", personal, "-o", tmp_path / "back")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "back" / "plan.yaml").read_bytes() == (client / "plan.yaml").read_bytes()
+    assert not [p for p in (tmp_path / "back").rglob("*") if p.suffix in (".csv", ".xlsx")]
+    if tool("ooxml-validator"):
+        assert ooxml_errors(personal) == []

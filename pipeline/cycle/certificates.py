@@ -11,15 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core import codes
 from ..core.errors import Problem
-from ..core.render import render, to_bytes, with_pictures
+from ..core.render import Rendered, render, to_bytes, with_pictures
 from ..core.tables import read_table
 from ..core.terms import display_name
+from ..filing.documents import docx_writer
+from ..filing.provenance import Provenance
 from .ledger import VALID, Certificate, Ledger, normal_number
 
 APPROVED_COLUMN = "证书编号"
@@ -104,7 +106,8 @@ def page(plan: dict, certificate: Certificate, photos: Path, blank: str = "") ->
     return Page(fields, qr_png(certificate.number), photo_of(photos, certificate.id_number))
 
 
-def certificate_doc(plan: dict, pages: list[Page], draft: bool, templates: Path | None) -> bytes:
+def certificate_doc(plan: dict, pages: list[Page], draft: bool, templates: Path | None,
+                    write: Callable[[Rendered], bytes] = to_bytes) -> bytes:
     """One print file: the body rendered once for all its pages, then the pictures added."""
     items, pictures = [], []
     for n, one in enumerate(pages, 1):
@@ -114,7 +117,7 @@ def certificate_doc(plan: dict, pages: list[Page], draft: bool, templates: Path 
             pictures.append((item["photo"], f"photo{n}.jpg", one.photo))
         items.append(item)
     context = {"certificates": items, "issuer": plan["company"]["name"], "draft": draft}
-    return to_bytes(with_pictures(render("certificate.docx", context, templates), pictures))
+    return write(with_pictures(render("certificate.docx", context, templates), pictures))
 
 
 def reissue_refusal(book: Ledger, number: str, cycle_id: str) -> tuple[str, Certificate | None]:
@@ -129,14 +132,15 @@ def reissue_refusal(book: Ledger, number: str, cycle_id: str) -> tuple[str, Cert
     return message, certificate
 
 
-def overlay_doc(plan: dict, pages: list[Page], templates: Path | None) -> bytes:
+def overlay_doc(plan: dict, pages: list[Page], templates: Path | None,
+                write: Callable[[Rendered], bytes] = to_bytes) -> bytes:
     """套打: each configured value at its place (certificate.overlay, mm from the top left corner), nothing else."""
     places = {key: _twips(at) for key, at in (plan["certificate"].get("overlay") or {}).items() if at}
     items = []
     for one in pages:
         values = {**one.fields, "issuer": plan["company"]["name"]}
         items.append({"placed": [{"text": values[key], "x": x, "y": y} for key, (x, y) in places.items()]})
-    return to_bytes(render("certificate_overlay.docx", {"certificates": items}, templates))
+    return write(render("certificate_overlay.docx", {"certificates": items}, templates))
 
 
 def _twips(at: str) -> tuple[int, int]:
@@ -145,13 +149,17 @@ def _twips(at: str) -> tuple[int, int]:
 
 
 def certificate_files(plan: dict, certificates: list[Certificate], photos: Path, folder: str, draft: bool,
-                      templates: Path | None, blanks: dict[str, str], overlay: bool = False) -> Iterator[tuple[str, bytes]]:
+                      templates: Path | None, blanks: dict[str, str], overlay: bool = False,
+                      source: Provenance | None = None) -> Iterator[tuple[str, bytes]]:
     """A print file per occupation and level, then a file per person; every name holds 证书.
     blanks: the 印制流水码 each number is printed on, printed on the page when there is one.
-    overlay: only the values, for blanks that carry everything else already (套打)."""
+    overlay: only the values, for blanks that carry everything else already (套打).
+    source: the plan each file embeds, like every other document (never the roster)."""
+    write = docx_writer(source)
 
     def doc(members: list[Page]) -> bytes:
-        return overlay_doc(plan, members, templates) if overlay else certificate_doc(plan, members, draft, templates)
+        return (overlay_doc(plan, members, templates, write) if overlay
+                else certificate_doc(plan, members, draft, templates, write))
 
     pages = {c.number: page(plan, c, photos, blanks.get(c.number, "")) for c in certificates}
     suffix = "-样本" if draft else ""
