@@ -17,6 +17,8 @@ from .core.errors import SkillplanError, UsageError
 
 console.speak_chinese()  # before the options below are declared: click words some of them then
 FORMATS = click.Choice(["text", "json"])
+DATE = click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), help="日期 YYYY-MM-DD，默认为今天。")
+FORMAT = click.option("--format", "fmt", type=FORMATS, default="text", help="输出格式：text 或 json。")
 FORCE = click.option("--force", is_flag=True,
                      help="输出目录中有手改过的文件时，先把它们移到 OUT/手改/客户/（文件名加“手改 日期-时间”），再生成。")
 TEMPLATES = click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
@@ -108,7 +110,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="输出格式：text 或 json。")
+@FORMAT
 @click.pass_context
 def doctor(ctx: click.Context, fmt: str) -> None:
     """检查本机环境：版本、模板和校验规则的位置、缓存目录、LibreOffice、各公文字体实际使用的字体。
@@ -194,7 +196,7 @@ def check(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool) -
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("out"),
               show_default=True, help="输出目录，每个客户一个子文件夹。")
 @TEMPLATES
-@click.option("--format", "fmt", type=FORMATS, default="text", help="输出格式：text 或 json。")
+@FORMAT
 @click.option("--strict", is_flag=True, help="把警告当作错误。")
 @click.option("--cycle", help="只生成该 id 的认定批次公告，其余已生成的文件保留。")
 @click.option("--pdf", is_flag=True, help="每个文档另存一份 PDF（需要 LibreOffice）。")
@@ -319,7 +321,7 @@ OUT = click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, fil
 @ROSTER
 @OUT
 @TEMPLATES
-@click.option("--format", "fmt", type=FORMATS, default="text", help="输出格式：text 或 json。")
+@FORMAT
 @FORCE
 @click.pass_context
 def forms(ctx: click.Context, client: Path, cycle_id: str, roster: Path | None, out_dir: Path,
@@ -336,7 +338,7 @@ def forms(ctx: click.Context, client: Path, cycle_id: str, roster: Path | None, 
 @ROSTER
 @OUT
 @TEMPLATES
-@click.option("--format", "fmt", type=FORMATS, default="text", help="输出格式：text 或 json。")
+@FORMAT
 @FORCE
 @click.pass_context
 def prepare(ctx: click.Context, client: Path, cycle_id: str, roster: Path | None, out_dir: Path,
@@ -360,7 +362,7 @@ def prepare(ctx: click.Context, client: Path, cycle_id: str, roster: Path | None
 @LEDGER
 @OUT
 @TEMPLATES
-@click.option("--format", "fmt", type=FORMATS, default="text", help="输出格式：text 或 json。")
+@FORMAT
 @FORCE
 @click.pass_context
 def results(ctx: click.Context, client: Path, cycle_id: str, roster: Path | None, scores: Path | None,
@@ -418,7 +420,7 @@ def _show_changes(comparison, unchanged: str, fmt: str = "text") -> int:
 @click.option("-o", "--out", "out", type=click.Path(path_type=Path),
               help="比较客户时为输出目录（默认 out，与 build 相同）；比较两个文件时为修订稿的文件名。")
 @TEMPLATES
-@click.option("--format", "fmt", type=FORMATS, default="text", help="输出格式：text 或 json。")
+@FORMAT
 @click.pass_context
 def diff(ctx: click.Context, paths: tuple[Path, ...], out: Path | None, templates: Path | None, fmt: str) -> None:
     """列出改动的句子（原 → 新），并生成 Word 修订模式的副本（修订稿）。
@@ -455,7 +457,7 @@ def diff(ctx: click.Context, paths: tuple[Path, ...], out: Path | None, template
 @LEDGER
 @OUT
 @TEMPLATES
-@click.option("--format", "fmt", type=FORMATS, default="text", help="输出格式：text 或 json。")
+@FORMAT
 @FORCE
 @click.pass_context
 def certificates(ctx: click.Context, client: Path, cycle_id: str, approved: Path | None, draft: bool,
@@ -507,7 +509,7 @@ def _ledger_change(kind: str):
     @CLIENT
     @click.argument("number")
     @click.option("--reason", required=True, help="原因，如“证书遗失”。")
-    @click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), help="日期 YYYY-MM-DD，默认为今天。")
+    @DATE
     @LEDGER
     @click.pass_context
     def change(ctx: click.Context, client: Path, number: str, reason: str, on, ledger: Path | None) -> None:
@@ -541,8 +543,6 @@ def _day(on) -> object:
 
     return on.date() if on else dt.date.today()
 
-
-DATE = click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), help="日期 YYYY-MM-DD，默认为今天。")
 
 
 @ledger.command("stock")
