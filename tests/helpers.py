@@ -23,6 +23,15 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None,
                           cwd=cwd or ROOT, env=env, timeout=timeout)
 
 
+def docx_parts(docx: bytes) -> dict[str, bytes]:
+    """A .docx's members, uncompressed: two documents with the same parts are the same document,
+    however hard each was compressed."""
+    import io
+
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
 def docx_paragraphs(path: Path) -> list[str]:
     """Every paragraph's text in document order, table cells included (cells joined by ' | ')."""
     with zipfile.ZipFile(path) as z:

@@ -6,7 +6,7 @@ import shutil
 import zipfile
 
 import pytest
-from helpers import EXAMPLE, docx_paragraphs, docx_text, ooxml_errors, run_cli, tool
+from helpers import EXAMPLE, docx_paragraphs, docx_parts, docx_text, ooxml_errors, run_cli, tool
 from openpyxl import Workbook
 from skillplan.cycle.ledger import Ledger
 
@@ -193,3 +193,28 @@ def test_a_certificate_carries_the_plan_it_was_printed_from_and_no_roster(client
     assert not [p for p in (tmp_path / "back").rglob("*") if p.suffix in (".csv", ".xlsx")]
     if tool("ooxml-validator"):
         assert ooxml_errors(personal) == []
+
+
+def test_stencilled_pages_are_exactly_the_plainly_rendered_certificates(tmp_path):
+    """Print files and a person's file from the stencils hold the same parts, byte for byte, as the
+    template rendered over all their pages: photo or box, 流水码 or none, names that need escaping."""
+    from dataclasses import replace
+
+    from PIL import Image
+    from skillplan import api
+    from skillplan.cycle.certificates import CertificatePrinter, certificate_doc
+    from skillplan.cycle.ledger import Certificate
+
+    _, plan = api.checked(EXAMPLE / "plan.yaml", strict=False)
+    Image.new("RGB", (30, 40), "white").save(tmp_path / f"{CHEN}.jpg", "JPEG")
+    chen = Certificate(FIRST, "居民身份证", CHEN, "陈志强", "电工", 5, "2026-1", "2026-12-18", "有效")
+    others = [replace(chen, number=f"Y00004401202726500000{n}", id_number=f"44011219880921{n:03d}X",
+                      name=name) for n, name in enumerate(["A&B<x>\"q\"'s' {{ 1 }}", "李晓玲", "𠀀😀"], 2)]
+    for draft in (False, True):
+        printer = CertificatePrinter(plan, tmp_path, draft, None, False, None)
+        pages = [printer.page(c, blank) for c, blank in zip([chen, *others], ["", "A0001", "", "A0003"])]
+        for chosen in (pages, pages[1:2], pages[:1]):
+            assert docx_parts(printer.docx(chosen)) == docx_parts(certificate_doc(plan, chosen, draft, None))
+        # and the fast way was taken: no shape fell back to rendering, the joined pages were trusted
+        assert None not in printer.stencils.shapes.values() and printer.joiner.trusted
+

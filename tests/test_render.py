@@ -70,7 +70,8 @@ def test_batch_forms_are_byte_identical_to_rendering_each_form_alone(tmp_path):
     from dataclasses import replace
 
     from skillplan import api
-    from skillplan.cycle.forms import FormBatch, _appended, forms_documents
+    from skillplan.core.stencil import appended
+    from skillplan.cycle.forms import FormBatch, forms_documents
     from skillplan.cycle.roster import read_roster
 
     _, plan = api.checked(EXAMPLE / "plan.yaml", strict=False)
@@ -81,10 +82,44 @@ def test_batch_forms_are_byte_identical_to_rendering_each_form_alone(tmp_path):
            replace(grading[2], education="夜校\t进修")]  # a tab: docxtpl makes it a <w:tab/>, so plain render
     batch = FormBatch(plan, None)
     for candidate in grading + odd:
-        assert batch.docx(batch.document(candidate)) == batch.docx(batch._plain(candidate)), candidate.name
+        assert batch.docx(batch.document(candidate)) == batch.docx(batch.plain(candidate)), candidate.name
     many = [replace(grading[n % len(grading)], row=n) for n in range(230)]  # three print files
     files = dict(forms_documents(plan, many, jobs=2))
     prints = sorted(name for name in files if "合并打印" in name)
     assert prints == [f"定级评价表-合并打印-{k:03d}.docx" for k in (1, 2, 3)]
-    documents = [batch._plain(c) for c in many[200:]]
-    assert files[prints[2]] == batch.docx(_appended(documents))
+    documents = [batch.plain(c) for c in many[200:]]
+    assert files[prints[2]] == batch.docx(appended(documents))
+
+
+def test_forms_with_scores_are_byte_identical_to_rendering_each_form_alone():
+    """`skillplan results` fills each form's scores into a stencil: passed, failed, absent and odd
+    names give exactly what rendering that form alone gives, and a print file is the forms joined."""
+    from dataclasses import replace
+    from decimal import Decimal
+
+    from skillplan import api
+    from skillplan.core.stencil import appended
+    from skillplan.cycle.forms import FormBatch
+    from skillplan.cycle.results import results_documents
+    from skillplan.cycle.roster import read_roster
+    from skillplan.cycle.scoring import Outcome, read_scores
+
+    _, plan = api.checked(EXAMPLE / "plan.yaml", strict=False)
+    cycle = next(c for c in plan["cycles"] if c["id"] == "2026-1")
+    candidates, _ = read_roster(EXAMPLE / "cycles" / "2026-1" / "roster.csv", plan, cycle)
+    outcomes, problems = read_scores(EXAMPLE / "cycles" / "2026-1" / "scores.csv", plan, candidates)
+    assert not problems
+    graded = [o for o in outcomes if o.candidate.method == "定级评价"]
+    first = graded[0]
+    failed = replace(first, total=Decimal("59.995"), passed=False)
+    absent = Outcome(replace(first.candidate, row=99), None, False, absent=True)
+    odd = replace(first, candidate=replace(first.candidate, name="A&B<x>\"q\" {{ 1 }}"))
+    batch = FormBatch(plan, None)
+    for outcome in [*graded, failed, absent, odd, first]:
+        assert batch.document(outcome.candidate, outcome) == batch.plain(outcome.candidate, outcome)
+    assert None not in batch.stencils.shapes.values()  # every shape was filled fast, none fell back
+    many = [replace(graded[n % len(graded)], candidate=replace(graded[n % len(graded)].candidate, row=n))
+            for n in range(130)]
+    files = dict(results_documents(plan, cycle, many, {}, jobs=2))
+    assert batch.docx(appended([batch.plain(o.candidate, o) for o in many[100:]])) == \
+        files["定级评价表（含成绩）-合并打印-002.docx"]

@@ -2,17 +2,16 @@
 files of up to 100) and the score entry sheet HR fills in (评分录入表.xlsx)."""
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
-from types import SimpleNamespace
 
 from lxml import etree
 
 from ..core import codes
 from ..core.archive import Packed, pack, stable_zip
-from ..core.render import DOCUMENT, Rendered, append_document, render
+from ..core.parallel import STATE, ordered_map
+from ..core.render import DOCUMENT, render
+from ..core.stencil import Joiner, Marks, Stencils
 from ..core.tables import Sheet, workbook_bytes
 from ..core.terms import GRADING, RATERS
 from ..filing import derive
@@ -20,7 +19,7 @@ from ..filing.bundle import safe_name
 from ..filing.documents import docx_writer
 from ..filing.provenance import Provenance
 from .roster import Candidate
-from .scoring import ABSENT, exam_parts, item_columns, occupation_of, rater_columns, row_raters
+from .scoring import ABSENT, Outcome, exam_parts, item_columns, occupation_of, rater_columns, row_raters
 
 FORMS_DIR = "定级评价表"
 # what `forms` rewrites as a whole in OUT/<client>_<cycle>/ (a rerun drops its own old files)
@@ -60,21 +59,19 @@ def forms_documents(plan: dict, candidates: list[Candidate], templates: Path | N
     def sheet() -> list[tuple[str, bytes]]:  # made here while the workers render the forms
         return [("评分录入表.xlsx", score_sheet(plan, candidates))]
 
-    for files in _ordered_map(_chunk_files, chunks, jobs, (plan, templates, source), meanwhile=sheet):
+    for files in ordered_map(_chunk_files, chunks, jobs, start_batch, (plan, templates, source), meanwhile=sheet):
         yield from files
 
 
-_BATCH: list = []  # this process's FormBatch (set up once per worker by _start)
-
-
-def _start(plan: dict, templates: Path | None, source: Provenance | None = None) -> None:
-    _BATCH[:] = [FormBatch(plan, templates, source)]
+def start_batch(plan: dict, templates: Path | None, source: Provenance | None = None) -> None:
+    """This process's FormBatch (once per worker)."""
+    STATE["forms"] = FormBatch(plan, templates, source)
 
 
 def _chunk_files(task) -> list[tuple[str, bytes]]:
     """The files of one chunk of up to 100 candidates: each one's form, then their print file."""
     k, chunk, numbered, width = task
-    batch, files, documents = _BATCH[0], [], []
+    batch, files, documents = STATE["forms"], [], []
     for n, c in enumerate(chunk, (k - 1) * PRINT_CHUNK + 1):
         documents.append(batch.document(c))
         name = f"{n:0{width}d}-{safe_name(c.name)}-{safe_name(c.occupation)}-{codes.LEVEL_SHORT[c.level]}.docx"
@@ -83,68 +80,35 @@ def _chunk_files(task) -> list[tuple[str, bytes]]:
     return files
 
 
-def _ordered_map(func, items: list, jobs: int | None, initargs: tuple, meanwhile) -> Iterator:
-    """meanwhile()'s result, then func over items, results in order: in this process for one item
-    or one core, else in a process pool with a few tasks in flight per worker (so finished results
-    never pile up), meanwhile() running here while the workers start."""
-    jobs = min(jobs or os.cpu_count() or 1, len(items))
-    if jobs <= 1:
-        yield meanwhile()
-        _start(*initargs)
-        yield from map(func, items)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(jobs, initializer=_start, initargs=initargs) as pool:
-        pending = [pool.submit(func, item) for item in items[:2 * jobs]]
-        yield meanwhile()
-        for item in items[2 * jobs:]:
-            yield pending.pop(0).result()
-            pending.append(pool.submit(func, item))
-        for future in pending:
-            yield future.result()
-
-
 class FormBatch:
-    """Pre-filled forms for many candidates, rendered once per occupation and level.
-
-    The form of an (occupation, level) is rendered once with a marker in each of the candidate's
-    cells; a candidate's word/document.xml is that XML with the markers replaced by the
-    candidate's values escaped exactly as lxml escapes text, and the other zip members are
-    compressed once. The first candidate of every group is also rendered the plain way and
-    compared: if a template does anything to those cells that replacement cannot reproduce, the
-    group renders plainly. The output is byte for byte what rendering each form alone gives."""
-
-    FIELDS = ("name", "gender", "birth", "id_label", "id_number", "education", "post", "years_here", "years_trade")
+    """定级评价表 for many candidates (pre-filled, or with their scores), through stencils
+    (core/stencil.py): rendered once per occupation and level, filled for each candidate, the other
+    zip members compressed once. Byte for byte what rendering each form alone gives."""
 
     def __init__(self, plan: dict, templates: Path | None, source: Provenance | None = None):
         self.plan, self.templates, self.source = plan, templates, source
-        self.groups: dict[tuple[str, int], bytes | None] = {}
+        self.stencils = Stencils(self._render)
+        self.joiner = Joiner()
         self.members: list[Packed | None] | None = None  # the template's other members, packed once
-        self.join_ok: bool | None = None
 
-    def document(self, candidate: Candidate) -> bytes:
-        values = [str(getattr(candidate, f)) for f in self.FIELDS]
-        if any(_needs_render(v) for v in values):
-            return self._plain(candidate)
-        key = (candidate.occupation, candidate.level)
-        if key not in self.groups:
-            self.groups[key] = self._marked(candidate)
-            if self._fill(self.groups[key], values) != self._plain(candidate):
-                self.groups[key] = None
-        marked = self.groups[key]
-        return self._plain(candidate) if marked is None else self._fill(marked, values)
+    def document(self, candidate: Candidate, outcome: Outcome | None = None) -> bytes:
+        """One candidate's word/document.xml; with outcome, the form carries the scores and the result."""
+        form = self._form(candidate, outcome)
+        return self.stencils.xml((candidate.occupation, candidate.level), form, lambda marks: _marked(form, marks))
+
+    def plain(self, candidate: Candidate, outcome: Outcome | None = None) -> bytes:
+        """The same document rendered the plain way (what document() must equal)."""
+        return self._render(self._form(candidate, outcome))
+
+    def _form(self, candidate: Candidate, outcome: Outcome | None) -> dict:
+        return derive.grading_form(self.plan, occupation_of(self.plan, candidate), candidate.level, candidate, outcome)
 
     def docx(self, document: bytes) -> bytes:
-        return stable_zip(pack(DOCUMENT, document) if m is None else m for m in self.members)
+        return stable_zip(pack(DOCUMENT, document, fast=True) if m is None else m for m in self.members)
 
     def merged(self, documents: list[bytes]) -> bytes:
-        """The forms one after another, each from a new page: what append_document gives, joined as
-        bytes (checked against append_document once per batch; on any difference, that is used)."""
-        joined = _joined(documents)
-        if self.join_ok is None:
-            self.join_ok = joined == _appended(documents)
-        return self.docx(joined if self.join_ok and joined is not None else _appended(documents))
+        """The forms one after another, each from a new page."""
+        return self.docx(self.joiner.join(documents))
 
     def _render(self, form: dict) -> bytes:
         rendered = render("annex1.docx", derive.grading_context(self.plan, None, [form]), self.templates)
@@ -154,55 +118,13 @@ class FormBatch:
                             for name, data in members]
         return etree.tostring(rendered.root, encoding="UTF-8", standalone=True)
 
-    def _plain(self, candidate: Candidate) -> bytes:
-        occupation = occupation_of(self.plan, candidate)
-        return self._render(derive.grading_form(self.plan, occupation, candidate.level, candidate))
 
-    def _marked(self, candidate: Candidate) -> bytes:
-        marked = SimpleNamespace(**{f: f"⟦{f}⟧" for f in self.FIELDS})
-        return self._render(derive.grading_form(self.plan, occupation_of(self.plan, candidate), candidate.level, marked))
-
-    def _fill(self, document: bytes, values: list[str]) -> bytes:
-        for field, value in zip(self.FIELDS, values):
-            document = document.replace(f"⟦{field}⟧".encode(), _xml_text(value).encode())
-        return document
-
-
-def _appended(documents: list[bytes]) -> bytes:
-    first = Rendered(etree.fromstring(documents[0]), [])
-    for document in documents[1:]:
-        append_document(first, Rendered(etree.fromstring(document), []))
-    return etree.tostring(first.root, encoding="UTF-8", standalone=True)
-
-
-_FIRST_PPR = re.compile(rb"<w:p(?: [^>]*)?><w:pPr>(?:<w:pStyle [^>]*/>)?")
-
-
-def _joined(documents: list[bytes]) -> bytes | None:
-    """Each document's body content in turn, a page break before every one after the first."""
-    parts = []
-    for n, document in enumerate(documents):
-        start, end = document.index(b"<w:body>") + len(b"<w:body>"), document.rindex(b"<w:sectPr")
-        if n == 0:
-            head, tail = document[:start], document[end:]
-        content = document[start:end]
-        if n:
-            m = _FIRST_PPR.match(content)
-            if m is None:
-                return None  # not a paragraph with properties first: let append_document decide
-            content = content[:m.end()] + b"<w:pageBreakBefore/>" + content[m.end():]
-        parts.append(content)
-    return head + b"".join(parts) + tail
-
-
-def _needs_render(value: str) -> bool:
-    """Text docxtpl turns into structure (tabs, breaks) or that could be mistaken for a marker."""
-    return any(ord(ch) < 0x20 for ch in value) or "⟦" in value
-
-
-def _xml_text(value: str) -> str:
-    """Text as lxml writes it in an element: &, < and > escaped (and a lone CR kept as a reference)."""
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+def _marked(form: dict, marks: Marks) -> dict:
+    """The form with every value that differs between candidates of one occupation and level marked."""
+    rows = [{**row, "cells": [marks(c) for c in row["cells"]], "weighted": marks(row["weighted"])}
+            for row in form["rows"]]
+    return {**form, "candidate": {k: marks(v) for k, v in form["candidate"].items()}, "rows": rows,
+            "total": marks(form["total"]), "result": marks(form["result"])}
 
 
 SHEET_META = ["证件类型", "证件号码", "姓名", "评价主体", ABSENT]

@@ -4,18 +4,20 @@ the authority asks for (证书数据.xlsx) are written."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..core import codes
+from ..core.parallel import STATE, ordered_map
 from ..core.render import render
 from ..core.tables import Sheet, workbook_bytes
 from ..core.terms import GRADING
 from ..filing import derive
 from ..filing.documents import docx_writer
 from ..filing.provenance import Provenance
-from .forms import FORMS_DIR, forms_doc, print_chunks, print_name
-from .scoring import Outcome, occupation_of
+from .forms import FORMS_DIR, print_chunks, print_name, start_batch
+from .scoring import Outcome
 
 SCORED = f"{FORMS_DIR}（含成绩）-合并打印"
 # what `results` rewrites as a whole in OUT/<client>_<cycle>/
@@ -30,25 +32,40 @@ def result_date(cycle: dict) -> dt.date:
 
 
 def results_documents(plan: dict, cycle: dict, outcomes: list[Outcome], numbers: dict[str, str],
-                      templates: Path | None = None, source: Provenance | None = None) -> dict[str, bytes]:
-    """Filled forms with scores, the results notice (IDs masked) and the certificate data sheet;
-    numbers maps the ID of everyone who passed and holds a valid certificate number to it. With source
-    the .docx files embed the plan and cycle files (never the roster or the scores)."""
-    files = {}
-    scored = [derive.grading_form(plan, occupation_of(plan, o.candidate), o.candidate.level, o.candidate, o)
-              for o in outcomes if o.candidate.method == GRADING]
-    for k, chunk, numbered in print_chunks(scored):
-        files[print_name(SCORED, k, numbered)] = forms_doc(plan, chunk, templates, source)
+                      templates: Path | None = None, source: Provenance | None = None,
+                      jobs: int | None = None) -> Iterator[tuple[str, bytes]]:
+    """The results notice (IDs masked), the certificate data sheet and the score summary, then the
+    filled forms with scores in print files of up to 100 (rendered on all cores, streamed);
+    numbers maps the ID of everyone who passed and holds a valid certificate number to it. With
+    source the .docx files embed the plan and cycle files (never the roster or the scores)."""
+    scored = [o for o in outcomes if o.candidate.method == GRADING]
+
+    def records() -> list[tuple[str, bytes]]:  # made here while the workers render the forms
+        return list(_records(plan, cycle, outcomes, numbers, templates, source))
+
+    for files in ordered_map(_scored_files, print_chunks(scored), jobs, start_batch, (plan, templates, source),
+                             meanwhile=records):
+        yield from files
+
+
+def _scored_files(task) -> list[tuple[str, bytes]]:
+    """One print file of up to 100 forms with their scores."""
+    k, chunk, numbered = task
+    batch = STATE["forms"]
+    return [(print_name(SCORED, k, numbered), batch.merged([batch.document(o.candidate, o) for o in chunk]))]
+
+
+def _records(plan: dict, cycle: dict, outcomes: list[Outcome], numbers: dict[str, str], templates: Path | None,
+             source: Provenance | None) -> Iterator[tuple[str, bytes]]:
     # only those holding a valid number: a revoked one never reappears in the notice or the data sheet
     listed = [o for o in outcomes if o.passed and o.candidate.id_number in numbers]
-    files["认定结果公示.docx"] = docx_writer(source)(render("results_notice.docx", notice_context(plan, cycle, listed),
-                                                           templates))
+    yield "认定结果公示.docx", docx_writer(source)(render("results_notice.docx", notice_context(plan, cycle, listed),
+                                                          templates))
     when = result_date(cycle).isoformat()
     rows = [[numbers[o.candidate.id_number], o.candidate.name, o.candidate.id_type, o.candidate.id_number,
              o.candidate.occupation, codes.LEVEL_NAMES[o.candidate.level], when] for o in listed]
-    files["证书数据.xlsx"] = workbook_bytes([Sheet("证书数据", DATA_COLUMNS, rows)])
-    files["成绩汇总.xlsx"] = workbook_bytes([Sheet("成绩汇总", SUMMARY_COLUMNS, summary_rows(outcomes, numbers))])
-    return files
+    yield "证书数据.xlsx", workbook_bytes([Sheet("证书数据", DATA_COLUMNS, rows)])
+    yield "成绩汇总.xlsx", workbook_bytes([Sheet("成绩汇总", SUMMARY_COLUMNS, summary_rows(outcomes, numbers))])
 
 
 # the enterprise's own record of every candidate's result, 缺考 included (not public: full ID numbers)

@@ -1,0 +1,152 @@
+"""Many documents that differ only in their values, at the speed of joining bytes.
+
+A form or a certificate is rendered once per shape with a marker (⟦n⟧) where each of its values
+goes: that word/document.xml, cut at the markers, is a Stencil. Every further document of the
+shape is the stencil with its values put in, escaped exactly as lxml escapes text (or an
+attribute), so no Jinja pass and no XML parse runs per document. The first document of every
+shape is also rendered plainly and compared; a template that does anything to a value that
+replacement cannot reproduce (a filter, a branch on it) sends that shape down the plain path.
+Whatever goes out is byte for byte what rendering each document alone gives.
+
+Print files of many documents join the documents' bodies, each after the first from a new page
+(join_pages), again checked once against the XML way (append_document) before it is trusted.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from lxml import etree
+
+from .render import Rendered, append_document
+
+_OPEN, _CLOSE = "⟦", "⟧"
+_MARKER = re.compile(f"{_OPEN}([0-9]+){_CLOSE}".encode())
+
+
+def needs_render(value: str) -> bool:
+    """Text docxtpl turns into structure (tabs, breaks), or that could be mistaken for a marker."""
+    return any(ord(ch) < 0x20 for ch in value) or _OPEN in value
+
+
+def xml_text(value: str) -> str:
+    """Text as lxml writes it in an element: &, < and > escaped (and a lone CR kept as a reference)."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def _xml_attribute(value: str) -> str:
+    return xml_text(value).replace('"', "&quot;")
+
+
+class Marks:
+    """One document's values, handing out a marker for each. A value that needs docxtpl's own
+    handling (or is empty: lxml writes an empty element differently) stays in the context as it is,
+    and so becomes part of the document's shape."""
+
+    def __init__(self):
+        self.values: list[str] = []
+        self.shape: list[str | None] = []
+
+    def __call__(self, value: Any) -> str:
+        value = str(value)
+        if not value or needs_render(value):
+            self.shape.append(value)
+            return value
+        self.shape.append(None)
+        self.values.append(value)
+        return f"{_OPEN}{len(self.values) - 1}{_CLOSE}"
+
+
+class Stencil:
+    """A document.xml cut at its markers: literal pieces, and between them which value goes there
+    and whether it sits in an attribute (escaped with its quotes) or in text."""
+
+    def __init__(self, xml: bytes):
+        parts = _MARKER.split(xml)
+        self.pieces = parts[0::2]
+        self.slots = [int(n) for n in parts[1::2]]
+        self.in_attribute = [piece.rfind(b"<") > piece.rfind(b">") for piece in self.pieces[:-1]]
+
+    def fill(self, values: list[str]) -> bytes:
+        out = [self.pieces[0]]
+        for slot, attribute, piece in zip(self.slots, self.in_attribute, self.pieces[1:]):
+            out.append((_xml_attribute if attribute else xml_text)(values[slot]).encode())
+            out.append(piece)
+        return b"".join(out)
+
+
+class Stencils:
+    """document.xml for many documents of one template; render(context) → document.xml is the plain way."""
+
+    def __init__(self, render: Callable[[Any], bytes]):
+        self.render = render
+        self.shapes: dict[Hashable, Stencil | None] = {}
+
+    def xml(self, key: Hashable, context: Any, marked: Callable[[Marks], Any]) -> bytes:
+        """One document: context is its plain context; marked(marks) builds the same context with
+        every value passed through marks. key names what else makes documents differ (which
+        occupation's form, say): documents of one key and one shape share a stencil."""
+        marks = Marks()
+        marked_context = marked(marks)
+        shape = (key, tuple(marks.shape))
+        if shape not in self.shapes:
+            plain = self.render(context)
+            stencil = Stencil(self.render(marked_context))
+            self.shapes[shape] = stencil if stencil.fill(marks.values) == plain else None
+            return plain
+        stencil = self.shapes[shape]
+        return self.render(context) if stencil is None else stencil.fill(marks.values)
+
+
+class Joiner:
+    """Print files: documents' bodies one after another, each after the first from a new page, as
+    bytes; checked once against append_document (any difference: that is used from then on)."""
+
+    def __init__(self):
+        self.trusted: bool | None = None
+
+    def join(self, documents: list[bytes]) -> bytes:
+        joined = join_pages(documents)
+        if self.trusted is None:
+            self.trusted = joined is not None and joined == appended(documents)
+        return joined if self.trusted else appended(documents)
+
+
+def appended(documents: list[bytes]) -> bytes:
+    """The documents joined the XML way (append_document), picture ids renumbered as docxtpl does."""
+    first = Rendered(etree.fromstring(documents[0]), [])
+    for document in documents[1:]:
+        append_document(first, Rendered(etree.fromstring(document), []))
+    return _renumbered(etree.tostring(first.root, encoding="UTF-8", standalone=True))
+
+
+_FIRST_PPR = re.compile(rb"<w:p(?: [^>]*)?><w:pPr>(?:<w:pStyle [^>]*/>)?")
+_DOC_PR = re.compile(rb'(<wp:docPr id=")[0-9]+(")')
+_FIRST_PICTURE_ID = 1001  # docxtpl numbers every picture's docPr from here on, in document order
+
+
+def join_pages(documents: list[bytes]) -> bytes | None:
+    """Each document's body content in turn, a page break before every one after the first (None
+    when a document does not start with a paragraph that has properties: append_document decides)."""
+    parts = []
+    for n, document in enumerate(documents):
+        start, end = document.index(b"<w:body>") + len(b"<w:body>"), document.rindex(b"<w:sectPr")
+        if n == 0:
+            head, tail = document[:start], document[end:]
+        content = document[start:end]
+        if n:
+            m = _FIRST_PPR.match(content)
+            if m is None:
+                return None
+            content = content[:m.end()] + b"<w:pageBreakBefore/>" + content[m.end():]
+        parts.append(content)
+    return _renumbered(head + b"".join(parts) + tail)
+
+
+def _renumbered(xml: bytes) -> bytes:
+    """Picture ids (docPr) unique across the joined pages, numbered as one render of them all numbers them."""
+    if b"<wp:docPr " not in xml:
+        return xml
+    ids = iter(range(_FIRST_PICTURE_ID, 1 << 31))
+    return _DOC_PR.sub(lambda m: m.group(1) + str(next(ids)).encode() + m.group(2), xml)
