@@ -5,6 +5,7 @@ Heavy modules (docxtpl, python-docx) are imported only by the commands that rend
 """
 from __future__ import annotations
 
+import gc
 import json
 import sys
 import traceback
@@ -97,6 +98,9 @@ def _run(ctx: click.Context, action, fmt: str = "text") -> None:
 def run() -> None:
     """The console entry point: a console-safe output, then the commands."""
     console.safe_streams()
+    # a 10,000-person batch holds a million small objects, none in cycles: the collector's default
+    # pace rescans them all over and over (a third of reading the scores); a slower pace keeps it cheap
+    gc.set_threshold(100_000, 50, 100)
     main(prog_name="skillplan")
 
 

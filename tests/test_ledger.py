@@ -340,7 +340,7 @@ def test_a_ledger_written_by_the_previous_version_opens_and_migrates(tmp_path):
     path = tmp_path / "certificates.sqlite"
     shutil.copyfile(DATA / "ledger_v1.sqlite", path)
     with Ledger(path, today=later()) as book:
-        assert book.db.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert book.db.execute("PRAGMA user_version").fetchone()[0] == 3
         assert book.events(FIRST) == [("编号登记", "2026-12-18", "认定批次 2026-1"), ("补发", "2027-01-05", "证书遗失")]
         assert book.get("Y000044012027264000001").status == "已注销"
         assert book.get(FIRST).id_type == "居民身份证"
@@ -362,3 +362,15 @@ def test_a_ledger_from_a_newer_version_is_refused(tmp_path):
         Ledger(path)
     with pytest.raises(UsageError, match="不存在"):
         Ledger(tmp_path / "missing.sqlite", create=False)
+
+
+def test_a_version_2_ledger_gains_the_index_of_prints_and_keeps_everything(tmp_path):
+    path = tmp_path / "certificates.sqlite"
+    with Ledger(path, today=later()) as book:
+        _register(book, "2026-1", [Holder("445221198912250121", "李晓玲", "电工", 4)], dt.date(2026, 12, 18))
+        book.db.execute("DROP INDEX prints")
+        book.db.execute("PRAGMA user_version = 2")
+    with Ledger(path, today=later()) as book:
+        assert book.db.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert book.db.execute("SELECT 1 FROM sqlite_master WHERE type='index' AND name='prints'").fetchone()
+        assert [c.name for c in book.certificates()] == ["李晓玲"]

@@ -13,6 +13,7 @@ Print files of many documents join the documents' bodies, each after the first f
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Hashable
 from typing import Any
@@ -23,11 +24,13 @@ from .render import Rendered, append_document
 
 _OPEN, _CLOSE = "⟦", "⟧"
 _MARKER = re.compile(f"{_OPEN}([0-9]+){_CLOSE}".encode())
+_STRUCTURE = re.compile(f"[\x00-\x1f{_OPEN}]")
+_SPECIAL = re.compile('[&<>"\r]')
 
 
 def needs_render(value: str) -> bool:
     """Text docxtpl turns into structure (tabs, breaks), or that could be mistaken for a marker."""
-    return any(ord(ch) < 0x20 for ch in value) or _OPEN in value
+    return _STRUCTURE.search(value) is not None
 
 
 def xml_text(value: str) -> str:
@@ -35,8 +38,15 @@ def xml_text(value: str) -> str:
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
-def _xml_attribute(value: str) -> str:
-    return xml_text(value).replace('"', "&quot;")
+# a batch repeats most values (scores, 合格, the occupation): each is escaped and encoded once
+@functools.lru_cache(maxsize=8192)
+def _text_bytes(value: str) -> bytes:
+    return (xml_text(value) if _SPECIAL.search(value) else value).encode()
+
+
+@functools.lru_cache(maxsize=1024)
+def _attribute_bytes(value: str) -> bytes:
+    return xml_text(value).replace('"', "&quot;").encode()
 
 
 class Marks:
@@ -49,8 +59,8 @@ class Marks:
         self.shape: list[str | None] = []
 
     def __call__(self, value: Any) -> str:
-        value = str(value)
-        if not value or needs_render(value):
+        value = value if type(value) is str else str(value)
+        if not value or _STRUCTURE.search(value):
             self.shape.append(value)
             return value
         self.shape.append(None)
@@ -66,13 +76,13 @@ class Stencil:
         parts = _MARKER.split(xml)
         self.pieces = parts[0::2]
         self.slots = [int(n) for n in parts[1::2]]
-        self.in_attribute = [piece.rfind(b"<") > piece.rfind(b">") for piece in self.pieces[:-1]]
+        self.escape = [_attribute_bytes if piece.rfind(b"<") > piece.rfind(b">") else _text_bytes
+                       for piece in self.pieces[:-1]]
 
     def fill(self, values: list[str]) -> bytes:
         out = [self.pieces[0]]
-        for slot, attribute, piece in zip(self.slots, self.in_attribute, self.pieces[1:]):
-            out.append((_xml_attribute if attribute else xml_text)(values[slot]).encode())
-            out.append(piece)
+        for slot, escape, piece in zip(self.slots, self.escape, self.pieces[1:]):
+            out += (escape(values[slot]), piece)
         return b"".join(out)
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from ..core.errors import SkillplanError, UsageError
 
 FILE = "certificates.sqlite"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 VALID, REVOKED, WITHDRAWN = "有效", "已注销", "已撤回"
 REGISTERED, CORRECTED, WITHDRAW, REISSUE, REVOKE = "编号登记", "更正", "撤回", "补发", "注销"
 DEFAULT_ID_TYPE = "居民身份证"
@@ -78,6 +78,9 @@ CREATE TABLE stock_events (
     detail TEXT NOT NULL DEFAULT ''
 );
 """
+# version 3 added it: a number's prints are looked up by number (10,000 a run), not by scanning every event
+PRINTS = "CREATE INDEX prints ON stock_events (number, kind);"
+STOCK += PRINTS
 # version 1 (no user_version) had UNIQUE (id_number, occupation, level), no id_type, and called the
 # registration 核发 — a word annex 6 keeps for handing the certificate over
 # (the new table is renamed into place, so the events keep referring to "certificates")
@@ -221,6 +224,8 @@ class Ledger:
                 script = MIGRATE_FROM_1 if "certificates" in tables else CREATE
                 for statement in _statements(script):
                     self.db.execute(statement)
+            elif version == 2:
+                self.db.execute(PRINTS)
             self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _backup(self, version: int) -> Path:

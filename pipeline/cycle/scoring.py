@@ -12,6 +12,7 @@ that is not a plain number is refused by row and column, as is a 姓名 that dif
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -97,8 +98,8 @@ def read_scores(path: Path, plan: dict, candidates: list[Candidate]) -> tuple[li
     table = read_table(path, [ID_COLUMN, "评价主体"], META, ID_ALIASES)
     if not table.rows:
         raise InvalidInput([Problem(str(path), 1, 0, "", "评分表只有表头，没有任何成绩")])
-    rows, absent, problems = _rows_by_candidate(table, plan, candidates)
     scoring, by_id = _Scoring(table, plan), {c.id_number: c for c in candidates}
+    rows, absent, problems = _rows_by_candidate(table, plan, candidates, scoring.facts)
     for (number, rater), (n, cells) in rows.items():
         scoring.check_cells(n, cells, rater, by_id[number], number in absent)
     outcomes = []
@@ -110,7 +111,7 @@ def read_scores(path: Path, plan: dict, candidates: list[Candidate]) -> tuple[li
     return outcomes, sorted(problems + scoring.problems)
 
 
-def _rows_by_candidate(table: Table, plan: dict, candidates: list[Candidate]):
+def _rows_by_candidate(table: Table, plan: dict, candidates: list[Candidate], facts: FormFacts):
     """(证件号码, 评价主体) → (row, cells); the numbers marked 缺考; problems with who and which rater."""
     by_id = {c.id_number: c for c in candidates}
     rows: dict[tuple[str, str], tuple[int, dict[str, str]]] = {}
@@ -130,7 +131,7 @@ def _rows_by_candidate(table: Table, plan: dict, candidates: list[Candidate]):
             problems.append(table.problem(row.number, ABSENT, f"应为“{ABSENT}”或留空，实际为“{mark}”"))
         elif mark:
             absent.add(number)
-        allowed = row_raters(plan, candidate)
+        allowed = facts.raters(candidate)
         if rater not in allowed:
             problems.append(table.problem(row.number, "评价主体", f"{candidate.name}的评价主体应为：{'、'.join(allowed)}；"
                                                                 f"实际为“{rater}”"))
@@ -155,6 +156,32 @@ def _identity_problems(table: Table, n: int, cells: dict[str, str], candidate: C
     return problems
 
 
+class FormFacts:
+    """What a candidate's form asks of whom (raters, their columns, the weights): the same for
+    everyone of one occupation and level, so worked out once each, not once per row of 40,000."""
+
+    def __init__(self, plan: dict):
+        self.plan, self.memo = plan, {}
+
+    def _of(self, what: str, candidate: Candidate, *more, make):
+        key = (what, candidate.method, candidate.occupation, candidate.level, *more)
+        if key not in self.memo:
+            self.memo[key] = make()
+        return self.memo[key]
+
+    def columns(self, candidate: Candidate, rater: str) -> dict[str, int]:
+        return self._of("columns", candidate, rater, make=lambda: rater_columns(self.plan, candidate, rater))
+
+    def raters(self, candidate: Candidate) -> list[str]:
+        return self._of("raters", candidate, make=lambda: row_raters(self.plan, candidate))
+
+    def weights(self, candidate: Candidate) -> list[tuple[str, str, list[tuple[str, Decimal]]]]:
+        """(section number, item, [(rater, weight in per cent)]) for each item of the form."""
+        return self._of("weights", candidate, make=lambda: [
+            (s.number, item["name"], [(r, Decimal(w)) for r, w in s.weights.items() if w])
+            for s in appraisal_sections(self.plan, occupation_of(self.plan, candidate)) for item in s.items])
+
+
 class _Scoring:
     """Checks every score cell of a row and grades each candidate, collecting problems."""
 
@@ -163,11 +190,12 @@ class _Scoring:
         self.known = score_columns(plan)
         self.refused: set[tuple[int, str]] = set()  # cells already reported, so a bad score is not also "missing"
         self.values: dict[tuple[int, str], Decimal] = {}
+        self.facts = FormFacts(plan)
 
     def check_cells(self, n: int, cells: dict[str, str], rater: str, candidate: Candidate, absent: bool) -> None:
         """Each filled cell is a number within its points in a column this rater fills, and nothing
         is filled for an absent candidate."""
-        allowed = {} if absent else rater_columns(self.plan, candidate, rater)
+        allowed = {} if absent else self.facts.columns(candidate, rater)
         for column, text in cells.items():
             if column in META or not text:
                 continue
@@ -189,25 +217,25 @@ class _Scoring:
         return f"不是{candidate.name}（{candidate.occupation}{candidate.level}级）的评分项，此格应留空，实际为“{text}”"
 
     def _number(self, n: int, column: str, text: str, points: int) -> None:
-        value = plain(text)
-        if not _NUMBER.fullmatch(value) or Decimal(value) > points:
+        value = _score(text)
+        if value is None or value > points:
             self.problems.append(self.table.problem(n, column, f"应为 0 至 {points} 之间的分数，实际为“{text}”"))
             self.refused.add((n, column))
             return
-        self.values[n, column] = Decimal(value)
+        self.values[n, column] = value
 
     def grade(self, candidate: Candidate, rows: dict) -> Outcome | None:
         """The candidate's outcome; None (with problems) when a row or a score is missing or wrong."""
         who = f"{candidate.name}（名册第 {candidate.row} 行）"
-        missing = [r for r in row_raters(self.plan, candidate) if (candidate.id_number, r) not in rows]
+        missing = [r for r in self.facts.raters(candidate) if (candidate.id_number, r) not in rows]
         self.problems += [self.table.problem(1, "评价主体", f"缺少{who}的“{r}”评分行（缺考请在“{ABSENT}”列填写“{ABSENT}”）")
                           for r in missing]
         scores, complete = {}, not missing
-        for rater in row_raters(self.plan, candidate):
+        for rater in self.facts.raters(candidate):
             if rater in missing:
                 continue
             n, _ = rows[candidate.id_number, rater]
-            for column, points in rater_columns(self.plan, candidate, rater).items():
+            for column, points in self.facts.columns(candidate, rater).items():
                 if (n, column) in self.values:
                     scores[rater, column] = self.values[n, column]
                 elif (n, column) not in self.refused:
@@ -222,10 +250,16 @@ class _Scoring:
             exam = {part: scores[EXAM, part] for part in exam_parts(candidate.level)}
             return Outcome(candidate, min(exam.values()), all(reaches(v, EXAM_PASS) for v in exam.values()), exam=exam)
         scored, total = {}, Decimal(0)
-        for section in appraisal_sections(self.plan, occupation_of(self.plan, candidate)):
-            for item in section.items:
-                given = {r: scores[r, item["name"]] for r, w in section.weights.items() if w}
-                weighted = sum((v * Decimal(section.weights[r]) / 100 for r, v in given.items()), Decimal(0))
-                scored[section.number, item["name"]] = (given, weighted)
-                total += weighted
+        for number, name, weights in self.facts.weights(candidate):
+            given = {r: scores[r, name] for r, _ in weights}
+            weighted = sum((scores[r, name] * w / 100 for r, w in weights), Decimal(0))
+            scored[number, name] = (given, weighted)
+            total += weighted
         return Outcome(candidate, total, reaches(total, self.plan["appraisal"]["pass_mark"]), scored=scored)
+
+
+@functools.lru_cache(maxsize=4096)  # a roster's scores repeat: 8, 8.5, 10 …
+def _score(text: str) -> Decimal | None:
+    """A score cell's number, exactly; None when it is not a plain number."""
+    value = plain(text)
+    return Decimal(value) if _NUMBER.fullmatch(value) else None

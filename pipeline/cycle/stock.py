@@ -56,21 +56,29 @@ def print_marks(book: Ledger, numbers: list[str], date: dt.date, reprint: bool =
     """The blank each number is printed on (call inside book.transaction()).
 
     A number printed before keeps its blank and records nothing; a reprint after a 补发 takes a new
-    blank. Blanks go in the order received; "" when the stock has none (the print is still recorded)."""
-    used = {}
-    for number in numbers:
-        earlier = book.db.execute("SELECT blank FROM stock_events WHERE kind=? AND number=? ORDER BY id DESC",
-                                  (PRINTED, number)).fetchall()
-        if earlier and not (reprint and may_reprint(book, number)):
-            used[number] = earlier[0][0]
-            continue
-        row = book.db.execute("SELECT serial FROM blanks WHERE status=? ORDER BY seq LIMIT 1", (IN_STOCK,)).fetchone()
-        blank = row[0] if row else ""
-        if blank:
-            book.db.execute("UPDATE blanks SET status=?, number=? WHERE serial=?", (PRINTED, number, blank))
-        _event(book, PRINTED, date, number, blank, REISSUE if earlier else "")
-        used[number] = blank
-    return used
+    blank. Blanks go in the order received; "" when the stock has none (the print is still recorded).
+    Read and written in batches: 10,000 numbers are a few statements, not 40,000."""
+    earlier = _last_prints(book, numbers)
+    fresh = [n for n in numbers if n not in earlier or (reprint and may_reprint(book, n))]
+    stock = [serial for (serial,) in book.db.execute("SELECT serial FROM blanks WHERE status=? ORDER BY seq LIMIT ?",
+                                                     (IN_STOCK, len(fresh)))]
+    taken = dict(zip(fresh, stock + [""] * (len(fresh) - len(stock))))
+    book.db.executemany("UPDATE blanks SET status=?, number=? WHERE serial=?",
+                        [(PRINTED, number, blank) for number, blank in taken.items() if blank])
+    book.db.executemany("INSERT INTO stock_events (kind, date, number, blank, detail) VALUES (?,?,?,?,?)",
+                        [(PRINTED, date.isoformat(), number, blank, REISSUE if number in earlier else "")
+                         for number, blank in taken.items()])
+    return {number: taken[number] if number in taken else earlier[number] for number in numbers}
+
+
+def _last_prints(book: Ledger, numbers: list[str]) -> dict[str, str]:
+    """The blank of each number's latest print, for the numbers printed before."""
+    last = {}
+    for start in range(0, len(numbers), 500):  # SQLite takes a limited number of parameters
+        part = numbers[start:start + 500]
+        last.update(book.db.execute(f"SELECT number, blank FROM stock_events WHERE kind=? AND number IN "
+                                    f"({','.join('?' * len(part))}) ORDER BY id", [PRINTED, *part]).fetchall())
+    return last
 
 
 def may_reprint(book: Ledger, number: str) -> bool:
