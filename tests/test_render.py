@@ -123,3 +123,53 @@ def test_forms_with_scores_are_byte_identical_to_rendering_each_form_alone():
     files = dict(results_documents(plan, cycle, many, {}, jobs=2))
     assert batch.docx(appended([batch.plain(o.candidate, o) for o in many[100:]])) == \
         files["定级评价表（含成绩）-合并打印-002.docx"]
+
+
+def test_a_long_list_fills_one_row_stencil_and_is_exactly_the_plain_render():
+    """The results notice of many people: one marked row cut out and filled per person gives the
+    document the plain render gives, count (共N人) included; rows that depend on their place in the
+    list (loop.index) or differ in shape render plainly, and still come out right."""
+    from skillplan.core.render import render, xml_bytes
+    from skillplan.core.stencil import long_list
+
+    rows = [{"no": n, "name": name, "id": "4401**********001X", "occupation": "电工", "level": "五级/初级工",
+             "score": "88.50"} for n, name in enumerate(["陈志强", "A&B<x>\"q\"'s'", "{{ 7*7 }}", "𠀀😀", "李晓玲"], 1)]
+    context = {"company": "华粤", "year": 2026, "batch": "一", "assessment_period": "2026年12月1日至3日",
+               "passed": rows, "period": "2026年12月4日至10日", "days": 7, "date": "二〇二六年十二月四日",
+               "quality": {"complaint_department": "工会", "complaint_phone": "020-1", "complaint_email": "a@b.cn"}}
+    calls = []
+
+    def document_xml(ctx, name="results_notice.docx"):
+        calls.append(len(list(ctx["passed"])))
+        return xml_bytes(render(name, ctx))
+
+    def marked(row, marks):
+        return {k: marks(v) for k, v in row.items()}
+
+    plain = xml_bytes(render("results_notice.docx", context))
+    assert "共有5人".encode() in plain
+    assert long_list(document_xml, context, "passed", marked) == plain
+    assert calls == [1, 3]  # one marked row, three to prove it: never the whole list
+    odd = {**context, "passed": [*rows[:4], {**rows[4], "score": ""}]}  # an empty cell: another shape
+    assert long_list(document_xml, odd, "passed", marked) == xml_bytes(render("results_notice.docx", odd))
+
+
+def test_a_row_that_depends_on_its_place_in_the_list_is_never_stencilled():
+    from html import escape
+
+    from skillplan.core.stencil import long_list
+
+    def document_xml(ctx, numbered):
+        seen.append(len(list(ctx["rows"])))
+        cells = "".join(f"<w:tr><w:tc><w:t>{i if numbered else ''}{escape(r['name'], quote=False)}</w:t></w:tc></w:tr>"
+                        for i, r in enumerate(ctx["rows"], 1))
+        return f"<w:document><w:p>{len(ctx['rows'])}</w:p><w:tbl>{cells}</w:tbl></w:document>".encode()
+
+    context = {"rows": [{"name": n} for n in ["a", "b&c", "d", "e", "f"]]}
+    for numbered in (False, True):
+        seen = []
+        expected = document_xml(context, numbered)
+        done = long_list(lambda ctx: document_xml(ctx, numbered), context, "rows",
+                         lambda row, marks: {"name": marks(row["name"])})
+        assert done == expected
+        assert seen[1:3] == [1, 3] and (seen[3:] == [5]) == numbered  # numbered rows fell back to the whole list

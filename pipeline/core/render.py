@@ -112,7 +112,7 @@ def find_template(name: str, override_dir: Path | None) -> TemplateFile:
 class Rendered:
     """A rendered document: its w:document element (to append to or serialize) and its other members."""
 
-    root: Any
+    root: Any  # or the element already serialized, as bytes (a stencil's output)
     members: list[tuple[str, bytes | Packed]]  # Packed: compressed once, copied into every document
 
 
@@ -311,9 +311,14 @@ def append_document(target: Rendered, source: Rendered) -> None:
         section.addprevious(element)
 
 
+def xml_bytes(document: Rendered) -> bytes:
+    """word/document.xml as python-docx writes it."""
+    return etree.tostring(document.root, encoding="UTF-8", standalone=True)
+
+
 def to_bytes(document: Rendered) -> bytes:
     """The .docx: the body serialized as python-docx does, the other members as saved; fixed zip dates."""
-    body = etree.tostring(document.root, encoding="UTF-8", standalone=True)
+    body = document.root if isinstance(document.root, bytes) else xml_bytes(document)
     return stable_zip((name, body) if name == DOCUMENT else data if isinstance(data, Packed) else (name, data)
                       for name, data in document.members)
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from lxml import etree
 
-from .render import Rendered, append_document
+from .render import Rendered, append_document, xml_bytes
 
 _OPEN, _CLOSE = "⟦", "⟧"
 _MARKER = re.compile(f"{_OPEN}([0-9]+){_CLOSE}".encode())
@@ -128,7 +128,7 @@ def appended(documents: list[bytes]) -> bytes:
     first = Rendered(etree.fromstring(documents[0]), [])
     for document in documents[1:]:
         append_document(first, Rendered(etree.fromstring(document), []))
-    return _renumbered(etree.tostring(first.root, encoding="UTF-8", standalone=True))
+    return _renumbered(xml_bytes(first))
 
 
 _FIRST_PPR = re.compile(rb"<w:p(?: [^>]*)?><w:pPr>(?:<w:pStyle [^>]*/>)?")
@@ -160,3 +160,58 @@ def _renumbered(xml: bytes) -> bytes:
         return xml
     ids = iter(range(_FIRST_PICTURE_ID, 1 << 31))
     return _DOC_PR.sub(lambda m: m.group(1) + str(next(ids)).encode() + m.group(2), xml)
+
+
+class _Counted(list):
+    """The first rows of a long list that reports the whole list's length, so a template printing
+    the count (共N人) prints the real one while only these rows are rendered."""
+
+    def __init__(self, rows: list, length: int):
+        super().__init__(rows)
+        self.length = length
+
+    def __len__(self) -> int:
+        return self.length
+
+
+_ROW_START, _ROW_END = re.compile(rb"<w:tr[ >]"), b"</w:tr>"
+_PROVEN = 3  # rows rendered plainly to prove the stencil: a first, a middle and a last one
+
+
+def long_list(render: Callable[[dict], bytes], context: dict, key: str,
+              marked: Callable[[Any, Marks], Any]) -> bytes:
+    """document.xml of a context whose context[key] is a long list printed one table row per item
+    (the 10,000 names of a results notice): the document is rendered with one marked row, that row
+    is cut out as a stencil and filled once per item. Proven first: the plain render of three rows
+    must be exactly the stencil's three rows (so no row depends on its place in the list);
+    otherwise, or when the items' shapes differ, the whole list renders plainly."""
+    rows = context[key]
+    if len(rows) <= _PROVEN:
+        return render(context)
+    filled = [Marks() for _ in rows]
+    marked_rows = [marked(row, marks) for row, marks in zip(rows, filled)]
+    if any(marks.shape != filled[0].shape for marks in filled) or not filled[0].values:
+        return render(context)
+    cut = _row_of(render({**context, key: _Counted(marked_rows[:1], len(rows))}))
+    if cut is None:
+        return render(context)
+    head, row, tail = cut
+    proven = render({**context, key: _Counted(rows[:_PROVEN], len(rows))})
+    if proven != head + b"".join(row.fill(marks.values) for marks in filled[:_PROVEN]) + tail:
+        return render(context)
+    return head + b"".join(row.fill(marks.values) for marks in filled) + tail
+
+
+def _row_of(xml: bytes) -> tuple[bytes, Stencil, bytes] | None:
+    """The document around the one table row holding every marker, and that row as a stencil."""
+    first, last = _MARKER.search(xml), None
+    for last in _MARKER.finditer(xml):
+        pass
+    if first is None:
+        return None
+    starts = [m.start() for m in _ROW_START.finditer(xml, 0, first.start())]
+    end = xml.find(_ROW_END, last.end())
+    if not starts or end < 0 or _ROW_END in xml[starts[-1]:first.start()] or _ROW_END in xml[first.end():last.start()]:
+        return None
+    start, end = starts[-1], end + len(_ROW_END)
+    return xml[:start], Stencil(xml[start:end]), xml[end:]

@@ -16,13 +16,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from lxml import etree
-
 from ..core import codes
 from ..core.archive import Packed, pack, stable_zip
 from ..core.errors import Problem
 from ..core.parallel import STATE, ordered_map
-from ..core.render import DOCUMENT, Rendered, render, to_bytes, with_pictures
+from ..core.render import DOCUMENT, Rendered, render, to_bytes, with_pictures, xml_bytes
 from ..core.stencil import Joiner, Stencils
 from ..core.tables import read_table
 from ..core.terms import display_name
@@ -198,7 +196,7 @@ class CertificatePrinter:
     def _render(self, context: dict) -> bytes:
         rendered = render("certificate.docx", context, self.templates)
         self.members = [m for m in rendered.members if m[0] != DOCUMENT]
-        return etree.tostring(rendered.root, encoding="UTF-8", standalone=True)
+        return xml_bytes(rendered)
 
     def _framed(self, pictures: list[tuple[str, str, bytes]]) -> list[Packed]:
         """Every member but the body and the pictures: relationships for these picture ids, the plan."""

@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from lxml import etree
-
 from ..core import codes
 from ..core.archive import Packed, pack, stable_zip
 from ..core.parallel import STATE, ordered_map
-from ..core.render import DOCUMENT, render
+from ..core.render import DOCUMENT, render, xml_bytes
 from ..core.stencil import Joiner, Marks, Stencils
 from ..core.tables import Sheet, workbook_bytes
 from ..core.terms import GRADING, RATERS
@@ -116,7 +114,7 @@ class FormBatch:
             members = self.source.members(rendered.members) if self.source else rendered.members
             self.members = [None if name == DOCUMENT else data if isinstance(data, Packed) else pack(name, data)
                             for name, data in members]
-        return etree.tostring(rendered.root, encoding="UTF-8", standalone=True)
+        return xml_bytes(rendered)
 
 
 def _marked(form: dict, marks: Marks) -> dict:

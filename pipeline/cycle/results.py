@@ -10,7 +10,8 @@ from typing import Any
 
 from ..core import codes
 from ..core.parallel import STATE, ordered_map
-from ..core.render import render
+from ..core.render import Rendered, render, xml_bytes
+from ..core.stencil import long_list
 from ..core.tables import Sheet, workbook_bytes
 from ..core.terms import GRADING
 from ..filing import derive
@@ -35,37 +36,62 @@ def results_documents(plan: dict, cycle: dict, outcomes: list[Outcome], numbers:
                       templates: Path | None = None, source: Provenance | None = None,
                       jobs: int | None = None) -> Iterator[tuple[str, bytes]]:
     """The results notice (IDs masked), the certificate data sheet and the score summary, then the
-    filled forms with scores in print files of up to 100 (rendered on all cores, streamed);
+    filled forms with scores in print files of up to 100 — all rendered on all cores, streamed;
     numbers maps the ID of everyone who passed and holds a valid certificate number to it. With
     source the .docx files embed the plan and cycle files (never the roster or the scores)."""
     scored = [o for o in outcomes if o.candidate.method == GRADING]
-
-    def records() -> list[tuple[str, bytes]]:  # made here while the workers render the forms
-        return list(_records(plan, cycle, outcomes, numbers, templates, source))
-
-    for files in ordered_map(_scored_files, print_chunks(scored), jobs, start_batch, (plan, templates, source),
-                             meanwhile=records):
+    tasks = [*RECORDS, *print_chunks(scored)]
+    for files in ordered_map(_results_files, tasks, jobs, start_results,
+                             (plan, cycle, outcomes, numbers, templates, source), meanwhile=list):
         yield from files
 
 
-def _scored_files(task) -> list[tuple[str, bytes]]:
-    """One print file of up to 100 forms with their scores."""
+def start_results(plan: dict, cycle: dict, outcomes: list[Outcome], numbers: dict[str, str],
+                  templates: Path | None, source: Provenance | None) -> None:
+    """This process's FormBatch, and what the records are made of (once per worker)."""
+    start_batch(plan, templates, source)
+    STATE["results"] = (plan, cycle, outcomes, numbers, templates, source)
+
+
+def _results_files(task) -> list[tuple[str, bytes]]:
+    """One record (the notice, the data sheet, the summary) or one print file of up to 100 forms with scores."""
+    if task in RECORDS:
+        return [(task, _record(task, *STATE["results"]))]
     k, chunk, numbered = task
     batch = STATE["forms"]
     return [(print_name(SCORED, k, numbered), batch.merged([batch.document(o.candidate, o) for o in chunk]))]
 
 
-def _records(plan: dict, cycle: dict, outcomes: list[Outcome], numbers: dict[str, str], templates: Path | None,
-             source: Provenance | None) -> Iterator[tuple[str, bytes]]:
+RECORDS = ("认定结果公示.docx", "证书数据.xlsx", "成绩汇总.xlsx")
+
+
+def _record(name: str, plan: dict, cycle: dict, outcomes: list[Outcome], numbers: dict[str, str],
+            templates: Path | None, source: Provenance | None) -> bytes:
+    if name == "成绩汇总.xlsx":
+        return workbook_bytes([Sheet("成绩汇总", SUMMARY_COLUMNS, summary_rows(outcomes, numbers))])
     # only those holding a valid number: a revoked one never reappears in the notice or the data sheet
     listed = [o for o in outcomes if o.passed and o.candidate.id_number in numbers]
-    yield "认定结果公示.docx", docx_writer(source)(render("results_notice.docx", notice_context(plan, cycle, listed),
-                                                          templates))
+    if name == "认定结果公示.docx":
+        return _notice(plan, cycle, listed, templates, source)
     when = result_date(cycle).isoformat()
     rows = [[numbers[o.candidate.id_number], o.candidate.name, o.candidate.id_type, o.candidate.id_number,
              o.candidate.occupation, codes.LEVEL_NAMES[o.candidate.level], when] for o in listed]
-    yield "证书数据.xlsx", workbook_bytes([Sheet("证书数据", DATA_COLUMNS, rows)])
-    yield "成绩汇总.xlsx", workbook_bytes([Sheet("成绩汇总", SUMMARY_COLUMNS, summary_rows(outcomes, numbers))])
+    return workbook_bytes([Sheet("证书数据", DATA_COLUMNS, rows)])
+
+
+def _notice(plan: dict, cycle: dict, listed: list[Outcome], templates: Path | None,
+            source: Provenance | None) -> bytes:
+    """认定结果公示.docx: its list of names (10,000 of them, it may be) filled into a stencil of one row."""
+    members: list = []
+
+    def document_xml(context: dict) -> bytes:
+        rendered = render("results_notice.docx", context, templates)
+        members[:] = rendered.members
+        return xml_bytes(rendered)
+
+    body = long_list(document_xml, notice_context(plan, cycle, listed), "passed",
+                     lambda row, marks: {key: marks(value) for key, value in row.items()})
+    return docx_writer(source)(Rendered(body, members))
 
 
 # the enterprise's own record of every candidate's result, 缺考 included (not public: full ID numbers)
