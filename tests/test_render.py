@@ -155,6 +155,7 @@ def test_a_long_list_fills_one_row_stencil_and_is_exactly_the_plain_render():
 
 
 def test_a_row_that_depends_on_its_place_in_the_list_is_never_stencilled():
+    import functools
     from html import escape
 
     from skillplan.core.stencil import long_list
@@ -169,7 +170,7 @@ def test_a_row_that_depends_on_its_place_in_the_list_is_never_stencilled():
     for numbered in (False, True):
         seen = []
         expected = document_xml(context, numbered)
-        done = long_list(lambda ctx: document_xml(ctx, numbered), context, "rows",
+        done = long_list(functools.partial(document_xml, numbered=numbered), context, "rows",
                          lambda row, marks: {"name": marks(row["name"])})
         assert done == expected
         assert seen[1:3] == [1, 3] and (seen[3:] == [5]) == numbered  # numbered rows fell back to the whole list

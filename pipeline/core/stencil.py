@@ -204,11 +204,10 @@ def long_list(render: Callable[[dict], bytes], context: dict, key: str,
 
 def _row_of(xml: bytes) -> tuple[bytes, Stencil, bytes] | None:
     """The document around the one table row holding every marker, and that row as a stencil."""
-    first, last = _MARKER.search(xml), None
-    for last in _MARKER.finditer(xml):
-        pass
-    if first is None:
+    markers = list(_MARKER.finditer(xml))
+    if not markers:
         return None
+    first, last = markers[0], markers[-1]
     starts = [m.start() for m in _ROW_START.finditer(xml, 0, first.start())]
     end = xml.find(_ROW_END, last.end())
     if not starts or end < 0 or _ROW_END in xml[starts[-1]:first.start()] or _ROW_END in xml[first.end():last.start()]:
