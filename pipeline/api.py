@@ -333,16 +333,18 @@ def _write_cycle_output(result: ClientResult, out_dir, cycle_id: str, files, inp
 
 
 def forms(path, cycle_id: str, out_dir="out", templates=None, roster=None, jobs: int | None = None,
-          force: bool = False) -> ClientResult:
+          force: bool = False, on_progress: Callable[[int, int], None] | None = None) -> ClientResult:
     """Pre-filled 定级评价表 for a cycle's roster, one per 定级 candidate plus one print file, and the
-    score entry sheet, into OUT/<client>_<cycle>/."""
-    from .cycle.forms import FORMS_OUTPUT, forms_documents
+    score entry sheet, into OUT/<client>_<cycle>/ (on_progress hears of each file written)."""
+    from .cycle.forms import FORMS_OUTPUT, forms_count, forms_documents
 
     result, plan, cycle, candidates, roster_path = _run_cycle(path, cycle_id, roster)
     if plan is None:
         return result
     files = forms_documents(plan, candidates, Path(templates) if templates else None, jobs,
                             provenance(result.plan_file))
+    if on_progress:
+        files = _counted(files, forms_count(candidates), on_progress)
     _write_cycle_output(result, out_dir, cycle_id, files, _inputs(result.plan_file, roster_path),
                         replacing=FORMS_OUTPUT, force=force)
     grading = sum(c.method == GRADING for c in candidates)
@@ -351,7 +353,8 @@ def forms(path, cycle_id: str, out_dir="out", templates=None, roster=None, jobs:
 
 
 def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, scores=None,
-            ledger=None, force: bool = False, on_wait: Callable[[str], None] | None = None) -> ClientResult:
+            ledger=None, force: bool = False, on_wait: Callable[[str], None] | None = None,
+            on_progress: Callable[[int, int], None] | None = None) -> ClientResult:
     """Scores → results at the plan's pass mark, certificate numbers from the ledger for those who
     pass, the filled forms, the results notice and the data sheet.
 
@@ -374,7 +377,8 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
     if not force:  # refuse before any certificate number is registered, not after
         keep_hand_edits(_cycle_folder(result, out_dir, cycle_id), force=False)
     _register_and_write(result, plan, cycle, outcomes, (roster_path, scores_path),
-                        dict(out_dir=out_dir, templates=templates, ledger=ledger, on_wait=on_wait, force=force))
+                        dict(out_dir=out_dir, templates=templates, ledger=ledger, on_wait=on_wait, force=force,
+                             on_progress=on_progress))
     return result
 
 
@@ -402,7 +406,7 @@ def _reconciled_output(result: ClientResult, plan: dict, cycle: dict, outcomes: 
                        ledger_path: Path, options: dict):
     """The ledger's transaction spans the writing of the output: it commits only once the files are in place."""
     from .cycle.ledger import Ledger
-    from .cycle.results import RESULTS_OUTPUT, result_date, results_documents
+    from .cycle.results import RESULTS_OUTPUT, result_date, results_count, results_documents
     from .filing.derive import certificate_prefix
 
     templates = Path(options["templates"]) if options["templates"] else None
@@ -410,6 +414,8 @@ def _reconciled_output(result: ClientResult, plan: dict, cycle: dict, outcomes: 
         change = book.reconcile(certificate_prefix(plan), cycle["id"], result_date(cycle), _holders(outcomes))
         numbers = {key[0]: number for key, number in change.numbers.items()}
         files = results_documents(plan, cycle, outcomes, numbers, templates, provenance(result.plan_file))
+        if options["on_progress"]:
+            files = _counted(files, results_count(outcomes), options["on_progress"])
         _write_cycle_output(result, options["out_dir"], cycle["id"], files, _inputs(result.plan_file, *sources),
                             replacing=RESULTS_OUTPUT, force=options["force"])
     return change

@@ -65,6 +65,17 @@ def _status(r, several: bool) -> str:
     return status + (f"，{warnings} 个警告" if warnings else "")
 
 
+def _file_counter(what: str):
+    """On a terminal, a one-line count of the files written (正在生成证书文件 120/10100); silent in logs."""
+    if not sys.stderr.isatty():
+        return None
+
+    def progress(done: int, total: int) -> None:
+        click.echo(f"\r正在生成{what} {done}/{total}", err=True, nl=done == total)
+
+    return progress
+
+
 def _progress(total: int):
     """On a terminal, a one-line counter as clients finish; silent when output goes to a file or CI log."""
     if total < 2 or not sys.stderr.isatty():
@@ -333,7 +344,8 @@ def forms(ctx: click.Context, client: Path, cycle_id: str, roster: Path | None, 
     """按报名名册为每位定级评价人员生成预填的《定级评价表》、合并打印文件和评分录入表。"""
     from .api import forms as make_forms
 
-    _run(ctx, lambda: _report([make_forms(client, cycle_id, out_dir, templates, roster, force=force)], fmt), fmt)
+    _run(ctx, lambda: _report([make_forms(client, cycle_id, out_dir, templates, roster, force=force,
+                                          on_progress=_file_counter("评价表文件"))], fmt), fmt)
 
 
 @main.command()
@@ -378,7 +390,8 @@ def results(ctx: click.Context, client: Path, cycle_id: str, roster: Path | None
         click.echo(message, err=True)
 
     _run(ctx, lambda: _report([make_results(client, cycle_id, out_dir, templates, roster, scores, ledger,
-                                            force=force, on_wait=waiting)], fmt), fmt)
+                                            force=force, on_wait=waiting, on_progress=_file_counter("结果文件"))],
+                              fmt), fmt)
 
 
 def _marked(pieces, keep: str) -> str:
@@ -470,12 +483,8 @@ def certificates(ctx: click.Context, client: Path, cycle_id: str, approved: Path
     """打印职业技能等级证书：每人一页 A4，按职业等级各一个打印文件，另有每人一个文件；只打印台账中有效的编号。"""
     from .api import certificates as print_certificates
 
-    def progress(done: int, total: int) -> None:
-        click.echo(f"\r正在生成证书文件 {done}/{total}", err=True, nl=done == total)
-
-    tick = progress if sys.stderr.isatty() else None  # a counter on a terminal, silence in logs
     _run(ctx, lambda: _report([print_certificates(client, cycle_id, out_dir, templates, approved, draft, number,
-                                                  ledger, overlay, tick, force=force)], fmt), fmt)
+                                                  ledger, overlay, _file_counter("证书文件"), force=force)], fmt), fmt)
 
 
 @main.group()

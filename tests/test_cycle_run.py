@@ -226,3 +226,14 @@ def test_every_cycle_file_passes_the_open_xml_validator(client, tmp_path):
     assert len(files) == 7
     for path in files:
         assert ooxml_errors(path) == [], path.name
+
+
+def test_long_runs_count_every_file_they_write(client, tmp_path):
+    """forms and results say how far they are (a terminal shows 正在生成… k/N): the count ends
+    exactly at the number of files written, manifest aside."""
+    for run in (api.forms, api.results):
+        heard = []
+        done = run(client, "2026-1", tmp_path / run.__name__, on_progress=lambda k, n: heard.append((k, n)))
+        assert not done.problems and heard
+        written = [f for f in done.files if f.suffix in (".docx", ".xlsx")]
+        assert heard[-1] == (len(written), len(written)) and [k for k, _ in heard] == list(range(1, len(written) + 1))

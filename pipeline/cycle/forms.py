@@ -61,6 +61,12 @@ def forms_documents(plan: dict, candidates: list[Candidate], templates: Path | N
         yield from files
 
 
+def forms_count(candidates: list[Candidate]) -> int:
+    """How many files forms_documents yields: a form each, the print files and the score sheet."""
+    grading = [c for c in candidates if c.method == GRADING]
+    return len(grading) + len(print_chunks(grading)) + 1
+
+
 def start_batch(plan: dict, templates: Path | None, source: Provenance | None = None) -> None:
     """This process's FormBatch (once per worker)."""
     STATE["forms"] = FormBatch(plan, templates, source)

@@ -46,6 +46,11 @@ def results_documents(plan: dict, cycle: dict, outcomes: list[Outcome], numbers:
         yield from files
 
 
+def results_count(outcomes: list[Outcome]) -> int:
+    """How many files results_documents yields."""
+    return len(RECORDS) + len(print_chunks([o for o in outcomes if o.candidate.method == GRADING]))
+
+
 def start_results(plan: dict, cycle: dict, outcomes: list[Outcome], numbers: dict[str, str],
                   templates: Path | None, source: Provenance | None) -> None:
     """This process's FormBatch, and what the records are made of (once per worker)."""
