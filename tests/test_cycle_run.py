@@ -232,8 +232,8 @@ def test_long_runs_count_every_file_they_write(client, tmp_path):
     """forms and results say how far they are (a terminal shows 正在生成… k/N): the count ends
     exactly at the number of files written, manifest aside."""
     for run in (api.forms, api.results):
-        heard = []
-        done = run(client, "2026-1", tmp_path / run.__name__, on_progress=lambda k, n: heard.append((k, n)))
+        heard: list[tuple[int, int]] = []
+        done = run(client, "2026-1", tmp_path / run.__name__, on_progress=lambda k, n, heard=heard: heard.append((k, n)))
         assert not done.problems and heard
         written = [f for f in done.files if f.suffix in (".docx", ".xlsx")]
         assert heard[-1] == (len(written), len(written)) and [k for k, _ in heard] == list(range(1, len(written) + 1))
