@@ -184,13 +184,16 @@ def test_an_overlay_prints_only_the_values_where_the_plan_puts_them(client, tmp_
         assert ooxml_errors(overlay) == []
 
 
-def test_a_certificate_carries_the_plan_it_was_printed_from_and_no_roster(client, tmp_path):
+def test_a_print_file_carries_the_plan_it_was_printed_from_and_a_holders_file_nothing_but_theirs(client, tmp_path):
     assert _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx").returncode == 0
-    personal = tmp_path / "out" / "example_2026-1" / "证书" / "个人" / f"{FIRST}-陈志强-证书.docx"
-    done = run_cli("source", personal, "-o", tmp_path / "back")
+    folder = tmp_path / "out" / "example_2026-1" / "证书"
+    done = run_cli("source", folder / "电工-五级-证书.docx", "-o", tmp_path / "back")
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "back" / "plan.yaml").read_bytes() == (client / "plan.yaml").read_bytes()
     assert not [p for p in (tmp_path / "back").rglob("*") if p.suffix in (".csv", ".xlsx")]
+    personal = folder / "个人" / f"{FIRST}-陈志强-证书.docx"  # may be handed to 陈志强: not the company's plan
+    with zipfile.ZipFile(personal) as z:
+        assert not [n for n in z.namelist() if n.startswith("customXml/")]
     if tool("ooxml-validator"):
         assert ooxml_errors(personal) == []
 

@@ -174,15 +174,16 @@ class CertificatePrinter:
     def page(self, certificate: Certificate, blank: str) -> Page:
         return page(self.plan, certificate, self.photos, blank)
 
-    def docx(self, pages: list[Page]) -> bytes:
-        """One .docx of the pages, one certificate per page."""
+    def docx(self, pages: list[Page], sourced: bool = True) -> bytes:
+        """One .docx of the pages, one certificate per page; sourced: with the plan embedded (the
+        enterprise's print files), not in a holder's own file, which carries nothing but theirs."""
         if self.overlay:
-            return overlay_doc(self.plan, pages, self.templates, self.write)
+            return overlay_doc(self.plan, pages, self.templates, self.write if sourced else to_bytes)
         documents = [self._page_xml(one, n) for n, one in enumerate(pages, 1)]
         xml = documents[0] if len(documents) == 1 else self.joiner.join(documents)
         pictures = _pictures(pages)
         media = [pack(f"word/media/{file}", data) for _, file, data in pictures]
-        return stable_zip([pack(DOCUMENT, xml, fast=True), *self._framed(pictures), *media])
+        return stable_zip([pack(DOCUMENT, xml, fast=True), *self._framed(pictures, sourced), *media])
 
     def _page_xml(self, one: Page, n: int) -> bytes:
         item = _item(one, n)
@@ -198,13 +199,13 @@ class CertificatePrinter:
         self.members = [m for m in rendered.members if m[0] != DOCUMENT]
         return xml_bytes(rendered)
 
-    def _framed(self, pictures: list[tuple[str, str, bytes]]) -> list[Packed]:
+    def _framed(self, pictures: list[tuple[str, str, bytes]], sourced: bool) -> list[Packed]:
         """Every member but the body and the pictures: relationships for these picture ids, the plan."""
-        key = tuple((rid, file) for rid, file, _ in pictures)
+        key = (sourced, *((rid, file) for rid, file, _ in pictures))
         if key not in self.framed:
-            members = with_pictures(Rendered(None, self.members), [(rid, file, b"") for rid, file in key]).members
+            members = with_pictures(Rendered(None, self.members), [(rid, file, b"") for rid, file in key[1:]]).members
             members = [m for m in members if not m[0].startswith("word/media/")]
-            members = self.source.members(members) if self.source else members
+            members = self.source.members(members) if self.source and sourced else members
             self.framed[key] = [data if isinstance(data, Packed) else pack(name, data) for name, data in members]
         return self.framed[key]
 
@@ -244,7 +245,8 @@ def certificate_files(plan: dict, certificates: list[Certificate], photos: Path,
     followed by the files of its people, one each; every name holds 证书. Rendered on all cores.
     blanks: the 印制流水码 each number is printed on, printed on the page when there is one.
     overlay: only the values, for blanks that carry everything else already (套打).
-    source: the plan each file embeds, like every other document (never the roster)."""
+    source: the plan each print file embeds, like every other document (never the roster); a person's
+    own file carries only their certificate, as it may be handed to them."""
     suffix = "-样本" if draft else ""
     groups: dict[tuple[str, int], list[Certificate]] = {}
     for c in certificates:
@@ -270,4 +272,5 @@ def _print_files(task) -> list[tuple[str, bytes]]:
     name, people = task
     printer = STATE["certificates"]
     pages = [printer.page(c, blank) for _, c, blank in people]
-    return [(name, printer.docx(pages)), *((person, printer.docx([one])) for (person, _, _), one in zip(people, pages))]
+    return [(name, printer.docx(pages)),
+            *((person, printer.docx([one], sourced=False)) for (person, _, _), one in zip(people, pages))]

@@ -40,10 +40,19 @@ def results_documents(plan: dict, cycle: dict, outcomes: list[Outcome], numbers:
     numbers maps the ID of everyone who passed and holds a valid certificate number to it. With
     source the .docx files embed the plan and cycle files (never the roster or the scores)."""
     scored = [o for o in outcomes if o.candidate.method == GRADING]
-    tasks = [*RECORDS, *print_chunks(scored)]
-    for files in ordered_map(_results_files, tasks, jobs, start_results,
-                             (plan, cycle, outcomes, numbers, templates, source), meanwhile=list):
+    # only those holding a valid number: a revoked one never reappears in the notice or the data sheet
+    listed = [o for o in outcomes if o.passed and o.candidate.id_number in numbers]
+    when = result_date(cycle).isoformat()
+    data_rows = [[numbers[o.candidate.id_number], o.candidate.name, o.candidate.id_type, o.candidate.id_number,
+                  o.candidate.occupation, codes.LEVEL_NAMES[o.candidate.level], when] for o in listed]
+    # each task carries what it needs: no worker holds every outcome
+    tasks = [(RECORDS[0], notice_context(plan, cycle, listed)), (RECORDS[1], Sheet("证书数据", DATA_COLUMNS, data_rows)),
+             (RECORDS[2], Sheet("成绩汇总", SUMMARY_COLUMNS, summary_rows(outcomes, numbers))), *print_chunks(scored)]
+    for files in ordered_map(_results_files, tasks, jobs, start_batch, (plan, templates, source), meanwhile=list):
         yield from files
+
+
+RECORDS = ("认定结果公示.docx", "证书数据.xlsx", "成绩汇总.xlsx")
 
 
 def results_count(outcomes: list[Outcome]) -> int:
@@ -51,41 +60,18 @@ def results_count(outcomes: list[Outcome]) -> int:
     return len(RECORDS) + len(print_chunks([o for o in outcomes if o.candidate.method == GRADING]))
 
 
-def start_results(plan: dict, cycle: dict, outcomes: list[Outcome], numbers: dict[str, str],
-                  templates: Path | None, source: Provenance | None) -> None:
-    """This process's FormBatch, and what the records are made of (once per worker)."""
-    start_batch(plan, templates, source)
-    STATE["results"] = (plan, cycle, outcomes, numbers, templates, source)
-
-
 def _results_files(task) -> list[tuple[str, bytes]]:
     """One record (the notice, the data sheet, the summary) or one print file of up to 100 forms with scores."""
-    if task in RECORDS:
-        return [(task, _record(task, *STATE["results"]))]
-    k, chunk, numbered = task
     batch = STATE["forms"]
+    if task[0] in RECORDS:
+        name, what = task
+        return [(name, workbook_bytes([what]) if isinstance(what, Sheet) else _notice(what, batch.templates,
+                                                                                          batch.source))]
+    k, chunk, numbered = task
     return [(print_name(SCORED, k, numbered), batch.merged([batch.document(o.candidate, o) for o in chunk]))]
 
 
-RECORDS = ("认定结果公示.docx", "证书数据.xlsx", "成绩汇总.xlsx")
-
-
-def _record(name: str, plan: dict, cycle: dict, outcomes: list[Outcome], numbers: dict[str, str],
-            templates: Path | None, source: Provenance | None) -> bytes:
-    if name == "成绩汇总.xlsx":
-        return workbook_bytes([Sheet("成绩汇总", SUMMARY_COLUMNS, summary_rows(outcomes, numbers))])
-    # only those holding a valid number: a revoked one never reappears in the notice or the data sheet
-    listed = [o for o in outcomes if o.passed and o.candidate.id_number in numbers]
-    if name == "认定结果公示.docx":
-        return _notice(plan, cycle, listed, templates, source)
-    when = result_date(cycle).isoformat()
-    rows = [[numbers[o.candidate.id_number], o.candidate.name, o.candidate.id_type, o.candidate.id_number,
-             o.candidate.occupation, codes.LEVEL_NAMES[o.candidate.level], when] for o in listed]
-    return workbook_bytes([Sheet("证书数据", DATA_COLUMNS, rows)])
-
-
-def _notice(plan: dict, cycle: dict, listed: list[Outcome], templates: Path | None,
-            source: Provenance | None) -> bytes:
+def _notice(context: dict, templates: Path | None, source: Provenance | None) -> bytes:
     """认定结果公示.docx: its list of names (10,000 of them, it may be) filled into a stencil of one row."""
     members: list = []
 
@@ -94,7 +80,7 @@ def _notice(plan: dict, cycle: dict, listed: list[Outcome], templates: Path | No
         members[:] = rendered.members
         return xml_bytes(rendered)
 
-    body = long_list(document_xml, notice_context(plan, cycle, listed), "passed",
+    body = long_list(document_xml, context, "passed",
                      lambda row, marks: {key: marks(value) for key, value in row.items()})
     return docx_writer(source)(Rendered(body, members))
 

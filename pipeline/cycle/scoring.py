@@ -102,12 +102,15 @@ def read_scores(path: Path, plan: dict, candidates: list[Candidate]) -> tuple[li
     rows, absent, problems = _rows_by_candidate(table, plan, candidates, scoring.facts)
     for (number, rater), (n, cells) in rows.items():
         scoring.check_cells(n, cells, rater, by_id[number], number in absent)
-    outcomes = []
+    table.rows.clear()  # from here on each candidate's rows go once graded: 10,000 people's cells and
+    outcomes = []       # outcomes are never all in memory at once
     for candidate in candidates:
         if candidate.id_number in absent:
             outcomes.append(Outcome(candidate, None, False, absent=True))
         elif (outcome := scoring.grade(candidate, rows)) is not None:
             outcomes.append(outcome)
+        for rater in scoring.facts.raters(candidate):
+            rows.pop((candidate.id_number, rater), None)
     return outcomes, sorted(problems + scoring.problems)
 
 
@@ -175,10 +178,11 @@ class FormFacts:
     def raters(self, candidate: Candidate) -> list[str]:
         return self._of("raters", candidate, make=lambda: row_raters(self.plan, candidate))
 
-    def weights(self, candidate: Candidate) -> list[tuple[str, str, list[tuple[str, Decimal]]]]:
-        """(section number, item, [(rater, weight in per cent)]) for each item of the form."""
+    def weights(self, candidate: Candidate) -> list[tuple[tuple[str, str], list[tuple[str, Decimal]]]]:
+        """((section number, item), [(rater, weight in per cent)]) for each item of the form; the key
+        tuples are shared by every outcome of the form."""
         return self._of("weights", candidate, make=lambda: [
-            (s.number, item["name"], [(r, Decimal(w)) for r, w in s.weights.items() if w])
+            ((s.number, item["name"]), [(r, Decimal(w)) for r, w in s.weights.items() if w])
             for s in appraisal_sections(self.plan, occupation_of(self.plan, candidate)) for item in s.items])
 
 
@@ -188,8 +192,9 @@ class _Scoring:
     def __init__(self, table: Table, plan: dict):
         self.table, self.plan, self.problems = table, plan, []
         self.known = score_columns(plan)
-        self.refused: set[tuple[int, str]] = set()  # cells already reported, so a bad score is not also "missing"
-        self.values: dict[tuple[int, str], Decimal] = {}
+        # cells already reported, so a bad score is not also "missing"; the good ones are read again
+        # when grading (from the row, through _score's cache): 700,000 of them are not kept twice
+        self.refused: set[tuple[int, str]] = set()
         self.facts = FormFacts(plan)
 
     def check_cells(self, n: int, cells: dict[str, str], rater: str, candidate: Candidate, absent: bool) -> None:
@@ -203,7 +208,7 @@ class _Scoring:
                 self.problems.append(self.table.problem(n, column, f"缺考请在“{ABSENT}”列填写“{ABSENT}”，分数格留空"))
                 self.refused.add((n, column))
             elif column in allowed:
-                self._number(n, column, text, allowed[column])
+                self._check_score(n, column, text, allowed[column])
             elif column in self.known:
                 self.problems.append(self.table.problem(n, column, self._why_blank(candidate, rater, column, text, absent)))
 
@@ -216,13 +221,11 @@ class _Scoring:
             return f"“{rater}”在“{section.name}”中没有权重，此格应留空，实际为“{text}”"
         return f"不是{candidate.name}（{candidate.occupation}{candidate.level}级）的评分项，此格应留空，实际为“{text}”"
 
-    def _number(self, n: int, column: str, text: str, points: int) -> None:
+    def _check_score(self, n: int, column: str, text: str, points: int) -> None:
         value = _score(text)
         if value is None or value > points:
             self.problems.append(self.table.problem(n, column, f"应为 0 至 {points} 之间的分数，实际为“{text}”"))
             self.refused.add((n, column))
-            return
-        self.values[n, column] = value
 
     def grade(self, candidate: Candidate, rows: dict) -> Outcome | None:
         """The candidate's outcome; None (with problems) when a row or a score is missing or wrong."""
@@ -234,14 +237,14 @@ class _Scoring:
         for rater in self.facts.raters(candidate):
             if rater in missing:
                 continue
-            n, _ = rows[candidate.id_number, rater]
+            n, cells = rows[candidate.id_number, rater]
             for column, points in self.facts.columns(candidate, rater).items():
-                if (n, column) in self.values:
-                    scores[rater, column] = self.values[n, column]
-                elif (n, column) not in self.refused:
-                    self.problems.append(self.table.problem(n, column, f"缺少分数（0 至 {points} 分）"))
+                if (n, column) in self.refused:
                     complete = False
+                elif cells.get(column):
+                    scores[rater, column] = _score(cells[column])
                 else:
+                    self.problems.append(self.table.problem(n, column, f"缺少分数（0 至 {points} 分）"))
                     complete = False
         return self._outcome(candidate, scores) if complete else None
 
@@ -250,10 +253,10 @@ class _Scoring:
             exam = {part: scores[EXAM, part] for part in exam_parts(candidate.level)}
             return Outcome(candidate, min(exam.values()), all(reaches(v, EXAM_PASS) for v in exam.values()), exam=exam)
         scored, total = {}, Decimal(0)
-        for number, name, weights in self.facts.weights(candidate):
-            given = {r: scores[r, name] for r, _ in weights}
-            weighted = sum((scores[r, name] * w / 100 for r, w in weights), Decimal(0))
-            scored[number, name] = (given, weighted)
+        for key, weights in self.facts.weights(candidate):
+            given = {r: scores[r, key[1]] for r, _ in weights}
+            weighted = sum((scores[r, key[1]] * w / 100 for r, w in weights), Decimal(0))
+            scored[key] = (given, weighted)
             total += weighted
         return Outcome(candidate, total, reaches(total, self.plan["appraisal"]["pass_mark"]), scored=scored)
 

@@ -204,10 +204,12 @@ def _carry_over(final: Path, staging: Path, replacing: tuple[str, ...], new: set
 def _write_new(staging: Path, stream: Iterable[tuple[str, bytes]], archive: ZipWriter,
                top: str) -> dict[str, tuple[int, str]]:
     """Each new file to disk and into the zip as it comes; their sizes and hashes, in that order."""
-    hashed = {}
+    hashed, folders = {}, set()
     for rel, data in stream:
         target = staging / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in folders:  # 10,000 certificates share one folder: made once
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
         target.write_bytes(data)
         archive.add((f"{top}/{rel}", data))
         hashed[rel] = (len(data), sha256(data))
