@@ -40,10 +40,27 @@ class Outcome:
     candidate: Candidate
     total: Decimal | None  # None when absent
     passed: bool
-    # (section number, item name) → ({rater: score}, weighted score); empty for 晋级评价
-    scored: dict[tuple[str, str], tuple[dict[str, Decimal], Decimal]] = field(default_factory=dict)
     exam: dict[str, Decimal] = field(default_factory=dict)
     absent: bool = False
+    # a 定级 form's scores, compactly (10,000 outcomes stay small): every rater's score of every item
+    # in the order of `form`, which is ((section number, item name), ((rater, weight), …)) per item
+    # and one object shared by every outcome of the same form
+    given: tuple[Decimal, ...] = ()
+    form: tuple = ()
+
+    @property
+    def scored(self) -> dict[tuple[str, str], tuple[dict[str, Decimal], Decimal]]:
+        """(section number, item name) → ({rater: score}, weighted score); empty for 晋级评价."""
+        scores, scored = iter(self.given), {}
+        for key, weights in self.form:
+            given = {rater: next(scores) for rater, _ in weights}
+            scored[key] = (given, weighted_score(given, weights))
+        return scored
+
+
+def weighted_score(given: dict[str, Decimal], weights) -> Decimal:
+    """An item's weighted score: each rater's score times their weight in per cent, summed exactly."""
+    return sum((given[rater] * weight / 100 for rater, weight in weights), Decimal(0))
 
 
 def reaches(score: Decimal, mark) -> bool:
@@ -178,12 +195,12 @@ class FormFacts:
     def raters(self, candidate: Candidate) -> list[str]:
         return self._of("raters", candidate, make=lambda: row_raters(self.plan, candidate))
 
-    def weights(self, candidate: Candidate) -> list[tuple[tuple[str, str], list[tuple[str, Decimal]]]]:
-        """((section number, item), [(rater, weight in per cent)]) for each item of the form; the key
-        tuples are shared by every outcome of the form."""
-        return self._of("weights", candidate, make=lambda: [
-            ((s.number, item["name"]), [(r, Decimal(w)) for r, w in s.weights.items() if w])
-            for s in appraisal_sections(self.plan, occupation_of(self.plan, candidate)) for item in s.items])
+    def weights(self, candidate: Candidate) -> tuple:
+        """((section number, item), ((rater, weight in per cent), …)) for each item of the form: the
+        Outcome.form every outcome of this occupation and level shares."""
+        return self._of("weights", candidate, make=lambda: tuple(
+            ((s.number, item["name"]), tuple((r, Decimal(w)) for r, w in s.weights.items() if w))
+            for s in appraisal_sections(self.plan, occupation_of(self.plan, candidate)) for item in s.items))
 
 
 class _Scoring:
@@ -252,13 +269,13 @@ class _Scoring:
         if candidate.method != GRADING:
             exam = {part: scores[EXAM, part] for part in exam_parts(candidate.level)}
             return Outcome(candidate, min(exam.values()), all(reaches(v, EXAM_PASS) for v in exam.values()), exam=exam)
-        scored, total = {}, Decimal(0)
-        for key, weights in self.facts.weights(candidate):
-            given = {r: scores[r, key[1]] for r, _ in weights}
-            weighted = sum((scores[r, key[1]] * w / 100 for r, w in weights), Decimal(0))
-            scored[key] = (given, weighted)
-            total += weighted
-        return Outcome(candidate, total, reaches(total, self.plan["appraisal"]["pass_mark"]), scored=scored)
+        form, total, values = self.facts.weights(candidate), Decimal(0), []
+        for (_, item), weights in form:
+            given = {r: scores[r, item] for r, _ in weights}
+            total += weighted_score(given, weights)
+            values += given.values()
+        return Outcome(candidate, total, reaches(total, self.plan["appraisal"]["pass_mark"]), given=tuple(values),
+                       form=form)
 
 
 @functools.lru_cache(maxsize=4096)  # a roster's scores repeat: 8, 8.5, 10 …
