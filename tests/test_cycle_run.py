@@ -144,6 +144,7 @@ def test_weighted_scores_match_hand_computation(tmp_path):
     assert outcome.scored["3", "低压电器选用"][1] == Decimal("7.10")
     assert outcome.scored["2", "创新能力"][1] == Decimal("1.70")
     assert outcome.total == Decimal("98.50") and outcome.passed  # 100 - 0.3 - 0.9 - 0.3
+    assert outcome.total == sum(weighted for _, weighted in outcome.scored.values())  # the form adds up
 
 
 def test_pass_mark_is_inclusive(tmp_path):

@@ -13,6 +13,7 @@ that is not a plain number is refused by row and column, as is a 姓名 that dif
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -195,6 +196,12 @@ class FormFacts:
     def raters(self, candidate: Candidate) -> list[str]:
         return self._of("raters", candidate, make=lambda: row_raters(self.plan, candidate))
 
+    def flat(self, candidate: Candidate) -> tuple[tuple[tuple[str, str], ...], tuple[Decimal, ...]]:
+        """The form's (rater, item) cells in Outcome.given's order, and their weights."""
+        return self._of("flat", candidate, make=lambda: (
+            tuple((r, key[1]) for key, weights in self.weights(candidate) for r, _ in weights),
+            tuple(w for _, weights in self.weights(candidate) for _, w in weights)))
+
     def weights(self, candidate: Candidate) -> tuple:
         """((section number, item), ((rater, weight in per cent), …)) for each item of the form: the
         Outcome.form every outcome of this occupation and level shares."""
@@ -269,13 +276,12 @@ class _Scoring:
         if candidate.method != GRADING:
             exam = {part: scores[EXAM, part] for part in exam_parts(candidate.level)}
             return Outcome(candidate, min(exam.values()), all(reaches(v, EXAM_PASS) for v in exam.values()), exam=exam)
-        form, total, values = self.facts.weights(candidate), Decimal(0), []
-        for (_, item), weights in form:
-            given = {r: scores[r, item] for r, _ in weights}
-            total += weighted_score(given, weights)
-            values += given.values()
-        return Outcome(candidate, total, reaches(total, self.plan["appraisal"]["pass_mark"]), given=tuple(values),
-                       form=form)
+        form = self.facts.weights(candidate)
+        cells, weights = self.facts.flat(candidate)
+        values = tuple(map(scores.__getitem__, cells))
+        # Σ score × weight / 100 over every rater and item: exact, the same value as the items' weighted scores summed
+        total = sum(map(operator.mul, values, weights), Decimal(0)) / 100
+        return Outcome(candidate, total, reaches(total, self.plan["appraisal"]["pass_mark"]), given=values, form=form)
 
 
 @functools.lru_cache(maxsize=4096)  # a roster's scores repeat: 8, 8.5, 10 …
