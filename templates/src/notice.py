@@ -2,7 +2,7 @@
 period and where to object."""
 from ooxml import list_table, p
 
-LIST_W = [600, 1200, 2500, 2100, 1600, 844]  # the masked ID and 五级/初级工 each fit on one line
+LIST_W = [820, 1200, 2480, 1900, 1600, 844]  # 序号 up to 10000, a 4-character name, the masked ID and 五级/初级工 each on one line
 
 
 def body() -> str:
