@@ -221,3 +221,23 @@ def test_stencilled_pages_are_exactly_the_plainly_rendered_certificates(tmp_path
         # and the fast way was taken: no shape fell back to rendering, the joined pages were trusted
         assert None not in printer.stencils.shapes.values() and printer.joiner.trusted
 
+
+
+def test_a_large_batch_prints_in_files_of_a_hundred_each_followed_by_its_people(tmp_path):
+    """230 certificates of one occupation and level: three numbered print files, every page's QR the
+    number printed on it, and a file of each person's own, rendered on two processes."""
+    from dataclasses import replace
+
+    from skillplan import api
+    from skillplan.cycle.certificates import certificate_files
+    from skillplan.cycle.ledger import Certificate
+
+    _, plan = api.checked(EXAMPLE / "plan.yaml", strict=False)
+    first = Certificate(FIRST, "居民身份证", CHEN, "陈志强", "电工", 5, "2026-1", "2026-12-18", "有效")
+    many = [replace(first, number=f"Y0000440120272650{n:05d}", name=f"员工{n}") for n in range(1, 231)]
+    files = dict(certificate_files(plan, many, tmp_path, "证书", False, None, {}, jobs=2))
+    prints = sorted(name for name in files if "个人" not in name)
+    assert prints == [f"证书/电工-五级-证书-{k:03d}.docx" for k in (1, 2, 3)]
+    assert len(files) == 3 + 230 and f"证书/个人/{many[-1].number}-员工230-证书.docx" in files
+    (tmp_path / "last.docx").write_bytes(files[prints[2]])
+    assert sorted(_decoded_qr(tmp_path / "last.docx")) == [c.number for c in many[200:]]
