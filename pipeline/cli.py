@@ -5,7 +5,6 @@ Heavy modules (docxtpl, python-docx) are imported only by the commands that rend
 """
 from __future__ import annotations
 
-import gc
 import json
 import sys
 import traceback
@@ -109,9 +108,6 @@ def _run(ctx: click.Context, action, fmt: str = "text") -> None:
 def run() -> None:
     """The console entry point: a console-safe output, then the commands."""
     console.safe_streams()
-    # a 10,000-person batch holds a million small objects, none in cycles: the collector's default
-    # pace rescans them all over and over (a third of reading the scores); a slower pace keeps it cheap
-    gc.set_threshold(100_000, 50, 100)
     main(prog_name="skillplan")
 
 
@@ -618,7 +614,7 @@ ledger.command("handover", help="核发：记录证书交给持证人（或其�
 @click.pass_context
 def ledger_export(ctx: click.Context, client: Path, output: Path, ledger: Path | None) -> None:
     """导出台账：每件事一行（编号登记、更正、撤回、入库、印制、核发、补发、销毁、注销），另有库存汇总。"""
-    from .core.tables import Sheet, workbook_bytes
+    from .core.xlsx import Sheet, workbook_bytes
     from .cycle import stock
 
     def action() -> int:

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from skillplan import api
 from skillplan.core import codes
 from skillplan.core.errors import InvalidInput
-from skillplan.core.tables import Sheet, workbook_bytes
+from skillplan.core.xlsx import Sheet, workbook_bytes
 from skillplan.cycle.ledger import Ledger
 from skillplan.cycle.roster import Held, read_roster
 

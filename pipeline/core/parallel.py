@@ -2,6 +2,7 @@
 constant memory while the cores render."""
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -24,11 +25,15 @@ def ordered_map(func: Callable, items: list, jobs: int | None, setup: Callable[.
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(jobs, initializer=setup, initargs=setup_args) as pool:
-        pending = [pool.submit(func, item) for item in items[:2 * jobs]]
-        yield meanwhile()
-        for item in items[2 * jobs:]:
-            yield pending.pop(0).result()
-            pending.append(pool.submit(func, item))
-        for future in pending:
-            yield future.result()
+    gc.freeze()  # what this process holds (10,000 outcomes, say) is never scanned in the forked workers,
+    try:         # so its memory stays shared with them instead of being copied page by page
+        with ProcessPoolExecutor(jobs, initializer=setup, initargs=setup_args) as pool:
+            pending = [pool.submit(func, item) for item in items[:2 * jobs]]
+            yield meanwhile()
+            for item in items[2 * jobs:]:
+                yield pending.pop(0).result()
+                pending.append(pool.submit(func, item))
+            for future in pending:
+                yield future.result()
+    finally:
+        gc.unfreeze()

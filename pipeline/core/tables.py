@@ -1,27 +1,26 @@
-"""Spreadsheets in and out.
+"""Spreadsheets in (writing them is core/xlsx.py).
 
 In: the tables HR departments keep (rosters, scores): .xlsx, or .csv as Excel saves it. A CSV's
 encoding is proven, not guessed: each of UTF-8 (with or without BOM), GB18030 (a superset of GBK)
 and Big5 is tried, and the one whose header row reads as the expected column names wins — Big5
 bytes decode as GB18030 without error, so only the header tells them apart. Every cell comes back
-as text, located by row and column, so problems are reported as `file:row:column  列名  message`.
-Out: .xlsx files whose every value is an explicit text cell (an ID number must never become a
-number, a name like =HYPERLINK(…) never a formula, #N/A never an error), with fixed document dates
-so equal input gives equal bytes."""
+as text, located by row and column, so problems are reported as `file:row:column  列名  message`."""
 from __future__ import annotations
 
-import copy
 import csv
 import datetime as dt
+import functools
+import gc
 import io
-import re
 import unicodedata
-import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
-from .archive import stable_zip
 from .errors import InvalidInput, Problem, did_you_mean
+
+P, R = ParamSpec("P"), TypeVar("R")
 
 MAX_ROWS = 100_000
 # (codec, the name a user knows it by), in the order they are tried
@@ -73,6 +72,24 @@ def simplified(text: str) -> str:
     """A heading or a fixed word (证件类型) written in traditional characters, in the simplified form
     the tool expects: 港澳台居民居住證 → 港澳台居民居住证. Only for words from a fixed list, never for names."""
     return text.translate(_SIMPLIFIED)
+
+
+def bulk(reader: Callable[P, R]) -> Callable[P, R]:
+    """For a reader that builds a million plain objects and no cycles (rows, cells, outcomes of
+    10,000 people): the cyclic collector is paused meanwhile, or it rescans the growing heap again
+    and again (a third of reading a score sheet)."""
+
+    @functools.wraps(reader)
+    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
+        was = gc.isenabled()
+        gc.disable()
+        try:
+            return reader(*args, **kwargs)
+        finally:
+            if was:
+                gc.enable()
+
+    return paused
 
 
 def read_table(path: Path, required: list[str], optional: tuple[str, ...] = (),
@@ -200,117 +217,3 @@ def _cell_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-_STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
-
-
-@dataclass
-class Sheet:
-    """One sheet to write: a bold header row and rows of text (None: no cell at all).
-
-    With `fill_in` (per row, the column indexes a person is to fill in) the sheet is protected:
-    the header and the values written here are locked, the cells to fill in are open, and every
-    other empty cell is shaded grey, so typing where nothing belongs is hard to do by mistake."""
-
-    title: str
-    header: list[str]
-    rows: list[list[str | None]]
-    fill_in: list[set[int]] | None = None
-
-
-def workbook_bytes(sheets: list[Sheet]) -> bytes:
-    """An .xlsx of the sheets, columns sized to their content, every value an explicit text cell."""
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)  # streams rows: thousands of candidates stay fast
-    for spec in sheets:
-        _write_sheet(book.create_sheet(spec.title), spec)
-    raw = io.BytesIO()
-    book.save(raw)
-    with zipfile.ZipFile(raw) as z:  # the save time is the only thing that varies: fix it
-        return stable_zip((i.filename, _fixed(i.filename, z.read(i))) for i in z.infolist())
-
-
-def _write_sheet(sheet, spec: Sheet) -> None:
-    from openpyxl.utils import get_column_letter
-
-    cells = _Cells(sheet)
-    fillable = set().union(*spec.fill_in) if spec.fill_in else set()
-    for c, values in enumerate(zip(*[spec.header, *spec.rows]), 1):
-        width = max(len(v) + sum(ord(ch) > 0x2E7F for ch in v) for v in set(values) if v) + 2  # CJK: 2 wide
-        column = sheet.column_dimensions[get_column_letter(c)]
-        column.width = min(width, 60)
-        if c - 1 in fillable:
-            column._style = copy.copy(cells.looks["open"])  # an empty cell of the column is open …
-    sheet.freeze_panes = "A2"
-    sheet.append([cells.text(value, "header") for value in spec.header])
-    for r, values in enumerate(spec.rows):
-        if spec.fill_in is None:
-            sheet.append([cells.text(v) for v in values])
-            continue
-        shut = {c for c in fillable - spec.fill_in[r] if values[c] is None}
-        if len(shut) > len(spec.fill_in[r]):  # … unless its row is grey: then only the open cells are written
-            sheet.row_dimensions[r + 2]._style = copy.copy(cells.looks["grey"])
-            looks = {c: "open" for c in spec.fill_in[r]}
-        else:
-            looks = {c: "grey" for c in shut}
-        sheet.append([cells.text(v, looks.get(c)) for c, v in enumerate(values)])
-    if spec.fill_in is not None:
-        sheet.protection.sheet = True  # no password: a deliberate change stays possible, a slip does not
-        sheet.protection.formatColumns = False  # widening a column is harmless
-
-
-class _Cells:
-    """Text cells for one write-only sheet, in three looks (bold header, open to fill in, grey).
-
-    Speed matters (a score sheet has a row for every candidate and rater and a column for every
-    item): empty cells take their look from their column or row and only the exceptions are
-    written; each look is built once, an empty cell of a look is one shared object (a write-only
-    sheet writes each cell as soon as it is handed over), and text openpyxl types correctly goes in
-    as a plain str."""
-
-    def __init__(self, sheet):
-        from openpyxl.cell import Cell, WriteOnlyCell
-        from openpyxl.cell.cell import ERROR_CODES
-        from openpyxl.styles import Font, PatternFill, Protection
-
-        self.sheet, self.looks, self.empty = sheet, {}, {None: None}
-        self.cell, self.errors = Cell, set(ERROR_CODES)
-        for look, (name, value) in {"header": ("font", Font(bold=True)),
-                                    "open": ("protection", Protection(locked=False)),
-                                    "grey": ("fill", PatternFill("solid", fgColor="D9D9D9"))}.items():
-            self.empty[look] = WriteOnlyCell(sheet)
-            setattr(self.empty[look], name, value)
-            self.looks[look] = self.empty[look]._style
-
-    def text(self, value: str | None, look: str | None = None):
-        """A cell whose value is text whatever it looks like; None without a look: no cell at all."""
-        if value is None:
-            return self.empty[look]
-        if not isinstance(value, str):
-            raise TypeError(f"only text goes into a sheet, not {type(value).__name__}")  # an ID is never a number
-        if look is None and not value.startswith("=") and value not in self.errors:
-            return value  # openpyxl makes a str a text cell unless it looks like a formula or an error
-        cell = self.cell(self.sheet, row=1, column=1, value=value,
-                         style_array=copy.copy(self.looks[look]) if look else None)
-        cell.data_type = "s"  # after the value: openpyxl would make =… a formula and #N/A an error cell
-        return cell
-
-
-# the order the SpreadsheetML schema requires inside <font>; openpyxl writes name/family first
-_FONT_ORDER = ["b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign", "sz", "color",
-               "name", "family", "charset", "scheme"]
-
-
-def _fixed(name: str, data: bytes) -> bytes:
-    if name == "docProps/core.xml":
-        return _STAMP.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", data)
-    if name == "xl/styles.xml":
-        from lxml import etree
-
-        root = etree.fromstring(data)
-        for font in root.iter("{*}font"):
-            font[:] = sorted(font, key=lambda e: _FONT_ORDER.index(etree.QName(e).localname))
-        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    return data

@@ -13,8 +13,8 @@ from typing import Any
 
 from ..core import codes
 from ..core.render import render
-from ..core.tables import Sheet, workbook_bytes
 from ..core.terms import level_range
+from ..core.xlsx import Sheet, workbook_bytes
 from ..filing import derive
 from ..filing.bundle import safe_name
 from ..filing.documents import docx_writer

@@ -10,14 +10,14 @@ from ..core.archive import Packed, pack, stable_zip
 from ..core.parallel import STATE, ordered_map
 from ..core.render import DOCUMENT, render, xml_bytes
 from ..core.stencil import Joiner, Marks, Stencils
-from ..core.tables import Sheet, workbook_bytes
 from ..core.terms import GRADING, RATERS
+from ..core.xlsx import Sheet, workbook_bytes
 from ..filing import derive
 from ..filing.bundle import safe_name
 from ..filing.documents import docx_writer
 from ..filing.provenance import Provenance
 from .roster import Candidate
-from .scoring import ABSENT, Outcome, exam_parts, item_columns, occupation_of, rater_columns, row_raters
+from .scoring import ABSENT, FormFacts, Outcome, exam_parts, item_columns, occupation_of
 
 FORMS_DIR = "定级评价表"
 # what `forms` rewrites as a whole in OUT/<client>_<cycle>/ (a rerun drops its own old files)
@@ -146,8 +146,11 @@ def score_sheet(plan: dict, candidates: list[Candidate]) -> bytes:
     """评分录入表.xlsx: a row per candidate and rater with a column per item, ready for HR to fill in.
     Only the cells a row may fill are open; the others are grey and locked, the header protected.
     A second sheet says how to fill it in (缺考 included), a third lists each column's points."""
-    columns: dict[str, str] = {}
+    facts, forms = FormFacts(plan), {}  # one candidate of each method, occupation and level stands for all
     for c in candidates:
+        forms.setdefault((c.method, c.occupation, c.level), c)
+    columns: dict[str, str] = {}
+    for c in forms.values():
         if c.method == GRADING:
             for name, points in item_columns(plan, occupation_of(plan, c)):
                 columns.setdefault(name, f"0-{points}")
@@ -155,12 +158,15 @@ def score_sheet(plan: dict, candidates: list[Candidate]) -> bytes:
             for part in exam_parts(c.level):
                 columns.setdefault(part, "0-100（晋级评价，60分合格）")
     position = {name: i for i, name in enumerate([*SHEET_META, *columns])}
-    rows, fill_in = [], []
+    rows, fill_in, shared = [], [], {}
     label = dict(zip(RATERS, derive.rater_labels(plan)))  # a service business's 部门主管 as its forms say
     for c in candidates:
-        for rater in row_raters(plan, c):
+        for rater in facts.raters(c):
             rows.append([c.id_type, c.id_number, c.name, label.get(rater, rater)] + [None] * (1 + len(columns)))
-            fill_in.append({position[ABSENT]} | {position[name] for name in rater_columns(plan, c, rater)})
+            key = (c.method, c.occupation, c.level, rater)  # 40,000 rows, a few dozen different sets of open cells
+            if key not in shared:
+                shared[key] = frozenset({position[ABSENT]} | {position[name] for name in facts.columns(c, rater)})
+            fill_in.append(shared[key])
     return workbook_bytes([Sheet("评分", [*SHEET_META, *columns], rows, fill_in),
                            Sheet("填写说明", ["填写说明"], [[line] for line in SHEET_HELP]),
                            Sheet("分值范围", ["评分列", "分值范围"], [[name, span] for name, span in columns.items()])])

@@ -12,8 +12,8 @@ from ..core import codes
 from ..core.parallel import STATE, ordered_map
 from ..core.render import Rendered, render, xml_bytes
 from ..core.stencil import long_list
-from ..core.tables import Sheet, workbook_bytes
 from ..core.terms import GRADING
+from ..core.xlsx import Sheet, workbook_bytes
 from ..filing import derive
 from ..filing.documents import docx_writer
 from ..filing.provenance import Provenance

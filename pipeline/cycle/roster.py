@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..core import codes
 from ..core.errors import InvalidInput, Problem, did_you_mean
-from ..core.tables import Table, plain, read_table, simplified
+from ..core.tables import Table, bulk, plain, read_table, simplified
 from ..core.terms import GRADING, display_name, illegal_character, trade_of
 
 ID_COLUMN = "证件号码"
@@ -69,6 +69,7 @@ class Candidate:
         return codes.ID_LABELS[self.id_type]
 
 
+@bulk
 def read_roster(path: Path, plan: dict, cycle: dict) -> tuple[list[Candidate], list[Problem]]:
     """Every valid row as a Candidate, and a problem for everything wrong in the others."""
     table = read_table(path, REQUIRED, OPTIONAL, ID_ALIASES)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..core.errors import InvalidInput, Problem
 from ..core.subjects import PRACTICE, REVIEW, REVIEW_FROM, THEORY
-from ..core.tables import Table, plain, read_table, simplified
+from ..core.tables import Table, bulk, plain, read_table, simplified
 from ..core.terms import GRADING, RATERS, display_name
 from ..filing.derive import appraisal_sections, rater_labels
 from .roster import ID_ALIASES, ID_COLUMN, Candidate
@@ -111,6 +111,7 @@ def occupation_of(plan: dict, candidate: Candidate) -> dict:
                 and candidate.level in o["levels"])
 
 
+@bulk
 def read_scores(path: Path, plan: dict, candidates: list[Candidate]) -> tuple[list[Outcome], list[Problem]]:
     """Each candidate's outcome, and every problem in the scores file."""
     table = read_table(path, [ID_COLUMN, "评价主体"], META, ID_ALIASES)
