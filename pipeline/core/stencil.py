@@ -111,16 +111,19 @@ class Stencils:
 
 class Joiner:
     """Print files: documents' bodies one after another, each after the first from a new page, as
-    bytes; checked once against append_document (any difference: that is used from then on)."""
+    bytes; checked once, on the first two, against append_document (any difference: that is used
+    from then on)."""
 
     def __init__(self):
         self.trusted: bool | None = None
 
     def join(self, documents: list[bytes]) -> bytes:
-        joined = join_pages(documents)
-        if self.trusted is None:
-            self.trusted = joined is not None and joined == appended(documents)
-        return joined if self.trusted else appended(documents)
+        if len(documents) == 1:
+            return documents[0]
+        if self.trusted is None:  # the rule is proven on two documents, not a whole print file's hundred
+            self.trusted = join_pages(documents[:2]) == appended(documents[:2])
+        joined = join_pages(documents) if self.trusted else None
+        return joined if joined is not None else appended(documents)
 
 
 def appended(documents: list[bytes]) -> bytes:

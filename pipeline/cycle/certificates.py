@@ -180,7 +180,7 @@ class CertificatePrinter:
         if self.overlay:
             return overlay_doc(self.plan, pages, self.templates, self.write if sourced else to_bytes)
         documents = [self._page_xml(one, n) for n, one in enumerate(pages, 1)]
-        xml = documents[0] if len(documents) == 1 else self.joiner.join(documents)
+        xml = self.joiner.join(documents)
         pictures = _pictures(pages)
         media = [pack(f"word/media/{file}", data) for _, file, data in pictures]
         return stable_zip([pack(DOCUMENT, xml, fast=True), *self._framed(pictures, sourced), *media])
