@@ -34,15 +34,35 @@ PY = sys.executable
 EXAMPLE = ROOT / "config" / "example"
 FLOOR = "import docxtpl, docx, yaml, cerberus, click, jinja2"
 
-# One process, its wall time and the peak memory of it and all its children (pool workers too).
+# One process, its wall time and the peak memory of the largest process of the run: the command
+# and every process under it, pool workers and their fork server included (those a fork server
+# starts are not the command's children, so getrusage alone would miss them). On Linux each one's
+# peak (VmHWM) is read from /proc as it runs; elsewhere getrusage's figure is all there is.
 MEASURE = """
-import resource, subprocess, sys, time
+import os, resource, subprocess, sys, tempfile, time
+def tree_peak(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            peak = next((int(line.split()[1]) for line in f if line.startswith("VmHWM:")), 0)
+        children = []
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                children += f.read().split()
+    except OSError:
+        return 0
+    return max([peak, *(tree_peak(int(c)) for c in children)])
+errors = tempfile.TemporaryFile()
 start = time.perf_counter()
-done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=errors)
+highest = 0
+while child.poll() is None:
+    highest = max(highest, tree_peak(child.pid))
+    time.sleep(0.1)
 elapsed = time.perf_counter() - start
-if done.returncode:
-    sys.exit(done.stderr.decode())
-print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+if child.returncode:
+    errors.seek(0)
+    sys.exit(errors.read().decode())
+print(elapsed, max(highest, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
 """
 
 NAIVE = """

@@ -1,3 +1,4 @@
 from .cli import run
 
-run()
+if __name__ == "__main__":  # a worker started by spawn imports this module again: it must not run the CLI
+    run()

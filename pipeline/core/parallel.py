@@ -2,7 +2,6 @@
 constant memory while the cores render."""
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -23,17 +22,21 @@ def ordered_map(func: Callable, items: list, jobs: int | None, setup: Callable[.
         setup(*setup_args)
         yield from map(func, items)
         return
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    gc.freeze()  # what this process holds (10,000 outcomes, say) is never scanned in the forked workers,
-    try:         # so its memory stays shared with them instead of being copied page by page
-        with ProcessPoolExecutor(jobs, initializer=setup, initargs=setup_args) as pool:
-            pending = [pool.submit(func, item) for item in items[:2 * jobs]]
-            yield meanwhile()
-            for item in items[2 * jobs:]:
-                yield pending.pop(0).result()
-                pending.append(pool.submit(func, item))
-            for future in pending:
-                yield future.result()
-    finally:
-        gc.unfreeze()
+    # workers forked from a fresh server (spawned where there is none), not from this process: they
+    # do not carry (or count) the 10,000 people this process holds, so their memory is their task's
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([setup.__module__])
+    else:
+        context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=setup, initargs=setup_args) as pool:
+        pending = [pool.submit(func, item) for item in items[:2 * jobs]]
+        yield meanwhile()
+        for item in items[2 * jobs:]:
+            yield pending.pop(0).result()
+            pending.append(pool.submit(func, item))
+        for future in pending:
+            yield future.result()

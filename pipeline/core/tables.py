@@ -13,7 +13,7 @@ import functools
 import gc
 import io
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -37,7 +37,31 @@ class Row:
     """One spreadsheet row: its number as Excel shows it and its cells by column name."""
 
     number: int  # the spreadsheet's row number (1 is the header)
-    cells: dict[str, str]
+    cells: Cells
+
+
+class Cells(Mapping):
+    """A row's cells by column name, "" for an empty or absent one: a view over the row's values
+    and the column index every row of the table shares (40,000 rows of a score sheet as 40,000
+    small lists, not 40,000 dictionaries). Iterating gives the filled cells only."""
+
+    __slots__ = ("_index", "_values")
+
+    def __init__(self, index: dict[str, int], values: list[str]):
+        self._index, self._values = index, values
+
+    def __getitem__(self, column: str) -> str:
+        i = self._index.get(column)
+        return self._values[i] if i is not None and i < len(self._values) else ""
+
+    def __contains__(self, column: object) -> bool:
+        return isinstance(column, str) and bool(self[column])
+
+    def __iter__(self) -> Iterator[str]:
+        return (column for column, i in self._index.items() if i < len(self._values) and self._values[i])
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 @dataclass
@@ -106,11 +130,10 @@ def read_table(path: Path, required: list[str], optional: tuple[str, ...] = (),
         grid = _csv_grid(path, names)
     else:
         raise InvalidInput([Problem(name, 0, 0, "", "只支持 .xlsx 和 .csv 文件")])
-    grid = [[c.strip() for c in r] for r in grid]
     header_at = _header_at(grid)
     if header_at is None:
         raise InvalidInput([Problem(name, 0, 0, "", "表格是空的")])
-    columns = grid[header_at]
+    columns = [c.strip() for c in grid[header_at]]
     headers = names.match(columns)
     table = Table(name, columns, numbers={(r + 1, names.key(columns[c])) for r, c in numeric if c < len(columns)},
                   headers=headers)
@@ -121,11 +144,12 @@ def read_table(path: Path, required: list[str], optional: tuple[str, ...] = (),
     if missing:
         raise InvalidInput([Problem(name, header_at + 1, 0, c, f"缺少“{c}”列" + did_you_mean(c, [x for x in columns if x]))
                             for c in missing])
-    keys = [(i, names.key(c)) for i, c in enumerate(columns) if c]
-    for n, values in enumerate(grid[header_at + 1:], header_at + 2):
+    index = {names.key(c): i for i, c in enumerate(columns) if c}  # a name written twice: the last counts
+    for n in range(header_at + 1, len(grid)):
+        values, grid[n] = grid[n], None  # each row of the grid becomes a Row as it goes
+        values[:] = [v.strip() for v in values]
         if any(values):
-            width = len(values)
-            table.rows.append(Row(n, {key: (values[i] if i < width else "") for i, key in keys}))
+            table.rows.append(Row(n + 1, Cells(index, values)))
     if len(table.rows) > MAX_ROWS:
         raise InvalidInput([Problem(name, 0, 0, "", f"行数过多（{len(table.rows):,} 行），上限 {MAX_ROWS:,} 行")])
     return table
