@@ -10,6 +10,8 @@ calamine (core/tables.py); the tests read every sheet back with openpyxl and che
 """
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 import zlib
 from collections.abc import Iterable, Iterator
@@ -47,8 +49,8 @@ class Sheet:
 
     title: str
     header: list[str]
-    rows: list[list[str | None]]
-    fill_in: list[frozenset[int] | set[int]] | None = None
+    rows: Iterable[list[str | None]]  # a list, or anything that can be iterated twice (rows made as they go)
+    fill_in: Iterable[frozenset[int] | set[int]] | None = None
 
 
 def workbook_bytes(sheets: list[Sheet]) -> bytes:
@@ -74,7 +76,7 @@ def workbook_bytes(sheets: list[Sheet]) -> bytes:
     parts = [("[Content_Types].xml", types), ("_rels/.rels", package_rels), ("xl/workbook.xml", book),
              ("xl/_rels/workbook.xml.rels", book_rels), ("xl/styles.xml", _STYLES)]
     members = [(name, (_HEAD + xml).encode("utf-8")) for name, xml in parts]
-    return stable_zip([*members, *(packed(f"xl/worksheets/sheet{k}.xml", [_HEAD, *_sheet_xml(s)])
+    return stable_zip([*members, *(packed(f"xl/worksheets/sheet{k}.xml", itertools.chain([_HEAD], _sheet_xml(s)))
                                    for k, s in enumerate(sheets, 1))])
 
 
@@ -90,29 +92,42 @@ def packed(name: str, pieces: Iterable[str]) -> Packed:
 
 
 def _sheet_xml(spec: Sheet) -> Iterator[str]:
-    fillable = set().union(*spec.fill_in) if spec.fill_in else set()
+    fill_in = spec.fill_in
+    fillable = set() if fill_in is None else _fillable(fill_in)
     columns = [column_name(c) for c in range(len(spec.header))]
-    cols = "".join(f'<col min="{c + 1}" max="{c + 1}" width="{_width(values)}" customWidth="1"'
+    cols = "".join(f'<col min="{c + 1}" max="{c + 1}" width="{width}" customWidth="1"'
                    + (f' style="{OPEN}"' if c in fillable else "") + "/>"  # an empty cell of the column is open …
-                   for c, values in enumerate(zip(spec.header, *spec.rows)))
+                   for c, width in enumerate(_widths(spec)))
     yield (f'<worksheet xmlns="{_MAIN}"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
            'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
            f'</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>')
     yield _row(1, columns, spec.header, dict.fromkeys(range(len(spec.header)), HEADER))
-    for r, values in enumerate(spec.rows, 2):
-        if spec.fill_in is None:
+    for r, (values, open_here) in enumerate(zip(spec.rows, fill_in if fill_in is not None else _nothing()), 2):
+        if fill_in is None:
             yield _row(r, columns, values, {})
             continue
-        open_here = spec.fill_in[r - 2]
         shut = {c for c in fillable - open_here if values[c] is None}
         if len(shut) > len(open_here):  # … unless its row is grey: then only the open cells are written
             yield _row(r, columns, values, dict.fromkeys(open_here, OPEN), row_style=GREY)
         else:
             yield _row(r, columns, values, dict.fromkeys(shut, GREY))
     yield "</sheetData>"
-    if spec.fill_in is not None:  # no password: a deliberate change stays possible, a slip does not
+    if fill_in is not None:  # no password: a deliberate change stays possible, a slip does not
         yield '<sheetProtection sheet="1" formatColumns="0"/>'  # widening a column is harmless
     yield "</worksheet>"
+
+
+def _fillable(fill_in: Iterable[frozenset[int] | set[int]]) -> set[int]:
+    """Every column some row fills in (rows share their sets: each distinct one is looked at once)."""
+    seen: dict[int, frozenset[int] | set[int]] = {}
+    for cells in fill_in:
+        seen.setdefault(id(cells), cells)
+    return set().union(*seen.values())
+
+
+def _nothing() -> Iterator[None]:
+    while True:
+        yield None
 
 
 def _row(r: int, columns: list[str], values: list[str | None], looks: dict[int, int], row_style: int = 0) -> str:
@@ -142,9 +157,25 @@ def column_name(index: int) -> str:
     return name
 
 
-def _width(values: tuple[str | None, ...]) -> int:
-    """A column as wide as its longest text (CJK characters count twice), at most 60."""
-    return min(max((len(v) + sum(ord(ch) > 0x2E7F for ch in v) for v in set(values) if v), default=0) + 2, 60)
+def _widths(spec: Sheet) -> list[int]:
+    """Each column as wide as its longest text (CJK characters count twice), at most 60: one pass
+    over the rows, none of them kept."""
+    widest = [0] * len(spec.header)
+    for values in _with_header(spec):
+        for c, v in enumerate(values[:len(widest)]):
+            if v:
+                widest[c] = max(widest[c], _text_width(v))
+    return [min(w + 2, 60) for w in widest]
+
+
+@functools.lru_cache(maxsize=4096)  # most of a column repeats (居民身份证, 班组长, 电工)
+def _text_width(text: str) -> int:
+    return len(text) + sum(ord(ch) > 0x2E7F for ch in text)
+
+
+def _with_header(spec: Sheet) -> Iterator[list[str | None]]:
+    yield spec.header
+    yield from spec.rows
 
 
 _SPECIAL = re.compile("[&<>\"\r]|[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|_x[0-9A-Fa-f]{4}_")

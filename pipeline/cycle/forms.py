@@ -131,6 +131,16 @@ def _marked(form: dict, marks: Marks) -> dict:
             "total": marks(form["total"]), "result": marks(form["result"])}
 
 
+class _Again:
+    """Rows made anew each time they are iterated."""
+
+    def __init__(self, make):
+        self.make = make
+
+    def __iter__(self):
+        return iter(self.make())
+
+
 SHEET_META = ["证件类型", "证件号码", "姓名", "评价主体", ABSENT]
 SHEET_HELP = [
     "每位定级评价人员每个评价主体一行，晋级评价人员一行（评价主体为“考试”）。",
@@ -158,15 +168,16 @@ def score_sheet(plan: dict, candidates: list[Candidate]) -> bytes:
             for part in exam_parts(c.level):
                 columns.setdefault(part, "0-100（晋级评价，60分合格）")
     position = {name: i for i, name in enumerate([*SHEET_META, *columns])}
-    rows, fill_in, shared = [], [], {}
     label = dict(zip(RATERS, derive.rater_labels(plan)))  # a service business's 部门主管 as its forms say
-    for c in candidates:
-        for rater in facts.raters(c):
-            rows.append([c.id_type, c.id_number, c.name, label.get(rater, rater)] + [None] * (1 + len(columns)))
-            key = (c.method, c.occupation, c.level, rater)  # 40,000 rows, a few dozen different sets of open cells
-            if key not in shared:
-                shared[key] = frozenset({position[ABSENT]} | {position[name] for name in facts.columns(c, rater)})
-            fill_in.append(shared[key])
+    blank = [None] * (1 + len(columns))
+    shared = {(c.method, c.occupation, c.level, rater):  # 40,000 rows, a few dozen different sets of open cells
+              frozenset({position[ABSENT]} | {position[name] for name in facts.columns(c, rater)})
+              for c in forms.values() for rater in facts.raters(c)}
+    # made as the sheet is written (twice: widths, then cells), never all 40,000 at once
+    rows = _Again(lambda: ([c.id_type, c.id_number, c.name, label.get(rater, rater), *blank]
+                           for c in candidates for rater in facts.raters(c)))
+    fill_in = _Again(lambda: (shared[c.method, c.occupation, c.level, rater]
+                              for c in candidates for rater in facts.raters(c)))
     return workbook_bytes([Sheet("评分", [*SHEET_META, *columns], rows, fill_in),
                            Sheet("填写说明", ["填写说明"], [[line] for line in SHEET_HELP]),
                            Sheet("分值范围", ["评分列", "分值范围"], [[name, span] for name, span in columns.items()])])
