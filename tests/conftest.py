@@ -1,4 +1,17 @@
+import shutil
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from helpers import EXAMPLE  # noqa: E402  (found through the path set just above)
+
+
+@pytest.fixture
+def client(tmp_path):
+    """A copy of the example client to change and build (a test file may define its own)."""
+    folder = tmp_path / "example"
+    shutil.copytree(EXAMPLE, folder)
+    return folder

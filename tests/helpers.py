@@ -23,6 +23,14 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None,
                           cwd=cwd or ROOT, env=env, timeout=timeout)
 
 
+def example_plan_and_cycle(cycle_id: str = "2026-1") -> tuple[dict, dict]:
+    """The example's checked plan and one of its cycles."""
+    from skillplan import api
+
+    _, plan = api.checked(EXAMPLE / "plan.yaml", strict=False)
+    return plan, next(c for c in plan["cycles"] if c["id"] == cycle_id)
+
+
 def docx_parts(docx: bytes) -> dict[str, bytes]:
     """A .docx's members, uncompressed: two documents with the same parts are the same document,
     however hard each was compressed."""

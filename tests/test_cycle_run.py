@@ -1,29 +1,16 @@
 """Running a cycle: roster → pre-filled forms → scores → results, certificate numbers, notice, data sheet."""
 import csv
 import json
-import shutil
 import subprocess
 from decimal import Decimal
 
 import pytest
-from helpers import DATA, EXAMPLE, docx_paragraphs, docx_text, has_calc, run_cli, tool
+from helpers import DATA, EXAMPLE, docx_paragraphs, docx_text, example_plan_and_cycle, has_calc, run_cli, tool
 from skillplan import api
 from skillplan.cycle.ledger import Ledger
 from skillplan.cycle.roster import read_roster
 
 CYCLE_DATA = EXAMPLE / "cycles" / "2026-1"
-
-
-@pytest.fixture
-def client(tmp_path):
-    folder = tmp_path / "example"
-    shutil.copytree(EXAMPLE, folder)
-    return folder
-
-
-def _plan_and_cycle():
-    _, plan = api.checked(EXAMPLE / "plan.yaml", strict=False)
-    return plan, next(c for c in plan["cycles"] if c["id"] == "2026-1")
 
 
 def test_forms_one_per_grading_candidate_plus_a_print_file(client, tmp_path):
@@ -62,7 +49,7 @@ def test_roster_mistakes_are_reported_by_row_and_column(client, tmp_path):
 
 
 def test_roster_cells_word_cannot_hold_are_refused(tmp_path):
-    plan, cycle = _plan_and_cycle()
+    plan, cycle = example_plan_and_cycle()
     rows = _rows(CYCLE_DATA / "roster.csv")
     rows[3][5] = "装配\x07电工"
     path = tmp_path / "roster.csv"
@@ -81,7 +68,7 @@ def _rows(path):
 def test_gbk_csv_and_xlsx_rosters_read_like_the_utf8_csv(tmp_path):
     from openpyxl import Workbook
 
-    plan, cycle = _plan_and_cycle()
+    plan, cycle = example_plan_and_cycle()
     rows = _rows(CYCLE_DATA / "roster.csv")
     gbk = tmp_path / "roster_gbk.csv"
     with open(gbk, "w", encoding="gbk", newline="") as f:
@@ -103,7 +90,7 @@ def test_gbk_csv_and_xlsx_rosters_read_like_the_utf8_csv(tmp_path):
 
 def _scores_file(tmp_path, candidate_id, name, changes):
     """Full marks from every rater for one 电工 candidate, except the (rater, item) → score changes."""
-    plan, _ = _plan_and_cycle()
+    plan, _ = example_plan_and_cycle()
     from skillplan.cycle.scoring import item_columns
     from skillplan.filing.derive import appraisal_sections
 
@@ -124,7 +111,7 @@ def _scores_file(tmp_path, candidate_id, name, changes):
 def _outcome(tmp_path, changes):
     from skillplan.cycle.scoring import read_scores
 
-    plan, cycle = _plan_and_cycle()
+    plan, cycle = example_plan_and_cycle()
     candidates, _ = read_roster(CYCLE_DATA / "roster.csv", plan, cycle)
     first = candidates[0]  # 陈志强, 电工 五级
     outcomes, problems = read_scores(_scores_file(tmp_path, first.id_number, first.name, changes), plan, [first])
@@ -148,7 +135,7 @@ def test_weighted_scores_match_hand_computation(tmp_path):
 
 
 def test_pass_mark_is_inclusive(tmp_path):
-    plan, _ = _plan_and_cycle()
+    plan, _ = example_plan_and_cycle()
     from skillplan.cycle.scoring import item_columns
 
     electrician = next(o for o in plan["occupations"] if o["name"] == "电工")

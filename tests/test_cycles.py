@@ -1,7 +1,5 @@
 """Recognition cycles: validated against the plan, one announcement each, buildable one at a time."""
-import shutil
 
-import pytest
 from helpers import EXAMPLE, docx_text, ooxml_errors, run_cli, to_pdf, tool
 from skillplan.api import check
 
@@ -15,13 +13,6 @@ offerings:
   - {trade: 电工, levels: [4, 3], date: 2027-06-22, address: 广州市黄埔区科学城开创大道1288号}
 contact: {person: 何嘉欣, phone: 020-82216699}
 """
-
-
-@pytest.fixture
-def client(tmp_path):
-    folder = tmp_path / "example"
-    shutil.copytree(EXAMPLE, folder)
-    return folder
 
 
 def cycle_problems(client, text):

@@ -10,7 +10,7 @@ import sys
 import zipfile
 
 import pytest
-from helpers import DATA, EXAMPLE, ROOT, docx_text, run_cli
+from helpers import DATA, ROOT, docx_text, run_cli
 from openpyxl import load_workbook
 from skillplan.core.errors import SkillplanError, UsageError
 from skillplan.cycle import ledger as ledger_module
@@ -25,13 +25,6 @@ CHEN = "440112198809210010"
 def later(day=dt.date(2027, 6, 1)):
     """A clock for the tests: the example's 认定日期 lies in the real future, revocations come after it."""
     return lambda: day
-
-
-@pytest.fixture
-def client(tmp_path):
-    folder = tmp_path / "example"
-    shutil.copytree(EXAMPLE, folder)
-    return folder
 
 
 def _results(client, tmp_path, *extra):

@@ -7,7 +7,7 @@ import subprocess
 import zipfile
 
 import pytest
-from helpers import EXAMPLE, MINIMAL, docx_parts, run_cli, tool
+from helpers import EXAMPLE, MINIMAL, docx_parts, example_plan_and_cycle, run_cli, tool
 from skillplan.filing.provenance import NAMESPACE, _item_xml, read_source
 
 
@@ -143,8 +143,7 @@ def test_fast_batch_forms_embed_exactly_what_a_form_rendered_alone_embeds():
     from skillplan.cycle.scoring import occupation_of
     from skillplan.filing import derive
 
-    _, plan = api.checked(EXAMPLE / "plan.yaml", strict=False)
-    cycle = next(c for c in plan["cycles"] if c["id"] == "2026-1")
+    plan, cycle = example_plan_and_cycle()
     candidates, _ = read_roster(EXAMPLE / "cycles" / "2026-1" / "roster.csv", plan, cycle)
     source = api.provenance(EXAMPLE / "plan.yaml")
     batch = FormBatch(plan, None, source)

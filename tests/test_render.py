@@ -3,7 +3,7 @@ import subprocess
 import sys
 
 import pytest
-from helpers import EXAMPLE, ROOT
+from helpers import EXAMPLE, ROOT, example_plan_and_cycle
 
 
 def _contexts():
@@ -69,13 +69,11 @@ def test_batch_forms_are_byte_identical_to_rendering_each_form_alone(tmp_path):
     """The pre-filled forms and print files `skillplan forms` writes fast are exactly the plain ones."""
     from dataclasses import replace
 
-    from skillplan import api
     from skillplan.core.stencil import appended
     from skillplan.cycle.forms import FormBatch, forms_documents
     from skillplan.cycle.roster import read_roster
 
-    _, plan = api.checked(EXAMPLE / "plan.yaml", strict=False)
-    cycle = next(c for c in plan["cycles"] if c["id"] == "2026-1")
+    plan, cycle = example_plan_and_cycle()
     candidates, _ = read_roster(EXAMPLE / "cycles" / "2026-1" / "roster.csv", plan, cycle)
     grading = [c for c in candidates if c.method == "定级评价"]
     odd = [replace(grading[0], name="A&B<研发>\"x\"'y' 𠀀😀 {{ 7*7 }}"), replace(grading[1], post="a > b & c"),
@@ -97,15 +95,13 @@ def test_forms_with_scores_are_byte_identical_to_rendering_each_form_alone():
     from dataclasses import replace
     from decimal import Decimal
 
-    from skillplan import api
     from skillplan.core.stencil import appended
     from skillplan.cycle.forms import FormBatch
     from skillplan.cycle.results import results_documents
     from skillplan.cycle.roster import read_roster
     from skillplan.cycle.scoring import Outcome, read_scores
 
-    _, plan = api.checked(EXAMPLE / "plan.yaml", strict=False)
-    cycle = next(c for c in plan["cycles"] if c["id"] == "2026-1")
+    plan, cycle = example_plan_and_cycle()
     candidates, _ = read_roster(EXAMPLE / "cycles" / "2026-1" / "roster.csv", plan, cycle)
     outcomes, problems = read_scores(EXAMPLE / "cycles" / "2026-1" / "scores.csv", plan, candidates)
     assert not problems

@@ -2,14 +2,12 @@
 value ever becoming a spreadsheet formula. Fixtures: tests/data/rosters/ (made by make_rosters.py)."""
 import io
 import re
-import shutil
 
 import pytest
-from helpers import DATA, EXAMPLE, docx_paragraphs, docx_text, run_cli
+from helpers import DATA, docx_paragraphs, docx_text, example_plan_and_cycle, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
-from skillplan import api
 from skillplan.core import codes
 from skillplan.core.errors import InvalidInput
 from skillplan.core.xlsx import Sheet, workbook_bytes
@@ -27,24 +25,12 @@ EVERY_ID = {  # 证件类型 → (姓名, 证件号码, what a public list shows
 }
 
 
-@pytest.fixture
-def client(tmp_path):
-    folder = tmp_path / "example"
-    shutil.copytree(EXAMPLE, folder)
-    return folder
-
-
-def _plan_and_cycle():
-    _, plan = api.checked(EXAMPLE / "plan.yaml", strict=False)
-    return plan, next(c for c in plan["cycles"] if c["id"] == "2026-1")
-
-
 def _refusals(done, fixture: str) -> list[str]:
     return [line.split(f"{fixture}:")[1] for line in done.stderr.splitlines() if f"{fixture}:" in line]
 
 
 def test_every_id_type_is_read_with_names_kept_exactly():
-    plan, cycle = _plan_and_cycle()
+    plan, cycle = example_plan_and_cycle()
     candidates, problems = read_roster(ROSTERS / "every_id.csv", plan, cycle)
     assert problems == []
     found = {c.name: c for c in candidates}
@@ -57,7 +43,7 @@ def test_every_id_type_is_read_with_names_kept_exactly():
 
 
 def test_gb18030_and_xlsx_rosters_read_like_the_utf8_csv():
-    plan, cycle = _plan_and_cycle()
+    plan, cycle = example_plan_and_cycle()
     expected = read_roster(ROSTERS / "every_id.csv", plan, cycle)
     assert read_roster(ROSTERS / "every_id_gb18030.csv", plan, cycle) == expected
     assert read_roster(ROSTERS / "every_id.xlsx", plan, cycle) == expected
@@ -71,7 +57,7 @@ def test_big5_roster_is_read_as_big5_with_traditional_headings(client, tmp_path)
 
 
 def test_an_encoding_no_header_proves_is_refused_naming_the_encodings_tried(tmp_path):
-    plan, cycle = _plan_and_cycle()
+    plan, cycle = example_plan_and_cycle()
     path = tmp_path / "roster.csv"
     path.write_bytes("姓名,性别\r\n".encode("utf-16-le"))
     with pytest.raises(InvalidInput) as e:
@@ -166,7 +152,7 @@ def test_no_public_document_holds_a_full_number_of_any_type(client, tmp_path):
     out = tmp_path / "out"
     assert run_cli("results", client, "--cycle", "2026-1", "--roster", ROSTERS / "every_id.csv",
                    "--scores", ROSTERS / "every_id_scores.csv", "-o", out, "--ledger", tmp_path / "l").returncode == 0
-    plan, cycle = _plan_and_cycle()
+    plan, cycle = example_plan_and_cycle()
     numbers = [c.id_number for c in read_roster(ROSTERS / "every_id.csv", plan, cycle)[0]]
     notice = docx_text(out / "example_2026-1" / "认定结果公示.docx")
     assert len(numbers) == 9 and not [n for n in numbers if n in notice]
@@ -177,7 +163,7 @@ def _roster_with(tmp_path, **changes) -> list[str]:
     """The every-ID roster with cells of its first row (陈志强) changed; the problems found."""
     import csv
 
-    plan, cycle = _plan_and_cycle()
+    plan, cycle = example_plan_and_cycle()
     with open(ROSTERS / "every_id.csv", encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
     for column, value in changes.items():
@@ -220,7 +206,7 @@ def test_held_certificates_are_checked(tmp_path):
 
 
 def test_header_only_roster_is_refused(tmp_path):
-    plan, cycle = _plan_and_cycle()
+    plan, cycle = example_plan_and_cycle()
     path = tmp_path / "roster.csv"
     path.write_text((ROSTERS / "every_id.csv").read_text(encoding="utf-8-sig").splitlines()[0] + "\n",
                     encoding="utf-8")
@@ -230,7 +216,7 @@ def test_header_only_roster_is_refused(tmp_path):
 
 
 def test_a_column_headed_twice_is_refused(tmp_path):
-    plan, cycle = _plan_and_cycle()
+    plan, cycle = example_plan_and_cycle()
     lines = (ROSTERS / "every_id.csv").read_text(encoding="utf-8-sig").splitlines()
     path = tmp_path / "roster.csv"
     path.write_text("\n".join([lines[0] + ",身份证号", lines[1] + ",440112198809210010"]) + "\n", encoding="utf-8")

@@ -3,18 +3,10 @@ checked, no empty or ambiguous input. Fixtures: tests/data/scores/ (made by make
 import json
 import shutil
 
-import pytest
-from helpers import DATA, EXAMPLE, docx_paragraphs, docx_text, run_cli
+from helpers import DATA, docx_paragraphs, docx_text, run_cli
 from openpyxl import load_workbook
 
 SCORES = DATA / "scores"
-
-
-@pytest.fixture
-def client(tmp_path):
-    folder = tmp_path / "example"
-    shutil.copytree(EXAMPLE, folder)
-    return folder
 
 
 def _results(client, tmp_path, scores: str, *more):

@@ -102,7 +102,7 @@ def _sheet_xml(spec: Sheet) -> Iterator[str]:
            'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
            f'</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>')
     yield _row(1, columns, spec.header, dict.fromkeys(range(len(spec.header)), HEADER))
-    for r, (values, open_here) in enumerate(zip(spec.rows, fill_in if fill_in is not None else _nothing()), 2):
+    for r, (values, open_here) in enumerate(zip(spec.rows, itertools.repeat(None) if fill_in is None else fill_in), 2):
         if fill_in is None:
             yield _row(r, columns, values, {})
             continue
@@ -123,11 +123,6 @@ def _fillable(fill_in: Iterable[frozenset[int] | set[int]]) -> set[int]:
     for cells in fill_in:
         seen.setdefault(id(cells), cells)
     return set().union(*seen.values())
-
-
-def _nothing() -> Iterator[None]:
-    while True:
-        yield None
 
 
 def _row(r: int, columns: list[str], values: list[str | None], looks: dict[int, int], row_style: int = 0) -> str:
