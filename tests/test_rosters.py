@@ -49,6 +49,28 @@ def test_gb18030_and_xlsx_rosters_read_like_the_utf8_csv():
     assert read_roster(ROSTERS / "every_id.xlsx", plan, cycle) == expected
 
 
+def test_an_xlsx_roster_set_below_and_right_of_a1_reads_alike_and_names_excel_rows_and_columns(tmp_path):
+    """Rosters are often pasted under a title: the table starting at B3 reads as from A1, and a problem
+    names the row and column Excel shows (a number typed into the ID column is caught there)."""
+    from openpyxl import Workbook
+
+    plan, cycle = example_plan_and_cycle()
+    source = load_workbook(ROSTERS / "every_id.xlsx").active
+    book = Workbook()
+    for row in source.iter_rows(values_only=True):
+        book.active.append([None, *row])
+    book.active.insert_rows(1, 2)
+    book.active["B1"] = None
+    book.active.cell(5, 6).value = 440112198809210010  # 证件号码 of the second person, typed as a number
+    book.save(tmp_path / "roster.xlsx")
+    expected, _ = read_roster(ROSTERS / "every_id.xlsx", plan, cycle)
+    _, problems = read_roster(tmp_path / "roster.xlsx", plan, cycle)
+    assert [(p.line, p.col, p.path) for p in problems] == [(5, 6, "证件号码")]
+    book.active.cell(5, 6).value = source.cell(3, 5).value
+    book.save(tmp_path / "roster.xlsx")
+    assert [c.name for c in read_roster(tmp_path / "roster.xlsx", plan, cycle)[0]] == [c.name for c in expected]
+
+
 def test_big5_roster_is_read_as_big5_with_traditional_headings(client, tmp_path):
     done = run_cli("forms", client, "--cycle", "2026-1", "--roster", ROSTERS / "big5.csv", "-o", tmp_path / "out")
     assert done.returncode == 1

@@ -11,9 +11,8 @@ import csv
 import datetime as dt
 import functools
 import gc
-import io
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -32,7 +31,7 @@ _SIMPLIFIED = str.maketrans("別證號碼崗報職業種級單齡類門書評價
                             "别证号码岗报职业种级单龄类门书评价体论识综审态沟规产团结划务质创来内湾台陆国护")
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One spreadsheet row: its number as Excel shows it and its cells by column name."""
 
@@ -53,6 +52,15 @@ class Cells(Mapping):
     def __getitem__(self, column: str) -> str:
         i = self._index.get(column)
         return self._values[i] if i is not None and i < len(self._values) else ""
+
+    def get(self, column: str, default: str = "") -> str:
+        """The cell, or default when it is empty (Mapping.get would go through a KeyError per call)."""
+        return self[column] or default
+
+    def items(self) -> Iterator[tuple[str, str]]:
+        """(column, text) of the filled cells, in column order: the check of every cell of 40,000 rows."""
+        values = self._values
+        return ((column, values[i]) for column, i in self._index.items() if i < len(values) and values[i])
 
     def __contains__(self, column: object) -> bool:
         return isinstance(column, str) and bool(self[column])
@@ -133,7 +141,7 @@ def read_table(path: Path, required: list[str], optional: tuple[str, ...] = (),
     header_at = _header_at(grid)
     if header_at is None:
         raise InvalidInput([Problem(name, 0, 0, "", "表格是空的")])
-    columns = [c.strip() for c in grid[header_at]]
+    columns = grid[header_at]
     headers = names.match(columns)
     table = Table(name, columns, numbers={(r + 1, names.key(columns[c])) for r, c in numeric if c < len(columns)},
                   headers=headers)
@@ -147,7 +155,6 @@ def read_table(path: Path, required: list[str], optional: tuple[str, ...] = (),
     index = {names.key(c): i for i, c in enumerate(columns) if c}  # a name written twice: the last counts
     for n in range(header_at + 1, len(grid)):
         values, grid[n] = grid[n], None  # each row of the grid becomes a Row as it goes
-        values[:] = [v.strip() for v in values]
         if any(values):
             table.rows.append(Row(n + 1, Cells(index, values)))
     if len(table.rows) > MAX_ROWS:
@@ -183,11 +190,30 @@ class _Names:
     def score(self, grid: list[list[str]]) -> int:
         """How many required columns the first non-empty row names: the proof of an encoding."""
         at = _header_at(grid)
-        return 0 if at is None else sum(c in self.required for c in self.match([c.strip() for c in grid[at]]))
+        return 0 if at is None else sum(c in self.required for c in self.match(grid[at]))
 
 
 def _header_at(grid: list[list[str]]) -> int | None:
-    return next((i for i, r in enumerate(grid) if any(c.strip() for c in r)), None)
+    return next((i for i, r in enumerate(grid) if any(r)), None)
+
+
+def _stripped(rows: Iterable[Iterable[str]]) -> list[list[str]]:
+    """Each cell stripped, and one string per distinct text: a score sheet repeats its ID numbers,
+    raters and scores, a roster its occupations and levels, so 10,000 people's cells take a
+    fraction of the memory (made row by row: no second copy of the sheet is ever held)."""
+    shared: dict[str, str] = {}
+    return [[shared.setdefault(c, c) for c in map(str.strip, row)] for row in rows]
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The text's lines, each with its \n (as a file opened with newline="" gives them to csv),
+    one at a time: io.StringIO would hold a second, four-bytes-a-character copy of the file."""
+    start = 0
+    while end := text.find("\n", start) + 1:
+        yield text[start:end]
+        start = end
+    if start < len(text):
+        yield text[start:]
 
 
 def _csv_grid(path: Path, names: _Names) -> list[list[str]]:
@@ -196,7 +222,7 @@ def _csv_grid(path: Path, names: _Names) -> list[list[str]]:
     best, best_score = None, 0
     for codec, _ in ENCODINGS:
         try:
-            grid = list(csv.reader(io.StringIO(raw.decode(codec))))
+            grid = _stripped(csv.reader(_lines(raw.decode(codec))))
         except (UnicodeDecodeError, csv.Error):  # csv.Error: a NUL or a bare CR, i.e. not this encoding
             continue
         if codec == "utf-8-sig":
@@ -220,14 +246,20 @@ def _xlsx_rows(path: Path) -> tuple[list[list[str]], set[tuple[int, int]]]:
 
     try:
         with CalamineWorkbook.from_path(str(path)) as book:
-            rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False)  # row numbers as Excel shows them
+            sheet = book.get_sheet_by_index(0)
+            # rows come from row 1, as Excel numbers them, but cells from the first column used
+            lead = [""] * (sheet.start[1] if sheet.start else 0)
+            numeric: set[tuple[int, int]] = set()
+
+            def texts() -> Iterator[list[str]]:
+                for r, row in enumerate(sheet.iter_rows()):
+                    numeric.update((r, len(lead) + c) for c, v in enumerate(row)
+                                   if isinstance(v, (int, float)) and not isinstance(v, bool))
+                    yield lead + [_cell_text(v) for v in row]
+
+            return _stripped(texts()), numeric
     except (CalamineError, ValueError, OSError, IndexError) as e:
         raise InvalidInput([Problem(str(path), 0, 0, "", f"无法作为 Excel 文件打开：{e}")]) from e
-    grid, numeric = [], set()
-    for r, row in enumerate(rows):
-        grid.append([_cell_text(v) for v in row])
-        numeric |= {(r, c) for c, v in enumerate(row) if isinstance(v, (int, float)) and not isinstance(v, bool)}
-    return grid, numeric
 
 
 def _cell_text(value) -> str:

@@ -39,7 +39,7 @@ class Held:
     issued: str  # YYYY-MM-DD
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """One checked roster row: who applies for which occupation, level and method."""
 

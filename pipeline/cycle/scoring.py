@@ -34,7 +34,7 @@ META = (ID_COLUMN, "证件类型", "姓名", "评价主体", ABSENT)
 _NUMBER = re.compile(r"[0-9]{1,3}(\.[0-9]+)?")
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     """A candidate's result: the total, pass or not (or absent), and the scores behind it."""
 
