@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from isal import isal_zlib
+
 _DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01, the earliest a zip can say
 _DOS_TIME = 0
 _VERSION = 20  # deflate
@@ -40,12 +42,15 @@ STORED_SUFFIXES = (".docx", ".xlsx", ".zip", ".pdf", ".png", ".jpg")
 
 def pack(name: str, data: bytes, fast: bool = False) -> Packed:
     """A member compressed once (or stored, when it is compressed already). fast: for the thousands
-    of forms and certificates of a batch, deflate's quickest level (about 2.5 times the speed for a
-    quarter more bytes; a 100-form print file is 5 MB of XML)."""
+    of forms and certificates of a batch, ISA-L's deflate (a 100-form print file is 5 MB of XML:
+    3 ms instead of zlib's 21 at its quickest level, and a smaller result); every other member
+    takes zlib's default level, which packs the few documents of a filing tighter."""
+    crc = isal_zlib.crc32(data)  # the same CRC-32, four times zlib's speed
     if name.lower().endswith(STORED_SUFFIXES):
-        return Packed(name, zlib.crc32(data), len(data), data, 0)
-    compressor = zlib.compressobj(1 if fast else zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
-    return Packed(name, zlib.crc32(data), len(data), compressor.compress(data) + compressor.flush())
+        return Packed(name, crc, len(data), data, 0)
+    compressor = (isal_zlib.compressobj(1, isal_zlib.DEFLATED, -15) if fast
+                  else zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15))
+    return Packed(name, crc, len(data), compressor.compress(data) + compressor.flush())
 
 
 class ZipWriter:

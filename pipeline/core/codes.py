@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from decimal import Decimal
 
@@ -150,6 +151,7 @@ def birth_in_number(kind: str, number: str) -> dt.date | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096, typed=True)  # 10,000 forms print the same few weighted scores
 def exact_score(value) -> str:
     """A score as results print it: two decimals (88.80), or every decimal it has (59.995) — a total
     is never rounded into a pass it did not reach."""

@@ -94,6 +94,7 @@ class FormBatch:
         self.stencils = Stencils(self._render)
         self.joiner = Joiner()
         self.members: list[Packed | None] | None = None  # the template's other members, packed once
+        self.layouts: dict[tuple[str, int], tuple[dict, list]] = {}
 
     def document(self, candidate: Candidate, outcome: Outcome | None = None) -> bytes:
         """One candidate's word/document.xml; with outcome, the form carries the scores and the result."""
@@ -105,7 +106,12 @@ class FormBatch:
         return self._render(self._form(candidate, outcome))
 
     def _form(self, candidate: Candidate, outcome: Outcome | None) -> dict:
-        return derive.grading_form(self.plan, occupation_of(self.plan, candidate), candidate.level, candidate, outcome)
+        key = (candidate.occupation, candidate.level)
+        if key not in self.layouts:  # what every form of the occupation and level shares, worked out once
+            occupation = occupation_of(self.plan, candidate)
+            self.layouts[key] = (occupation, derive.score_layout(self.plan, occupation))
+        occupation, layout = self.layouts[key]
+        return derive.grading_form(self.plan, occupation, candidate.level, candidate, outcome, layout)
 
     def docx(self, document: bytes) -> bytes:
         return stable_zip(pack(DOCUMENT, document, fast=True) if m is None else m for m in self.members)

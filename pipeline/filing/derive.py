@@ -6,6 +6,7 @@ the dates in Chinese form. Templates only place these facts; they never compute.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -414,35 +415,50 @@ def appraisal_sections(plan: dict, occupation: dict) -> list[Section]:
             Section("3", "职业能力", 80, _modules(occupation["appraisal"]), weights["ability_weights"])]
 
 
+@functools.lru_cache(maxsize=4096, typed=True)  # 10,000 forms print the same few scores
 def number_text(value) -> str:
     """A score as printed: 1.5, 2, 87.25 (no trailing zeros, no exponent)."""
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _score_rows(plan: dict, occupation: dict, scored: dict | None = None) -> list[dict]:
-    """Rows of 表2: each section's weight row, then its items; 职业能力 items grouped by module.
-
-    scored, for a filled form: (section number, item name) → ({rater: score}, weighted score)."""
-    rows = []
+def score_layout(plan: dict, occupation: dict) -> list[tuple[dict, tuple[str, str] | None, list[bool]]]:
+    """表2 without its scores, the same for every form of the occupation: each row, the (section
+    number, item name) its scores are filed under (None for a section's weight row), and which of
+    the raters score it."""
+    layout = []
     for section in appraisal_sections(plan, occupation):
         rated = [r in section.weights for r in RATER_NAMES]
         merged = len(section.groups) == 1  # a section without modules merges its label down over its items
-        rows.append({"label": f"{section.number}\n{section.name}\n（{section.points}分）", "merge_first": True,
-                     "standard": "权重", "style": "TableHead", "points": "100%", "weighted": "",
-                     "cells": [f"{section.weights[r]}%" if ok else "—" for r, ok in zip(RATER_NAMES, rated)]})
+        layout.append(({"label": f"{section.number}\n{section.name}\n（{section.points}分）", "merge_first": True,
+                        "standard": "权重", "style": "TableHead", "points": "100%", "weighted": "",
+                        "cells": [f"{section.weights[r]}%" if ok else "—" for r, ok in zip(RATER_NAMES, rated)]},
+                       None, rated))
         for m, (module, items) in enumerate(section.groups, 1):
             label = f"{section.number}.{m}\n{module}" if module else ""
             for i, item in enumerate(items):
                 first = not merged and i == 0
-                scores, weighted = (scored or {}).get((section.number, item["name"]), ({}, None))
                 # a continued (merged-down) cell stays empty: Word would otherwise keep its text hidden inside
-                rows.append({"label": label if first else "", "merge_first": first,
-                             "standard": f"{item['name']}：{item['standard']}", "style": "TableTextLeft",
-                             "points": str(item["points"]),
-                             "weighted": "" if weighted is None else codes.exact_score(weighted),
-                             "cells": [number_text(scores[r]) if r in scores else ("" if ok else "—")
-                                       for r, ok in zip(RATER_NAMES, rated)]})
+                layout.append(({"label": label if first else "", "merge_first": first,
+                                "standard": f"{item['name']}：{item['standard']}", "style": "TableTextLeft",
+                                "points": str(item["points"])}, (section.number, item["name"]), rated))
+    return layout
+
+
+def _score_rows(plan: dict, occupation: dict, scored: dict | None = None, layout: list | None = None) -> list[dict]:
+    """Rows of 表2: each section's weight row, then its items; 职业能力 items grouped by module.
+
+    scored, for a filled form: (section number, item name) → ({rater: score}, weighted score).
+    layout: score_layout(plan, occupation), when the caller keeps it for many forms."""
+    rows = []
+    for row, key, rated in layout or score_layout(plan, occupation):
+        if key is None:
+            rows.append(row)
+            continue
+        scores, weighted = (scored or {}).get(key, ({}, None))
+        rows.append({**row, "weighted": "" if weighted is None else codes.exact_score(weighted),
+                     "cells": [number_text(scores[r]) if r in scores else ("" if ok else "—")
+                               for r, ok in zip(RATER_NAMES, rated)]})
     return rows
 
 
@@ -459,9 +475,10 @@ def blank_candidate(plan: dict) -> dict[str, str]:
             "employer": plan["company"]["name"], "post": "", "years_here": "", "years_trade": ""}
 
 
-def grading_form(plan: dict, occupation: dict, level: int, candidate=None, outcome=None) -> dict[str, Any]:
+def grading_form(plan: dict, occupation: dict, level: int, candidate=None, outcome=None,
+                 layout: list | None = None) -> dict[str, Any]:
     """One 定级评价表: blank, pre-filled with a candidate (roster.Candidate), or with the scores too
-    (scoring.Outcome)."""
+    (scoring.Outcome); layout: score_layout(plan, occupation), kept by a batch of many forms."""
     person = blank_candidate(plan)
     if candidate is not None:
         person.update(name=candidate.name, gender=candidate.gender, birth=candidate.birth,
@@ -474,7 +491,7 @@ def grading_form(plan: dict, occupation: dict, level: int, candidate=None, outco
         result = "☑通过　　　　□不通过" if outcome.passed else "□通过　　　　☑不通过"
         total = codes.exact_score(outcome.total)
     return {"occupation": display_name(occupation), "level": codes.LEVEL_NAMES[level], "candidate": person,
-            "rows": _score_rows(plan, occupation, outcome.scored if outcome is not None else None),
+            "rows": _score_rows(plan, occupation, outcome.scored if outcome is not None else None, layout),
             "total": total, "result": result}
 
 
