@@ -44,32 +44,49 @@ class Cells(Mapping):
     and the column index every row of the table shares (40,000 rows of a score sheet as 40,000
     small lists, not 40,000 dictionaries). Iterating gives the filled cells only."""
 
-    __slots__ = ("_index", "_values")
+    __slots__ = ("_columns", "_values")
 
-    def __init__(self, index: dict[str, int], values: list[str]):
-        self._index, self._values = index, values
+    def __init__(self, columns: Columns, values: list[str]):
+        self._columns, self._values = columns, values
 
     def __getitem__(self, column: str) -> str:
-        i = self._index.get(column)
+        i = self._columns.index.get(column)
         return self._values[i] if i is not None and i < len(self._values) else ""
 
     def get(self, column: str, default: str = "") -> str:
         """The cell, or default when it is empty (Mapping.get would go through a KeyError per call)."""
         return self[column] or default
 
+    def texts(self, columns: Iterable[str]) -> list[str]:
+        """The cells of many columns at once, in their order ("" for an empty or absent one)."""
+        values, n = self._values, len(self._values)
+        return [values[i] if i is not None and i < n else "" for i in map(self._columns.index.get, columns)]
+
     def items(self) -> Iterator[tuple[str, str]]:
         """(column, text) of the filled cells, in column order: the check of every cell of 40,000 rows."""
-        values = self._values
-        return ((column, values[i]) for column, i in self._index.items() if i < len(values) and values[i])
+        return ((column, value) for column, value in zip(self._columns.names, self._values) if value and column)
 
     def __contains__(self, column: object) -> bool:
         return isinstance(column, str) and bool(self[column])
 
     def __iter__(self) -> Iterator[str]:
-        return (column for column, i in self._index.items() if i < len(self._values) and self._values[i])
+        return (column for column, _ in self.items())
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
+
+
+class Columns:
+    """A table's columns, shared by all its rows: name → place, and the name at each place (None
+    where no column counts: an empty heading, or the first of a name written twice)."""
+
+    __slots__ = ("index", "names")
+
+    def __init__(self, index: dict[str, int]):
+        self.index = index
+        self.names: list[str | None] = [None] * (max(index.values(), default=-1) + 1)
+        for name, i in index.items():
+            self.names[i] = name
 
 
 @dataclass
@@ -152,11 +169,12 @@ def read_table(path: Path, required: list[str], optional: tuple[str, ...] = (),
     if missing:
         raise InvalidInput([Problem(name, header_at + 1, 0, c, f"缺少“{c}”列" + did_you_mean(c, [x for x in columns if x]))
                             for c in missing])
-    index = {names.key(c): i for i, c in enumerate(columns) if c}  # a name written twice: the last counts
+    # a name written twice: the last counts
+    shared = Columns({names.key(c): i for i, c in enumerate(columns) if c})
     for n in range(header_at + 1, len(grid)):
         values, grid[n] = grid[n], None  # each row of the grid becomes a Row as it goes
         if any(values):
-            table.rows.append(Row(n + 1, Cells(index, values)))
+            table.rows.append(Row(n + 1, Cells(shared, values)))
     if len(table.rows) > MAX_ROWS:
         raise InvalidInput([Problem(name, 0, 0, "", f"行数过多（{len(table.rows):,} 行），上限 {MAX_ROWS:,} 行")])
     return table

@@ -226,14 +226,14 @@ class _Scoring:
         """Each filled cell is a number within its points in a column this rater fills, and nothing
         is filled for an absent candidate."""
         allowed = {} if absent else self.facts.columns(candidate, rater)
-        for column, text in cells.items():
-            if column in META or not text:
+        for column, text in cells.items():  # filled cells only
+            if column in allowed and text != ABSENT:  # nearly every cell: a score where one belongs
+                self._check_score(n, column, text, allowed[column])
+            elif column in META:
                 continue
-            if text == ABSENT and column in self.known and not absent:
+            elif text == ABSENT and column in self.known and not absent:
                 self.problems.append(self.table.problem(n, column, f"缺考请在“{ABSENT}”列填写“{ABSENT}”，分数格留空"))
                 self.refused.add((n, column))
-            elif column in allowed:
-                self._check_score(n, column, text, allowed[column])
             elif column in self.known:
                 self.problems.append(self.table.problem(n, column, self._why_blank(candidate, rater, column, text, absent)))
 
@@ -247,27 +247,26 @@ class _Scoring:
         return f"不是{candidate.name}（{candidate.occupation}{candidate.level}级）的评分项，此格应留空，实际为“{text}”"
 
     def _check_score(self, n: int, column: str, text: str, points: int) -> None:
-        value = _score(text)
-        if value is None or value > points:
+        if (value := _score(text)) is None or value > points:
             self.problems.append(self.table.problem(n, column, f"应为 0 至 {points} 之间的分数，实际为“{text}”"))
             self.refused.add((n, column))
 
     def grade(self, candidate: Candidate, rows: dict) -> Outcome | None:
         """The candidate's outcome; None (with problems) when a row or a score is missing or wrong."""
-        who = f"{candidate.name}（名册第 {candidate.row} 行）"
         missing = [r for r in self.facts.raters(candidate) if (candidate.id_number, r) not in rows]
-        self.problems += [self.table.problem(1, "评价主体", f"缺少{who}的“{r}”评分行（缺考请在“{ABSENT}”列填写“{ABSENT}”）")
-                          for r in missing]
+        self.problems += [self.table.problem(1, "评价主体", f"缺少{candidate.name}（名册第 {candidate.row} 行）的“{r}”评分行"
+                                                       f"（缺考请在“{ABSENT}”列填写“{ABSENT}”）") for r in missing]
         scores, complete = {}, not missing
         for rater in self.facts.raters(candidate):
             if rater in missing:
                 continue
             n, cells = rows[candidate.id_number, rater]
-            for column, points in self.facts.columns(candidate, rater).items():
-                if (n, column) in self.refused:
+            columns = self.facts.columns(candidate, rater)
+            for (column, points), text in zip(columns.items(), cells.texts(columns)):
+                if self.refused and (n, column) in self.refused:
                     complete = False
-                elif cells.get(column):
-                    scores[rater, column] = _score(cells[column])
+                elif text:
+                    scores[rater, column] = _score(text)
                 else:
                     self.problems.append(self.table.problem(n, column, f"缺少分数（0 至 {points} 分）"))
                     complete = False
