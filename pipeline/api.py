@@ -360,12 +360,15 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
 
     The ledger is reconciled with this run's pass list in one transaction that commits only after the
     output is written, under the client's lock (on_wait hears when another run holds it)."""
+    from .core.parallel import start_early
+    from .cycle.forms import start_batch
     from .cycle.scoring import read_scores
     from .filing.bundle import keep_hand_edits
 
     result, plan, cycle, candidates, roster_path = _run_cycle(path, cycle_id, roster)
     if plan is None:
         return result
+    start_early(start_batch)  # the forms are rendered on every core: their workers start while the scores are read
     try:
         scores_path = _cycle_file(result.plan_file, cycle_id, "scores", scores)
         outcomes, problems = read_scores(scores_path, plan, candidates)
@@ -480,6 +483,7 @@ def certificates(path, cycle_id: str, out_dir="out", templates=None, approved=No
 def _print_certificates(result: ClientResult, plan: dict, cycle_id: str, book, how: dict) -> None:
     import datetime as dt
 
+    from .core.parallel import start_early
     from .cycle import certificates as printing
     from .cycle import stock
 
@@ -488,6 +492,8 @@ def _print_certificates(result: ClientResult, plan: dict, cycle_id: str, book, h
         if not result.problems:
             result.failure, result.exit_code = f"认定批次 {cycle_id} 没有可打印的有效证书", 1
         return
+    if len(chosen) > 1:  # printed on every core: the workers start while the 台账 is written
+        start_early(printing.start_printing)
     day = max(dt.date.today(), max(dt.date.fromisoformat(c.issued_on) for c in chosen))
     blanks = {} if how["draft"] else stock.print_marks(book, [c.number for c in chosen], day, how["number"] is not None)
     photos = result.plan_file.parent / CYCLES_DIR / cycle_id / "photos"

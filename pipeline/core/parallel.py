@@ -10,6 +10,19 @@ from typing import Any
 STATE: dict[str, Any] = {}
 
 
+def start_early(setup: Callable[..., None]) -> None:
+    """Start the fork server (importing setup's module: the renderer) now, so it is ready by the
+    time ordered_map needs workers: it boots on the other core while this one reads the roster
+    and the scores. Without a fork server, nothing to do: spawned workers start when needed."""
+    import multiprocessing
+
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        from multiprocessing import forkserver
+
+        multiprocessing.get_context("forkserver").set_forkserver_preload([setup.__module__])
+        forkserver.ensure_running()
+
+
 def ordered_map(func: Callable, items: list, jobs: int | None, setup: Callable[..., None], setup_args: tuple,
                 meanwhile: Callable[[], Any]) -> Iterator:
     """meanwhile()'s result, then func over items, results in order: in this process for one item

@@ -9,6 +9,7 @@ QR codes (zxing-cpp) and photos are added as pictures, never by a per-page templ
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import struct
 import zlib
@@ -110,6 +111,21 @@ def _png_chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
+class Photos:
+    """cycles/<id>/photos/: the folder is listed once, so 10,000 certificates without a photo do not
+    try to open 10,000 files."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        try:
+            self.names = frozenset(name.casefold() for name in os.listdir(folder))  # …x.jpg on Windows
+        except OSError:  # no photos folder: every certificate gets the box
+            self.names = frozenset()
+
+    def of(self, id_number: str) -> bytes | None:
+        return photo_of(self.folder, id_number) if f"{id_number}.jpg".casefold() in self.names else None
+
+
 def photo_of(photos: Path, id_number: str) -> bytes | None:
     """cycles/<id>/photos/<证件号码>.jpg when it is there and is a JPEG; else None (a box is printed)."""
     if not _SAFE_ID.fullmatch(id_number):
@@ -122,7 +138,7 @@ def photo_of(photos: Path, id_number: str) -> bytes | None:
     return data if data.startswith(_JPEG) else None
 
 
-def page(plan: dict, certificate: Certificate, photos: Path, blank: str = "") -> Page:
+def page(plan: dict, certificate: Certificate, photos: Photos, blank: str = "") -> Page:
     """Every field 人社鉴发〔2021〕1号 asks for; 工种 "--" when the occupation has none."""
     rows = {display_name(o): o for o in plan["occupations"]}
     occupation = rows.get(certificate.occupation, {"name": certificate.occupation})
@@ -131,7 +147,7 @@ def page(plan: dict, certificate: Certificate, photos: Path, blank: str = "") ->
               "occupation": occupation["name"], "trade": occupation.get("trade") or "--",
               "level": codes.LEVEL_NAMES[certificate.level], "number": certificate.number,
               "date": f"{issued.year}年{issued.month}月{issued.day}日", "blank": blank}
-    return Page(fields, qr_png(certificate.number), photo_of(photos, certificate.id_number))
+    return Page(fields, qr_png(certificate.number), photos.of(certificate.id_number))
 
 
 def certificate_doc(plan: dict, pages: list[Page], draft: bool, templates: Path | None,
@@ -164,7 +180,7 @@ class CertificatePrinter:
 
     def __init__(self, plan: dict, photos: Path, draft: bool, templates: Path | None, overlay: bool,
                  source: Provenance | None):
-        self.plan, self.photos, self.draft, self.templates, self.overlay = plan, photos, draft, templates, overlay
+        self.plan, self.photos, self.draft, self.templates, self.overlay = plan, Photos(photos), draft, templates, overlay
         self.source, self.write = source, docx_writer(source)
         self.stencils, self.joiner = Stencils(self._render), Joiner()
         self.members: list | None = None
