@@ -45,6 +45,47 @@ def test_an_absent_candidate_is_a_result_not_an_error(client, tmp_path):
             in text.stdout)
 
 
+def _summary(folder):
+    return [r[1:] for r in load_workbook(folder / "成绩汇总.xlsx").active.iter_rows(values_only=True)]
+
+
+def test_a_score_sheet_in_any_row_order_reads_alike(client, tmp_path):
+    """Each person is graded as soon as all their rows are in: a sheet sorted by rater (everyone's rows
+    apart) or with 缺考 marked on a person's last row gives the same results."""
+    header, *rows = (SCORES / "edge_scores.csv").read_text(encoding="utf-8-sig").splitlines()
+    done = _results(client, tmp_path, "edge_scores.csv")
+    assert done.returncode == 0, done.stderr
+    expected = _summary(tmp_path / "out" / "example_2026-1")
+    late_mark = [r.replace(",班组长,缺考,", ",班组长,,").replace(",人力资源部门,,", ",人力资源部门,缺考,")
+                 if "刘伟强" in r else r for r in rows]
+    for n, order in enumerate([sorted(rows, key=lambda r: r.split(",")[2]), late_mark]):
+        path = tmp_path / f"scores{n}.csv"
+        path.write_text("\n".join([header, *order]) + "\n", encoding="utf-8")
+        done = run_cli("results", client, "--cycle", "2026-1", "--roster", SCORES / "roster.csv", "--scores", path,
+                       "-o", tmp_path / f"out{n}", "--ledger", tmp_path / f"l{n}.sqlite")
+        assert done.returncode == 0, done.stderr
+        assert _summary(tmp_path / f"out{n}" / "example_2026-1") == expected
+
+
+def test_rows_after_a_person_is_graded_or_marked_absent_are_still_refused(client, tmp_path):
+    """A row repeated after the person's rows were all in is named with the first; a score on a row
+    that comes after a 缺考 mark is refused, wherever that row stands."""
+    header, *rows = (SCORES / "edge_scores.csv").read_text(encoding="utf-8-sig").splitlines()
+    moved = next(r for r in rows if "刘伟强,主管部门" in r)
+    scored = moved.replace(",主管部门,,,", ",主管部门,,1.2,")
+    order = [r for r in rows if r != moved] + [rows[0], scored]
+    path = tmp_path / "scores.csv"
+    path.write_text("\n".join([header, *order]) + "\n", encoding="utf-8")
+    done = run_cli("results", client, "--cycle", "2026-1", "--roster", SCORES / "roster.csv", "--scores", path,
+                   "-o", tmp_path / "out", "--ledger", tmp_path / "l.sqlite")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert [line.split("scores.csv:")[1] for line in done.stderr.splitlines() if "scores.csv:" in line] == [
+        "16:3  评价主体  陈志强的“班组长”评分已在第 2 行",
+        "17:5  工作态度  刘伟强已标记缺考，此格应留空，实际为“1.2”",
+    ]
+    assert not (tmp_path / "out").exists()
+
+
 def test_unchecked_scores_are_refused_by_row_and_column(client, tmp_path):
     done = _results(client, tmp_path, "unchecked_scores.csv")
     assert done.returncode == 1 and "Traceback" not in done.stderr

@@ -146,38 +146,55 @@ def read_table(path: Path, required: list[str], optional: tuple[str, ...] = (),
     """The first sheet (or the CSV) with its header row; the required columns must all be there.
 
     aliases name other headings accepted for a column (证件号码 may be headed 身份证号)."""
+    table, rows = open_table(path, required, optional, aliases)
+    table.rows.extend(rows)
+    return table
+
+
+def open_table(path: Path, required: list[str], optional: tuple[str, ...] = (),
+               aliases: dict[str, tuple[str, ...]] | None = None) -> tuple[Table, Iterator[Row]]:
+    """The table with its header checked (as read_table) but no rows yet, and its rows as they are
+    read: a 40,000-row score sheet need never be in memory at once. Cells Excel stored as numbers
+    are added to table.numbers as their rows come."""
     name = str(path)
-    numeric: set[tuple[int, int]] = set()
     names = _Names(required, optional, aliases or {})
     if path.suffix.lower() == ".xlsx":
-        grid, numeric = _xlsx_rows(path)
+        source = _xlsx_rows(path)
     elif path.suffix.lower() == ".csv":
-        grid = _csv_grid(path, names)
+        source = _csv_rows(path, names)
     else:
         raise InvalidInput([Problem(name, 0, 0, "", "只支持 .xlsx 和 .csv 文件")])
-    header_at = _header_at(grid)
-    if header_at is None:
+    columns, header_row = None, 0  # the header is the first row with anything in it
+    for values, _ in source:
+        header_row += 1
+        if any(values):
+            columns = values
+            break
+    if columns is None:
         raise InvalidInput([Problem(name, 0, 0, "", "表格是空的")])
-    columns = grid[header_at]
-    headers = names.match(columns)
-    table = Table(name, columns, numbers={(r + 1, names.key(columns[c])) for r, c in numeric if c < len(columns)},
-                  headers=headers)
+    table = Table(name, columns, headers=names.match(columns))
     twice = names.twice(columns)
     if twice:
-        raise InvalidInput([table.problem(header_at + 1, c, f"“{c}”列出现了不止一次：请只保留一列") for c in twice])
-    missing = [c for c in required if c not in headers]
+        raise InvalidInput([table.problem(header_row, c, f"“{c}”列出现了不止一次：请只保留一列") for c in twice])
+    missing = [c for c in required if c not in table.headers]
     if missing:
-        raise InvalidInput([Problem(name, header_at + 1, 0, c, f"缺少“{c}”列" + did_you_mean(c, [x for x in columns if x]))
+        raise InvalidInput([Problem(name, header_row, 0, c, f"缺少“{c}”列" + did_you_mean(c, [x for x in columns if x]))
                             for c in missing])
     # a name written twice: the last counts
     shared = Columns({names.key(c): i for i, c in enumerate(columns) if c})
-    for n in range(header_at + 1, len(grid)):
-        values, grid[n] = grid[n], None  # each row of the grid becomes a Row as it goes
+    return table, _rows(table, source, header_row + 1, shared, names)
+
+
+def _rows(table: Table, source: Iterator[tuple[list[str], list[int]]], first: int, shared: Columns,
+          names: _Names) -> Iterator[Row]:
+    count = 0
+    for n, (values, numeric) in enumerate(source, first):
+        table.numbers.update((n, names.key(table.columns[c])) for c in numeric if c < len(table.columns))
         if any(values):
-            table.rows.append(Row(n + 1, Cells(shared, values)))
-    if len(table.rows) > MAX_ROWS:
-        raise InvalidInput([Problem(name, 0, 0, "", f"行数过多（{len(table.rows):,} 行），上限 {MAX_ROWS:,} 行")])
-    return table
+            count += 1
+            if count > MAX_ROWS:
+                raise InvalidInput([Problem(table.file, 0, 0, "", f"行数过多：超过上限 {MAX_ROWS:,} 行")])
+            yield Row(n, Cells(shared, values))
 
 
 class _Names:
@@ -207,20 +224,15 @@ class _Names:
 
     def score(self, grid: list[list[str]]) -> int:
         """How many required columns the first non-empty row names: the proof of an encoding."""
-        at = _header_at(grid)
-        return 0 if at is None else sum(c in self.required for c in self.match(grid[at]))
+        header = next((row for row in grid if any(row)), None)
+        return 0 if header is None else sum(c in self.required for c in self.match(header))
 
 
-def _header_at(grid: list[list[str]]) -> int | None:
-    return next((i for i, r in enumerate(grid) if any(r)), None)
-
-
-def _stripped(rows: Iterable[Iterable[str]]) -> list[list[str]]:
-    """Each cell stripped, and one string per distinct text: a score sheet repeats its ID numbers,
-    raters and scores, a roster its occupations and levels, so 10,000 people's cells take a
-    fraction of the memory (made row by row: no second copy of the sheet is ever held)."""
-    shared: dict[str, str] = {}
-    return [[shared.setdefault(c, c) for c in map(str.strip, row)] for row in rows]
+def _shared(row: Iterable[str], shared: dict[str, str]) -> list[str]:
+    """The row's cells stripped, one string per distinct text across the table: a score sheet
+    repeats its ID numbers, raters and scores, a roster its occupations and levels, so 10,000
+    people's cells take a fraction of the memory."""
+    return [shared.setdefault(c, c) for c in map(str.strip, row)]
 
 
 def _lines(text: str) -> Iterator[str]:
@@ -234,48 +246,58 @@ def _lines(text: str) -> Iterator[str]:
         yield text[start:]
 
 
-def _csv_grid(path: Path, names: _Names) -> list[list[str]]:
-    """The CSV decoded with the encoding whose header row names the most expected columns."""
+def _csv_rows(path: Path, names: _Names) -> Iterator[tuple[list[str], list[int]]]:
+    """The CSV's rows, decoded with the encoding whose header row names the most expected columns:
+    UTF-8 (the encoding whenever the bytes decode as UTF-8) read as it goes, the others in full."""
     raw = path.read_bytes()
     best, best_score = None, 0
     for codec, _ in ENCODINGS:
         try:
-            grid = _stripped(csv.reader(_lines(raw.decode(codec))))
+            text = raw.decode(codec)
+            if codec == "utf-8-sig":
+                # bytes that decode as UTF-8 are UTF-8: a wrong header is then a wrong header
+                return _utf8_rows(path, text)
+            shared: dict[str, str] = {}
+            grid = [_shared(row, shared) for row in csv.reader(_lines(text))]
         except (UnicodeDecodeError, csv.Error):  # csv.Error: a NUL or a bare CR, i.e. not this encoding
             continue
-        if codec == "utf-8-sig":
-            return grid  # bytes that decode as UTF-8 are UTF-8: a wrong header is then a wrong header
         if (score := names.score(grid)) > best_score:
             best, best_score = grid, score
         if score == len(names.required):
             break  # a header naming every column proves the encoding
     if best is not None:
-        return best
+        return ((row, []) for row in best)
     tried = "、".join(label for _, label in ENCODINGS)
     expected = "、".join(f"“{c}”" for c in names.required[:3])
     raise InvalidInput([Problem(str(path), 0, 0, "", f"无法识别文件编码：按 {tried} 读取，表头都不是预期的列名"
                                 f"（{expected}等）；请在 Excel 中另存为“CSV UTF-8”或 .xlsx")])
 
 
-def _xlsx_rows(path: Path) -> tuple[list[list[str]], set[tuple[int, int]]]:
-    """The first sheet's cells as text, and where Excel stored a number. Read with calamine (Rust):
-    a 40,000-row score sheet takes half a second, not the nine openpyxl needs."""
+def _utf8_rows(path: Path, text: str) -> Iterator[tuple[list[str], list[int]]]:
+    shared: dict[str, str] = {}
+    reader = csv.reader(_lines(text))
+    try:
+        for row in reader:
+            yield _shared(row, shared), []
+    except csv.Error as e:  # a stray carriage return inside a cell, say
+        raise InvalidInput([Problem(str(path), reader.line_num, 0, "", f"无法按 CSV 读取（{e}）：请在 Excel 中另存为"
+                                    "“CSV UTF-8”或 .xlsx")]) from None
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple[list[str], list[int]]]:
+    """The first sheet's rows as text, each with the columns where Excel stored a number. Read with
+    calamine (Rust), row by row: a 40,000-row score sheet takes half a second, not openpyxl's nine."""
     from python_calamine import CalamineError, CalamineWorkbook
 
+    shared: dict[str, str] = {}
     try:
         with CalamineWorkbook.from_path(str(path)) as book:
             sheet = book.get_sheet_by_index(0)
             # rows come from row 1, as Excel numbers them, but cells from the first column used
             lead = [""] * (sheet.start[1] if sheet.start else 0)
-            numeric: set[tuple[int, int]] = set()
-
-            def texts() -> Iterator[list[str]]:
-                for r, row in enumerate(sheet.iter_rows()):
-                    numeric.update((r, len(lead) + c) for c, v in enumerate(row)
-                                   if isinstance(v, (int, float)) and not isinstance(v, bool))
-                    yield lead + [_cell_text(v) for v in row]
-
-            return _stripped(texts()), numeric
+            for row in sheet.iter_rows():
+                yield (_shared(lead + [_cell_text(v) for v in row], shared),
+                       [len(lead) + c for c, v in enumerate(row) if isinstance(v, (int, float)) and not isinstance(v, bool)])
     except (CalamineError, ValueError, OSError, IndexError) as e:
         raise InvalidInput([Problem(str(path), 0, 0, "", f"无法作为 Excel 文件打开：{e}")]) from e
 

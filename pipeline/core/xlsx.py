@@ -14,7 +14,7 @@ import functools
 import itertools
 import re
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from .archive import Packed, stable_zip
@@ -51,6 +51,17 @@ class Sheet:
     header: list[str]
     rows: Iterable[list[str | None]]  # a list, or anything that can be iterated twice (rows made as they go)
     fill_in: Iterable[frozenset[int] | set[int]] | None = None
+
+
+class Again:
+    """Rows made anew each time they are iterated: a Sheet reads its rows twice (the column widths,
+    then the cells), and 10,000 people's rows are never all held at once."""
+
+    def __init__(self, make: Callable[[], Iterable]):
+        self.make = make
+
+    def __iter__(self) -> Iterator:
+        return iter(self.make())
 
 
 def workbook_bytes(sheets: list[Sheet]) -> bytes:

@@ -11,7 +11,7 @@ from ..core.parallel import STATE, ordered_map
 from ..core.render import DOCUMENT, render, xml_bytes
 from ..core.stencil import Joiner, Marks, Stencils
 from ..core.terms import GRADING, RATERS
-from ..core.xlsx import Sheet, workbook_bytes
+from ..core.xlsx import Again, Sheet, workbook_bytes
 from ..filing import derive
 from ..filing.bundle import safe_name
 from ..filing.documents import docx_writer
@@ -137,16 +137,6 @@ def _marked(form: dict, marks: Marks) -> dict:
             "total": marks(form["total"]), "result": marks(form["result"])}
 
 
-class _Again:
-    """Rows made anew each time they are iterated."""
-
-    def __init__(self, make):
-        self.make = make
-
-    def __iter__(self):
-        return iter(self.make())
-
-
 SHEET_META = ["证件类型", "证件号码", "姓名", "评价主体", ABSENT]
 SHEET_HELP = [
     "每位定级评价人员每个评价主体一行，晋级评价人员一行（评价主体为“考试”）。",
@@ -180,9 +170,9 @@ def score_sheet(plan: dict, candidates: list[Candidate]) -> bytes:
               frozenset({position[ABSENT]} | {position[name] for name in facts.columns(c, rater)})
               for c in forms.values() for rater in facts.raters(c)}
     # made as the sheet is written (twice: widths, then cells), never all 40,000 at once
-    rows = _Again(lambda: ([c.id_type, c.id_number, c.name, label.get(rater, rater), *blank]
+    rows = Again(lambda: ([c.id_type, c.id_number, c.name, label.get(rater, rater), *blank]
                            for c in candidates for rater in facts.raters(c)))
-    fill_in = _Again(lambda: (shared[c.method, c.occupation, c.level, rater]
+    fill_in = Again(lambda: (shared[c.method, c.occupation, c.level, rater]
                               for c in candidates for rater in facts.raters(c)))
     return workbook_bytes([Sheet("评分", [*SHEET_META, *columns], rows, fill_in),
                            Sheet("填写说明", ["填写说明"], [[line] for line in SHEET_HELP]),

@@ -13,7 +13,7 @@ from ..core.parallel import STATE, ordered_map
 from ..core.render import Rendered, render, xml_bytes
 from ..core.stencil import long_list
 from ..core.terms import GRADING
-from ..core.xlsx import Sheet, workbook_bytes
+from ..core.xlsx import Again, Sheet, workbook_bytes
 from ..filing import derive
 from ..filing.documents import docx_writer
 from ..filing.provenance import Provenance
@@ -43,12 +43,20 @@ def results_documents(plan: dict, cycle: dict, outcomes: list[Outcome], numbers:
     # only those holding a valid number: a revoked one never reappears in the notice or the data sheet
     listed = [o for o in outcomes if o.passed and o.candidate.id_number in numbers]
     when = result_date(cycle).isoformat()
-    data_rows = [[numbers[o.candidate.id_number], o.candidate.name, o.candidate.id_type, o.candidate.id_number,
-                  o.candidate.occupation, codes.LEVEL_NAMES[o.candidate.level], when] for o in listed]
+
+    def sheets() -> list[tuple[str, bytes]]:
+        """Written here while the workers render, each row made as the sheet is written: 10,000
+        people's rows are never held, nor sent to a worker."""
+        data = Again(lambda: ([numbers[o.candidate.id_number], o.candidate.name, o.candidate.id_type,
+                               o.candidate.id_number, o.candidate.occupation, codes.LEVEL_NAMES[o.candidate.level],
+                               when] for o in listed))
+        return [(RECORDS[1], workbook_bytes([Sheet("证书数据", DATA_COLUMNS, data)])),
+                (RECORDS[2], workbook_bytes([Sheet("成绩汇总", SUMMARY_COLUMNS,
+                                                   Again(lambda: summary_rows(outcomes, numbers)))]))]
+
     # each task carries what it needs: no worker holds every outcome
-    tasks = [(RECORDS[0], notice_context(plan, cycle, listed)), (RECORDS[1], Sheet("证书数据", DATA_COLUMNS, data_rows)),
-             (RECORDS[2], Sheet("成绩汇总", SUMMARY_COLUMNS, summary_rows(outcomes, numbers))), *print_chunks(scored)]
-    for files in ordered_map(_results_files, tasks, jobs, start_batch, (plan, templates, source), meanwhile=list):
+    tasks = [(RECORDS[0], notice_context(plan, cycle, listed)), *print_chunks(scored)]
+    for files in ordered_map(_results_files, tasks, jobs, start_batch, (plan, templates, source), meanwhile=sheets):
         yield from files
 
 
@@ -61,12 +69,10 @@ def results_count(outcomes: list[Outcome]) -> int:
 
 
 def _results_files(task) -> list[tuple[str, bytes]]:
-    """One record (the notice, the data sheet, the summary) or one print file of up to 100 forms with scores."""
+    """The results notice, or one print file of up to 100 forms with scores."""
     batch = STATE["forms"]
-    if task[0] in RECORDS:
-        name, what = task
-        return [(name, workbook_bytes([what]) if isinstance(what, Sheet) else _notice(what, batch.templates,
-                                                                                          batch.source))]
+    if task[0] == RECORDS[0]:
+        return [(RECORDS[0], _notice(task[1], batch.templates, batch.source))]
     k, chunk, numbered = task
     return [(print_name(SCORED, k, numbered), batch.merged([batch.document(o.candidate, o) for o in chunk]))]
 
@@ -104,12 +110,12 @@ def score_words(outcome: Outcome) -> str:
     return "；".join(f"{part} {codes.exact_score(v)}" for part, v in outcome.exam.items())
 
 
-def summary_rows(outcomes: list[Outcome], numbers: dict[str, str]) -> list[list[str]]:
-    """One row per candidate of the roster, in roster order."""
-    return [[str(n), o.candidate.name, o.candidate.id_type, o.candidate.id_number, o.candidate.department,
+def summary_rows(outcomes: list[Outcome], numbers: dict[str, str]) -> Iterator[list[str]]:
+    """One row per candidate of the roster, in roster order, made as they are asked for."""
+    return ([str(n), o.candidate.name, o.candidate.id_type, o.candidate.id_number, o.candidate.department,
              o.candidate.occupation, codes.LEVEL_NAMES[o.candidate.level], o.candidate.method, score_words(o),
              result_word(o), numbers.get(o.candidate.id_number, "")]
-            for n, o in enumerate(sorted(outcomes, key=lambda o: o.candidate.row), 1)]
+            for n, o in enumerate(sorted(outcomes, key=lambda o: o.candidate.row), 1))
 
 
 def notice_context(plan: dict, cycle: dict, outcomes: list[Outcome]) -> dict[str, Any]:

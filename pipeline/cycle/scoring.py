@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..core.errors import InvalidInput, Problem
 from ..core.subjects import PRACTICE, REVIEW, REVIEW_FROM, THEORY
-from ..core.tables import Table, bulk, plain, read_table, simplified
+from ..core.tables import Cells, Row, Table, bulk, open_table, plain, simplified
 from ..core.terms import GRADING, RATERS, display_name
 from ..filing.derive import appraisal_sections, rater_labels
 from .roster import ID_ALIASES, ID_COLUMN, Candidate
@@ -114,55 +114,81 @@ def occupation_of(plan: dict, candidate: Candidate) -> dict:
 @bulk
 def read_scores(path: Path, plan: dict, candidates: list[Candidate]) -> tuple[list[Outcome], list[Problem]]:
     """Each candidate's outcome, and every problem in the scores file."""
-    table = read_table(path, [ID_COLUMN, "评价主体"], META, ID_ALIASES)
-    if not table.rows:
+    table, rows = open_table(path, [ID_COLUMN, "评价主体"], META, ID_ALIASES)
+    scoring = _Scoring(table, plan)
+    sheet = _ScoreSheet(table, plan, candidates, scoring)
+    for row in rows:
+        sheet.add(row)
+    if not sheet.count:
         raise InvalidInput([Problem(str(path), 1, 0, "", "评分表只有表头，没有任何成绩")])
-    scoring, by_id = _Scoring(table, plan), {c.id_number: c for c in candidates}
-    rows, absent, problems = _rows_by_candidate(table, plan, candidates, scoring.facts)
-    for (number, rater), (n, cells) in rows.items():
-        scoring.check_cells(n, cells, rater, by_id[number], number in absent)
-    table.rows.clear()  # from here on each candidate's rows go once graded: 10,000 people's cells and
-    outcomes = []       # outcomes are never all in memory at once
-    for candidate in candidates:
-        if candidate.id_number in absent:
-            outcomes.append(Outcome(candidate, None, False, absent=True))
-        elif (outcome := scoring.grade(candidate, rows)) is not None:
-            outcomes.append(outcome)
-        for rater in scoring.facts.raters(candidate):
-            rows.pop((candidate.id_number, rater), None)
-    return outcomes, sorted(problems + scoring.problems)
+    return sheet.finish(candidates), sorted(sheet.problems + scoring.problems)
 
 
-def _rows_by_candidate(table: Table, plan: dict, candidates: list[Candidate], facts: FormFacts):
-    """(证件号码, 评价主体) → (row, cells); the numbers marked 缺考; problems with who and which rater."""
-    by_id = {c.id_number: c for c in candidates}
-    rows: dict[tuple[str, str], tuple[int, dict[str, str]]] = {}
-    absent, problems = set(), []
-    key_of = dict(zip(rater_labels(plan), RATERS))  # 部门主管 (as a service business's form prints it) is 车间主管
-    for row in table.rows:
-        number, rater = plain(row.cells.get(ID_COLUMN, "")).replace(" ", "").upper(), row.cells.get("评价主体", "")
-        rater = key_of.get(rater, rater)
-        candidate = by_id.get(number)
+class _ScoreSheet:
+    """The score sheet's rows by candidate as they are read. Once every rater's row of a candidate
+    is in, their cells are checked, they are graded (or marked 缺考) and their rows let go: a sheet
+    that lists each person's rows together (as the 评分录入表 does) holds a few people's cells at a
+    time, not 40,000 rows. Anyone still waiting at the end (a row missing) is settled then."""
+
+    def __init__(self, table: Table, plan: dict, candidates: list[Candidate], scoring: _Scoring):
+        self.table, self.scoring, self.facts = table, scoring, scoring.facts
+        self.by_id = {c.id_number: c for c in candidates}
+        self.key_of = dict(zip(rater_labels(plan), RATERS))  # 部门主管 (as a service business's form prints it) is 车间主管
+        self.waiting: dict[str, dict[str, tuple[int, Cells]]] = {}  # 证件号码 → rater → (row, cells), until graded
+        self.graded: dict[str, tuple[int, ...]] = {}  # 证件号码 → the row of each rater: a repeated row is named
+        self.outcomes: dict[str, Outcome] = {}
+        self.absent: set[str] = set()
+        self.problems: list[Problem] = []
+        self.count = 0
+
+    def add(self, row: Row) -> None:
+        self.count += 1
+        n, cells = row.number, row.cells
+        number, rater = plain(cells.get(ID_COLUMN, "")).replace(" ", "").upper(), cells.get("评价主体", "")
+        rater = self.key_of.get(rater, rater)
+        candidate = self.by_id.get(number)
         if candidate is None:
-            problems.append(table.problem(row.number, ID_COLUMN, "被 Excel 存成了数字，末几位已丢失：请把该列设为“文本”"
-                                          "后重新输入" if (row.number, ID_COLUMN) in table.numbers else "名册中没有这个证件号码"))
-            continue
-        problems += _identity_problems(table, row.number, row.cells, candidate)
-        mark = row.cells.get(ABSENT, "")
+            self.problems.append(self.table.problem(n, ID_COLUMN, "被 Excel 存成了数字，末几位已丢失：请把该列设为“文本”"
+                                                    "后重新输入" if (n, ID_COLUMN) in self.table.numbers else "名册中没有这个证件号码"))
+            return
+        self.problems += _identity_problems(self.table, n, cells, candidate)
+        mark = cells.get(ABSENT, "")
         if mark not in ("", ABSENT):
-            problems.append(table.problem(row.number, ABSENT, f"应为“{ABSENT}”或留空，实际为“{mark}”"))
+            self.problems.append(self.table.problem(n, ABSENT, f"应为“{ABSENT}”或留空，实际为“{mark}”"))
         elif mark:
-            absent.add(number)
-        allowed = facts.raters(candidate)
+            self.absent.add(number)
+        allowed = self.facts.raters(candidate)
+        rows = self.waiting.setdefault(number, {}) if number not in self.graded else {}
         if rater not in allowed:
-            problems.append(table.problem(row.number, "评价主体", f"{candidate.name}的评价主体应为：{'、'.join(allowed)}；"
-                                                                f"实际为“{rater}”"))
-        elif (number, rater) in rows:
-            problems.append(table.problem(row.number, "评价主体",
-                                          f"{candidate.name}的“{rater}”评分已在第 {rows[number, rater][0]} 行"))
+            self.problems.append(self.table.problem(n, "评价主体", f"{candidate.name}的评价主体应为：{'、'.join(allowed)}；"
+                                                                 f"实际为“{rater}”"))
+        elif rater in rows or number in self.graded:
+            earlier = rows[rater][0] if rater in rows else self.graded[number][allowed.index(rater)]
+            self.problems.append(self.table.problem(n, "评价主体", f"{candidate.name}的“{rater}”评分已在第 {earlier} 行"))
         else:
-            rows[number, rater] = (row.number, row.cells)
-    return rows, absent, problems
+            rows[rater] = (n, cells)
+            if len(rows) == len(allowed):  # any later row of theirs is a repeat, refused as one
+                self._settle(candidate)
+
+    def _settle(self, candidate: Candidate) -> None:
+        """Check the candidate's cells and grade them (缺考, or None with problems when rows are missing or wrong)."""
+        number = candidate.id_number
+        rows = self.waiting.pop(number, {})
+        for rater, (n, cells) in rows.items():
+            self.scoring.check_cells(n, cells, rater, candidate, number in self.absent)
+        if number in self.absent:
+            self.outcomes[number] = Outcome(candidate, None, False, absent=True)
+        elif (outcome := self.scoring.grade(candidate, rows)) is not None:
+            self.outcomes[number] = outcome
+        self.graded[number] = tuple(rows[r][0] if r in rows else 0 for r in self.facts.raters(candidate))
+
+    def finish(self, candidates: list[Candidate]) -> list[Outcome]:
+        """Settle everyone still waiting (缺考, or rows missing) and those with no row at all; the
+        outcomes in roster order."""
+        for candidate in candidates:
+            if candidate.id_number not in self.graded:
+                self._settle(candidate)
+        return [self.outcomes[c.id_number] for c in candidates if c.id_number in self.outcomes]
 
 
 def _identity_problems(table: Table, n: int, cells: dict[str, str], candidate: Candidate) -> list[Problem]:
@@ -251,16 +277,17 @@ class _Scoring:
             self.problems.append(self.table.problem(n, column, f"应为 0 至 {points} 之间的分数，实际为“{text}”"))
             self.refused.add((n, column))
 
-    def grade(self, candidate: Candidate, rows: dict) -> Outcome | None:
-        """The candidate's outcome; None (with problems) when a row or a score is missing or wrong."""
-        missing = [r for r in self.facts.raters(candidate) if (candidate.id_number, r) not in rows]
+    def grade(self, candidate: Candidate, rows: dict[str, tuple[int, Cells]]) -> Outcome | None:
+        """The candidate's outcome from their rows (rater → (row, cells)); None (with problems) when
+        a row or a score is missing or wrong."""
+        missing = [r for r in self.facts.raters(candidate) if r not in rows]
         self.problems += [self.table.problem(1, "评价主体", f"缺少{candidate.name}（名册第 {candidate.row} 行）的“{r}”评分行"
                                                        f"（缺考请在“{ABSENT}”列填写“{ABSENT}”）") for r in missing]
         scores, complete = {}, not missing
         for rater in self.facts.raters(candidate):
             if rater in missing:
                 continue
-            n, cells = rows[candidate.id_number, rater]
+            n, cells = rows[rater]
             columns = self.facts.columns(candidate, rater)
             for (column, points), text in zip(columns.items(), cells.texts(columns)):
                 if self.refused and (n, column) in self.refused:
