@@ -23,7 +23,7 @@ from ..core.errors import Problem
 from ..core.parallel import STATE, ordered_map
 from ..core.render import DOCUMENT, Rendered, render, to_bytes, with_pictures, xml_bytes
 from ..core.stencil import Joiner, Stencils
-from ..core.tables import read_table
+from ..core.tables import open_table
 from ..core.terms import display_name
 from ..filing.documents import docx_writer
 from ..filing.provenance import Provenance
@@ -48,9 +48,9 @@ class Page:
 
 def approved(path: Path, book: Ledger, cycle_id: str) -> tuple[list[Certificate], list[Problem]]:
     """The approved list's certificates, in list order; a problem per row the ledger cannot vouch for."""
-    table = read_table(path, [APPROVED_COLUMN])
+    table, rows = open_table(path, [APPROVED_COLUMN])  # row by row: the province's list may hold 10,000
     found, problems, seen = [], [], set()
-    for row in table.rows:
+    for row in rows:
         n, number = row.number, normal_number(row.cells.get(APPROVED_COLUMN, ""))
         if not number or number in seen:
             continue

@@ -104,7 +104,7 @@ def normal_number(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split()).upper()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Certificate:
     """One certificate number and whom it was issued to."""
 
@@ -176,6 +176,7 @@ class Ledger:
     def __init__(self, path: Path, create: bool = True, today: Callable[[], dt.date] = dt.date.today):
         self.path = Path(path)
         self.today = today
+        self.shared_texts: dict[str, str] = {}
         if not create and not self.path.is_file():
             raise UsageError(f"证书台账 {self.path} 不存在")
         try:
@@ -349,8 +350,14 @@ class Ledger:
 
     def _query(self, where: str, args: tuple) -> list[Certificate]:
         rows = self.db.execute(f"SELECT {COLUMNS} FROM certificates WHERE {where} "
-                               "ORDER BY year, level DESC, serial", args).fetchall()
-        return [Certificate(*row) for row in rows]
+                               "ORDER BY year, level DESC, serial", args)
+        # one string per distinct ID type, occupation, cycle, date and status: SQLite hands out a new
+        # one for every row, and a cycle's 10,000 certificates (read one by one, too) share a handful
+        shared = self.shared_texts
+        return [Certificate(number, shared.setdefault(id_type, id_type), id_number, name,
+                            shared.setdefault(occupation, occupation), level, shared.setdefault(cycle, cycle),
+                            shared.setdefault(issued_on, issued_on), shared.setdefault(status, status))
+                for number, id_type, id_number, name, occupation, level, cycle, issued_on, status in rows]
 
     def get(self, number: str) -> Certificate:
         """The certificate with this number (typed in any case, with or without spaces)."""

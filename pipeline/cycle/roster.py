@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..core import codes
 from ..core.errors import InvalidInput, Problem, did_you_mean
-from ..core.tables import Table, bulk, plain, read_table, simplified
+from ..core.tables import Table, bulk, open_table, plain, simplified
 from ..core.terms import GRADING, display_name, illegal_character, trade_of
 
 ID_COLUMN = "证件号码"
@@ -72,12 +72,11 @@ class Candidate:
 @bulk
 def read_roster(path: Path, plan: dict, cycle: dict) -> tuple[list[Candidate], list[Problem]]:
     """Every valid row as a Candidate, and a problem for everything wrong in the others."""
-    table = read_table(path, REQUIRED, OPTIONAL, ID_ALIASES)
-    if not table.rows:
-        raise InvalidInput([Problem(str(path), 1, 0, "", "名册只有表头，没有任何人员：请填写报名人员后再运行")])
+    table, rows = open_table(path, REQUIRED, OPTIONAL, ID_ALIASES)  # row by row: 10,000 rows are never all held
     offered = _offered(plan, cycle)
-    candidates, problems, seen = [], [], {}
-    for row in table.rows:
+    candidates, problems, seen, count = [], [], {}, 0
+    for row in rows:
+        count += 1
         found = _check_row(table, row.number, row.cells, cycle, offered)
         if isinstance(found, list):
             problems += found
@@ -88,6 +87,8 @@ def read_roster(path: Path, plan: dict, cycle: dict) -> tuple[list[Candidate], l
             continue
         seen[key] = row.number
         candidates.append(found)
+    if not count:
+        raise InvalidInput([Problem(str(path), 1, 0, "", "名册只有表头，没有任何人员：请填写报名人员后再运行")])
     return candidates, problems
 
 

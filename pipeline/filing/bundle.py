@@ -13,6 +13,7 @@ build (HandEdited), or with force is first moved to OUT/手改/<client>/ under a
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import re
@@ -87,7 +88,13 @@ def manifest(folder: Path, inputs: dict[str, bytes], known: dict[str, tuple[int,
         "files": [{"path": rel, "size": size, "sha256": digest}
                   for rel, (size, digest) in ((rel, _size_and_hash(folder, rel, known)) for rel in files)],
     }
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
+    # written chunk by chunk (what json.dumps does, without first holding all 100,000 chunks of a
+    # 10,000-certificate folder's listing)
+    out = io.BytesIO()  # bytes, not text: a StringIO of Chinese paths holds four bytes a character
+    for chunk in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(data):
+        out.write(chunk.encode())
+    out.write(b"\n")
+    return out.getvalue()
 
 
 def write_bundle(final: Path, files: Iterable[tuple[str, bytes]] | dict[str, bytes], inputs: dict[str, bytes], *,
