@@ -7,6 +7,7 @@ bytes decode as GB18030 without error, so only the header tells them apart. Ever
 as text, located by row and column, so problems are reported as `file:row:column  列名  message`."""
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import functools
@@ -250,13 +251,12 @@ def _csv_rows(path: Path, names: _Names) -> Iterator[tuple[list[str], list[int]]
     """The CSV's rows, decoded with the encoding whose header row names the most expected columns:
     UTF-8 (the encoding whenever the bytes decode as UTF-8) read as it goes, the others in full."""
     raw = path.read_bytes()
+    if _is_utf8(raw):  # bytes that decode as UTF-8 are UTF-8: a wrong header is then a wrong header
+        return _utf8_rows(path, raw)
     best, best_score = None, 0
-    for codec, _ in ENCODINGS:
+    for codec, _ in ENCODINGS[1:]:
         try:
             text = raw.decode(codec)
-            if codec == "utf-8-sig":
-                # bytes that decode as UTF-8 are UTF-8: a wrong header is then a wrong header
-                return _utf8_rows(path, text)
             shared: dict[str, str] = {}
             grid = [_shared(row, shared) for row in csv.reader(_lines(text))]
         except (UnicodeDecodeError, csv.Error):  # csv.Error: a NUL or a bare CR, i.e. not this encoding
@@ -273,9 +273,33 @@ def _csv_rows(path: Path, names: _Names) -> Iterator[tuple[list[str], list[int]]
                                 f"（{expected}等）；请在 Excel 中另存为“CSV UTF-8”或 .xlsx")])
 
 
-def _utf8_rows(path: Path, text: str) -> Iterator[tuple[list[str], list[int]]]:
+def _is_utf8(raw: bytes) -> bool:
+    """Whether the bytes are UTF-8, checked a piece at a time (decoding them whole would hold a
+    second, larger copy of a 40,000-row file)."""
+    decoder, view = codecs.getincrementaldecoder("utf-8")(), memoryview(raw)
+    try:
+        for start in range(0, len(raw), 1 << 16):
+            decoder.decode(view[start:start + (1 << 16)])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _utf8_lines(raw: bytes) -> Iterator[str]:
+    """The lines of UTF-8 bytes (after any BOM), each with its \n, decoded one at a time: a \n
+    byte is never part of another character in UTF-8."""
+    start = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
+    while end := raw.find(b"\n", start) + 1:
+        yield raw[start:end].decode()
+        start = end
+    if start < len(raw):
+        yield raw[start:].decode()
+
+
+def _utf8_rows(path: Path, raw: bytes) -> Iterator[tuple[list[str], list[int]]]:
     shared: dict[str, str] = {}
-    reader = csv.reader(_lines(text))
+    reader = csv.reader(_utf8_lines(raw))
     try:
         for row in reader:
             yield _shared(row, shared), []
