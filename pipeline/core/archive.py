@@ -49,6 +49,8 @@ class Packed:
                 struct.pack("<IH", 0x02014B50, _MADE_BY) + struct.pack("<HHHHHIIIHHHHHI", *fields, 0, 0, 0, 0, _MODE))
 
 
+DOCUMENT = "word/document.xml"  # a .docx's main part: the one member a batch of documents varies
+
 # already compressed: deflating them again costs time and saves nothing
 STORED_SUFFIXES = (".docx", ".xlsx", ".zip", ".pdf", ".png", ".jpg")
 

@@ -10,6 +10,12 @@ from typing import Any
 STATE: dict[str, Any] = {}
 
 
+def _preload(setup: Callable[..., None]) -> list[str]:
+    """What the fork server imports once for every worker: setup's module and the renderer (which the
+    main process itself never loads: it only reads and writes)."""
+    return [setup.__module__, __name__.rpartition(".")[0] + ".render"]
+
+
 def start_early(setup: Callable[..., None]) -> None:
     """Start the fork server (importing setup's module: the renderer) now, so it is ready by the
     time ordered_map needs workers: it boots on the other core while this one reads the roster
@@ -19,7 +25,7 @@ def start_early(setup: Callable[..., None]) -> None:
     if "forkserver" in multiprocessing.get_all_start_methods():
         from multiprocessing import forkserver
 
-        multiprocessing.get_context("forkserver").set_forkserver_preload([setup.__module__])
+        multiprocessing.get_context("forkserver").set_forkserver_preload(_preload(setup))
         forkserver.ensure_running()
 
 
@@ -42,7 +48,7 @@ def ordered_map(func: Callable, items: list, jobs: int | None, setup: Callable[.
     # do not carry (or count) the 10,000 people this process holds, so their memory is their task's
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([setup.__module__])
+        context.set_forkserver_preload(_preload(setup))
     else:
         context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=setup, initargs=setup_args) as pool:

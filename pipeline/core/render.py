@@ -35,11 +35,10 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from . import resources
-from .archive import Packed, pack, stable_zip
+from .archive import DOCUMENT, Packed, pack, stable_zip
 from .errors import RenderError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-DOCUMENT = "word/document.xml"
 _TAG = re.compile(r"\{[{%#]|[}%#]\}")
 _LISTING = re.compile("[\t\a\n\f]")
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # the paragraphs resolve_listing visits

@@ -20,8 +20,6 @@ from typing import Any
 
 from lxml import etree
 
-from .render import Rendered, append_document, xml_bytes
-
 _OPEN, _CLOSE = "⟦", "⟧"
 _MARKER = re.compile(f"{_OPEN}([0-9]+){_CLOSE}".encode())
 _STRUCTURE = re.compile(f"[\x00-\x1f{_OPEN}]")
@@ -128,6 +126,8 @@ class Joiner:
 
 def appended(documents: list[bytes]) -> bytes:
     """The documents joined the XML way (append_document), picture ids renumbered as docxtpl does."""
+    from .render import Rendered, append_document, xml_bytes  # only here: importing stencil loads no docxtpl
+
     first = Rendered(etree.fromstring(documents[0]), [])
     for document in documents[1:]:
         append_document(first, Rendered(etree.fromstring(document), []))

@@ -16,12 +16,12 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core import codes
-from ..core.archive import Packed, pack, stable_zip
+from ..core.archive import DOCUMENT, Packed, pack, stable_zip
 from ..core.errors import Problem
 from ..core.parallel import STATE, ordered_map
-from ..core.render import DOCUMENT, Rendered, render, to_bytes, with_pictures, xml_bytes
 from ..core.stencil import Joiner, Stencils
 from ..core.tables import open_table
 from ..core.terms import display_name
@@ -29,6 +29,9 @@ from ..filing.documents import docx_writer
 from ..filing.provenance import Provenance
 from .forms import print_chunks, print_name
 from .ledger import VALID, Certificate, Ledger, normal_number
+
+if TYPE_CHECKING:
+    from ..core.render import Rendered
 
 APPROVED_COLUMN = "证书编号"
 PRINTED, DRAFTS, REISSUED, OVERLAID = "证书", "证书样本", "补发证书", "证书套打"  # output folders
@@ -151,9 +154,12 @@ def page(plan: dict, certificate: Certificate, photos: Photos, blank: str = "") 
 
 
 def certificate_doc(plan: dict, pages: list[Page], draft: bool, templates: Path | None,
-                    write: Callable[[Rendered], bytes] = to_bytes) -> bytes:
+                    write: Callable[[Rendered], bytes] | None = None) -> bytes:
     """One print file the plain way: the template rendered once over all its pages, the pictures
     added (what CertificatePrinter's stencils must give; the tests compare them)."""
+    from ..core.render import render, to_bytes, with_pictures
+
+    write = write or to_bytes
     items = [_item(one, n) for n, one in enumerate(pages, 1)]
     context = {"certificates": items, "issuer": plan["company"]["name"], "draft": draft}
     return write(with_pictures(render("certificate.docx", context, templates), _pictures(pages)))
@@ -193,7 +199,7 @@ class CertificatePrinter:
         """One .docx of the pages, one certificate per page; sourced: with the plan embedded (the
         enterprise's print files), not in a holder's own file, which carries nothing but theirs."""
         if self.overlay:
-            return overlay_doc(self.plan, pages, self.templates, self.write if sourced else to_bytes)
+            return overlay_doc(self.plan, pages, self.templates, self.write if sourced else None)
         documents = [self._page_xml(one, n) for n, one in enumerate(pages, 1)]
         xml = self.joiner.join(documents)
         pictures = _pictures(pages)
@@ -210,6 +216,8 @@ class CertificatePrinter:
         return {"certificates": [item], "issuer": self.plan["company"]["name"], "draft": self.draft}
 
     def _render(self, context: dict) -> bytes:
+        from ..core.render import render, xml_bytes  # in the workers (the fork server preloads it)
+
         rendered = render("certificate.docx", context, self.templates)
         self.members = [m for m in rendered.members if m[0] != DOCUMENT]
         return xml_bytes(rendered)
@@ -218,6 +226,8 @@ class CertificatePrinter:
         """Every member but the body and the pictures: relationships for these picture ids, the plan."""
         key = (sourced, *((rid, file) for rid, file, _ in pictures))
         if key not in self.framed:
+            from ..core.render import Rendered, with_pictures
+
             members = with_pictures(Rendered(None, self.members), [(rid, file, b"") for rid, file in key[1:]]).members
             members = [m for m in members if not m[0].startswith("word/media/")]
             members = self.source.members(members) if self.source and sourced else members
@@ -238,8 +248,11 @@ def reissue_refusal(book: Ledger, number: str, cycle_id: str) -> tuple[str, Cert
 
 
 def overlay_doc(plan: dict, pages: list[Page], templates: Path | None,
-                write: Callable[[Rendered], bytes] = to_bytes) -> bytes:
+                write: Callable[[Rendered], bytes] | None = None) -> bytes:
     """套打: each configured value at its place (certificate.overlay, mm from the top left corner), nothing else."""
+    from ..core.render import render, to_bytes
+
+    write = write or to_bytes
     places = {key: _twips(at) for key, at in (plan["certificate"].get("overlay") or {}).items() if at}
     items = []
     for one in pages:

@@ -6,9 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..core import codes
-from ..core.archive import Packed, pack, stable_zip
+from ..core.archive import DOCUMENT, Packed, pack, stable_zip
 from ..core.parallel import STATE, ordered_map
-from ..core.render import DOCUMENT, render, xml_bytes
 from ..core.stencil import Joiner, Marks, Stencils
 from ..core.terms import GRADING, RATERS
 from ..core.xlsx import Again, Sheet, workbook_bytes
@@ -40,6 +39,8 @@ def print_name(stem: str, k: int, numbered: bool) -> str:
 
 def forms_doc(plan: dict, forms: list[dict], templates: Path | None, source: Provenance | None = None) -> bytes:
     """One .docx holding the given forms, each from a new page (embedding the plan when source is given)."""
+    from ..core.render import render
+
     return docx_writer(source)(render("annex1.docx", derive.grading_context(plan, None, forms), templates))
 
 
@@ -121,6 +122,10 @@ class FormBatch:
         return self.docx(self.joiner.join(documents))
 
     def _render(self, form: dict) -> bytes:
+        # the renderer is loaded by the workers that render (the fork server preloads it), never
+        # by the main process of results or certificates, which only reads and writes
+        from ..core.render import render, xml_bytes
+
         rendered = render("annex1.docx", derive.grading_context(self.plan, None, [form]), self.templates)
         if self.members is None:
             members = self.source.members(rendered.members) if self.source else rendered.members

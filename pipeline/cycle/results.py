@@ -10,7 +10,6 @@ from typing import Any
 
 from ..core import codes
 from ..core.parallel import STATE, ordered_map
-from ..core.render import Rendered, render, xml_bytes
 from ..core.stencil import long_list
 from ..core.terms import GRADING
 from ..core.xlsx import Again, Sheet, workbook_bytes
@@ -79,6 +78,8 @@ def _results_files(task) -> list[tuple[str, bytes]]:
 
 def _notice(context: dict, templates: Path | None, source: Provenance | None) -> bytes:
     """认定结果公示.docx: its list of names (10,000 of them, it may be) filled into a stencil of one row."""
+    from ..core.render import Rendered, render, xml_bytes  # in a worker: the main process loads no docxtpl
+
     members: list = []
     context = {**context, "passed": [dict(zip(NOTICE_ROW, row)) for row in context["passed"]]}
 

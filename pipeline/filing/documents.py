@@ -3,11 +3,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..core.render import Rendered, append_document, render, to_bytes
 from . import derive
 from .bundle import safe_name
 from .provenance import Provenance
+
+if TYPE_CHECKING:
+    from ..core.render import Rendered
 
 ANNEX_DIR = "附件"
 ANNOUNCEMENT_DIR = "公告"
@@ -15,6 +18,8 @@ ANNOUNCEMENT_DIR = "公告"
 
 def docx_writer(source: Provenance | None) -> Callable[[Rendered], bytes]:
     """How a build turns rendered documents into .docx bytes: stamped with its source, when it has one."""
+    from ..core.render import to_bytes
+
     return source.docx if source is not None else to_bytes
 
 
@@ -31,6 +36,8 @@ def client_documents(plan: dict, templates: Path | None = None, cycle: str | Non
 def announcements(plan: dict, templates: Path | None = None, only: str | None = None,
                   source: Provenance | None = None) -> dict[str, bytes]:
     """公告/<year>年第<N>批职业技能等级认定公告.docx for each cycle (or the one named)."""
+    from ..core.render import render
+
     docx = docx_writer(source)
     return {f"{ANNOUNCEMENT_DIR}/{derive.announcement_name(c)}.docx":
             docx(render("announcement.docx", derive.announcement_context(plan, c), templates))
@@ -42,6 +49,8 @@ def filing_documents(plan: dict, templates: Path | None = None, source: Provenan
 
     The work plan carries its annexes after the body, each from a new page with page numbers
     running on."""
+    from ..core.render import append_document, render
+
     docx = docx_writer(source)
     company = safe_name(plan["company"]["name"])
     filing = render("plan.docx", derive.plan_context(plan), templates)

@@ -30,14 +30,17 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from .. import __version__
 from ..core.archive import Packed, pack
 from ..core.errors import SkillplanError
-from ..core.render import Rendered, to_bytes
 from .bundle import safe_name
+
+if TYPE_CHECKING:
+    from ..core.render import Rendered
 
 NAMESPACE = "urn:skillplan:source:1"
 CONTENT_TYPES = "[Content_Types].xml"
@@ -76,6 +79,9 @@ class Provenance:
 
     def docx(self, document: Rendered) -> bytes:
         """The .docx of a rendered document, with the source parts in it."""
+        # imported where documents are made: importing provenance loads no docxtpl
+        from ..core.render import Rendered, to_bytes
+
         return to_bytes(Rendered(document.root, self.members(document.members)))
 
     def members(self, members: list[tuple[str, bytes | Packed]]) -> list[tuple[str, bytes | Packed]]:
