@@ -193,18 +193,22 @@ def long_list(render: Callable[[dict], bytes], context: dict, key: str,
     rows = context[key]
     if len(rows) <= _PROVEN:
         return render(context)
-    filled = [Marks() for _ in rows]
-    marked_rows = [marked(row, marks) for row, marks in zip(rows, filled)]
-    if any(marks.shape != filled[0].shape for marks in filled) or not filled[0].values:
+
+    def marks_of(item: Any) -> tuple[Marks, Any]:  # made again when needed: 10,000 rows' marks are never all held
+        marks = Marks()
+        return marks, marked(item, marks)
+
+    first, first_marked = marks_of(rows[0])
+    if not first.values or any(marks_of(item)[0].shape != first.shape for item in rows[1:]):
         return render(context)
-    cut = _row_of(render({**context, key: _Counted(marked_rows[:1], len(rows))}))
+    cut = _row_of(render({**context, key: _Counted([first_marked], len(rows))}))
     if cut is None:
         return render(context)
     head, row, tail = cut
     proven = render({**context, key: _Counted(rows[:_PROVEN], len(rows))})
-    if proven != head + b"".join(row.fill(marks.values) for marks in filled[:_PROVEN]) + tail:
+    if proven != head + b"".join(row.fill(marks_of(item)[0].values) for item in rows[:_PROVEN]) + tail:
         return render(context)
-    return head + b"".join(row.fill(marks.values) for marks in filled) + tail
+    return head + b"".join(row.fill(marks_of(item)[0].values) for item in rows) + tail
 
 
 def _row_of(xml: bytes) -> tuple[bytes, Stencil, bytes] | None:
