@@ -286,13 +286,16 @@ def ledger_file(plan_path: Path, given: Path | str | None = None) -> Path:
     return Path(given) if given else plan_path.parent / FILE
 
 
-def _inputs(plan_path: Path, *files: Path) -> dict[str, bytes]:
-    inputs = config_inputs(plan_path)
+def _inputs(plan_path: Path, *files: Path) -> dict:
+    """The config files, and the tables a cycle command read (roster, scores …) by their hash alone."""
+    from .filing.bundle import file_digest
+
+    inputs: dict = config_inputs(plan_path)
     for f in files:
         try:
-            inputs[f.resolve().relative_to(plan_path.parent.resolve()).as_posix()] = f.read_bytes()
+            inputs[f.resolve().relative_to(plan_path.parent.resolve()).as_posix()] = file_digest(f)
         except ValueError:  # a file outside the client folder is named by its own name
-            inputs[f.name] = f.read_bytes()
+            inputs[f.name] = file_digest(f)
     return inputs
 
 

@@ -43,16 +43,16 @@ class Outcome:
     passed: bool
     exam: dict[str, Decimal] = field(default_factory=dict)
     absent: bool = False
-    # a 定级 form's scores, compactly (10,000 outcomes stay small): every rater's score of every item
-    # in the order of `form`, which is ((section number, item name), ((rater, weight), …)) per item
-    # and one object shared by every outcome of the same form
-    given: tuple[Decimal, ...] = ()
+    # a 定级 form's scores, compactly (10,000 outcomes stay small): every rater's score of every item,
+    # exactly as Decimal writes it, joined by ";", in the order of `form`, which is ((section number,
+    # item name), ((rater, weight), …)) per item and one object shared by every outcome of the same form
+    given: str = ""
     form: tuple = ()
 
     @property
     def scored(self) -> dict[tuple[str, str], tuple[dict[str, Decimal], Decimal]]:
         """(section number, item name) → ({rater: score}, weighted score); empty for 晋级评价."""
-        scores, scored = iter(self.given), {}
+        scores, scored = map(_decimal, self.given.split(";")), {}
         for key, weights in self.form:
             given = {rater: next(scores) for rater, _ in weights}
             scored[key] = (given, weighted_score(given, weights))
@@ -308,7 +308,11 @@ class _Scoring:
         values = tuple(map(scores.__getitem__, cells))
         # Σ score × weight / 100 over every rater and item: exact, the same value as the items' weighted scores summed
         total = sum(map(operator.mul, values, weights), Decimal(0)) / 100
-        return Outcome(candidate, total, reaches(total, self.plan["appraisal"]["pass_mark"]), given=values, form=form)
+        return Outcome(candidate, total, reaches(total, self.plan["appraisal"]["pass_mark"]),
+                       given=";".join(map(str, values)), form=form)
+
+
+_decimal = functools.lru_cache(maxsize=4096)(Decimal)  # a score written back as itself (str(Decimal) is exact)
 
 
 @functools.lru_cache(maxsize=4096)  # a roster's scores repeat: 8, 8.5, 10 …

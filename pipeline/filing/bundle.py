@@ -50,6 +50,15 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+class Digest(str):
+    """An input file's SHA-256, taken as it was read (a 10,000-row roster is hashed for the
+    manifest, not kept in memory through the run)."""
+
+
+def file_digest(path: Path) -> Digest:
+    return Digest(_file_sha256(path))
+
+
 def _file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as f:
@@ -73,13 +82,14 @@ def _files(folder: Path) -> list[str]:
     return sorted(found)
 
 
-def manifest(folder: Path, inputs: dict[str, bytes], known: dict[str, tuple[int, str]] | None = None) -> bytes:
+def manifest(folder: Path, inputs: dict[str, bytes | Digest], known: dict[str, tuple[int, str]] | None = None) -> bytes:
     """manifest.json for a finished folder: what was built, from which config, by which version.
 
     known: (size, sha256) of files hashed as they were written, so they are not read again."""
     known = known or {}
     files = [rel for rel in _files(folder) if rel != MANIFEST]
-    config = [{"path": name, "sha256": sha256(data)} for name, data in sorted(inputs.items())]
+    config = [{"path": name, "sha256": data if isinstance(data, Digest) else sha256(data)}
+              for name, data in sorted(inputs.items())]
     data = {
         "tool": "skillplan", "version": __version__,
         # one hash for the whole config: of each input file's path and hash, in path order
