@@ -71,6 +71,18 @@ def test_an_xlsx_roster_set_below_and_right_of_a1_reads_alike_and_names_excel_ro
     assert [c.name for c in read_roster(tmp_path / "roster.xlsx", plan, cycle)[0]] == [c.name for c in expected]
 
 
+def test_a_stray_carriage_return_in_a_utf8_csv_is_named_by_line(client, tmp_path):
+    """A UTF-8 roster is read as it goes: a cell that breaks the CSV is named by its line, in Chinese."""
+    header, first, second = (ROSTERS / "every_id.csv").read_text(encoding="utf-8-sig").splitlines()[:3]
+    path = tmp_path / "roster.csv"
+    path.write_bytes("\n".join([header, first, second.replace(",", ",\r", 1)]).encode("utf-8") + b"\n")
+    done = run_cli("forms", client, "--cycle", "2026-1", "--roster", path, "-o", tmp_path / "out")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert _refusals(done, "roster.csv") == ["3:0  (文件)  无法按 CSV 读取：单元格中有不在引号内的回车符；请在 Excel 中另存为"
+                                             "“CSV UTF-8”或 .xlsx"]
+    assert not (tmp_path / "out").exists()
+
+
 def test_big5_roster_is_read_as_big5_with_traditional_headings(client, tmp_path):
     done = run_cli("forms", client, "--cycle", "2026-1", "--roster", ROSTERS / "big5.csv", "-o", tmp_path / "out")
     assert done.returncode == 1

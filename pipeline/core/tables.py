@@ -303,8 +303,9 @@ def _utf8_rows(path: Path, raw: bytes) -> Iterator[tuple[list[str], list[int]]]:
     try:
         for row in reader:
             yield _shared(row, shared), []
-    except csv.Error as e:  # a stray carriage return inside a cell, say
-        raise InvalidInput([Problem(str(path), reader.line_num, 0, "", f"无法按 CSV 读取（{e}）：请在 Excel 中另存为"
+    except csv.Error as e:
+        why = "单元格中有不在引号内的回车符" if "new-line" in str(e) else "格式不是 CSV"
+        raise InvalidInput([Problem(str(path), reader.line_num, 0, "", f"无法按 CSV 读取：{why}；请在 Excel 中另存为"
                                     "“CSV UTF-8”或 .xlsx")]) from None
 
 
