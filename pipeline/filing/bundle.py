@@ -56,6 +56,7 @@ class Digest(str):
 
 
 def file_digest(path: Path) -> Digest:
+    """A file's Digest, read a megabyte at a time."""
     return Digest(_file_sha256(path))
 
 
