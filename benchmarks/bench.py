@@ -39,7 +39,7 @@ FLOOR = "import docxtpl, docx, yaml, cerberus, click, jinja2"
 # starts are not the command's children, so getrusage alone would miss them). On Linux each one's
 # peak (VmHWM) is read from /proc as it runs; elsewhere getrusage's figure is all there is.
 MEASURE = """
-import os, resource, subprocess, sys, tempfile, time
+import os, resource, subprocess, sys, tempfile, threading, time
 def tree_peak(pid):
     try:
         with open(f"/proc/{pid}/status") as f:
@@ -52,13 +52,17 @@ def tree_peak(pid):
         return 0
     return max([peak, *(tree_peak(int(c)) for c in children)])
 errors = tempfile.TemporaryFile()
-start = time.perf_counter()
+start, ended = time.perf_counter(), []
 child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=errors)
+# the end is taken the moment the command exits, by a thread waiting for it: sampling every 0.1 s
+# here must not round the time up to the next sample
+waiter = threading.Thread(target=lambda: (child.wait(), ended.append(time.perf_counter())))
+waiter.start()
 highest = 0
-while child.poll() is None:
+while waiter.is_alive():
     highest = max(highest, tree_peak(child.pid))
-    time.sleep(0.1)
-elapsed = time.perf_counter() - start
+    waiter.join(0.1)
+elapsed = ended[0] - start
 if child.returncode:
     errors.seek(0)
     sys.exit(errors.read().decode())
