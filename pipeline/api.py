@@ -324,7 +324,7 @@ def _cycle_folder(result: ClientResult, out_dir, cycle_id: str) -> Path:
     return Path(out_dir) / safe_name(f"{result.client}_{cycle_id}")
 
 
-def _write_cycle_output(result: ClientResult, out_dir, cycle_id: str, files, inputs: dict[str, bytes],
+def _write_cycle_output(result: ClientResult, out_dir, cycle_id: str, files, inputs: dict,
                         replacing: tuple[str, ...], force: bool) -> None:
     """Into OUT/<client>_<cycle>/, keeping what the other command wrote there (forms vs results)."""
     from .filing.bundle import write_bundle

@@ -10,22 +10,27 @@ from typing import Any
 STATE: dict[str, Any] = {}
 
 
-def _preload(setup: Callable[..., None]) -> list[str]:
-    """What the fork server imports once for every worker: setup's module and the renderer (which the
-    main process itself never loads: it only reads and writes)."""
-    return [setup.__module__, __name__.rpartition(".")[0] + ".render"]
+def _context(setup: Callable[..., None]):
+    """Where workers come from: a fork server that has imported setup's module and the renderer once
+    (the main process itself never loads the renderer: it only reads and writes); spawned where
+    there is no fork server. Either way they do not carry (or count) the 10,000 people this
+    process holds, so their memory is their task's."""
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([setup.__module__, __name__.rpartition(".")[0] + ".render"])
+    return context
 
 
 def start_early(setup: Callable[..., None]) -> None:
-    """Start the fork server (importing setup's module: the renderer) now, so it is ready by the
-    time ordered_map needs workers: it boots on the other core while this one reads the roster
-    and the scores. Without a fork server, nothing to do: spawned workers start when needed."""
-    import multiprocessing
-
-    if "forkserver" in multiprocessing.get_all_start_methods():
+    """Start the fork server now, so it is ready by the time ordered_map needs workers: it boots on
+    the other core while this one reads the roster and the scores. Without a fork server, nothing
+    to do: spawned workers start when needed."""
+    if _context(setup).get_start_method() == "forkserver":
         from multiprocessing import forkserver
 
-        multiprocessing.get_context("forkserver").set_forkserver_preload(_preload(setup))
         forkserver.ensure_running()
 
 
@@ -41,17 +46,9 @@ def ordered_map(func: Callable, items: list, jobs: int | None, setup: Callable[.
         setup(*setup_args)
         yield from map(func, items)
         return
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # workers forked from a fresh server (spawned where there is none), not from this process: they
-    # do not carry (or count) the 10,000 people this process holds, so their memory is their task's
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(_preload(setup))
-    else:
-        context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=setup, initargs=setup_args) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=_context(setup), initializer=setup, initargs=setup_args) as pool:
         pending = [pool.submit(func, item) for item in items[:2 * jobs]]
         yield meanwhile()
         for item in items[2 * jobs:]:

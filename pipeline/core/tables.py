@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import functools
 import gc
+import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -229,22 +230,23 @@ class _Names:
         return 0 if header is None else sum(c in self.required for c in self.match(header))
 
 
-def _shared(row: Iterable[str], shared: dict[str, str]) -> list[str]:
-    """The row's cells stripped, one string per distinct text across the table: a score sheet
-    repeats its ID numbers, raters and scores, a roster its occupations and levels, so 10,000
-    people's cells take a fraction of the memory."""
-    return [shared.setdefault(c, c) for c in map(str.strip, row)]
+def _stripped(row: Iterable[str]) -> list[str]:
+    """The row's cells stripped, one string per distinct text (interned): a score sheet repeats its
+    ID numbers, raters and scores, a roster its occupations and levels, so 10,000 people's cells
+    take a fraction of the memory."""
+    return [sys.intern(c) for c in map(str.strip, row)]
 
 
-def _lines(text: str) -> Iterator[str]:
-    """The text's lines, each with its \n (as a file opened with newline="" gives them to csv),
-    one at a time: io.StringIO would hold a second, four-bytes-a-character copy of the file."""
-    start = 0
-    while end := text.find("\n", start) + 1:
-        yield text[start:end]
+def _lines(data: str | bytes, start: int = 0) -> Iterator[str | bytes]:
+    """The lines of text or of UTF-8 bytes from start, each with its \n (as a file opened with
+    newline="" gives them to csv), one at a time: no second copy of the file (io.StringIO would
+    hold one at four bytes a character). A \n byte is never part of another character in UTF-8."""
+    newline = "\n" if isinstance(data, str) else b"\n"
+    while end := data.find(newline, start) + 1:
+        yield data[start:end]
         start = end
-    if start < len(text):
-        yield text[start:]
+    if start < len(data):
+        yield data[start:]
 
 
 def _csv_rows(path: Path, names: _Names) -> Iterator[tuple[list[str], list[int]]]:
@@ -257,8 +259,7 @@ def _csv_rows(path: Path, names: _Names) -> Iterator[tuple[list[str], list[int]]
     for codec, _ in ENCODINGS[1:]:
         try:
             text = raw.decode(codec)
-            shared: dict[str, str] = {}
-            grid = [_shared(row, shared) for row in csv.reader(_lines(text))]
+            grid = [_stripped(row) for row in csv.reader(_lines(text))]
         except (UnicodeDecodeError, csv.Error):  # csv.Error: a NUL or a bare CR, i.e. not this encoding
             continue
         if (score := names.score(grid)) > best_score:
@@ -286,23 +287,12 @@ def _is_utf8(raw: bytes) -> bool:
     return True
 
 
-def _utf8_lines(raw: bytes) -> Iterator[str]:
-    """The lines of UTF-8 bytes (after any BOM), each with its \n, decoded one at a time: a \n
-    byte is never part of another character in UTF-8."""
-    start = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
-    while end := raw.find(b"\n", start) + 1:
-        yield raw[start:end].decode()
-        start = end
-    if start < len(raw):
-        yield raw[start:].decode()
-
-
 def _utf8_rows(path: Path, raw: bytes) -> Iterator[tuple[list[str], list[int]]]:
-    shared: dict[str, str] = {}
-    reader = csv.reader(_utf8_lines(raw))
+    bom = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
+    reader = csv.reader(line.decode() for line in _lines(raw, bom))
     try:
         for row in reader:
-            yield _shared(row, shared), []
+            yield _stripped(row), []
     except csv.Error as e:
         why = "单元格中有不在引号内的回车符" if "new-line" in str(e) else "格式不是 CSV"
         raise InvalidInput([Problem(str(path), reader.line_num, 0, "", f"无法按 CSV 读取：{why}；请在 Excel 中另存为"
@@ -314,14 +304,13 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[list[str], list[int]]]:
     calamine (Rust), row by row: a 40,000-row score sheet takes half a second, not openpyxl's nine."""
     from python_calamine import CalamineError, CalamineWorkbook
 
-    shared: dict[str, str] = {}
     try:
         with CalamineWorkbook.from_path(str(path)) as book:
             sheet = book.get_sheet_by_index(0)
             # rows come from row 1, as Excel numbers them, but cells from the first column used
             lead = [""] * (sheet.start[1] if sheet.start else 0)
             for row in sheet.iter_rows():
-                yield (_shared(lead + [_cell_text(v) for v in row], shared),
+                yield (_stripped(lead + [_cell_text(v) for v in row]),
                        [len(lead) + c for c, v in enumerate(row) if isinstance(v, (int, float)) and not isinstance(v, bool)])
     except (CalamineError, ValueError, OSError, IndexError) as e:
         raise InvalidInput([Problem(str(path), 0, 0, "", f"无法作为 Excel 文件打开：{e}")]) from e

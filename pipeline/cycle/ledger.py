@@ -19,6 +19,7 @@ import os
 import shutil
 import socket
 import sqlite3
+import sys
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -176,7 +177,6 @@ class Ledger:
     def __init__(self, path: Path, create: bool = True, today: Callable[[], dt.date] = dt.date.today):
         self.path = Path(path)
         self.today = today
-        self.shared_texts: dict[str, str] = {}
         if not create and not self.path.is_file():
             raise UsageError(f"证书台账 {self.path} 不存在")
         try:
@@ -353,12 +353,10 @@ class Ledger:
     def _query(self, where: str, args: tuple) -> list[Certificate]:
         rows = self.db.execute(f"SELECT {COLUMNS} FROM certificates WHERE {where} "
                                "ORDER BY year, level DESC, serial", args)
-        # one string per distinct ID type, occupation, cycle, date and status: SQLite hands out a new
-        # one for every row, and a cycle's 10,000 certificates (read one by one, too) share a handful
-        shared = self.shared_texts
-        return [Certificate(number, shared.setdefault(id_type, id_type), id_number, name,
-                            shared.setdefault(occupation, occupation), level, shared.setdefault(cycle, cycle),
-                            shared.setdefault(issued_on, issued_on), shared.setdefault(status, status))
+        # one string per distinct ID type, occupation, cycle, date and status (interned): SQLite hands
+        # out a new one for every row, and a cycle's 10,000 certificates share a handful
+        return [Certificate(number, sys.intern(id_type), id_number, name, sys.intern(occupation), level,
+                            sys.intern(cycle), sys.intern(issued_on), sys.intern(status))
                 for number, id_type, id_number, name, occupation, level, cycle, issued_on, status in rows]
 
     def get(self, number: str) -> Certificate:

@@ -49,17 +49,17 @@ def results_documents(plan: dict, cycle: dict, outcomes: list[Outcome], numbers:
         data = Again(lambda: ([numbers[o.candidate.id_number], o.candidate.name, o.candidate.id_type,
                                o.candidate.id_number, o.candidate.occupation, codes.LEVEL_NAMES[o.candidate.level],
                                when] for o in listed))
-        return [(RECORDS[1], workbook_bytes([Sheet("证书数据", DATA_COLUMNS, data)])),
-                (RECORDS[2], workbook_bytes([Sheet("成绩汇总", SUMMARY_COLUMNS,
+        return [(DATA_SHEET, workbook_bytes([Sheet("证书数据", DATA_COLUMNS, data)])),
+                (SUMMARY, workbook_bytes([Sheet("成绩汇总", SUMMARY_COLUMNS,
                                                    Again(lambda: summary_rows(outcomes, numbers)))]))]
 
     # each task carries what it needs: no worker holds every outcome
-    tasks = [(RECORDS[0], notice_context(plan, cycle, listed)), *print_chunks(scored)]
+    tasks = [(NOTICE, notice_context(plan, cycle, listed)), *print_chunks(scored)]
     for files in ordered_map(_results_files, tasks, jobs, start_batch, (plan, templates, source), meanwhile=sheets):
         yield from files
 
 
-RECORDS = ("认定结果公示.docx", "证书数据.xlsx", "成绩汇总.xlsx")
+NOTICE, DATA_SHEET, SUMMARY = RECORDS = ("认定结果公示.docx", "证书数据.xlsx", "成绩汇总.xlsx")
 
 
 def results_count(outcomes: list[Outcome]) -> int:
@@ -70,8 +70,8 @@ def results_count(outcomes: list[Outcome]) -> int:
 def _results_files(task) -> list[tuple[str, bytes]]:
     """The results notice, or one print file of up to 100 forms with scores."""
     batch = STATE["forms"]
-    if task[0] == RECORDS[0]:
-        return [(RECORDS[0], _notice(task[1], batch.templates, batch.source))]
+    if task[0] == NOTICE:
+        return [(NOTICE, _notice(task[1], batch.templates, batch.source))]
     k, chunk, numbered = task
     return [(print_name(SCORED, k, numbered), batch.merged([batch.document(o.candidate, o) for o in chunk]))]
 

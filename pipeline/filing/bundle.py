@@ -108,7 +108,7 @@ def manifest(folder: Path, inputs: dict[str, bytes | Digest], known: dict[str, t
     return out.getvalue()
 
 
-def write_bundle(final: Path, files: Iterable[tuple[str, bytes]] | dict[str, bytes], inputs: dict[str, bytes], *,
+def write_bundle(final: Path, files: Iterable[tuple[str, bytes]] | dict[str, bytes], inputs: dict[str, bytes | Digest], *,
                  keep_existing: bool = False, replacing: tuple[str, ...] = (), pdf: bool = False,
                  force: bool = False, on_set_aside: Callable[[str, Path], None] | None = None) -> list[str]:
     """Write files (relative path → bytes, a dict or a stream of pairs) as the folder `final`, plus
@@ -154,7 +154,7 @@ def _folder_lock(final: Path) -> Iterator[None]:
             lock.release()
 
 
-def _write_bundle(final: Path, files, inputs: dict[str, bytes], *, keep_existing: bool, replacing: tuple[str, ...],
+def _write_bundle(final: Path, files, inputs: dict[str, bytes | Digest], *, keep_existing: bool, replacing: tuple[str, ...],
                   pdf: bool, force: bool, on_set_aside: Callable[[str, Path], None] | None) -> list[str]:
     _recover(final)
     for rel, moved_to in keep_hand_edits(final, force):
