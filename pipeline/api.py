@@ -365,26 +365,31 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
     output is written, under the client's lock (on_wait hears when another run holds it)."""
     from .core.parallel import start_early
     from .cycle.forms import start_batch
+    from .cycle.results import scored_forms
     from .cycle.scoring import read_scores
     from .filing.bundle import keep_hand_edits
 
+    start_early(start_batch)  # the workers' fork server loads the renderer on the other core while the roster is read
     result, plan, cycle, candidates, roster_path = _run_cycle(path, cycle_id, roster)
     if plan is None:
         return result
-    start_early(start_batch)  # the forms are rendered on every core: their workers start while the scores are read
-    try:
-        scores_path = _cycle_file(result.plan_file, cycle_id, "scores", scores)
-        outcomes, problems = read_scores(scores_path, plan, candidates)
-    except InvalidInput as e:
-        outcomes, problems = [], e.problems
-    if problems:
-        result.problems += problems
-        return result
-    if not force:  # refuse before any certificate number is registered, not after
-        keep_hand_edits(_cycle_folder(result, out_dir, cycle_id), force=False)
-    _register_and_write(result, plan, cycle, outcomes, (roster_path, scores_path),
-                        dict(out_dir=out_dir, templates=templates, ledger=ledger, on_wait=on_wait, force=force,
-                             on_progress=on_progress))
+    templates = Path(templates) if templates else None
+    # the forms are rendered on every core, each print file as soon as its people are graded: the
+    # workers start while the scores are read
+    with scored_forms(plan, templates, provenance(result.plan_file), candidates) as forms:
+        try:
+            scores_path = _cycle_file(result.plan_file, cycle_id, "scores", scores)
+            outcomes, problems = read_scores(scores_path, plan, candidates, on_graded=forms.add)
+        except InvalidInput as e:
+            outcomes, problems = [], e.problems
+        if problems:
+            result.problems += problems
+            return result
+        if not force:  # refuse before any certificate number is registered, not after
+            keep_hand_edits(_cycle_folder(result, out_dir, cycle_id), force=False)
+        _register_and_write(result, plan, cycle, outcomes, (roster_path, scores_path),
+                            dict(out_dir=out_dir, forms=forms, ledger=ledger, on_wait=on_wait, force=force,
+                                 on_progress=on_progress))
     return result
 
 
@@ -415,11 +420,10 @@ def _reconciled_output(result: ClientResult, plan: dict, cycle: dict, outcomes: 
     from .cycle.results import RESULTS_OUTPUT, result_date, results_count, results_documents
     from .filing.derive import certificate_prefix
 
-    templates = Path(options["templates"]) if options["templates"] else None
     with Ledger(ledger_path) as book, book.transaction():
         change = book.reconcile(certificate_prefix(plan), cycle["id"], result_date(cycle), _holders(outcomes))
         numbers = {key[0]: number for key, number in change.numbers.items()}
-        files = results_documents(plan, cycle, outcomes, numbers, templates, provenance(result.plan_file))
+        files = results_documents(plan, cycle, outcomes, numbers, forms=options["forms"])
         if options["on_progress"]:
             files = _counted(files, results_count(outcomes), options["on_progress"])
         _write_cycle_output(result, options["out_dir"], cycle["id"], files, _inputs(result.plan_file, *sources),

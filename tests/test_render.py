@@ -121,6 +121,38 @@ def test_forms_with_scores_are_byte_identical_to_rendering_each_form_alone():
         files["定级评价表（含成绩）-合并打印-002.docx"]
 
 
+def test_print_files_rendered_while_the_scores_are_read_are_those_rendered_after():
+    """results hands a print file to the workers as soon as its last person is graded: the files are
+    the ones rendering everything at the end gives, and a print file whose people differ by the end
+    (someone graded early but not among the outcomes) is rendered again, not reused."""
+    from dataclasses import replace
+
+    from skillplan.cycle.results import SCORED, results_documents, scored_forms
+    from skillplan.cycle.roster import read_roster
+    from skillplan.cycle.scoring import read_scores
+
+    plan, cycle = example_plan_and_cycle()
+    candidates, _ = read_roster(EXAMPLE / "cycles" / "2026-1" / "roster.csv", plan, cycle)
+    outcomes, _ = read_scores(EXAMPLE / "cycles" / "2026-1" / "scores.csv", plan, candidates)
+    graded = [o for o in outcomes if o.candidate.method == "定级评价"]
+    many = [replace(o, candidate=replace(o.candidate, row=n, id_number=f"44010119900101{n:04d}"))
+            for n, o in enumerate(graded[n % len(graded)] for n in range(230))]
+    after = dict(results_documents(plan, cycle, many, {}, jobs=2))
+    for jobs in (2, 1):
+        with scored_forms(plan, None, None, [o.candidate for o in many], jobs) as forms:
+            for outcome in reversed(many):  # in any order: a file goes once all its people are in
+                forms.add(outcome)
+            assert len(forms.ahead) == 3
+            assert dict(results_documents(plan, cycle, many, {}, forms=forms)) == after
+    with scored_forms(plan, None, None, [o.candidate for o in many], 2) as forms:
+        for outcome in many:
+            forms.add(outcome)
+        fewer = dict(results_documents(plan, cycle, many[:-1], {}, forms=forms))
+    last = f"{SCORED}-003.docx"
+    assert fewer[last] != after[last]
+    assert fewer == dict(results_documents(plan, cycle, many[:-1], {}, jobs=1))
+
+
 def test_a_long_list_fills_one_row_stencil_and_is_exactly_the_plain_render():
     """The results notice of many people: one marked row cut out and filled per person gives the
     document the plain render gives, count (共N人) included; rows that depend on their place in the

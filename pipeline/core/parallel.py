@@ -3,6 +3,7 @@ constant memory while the cores render."""
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -25,34 +26,68 @@ def _context(setup: Callable[..., None]):
 
 
 def start_early(setup: Callable[..., None]) -> None:
-    """Start the fork server now, so it is ready by the time ordered_map needs workers: it boots on
-    the other core while this one reads the roster and the scores. Without a fork server, nothing
-    to do: spawned workers start when needed."""
+    """Start the fork server now, so it is ready by the time workers are needed: it boots on the
+    other core while this one reads. Without a fork server, nothing to do: spawned workers start
+    when needed."""
     if _context(setup).get_start_method() == "forkserver":
         from multiprocessing import forkserver
 
         forkserver.ensure_running()
 
 
+class Workers:
+    """Worker processes that run setup(*setup_args) once each, for as long as the `with` lasts: work
+    can be handed out while this process still reads (results renders the forms of those already
+    graded while the rest of the score sheet comes in). With one job, a task runs here, when its
+    result is asked for."""
+
+    def __init__(self, setup: Callable[..., None], setup_args: tuple, jobs: int | None = None):
+        self.setup, self.setup_args = setup, setup_args
+        self.jobs = (os.cpu_count() or 1) if jobs is None else jobs
+        self.pool = None
+
+    def __enter__(self) -> Workers:
+        if self.jobs <= 1:
+            self.setup(*self.setup_args)
+        else:
+            from concurrent.futures import ProcessPoolExecutor
+
+            start_early(self.setup)
+            self.pool = ProcessPoolExecutor(self.jobs, mp_context=_context(self.setup), initializer=self.setup,
+                                            initargs=self.setup_args)
+        return self
+
+    def __exit__(self, *_) -> None:
+        if self.pool is not None:  # work nobody asked for (a run that stopped on a problem) is dropped
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def submit(self, func: Callable, item: Any):
+        """A future of func(item); func must be a module-level function (it is pickled)."""
+        return self.pool.submit(func, item) if self.pool is not None else _Later(func, item)
+
+
+class _Later:
+    """A task of a single-job Workers: run when its result is first asked for, so results still
+    stream one at a time."""
+
+    def __init__(self, func: Callable, item: Any):
+        self.func, self.item = func, item
+
+    def result(self) -> Any:
+        return self.func(self.item)
+
+
 def ordered_map(func: Callable, items: list, jobs: int | None, setup: Callable[..., None], setup_args: tuple,
                 meanwhile: Callable[[], Any]) -> Iterator:
     """meanwhile()'s result, then func over items, results in order: in this process for one item
-    or one core, else in a process pool (setup(*setup_args) run once in each worker) with a few
-    tasks in flight per worker, so finished results never pile up; meanwhile() runs here while the
-    workers start. func and setup must be module-level functions (they are pickled)."""
+    or one core, else in worker processes (Workers) with a few tasks in flight per worker, so
+    finished results never pile up; meanwhile() runs here while the workers start."""
     jobs = min(jobs or os.cpu_count() or 1, len(items))
-    if jobs <= 1:
-        yield meanwhile()
-        setup(*setup_args)
-        yield from map(func, items)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(jobs, mp_context=_context(setup), initializer=setup, initargs=setup_args) as pool:
-        pending = [pool.submit(func, item) for item in items[:2 * jobs]]
+    with Workers(setup, setup_args, jobs) as workers:
+        pending = deque(workers.submit(func, item) for item in items[:2 * jobs])
         yield meanwhile()
         for item in items[2 * jobs:]:
-            yield pending.pop(0).result()
-            pending.append(pool.submit(func, item))
-        for future in pending:
-            yield future.result()
+            yield pending.popleft().result()
+            pending.append(workers.submit(func, item))
+        while pending:
+            yield pending.popleft().result()

@@ -4,12 +4,15 @@ the authority asks for (证书数据.xlsx) are written."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from ..core import codes
-from ..core.parallel import STATE, ordered_map
+from ..core.parallel import STATE, Workers
 from ..core.stencil import long_list
 from ..core.terms import GRADING
 from ..core.xlsx import Again, Sheet, workbook_bytes
@@ -17,6 +20,7 @@ from ..filing import derive
 from ..filing.documents import docx_writer
 from ..filing.provenance import Provenance
 from .forms import FORMS_DIR, print_chunks, print_name, start_batch
+from .roster import Candidate
 from .scoring import Outcome
 
 SCORED = f"{FORMS_DIR}（含成绩）-合并打印"
@@ -32,31 +36,33 @@ def result_date(cycle: dict) -> dt.date:
 
 
 def results_documents(plan: dict, cycle: dict, outcomes: list[Outcome], numbers: dict[str, str],
-                      templates: Path | None = None, source: Provenance | None = None,
-                      jobs: int | None = None) -> Iterator[tuple[str, bytes]]:
-    """The results notice (IDs masked), the certificate data sheet and the score summary, then the
-    filled forms with scores in print files of up to 100 — all rendered on all cores, streamed;
-    numbers maps the ID of everyone who passed and holds a valid certificate number to it. With
-    source the .docx files embed the plan and cycle files (never the roster or the scores)."""
+                      templates: Path | None = None, source: Provenance | None = None, jobs: int | None = None,
+                      forms: ScoredForms | None = None) -> Iterator[tuple[str, bytes]]:
+    """The certificate data sheet and the score summary, the results notice (IDs masked), then the
+    filled forms with scores in print files of up to 100 — rendered on all cores (by forms' workers,
+    which may have started on the forms while the scores were read), streamed; numbers maps the ID
+    of everyone who passed and holds a valid certificate number to it. With source the .docx files
+    embed the plan and cycle files (never the roster or the scores)."""
+    if forms is None:
+        with scored_forms(plan, templates, source, [], jobs) as forms:
+            yield from results_documents(plan, cycle, outcomes, numbers, forms=forms)
+        return
     scored = [o for o in outcomes if o.candidate.method == GRADING]
     # only those holding a valid number: a revoked one never reappears in the notice or the data sheet
     listed = [o for o in outcomes if o.passed and o.candidate.id_number in numbers]
     when = result_date(cycle).isoformat()
-
-    def sheets() -> list[tuple[str, bytes]]:
-        """Written here while the workers render, each row made as the sheet is written: 10,000
-        people's rows are never held, nor sent to a worker."""
-        data = Again(lambda: ([numbers[o.candidate.id_number], o.candidate.name, o.candidate.id_type,
-                               o.candidate.id_number, o.candidate.occupation, codes.LEVEL_NAMES[o.candidate.level],
-                               when] for o in listed))
-        return [(DATA_SHEET, workbook_bytes([Sheet("证书数据", DATA_COLUMNS, data)])),
-                (SUMMARY, workbook_bytes([Sheet("成绩汇总", SUMMARY_COLUMNS,
-                                                   Again(lambda: summary_rows(outcomes, numbers)))]))]
-
     # each task carries what it needs: no worker holds every outcome
-    tasks = [(NOTICE, notice_context(plan, cycle, listed)), *print_chunks(scored)]
-    for files in ordered_map(_results_files, tasks, jobs, start_batch, (plan, templates, source), meanwhile=sheets):
-        yield from files
+    notice = forms.workers.submit(_notice_file, notice_context(plan, cycle, listed))
+    print_files = forms.submitted(scored)
+    # the sheets are written here while the workers render, each row made as it is written: 10,000
+    # people's rows are never held, nor sent to a worker
+    data = Again(lambda: ([numbers[o.candidate.id_number], o.candidate.name, o.candidate.id_type,
+                           o.candidate.id_number, o.candidate.occupation, codes.LEVEL_NAMES[o.candidate.level],
+                           when] for o in listed))
+    yield DATA_SHEET, workbook_bytes([Sheet("证书数据", DATA_COLUMNS, data)])
+    yield SUMMARY, workbook_bytes([Sheet("成绩汇总", SUMMARY_COLUMNS, Again(lambda: summary_rows(outcomes, numbers)))])
+    yield NOTICE, notice.result()
+    yield from forms.collected(print_files)
 
 
 NOTICE, DATA_SHEET, SUMMARY = RECORDS = ("认定结果公示.docx", "证书数据.xlsx", "成绩汇总.xlsx")
@@ -67,13 +73,78 @@ def results_count(outcomes: list[Outcome]) -> int:
     return len(RECORDS) + len(print_chunks([o for o in outcomes if o.candidate.method == GRADING]))
 
 
-def _results_files(task) -> list[tuple[str, bytes]]:
-    """The results notice, or one print file of up to 100 forms with scores."""
+@contextmanager
+def scored_forms(plan: dict, templates: Path | None, source: Provenance | None, candidates: list[Candidate],
+                 jobs: int | None = None) -> Iterator[ScoredForms]:
+    """Workers for the results' documents, ready to take the roster's forms as they are graded. The
+    temporary folder outlives the workers: none is still writing when it goes."""
+    with tempfile.TemporaryDirectory(prefix="skillplan-") as folder, \
+            Workers(start_batch, (plan, templates, source), jobs) as workers:
+        yield ScoredForms(workers, folder, candidates)
+
+
+class ScoredForms:
+    """The 定级评价表 with scores, rendered while the score sheet is still being read: a print file
+    of 100 goes to a worker as soon as its last person is graded, so a sheet in roster order (as the
+    评分录入表 is) keeps the other core busy from its first hundred people on. Each print file is
+    written by its worker to a temporary folder and read back in turn: files finished early never
+    wait in memory, 10,000 people or 1,000."""
+
+    def __init__(self, workers: Workers, folder: str, candidates: list[Candidate]):
+        self.workers, self.folder = workers, folder
+        self.chunks = print_chunks([c for c in candidates if c.method == GRADING])
+        self.place = {c.id_number: (i, p) for i, (_, chunk, _) in enumerate(self.chunks) for p, c in enumerate(chunk)}
+        self.graded: list[list | None] = [[None] * len(chunk) for _, chunk, _ in self.chunks]
+        self.left = [len(chunk) for _, chunk, _ in self.chunks]
+        self.ahead: dict[tuple, Any] = {}  # (number, numbered, IDs on it) → its print file's future
+
+    def add(self, outcome: Outcome) -> None:
+        """A candidate graded: their print file goes to a worker once all on it are."""
+        if (place := self.place.get(outcome.candidate.id_number)) is None:
+            return
+        i, p = place
+        self.graded[i][p] = outcome
+        self.left[i] -= 1
+        if not self.left[i]:
+            k, _, numbered = self.chunks[i]
+            self.ahead[_key(k, self.graded[i], numbered)] = self._submit(k, self.graded[i], numbered)
+            self.graded[i] = None
+
+    def submitted(self, scored: list[Outcome]) -> list[tuple[str, Any]]:
+        """Each print file of these outcomes (name, future): the one rendered ahead when it holds
+        exactly these people, else sent now."""
+        return [(print_name(SCORED, k, numbered),
+                 self.ahead.get(_key(k, chunk, numbered)) or self._submit(k, chunk, numbered))
+                for k, chunk, numbered in print_chunks(scored)]
+
+    def collected(self, print_files: list[tuple[str, Any]]) -> Iterator[tuple[str, bytes]]:
+        """The print files in order, each read back from the temporary folder as its turn comes."""
+        for name, future in print_files:
+            path = Path(future.result())
+            data = path.read_bytes()
+            path.unlink()
+            yield name, data
+
+    def _submit(self, k: int, chunk: list[Outcome], numbered: bool):
+        return self.workers.submit(_print_file, (os.path.join(self.folder, f"{k:03d}-{numbered:d}.docx"), chunk))
+
+
+def _key(k: int, chunk: list[Outcome], numbered: bool) -> tuple:
+    return k, numbered, tuple(o.candidate.id_number for o in chunk)
+
+
+def _print_file(task) -> str:
+    """One print file of up to 100 forms with scores, written to the given path (which is returned)."""
+    path, chunk = task
     batch = STATE["forms"]
-    if task[0] == NOTICE:
-        return [(NOTICE, _notice(task[1], batch.templates, batch.source))]
-    k, chunk, numbered = task
-    return [(print_name(SCORED, k, numbered), batch.merged([batch.document(o.candidate, o) for o in chunk]))]
+    with open(path, "wb") as f:
+        f.write(batch.merged([batch.document(o.candidate, o) for o in chunk]))
+    return path
+
+
+def _notice_file(context: dict) -> bytes:
+    batch = STATE["forms"]
+    return _notice(context, batch.templates, batch.source)
 
 
 def _notice(context: dict, templates: Path | None, source: Provenance | None) -> bytes:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -112,11 +113,13 @@ def occupation_of(plan: dict, candidate: Candidate) -> dict:
 
 
 @bulk
-def read_scores(path: Path, plan: dict, candidates: list[Candidate]) -> tuple[list[Outcome], list[Problem]]:
-    """Each candidate's outcome, and every problem in the scores file."""
+def read_scores(path: Path, plan: dict, candidates: list[Candidate],
+                on_graded: Callable[[Outcome], None] | None = None) -> tuple[list[Outcome], list[Problem]]:
+    """Each candidate's outcome, and every problem in the scores file. on_graded hears each outcome
+    as soon as the person's rows are in, as long as the sheet has had no problem so far."""
     table, rows = open_table(path, [ID_COLUMN, "评价主体"], META, ID_ALIASES)
     scoring = _Scoring(table, plan)
-    sheet = _ScoreSheet(table, plan, candidates, scoring)
+    sheet = _ScoreSheet(table, plan, candidates, scoring, on_graded)
     for row in rows:
         sheet.add(row)
     if not sheet.count:
@@ -130,8 +133,9 @@ class _ScoreSheet:
     that lists each person's rows together (as the 评分录入表 does) holds a few people's cells at a
     time, not 40,000 rows. Anyone still waiting at the end (a row missing) is settled then."""
 
-    def __init__(self, table: Table, plan: dict, candidates: list[Candidate], scoring: _Scoring):
-        self.table, self.scoring, self.facts = table, scoring, scoring.facts
+    def __init__(self, table: Table, plan: dict, candidates: list[Candidate], scoring: _Scoring,
+                 on_graded: Callable[[Outcome], None] | None):
+        self.table, self.scoring, self.facts, self.on_graded = table, scoring, scoring.facts, on_graded
         self.by_id = {c.id_number: c for c in candidates}
         self.key_of = dict(zip(rater_labels(plan), RATERS))  # 部门主管 (as a service business's form prints it) is 车间主管
         self.waiting: dict[str, dict[str, tuple[int, Cells]]] = {}  # 证件号码 → rater → (row, cells), until graded
@@ -176,10 +180,12 @@ class _ScoreSheet:
         rows = self.waiting.pop(number, {})
         for rater, (n, cells) in rows.items():
             self.scoring.check_cells(n, cells, rater, candidate, number in self.absent)
-        if number in self.absent:
-            self.outcomes[number] = Outcome(candidate, None, False, absent=True)
-        elif (outcome := self.scoring.grade(candidate, rows)) is not None:
+        outcome = Outcome(candidate, None, False, absent=True) if number in self.absent else self.scoring.grade(
+            candidate, rows)
+        if outcome is not None:
             self.outcomes[number] = outcome
+            if self.on_graded and not (self.problems or self.scoring.problems):
+                self.on_graded(outcome)
         self.graded[number] = tuple(rows[r][0] if r in rows else 0 for r in self.facts.raters(candidate))
 
     def finish(self, candidates: list[Candidate]) -> list[Outcome]:
