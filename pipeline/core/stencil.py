@@ -97,14 +97,38 @@ class Stencils:
         occupation's form, say): documents of one key and one shape share a stencil."""
         marks = Marks()
         marked_context = marked(marks)
-        shape = (key, tuple(marks.shape))
+        return self._document((key, tuple(marks.shape)), marks.values, lambda: context, lambda: marked_context)
+
+    def filled(self, key: Hashable, values: list[str], context: Callable[[], Any],
+               marked: Callable[[Marks], Any]) -> bytes:
+        """One document from its values alone, listed in the order marked() passes them through
+        marks: no context is built unless the shape is new (or plain). On a new shape, marked()
+        runs and must hand out these very values, or the shape renders plainly."""
+        shape, kept = [], []
+        for value in values:
+            if not value or _STRUCTURE.search(value):
+                shape.append(value)
+            else:
+                shape.append(None)
+                kept.append(value)
+
+        def checked() -> Any:
+            marks = Marks()
+            marked_context = marked(marks)
+            return marked_context if (marks.shape, marks.values) == (shape, kept) else None
+
+        return self._document((key, tuple(shape)), kept, context, checked)
+
+    def _document(self, shape: Hashable, values: list[str], context: Callable[[], Any],
+                  marked_context: Callable[[], Any]) -> bytes:
         if shape not in self.shapes:
-            plain = self.render(context)
-            stencil = Stencil(self.render(marked_context))
-            self.shapes[shape] = stencil if stencil.fill(marks.values) == plain else None
+            plain = self.render(context())
+            marked = marked_context()
+            stencil = None if marked is None else Stencil(self.render(marked))
+            self.shapes[shape] = stencil if stencil is not None and stencil.fill(values) == plain else None
             return plain
         stencil = self.shapes[shape]
-        return self.render(context) if stencil is None else stencil.fill(marks.values)
+        return self.render(context()) if stencil is None else stencil.fill(values)
 
 
 class Joiner:

@@ -2,7 +2,9 @@
 files of up to 100) and the score entry sheet HR fills in (评分录入表.xlsx)."""
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 from ..core import codes
@@ -16,7 +18,7 @@ from ..filing.bundle import safe_name
 from ..filing.documents import docx_writer
 from ..filing.provenance import Provenance
 from .roster import Candidate
-from .scoring import ABSENT, FormFacts, Outcome, exam_parts, item_columns, occupation_of
+from .scoring import ABSENT, FormFacts, Outcome, exam_parts, item_columns, occupation_of, weighted_score
 
 FORMS_DIR = "定级评价表"
 # what `forms` rewrites as a whole in OUT/<client>_<cycle>/ (a rerun drops its own old files)
@@ -95,24 +97,35 @@ class FormBatch:
         self.stencils = Stencils(self._render)
         self.joiner = Joiner()
         self.members: list[Packed | None] | None = None  # the template's other members, packed once
-        self.layouts: dict[tuple[str, int], tuple[dict, list]] = {}
+        self.layouts: dict[tuple[str, int], tuple[dict, list, ScoreRows]] = {}
 
     def document(self, candidate: Candidate, outcome: Outcome | None = None) -> bytes:
-        """One candidate's word/document.xml; with outcome, the form carries the scores and the result."""
-        form = self._form(candidate, outcome)
-        return self.stencils.xml((candidate.occupation, candidate.level), form, lambda marks: _marked(form, marks))
+        """One candidate's word/document.xml; with outcome, the form carries the scores and the result.
+        Its values are listed straight from the candidate and the scores: the form's dictionaries
+        are built only for the first form of each shape, which checks the list against them."""
+        _, _, rows = self._shared(candidate)
+        total, result = derive.form_result(outcome)
+        values = [*rows.values(outcome), *derive.form_person(self.plan, candidate).values(), total, result]
+        return self.stencils.filled((candidate.occupation, candidate.level), values,
+                                    lambda: self._form(candidate, outcome),
+                                    lambda marks: _marked(self._form(candidate, outcome), marks))
 
     def plain(self, candidate: Candidate, outcome: Outcome | None = None) -> bytes:
         """The same document rendered the plain way (what document() must equal)."""
         return self._render(self._form(candidate, outcome))
 
     def _form(self, candidate: Candidate, outcome: Outcome | None) -> dict:
-        key = (candidate.occupation, candidate.level)
-        if key not in self.layouts:  # what every form of the occupation and level shares, worked out once
-            occupation = occupation_of(self.plan, candidate)
-            self.layouts[key] = (occupation, derive.score_layout(self.plan, occupation))
-        occupation, layout = self.layouts[key]
+        occupation, layout, _ = self._shared(candidate)
         return derive.grading_form(self.plan, occupation, candidate.level, candidate, outcome, layout)
+
+    def _shared(self, candidate: Candidate) -> tuple[dict, list, ScoreRows]:
+        """What every form of the candidate's occupation and level shares, worked out once."""
+        key = (candidate.occupation, candidate.level)
+        if key not in self.layouts:
+            occupation = occupation_of(self.plan, candidate)
+            layout = derive.score_layout(self.plan, occupation)
+            self.layouts[key] = (occupation, layout, ScoreRows(layout))
+        return self.layouts[key]
 
     def docx(self, document: bytes) -> bytes:
         return stable_zip(pack(DOCUMENT, document, fast=True) if m is None else m for m in self.members)
@@ -140,6 +153,64 @@ def _marked(form: dict, marks: Marks) -> dict:
             for row in form["rows"]]
     return {**form, "candidate": {k: marks(v) for k, v in form["candidate"].items()}, "rows": rows,
             "total": marks(form["total"]), "result": marks(form["result"])}
+
+
+class ScoreRows:
+    """表2's values straight from an outcome's scores, in the order _marked passes them (first, each
+    row's cells, then its weighted score): 10,000 forms build no row dictionaries. One per occupation and
+    level; how each row takes its cells from Outcome.given is worked out once per form (Outcome.form)."""
+
+    def __init__(self, layout: list):
+        self.layout = layout
+        # no scores (a pre-filled form, 缺考): a section's weights, an item's empty or ruled-out cells
+        self.blank = [value for row, key, rated in layout
+                      for value in ([*row["cells"], row["weighted"]] if key is None
+                                    else [*("" if ok else "—" for ok in rated), ""])]
+        self.steps: dict[tuple, list] = {}
+
+    def values(self, outcome: Outcome | None) -> list[str]:
+        if outcome is None or not outcome.form:
+            return self.blank
+        given, values = outcome.given.split(";"), []
+        for step in self.steps.get(outcome.form) or self._steps(outcome.form):
+            if type(step) is list:  # a section's weight row
+                values += step
+                continue
+            cells, start, end, weights = step
+            values += [_score_text(given[c]) if type(c) is int else c for c in cells]
+            values.append(_weighted_text(weights, tuple(given[start:end])))
+        return values
+
+    def _steps(self, form: tuple) -> list:
+        """Per row: its fixed values, or (each rater's cell: a place in Outcome.given or a fixed text,
+        where the item's scores start and end there, its weights)."""
+        place, at = {}, 0
+        for key, weights in form:
+            place[key], at = (at, weights), at + len(weights)
+        steps = []
+        for row, key, rated in self.layout:
+            if key is None:
+                steps.append([*row["cells"], row["weighted"]])
+                continue
+            start, weights = place[key]
+            raters = [r for r, _ in weights]
+            cells = tuple(start + raters.index(r) if r in raters else ("" if ok else "—")
+                          for r, ok in zip(derive.RATER_NAMES, rated))
+            steps.append((cells, start, start + len(weights), weights))
+        self.steps[form] = steps
+        return steps
+
+
+@functools.lru_cache(maxsize=4096)
+def _score_text(given: str) -> str:
+    """A rater's score as the form prints it (1.5, 2), from the text Outcome.given holds."""
+    return derive.number_text(Decimal(given))
+
+
+@functools.lru_cache(maxsize=65536)  # an item's few raters give a few scores each: their sums repeat
+def _weighted_text(weights: tuple, given: tuple[str, ...]) -> str:
+    scores = {rater: Decimal(text) for (rater, _), text in zip(weights, given)}
+    return codes.exact_score(weighted_score(scores, weights))
 
 
 SHEET_META = ["证件类型", "证件号码", "姓名", "评价主体", ABSENT]

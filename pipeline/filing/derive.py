@@ -479,20 +479,30 @@ def grading_form(plan: dict, occupation: dict, level: int, candidate=None, outco
                  layout: list | None = None) -> dict[str, Any]:
     """One 定级评价表: blank, pre-filled with a candidate (roster.Candidate), or with the scores too
     (scoring.Outcome); layout: score_layout(plan, occupation), kept by a batch of many forms."""
+    total, result = form_result(outcome)
+    return {"occupation": display_name(occupation), "level": codes.LEVEL_NAMES[level],
+            "candidate": form_person(plan, candidate),
+            "rows": _score_rows(plan, occupation, outcome.scored if outcome is not None else None, layout),
+            "total": total, "result": result}
+
+
+def form_person(plan: dict, candidate=None) -> dict[str, str]:
+    """The form's candidate fields: blank but for the employer, or the candidate's."""
     person = blank_candidate(plan)
     if candidate is not None:
         person.update(name=candidate.name, gender=candidate.gender, birth=candidate.birth,
                       id_label=candidate.id_label, id_number=candidate.id_number, education=candidate.education, post=candidate.post,
                       years_here=f"{candidate.years_here}年", years_trade=f"{candidate.years_trade}年")
-    result, total = UNSCORED_RESULT, ""
-    if outcome is not None and outcome.absent:
-        result = total = "缺考"
-    elif outcome is not None:
-        result = "☑通过　　　　□不通过" if outcome.passed else "□通过　　　　☑不通过"
-        total = codes.exact_score(outcome.total)
-    return {"occupation": display_name(occupation), "level": codes.LEVEL_NAMES[level], "candidate": person,
-            "rows": _score_rows(plan, occupation, outcome.scored if outcome is not None else None, layout),
-            "total": total, "result": result}
+    return person
+
+
+def form_result(outcome=None) -> tuple[str, str]:
+    """The form's total and result: blank boxes before scoring, 缺考, or the exact total and the ticked box."""
+    if outcome is None:
+        return "", UNSCORED_RESULT
+    if outcome.absent:
+        return "缺考", "缺考"
+    return codes.exact_score(outcome.total), "☑通过　　　　□不通过" if outcome.passed else "□通过　　　　☑不通过"
 
 
 def grading_context(plan: dict, annex_no: int | None, forms: list[dict] | None = None) -> dict[str, Any]:
