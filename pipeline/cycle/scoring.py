@@ -178,10 +178,10 @@ class _ScoreSheet:
         """Check the candidate's cells and grade them (缺考, or None with problems when rows are missing or wrong)."""
         number = candidate.id_number
         rows = self.waiting.pop(number, {})
-        for rater, (n, cells) in rows.items():
-            self.scoring.check_cells(n, cells, rater, candidate, number in self.absent)
+        given = {rater: self.scoring.check_cells(n, cells, rater, candidate, number in self.absent)
+                 for rater, (n, cells) in rows.items()}
         outcome = Outcome(candidate, None, False, absent=True) if number in self.absent else self.scoring.grade(
-            candidate, rows)
+            candidate, {rater: n for rater, (n, _) in rows.items()}, given)
         if outcome is not None:
             self.outcomes[number] = outcome
             if self.on_graded and not (self.problems or self.scoring.problems):
@@ -249,18 +249,21 @@ class _Scoring:
     def __init__(self, table: Table, plan: dict):
         self.table, self.plan, self.problems = table, plan, []
         self.known = score_columns(plan)
-        # cells already reported, so a bad score is not also "missing"; the good ones are read again
-        # when grading (from the row, through _score's cache): 700,000 of them are not kept twice
+        # cells already reported, so a bad score is not also "missing"
         self.refused: set[tuple[int, str]] = set()
         self.facts = FormFacts(plan)
 
-    def check_cells(self, n: int, cells: dict[str, str], rater: str, candidate: Candidate, absent: bool) -> None:
+    def check_cells(self, n: int, cells: Cells, rater: str, candidate: Candidate, absent: bool) -> dict[str, Decimal]:
         """Each filled cell is a number within its points in a column this rater fills, and nothing
-        is filled for an absent candidate."""
-        allowed = {} if absent else self.facts.columns(candidate, rater)
+        is filled for an absent candidate; the row's good scores by column."""
+        allowed, scores = {} if absent else self.facts.columns(candidate, rater), {}
         for column, text in cells.items():  # filled cells only
             if column in allowed and text != ABSENT:  # nearly every cell: a score where one belongs
-                self._check_score(n, column, text, allowed[column])
+                if (value := _score(text)) is None or value > allowed[column]:
+                    self.problems.append(self.table.problem(n, column, f"应为 0 至 {allowed[column]} 之间的分数，实际为“{text}”"))
+                    self.refused.add((n, column))
+                else:
+                    scores[column] = value
             elif column in META:
                 continue
             elif text == ABSENT and column in self.known and not absent:
@@ -268,6 +271,7 @@ class _Scoring:
                 self.refused.add((n, column))
             elif column in self.known:
                 self.problems.append(self.table.problem(n, column, self._why_blank(candidate, rater, column, text, absent)))
+        return scores
 
     def _why_blank(self, candidate: Candidate, rater: str, column: str, text: str, absent: bool) -> str:
         if absent:
@@ -278,14 +282,9 @@ class _Scoring:
             return f"“{rater}”在“{section.name}”中没有权重，此格应留空，实际为“{text}”"
         return f"不是{candidate.name}（{candidate.occupation}{candidate.level}级）的评分项，此格应留空，实际为“{text}”"
 
-    def _check_score(self, n: int, column: str, text: str, points: int) -> None:
-        if (value := _score(text)) is None or value > points:
-            self.problems.append(self.table.problem(n, column, f"应为 0 至 {points} 之间的分数，实际为“{text}”"))
-            self.refused.add((n, column))
-
-    def grade(self, candidate: Candidate, rows: dict[str, tuple[int, Cells]]) -> Outcome | None:
-        """The candidate's outcome from their rows (rater → (row, cells)); None (with problems) when
-        a row or a score is missing or wrong."""
+    def grade(self, candidate: Candidate, rows: dict[str, int], given: dict[str, dict[str, Decimal]]) -> Outcome | None:
+        """The candidate's outcome from each rater's row number and good scores (check_cells'); None
+        (with problems) when a row or a score is missing or wrong."""
         missing = [r for r in self.facts.raters(candidate) if r not in rows]
         self.problems += [self.table.problem(1, "评价主体", f"缺少{candidate.name}（名册第 {candidate.row} 行）的“{r}”评分行"
                                                        f"（缺考请在“{ABSENT}”列填写“{ABSENT}”）") for r in missing]
@@ -293,16 +292,14 @@ class _Scoring:
         for rater in self.facts.raters(candidate):
             if rater in missing:
                 continue
-            n, cells = rows[rater]
-            columns = self.facts.columns(candidate, rater)
-            for (column, points), text in zip(columns.items(), cells.texts(columns)):
-                if self.refused and (n, column) in self.refused:
-                    complete = False
-                elif text:
-                    scores[rater, column] = _score(text)
-                else:
+            n, good = rows[rater], given[rater]
+            for column, points in self.facts.columns(candidate, rater).items():
+                if column in good:
+                    scores[rater, column] = good[column]
+                    continue
+                complete = False
+                if (n, column) not in self.refused:  # a refused score is not also "missing"
                     self.problems.append(self.table.problem(n, column, f"缺少分数（0 至 {points} 分）"))
-                    complete = False
         return self._outcome(candidate, scores) if complete else None
 
     def _outcome(self, candidate: Candidate, scores: dict[tuple[str, str], Decimal]) -> Outcome:
