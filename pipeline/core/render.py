@@ -35,7 +35,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from . import resources
-from .archive import DOCUMENT, Packed, pack, stable_zip
+from .archive import DOCUMENT, Packed, Pieces, pack, stable_zip
 from .errors import RenderError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -111,7 +111,7 @@ def find_template(name: str, override_dir: Path | None) -> TemplateFile:
 class Rendered:
     """A rendered document: its w:document element (to append to or serialize) and its other members."""
 
-    root: Any  # or the element already serialized, as bytes (a stencil's output)
+    root: Any  # or the element already serialized: bytes (a stencil's output), or Pieces (a long list's)
     members: list[tuple[str, bytes | Packed]]  # Packed: compressed once, copied into every document
 
 
@@ -317,7 +317,7 @@ def xml_bytes(document: Rendered) -> bytes:
 
 def to_bytes(document: Rendered) -> bytes:
     """The .docx: the body serialized as python-docx does, the other members as saved; fixed zip dates."""
-    body = document.root if isinstance(document.root, bytes) else xml_bytes(document)
+    body = document.root if isinstance(document.root, (bytes, Pieces)) else xml_bytes(document)
     return stable_zip((name, body) if name == DOCUMENT else data if isinstance(data, Packed) else (name, data)
                       for name, data in document.members)
 

@@ -14,11 +14,14 @@ Print files of many documents join the documents' bodies, each after the first f
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable, Hashable
 from typing import Any
 
 from lxml import etree
+
+from .archive import Pieces
 
 _OPEN, _CLOSE = "⟦", "⟧"
 _MARKER = re.compile(f"{_OPEN}([0-9]+){_CLOSE}".encode())
@@ -208,12 +211,13 @@ _PROVEN = 3  # rows rendered plainly to prove the stencil: a first, a middle and
 
 
 def long_list(render: Callable[[dict], bytes], context: dict, key: str,
-              marked: Callable[[Any, Marks], Any]) -> bytes:
+              marked: Callable[[Any, Marks], Any]) -> bytes | Pieces:
     """document.xml of a context whose context[key] is a long list printed one table row per item
     (the 10,000 names of a results notice): the document is rendered with one marked row, that row
-    is cut out as a stencil and filled once per item. Proven first: the plain render of three rows
-    must be exactly the stencil's three rows (so no row depends on its place in the list);
-    otherwise, or when the items' shapes differ, the whole list renders plainly."""
+    is cut out as a stencil and filled once per item, each row as it is deflated (Pieces: 12 MB of
+    XML never held at once). Proven first: the plain render of three rows must be exactly the
+    stencil's three rows (so no row depends on its place in the list); otherwise, or when the
+    items' shapes differ, the whole list renders plainly."""
     rows = context[key]
     if len(rows) <= _PROVEN:
         return render(context)
@@ -232,7 +236,7 @@ def long_list(render: Callable[[dict], bytes], context: dict, key: str,
     proven = render({**context, key: _Counted(rows[:_PROVEN], len(rows))})
     if proven != head + b"".join(row.fill(marks_of(item)[0].values) for item in rows[:_PROVEN]) + tail:
         return render(context)
-    return head + b"".join(row.fill(marks_of(item)[0].values) for item in rows) + tail
+    return Pieces(itertools.chain([head], (row.fill(marks_of(item)[0].values) for item in rows), [tail]))
 
 
 def _row_of(xml: bytes) -> tuple[bytes, Stencil, bytes] | None:
