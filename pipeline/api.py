@@ -506,10 +506,13 @@ def _print_certificates(result: ClientResult, plan: dict, cycle_id: str, book, h
     photos = result.plan_file.parent / CYCLES_DIR / cycle_id / "photos"
     if how["overlay"] and folder == printing.PRINTED:
         folder = printing.OVERLAID
-    files = printing.certificate_files(plan, chosen, photos, folder, how["draft"], how["templates"], blanks,
-                                       how["overlay"], provenance(result.plan_file))
-    if how["on_progress"]:
-        files = _counted(files, len({(c.occupation, c.level) for c in chosen}) + len(chosen), how["on_progress"])
+    source, count = provenance(result.plan_file), len({(c.occupation, c.level) for c in chosen}) + len(chosen)
+
+    def files(staging: Path):  # the workers write the files into the bundle's staging folder themselves
+        made = printing.certificate_files(plan, chosen, photos, folder, how["draft"], how["templates"], blanks,
+                                          how["overlay"], source, staging=staging)
+        return _counted(made, count, how["on_progress"]) if how["on_progress"] else made
+
     inputs = (_inputs(result.plan_file, Path(how["approved"])) if how["approved"] is not None
               else config_inputs(result.plan_file))
     _write_cycle_output(result, how["out_dir"], cycle_id, files, inputs,

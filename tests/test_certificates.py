@@ -1,7 +1,9 @@
 """Printing certificates: only approved, valid numbers; one A4 page each with every field; a QR code
 that decodes to the number; the photo when there is one; proofs marked 样本; a reprint only after a 补发."""
 import datetime as dt
+import hashlib
 import io
+import json
 import shutil
 import zipfile
 
@@ -69,6 +71,14 @@ def test_approved_list_prints_one_page_per_certificate_with_every_field_and_a_qr
     assert len(welders) == docx_paragraphs(folder / "电工-五级-证书.docx").count("职业技能等级证书") and FIRST in welders
     if tool("ooxml-validator"):
         assert ooxml_errors(personal) == [] and ooxml_errors(folder / "电工-五级-证书.docx") == []
+    # the workers write the certificates into the build themselves: the manifest and the zip agree with the files
+    out = tmp_path / "out" / "example_2026-1"
+    recorded = {f["path"]: f["sha256"] for f in json.loads((out / "manifest.json").read_text())["files"]}
+    with zipfile.ZipFile(out.with_name("example_2026-1.zip")) as z:
+        for path in [*print_files, *(folder / "个人").iterdir()]:
+            rel = path.relative_to(out).as_posix()
+            assert recorded[rel] == hashlib.sha256(path.read_bytes()).hexdigest()
+            assert z.read(f"example_2026-1/{rel}") == path.read_bytes()
 
 
 def test_the_photo_is_printed_when_the_cycle_has_one(client, tmp_path):
@@ -241,3 +251,28 @@ def test_a_large_batch_prints_in_files_of_a_hundred_each_followed_by_its_people(
     assert len(files) == 3 + 230 and f"证书/个人/{many[-1].number}-员工230-证书.docx" in files
     (tmp_path / "last.docx").write_bytes(files[prints[2]])
     assert sorted(_decoded_qr(tmp_path / "last.docx")) == [c.number for c in many[200:]]
+    # written into a staging folder by the workers themselves: the same bytes, and their hashes
+    staging = tmp_path / "staging"
+    written = dict(certificate_files(plan, many, tmp_path, "证书", False, None, {}, jobs=2, staging=staging))
+    assert written.keys() == files.keys()
+    for rel, made in written.items():
+        assert made.data == files[rel] == (staging / rel).read_bytes()
+        assert made.digest == hashlib.sha256(files[rel]).hexdigest()
+
+
+def test_a_name_never_becomes_a_folder_in_a_file_name(tmp_path):
+    """A holder's name is written as it is on the certificate, but in a file name / and .. are only characters."""
+    from skillplan import api
+    from skillplan.cycle.certificates import certificate_files
+    from skillplan.cycle.ledger import Certificate
+
+    _, plan = api.checked(EXAMPLE / "plan.yaml", strict=False)
+    odd = Certificate(FIRST, "居民身份证", CHEN, "../甲/乙", "电工", 5, "2026-1", "2026-12-18", "有效")
+    files = dict(certificate_files(plan, [odd], tmp_path, "证书", False, None, {}, jobs=1))
+    assert sorted(files) == [f"证书/个人/{FIRST}-_甲_乙-证书.docx", "证书/电工-五级-证书.docx"]
+    assert "../甲/乙" in docx_text_of(files[f"证书/个人/{FIRST}-_甲_乙-证书.docx"], tmp_path)
+
+
+def docx_text_of(data: bytes, folder) -> str:
+    (folder / "one.docx").write_bytes(data)
+    return docx_text(folder / "one.docx")

@@ -21,6 +21,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -48,6 +49,15 @@ def safe_name(name: str, limit: int = 120) -> str:
 def sha256(data: bytes) -> str:
     """Hex SHA-256, the hash the manifest records."""
     return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """A file its maker has already written into the staging folder (a worker: 10,000 certificates
+    are written on every core, not one by one here): its bytes, for the zip, and its SHA-256."""
+
+    data: bytes
+    digest: str
 
 
 class Digest(str):
@@ -108,12 +118,14 @@ def manifest(folder: Path, inputs: dict[str, bytes | Digest], known: dict[str, t
     return out.getvalue()
 
 
-def write_bundle(final: Path, files: Iterable[tuple[str, bytes]] | dict[str, bytes], inputs: dict[str, bytes | Digest], *,
+def write_bundle(final: Path, files: Iterable[tuple[str, bytes]] | dict[str, bytes] | Callable[[Path], Iterable],
+                 inputs: dict[str, bytes | Digest], *,
                  keep_existing: bool = False, replacing: tuple[str, ...] = (), pdf: bool = False,
                  force: bool = False, on_set_aside: Callable[[str, Path], None] | None = None) -> list[str]:
     """Write files (relative path → bytes, a dict or a stream of pairs) as the folder `final`, plus
     manifest.json and final.zip. Each file goes to disk and into the zip as it comes, so a batch of
-    thousands never sits in memory and is never read back.
+    thousands never sits in memory and is never read back. files may also be a function of the
+    staging folder giving the stream, for makers that write files there themselves (Written).
 
     inputs are the config files (path relative to the client → bytes) the manifest hashes. With
     keep_existing the previous folder's other files are carried over (a partial rebuild), except those
@@ -166,6 +178,8 @@ def _write_bundle(final: Path, files, inputs: dict[str, bytes | Digest], *, keep
         if keep_existing:
             _carry_over(final, staging, replacing, set(files) if isinstance(files, dict) else set())
         carried = _files(staging)
+        if callable(files):
+            files = files(staging)
         with open(zip_staging, "wb") as out:
             archive = ZipWriter(out)
             if isinstance(files, dict):
@@ -223,18 +237,25 @@ def _carry_over(final: Path, staging: Path, replacing: tuple[str, ...], new: set
             shutil.copy2(old_file, staging / rel)
 
 
-def _write_new(staging: Path, stream: Iterable[tuple[str, bytes]], archive: ZipWriter,
+def _write_new(staging: Path, stream: Iterable[tuple[str, bytes | Written]], archive: ZipWriter,
                top: str) -> dict[str, tuple[int, str]]:
-    """Each new file to disk and into the zip as it comes; their sizes and hashes, in that order."""
+    """Each new file to disk (unless Written already) and into the zip as it comes; their sizes and
+    hashes, in that order."""
     hashed, folders = {}, set()
     for rel, data in stream:
-        target = staging / rel
-        if target.parent not in folders:  # 10,000 certificates share one folder: made once
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(target.parent)
-        target.write_bytes(data)
+        if isinstance(data, Written):
+            data, digest = data.data, data.digest
+        else:
+            target = os.path.join(staging, rel)
+            folder = os.path.dirname(target)
+            if folder not in folders:  # 10,000 certificates share one folder: made once
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
+            with open(target, "wb") as f:
+                f.write(data)
+            digest = sha256(data)
         archive.add((f"{top}/{rel}", data))
-        hashed[rel] = (len(data), sha256(data))
+        hashed[rel] = (len(data), digest)
     return hashed
 
 
