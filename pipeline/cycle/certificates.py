@@ -55,16 +55,16 @@ def approved(path: Path, book: Ledger, cycle_id: str) -> tuple[list[Certificate]
     """The approved list's certificates, in list order; a problem per row the ledger cannot vouch for."""
     table, rows = open_table(path, [APPROVED_COLUMN])  # row by row: the province's list may hold 10,000
     found, problems, seen = [], [], set()
+    printable = {c.number: c for c in book.of_cycle(cycle_id) if c.status == VALID}  # one query, not one a row
     for row in rows:
         n, number = row.number, normal_number(row.cells.get(APPROVED_COLUMN, ""))
         if not number or number in seen:
             continue
         seen.add(number)
-        message, certificate = refusal(book, number, cycle_id)
-        if message:
-            problems.append(table.problem(n, APPROVED_COLUMN, message))
+        if number in printable:
+            found.append(printable[number])
         else:
-            found.append(certificate)
+            problems.append(table.problem(n, APPROVED_COLUMN, refusal(book, number, cycle_id)[0]))
     return found, problems
 
 

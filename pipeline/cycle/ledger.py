@@ -374,6 +374,10 @@ class Ledger:
         """Every number ever registered, by year, level and serial."""
         return self._query("1", ())
 
+    def of_cycle(self, cycle: str) -> list[Certificate]:
+        """Every number registered for the cycle, whatever its status now."""
+        return self._query("cycle=?", (cycle,))
+
     def events(self, number: str) -> list[tuple[str, str, str]]:
         """A certificate's history in the order it was recorded: (kind, date, reason)."""
         return self.db.execute("SELECT kind, date, reason FROM events WHERE number=? ORDER BY id",
