@@ -251,8 +251,7 @@ class Ledger:
         and its holder is left out. Applicants already certified in another cycle are refused."""
         self.check_prefix(prefix)
         mine = {c_key(c): c for c in self._query("cycle=? AND status!=?", (cycle, WITHDRAWN))}
-        repeats = [(h, c) for h in passing for c in self._query("id_number=? AND occupation=? AND level=? "
-                                                                   "AND status=? AND cycle!=?", (*h.key, VALID, cycle))]
+        repeats = self._held_elsewhere(cycle, passing)
         if repeats:
             raise AlreadyCertified(repeats)
         done = Reconciled()
@@ -276,6 +275,21 @@ class Ledger:
                 self._change(held.number, WITHDRAWN, WITHDRAW, when, f"不在认定批次 {cycle} 的合格名单中（成绩或名册更正）")
                 done.withdrawn.append(held)
         return done
+
+    def _held_elsewhere(self, cycle: str, passing: list[Holder]) -> list[tuple[Holder, Certificate]]:
+        """Those who already hold a valid number for the same occupation and level from another cycle:
+        one query joining the pass list (a temporary table) to the ledger, not one query a person."""
+        self.db.execute("CREATE TEMP TABLE passing (id_number TEXT, occupation TEXT, level INTEGER)")
+        try:
+            self.db.executemany("INSERT INTO passing VALUES (?,?,?)", (h.key for h in passing))
+            held = self._query("status=? AND cycle!=? AND (id_number, occupation, level) IN "
+                               "(SELECT id_number, occupation, level FROM passing)", (VALID, cycle))
+        finally:
+            self.db.execute("DROP TABLE temp.passing")
+        by_key: dict[tuple, list[Certificate]] = {}
+        for c in held:
+            by_key.setdefault(c_key(c), []).append(c)
+        return [(h, c) for h in passing for c in by_key.get(h.key, ())]
 
     def _register(self, prefix: str, cycle: str, issued_on: dt.date, fresh: list[Holder], done: Reconciled) -> None:
         """New numbers in roster order, serials per year and level after every number ever used."""
