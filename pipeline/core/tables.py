@@ -64,9 +64,9 @@ class Cells(Mapping):
         values, n = self._values, len(self._values)
         return [values[i] if i is not None and i < n else "" for i in map(self._columns.index.get, columns)]
 
-    def items(self) -> Iterator[tuple[str, str]]:
+    def items(self) -> list[tuple[str, str]]:
         """(column, text) of the filled cells, in column order: the check of every cell of 40,000 rows."""
-        return ((column, value) for column, value in zip(self._columns.names, self._values) if value and column)
+        return [(column, value) for column, value in zip(self._columns.names, self._values) if value and column]
 
     def __contains__(self, column: object) -> bool:
         return isinstance(column, str) and bool(self[column])
@@ -234,7 +234,7 @@ def _stripped(row: Iterable[str]) -> list[str]:
     """The row's cells stripped, one string per distinct text (interned): a score sheet repeats its
     ID numbers, raters and scores, a roster its occupations and levels, so 10,000 people's cells
     take a fraction of the memory."""
-    return [sys.intern(c) for c in map(str.strip, row)]
+    return list(map(sys.intern, map(str.strip, row)))
 
 
 def _lines(data: str | bytes, start: int = 0) -> Iterator[str | bytes]:

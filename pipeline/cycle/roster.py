@@ -114,9 +114,13 @@ def _check_row(table: Table, n: int, cells: dict[str, str], cycle: dict, offered
     for column in REQUIRED:
         if not cells.get(column):
             bad(column, "不能为空")
-    for column, value in cells.items():  # pasted from other programs: what Word cannot hold is refused
-        if message := illegal_character(value):
-            bad(column, message)
+    # pasted from other programs: what Word cannot hold is refused (the row searched once, each cell
+    # only when something is there)
+    filled = cells.items()
+    if illegal_character("".join(value for _, value in filled)):
+        for column, value in filled:
+            if message := illegal_character(value):
+                bad(column, message)
     _check_name(cells.get("姓名", ""), bad)
     birth = _check_identity(table, n, cells, cycle, bad)
     years = _check_years(cells, birth, cycle, bad)

@@ -212,35 +212,57 @@ def _identity_problems(table: Table, n: int, cells: dict[str, str], candidate: C
 
 class FormFacts:
     """What a candidate's form asks of whom (raters, their columns, the weights): the same for
-    everyone of one occupation and level, so worked out once each, not once per row of 40,000."""
+    everyone of one method, occupation and level, so worked out once each (FormKind), not once
+    per row of 40,000."""
 
     def __init__(self, plan: dict):
-        self.plan, self.memo = plan, {}
+        self.plan, self.kinds = plan, {}
 
-    def _of(self, what: str, candidate: Candidate, *more, make):
-        key = (what, candidate.method, candidate.occupation, candidate.level, *more)
-        if key not in self.memo:
-            self.memo[key] = make()
-        return self.memo[key]
+    def kind(self, candidate: Candidate) -> FormKind:
+        key = (candidate.method, candidate.occupation, candidate.level)
+        kind = self.kinds.get(key)
+        if kind is None:
+            kind = self.kinds[key] = FormKind(self.plan, candidate)
+        return kind
 
     def columns(self, candidate: Candidate, rater: str) -> dict[str, int]:
-        return self._of("columns", candidate, rater, make=lambda: rater_columns(self.plan, candidate, rater))
+        return self.kind(candidate).columns(rater)
 
     def raters(self, candidate: Candidate) -> list[str]:
-        return self._of("raters", candidate, make=lambda: row_raters(self.plan, candidate))
+        return self.kind(candidate).raters
 
     def flat(self, candidate: Candidate) -> tuple[tuple[tuple[str, str], ...], tuple[Decimal, ...]]:
         """The form's (rater, item) cells in Outcome.given's order, and their weights."""
-        return self._of("flat", candidate, make=lambda: (
-            tuple((r, key[1]) for key, weights in self.weights(candidate) for r, _ in weights),
-            tuple(w for _, weights in self.weights(candidate) for _, w in weights)))
+        return self.kind(candidate).flat
 
     def weights(self, candidate: Candidate) -> tuple:
         """((section number, item), ((rater, weight in per cent), …)) for each item of the form: the
         Outcome.form every outcome of this occupation and level shares."""
-        return self._of("weights", candidate, make=lambda: tuple(
-            ((s.number, item["name"]), tuple((r, Decimal(w)) for r, w in s.weights.items() if w))
-            for s in appraisal_sections(self.plan, occupation_of(self.plan, candidate)) for item in s.items))
+        return self.kind(candidate).weights
+
+
+class FormKind:
+    """The forms of one method, occupation and level (made from the first candidate of it)."""
+
+    def __init__(self, plan: dict, candidate: Candidate):
+        self.plan, self.candidate = plan, candidate
+        self.raters = row_raters(plan, candidate)
+        self.by_rater: dict[str, dict[str, int]] = {}
+
+    def columns(self, rater: str) -> dict[str, int]:
+        if rater not in self.by_rater:
+            self.by_rater[rater] = rater_columns(self.plan, self.candidate, rater)
+        return self.by_rater[rater]
+
+    @functools.cached_property
+    def weights(self) -> tuple:
+        return tuple(((s.number, item["name"]), tuple((r, Decimal(w)) for r, w in s.weights.items() if w))
+                     for s in appraisal_sections(self.plan, occupation_of(self.plan, self.candidate)) for item in s.items)
+
+    @functools.cached_property
+    def flat(self) -> tuple[tuple[tuple[str, str], ...], tuple[Decimal, ...]]:
+        return (tuple((r, key[1]) for key, weights in self.weights for r, _ in weights),
+                tuple(w for _, weights in self.weights for _, w in weights))
 
 
 class _Scoring:
