@@ -53,8 +53,8 @@ class Workers:
             from concurrent.futures import ProcessPoolExecutor
 
             start_early(self.setup)
-            self.pool = ProcessPoolExecutor(self.jobs, mp_context=_context(self.setup), initializer=self.setup,
-                                            initargs=self.setup_args)
+            self.pool = ProcessPoolExecutor(self.jobs, mp_context=_context(self.setup), initializer=_start_worker,
+                                            initargs=(self.setup, self.setup_args))
         return self
 
     def __exit__(self, *_) -> None:
@@ -64,6 +64,19 @@ class Workers:
     def submit(self, func: Callable, item: Any):
         """A future of func(item); func must be a module-level function (it is pickled)."""
         return self.pool.submit(func, item) if self.pool is not None else _Later(func, item)
+
+
+WORKER_NICENESS = 5  # a worker yields the core to this process: it reads and writes for all of them
+
+
+def _start_worker(setup: Callable[..., None], setup_args: tuple) -> None:
+    """A worker's start: a little behind this process in the queue for a core (what this process
+    reads, the workers render; if it waits for a core, so do they), then its set-up."""
+    try:
+        os.nice(WORKER_NICENESS)
+    except OSError:  # not allowed here: the same priority, as before
+        pass
+    setup(*setup_args)
 
 
 class _Later:

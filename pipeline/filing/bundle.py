@@ -84,12 +84,17 @@ def _size_and_hash(folder: Path, rel: str, known: dict[str, tuple[int, str]]) ->
 
 def _files(folder: Path) -> list[str]:
     """Every file in the folder by its relative path, in order (the manifest's and the zip's); listed
-    with os.walk, which reads each folder once: 10,000 certificates are not 10,000 Path objects."""
-    found = []
-    for top, _, names in os.walk(folder):
-        prefix = Path(top).relative_to(folder).as_posix()
-        prefix = "" if prefix == "." else prefix + "/"
-        found += (prefix + name for name in names if os.path.isfile(os.path.join(top, name)))
+    with os.scandir, which knows a file from a folder without asking again: 10,000 certificates
+    are neither 10,000 Path objects nor 10,000 more system calls."""
+    found, folders = [], [(str(folder), "")]
+    while folders:
+        top, prefix = folders.pop()
+        with os.scandir(top) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, f"{prefix}{entry.name}/"))
+                elif entry.is_file():
+                    found.append(prefix + entry.name)
     return sorted(found)
 
 
