@@ -307,6 +307,14 @@ class _Scoring:
     def grade(self, candidate: Candidate, rows: dict[str, int], given: dict[str, dict[str, Decimal]]) -> Outcome | None:
         """The candidate's outcome from each rater's row number and good scores (check_cells'); None
         (with problems) when a row or a score is missing or wrong."""
+        if candidate.method == GRADING and len(rows) == len(self.facts.raters(candidate)):
+            cells, weights = self.facts.flat(candidate)
+            try:  # nearly everyone: every rater's row in, every score good, taken in the form's order at once
+                values = tuple([given[rater][item] for rater, item in cells])
+            except KeyError:
+                pass
+            else:
+                return self._graded(candidate, values, weights)
         missing = [r for r in self.facts.raters(candidate) if r not in rows]
         self.problems += [self.table.problem(1, "评价主体", f"缺少{candidate.name}（名册第 {candidate.row} 行）的“{r}”评分行"
                                                        f"（缺考请在“{ABSENT}”列填写“{ABSENT}”）") for r in missing]
@@ -328,13 +336,14 @@ class _Scoring:
         if candidate.method != GRADING:
             exam = {part: scores[EXAM, part] for part in exam_parts(candidate.level)}
             return Outcome(candidate, min(exam.values()), all(reaches(v, EXAM_PASS) for v in exam.values()), exam=exam)
-        form = self.facts.weights(candidate)
         cells, weights = self.facts.flat(candidate)
-        values = tuple(map(scores.__getitem__, cells))
+        return self._graded(candidate, tuple(map(scores.__getitem__, cells)), weights)
+
+    def _graded(self, candidate: Candidate, values: tuple[Decimal, ...], weights: tuple[Decimal, ...]) -> Outcome:
         # Σ score × weight / 100 over every rater and item: exact, the same value as the items' weighted scores summed
         total = sum(map(operator.mul, values, weights), Decimal(0)) / 100
         return Outcome(candidate, total, reaches(total, self.plan["appraisal"]["pass_mark"]),
-                       given=";".join(map(str, values)), form=form)
+                       given=";".join(map(str, values)), form=self.facts.weights(candidate))
 
 
 _decimal = functools.lru_cache(maxsize=4096)(Decimal)  # a score written back as itself (str(Decimal) is exact)
