@@ -339,8 +339,11 @@ def forms(path, cycle_id: str, out_dir="out", templates=None, roster=None, jobs:
           force: bool = False, on_progress: Callable[[int, int], None] | None = None) -> ClientResult:
     """Pre-filled 定级评价表 for a cycle's roster, one per 定级 candidate plus one print file, and the
     score entry sheet, into OUT/<client>_<cycle>/ (on_progress hears of each file written)."""
-    from .cycle.forms import FORMS_OUTPUT, forms_count, forms_documents
+    from .core.parallel import start_early
+    from .cycle.forms import FORMS_OUTPUT, forms_count, forms_documents, start_batch
 
+    if jobs != 1:  # the forms are rendered on every core: the workers' fork server loads the renderer meanwhile
+        start_early(start_batch)
     result, plan, cycle, candidates, roster_path = _run_cycle(path, cycle_id, roster)
     if plan is None:
         return result
@@ -465,10 +468,14 @@ def certificates(path, cycle_id: str, out_dir="out", templates=None, approved=No
     (证书样本/), or one number again on a new blank after a reissue (补发证书/); with overlay only the
     values, at the plan's positions, onto pre-printed blanks (证书套打/). Printing for issue
     takes blanks from the 台账's stock; the 台账 commits only once the files are written."""
+    from .core.parallel import start_early
+    from .cycle.certificates import start_printing
     from .cycle.ledger import Ledger, client_lock
 
     if [approved is not None, draft, number is not None].count(True) != 1:
         raise UsageError("请指定其一：--approved 省里确认的名单、--draft 打印样本、--number 补发的证书编号")
+    if number is None:  # a batch is printed on every core: the workers' fork server loads the renderer meanwhile
+        start_early(start_printing)
     plan_path = plan_file(path)
     result, plan = checked(plan_path, strict=False)
     if plan is None:
@@ -490,7 +497,6 @@ def certificates(path, cycle_id: str, out_dir="out", templates=None, approved=No
 def _print_certificates(result: ClientResult, plan: dict, cycle_id: str, book, how: dict) -> None:
     import datetime as dt
 
-    from .core.parallel import start_early
     from .cycle import certificates as printing
     from .cycle import stock
 
@@ -499,8 +505,6 @@ def _print_certificates(result: ClientResult, plan: dict, cycle_id: str, book, h
         if not result.problems:
             result.failure, result.exit_code = f"认定批次 {cycle_id} 没有可打印的有效证书", 1
         return
-    if len(chosen) > 1:  # printed on every core: the workers start while the 台账 is written
-        start_early(printing.start_printing)
     day = max(dt.date.today(), max(dt.date.fromisoformat(c.issued_on) for c in chosen))
     blanks = {} if how["draft"] else stock.print_marks(book, [c.number for c in chosen], day, how["number"] is not None)
     photos = result.plan_file.parent / CYCLES_DIR / cycle_id / "photos"
