@@ -192,3 +192,21 @@ def test_an_id_number_excel_stored_as_a_number_in_scores_is_named(client, tmp_pa
     done = _results(client, tmp_path, tmp_path / "scores.xlsx")
     assert done.returncode == 1
     assert "scores.xlsx:2:1  证件号码  被 Excel 存成了数字，末几位已丢失：请把该列设为“文本”后重新输入" in done.stderr
+
+
+def test_no_room_for_the_temporary_print_files_is_a_message_not_a_traceback(client, monkeypatch):
+    """results keeps print files it renders early in the temporary folder: when none can be made
+    there, it says where and what to do, and writes nothing."""
+    import tempfile
+
+    import pytest
+    from skillplan import api
+    from skillplan.core.errors import SkillplanError
+
+    def no_room(*_, **__):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", no_room)
+    with pytest.raises(SkillplanError, match="无法在临时文件夹 .* 中写入：No space left on device.*TMPDIR"):
+        api.results(client, "2026-1", out_dir=client.parent / "out")
+    assert not (client.parent / "out").exists()
