@@ -37,6 +37,9 @@ def test_manifest_lists_every_file_with_its_true_size_and_hash(built):
     assert manifest["version"] == "0.1.0"
     assert {c["path"]: c["sha256"] for c in manifest["config"]["files"]} == {
         "plan.yaml": _sha(EXAMPLE / "plan.yaml"), "cycles/2027-1.yaml": _sha(EXAMPLE / "cycles" / "2027-1.yaml")}
+    # written entry by entry, and still exactly the document json.dumps writes
+    written = (folder / "manifest.json").read_bytes()
+    assert written == json.dumps(manifest, ensure_ascii=False, indent=2).encode() + b"\n"
 
 
 def test_zip_holds_exactly_the_folder(built):

@@ -287,13 +287,12 @@ def certificate_files(plan: dict, certificates: list[Certificate], photos: Path,
     groups: dict[tuple[str, int], list[Certificate]] = {}
     for c in certificates:
         groups.setdefault((c.occupation, c.level), []).append(c)
-    tasks = []
+    tasks = []  # a person's file is named by the worker: this process holds each name once, as written
     for (occupation, level), members in groups.items():
         for k, chunk, numbered in print_chunks(members):
-            people = [(f"{folder}/个人/{c.number}-{safe_name(c.name)}-证书{suffix}.docx", c, blanks.get(c.number, ""))
-                      for c in chunk]
             tasks.append((print_name(f"{folder}/{safe_name(occupation)}-{codes.LEVEL_SHORT[level]}-证书{suffix}", k,
-                                     numbered), people, staging))
+                                     numbered), [(c, blanks.get(c.number, "")) for c in chunk], staging,
+                          (f"{folder}/个人/", suffix)))
     for files in ordered_map(_print_files, tasks, jobs, start_printing,
                              (plan, photos, draft, templates, overlay, source), meanwhile=list):
         yield from files
@@ -306,14 +305,15 @@ def start_printing(*settings) -> None:
 
 def _print_files(task) -> list[tuple[str, bytes | Written]]:
     """A print file, then a file per person on it; written into the staging folder when there is one."""
-    name, people, staging = task
+    name, people, staging, (personal, suffix) = task
     printer = STATE["certificates"]
-    pages = [printer.page(c, blank) for _, c, blank in people]
+    pages = [printer.page(c, blank) for c, blank in people]
     files = [(name, printer.docx(pages)),
-             *((person, printer.docx([one], sourced=False)) for (person, _, _), one in zip(people, pages))]
+             *((f"{personal}{c.number}-{safe_name(c.name)}-证书{suffix}.docx", printer.docx([one], sourced=False))
+               for (c, _), one in zip(people, pages))]
     if staging is None:
         return files
-    os.makedirs(os.path.join(staging, os.path.dirname(people[0][0])), exist_ok=True)  # 个人/ (beside the print files)
+    os.makedirs(os.path.join(staging, personal), exist_ok=True)  # 个人/, beside the print files
     for rel, data in files:
         with open(os.path.join(staging, rel), "wb") as f:
             f.write(data)

@@ -111,8 +111,8 @@ def manifest(folder: Path, inputs: dict[str, bytes | Digest], known: dict[str, t
         # one hash for the whole config: of each input file's path and hash, in path order
         "config": {"sha256": sha256("".join(f"{c['path']}\0{c['sha256']}\n" for c in config).encode()),
                    "files": config},
-        "files": [{"path": rel, "size": size, "sha256": digest}
-                  for rel, (size, digest) in ((rel, _size_and_hash(folder, rel, known)) for rel in files)],
+        "files": _Listing(lambda: ({"path": rel, "size": size, "sha256": digest} for rel, (size, digest)
+                                   in ((rel, _size_and_hash(folder, rel, known)) for rel in files)), len(files)),
     }
     # written chunk by chunk (what json.dumps does, without first holding all 100,000 chunks of a
     # 10,000-certificate folder's listing)
@@ -121,6 +121,22 @@ def manifest(folder: Path, inputs: dict[str, bytes | Digest], known: dict[str, t
         out.write(chunk.encode())
     out.write(b"\n")
     return out.getvalue()
+
+
+class _Listing(list):
+    """A JSON array made entry by entry as the encoder writes it (JSONEncoder with an indent asks a
+    list only whether it is empty, then iterates it): a 10,000-file folder's listing is never first
+    10,000 dictionaries."""
+
+    def __init__(self, entries: Callable[[], Iterator[dict]], count: int):
+        super().__init__()
+        self.entries, self.count = entries, count
+
+    def __iter__(self) -> Iterator[dict]:
+        return self.entries()
+
+    def __len__(self) -> int:
+        return self.count
 
 
 def write_bundle(final: Path, files: Iterable[tuple[str, bytes]] | dict[str, bytes] | Callable[[Path], Iterable],
