@@ -209,3 +209,22 @@ def test_a_row_that_depends_on_its_place_in_the_list_is_never_stencilled():
                          lambda row, marks: {"name": marks(row["name"])})
         assert whole(done) == expected
         assert seen[1:3] == [1, 3] and (seen[3:] == [5]) == numbered  # numbered rows fell back to the whole list
+
+
+def test_a_worker_starts_where_it_may_not_lower_its_priority(monkeypatch):
+    """Workers step behind the main process with os.nice; on Windows there is no os.nice, and where
+    lowering is refused the worker starts all the same."""
+    import os
+
+    from skillplan.core import parallel
+
+    started = []
+    monkeypatch.delattr(os, "nice", raising=False)
+    parallel._start_worker(started.append, ("no nice",))
+
+    def refused(_):
+        raise PermissionError("not allowed")
+
+    monkeypatch.setattr(os, "nice", refused, raising=False)
+    parallel._start_worker(started.append, ("refused",))
+    assert started == ["no nice", "refused"]

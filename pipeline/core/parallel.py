@@ -72,10 +72,11 @@ WORKER_NICENESS = 5  # a worker yields the core to this process: it reads and wr
 def _start_worker(setup: Callable[..., None], setup_args: tuple) -> None:
     """A worker's start: a little behind this process in the queue for a core (what this process
     reads, the workers render; if it waits for a core, so do they), then its set-up."""
-    try:
-        os.nice(WORKER_NICENESS)
-    except OSError:  # not allowed here: the same priority, as before
-        pass
+    if hasattr(os, "nice"):  # not on Windows: there the workers keep the same priority
+        try:
+            os.nice(WORKER_NICENESS)
+        except OSError:  # not allowed here: the same priority
+            pass
     setup(*setup_args)
 
 
