@@ -70,19 +70,17 @@ def pack(name: str, data: bytes | Pieces, fast: bool = False) -> Packed:
     takes zlib's default level, which packs the few documents of a filing tighter. Pieces always
     take ISA-L's: they are the long ones."""
     if isinstance(data, Pieces):
-        return _streamed(name, data.pieces)
-    crc = isal_zlib.crc32(data)  # the same CRC-32, four times zlib's speed
+        return _deflated(name, data.pieces, isal_zlib.compressobj(1, isal_zlib.DEFLATED, -15))
     if name.lower().endswith(STORED_SUFFIXES):
-        return Packed(name, crc, len(data), data, 0)
-    compressor = (isal_zlib.compressobj(1, isal_zlib.DEFLATED, -15) if fast
-                  else zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15))
-    return Packed(name, crc, len(data), compressor.compress(data) + compressor.flush())
+        return Packed(name, isal_zlib.crc32(data), len(data), data, 0)
+    return _deflated(name, (data,), isal_zlib.compressobj(1, isal_zlib.DEFLATED, -15) if fast
+                     else zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15))
 
 
-def _streamed(name: str, pieces: Iterable[bytes]) -> Packed:
-    compressor, crc, size, out = isal_zlib.compressobj(1, isal_zlib.DEFLATED, -15), 0, 0, []
+def _deflated(name: str, pieces: Iterable[bytes], compressor) -> Packed:
+    crc, size, out = 0, 0, []
     for piece in pieces:
-        crc, size = isal_zlib.crc32(piece, crc), size + len(piece)
+        crc, size = isal_zlib.crc32(piece, crc), size + len(piece)  # the same CRC-32, four times zlib's speed
         out.append(compressor.compress(piece))
     out.append(compressor.flush())
     return Packed(name, crc, size, b"".join(out))

@@ -61,12 +61,16 @@ class Marks:
 
     def __call__(self, value: Any) -> str:
         value = value if type(value) is str else str(value)
+        return f"{_OPEN}{len(self.values) - 1}{_CLOSE}" if self.add(value) else value
+
+    def add(self, value: str) -> bool:
+        """Take a value: True when it gets a marker, False when it stays in the shape as it is."""
         if not value or _STRUCTURE.search(value):
             self.shape.append(value)
-            return value
+            return False
         self.shape.append(None)
         self.values.append(value)
-        return f"{_OPEN}{len(self.values) - 1}{_CLOSE}"
+        return True
 
 
 class Stencil:
@@ -107,20 +111,16 @@ class Stencils:
         """One document from its values alone, listed in the order marked() passes them through
         marks: no context is built unless the shape is new (or plain). On a new shape, marked()
         runs and must hand out these very values, or the shape renders plainly."""
-        shape, kept = [], []
+        given = Marks()
         for value in values:
-            if not value or _STRUCTURE.search(value):
-                shape.append(value)
-            else:
-                shape.append(None)
-                kept.append(value)
+            given.add(value)
 
         def checked() -> Any:
             marks = Marks()
             marked_context = marked(marks)
-            return marked_context if (marks.shape, marks.values) == (shape, kept) else None
+            return marked_context if (marks.shape, marks.values) == (given.shape, given.values) else None
 
-        return self._document((key, tuple(shape)), kept, context, checked)
+        return self._document((key, tuple(given.shape)), given.values, context, checked)
 
     def _document(self, shape: Hashable, values: list[str], context: Callable[[], Any],
                   marked_context: Callable[[], Any]) -> bytes:

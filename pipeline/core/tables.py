@@ -59,11 +59,6 @@ class Cells(Mapping):
         """The cell, or default when it is empty (Mapping.get would go through a KeyError per call)."""
         return self[column] or default
 
-    def texts(self, columns: Iterable[str]) -> list[str]:
-        """The cells of many columns at once, in their order ("" for an empty or absent one)."""
-        values, n = self._values, len(self._values)
-        return [values[i] if i is not None and i < n else "" for i in map(self._columns.index.get, columns)]
-
     def items(self) -> list[tuple[str, str]]:
         """(column, text) of the filled cells, in column order: the check of every cell of 40,000 rows."""
         return [(column, value) for column, value in zip(self._columns.names, self._values) if value and column]

@@ -132,20 +132,22 @@ def _row(r: int, columns: list[str], values: list[str | None], looks: dict[int, 
         if value is not None and not isinstance(value, str):
             raise TypeError(f"only text goes into a sheet, not {type(value).__name__}")  # an ID is never a number
     if not looks and not row_style:  # a plain row (every sheet but the score sheet): its filled cells only
-        return f'<row r="{r}">' + "".join(
-            f'<c r="{column}{r}" t="inlineStr"><is><t xml:space="preserve">{_text(value)}</t></is></c>'
-            for column, value in zip(columns, values) if value) + "</row>"  # "" is an empty cell, as a person leaves it
+        return f'<row r="{r}">' + "".join(_text_cell(f"{column}{r}", "", value)
+                                          for column, value in zip(columns, values) if value) + "</row>"
     cells = []
     for c, value in enumerate(values):
         style = looks.get(c)
         look = f' s="{style}"' if style else ""
-        if value:
-            cells.append(f'<c r="{columns[c]}{r}"{look} t="inlineStr"><is><t xml:space="preserve">{_text(value)}'
-                         "</t></is></c>")
+        if value:  # "" is an empty cell, as a person leaves it
+            cells.append(_text_cell(f"{columns[c]}{r}", look, value))
         elif style:
             cells.append(f'<c r="{columns[c]}{r}"{look}/>')
     grey = f' s="{row_style}" customFormat="1"' if row_style else ""
     return f'<row r="{r}"{grey}>{"".join(cells)}</row>'
+
+
+def _text_cell(ref: str, look: str, value: str) -> str:
+    return f'<c r="{ref}"{look} t="inlineStr"><is><t xml:space="preserve">{_text(value)}</t></is></c>'
 
 
 def column_name(index: int) -> str:

@@ -146,10 +146,10 @@ def photo_of(photos: Path, id_number: str) -> bytes | None:
     return data if data.startswith(_JPEG) else None
 
 
-def page(plan: dict, certificate: Certificate, photos: Photos, blank: str = "") -> Page:
-    """Every field 人社鉴发〔2021〕1号 asks for; 工种 "--" when the occupation has none."""
-    rows = {display_name(o): o for o in plan["occupations"]}
-    occupation = rows.get(certificate.occupation, {"name": certificate.occupation})
+def page(occupations: dict[str, dict], certificate: Certificate, photos: Photos, blank: str = "") -> Page:
+    """Every field 人社鉴发〔2021〕1号 asks for; 工种 "--" when the occupation has none. occupations: the
+    plan's occupation rows by the name the ledger keeps (display_name)."""
+    occupation = occupations.get(certificate.occupation, {"name": certificate.occupation})
     issued = dt.date.fromisoformat(certificate.issued_on)
     fields = {"name": certificate.name, "id_type": certificate.id_type, "id_number": certificate.id_number,
               "occupation": occupation["name"], "trade": occupation.get("trade") or "--",
@@ -196,9 +196,10 @@ class CertificatePrinter:
         self.stencils, self.joiner = Stencils(self._render), Joiner()
         self.members: list | None = None
         self.framed: dict[tuple, list[Packed]] = {}
+        self.occupations = {display_name(o): o for o in plan["occupations"]}  # looked up once a page
 
     def page(self, certificate: Certificate, blank: str) -> Page:
-        return page(self.plan, certificate, self.photos, blank)
+        return page(self.occupations, certificate, self.photos, blank)
 
     def docx(self, pages: list[Page], sourced: bool = True) -> bytes:
         """One .docx of the pages, one certificate per page; sourced: with the plan embedded (the
