@@ -210,3 +210,51 @@ def test_no_room_for_the_temporary_print_files_is_a_message_not_a_traceback(clie
     with pytest.raises(SkillplanError, match="无法在临时文件夹 .* 中写入：No space left on device.*TMPDIR"):
         api.results(client, "2026-1", out_dir=client.parent / "out")
     assert not (client.parent / "out").exists()
+
+
+def test_the_one_step_reading_of_a_row_gives_what_checking_each_cell_gives(monkeypatch, tmp_path):
+    """Rows with nothing to report are read in one step (RowCheck); rows that need a word are read cell
+    by cell. Both ways must give the same outcomes and the same problems, for unusual but good cells
+    (８, 08, 7.50, a filled 备注 column, rows apart) and for bad ones (over the points, a score where
+    the rater has no weight, a word, a row cut short)."""
+    import csv
+    import random
+
+    from helpers import EXAMPLE
+    from skillplan import api
+    from skillplan.cycle import scoring
+    from skillplan.cycle.roster import read_roster
+
+    _, plan = api.checked(EXAMPLE / "plan.yaml", strict=False)
+    cycle = next(c for c in plan["cycles"] if c["id"] == "2026-1")
+    candidates, _ = read_roster(EXAMPLE / "cycles" / "2026-1" / "roster.csv", plan, cycle)
+    header, *rows = list(csv.reader((EXAMPLE / "cycles" / "2026-1" / "scores.csv").open(encoding="utf-8-sig")))
+    odd = {"2": "２", "8": "08", "7.5": "7.50"}
+    good = [[*(odd.get(v, v) for v in row), "见附页"] for row in rows]
+    random.Random(1).shuffle(good)
+    bad = [list(row) for row in rows]
+    bad[0][4], bad[5][-3], bad[9][3], bad[14] = "9", "80", "优", bad[14][:12]  # 工作态度 9 > 2 points …
+
+    def read(sheet, one_step):
+        path = tmp_path / "scores.csv"
+        with path.open("w", encoding="utf-8", newline="") as f:
+            csv.writer(f).writerows([[*header, "备注"] if len(sheet[0]) > len(header) else header, *sheet])
+        if not one_step:
+            monkeypatch.setattr(scoring._Scoring, "quick", lambda *_: None)
+        outcomes, problems = scoring.read_scores(path, plan, candidates)
+        monkeypatch.undo()
+        return [(o.candidate.id_number, o.total, o.passed, o.absent, o.exam, o.given) for o in outcomes], problems
+
+    for sheet in (good, bad):
+        assert read(sheet, one_step=True) == read(sheet, one_step=False)
+    outcomes, problems = read(good, one_step=True)
+    assert not problems and len(outcomes) == len(candidates)
+    # and the good sheet's 定级 people did take the one step
+    quick, taken = scoring._Scoring.quick, []
+    monkeypatch.setattr(scoring._Scoring, "quick", lambda *a: taken.append(quick(*a)) or taken[-1])
+    scoring.read_scores(tmp_path / "scores.csv", plan, candidates)
+    monkeypatch.undo()
+    assert sum(t is not None for t in taken) == sum(o.candidate.method == "定级评价" and not o.absent
+                                                    for o in scoring.read_scores(tmp_path / "scores.csv", plan, candidates)[0]) > 10
+    outcomes, problems = read(bad, one_step=True)
+    assert len(problems) >= 4 and not any(number == bad[0][0] for number, *_ in outcomes)

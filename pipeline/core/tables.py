@@ -55,6 +55,11 @@ class Cells(Mapping):
         i = self._columns.index.get(column)
         return self._values[i] if i is not None and i < len(self._values) else ""
 
+    @property
+    def values(self) -> list[str]:
+        """The row's cells by place (Table.places says which column is where), as read."""
+        return self._values
+
     def get(self, column: str, default: str = "") -> str:
         """The cell, or default when it is empty (Mapping.get would go through a KeyError per call)."""
         return self[column] or default
@@ -99,6 +104,7 @@ class Table:
     # (row, column) of cells Excel stored as numbers: a long ID typed as a number has lost its last digits
     numbers: set[tuple[int, str]] = field(default_factory=set)
     headers: dict[str, str] = field(default_factory=dict)
+    places: Columns | None = None  # where each column is in a row's values (once the rows are opened)
 
     def problem(self, row: int, column: str, message: str, severity: str = "error") -> Problem:
         written = self.headers.get(column, column)
@@ -178,8 +184,8 @@ def open_table(path: Path, required: list[str], optional: tuple[str, ...] = (),
         raise InvalidInput([Problem(name, header_row, 0, c, f"缺少“{c}”列" + did_you_mean(c, [x for x in columns if x]))
                             for c in missing])
     # a name written twice: the last counts
-    shared = Columns({names.key(c): i for i, c in enumerate(columns) if c})
-    return table, _rows(table, source, header_row + 1, shared, names)
+    table.places = Columns({names.key(c): i for i, c in enumerate(columns) if c})
+    return table, _rows(table, source, header_row + 1, table.places, names)
 
 
 def _rows(table: Table, source: Iterator[tuple[list[str], list[int]]], first: int, shared: Columns,

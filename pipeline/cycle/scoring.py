@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -178,10 +178,12 @@ class _ScoreSheet:
         """Check the candidate's cells and grade them (缺考, or None with problems when rows are missing or wrong)."""
         number = candidate.id_number
         rows = self.waiting.pop(number, {})
-        given = {rater: self.scoring.check_cells(n, cells, rater, candidate, number in self.absent)
-                 for rater, (n, cells) in rows.items()}
-        outcome = Outcome(candidate, None, False, absent=True) if number in self.absent else self.scoring.grade(
-            candidate, {rater: n for rater, (n, _) in rows.items()}, given)
+        outcome = None if number in self.absent else self.scoring.quick(candidate, rows)
+        if outcome is None:  # 缺考, or something in the rows to report: every cell is checked and named
+            given = {rater: self.scoring.check_cells(n, cells, rater, candidate, number in self.absent)
+                     for rater, (n, cells) in rows.items()}
+            outcome = Outcome(candidate, None, False, absent=True) if number in self.absent else self.scoring.grade(
+                candidate, {rater: n for rater, (n, _) in rows.items()}, given)
         if outcome is not None:
             self.outcomes[number] = outcome
             if self.on_graded and not (self.problems or self.scoring.problems):
@@ -260,6 +262,14 @@ class FormKind:
                      for s in appraisal_sections(self.plan, occupation_of(self.plan, self.candidate)) for item in s.items)
 
     @functools.cached_property
+    def from_rows(self) -> Callable[[list], tuple]:
+        """The raters' row values joined (in `raters` order, each in its columns' order) → the same
+        values in `flat`'s order."""
+        joined = [(rater, column) for rater in self.raters for column in self.columns(rater)]
+        place = {cell: i for i, cell in enumerate(joined)}
+        return _picker([place[cell] for cell in self.flat[0]])
+
+    @functools.cached_property
     def flat(self) -> tuple[tuple[tuple[str, str], ...], tuple[Decimal, ...]]:
         return (tuple((r, key[1]) for key, weights in self.weights for r, _ in weights),
                 tuple(w for _, weights in self.weights for _, w in weights))
@@ -274,6 +284,37 @@ class _Scoring:
         # cells already reported, so a bad score is not also "missing"
         self.refused: set[tuple[int, str]] = set()
         self.facts = FormFacts(plan)
+        self.row_checks: dict[tuple[FormKind, str], RowCheck | None] = {}
+        self.numbers: dict[str, tuple[Decimal, str] | None] = {}  # a score's text → (value, as Decimal writes it)
+
+    def quick(self, candidate: Candidate, rows: dict[str, tuple[int, Cells]]) -> Outcome | None:
+        """Nearly everyone: a 定级 candidate whose rows are all in and hold nothing to report, graded
+        in one step (RowCheck); None for anyone else, whose cells check_cells then goes through one by one."""
+        if candidate.method != GRADING:
+            return None
+        kind = self.facts.kind(candidate)
+        if len(rows) != len(kind.raters):
+            return None
+        scores: list[tuple[Decimal, str]] = []
+        for rater in kind.raters:
+            check = self._row_check(kind, rater)
+            got = check and check.scores(rows[rater][1].values, self.numbers)
+            if got is None:
+                return None
+            scores += got
+        in_form_order = kind.from_rows(scores)
+        return self._graded(candidate, [value for value, _ in in_form_order], kind.flat[1],
+                            [written for _, written in in_form_order])
+
+    def _row_check(self, kind: FormKind, rater: str) -> RowCheck | None:
+        """The quick check of this rater's rows of this kind of form; None when the sheet lacks one of its columns."""
+        key = (kind, rater)
+        if key not in self.row_checks:
+            index, columns = self.table.places.index, kind.columns(rater)
+            places = [index.get(column) for column in columns]
+            others = [i for column, i in index.items() if column in self.known and column not in columns]
+            self.row_checks[key] = None if None in places else RowCheck(places, list(columns.values()), others)
+        return self.row_checks[key]
 
     def check_cells(self, n: int, cells: Cells, rater: str, candidate: Candidate, absent: bool) -> dict[str, Decimal]:
         """Each filled cell is a number within its points in a column this rater fills, and nothing
@@ -307,14 +348,6 @@ class _Scoring:
     def grade(self, candidate: Candidate, rows: dict[str, int], given: dict[str, dict[str, Decimal]]) -> Outcome | None:
         """The candidate's outcome from each rater's row number and good scores (check_cells'); None
         (with problems) when a row or a score is missing or wrong."""
-        if candidate.method == GRADING and len(rows) == len(self.facts.raters(candidate)):
-            cells, weights = self.facts.flat(candidate)
-            try:  # nearly everyone: every rater's row in, every score good, taken in the form's order at once
-                values = tuple([given[rater][item] for rater, item in cells])
-            except KeyError:
-                pass
-            else:
-                return self._graded(candidate, values, weights)
         missing = [r for r in self.facts.raters(candidate) if r not in rows]
         self.problems += [self.table.problem(1, "评价主体", f"缺少{candidate.name}（名册第 {candidate.row} 行）的“{r}”评分行"
                                                        f"（缺考请在“{ABSENT}”列填写“{ABSENT}”）") for r in missing]
@@ -339,11 +372,47 @@ class _Scoring:
         cells, weights = self.facts.flat(candidate)
         return self._graded(candidate, tuple(map(scores.__getitem__, cells)), weights)
 
-    def _graded(self, candidate: Candidate, values: tuple[Decimal, ...], weights: tuple[Decimal, ...]) -> Outcome:
+    def _graded(self, candidate: Candidate, values: Sequence[Decimal], weights: tuple[Decimal, ...],
+                written: Sequence[str] | None = None) -> Outcome:
         # Σ score × weight / 100 over every rater and item: exact, the same value as the items' weighted scores summed
         total = sum(map(operator.mul, values, weights), Decimal(0)) / 100
         return Outcome(candidate, total, reaches(total, self.plan["appraisal"]["pass_mark"]),
-                       given=";".join(map(str, values)), form=self.facts.weights(candidate))
+                       given=";".join(written if written is not None else map(str, values)),
+                       form=self.facts.weights(candidate))
+
+
+class RowCheck:
+    """A rater's row of one kind of form read in one step: each of the rater's columns holds a plain
+    number within its points, and no other score column is filled. Only then are its scores
+    returned; check_cells reports anything else cell by cell."""
+
+    def __init__(self, places: list[int], points: list[int], others: list[int]):
+        self.width = max(places + others, default=-1) + 1  # a shorter row (a CSV's trailing cells left off) takes the long way
+        self.take, self.points = _picker(places), points
+        self.others = _picker(others)
+
+    def scores(self, values: list[str], numbers: dict[str, tuple[Decimal, str] | None]) -> list[tuple[Decimal, str]] | None:
+        """(value, as written back) of each of the rater's columns, in column order; None unless all is well."""
+        if len(values) < self.width or any(self.others(values)):
+            return None
+        texts = self.take(values)
+        try:
+            scores = [numbers[text] for text in texts]
+        except KeyError:  # a text not seen before in this sheet
+            scores = [numbers[text] if text in numbers else numbers.setdefault(text, _number(text)) for text in texts]
+        if None in scores or not all(map(operator.le, [value for value, _ in scores], self.points)):
+            return None
+        return scores
+
+
+def _picker(places: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
+    """The values at these places, as a tuple (itemgetter gives a bare value for one place)."""
+    return operator.itemgetter(*places) if len(places) > 1 else lambda values: tuple(values[i] for i in places)
+
+
+def _number(text: str) -> tuple[Decimal, str] | None:
+    value = _score(text)
+    return None if value is None else (value, str(value))
 
 
 _decimal = functools.lru_cache(maxsize=4096)(Decimal)  # a score written back as itself (str(Decimal) is exact)
