@@ -228,6 +228,12 @@ def test_stencilled_pages_are_exactly_the_plainly_rendered_certificates(tmp_path
         pages = [printer.page(c, blank) for c, blank in zip([chen, *others], ["", "A0001", "", "A0003"])]
         for chosen in (pages, pages[1:2], pages[:1]):
             assert docx_parts(printer.docx(chosen)) == docx_parts(certificate_doc(plan, chosen, draft, None))
+        # a print file and its holders' own files, each page made once for both: a holder's file
+        # keeps its page's picture ids
+        printed, own = printer.files(pages)
+        assert docx_parts(printed) == docx_parts(certificate_doc(plan, pages, draft, None))
+        assert [docx_parts(data) for data in own] == [docx_parts(certificate_doc(plan, [one], draft, None, first=n))
+                                                      for n, one in enumerate(pages, 1)]
         # and the fast way was taken: no shape fell back to rendering, the joined pages were trusted
         assert None not in printer.stencils.shapes.values() and printer.joiner.trusted
 

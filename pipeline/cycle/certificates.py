@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from isal import isal_zlib
 
 from ..core import codes
-from ..core.archive import DOCUMENT, Packed, pack, stable_zip
+from ..core.archive import DOCUMENT, Packed, ZipStart, pack, stable_zip
 from ..core.errors import Problem
 from ..core.parallel import STATE, ordered_map
 from ..core.stencil import Joiner, Stencils
@@ -159,15 +159,15 @@ def page(occupations: dict[str, dict], certificate: Certificate, photos: Photos,
 
 
 def certificate_doc(plan: dict, pages: list[Page], draft: bool, templates: Path | None,
-                    write: Callable[[Rendered], bytes] | None = None) -> bytes:
+                    write: Callable[[Rendered], bytes] | None = None, first: int = 1) -> bytes:
     """One print file the plain way: the template rendered once over all its pages, the pictures
-    added (what CertificatePrinter's stencils must give; the tests compare them)."""
+    added, numbered from first (what CertificatePrinter's stencils must give; the tests compare them)."""
     from ..core.render import render, to_bytes, with_pictures
 
     write = write or to_bytes
-    items = [_item(one, n) for n, one in enumerate(pages, 1)]
+    items = [_item(one, n) for n, one in enumerate(pages, first)]
     context = {"certificates": items, "issuer": plan["company"]["name"], "draft": draft}
-    return write(with_pictures(render("certificate.docx", context, templates), _pictures(pages)))
+    return write(with_pictures(render("certificate.docx", context, templates), _pictures(pages, first)))
 
 
 def _item(one: Page, n: int) -> dict[str, str]:
@@ -175,9 +175,9 @@ def _item(one: Page, n: int) -> dict[str, str]:
     return {**one.fields, "qr": f"rIdQr{n}", "photo": f"rIdPhoto{n}" if one.photo else ""}
 
 
-def _pictures(pages: list[Page]) -> list[tuple[str, str, bytes]]:
+def _pictures(pages: list[Page], first: int = 1) -> list[tuple[str, str, bytes]]:
     pictures = []
-    for n, one in enumerate(pages, 1):
+    for n, one in enumerate(pages, first):
         pictures.append((f"rIdQr{n}", f"qr{n}.png", one.qr))
         if one.photo:
             pictures.append((f"rIdPhoto{n}", f"photo{n}.jpg", one.photo))
@@ -195,7 +195,7 @@ class CertificatePrinter:
         self.source, self.write = source, docx_writer(source)
         self.stencils, self.joiner = Stencils(self._render), Joiner()
         self.members: list | None = None
-        self.framed: dict[tuple, list[Packed]] = {}
+        self.framed: dict[tuple, ZipStart] = {}
         self.occupations = {display_name(o): o for o in plan["occupations"]}  # looked up once a page
 
     def page(self, certificate: Certificate, blank: str) -> Page:
@@ -207,10 +207,20 @@ class CertificatePrinter:
         if self.overlay:
             return overlay_doc(self.plan, pages, self.templates, self.write if sourced else None)
         documents = [self._page_xml(one, n) for n, one in enumerate(pages, 1)]
-        xml = self.joiner.join(documents)
-        pictures = _pictures(pages)
+        return self._zipped(self.joiner.join(documents), _pictures(pages), sourced)
+
+    def files(self, pages: list[Page]) -> tuple[bytes, list[bytes]]:
+        """A print file of the pages and each page's own file (a holder's: nothing embedded), each
+        page made once for both: a holder's file keeps the picture ids its page has in the print file."""
+        if self.overlay:
+            return self.docx(pages), [self.docx([one], sourced=False) for one in pages]
+        documents = [self._page_xml(one, n) for n, one in enumerate(pages, 1)]
+        return (self._zipped(self.joiner.join(documents), _pictures(pages), True),
+                [self._zipped(xml, _pictures([one], n), False) for n, (one, xml) in enumerate(zip(pages, documents), 1)])
+
+    def _zipped(self, xml: bytes, pictures: list[tuple[str, str, bytes]], sourced: bool) -> bytes:
         media = [pack(f"word/media/{file}", data) for _, file, data in pictures]
-        return stable_zip([pack(DOCUMENT, xml, fast=True), *self._framed(pictures, sourced), *media])
+        return stable_zip([pack(DOCUMENT, xml, fast=True), *media], start=self._framed(pictures, sourced))
 
     def _page_xml(self, one: Page, n: int) -> bytes:
         item = _item(one, n)
@@ -228,8 +238,9 @@ class CertificatePrinter:
         self.members = [m for m in rendered.members if m[0] != DOCUMENT]
         return xml_bytes(rendered)
 
-    def _framed(self, pictures: list[tuple[str, str, bytes]], sourced: bool) -> list[Packed]:
-        """Every member but the body and the pictures: relationships for these picture ids, the plan."""
+    def _framed(self, pictures: list[tuple[str, str, bytes]], sourced: bool) -> ZipStart:
+        """Every member but the body and the pictures (relationships for these picture ids, the plan),
+        written once as the start of every .docx with these picture ids."""
         key = (sourced, *((rid, file) for rid, file, _ in pictures))
         if key not in self.framed:
             from ..core.render import Rendered, with_pictures
@@ -237,7 +248,7 @@ class CertificatePrinter:
             members = with_pictures(Rendered(None, self.members), [(rid, file, b"") for rid, file in key[1:]]).members
             members = [m for m in members if not m[0].startswith("word/media/")]
             members = self.source.members(members) if self.source and sourced else members
-            self.framed[key] = [data if isinstance(data, Packed) else pack(name, data) for name, data in members]
+            self.framed[key] = ZipStart(data if isinstance(data, Packed) else pack(name, data) for name, data in members)
         return self.framed[key]
 
 
@@ -308,10 +319,9 @@ def _print_files(task) -> list[tuple[str, bytes | Written]]:
     """A print file, then a file per person on it; written into the staging folder when there is one."""
     name, people, staging, (personal, suffix) = task
     printer = STATE["certificates"]
-    pages = [printer.page(c, blank) for c, blank in people]
-    files = [(name, printer.docx(pages)),
-             *((f"{personal}{c.number}-{safe_name(c.name)}-证书{suffix}.docx", printer.docx([one], sourced=False))
-               for (c, _), one in zip(people, pages))]
+    printed, own = printer.files([printer.page(c, blank) for c, blank in people])
+    files = [(name, printed), *((f"{personal}{c.number}-{safe_name(c.name)}-证书{suffix}.docx", data)
+                                for (c, _), data in zip(people, own))]
     if staging is None:
         return files
     os.makedirs(os.path.join(staging, personal), exist_ok=True)  # 个人/, beside the print files
