@@ -44,8 +44,8 @@ def _report(results, fmt: str, skipped=()) -> int:
             if r.failure:
                 click.echo(f"错误：{r.failure}", err=True)
             if len(results) == 1:
-                for f in r.files:
-                    click.echo(f"已生成 {f}")
+                for line in console.written_lines(r.files):
+                    click.echo(line)
             for note in r.notes:
                 click.echo(note)
             click.echo(f"{r.client}：{_status(r, several=len(results) > 1)}", err=not r.ok)

@@ -6,7 +6,10 @@ the Chinese wording of each message template before any command runs. A message 
 translation stays as click wrote it."""
 from __future__ import annotations
 
+import os
+import re
 import sys
+from pathlib import Path
 
 CLICK_IN_CHINESE = {
     "Usage:": "用法：", "Options": "选项", "Commands": "命令", "Positional arguments": "参数",
@@ -81,3 +84,45 @@ def json_ascii() -> bool:
     encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
     return encoding not in ("utf8", "utf8sig", "utf16", "utf32")
 
+
+
+_SERIES = re.compile(r"(.*-)([0-9]{3})(\.[^.]+)")  # 电工-五级-证书-001.docx: a print file of a numbered run
+MANY = 20  # a folder listing more files than this (besides its numbered runs) is given as a count
+
+
+def written_lines(files: list[Path]) -> list[str]:
+    """The files written, as a consultant reads the list: all of them when they are few; else a
+    numbered run of print files as its first and last, and a folder of many (证书/个人/: 10,000
+    holders' files) as a count. --format json lists every file."""
+    if len(files) <= MANY:
+        return [f"已生成 {f}" for f in files]
+    folders: dict[Path, list[Path]] = {}
+    for f in files:
+        folders.setdefault(f.parent, []).append(f)
+    lines = []
+    for folder, inside in folders.items():
+        run_of = {f: run for run in _numbered_runs(inside) for f in run}
+        single = [f for f in inside if f not in run_of]
+        said = set()
+        for f in inside:  # each run or folder where its first file stands
+            run = run_of.get(f)
+            key = id(run) if run else (folder if len(single) > MANY else f)
+            if key in said:
+                continue
+            said.add(key)
+            if run:
+                lines.append(f"已生成 {run[0]} 至 {run[-1].name}，共 {len(run)} 个")
+            elif key == folder:
+                lines.append(f"已生成 {folder}{os.sep} 中的 {len(single)} 个文件")
+            else:
+                lines.append(f"已生成 {f}")
+    return lines
+
+
+def _numbered_runs(files: list[Path]) -> list[list[Path]]:
+    """Files named alike but for a three-digit number (-001, -002 …), three or more of them."""
+    runs: dict[tuple[str, str], list[Path]] = {}
+    for f in files:
+        if m := _SERIES.fullmatch(f.name):
+            runs.setdefault((m[1], m[3]), []).append(f)
+    return [run for run in runs.values() if len(run) > 2]
