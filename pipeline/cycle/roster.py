@@ -204,7 +204,7 @@ def _check_years(cells: dict[str, str], birth: str | None, cycle: dict, bad) -> 
     years = []
     for column in ("本单位工作年限", "本职业工龄"):
         value = plain(cells.get(column, ""))
-        if value and not re.fullmatch(r"[0-9]{1,2}(\.[0-9])?年?", value):
+        if value and not _YEARS.fullmatch(value):
             bad(column, f"应为年数，如 3 或 2.5，实际为“{cells[column]}”")
             continue
         value = value.rstrip("年")
@@ -263,6 +263,8 @@ def _not_offered(occupation: str, trade: str, offered: dict, bad) -> None:
 def _check_held(text: str, row: dict | None, level: int | None, cycle: dict, bad) -> tuple[Held, ...]:
     """已有证书: 职业/等级/证书编号/发证日期, several separated by ；, each well-formed, and never the
     very occupation and level applied for (a person is certified once per occupation and level)."""
+    if not text:  # nearly everyone: nothing held
+        return ()
     held = []
     for part in filter(None, (p.strip() for p in re.split(r"[;；\n]", plain(text)))):
         found = _held(part, cycle)
@@ -301,9 +303,13 @@ def _date(text: str) -> dt.date | None:
         return None
 
 
+_YEARS = re.compile(r"[0-9]{1,2}(\.[0-9])?年?")
+_YEAR_MONTH = re.compile(r"(\d{4})\s*(?:[-./年]\s*(\d{1,2})\s*月?(?:[-./]\d{1,2}日?)?|(\d{2}))", re.ASCII)
+
+
 def _year_month(text: str) -> str | None:
     """1990-05, 1990.5, 1990/05, 1990年5月, 199005 or an Excel date → 1990-05."""
-    m = re.fullmatch(r"(\d{4})\s*(?:[-./年]\s*(\d{1,2})\s*月?(?:[-./]\d{1,2}日?)?|(\d{2}))", text.strip(), re.ASCII)
+    m = _YEAR_MONTH.fullmatch(text.strip())
     if not m:
         return None
     month = int(m.group(2) or m.group(3))
