@@ -232,3 +232,21 @@ def test_recovery_moves_in_a_zip_whose_folder_was_already_swapped(tmp_path):
     _recover(tmp_path / "acme")
     assert (tmp_path / "acme.zip").read_bytes() == b"new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["acme", "acme.zip"]
+
+
+def test_the_manifest_is_what_json_dumps_writes_for_any_file_name(tmp_path):
+    """The listing is written entry by entry, by hand: names with quotes, backslashes, Chinese,
+    emoji or a tab must come out exactly as json.dumps(ensure_ascii=False, indent=2) has them."""
+    from skillplan.filing.bundle import Digest, manifest
+
+    names = ['a"b.docx', "back\\slash.txt", "证书/个人/Y0001-陈志强-证书.docx", "😀 tab\there.txt", "z.json"]
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(name.encode())
+    written = manifest(tmp_path, {"plan.yaml": b"x", "cycles/2026-1/roster.csv": Digest("ab" * 32)})
+    assert written == json.dumps(json.loads(written), ensure_ascii=False, indent=2).encode() + b"\n"
+    assert [(f["path"], f["size"], f["sha256"]) for f in json.loads(written)["files"]] == [
+        (name, len(name.encode()), hashlib.sha256(name.encode()).hexdigest()) for name in sorted(names)]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert manifest(empty, {}) == json.dumps(json.loads(manifest(empty, {})), ensure_ascii=False, indent=2).encode() + b"\n"
