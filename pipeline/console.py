@@ -96,22 +96,23 @@ def written_lines(files: list[Path]) -> list[str]:
     holders' files) as a count. --format json lists every file."""
     if len(files) <= MANY:
         return [f"已生成 {f}" for f in files]
-    folders: dict[Path, list[Path]] = {}
-    for f in files:
-        folders.setdefault(f.parent, []).append(f)
+    folders: dict[str, list[tuple[str, str]]] = {}  # as text: 10,000 Path objects hash slowly
+    for f in map(str, files):
+        folder, name = os.path.split(f)
+        folders.setdefault(folder, []).append((f, name))
     lines = []
     for folder, inside in folders.items():
         run_of = {f: run for run in _numbered_runs(inside) for f in run}
-        single = [f for f in inside if f not in run_of]
+        single = [f for f, _ in inside if f not in run_of]
         said = set()
-        for f in inside:  # each run or folder where its first file stands
+        for f, _ in inside:  # each run or folder where its first file stands
             run = run_of.get(f)
             key = id(run) if run else (folder if len(single) > MANY else f)
             if key in said:
                 continue
             said.add(key)
             if run:
-                lines.append(f"已生成 {run[0]} 至 {run[-1].name}，共 {len(run)} 个")
+                lines.append(f"已生成 {run[0]} 至 {os.path.basename(run[-1])}，共 {len(run)} 个")
             elif key == folder:
                 lines.append(f"已生成 {folder}{os.sep} 中的 {len(single)} 个文件")
             else:
@@ -119,10 +120,10 @@ def written_lines(files: list[Path]) -> list[str]:
     return lines
 
 
-def _numbered_runs(files: list[Path]) -> list[list[Path]]:
-    """Files named alike but for a three-digit number (-001, -002 …), three or more of them."""
-    runs: dict[tuple[str, str], list[Path]] = {}
-    for f in files:
-        if m := _SERIES.fullmatch(f.name):
+def _numbered_runs(files: list[tuple[str, str]]) -> list[list[str]]:
+    """Files (path, name) named alike but for a three-digit number (-001, -002 …), three or more of them."""
+    runs: dict[tuple[str, str], list[str]] = {}
+    for f, name in files:
+        if m := _SERIES.fullmatch(name):
             runs.setdefault((m[1], m[3]), []).append(f)
     return [run for run in runs.values() if len(run) > 2]
