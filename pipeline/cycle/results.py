@@ -102,6 +102,7 @@ class ScoredForms:
         self.graded: list[list | None] = [[None] * len(chunk) for _, chunk, _ in self.chunks]
         self.left = [len(chunk) for _, chunk, _ in self.chunks]
         self.ahead: dict[tuple, Any] = {}  # (number, numbered, IDs on it) → its print file's future
+        self.submissions = 0
 
     def add(self, outcome: Outcome) -> None:
         """A candidate graded: their print file goes to a worker once all on it are."""
@@ -131,7 +132,11 @@ class ScoredForms:
             yield name, data
 
     def _submit(self, k: int, chunk: list[Outcome], numbered: bool):
-        return self.workers.submit(_print_file, (os.path.join(self.folder, f"{k:03d}-{numbered:d}.docx"), chunk))
+        # a path of its own per submission: a print file rendered ahead and again (its people
+        # changed) must not have two workers writing one file
+        self.submissions += 1
+        path = os.path.join(self.folder, f"{k:03d}-{numbered:d}-{self.submissions}.docx")
+        return self.workers.submit(_print_file, (path, chunk))
 
 
 def _key(k: int, chunk: list[Outcome], numbered: bool) -> tuple:
