@@ -225,3 +225,19 @@ def test_long_runs_count_every_file_they_write(client, tmp_path):
         assert not done.problems and heard
         written = [f for f in done.files if f.suffix in (".docx", ".xlsx")]
         assert heard[-1] == (len(written), len(written)) and [k for k, _ in heard] == list(range(1, len(written) + 1))
+
+
+def test_a_sheet_row_is_escaped_exactly_as_cell_by_cell():
+    """A plain sheet row is searched once for anything XML or Excel would misread and then written
+    as it is; the result must be what escaping each cell on its own gives, whatever the texts —
+    including a pattern that would only appear across two cells (_x00 | 41_)."""
+    from skillplan.core import xlsx
+
+    texts = ["_x0041_", 'a&b<c>"d"', "cr\rlf", "ctl\x01", "😀中文", "tab\there", "_x00", "41_", "=HYPERLINK(\"x\")",
+             "居民身份证", "Y000044012027263000001", "", None]
+    columns = [xlsx.column_name(c) for c in range(3)]
+    for a in texts:
+        for b in texts:
+            row = [a, b, "电工"]
+            expected = '<row r="7">' + "".join(xlsx._text_cell(f"{c}7", "", v) for c, v in zip(columns, row) if v) + "</row>"
+            assert xlsx._row(7, columns, row, {}) == expected

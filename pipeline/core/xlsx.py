@@ -132,8 +132,13 @@ def _row(r: int, columns: list[str], values: list[str | None], looks: dict[int, 
         if value is not None and not isinstance(value, str):
             raise TypeError(f"only text goes into a sheet, not {type(value).__name__}")  # an ID is never a number
     if not looks and not row_style:  # a plain row (every sheet but the score sheet): its filled cells only
-        return f'<row r="{r}">' + "".join(_text_cell(f"{column}{r}", "", value)
-                                          for column, value in zip(columns, values) if value) + "</row>"
+        filled = [(column, value) for column, value in zip(columns, values) if value]
+        # one search of the whole row (a tab, itself plain, keeps a pattern from spanning two cells):
+        # nearly every row needs no escaping, and its cells are then written as they are
+        if _SPECIAL.search("\t".join([value for _, value in filled])):
+            return f'<row r="{r}">' + "".join([_text_cell(f"{column}{r}", "", value) for column, value in filled]) + "</row>"
+        return f'<row r="{r}">' + "".join([f'<c r="{column}{r}" t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>'
+                                           for column, value in filled]) + "</row>"
     cells = []
     for c, value in enumerate(values):
         style = looks.get(c)
@@ -164,12 +169,18 @@ def _widths(spec: Sheet) -> list[int]:
     """Each column as wide as its longest text (CJK characters count twice), at most 60: one pass
     over the rows, none of them kept. An ASCII text (an ID, a number) is as wide as it is long."""
     widest = [0] * len(spec.header)
-    n = len(widest)
-    for values in _with_header(spec):
-        for c, v in enumerate(values[:n]):
-            if v and (width := len(v) if v.isascii() else _text_width(v)) > widest[c]:
-                widest[c] = width
+    rows = iter(_with_header(spec))
+    while block := list(itertools.islice(rows, 1024)):  # a column of a thousand rows at a time
+        for c, column in enumerate(itertools.islice(itertools.zip_longest(*block), len(widest))):
+            texts = [v for v in column if v]
+            if texts:  # a column of IDs and numbers is as wide as its longest text
+                width = max(map(len, texts)) if "".join(texts).isascii() else max(map(_cell_width, texts))
+                widest[c] = max(widest[c], width)
     return [min(w + 2, 60) for w in widest]
+
+
+def _cell_width(text: str) -> int:
+    return len(text) if text.isascii() else _text_width(text)
 
 
 @functools.lru_cache(maxsize=4096)  # most of a column repeats (居民身份证, 班组长, 电工)
