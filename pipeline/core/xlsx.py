@@ -137,8 +137,7 @@ def _row(r: int, columns: list[str], values: list[str | None], looks: dict[int, 
         # nearly every row needs no escaping, and its cells are then written as they are
         if _SPECIAL.search("\t".join([value for _, value in filled])):
             return f'<row r="{r}">' + "".join([_text_cell(f"{column}{r}", "", value) for column, value in filled]) + "</row>"
-        return f'<row r="{r}">' + "".join([f'<c r="{column}{r}" t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>'
-                                           for column, value in filled]) + "</row>"
+        return f'<row r="{r}">' + "".join([_TEXT_CELL.format(f"{column}{r}", "", value) for column, value in filled]) + "</row>"
     cells = []
     for c, value in enumerate(values):
         style = looks.get(c)
@@ -151,8 +150,11 @@ def _row(r: int, columns: list[str], values: list[str | None], looks: dict[int, 
     return f'<row r="{r}"{grey}>{"".join(cells)}</row>'
 
 
+_TEXT_CELL = '<c r="{}"{} t="inlineStr"><is><t xml:space="preserve">{}</t></is></c>'
+
+
 def _text_cell(ref: str, look: str, value: str) -> str:
-    return f'<c r="{ref}"{look} t="inlineStr"><is><t xml:space="preserve">{_text(value)}</t></is></c>'
+    return _TEXT_CELL.format(ref, look, _text(value))
 
 
 def column_name(index: int) -> str:

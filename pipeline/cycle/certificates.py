@@ -26,7 +26,7 @@ from ..core.parallel import STATE, ordered_map
 from ..core.stencil import Joiner, Stencils
 from ..core.tables import open_table
 from ..core.terms import display_name
-from ..filing.bundle import Written, safe_name, sha256
+from ..filing.bundle import Written, safe_name, staged
 from ..filing.documents import docx_writer
 from ..filing.provenance import Provenance
 from .forms import print_chunks, print_name
@@ -206,21 +206,23 @@ class CertificatePrinter:
         enterprise's print files), not in a holder's own file, which carries nothing but theirs."""
         if self.overlay:
             return overlay_doc(self.plan, pages, self.templates, self.write if sourced else None)
-        documents = [self._page_xml(one, n) for n, one in enumerate(pages, 1)]
-        return self._zipped(self.joiner.join(documents), _pictures(pages), sourced)
+        return self._zipped(self.joiner.join(self._pages_xml(pages)), _pictures(pages), sourced)
 
     def files(self, pages: list[Page]) -> tuple[bytes, list[bytes]]:
         """A print file of the pages and each page's own file (a holder's: nothing embedded), each
         page made once for both: a holder's file keeps the picture ids its page has in the print file."""
         if self.overlay:
             return self.docx(pages), [self.docx([one], sourced=False) for one in pages]
-        documents = [self._page_xml(one, n) for n, one in enumerate(pages, 1)]
+        documents = self._pages_xml(pages)
         return (self._zipped(self.joiner.join(documents), _pictures(pages), True),
                 [self._zipped(xml, _pictures([one], n), False) for n, (one, xml) in enumerate(zip(pages, documents), 1)])
 
     def _zipped(self, xml: bytes, pictures: list[tuple[str, str, bytes]], sourced: bool) -> bytes:
         media = [pack(f"word/media/{file}", data) for _, file, data in pictures]
         return stable_zip([pack(DOCUMENT, xml, fast=True), *media], start=self._framed(pictures, sourced))
+
+    def _pages_xml(self, pages: list[Page]) -> list[bytes]:
+        return [self._page_xml(one, n) for n, one in enumerate(pages, 1)]
 
     def _page_xml(self, one: Page, n: int) -> bytes:
         item = _item(one, n)
@@ -324,8 +326,5 @@ def _print_files(task) -> list[tuple[str, bytes | Written]]:
                                 for (c, _), data in zip(people, own))]
     if staging is None:
         return files
-    os.makedirs(os.path.join(staging, personal), exist_ok=True)  # 个人/, beside the print files
-    for rel, data in files:
-        with open(os.path.join(staging, rel), "wb") as f:
-            f.write(data)
-    return [(rel, Written(data, sha256(data))) for rel, data in files]
+    made: set[str] = set()
+    return [(rel, staged(staging, rel, data, made)) for rel, data in files]

@@ -252,20 +252,23 @@ def _write_new(staging: Path, stream: Iterable[tuple[str, bytes | Written]], arc
     hashes, in that order."""
     hashed, folders = {}, set()
     for rel, data in stream:
-        if isinstance(data, Written):
-            data, digest = data.data, data.digest
-        else:
-            target = os.path.join(staging, rel)
-            folder = os.path.dirname(target)
-            if folder not in folders:  # 10,000 certificates share one folder: made once
-                os.makedirs(folder, exist_ok=True)
-                folders.add(folder)
-            with open(target, "wb") as f:
-                f.write(data)
-            digest = sha256(data)
-        archive.add((f"{top}/{rel}", data))
-        hashed[rel] = (len(data), digest)
+        written = data if isinstance(data, Written) else staged(staging, rel, data, folders)
+        archive.add((f"{top}/{rel}", written.data))
+        hashed[rel] = (len(written.data), written.digest)
     return hashed
+
+
+def staged(staging: Path | str, rel: str, data: bytes, folders: set[str]) -> Written:
+    """One file written into the staging folder (by this process or a worker); folders: those made
+    already (10,000 certificates share one folder: made once)."""
+    target = os.path.join(staging, rel)
+    folder = os.path.dirname(target)
+    if folder not in folders:
+        os.makedirs(folder, exist_ok=True)
+        folders.add(folder)
+    with open(target, "wb") as f:
+        f.write(data)
+    return Written(data, sha256(data))
 
 
 def _write_in_order(staging: Path, files: dict[str, bytes], carried: list[str], archive: ZipWriter,
