@@ -1,4 +1,6 @@
 """Loading keeps every scalar as written and turns every YAML problem into a located message."""
+from pathlib import Path
+
 import pytest
 from skillplan.core.errors import InvalidInput
 from skillplan.filing.load import load, parse
@@ -76,3 +78,18 @@ def test_oversized_file_is_refused_with_its_size(tmp_path):
     path.write_bytes(b"a: " + b"x" * (3 * 1024 * 1024) + b"\n")
     with pytest.raises(InvalidInput, match="文件过大（3,145,732 字节）"):
         load(path)
+
+
+def test_libyaml_and_python_read_every_client_alike(monkeypatch):
+    """Plans are composed by libyaml when it is there; Python's composer (the fallback, and the one
+    that words errors) must give the same data and positions for every client shape."""
+    import yaml
+    from skillplan.filing import load as loading
+
+    plans = sorted(Path(__file__).parent.parent.glob("config/*/plan.yaml"))
+    odd = "a: ''\nb:\nc: ~\nd: \"~\"\ne: |\n  q\nf: [x, '', ~]\ng: {h: }\n"
+    fast = [parse(p.read_text(encoding="utf-8"), "p") for p in plans] + [parse(odd, "p")]
+    monkeypatch.setattr(loading, "_FAST_LOADER", yaml.SafeLoader)
+    slow = [parse(p.read_text(encoding="utf-8"), "p") for p in plans] + [parse(odd, "p")]
+    assert len(plans) >= 6 and fast == slow
+    assert fast[-1].data == {"a": "", "b": None, "c": None, "d": "~", "e": "q\n", "f": ["x", "", None], "g": {"h": None}}

@@ -146,8 +146,9 @@ def _pos(node: yaml.Node) -> tuple[int, int]:
 
 
 def _scalar(node: yaml.ScalarNode) -> str | None:
-    # An empty plain value (`key:`) or `~` means "not given"; everything else is text.
-    if node.style is None and node.value in ("", "~"):
+    # An empty plain value (`key:`) or `~` means "not given"; everything else is text. (A plain
+    # scalar's style is None from Python's composer, "" from libyaml's.)
+    if not node.style and node.value in ("", "~"):
         return None
     return node.value
 
@@ -155,7 +156,7 @@ def _scalar(node: yaml.ScalarNode) -> str | None:
 def parse(text: str, file: str) -> Source:
     """Parse YAML text into a Source; syntax errors, duplicate keys and bombs become InvalidInput."""
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        nodes = _composed(text)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -175,6 +176,21 @@ def parse(text: str, file: str) -> Source:
     builder = _Builder(file)
     data = builder.build(nodes[0], ())
     return Source(file, data, builder.positions)
+
+
+def _composed(text: str) -> list[yaml.Node]:
+    """The documents' node trees, composed by libyaml (3 ms for a plan, not the pure-Python
+    composer's 30: every command and every rebuild on save reads two files). A text libyaml refuses
+    is composed again in Python, whose error (and so its wording and position) is the one reported:
+    the two word their errors differently, and libyaml stops deep nesting at 1,000 levels with an
+    error of its own where Python's runs out of recursion."""
+    try:
+        return list(yaml.compose_all(text, Loader=_FAST_LOADER))
+    except (yaml.YAMLError, RecursionError):
+        return list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+
+
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # without libyaml: Python's, the same trees
 
 
 def load(path: Path | str) -> Source:
