@@ -22,6 +22,7 @@ from typing import Any
 from lxml import etree
 
 from .archive import Pieces
+from .tables import picker
 
 _OPEN, _CLOSE = "⟦", "⟧"
 _MARKER = re.compile(f"{_OPEN}([0-9]+){_CLOSE}".encode())
@@ -63,6 +64,18 @@ class Marks:
         value = value if type(value) is str else str(value)
         return f"{_OPEN}{len(self.values) - 1}{_CLOSE}" if self.add(value) else value
 
+    @classmethod
+    def taking(cls, values: list[str]) -> Marks:
+        """Marks that took each of these values in turn (add), at once when none holds structure: a
+        form's 129 values searched as one text, not one by one."""
+        marks = cls()
+        if _STRUCTURE.search("".join(values)) is None:
+            marks.shape, marks.values = [value and None for value in values], list(filter(None, values))
+        else:
+            for value in values:
+                marks.add(value)
+        return marks
+
     def add(self, value: str) -> bool:
         """Take a value: True when it gets a marker, False when it stays in the shape as it is."""
         if not value or _STRUCTURE.search(value):
@@ -83,10 +96,15 @@ class Stencil:
         self.slots = [int(n) for n in parts[1::2]]
         self.escape = [_attribute_bytes if piece.rfind(b"<") > piece.rfind(b">") else _text_bytes
                        for piece in self.pieces[:-1]]
+        self.tails = self.pieces[1:]
+        self.chosen = picker(self.slots) if self.slots else lambda values: ()
 
     def fill(self, values: list[str]) -> bytes:
+        chosen = self.chosen(values)
+        if _SPECIAL.search("".join(chosen)) is None:  # nothing to escape, in text or in an attribute
+            return self.pieces[0] + b"".join(itertools.chain.from_iterable(zip(map(str.encode, chosen), self.tails)))
         out = [self.pieces[0]]
-        for slot, escape, piece in zip(self.slots, self.escape, self.pieces[1:]):
+        for slot, escape, piece in zip(self.slots, self.escape, self.tails):
             out += (escape(values[slot]), piece)
         return b"".join(out)
 
@@ -111,9 +129,7 @@ class Stencils:
         """One document from its values alone, listed in the order marked() passes them through
         marks: no context is built unless the shape is new (or plain). On a new shape, marked()
         runs and must hand out these very values, or the shape renders plainly."""
-        given = Marks()
-        for value in values:
-            given.add(value)
+        given = Marks.taking(values)
 
         def checked() -> Any:
             marks = Marks()

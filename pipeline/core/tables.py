@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import functools
 import gc
+import operator
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -111,6 +112,12 @@ class Table:
         written = self.headers.get(column, column)
         col = self.columns.index(written) + 1 if written in self.columns else 0
         return Problem(self.file, row, col, written, message, severity)
+
+
+def picker(places: list[int]) -> Callable[[list], tuple]:
+    """The values at these places of a list, as a tuple, in one call (itemgetter gives a bare value
+    for one place, and needs at least one)."""
+    return operator.itemgetter(*places) if len(places) > 1 else lambda values: tuple(values[i] for i in places)
 
 
 def plain(text: str) -> str:

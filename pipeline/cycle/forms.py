@@ -11,6 +11,7 @@ from ..core import codes
 from ..core.archive import DOCUMENT, Packed, pack, stable_zip
 from ..core.parallel import STATE, ordered_map
 from ..core.stencil import Joiner, Marks, Stencils
+from ..core.tables import picker
 from ..core.terms import GRADING, RATERS
 from ..core.xlsx import Again, Sheet, workbook_bytes
 from ..filing import derive
@@ -166,39 +167,43 @@ class ScoreRows:
         self.blank = [value for row, key, rated in layout
                       for value in ([*row["cells"], row["weighted"]] if key is None
                                     else [*("" if ok else "—" for ok in rated), ""])]
-        self.steps: dict[tuple, list] = {}
+        self.plans: dict[tuple, tuple] = {}
 
     def values(self, outcome: Outcome | None) -> list[str]:
         if outcome is None or not outcome.form:
             return self.blank
-        given, values = outcome.given.split(";"), []
-        for step in self.steps.get(outcome.form) or self._steps(outcome.form):
-            if type(step) is list:  # a section's weight row
-                values += step
-                continue
-            cells, start, end, weights = step
-            values += [_score_text(given[c]) if type(c) is int else c for c in cells]
-            values.append(_weighted_text(weights, tuple(given[start:end])))
-        return values
+        given = outcome.given.split(";")
+        picked, items, fixed = self.plans.get(outcome.form) or self._plan(outcome.form)
+        # every score as printed, then every item's weighted score, then the fixed texts: the form's
+        # values are picked from these in one step
+        weighted = [_weighted_text(weights, tuple(given[start:end])) for start, end, weights in items]
+        return list(picked([*map(_score_text, given), *weighted, *fixed]))
 
-    def _steps(self, form: tuple) -> list:
-        """Per row: its fixed values, or (each rater's cell: a place in Outcome.given or a fixed text,
-        where the item's scores start and end there, its weights)."""
+    def _plan(self, form: tuple) -> tuple:
+        """How a form's values are picked: each is a score (its place in Outcome.given), an item's
+        weighted score or a fixed text (a weight row's cells, "" or "—" where a rater has no say);
+        and each item's place in Outcome.given with its weights."""
         place, at = {}, 0
         for key, weights in form:
             place[key], at = (at, weights), at + len(weights)
-        steps = []
+        items, fixed, picks = [], {}, []
         for row, key, rated in self.layout:
             if key is None:
-                steps.append([*row["cells"], row["weighted"]])
+                picks += [("fixed", text) for text in [*row["cells"], row["weighted"]]]
                 continue
             start, weights = place[key]
             raters = [r for r, _ in weights]
-            cells = tuple(start + raters.index(r) if r in raters else ("" if ok else "—")
-                          for r, ok in zip(derive.RATER_NAMES, rated))
-            steps.append((cells, start, start + len(weights), weights))
-        self.steps[form] = steps
-        return steps
+            picks += [("score", start + raters.index(r)) if r in raters else ("fixed", "" if ok else "—")
+                      for r, ok in zip(derive.RATER_NAMES, rated)]
+            picks.append(("weighted", len(items)))
+            items.append((start, start + len(weights), weights))
+        for kind, text in picks:
+            if kind == "fixed":
+                fixed.setdefault(text, at + len(items) + len(fixed))
+        offset = {"score": 0, "weighted": at}
+        plan = picker([fixed[n] if kind == "fixed" else offset[kind] + n for kind, n in picks]), items, list(fixed)
+        self.plans[form] = plan
+        return plan
 
 
 @functools.lru_cache(maxsize=4096)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..core.errors import InvalidInput, Problem
 from ..core.subjects import PRACTICE, REVIEW, REVIEW_FROM, THEORY
-from ..core.tables import Cells, Row, Table, bulk, open_table, plain, simplified
+from ..core.tables import Cells, Row, Table, bulk, open_table, picker, plain, simplified
 from ..core.terms import GRADING, RATERS, display_name
 from ..filing.derive import appraisal_sections, rater_labels
 from .roster import ID_ALIASES, ID_COLUMN, Candidate
@@ -267,7 +267,7 @@ class FormKind:
         values in `flat`'s order."""
         joined = [(rater, column) for rater in self.raters for column in self.columns(rater)]
         place = {cell: i for i, cell in enumerate(joined)}
-        return _picker([place[cell] for cell in self.flat[0]])
+        return picker([place[cell] for cell in self.flat[0]])
 
     @functools.cached_property
     def flat(self) -> tuple[tuple[tuple[str, str], ...], tuple[Decimal, ...]]:
@@ -388,8 +388,8 @@ class RowCheck:
 
     def __init__(self, places: list[int], points: list[int], others: list[int]):
         self.width = max(places + others, default=-1) + 1  # a shorter row (a CSV's trailing cells left off) takes the long way
-        self.take, self.points = _picker(places), points
-        self.others = _picker(others)
+        self.take, self.points = picker(places), points
+        self.others = picker(others)
 
     def scores(self, values: list[str], numbers: dict[str, tuple[Decimal, str] | None]) -> list[tuple[Decimal, str]] | None:
         """(value, as written back) of each of the rater's columns, in column order; None unless all is well."""
@@ -403,11 +403,6 @@ class RowCheck:
         if None in scores or not all(map(operator.le, [value for value, _ in scores], self.points)):
             return None
         return scores
-
-
-def _picker(places: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
-    """The values at these places, as a tuple (itemgetter gives a bare value for one place)."""
-    return operator.itemgetter(*places) if len(places) > 1 else lambda values: tuple(values[i] for i in places)
 
 
 def _number(text: str) -> tuple[Decimal, str] | None:
