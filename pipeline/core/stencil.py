@@ -116,38 +116,25 @@ class Stencils:
         self.render = render
         self.shapes: dict[Hashable, Stencil | None] = {}
 
-    def xml(self, key: Hashable, context: Any, marked: Callable[[Marks], Any]) -> bytes:
-        """One document: context is its plain context; marked(marks) builds the same context with
-        every value passed through marks. key names what else makes documents differ (which
-        occupation's form, say): documents of one key and one shape share a stencil."""
-        marks = Marks()
-        marked_context = marked(marks)
-        return self._document((key, tuple(marks.shape)), marks.values, lambda: context, lambda: marked_context)
-
     def filled(self, key: Hashable, values: list[str], context: Callable[[], Any],
                marked: Callable[[Marks], Any]) -> bytes:
         """One document from its values alone, listed in the order marked() passes them through
         marks: no context is built unless the shape is new (or plain). On a new shape, marked()
-        runs and must hand out these very values, or the shape renders plainly."""
+        runs and must hand out these very values, or the shape renders plainly. key names what else
+        makes documents differ (which occupation's form, say): documents of one key and one shape
+        share a stencil."""
         given = Marks.taking(values)
-
-        def checked() -> Any:
-            marks = Marks()
-            marked_context = marked(marks)
-            return marked_context if (marks.shape, marks.values) == (given.shape, given.values) else None
-
-        return self._document((key, tuple(given.shape)), given.values, context, checked)
-
-    def _document(self, shape: Hashable, values: list[str], context: Callable[[], Any],
-                  marked_context: Callable[[], Any]) -> bytes:
+        shape = (key, tuple(given.shape))
         if shape not in self.shapes:
             plain = self.render(context())
-            marked = marked_context()
-            stencil = None if marked is None else Stencil(self.render(marked))
-            self.shapes[shape] = stencil if stencil is not None and stencil.fill(values) == plain else None
+            marks = Marks()
+            marked_context = marked(marks)
+            same = (marks.shape, marks.values) == (given.shape, given.values)
+            stencil = Stencil(self.render(marked_context)) if same else None
+            self.shapes[shape] = stencil if stencil is not None and stencil.fill(given.values) == plain else None
             return plain
         stencil = self.shapes[shape]
-        return self.render(context()) if stencil is None else stencil.fill(values)
+        return self.render(context()) if stencil is None else stencil.fill(given.values)
 
 
 class Joiner:

@@ -226,9 +226,8 @@ class CertificatePrinter:
 
     def _page_xml(self, one: Page, n: int) -> bytes:
         item = _item(one, n)
-        context = self._context(item)
-        return self.stencils.xml("certificate", context,
-                                 lambda marks: self._context({k: marks(v) for k, v in item.items()}))
+        return self.stencils.filled("certificate", list(item.values()), lambda: self._context(item),
+                                    lambda marks: self._context({k: marks(v) for k, v in item.items()}))
 
     def _context(self, item: dict) -> dict:
         return {"certificates": [item], "issuer": self.plan["company"]["name"], "draft": self.draft}
