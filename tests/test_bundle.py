@@ -250,3 +250,24 @@ def test_the_manifest_is_what_json_dumps_writes_for_any_file_name(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     assert manifest(empty, {}) == json.dumps(json.loads(manifest(empty, {})), ensure_ascii=False, indent=2).encode() + b"\n"
+
+
+@pytest.mark.parametrize("links", [True, False])
+def test_a_partial_rebuild_keeps_the_other_files_linked_or_copied(tmp_path, monkeypatch, links):
+    """Files carried over from the previous folder are the same bytes afterwards, whether the file
+    system takes a hard link for them or they have to be copied; the previous folder is gone."""
+    from skillplan.filing import bundle
+
+    if not links:
+        def no_links(*_):
+            raise OSError("hard links not supported")
+        monkeypatch.setattr(bundle.os, "link", no_links)
+    final = tmp_path / "acme_2026-1"
+    bundle.write_bundle(final, {"a.docx": b"first", "sub/b.xlsx": b"second"}, {})
+    bundle.write_bundle(final, {"c.docx": b"third"}, {}, keep_existing=True, replacing=("a",))
+    assert {p.relative_to(final).as_posix(): p.read_bytes() for p in final.rglob("*") if p.is_file()
+            and p.name != "manifest.json"} == {"sub/b.xlsx": b"second", "c.docx": b"third"}
+    assert os.stat(final / "sub" / "b.xlsx").st_nlink == 1  # no second name left behind
+    with zipfile.ZipFile(final.with_name("acme_2026-1.zip")) as z:
+        assert z.read("acme_2026-1/sub/b.xlsx") == b"second"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["acme_2026-1", "acme_2026-1.zip"]

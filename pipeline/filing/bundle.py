@@ -243,7 +243,18 @@ def _carry_over(final: Path, staging: Path, replacing: tuple[str, ...], new: set
         old_file = final / rel
         if not (rel.startswith(replacing) or rel in new or rel == MANIFEST):
             (staging / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(old_file, staging / rel)
+            _carry(old_file, staging / rel)
+
+
+def _carry(old_file: Path, target: Path) -> None:
+    """A file kept from the previous folder: a second name for it (a hard link), so its bytes are
+    neither copied nor, when the previous folder goes, freed (certificates keeps results' 100 print
+    files); a copy where the file system has no hard links (FAT, some network drives). Output files
+    are only ever replaced, never changed in place, so the two names never differ."""
+    try:
+        os.link(old_file, target)
+    except OSError:
+        shutil.copy2(old_file, target)
 
 
 def _write_new(staging: Path, stream: Iterable[tuple[str, bytes | Written]], archive: ZipWriter,
