@@ -132,12 +132,13 @@ def _row(r: int, columns: list[str], values: list[str | None], looks: dict[int, 
         if value is not None and not isinstance(value, str):
             raise TypeError(f"only text goes into a sheet, not {type(value).__name__}")  # an ID is never a number
     if not looks and not row_style:  # a plain row (every sheet but the score sheet): its filled cells only
-        filled = [(column, value) for column, value in zip(columns, values) if value]
+        values = values[:len(columns)]
+        filled = list(filter(None, values))
         # one search of the whole row (a tab, itself plain, keeps a pattern from spanning two cells):
-        # nearly every row needs no escaping, and its cells are then written as they are
-        if _SPECIAL.search("\t".join([value for _, value in filled])):
-            return f'<row r="{r}">' + "".join([_text_cell(f"{column}{r}", "", value) for column, value in filled]) + "</row>"
-        return f'<row r="{r}">' + "".join([_TEXT_CELL.format(f"{column}{r}", "", value) for column, value in filled]) + "</row>"
+        # nearly every row needs no escaping, and is then one format of the row's shape
+        if _SPECIAL.search("\t".join(filled)):
+            filled = list(map(_text, filled))
+        return _plain_row(tuple(itertools.compress(columns, values))).format(r, *filled)
     cells = []
     for c, value in enumerate(values):
         style = looks.get(c)
@@ -151,6 +152,13 @@ def _row(r: int, columns: list[str], values: list[str | None], looks: dict[int, 
 
 
 _TEXT_CELL = '<c r="{}"{} t="inlineStr"><is><t xml:space="preserve">{}</t></is></c>'
+
+
+@functools.lru_cache(maxsize=256)  # a sheet's rows have a few shapes (which of their cells are filled)
+def _plain_row(filled_columns: tuple[str, ...]) -> str:
+    """The format of a plain row with cells in these columns: {0} is the row's number, then each text."""
+    cells = "".join(_TEXT_CELL.format(f"{column}{{0}}", "", f"{{{i}}}") for i, column in enumerate(filled_columns, 1))
+    return f'<row r="{{0}}">{cells}</row>'
 
 
 def _text_cell(ref: str, look: str, value: str) -> str:
