@@ -183,9 +183,11 @@ def _widths(spec: Sheet) -> list[int]:
     while block := list(itertools.islice(rows, 1024)):  # a column of a thousand rows at a time
         for c, column in enumerate(itertools.islice(itertools.zip_longest(*block), len(widest))):
             texts = [v for v in column if v]
-            if texts:  # a column of IDs and numbers is as wide as its longest text
-                width = max(map(len, texts)) if "".join(texts).isascii() else max(map(_cell_width, texts))
-                widest[c] = max(widest[c], width)
+            longest = max(map(len, texts), default=0)
+            if longest * 2 <= widest[c]:  # no text here can be wider (a character counts at most twice)
+                continue
+            # a column of IDs and numbers is as wide as its longest text
+            widest[c] = max(widest[c], longest if "".join(texts).isascii() else max(map(_cell_width, texts)))
     return [min(w + 2, 60) for w in widest]
 
 
