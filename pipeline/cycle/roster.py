@@ -77,7 +77,7 @@ def read_roster(path: Path, plan: dict, cycle: dict) -> tuple[list[Candidate], l
     candidates, problems, seen, count = [], [], {}, 0
     for row in rows:
         count += 1
-        found = _check_row(table, row.number, row.cells, cycle, offered)
+        found = _check_row(table, row.number, row.cells.filled(), cycle, offered)
         if isinstance(found, list):
             problems += found
             continue
