@@ -301,21 +301,32 @@ def _inputs(plan_path: Path, *files: Path) -> dict:
 
 def _run_cycle(path, cycle_id: str, roster: Path | str | None):
     """The checked plan, the cycle and its roster's candidates; None for the plan when anything is wrong."""
-    from .cycle.roster import read_roster
-
-    plan_path = plan_file(path)
-    result, plan = checked(plan_path, strict=False)
+    result, plan, cycle = _plan_and_cycle(path, cycle_id)
     if plan is None:
         return result, None, None, [], None
-    cycle = cycle_of(result, plan, cycle_id)
+    candidates, roster_path, problems = _candidates(result, plan, cycle, roster)
+    return result, (None if problems else plan), cycle, candidates, roster_path
+
+
+def _plan_and_cycle(path, cycle_id: str):
+    """The checked plan (None when it has errors) and the cycle."""
+    result, plan = checked(plan_file(path), strict=False)
+    return result, plan, (None if plan is None else cycle_of(result, plan, cycle_id))
+
+
+def _candidates(result: ClientResult, plan: dict, cycle: dict, roster: Path | str | None, workers=None):
+    """The cycle's roster: its candidates, its path and its problems (added to the result too).
+    workers: the command's worker processes, to check a long roster on every core."""
+    from .cycle.roster import read_roster
+
     roster_path = None
     try:
-        roster_path = _cycle_file(plan_path, cycle_id, "roster", roster)
-        candidates, problems = read_roster(roster_path, plan, cycle)
+        roster_path = _cycle_file(result.plan_file, cycle["id"], "roster", roster)
+        candidates, problems = read_roster(roster_path, plan, cycle, workers)
     except InvalidInput as e:
         candidates, problems = [], e.problems
     result.problems += problems
-    return result, (None if problems else plan), cycle, candidates, roster_path
+    return candidates, roster_path, problems
 
 
 def _cycle_folder(result: ClientResult, out_dir, cycle_id: str) -> Path:
@@ -372,14 +383,18 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
     from .cycle.scoring import read_scores
     from .filing.bundle import keep_hand_edits
 
-    start_early(start_batch)  # the workers' fork server loads the renderer on the other core while the roster is read
-    result, plan, cycle, candidates, roster_path = _run_cycle(path, cycle_id, roster)
+    start_early(start_batch)  # the workers' fork server loads the renderer on the other core while the plan is checked
+    result, plan, cycle = _plan_and_cycle(path, cycle_id)
     if plan is None:
         return result
     templates = Path(templates) if templates else None
     # the forms are rendered on every core, each print file as soon as its people are graded: the
-    # workers start while the scores are read
-    with scored_forms(plan, templates, provenance(result.plan_file), candidates) as forms:
+    # workers start before the roster is read, and check half of it
+    with scored_forms(plan, templates, provenance(result.plan_file), []) as forms:
+        candidates, roster_path, problems = _candidates(result, plan, cycle, roster, forms.workers)
+        if problems:
+            return result
+        forms.expect(candidates)
         try:
             scores_path = _cycle_file(result.plan_file, cycle_id, "scores", scores)
             outcomes, problems = read_scores(scores_path, plan, candidates, on_graded=forms.add)

@@ -2,6 +2,7 @@
 value ever becoming a spreadsheet formula. Fixtures: tests/data/rosters/ (made by make_rosters.py)."""
 import io
 import re
+import time
 
 import pytest
 from helpers import DATA, docx_paragraphs, docx_text, example_plan_and_cycle, run_cli
@@ -269,3 +270,27 @@ def test_the_age_of_a_holder_whose_number_has_no_birth_date_comes_from_the_birth
 def test_id_types_written_in_traditional_characters_are_read(tmp_path):
     assert _roster_with(tmp_path, 证件类型="護照", 证件号码="E12345678") == []
     assert _roster_with(tmp_path, 证件类型="臺灣居民來往大陸通行證", 证件号码="12345678") == []
+
+
+def test_a_roster_checked_on_two_cores_reads_exactly_as_on_one(tmp_path, monkeypatch):
+    """Every other block of a long roster is checked by a worker: the candidates, the problems (bad
+    IDs, formulas, rows repeating a row of another block) and their order are those of one process."""
+    from skillplan.core.parallel import Workers
+    from skillplan.cycle import roster
+    from skillplan.cycle.forms import start_batch
+
+    plan, cycle = example_plan_and_cycle()
+    header, *good = (ROSTERS / "every_id.csv").read_text(encoding="utf-8-sig").splitlines()
+    bad = [line for name in ("bad_ids.csv", "formula_names.csv")
+           for line in (ROSTERS / name).read_text(encoding="utf-8-sig").splitlines()[1:]]
+    path = tmp_path / "roster.csv"
+    path.write_text("\n".join([header, *good, *bad, *good[:4], *bad[:3], *good[4:]]) + "\n", encoding="utf-8")
+    alone = read_roster(path, plan, cycle)  # one block
+    monkeypatch.setattr(roster, "BLOCK", 4)  # 11 blocks of 4 rows: 5 of them checked elsewhere
+    with Workers(start_batch, (plan, None, None), 2) as workers:
+        while not workers.started():  # blocks go to a worker only once one is up
+            time.sleep(0.05)
+        shared = read_roster(path, plan, cycle, workers)
+    candidates, problems = alone
+    assert len(candidates) == len(good) and any("重复" in p.message for p in problems) and len(problems) > 10
+    assert shared == alone

@@ -3,6 +3,7 @@ constant memory while the cores render."""
 from __future__ import annotations
 
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -45,6 +46,7 @@ class Workers:
         self.setup, self.setup_args = setup, setup_args
         self.jobs = (os.cpu_count() or 1) if jobs is None else jobs
         self.pool = None
+        self.probe: list = []  # the future of a first, empty task, once it is submitted
 
     def __enter__(self) -> Workers:
         if self.jobs <= 1:
@@ -55,11 +57,24 @@ class Workers:
             start_early(self.setup)
             self.pool = ProcessPoolExecutor(self.jobs, mp_context=_context(self.setup), initializer=_start_worker,
                                             initargs=(self.setup, self.setup_args))
+            # a first task starts a worker: from a thread, as starting one waits for the fork server
+            # to have loaded the renderer, and this process has reading to do meanwhile
+            threading.Thread(target=self._first_task, daemon=True).start()
         return self
+
+    def _first_task(self) -> None:
+        try:
+            self.probe.append(self.pool.submit(_nothing, None))
+        except Exception:  # a pool that cannot start says so to the first real task, in this process
+            pass
 
     def __exit__(self, *_) -> None:
         if self.pool is not None:  # work nobody asked for (a run that stopped on a problem) is dropped
             self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def started(self) -> bool:
+        """Whether a worker is up and taking work (until then, work this process does itself is done sooner)."""
+        return bool(self.probe) and self.probe[0].done()
 
     def submit(self, func: Callable, item: Any):
         """A future of func(item); func must be a module-level function (it is pickled)."""
@@ -78,6 +93,10 @@ def _start_worker(setup: Callable[..., None], setup_args: tuple) -> None:
         except OSError:  # not allowed here: the same priority
             pass
     setup(*setup_args)
+
+
+def _nothing(_) -> None:
+    return None
 
 
 class _Later:

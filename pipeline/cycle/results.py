@@ -97,12 +97,16 @@ class ScoredForms:
 
     def __init__(self, workers: Workers, folder: str, candidates: list[Candidate]):
         self.workers, self.folder = workers, folder
+        self.ahead: dict[tuple, Any] = {}  # (number, numbered, IDs on it) → its print file's future
+        self.submissions = 0
+        self.expect(candidates)
+
+    def expect(self, candidates: list[Candidate]) -> None:
+        """The roster whose forms are to come (known once the workers have helped read it)."""
         self.chunks = print_chunks([c for c in candidates if c.method == GRADING])
         self.place = {c.id_number: (i, p) for i, (_, chunk, _) in enumerate(self.chunks) for p, c in enumerate(chunk)}
         self.graded: list[list | None] = [[None] * len(chunk) for _, chunk, _ in self.chunks]
         self.left = [len(chunk) for _, chunk, _ in self.chunks]
-        self.ahead: dict[tuple, Any] = {}  # (number, numbered, IDs on it) → its print file's future
-        self.submissions = 0
 
     def add(self, outcome: Outcome) -> None:
         """A candidate graded: their print file goes to a worker once all on it are."""
