@@ -484,6 +484,7 @@ def certificates(path, cycle_id: str, out_dir="out", templates=None, approved=No
     values, at the plan's positions, onto pre-printed blanks (证书套打/). Printing for issue
     takes blanks from the 台账's stock; the 台账 commits only once the files are written."""
     from .core.parallel import start_early
+    from .core.tables import preread
     from .cycle.certificates import start_printing
     from .cycle.ledger import Ledger, client_lock
 
@@ -491,6 +492,8 @@ def certificates(path, cycle_id: str, out_dir="out", templates=None, approved=No
         raise UsageError("请指定其一：--approved 省里确认的名单、--draft 打印样本、--number 补发的证书编号")
     if number is None:  # a batch is printed on every core: the workers' fork server loads the renderer meanwhile
         start_early(start_printing)
+    if approved is not None:  # parsed on another thread while the plan is checked
+        preread(Path(approved))
     plan_path = plan_file(path)
     result, plan = checked(plan_path, strict=False)
     if plan is None:

@@ -294,3 +294,26 @@ def test_a_roster_checked_on_two_cores_reads_exactly_as_on_one(tmp_path, monkeyp
     candidates, problems = alone
     assert len(candidates) == len(good) and any("重复" in p.message for p in problems) and len(problems) > 10
     assert shared == alone
+
+
+def test_a_workbook_parsed_ahead_on_another_thread_reads_as_one_parsed_when_read(tmp_path):
+    """certificates parses the approved list while it checks the plan: the rows, and the message
+    for a file that is no workbook, are those of reading it the usual way."""
+    from skillplan.core.tables import preread, read_table
+
+    def seen(table):
+        return table.columns, table.headers, table.numbers, [(r.number, r.cells.items()) for r in table.rows]
+
+    path = ROSTERS / "every_id.xlsx"
+    usual = seen(read_table(path, ["姓名"]))
+    preread(path)
+    assert seen(read_table(path, ["姓名"])) == usual and len(usual[-1]) == 9
+    broken = tmp_path / "approved.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(InvalidInput) as plain:
+        read_table(broken, ["证书编号"])
+    preread(broken)
+    with pytest.raises(InvalidInput) as ahead:
+        read_table(broken, ["证书编号"])
+    assert [str(p) for p in ahead.value.problems] == [str(p) for p in plain.value.problems]
+    assert "无法作为 Excel 文件打开" in str(ahead.value.problems[0])

@@ -14,8 +14,10 @@ import functools
 import gc
 import operator
 import sys
+import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -316,18 +318,49 @@ def _utf8_rows(path: Path, raw: bytes) -> Iterator[tuple[list[str], list[int]]]:
 def _xlsx_rows(path: Path) -> Iterator[tuple[list[str], list[int]]]:
     """The first sheet's rows as text, each with the columns where Excel stored a number. Read with
     calamine (Rust), row by row: a 40,000-row score sheet takes half a second, not openpyxl's nine."""
-    from python_calamine import CalamineError, CalamineWorkbook
+    from python_calamine import CalamineError
 
     try:
-        with CalamineWorkbook.from_path(str(path)) as book:
-            sheet = book.get_sheet_by_index(0)
-            # rows come from row 1, as Excel numbers them, but cells from the first column used
-            lead = [""] * (sheet.start[1] if sheet.start else 0)
-            for row in sheet.iter_rows():  # nearly every cell is text: only the others are converted
-                yield (_stripped(lead + [v if type(v) is str else _cell_text(v) for v in row]),
-                       [len(lead) + c for c, v in enumerate(row) if type(v) in _NUMBERS])
+        sheet = _first_sheet(path)
+        # rows come from row 1, as Excel numbers them, but cells from the first column used
+        lead = [""] * (sheet.start[1] if sheet.start else 0)
+        for row in sheet.iter_rows():  # nearly every cell is text: only the others are converted
+            yield (_stripped(lead + [v if type(v) is str else _cell_text(v) for v in row]),
+                   [len(lead) + c for c, v in enumerate(row) if type(v) in _NUMBERS])
     except (CalamineError, ValueError, OSError, IndexError) as e:
         raise InvalidInput([Problem(str(path), 0, 0, "", f"无法作为 Excel 文件打开：{e}")]) from e
+
+
+_PREREAD: dict[str, Future] = {}
+
+
+def preread(path: Path) -> None:
+    """Start parsing a workbook's first sheet on another thread (calamine lets go of the interpreter
+    meanwhile): certificates checks the plan while the province's 10,000-row list is parsed. Any
+    error waits for the reading itself."""
+    if str(path).lower().endswith(".xlsx") and str(path) not in _PREREAD:
+        future: Future = Future()
+        _PREREAD[str(path)] = future
+
+        def parse() -> None:
+            try:
+                future.set_result(_parsed(path))
+            except BaseException as e:  # noqa: BLE001 — handed to the reader, as if it had parsed the file itself
+                future.set_exception(e)
+
+        threading.Thread(target=parse, daemon=True).start()
+
+
+def _first_sheet(path: Path):
+    future = _PREREAD.pop(str(path), None)
+    return future.result() if future is not None else _parsed(path)
+
+
+def _parsed(path: Path):
+    from python_calamine import CalamineWorkbook
+
+    with CalamineWorkbook.from_path(str(path)) as book:
+        return book.get_sheet_by_index(0)
 
 
 _NUMBERS = (int, float)  # what Excel stored as a number (a bool is neither: its type is bool)
