@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -16,6 +16,25 @@ PLAN_FILE = "plan.yaml"
 CYCLES_DIR = "cycles"
 
 
+class WrittenFiles(Sequence[Path]):
+    """The paths of the files a build wrote into a folder, then its zip: each Path made when asked
+    for (10,101 certificates' paths held as Path objects take 4 MB, as names one)."""
+
+    def __init__(self, folder: Path, names: list[str]):
+        self.folder, self.names = folder, names
+
+    def __len__(self) -> int:
+        return len(self.names) + 1
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        index = index + len(self) if index < 0 else index
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self.folder / self.names[index] if index < len(self.names) else self.folder.with_name(f"{self.folder.name}.zip")
+
+
 @dataclass
 class ClientResult:
     """What happened to one client: its problems (errors and warnings), the files written, and a
@@ -24,7 +43,7 @@ class ClientResult:
     client: str
     plan_file: Path
     problems: list[Problem] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)
+    files: Sequence[Path] = field(default_factory=list)
     failure: str = ""
     exit_code: int = 0
     notes: list[str] = field(default_factory=list)  # a line or two of what was done (counts, numbers)
@@ -185,7 +204,7 @@ def build_client(plan_path: Path, out_dir: Path, templates: Path | None, strict:
         folder = out_dir / safe_name(result.client)
         written = write_bundle(folder, files, config_inputs(plan_path), keep_existing=cycle is not None, pdf=pdf,
                                force=force, on_set_aside=_note_set_aside(result))
-        result.files = [folder / rel for rel in written] + [folder.with_name(folder.name + ".zip")]
+        result.files = WrittenFiles(folder, written)
     except SkillplanError as e:
         result.failure, result.exit_code = str(e), e.exit_code
     return result
@@ -343,7 +362,7 @@ def _write_cycle_output(result: ClientResult, out_dir, cycle_id: str, files, inp
     folder = _cycle_folder(result, out_dir, cycle_id)
     written = write_bundle(folder, files, inputs, keep_existing=True, replacing=replacing, force=force,
                            on_set_aside=_note_set_aside(result))
-    result.files = [folder / rel for rel in written] + [folder.with_name(folder.name + ".zip")]
+    result.files = WrittenFiles(folder, written)
 
 
 def forms(path, cycle_id: str, out_dir="out", templates=None, roster=None, jobs: int | None = None,

@@ -271,3 +271,22 @@ def test_a_partial_rebuild_keeps_the_other_files_linked_or_copied(tmp_path, monk
     with zipfile.ZipFile(final.with_name("acme_2026-1.zip")) as z:
         assert z.read("acme_2026-1/sub/b.xlsx") == b"second"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["acme_2026-1", "acme_2026-1.zip"]
+
+
+def test_the_files_a_build_reports_read_as_a_list_of_paths(tmp_path):
+    """ClientResult.files holds the names written (10,101 for a batch of certificates), each Path
+    made when asked for; it reads exactly as the list of paths, the zip last."""
+    from pathlib import Path
+
+    from skillplan.api import WrittenFiles
+
+    folder = tmp_path / "acme_2026-1"
+    names = ["manifest.json", "证书/个人/Y1-陈-证书.docx", "证书/电工-五级-证书.docx"]
+    paths = [folder / n for n in names] + [tmp_path / "acme_2026-1.zip"]
+    files = WrittenFiles(folder, names)
+    assert list(files) == paths and len(files) == 4 and files[-1] == paths[-1] and files[1:3] == paths[1:3]
+    assert files[::-1] == paths[::-1] and Path(paths[2]) in files and [str(f) for f in files] == list(map(str, paths))
+    with pytest.raises(IndexError):
+        files[4]
+    with pytest.raises(IndexError):
+        files[-5]

@@ -124,10 +124,9 @@ class ZipWriter:
         self.offset += len(local) + len(member.data)
 
     def close(self) -> None:
-        directory = b"".join(self.central)
-        self.out.write(directory)
+        self.out.writelines(self.central)  # not joined first: 10,101 records are a megabyte and a half
         self.out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(self.central), len(self.central),
-                                   len(directory), self.offset, 0))
+                                   sum(map(len, self.central)), self.offset, 0))
 
 
 def write_zip(out: BinaryIO, members: Iterable[Packed | tuple[str, bytes]], start: ZipStart | None = None) -> None:
