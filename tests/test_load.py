@@ -89,7 +89,7 @@ def test_libyaml_and_python_read_every_client_alike(monkeypatch):
     plans = sorted(Path(__file__).parent.parent.glob("config/*/plan.yaml"))
     odd = "a: ''\nb:\nc: ~\nd: \"~\"\ne: |\n  q\nf: [x, '', ~]\ng: {h: }\n"
     fast = [parse(p.read_text(encoding="utf-8"), "p") for p in plans] + [parse(odd, "p")]
-    monkeypatch.setattr(loading, "_FAST_LOADER", yaml.SafeLoader)
+    monkeypatch.setattr(loading, "LIBYAML_LOADER", yaml.SafeLoader)
     slow = [parse(p.read_text(encoding="utf-8"), "p") for p in plans] + [parse(odd, "p")]
     assert len(plans) >= 6 and fast == slow
     assert fast[-1].data == {"a": "", "b": None, "c": None, "d": "~", "e": "q\n", "f": ["x", "", None], "g": {"h": None}}

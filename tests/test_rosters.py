@@ -317,3 +317,21 @@ def test_a_workbook_parsed_ahead_on_another_thread_reads_as_one_parsed_when_read
         read_table(broken, ["证书编号"])
     assert [str(p) for p in ahead.value.problems] == [str(p) for p in plain.value.problems]
     assert "无法作为 Excel 文件打开" in str(ahead.value.problems[0])
+
+
+def test_a_workbook_parsed_ahead_and_then_saved_again_is_read_as_saved(tmp_path):
+    """A list parsed ahead by a run that stopped before reading it (its plan had an error, say) is
+    never what a later read gets once the file has been saved again."""
+    import os
+    import shutil
+
+    from skillplan.core import tables
+    from skillplan.core.tables import preread, read_table
+
+    path = tmp_path / "approved.xlsx"
+    shutil.copyfile(ROSTERS / "every_id.xlsx", path)
+    preread(path)
+    tables._PREREAD[str(path)][1].result()  # the old file's sheet is ready before the file changes
+    path.write_bytes(workbook_bytes([Sheet("名单", ["姓名"], [["陈志强"]])]))
+    os.utime(path, ns=(1, 1))
+    assert [r.cells.items() for r in read_table(path, ["姓名"]).rows] == [[("姓名", "陈志强")]]

@@ -97,7 +97,7 @@ class Stencil:
         self.escape = [_attribute_bytes if piece.rfind(b"<") > piece.rfind(b">") else _text_bytes
                        for piece in self.pieces[:-1]]
         self.tails = self.pieces[1:]
-        self.chosen = picker(self.slots) if self.slots else lambda values: ()
+        self.chosen = picker(self.slots)
 
     def fill(self, values: list[str]) -> bytes:
         chosen = self.chosen(values)

@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import gc
 import operator
+import os
 import sys
 import threading
 import unicodedata
@@ -331,16 +332,16 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[list[str], list[int]]]:
         raise InvalidInput([Problem(str(path), 0, 0, "", f"无法作为 Excel 文件打开：{e}")]) from e
 
 
-_PREREAD: dict[str, Future] = {}
+_PREREAD: dict[str, tuple[tuple[int, int] | None, Future]] = {}  # path → (its size and time then, its sheet)
 
 
 def preread(path: Path) -> None:
     """Start parsing a workbook's first sheet on another thread (calamine lets go of the interpreter
     meanwhile): certificates checks the plan while the province's 10,000-row list is parsed. Any
     error waits for the reading itself."""
-    if str(path).lower().endswith(".xlsx") and str(path) not in _PREREAD:
+    if str(path).lower().endswith(".xlsx"):
         future: Future = Future()
-        _PREREAD[str(path)] = future
+        _PREREAD[str(path)] = (_signature(path), future)  # one per path: a later preread replaces it
 
         def parse() -> None:
             try:
@@ -352,8 +353,20 @@ def preread(path: Path) -> None:
 
 
 def _first_sheet(path: Path):
-    future = _PREREAD.pop(str(path), None)
-    return future.result() if future is not None else _parsed(path)
+    """The sheet parsed ahead, if it was this very file (a run that stopped before reading it may
+    leave one behind, and the file may have been saved again since); else parsed now."""
+    signature, future = _PREREAD.pop(str(path), (None, None))
+    if future is not None and signature is not None and signature == _signature(path):
+        return future.result()
+    return _parsed(path)
+
+
+def _signature(path: Path) -> tuple[int, int] | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_size
 
 
 def _parsed(path: Path):

@@ -17,6 +17,7 @@ import yaml
 
 from ..core import resources
 from ..core.errors import did_you_mean
+from .load import LIBYAML_LOADER
 
 FACT = re.compile(r"(?<!\{)\{([a-z_]+)\}(?!\})")
 # Fields an override may set on a clause; everything else about a clause is its place.
@@ -27,7 +28,7 @@ CLAUSE_FIELDS = ("text", "items", "risk", "control", "title", "methods", "only_m
 def library(name: str) -> dict:
     """One library file (annex2, annex3, …, plan), parsed once per process."""
     text = resources.library(name).read_text(encoding="utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # our own file: libyaml
+    return yaml.load(text, Loader=LIBYAML_LOADER)  # our own file
 
 
 def groups_of(doc: str) -> tuple[dict, list[list[dict]]]:

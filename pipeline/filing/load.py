@@ -14,6 +14,9 @@ import yaml
 
 from ..core.errors import InvalidInput, Problem
 
+# libyaml's safe loader, where PyYAML was built with it (Python's gives the same trees, ten times slower):
+# for plans (see _composed) and for the schemas and clause library the package ships
+LIBYAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_BYTES = 2 * 1024 * 1024  # a plan is a few KB; anything this large is a mistake or an attack
 MAX_NODES = 200_000  # guards against alias bombs ("billion laughs")
 MAX_DEPTH = 40
@@ -185,12 +188,9 @@ def _composed(text: str) -> list[yaml.Node]:
     the two word their errors differently, and libyaml stops deep nesting at 1,000 levels with an
     error of its own where Python's runs out of recursion."""
     try:
-        return list(yaml.compose_all(text, Loader=_FAST_LOADER))
+        return list(yaml.compose_all(text, Loader=LIBYAML_LOADER))
     except (yaml.YAMLError, RecursionError):
         return list(yaml.compose_all(text, Loader=yaml.SafeLoader))
-
-
-_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # without libyaml: Python's, the same trees
 
 
 def load(path: Path | str) -> Source:

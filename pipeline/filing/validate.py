@@ -19,13 +19,10 @@ import yaml
 from ..core import codes, resources
 from ..core.errors import InvalidInput, Problem, did_you_mean
 from ..core.terms import UNFILLED, UNFILLED_MESSAGE, illegal_character
-from .load import Path_, Source
+from .load import LIBYAML_LOADER, Path_, Source
 from .rules import check_cycle_rules, check_rules
 
 SUB_SCHEMAS = ("cycle",)  # referenced by name from plan.yaml (`schema: cycle`)
-# libyaml for the files shipped with the tool (several times faster); client files go through
-# load.py's pure-Python composer, which keeps positions and guards depth
-TRUSTED_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _TrustedSchema(cerberus.schema.DefinitionSchema):
@@ -39,7 +36,7 @@ class _TrustedSchema(cerberus.schema.DefinitionSchema):
 @functools.cache
 def load_schema(name: str = "plan") -> dict:
     """The cerberus schema, read once per process; named sub-schemas go to cerberus' registry."""
-    schema = yaml.load(resources.schema(name).read_text(encoding="utf-8"), Loader=TRUSTED_LOADER)
+    schema = yaml.load(resources.schema(name).read_text(encoding="utf-8"), Loader=LIBYAML_LOADER)
     if name == "plan":
         for sub in SUB_SCHEMAS:
             cerberus.schema_registry.add(sub, load_schema(sub))
