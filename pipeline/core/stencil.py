@@ -171,21 +171,19 @@ _FIRST_PICTURE_ID = 1001  # docxtpl numbers every picture's docPr from here on, 
 
 def join_pages(documents: list[bytes]) -> bytes | None:
     """Each document's body content in turn, a page break before every one after the first (None
-    when a document does not start with a paragraph that has properties: append_document decides)."""
-    parts = []
-    for n, document in enumerate(documents):
-        start, end = document.index(b"<w:body>") + len(b"<w:body>"), document.rindex(b"<w:sectPr")
-        whole = memoryview(document)  # slices without copies: a print file is 5 MB, copied once, at the join
-        if n == 0:
-            parts.append(whole[:start])
-            tail = whole[end:]
-            parts.append(whole[start:end])
-            continue
+    when a document does not start with a paragraph that has properties: append_document decides).
+    The first document (there must be one) also gives what comes before the bodies and after them."""
+    first = memoryview(documents[0])  # slices without copies: a print file is 5 MB, copied once, at the join
+    end = documents[0].rindex(b"<w:sectPr")
+    parts = [first[:end]]
+    for document in documents[1:]:
+        start, end_of_body = document.index(b"<w:body>") + len(b"<w:body>"), document.rindex(b"<w:sectPr")
         m = _FIRST_PPR.match(document, start)
         if m is None:
             return None
-        parts += (whole[start:m.end()], b"<w:pageBreakBefore/>", whole[m.end():end])
-    parts.append(tail)
+        page = memoryview(document)
+        parts += (page[start:m.end()], b"<w:pageBreakBefore/>", page[m.end():end_of_body])
+    parts.append(first[end:])
     return _renumbered(b"".join(parts))
 
 
