@@ -183,7 +183,7 @@ for n in range(count):
 """
 
 
-def results_and_certificates(work: Path, cli: list, large: int, runs: int = 3) -> None:
+def results_and_certificates(work: Path, cli: list, large: int, runs: int) -> None:
     """results then certificates --approved, for a small and a large roster, each size run `runs`
     times from the same fresh client (an empty ledger) into a fresh output folder: the run of
     median total, the fastest and the slowest, and peak memory over all runs. This VM's speed swings
@@ -269,7 +269,7 @@ def main() -> None:
         if args.only == "results":
             floor, _ = measure([PY, "-c", FLOOR], runs)
             row("启动下限 python -c 'import docxtpl, …'", f"{floor * 1000:.0f} ms", "", None)
-            results_and_certificates(work, cli, 3000 if args.quick else 10000, 1 if args.quick else 3)
+            results_and_certificates(work, cli, 3000 if args.quick else 10000, 1 if args.quick else 5)
             return
         subprocess.run([*cli, "build", EXAMPLE, "-o", work / "warm"], capture_output=True, check=True, cwd=ROOT)
         floor, _ = measure([PY, "-c", FLOOR], runs)
@@ -285,7 +285,7 @@ def main() -> None:
         # before the sections that rewrite thousands of files (forms, prepare): right after many
         # deletions this VM's ext4 creates files several times slower (README 性能), and the
         # 10,100 certificate files would measure that instead of skillplan
-        results_and_certificates(work, cli, 3000 if args.quick else 10000, 1 if args.quick else 3)
+        results_and_certificates(work, cli, 3000 if args.quick else 10000, 1 if args.quick else 5)
 
         revisions(work, cli, runs, build)
 
