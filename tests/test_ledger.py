@@ -14,7 +14,7 @@ from helpers import DATA, ROOT, docx_text, run_cli
 from openpyxl import load_workbook
 from skillplan.core.errors import SkillplanError, UsageError
 from skillplan.cycle import ledger as ledger_module
-from skillplan.cycle.ledger import AlreadyCertified, Holder, Ledger
+from skillplan.cycle.ledger import SCHEMA_VERSION, AlreadyCertified, Holder, Ledger
 
 PREFIX = "Y000044012027"
 RESULT_DAY = dt.date(2026, 12, 18)  # the example cycle's 认定日期
@@ -333,7 +333,7 @@ def test_a_ledger_written_by_the_previous_version_opens_and_migrates(tmp_path):
     path = tmp_path / "certificates.sqlite"
     shutil.copyfile(DATA / "ledger_v1.sqlite", path)
     with Ledger(path, today=later()) as book:
-        assert book.db.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert book.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert book.events(FIRST) == [("编号登记", "2026-12-18", "认定批次 2026-1"), ("补发", "2027-01-05", "证书遗失")]
         assert book.get("Y000044012027264000001").status == "已注销"
         assert book.get(FIRST).id_type == "居民身份证"
@@ -364,6 +364,42 @@ def test_a_version_2_ledger_gains_the_index_of_prints_and_keeps_everything(tmp_p
         book.db.execute("DROP INDEX prints")
         book.db.execute("PRAGMA user_version = 2")
     with Ledger(path, today=later()) as book:
-        assert book.db.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert book.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert book.db.execute("SELECT 1 FROM sqlite_master WHERE type='index' AND name='prints'").fetchone()
         assert [c.name for c in book.certificates()] == ["李晓玲"]
+
+
+def test_a_version_3_ledger_gains_the_time_of_recording_and_lists_its_old_events_first(tmp_path):
+    from skillplan.cycle.stock import ledger_rows
+
+    path = tmp_path / "certificates.sqlite"
+    with Ledger(path, today=later()) as book:
+        _register(book, "2026-1", [Holder("445221198912250121", "李晓玲", "电工", 4)], dt.date(2026, 12, 18))
+        for table in ("events", "stock_events"):  # as version 3 made them
+            book.db.execute(f"ALTER TABLE {table} DROP COLUMN recorded")
+        book.db.execute("PRAGMA user_version = 3")
+    with Ledger(path, today=later()) as book:
+        assert book.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        book.record("Y000044012027264000001", "补发", dt.date(2026, 12, 18), "证书遗失")
+        assert [row[1] for row in ledger_rows(book)] == ["编号登记", "补发"]
+        assert [r[0] for r in book.db.execute("SELECT recorded FROM events ORDER BY id")][0] == ""
+
+
+def test_one_days_events_are_listed_in_the_order_they_happened(tmp_path):
+    # 入库 and the prints (stock events) and the 补发 (a number's event) are kept apart; the 台账
+    # still reads as the day went: delivery, print, loss reported, reprint, hand-over
+    from skillplan.cycle import stock
+
+    day = dt.date(2027, 1, 5)
+    with Ledger(tmp_path / "certificates.sqlite", today=later(day)) as book:
+        [number] = _register(book, "2026-1", [Holder("445221198912250121", "李晓玲", "电工", 4)], day).registered
+        stock.receive(book, "A0000001-A0000002", day)
+        with book.transaction():
+            stock.print_marks(book, [number], day)
+        book.record(number, "补发", day, "证书遗失")
+        with book.transaction():
+            stock.print_marks(book, [number], day, reprint=True)
+        stock.hand_over(book, number, day, "本人")
+        assert [(row[1], row[6]) for row in stock.ledger_rows(book)] == [
+            ("编号登记", ""), ("入库", "A0000001-A0000002"), ("印制", "A0000001"), ("补发", ""), ("印制", "A0000002"),
+            ("核发", "")]

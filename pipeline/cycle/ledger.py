@@ -29,7 +29,7 @@ from pathlib import Path
 from ..core.errors import SkillplanError, UsageError
 
 FILE = "certificates.sqlite"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 VALID, REVOKED, WITHDRAWN = "有效", "已注销", "已撤回"
 REGISTERED, CORRECTED, WITHDRAW, REISSUE, REVOKE = "编号登记", "更正", "撤回", "补发", "注销"
 DEFAULT_ID_TYPE = "居民身份证"
@@ -58,7 +58,8 @@ CREATE TABLE events (
     number TEXT NOT NULL REFERENCES certificates (number),
     kind   TEXT NOT NULL,
     date   TEXT NOT NULL,
-    reason TEXT NOT NULL
+    reason TEXT NOT NULL,
+    recorded TEXT NOT NULL DEFAULT ''
 );
 """
 # the 台账 of blank certificates (annex 6 第十五条): 入库, 印制, 销毁, 核发; 余存 is what is 在库
@@ -76,7 +77,8 @@ CREATE TABLE stock_events (
     date   TEXT NOT NULL,
     number TEXT NOT NULL DEFAULT '',
     blank  TEXT NOT NULL DEFAULT '',
-    detail TEXT NOT NULL DEFAULT ''
+    detail TEXT NOT NULL DEFAULT '',
+    recorded TEXT NOT NULL DEFAULT ''
 );
 """
 # version 3 added it: a number's prints are looked up by number (10,000 a run), not by scanning every event
@@ -94,6 +96,11 @@ ALTER TABLE certificates_v2 RENAME TO certificates;
 UPDATE events SET kind = '{REGISTERED}' WHERE kind = '核发';
 """ + STOCK
 CREATE = CERTIFICATES.format(name="certificates") + INDEX + EVENTS + STOCK
+# version 4 added `recorded` (UTC, to the millisecond) to both kinds of event: the 台账 lists one day's
+# events in the order they happened, a number's 补发 after the 入库 and 印制 that came before it
+# (rows of earlier versions have "" and keep the order they had)
+RECORDED = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
+ADD_EVENT = f"INSERT INTO events (number, kind, date, reason, recorded) VALUES (?,?,?,?,{RECORDED})"
 COLUMNS = "number, id_type, id_number, name, occupation, level, cycle, issued_on, status"
 # what each part of the 13-character prefix comes from (DESIGN §8), as plan key and slice
 PREFIX_PARTS = ((("certificate", "org_code"), 1, 5), (("company", "city"), 7, 9),
@@ -227,6 +234,9 @@ class Ledger:
                     self.db.execute(statement)
             elif version == 2:
                 self.db.execute(PRINTS)
+            for table in ("events", "stock_events"):
+                if "recorded" not in {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}:
+                    self.db.execute(f"ALTER TABLE {table} ADD COLUMN recorded TEXT NOT NULL DEFAULT ''")
             self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _backup(self, version: int) -> Path:
@@ -308,17 +318,17 @@ class Ledger:
         self.db.executemany("INSERT INTO certificates VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                             ((number, h.id_type, h.id_number, h.name, h.occupation, h.level, year, serial, cycle, date,
                               VALID) for h, number, serial in numbered))
-        self.db.executemany("INSERT INTO events (number, kind, date, reason) VALUES (?,?,?,?)",
+        self.db.executemany(ADD_EVENT,
                             ((number, REGISTERED, date, reason) for _, number, _ in numbered))
 
     def _correct(self, held: Certificate, name: str, when: str) -> None:
         self.db.execute("UPDATE certificates SET name=? WHERE number=?", (name, held.number))
-        self.db.execute("INSERT INTO events (number, kind, date, reason) VALUES (?,?,?,?)",
+        self.db.execute(ADD_EVENT,
                         (held.number, CORRECTED, when, f"姓名由“{held.name}”更正为“{name}”"))
 
     def _change(self, number: str, status: str, kind: str, when: str, reason: str) -> None:
         self.db.execute("UPDATE certificates SET status=? WHERE number=?", (status, number))
-        self.db.execute("INSERT INTO events (number, kind, date, reason) VALUES (?,?,?,?)", (number, kind, when, reason))
+        self.db.execute(ADD_EVENT, (number, kind, when, reason))
 
     def issued_prefixes(self) -> list[str]:
         """The 13-character prefixes of every number ever registered (one, unless something went wrong)."""
@@ -347,7 +357,7 @@ class Ledger:
             if kind == REVOKE:
                 self._change(number, REVOKED, REVOKE, date.isoformat(), reason.strip())
             else:
-                self.db.execute("INSERT INTO events (number, kind, date, reason) VALUES (?,?,?,?)",
+                self.db.execute(ADD_EVENT,
                                 (number, kind, date.isoformat(), reason.strip()))
         return self.get(number)
 

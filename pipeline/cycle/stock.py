@@ -11,7 +11,7 @@ import datetime as dt
 import re
 
 from ..core.errors import SkillplanError, UsageError
-from .ledger import REISSUE, VALID, Ledger, normal_number
+from .ledger import RECORDED, REISSUE, VALID, Ledger, normal_number
 
 RECEIVED, PRINTED, DESTROYED, HANDED_OVER = "入库", "印制", "销毁", "核发"
 IN_STOCK = "在库"
@@ -19,6 +19,7 @@ MAX_DELIVERY = 100_000
 _RANGE = re.compile(r"([A-Z]*)(\d+)(?:-([A-Z]*)(\d+))?")
 LEDGER_COLUMNS = ["日期", "事项", "证书编号", "姓名", "职业（工种）", "等级", "印制流水码", "说明"]
 SUMMARY_COLUMNS = ["项目", "数量"]
+ADD_STOCK_EVENT = f"INSERT INTO stock_events (kind, date, number, blank, detail, recorded) VALUES (?,?,?,?,?,{RECORDED})"
 
 
 def serials(text: str) -> list[str]:
@@ -65,9 +66,8 @@ def print_marks(book: Ledger, numbers: list[str], date: dt.date, reprint: bool =
     taken = dict(zip(fresh, stock + [""] * (len(fresh) - len(stock))))
     book.db.executemany("UPDATE blanks SET status=?, number=? WHERE serial=?",
                         [(PRINTED, number, blank) for number, blank in taken.items() if blank])
-    book.db.executemany("INSERT INTO stock_events (kind, date, number, blank, detail) VALUES (?,?,?,?,?)",
-                        [(PRINTED, date.isoformat(), number, blank, REISSUE if number in earlier else "")
-                         for number, blank in taken.items()])
+    book.db.executemany(ADD_STOCK_EVENT, [(PRINTED, date.isoformat(), number, blank, REISSUE if number in earlier else "")
+                                          for number, blank in taken.items()])
     return {number: taken[number] if number in taken else earlier[number] for number in numbers}
 
 
@@ -141,21 +141,21 @@ def summary(book: Ledger) -> list[list[str]]:
 
 
 def ledger_rows(book: Ledger) -> list[list[str]]:
-    """Every event of the numbers and of the stock, by date, one row each."""
+    """Every event of the numbers and of the stock, one row each: by date, and within a day in the
+    order they were recorded."""
     people = {c.number: c for c in book.certificates()}
     rows = []
-    for order, (kind, date, number, blank, detail) in enumerate(book.db.execute(
-            "SELECT kind, date, number, '', reason FROM events UNION ALL "
-            "SELECT kind, date, number, blank, detail FROM stock_events")):
+    for kind, date, number, blank, detail, *_ in book.db.execute(
+            "SELECT kind, date, number, '', reason, recorded, 0, id FROM events UNION ALL "
+            "SELECT kind, date, number, blank, detail, recorded, 1, id FROM stock_events ORDER BY 2, 6, 7, 8"):
         c = people.get(number)
-        rows.append((date, order, [date, kind, number, c.name if c else "", c.occupation if c else "",
-                                   f"{c.level}级" if c else "", blank, detail]))
-    return [row for _, _, row in sorted(rows, key=lambda r: (r[0], r[1]))]
+        rows.append([date, kind, number, c.name if c else "", c.occupation if c else "", f"{c.level}级" if c else "",
+                     blank, detail])
+    return rows
 
 
 def _event(book: Ledger, kind: str, date: dt.date, number: str, blank: str, detail: str) -> None:
-    book.db.execute("INSERT INTO stock_events (kind, date, number, blank, detail) VALUES (?,?,?,?,?)",
-                    (kind, date.isoformat(), number, blank, detail))
+    book.db.execute(ADD_STOCK_EVENT, (kind, date.isoformat(), number, blank, detail))
 
 
 def _not_future(book: Ledger, date: dt.date, kind: str) -> None:
