@@ -101,6 +101,19 @@ def test_unchecked_scores_are_refused_by_row_and_column(client, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_a_score_column_headed_twice_is_refused_not_half_read(client, tmp_path):
+    # a re-marked 理论知识 pasted beside the first: which one was meant is not ours to guess
+    scores = client / "cycles" / "2026-1" / "scores.csv"
+    lines = scores.read_text(encoding="utf-8-sig").splitlines()
+    column = lines[0].split(",").index("理论知识")
+    twice = [",".join(cells[:column + 1] + cells[column:]) for cells in (line.split(",") for line in lines)]
+    scores.write_text("\n".join(twice) + "\n", encoding="utf-8")
+    done = run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out", "--ledger", tmp_path / "l.sqlite")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert f"scores.csv:1:{column + 1}  理论知识  “理论知识”列出现了不止一次：请只保留一列" in done.stderr
+    assert not (tmp_path / "out").exists() and not (tmp_path / "l.sqlite").exists()
+
+
 def test_two_rosters_or_two_score_sheets_side_by_side_are_refused(client, tmp_path):
     folder = client / "cycles" / "2026-1"
     shutil.copy(folder / "roster.csv", folder / "roster.xlsx")

@@ -117,7 +117,9 @@ def read_scores(path: Path, plan: dict, candidates: list[Candidate],
                 on_graded: Callable[[Outcome], None] | None = None) -> tuple[list[Outcome], list[Problem]]:
     """Each candidate's outcome, and every problem in the scores file. on_graded hears each outcome
     as soon as the person's rows are in, as long as the sheet has had no problem so far."""
-    table, rows = open_table(path, [ID_COLUMN, "评价主体"], META, ID_ALIASES)
+    # every score column is an expected one: headed twice (a re-marked copy beside the first) is
+    # refused, never one of the two silently graded
+    table, rows = open_table(path, [ID_COLUMN, "评价主体"], (*META, *sorted(score_columns(plan))), ID_ALIASES)
     scoring = _Scoring(table, plan)
     sheet = _ScoreSheet(table, plan, candidates, scoring, on_graded)
     for row in rows:
