@@ -137,6 +137,28 @@ def test_a_reprint_needs_a_recorded_reissue(client, tmp_path):
     assert both.returncode == 2 and "请指定其一" in both.stderr
 
 
+def test_a_rerun_never_quietly_withdraws_a_printed_certificate(client, tmp_path):
+    assert _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx").returncode == 0
+    scores = client / "cycles" / "2026-1" / "scores.csv"
+    lines = scores.read_text(encoding="utf-8-sig").splitlines()
+    # a typing slip: every score of 陈志强's zero, so the re-run no longer passes him
+    scores.write_text("\n".join([lines[0]] + [",".join(c if i < 3 or not c else "0" for i, c in enumerate(line.split(",")))
+                                              if line.startswith(CHEN) else line for line in lines[1:]]) + "\n",
+                      encoding="utf-8")
+    before = (client / "certificates.sqlite").read_bytes()
+    again = run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out")
+    assert again.returncode == 1 and "Traceback" not in again.stderr
+    assert f"{FIRST}  陈志强  电工  5级：" in again.stderr and "印制（流水码" not in again.stderr  # no stock recorded
+    assert "不能自动撤回编号" in again.stderr and "skillplan ledger revoke" in again.stderr
+    assert (client / "certificates.sqlite").read_bytes() == before
+    with Ledger(client / "certificates.sqlite", today=lambda: dt.date(2027, 6, 1)) as book:
+        book.record(FIRST, "注销", dt.date(2027, 1, 5), "成绩复核不合格")
+    done = run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    with Ledger(client / "certificates.sqlite") as book:
+        assert book.get(FIRST).status == "已注销"
+
+
 def _sheet(path, title):
     from openpyxl import load_workbook
 

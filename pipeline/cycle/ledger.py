@@ -32,6 +32,8 @@ FILE = "certificates.sqlite"
 SCHEMA_VERSION = 4
 VALID, REVOKED, WITHDRAWN = "有效", "已注销", "已撤回"
 REGISTERED, CORRECTED, WITHDRAW, REISSUE, REVOKE = "编号登记", "更正", "撤回", "补发", "注销"
+# what happens to a blank certificate (stock.py keeps that 台账; the tables are defined here)
+RECEIVED, PRINTED, DESTROYED, HANDED_OVER = "入库", "印制", "销毁", "核发"
 DEFAULT_ID_TYPE = "居民身份证"
 LOCK_WAIT = 60.0  # seconds a second run waits for the first before giving up
 
@@ -280,11 +282,32 @@ class Ledger:
                     done.corrected.append((held.number, held.name, h.name))
         self._register(prefix, cycle, issued_on, fresh, done)
         keys = {h.key for h in passing}
-        for held in mine.values():
-            if held.status == VALID and c_key(held) not in keys:
-                self._change(held.number, WITHDRAWN, WITHDRAW, when, f"不在认定批次 {cycle} 的合格名单中（成绩或名册更正）")
-                done.withdrawn.append(held)
+        leaving = [held for held in mine.values() if held.status == VALID and c_key(held) not in keys]
+        self._refuse_withdrawing_printed(leaving)
+        for held in leaving:
+            self._change(held.number, WITHDRAWN, WITHDRAW, when, f"不在认定批次 {cycle} 的合格名单中（成绩或名册更正）")
+            done.withdrawn.append(held)
         return done
+
+    def _refuse_withdrawing_printed(self, leaving: list[Certificate]) -> None:
+        """A number already printed is on paper (maybe in its holder's hands): a re-run never takes it
+        back quietly. Taking it back is a 注销, with its reason, and the blank's 销毁."""
+        printed: dict[str, list[str]] = {}
+        numbers = [c.number for c in leaving]
+        for start in range(0, len(numbers), 500):  # SQLite takes a limited number of parameters
+            part = numbers[start:start + 500]
+            for number, kind, date, blank, detail in self.db.execute(
+                    f"SELECT number, kind, date, blank, detail FROM stock_events WHERE kind IN (?,?) AND number IN "
+                    f"({','.join('?' * len(part))}) ORDER BY id", (PRINTED, HANDED_OVER, *part)):
+                printed.setdefault(number, []).append(f"{date} {kind}" + (f"（流水码 {blank}）" if blank else "")
+                                                      + (f"（{detail}）" if kind == HANDED_OVER else ""))
+        if printed:
+            raise SkillplanError("\n".join(
+                ["以下证书已印制，本次结果中其持有人不再合格，不能自动撤回编号（台账和输出均未改动）："]
+                + [f"  {c.number}  {c.name}  {c.occupation}  {c.level}级：{'；'.join(printed[c.number])}"
+                   for c in leaving if c.number in printed]
+                + ["如果是成绩或名册录错，请改正后重新运行；确需收回证书时，先运行 skillplan ledger revoke 客户 编号 "
+                   "--reason 原因（注销），收回后用 ledger destroy 登记销毁其流水码，再重新运行 results。"]))
 
     def _held_elsewhere(self, cycle: str, passing: list[Holder]) -> list[tuple[Holder, Certificate]]:
         """Those who already hold a valid number for the same occupation and level from another cycle:

@@ -11,9 +11,8 @@ import datetime as dt
 import re
 
 from ..core.errors import SkillplanError, UsageError
-from .ledger import RECORDED, REISSUE, VALID, Ledger, normal_number
+from .ledger import DESTROYED, HANDED_OVER, PRINTED, RECEIVED, RECORDED, REISSUE, VALID, Ledger, normal_number
 
-RECEIVED, PRINTED, DESTROYED, HANDED_OVER = "入库", "印制", "销毁", "核发"
 IN_STOCK = "在库"
 MAX_DELIVERY = 100_000
 _RANGE = re.compile(r"([A-Z]*)(\d+)(?:-([A-Z]*)(\d+))?")
