@@ -542,9 +542,13 @@ def _print_certificates(result: ClientResult, plan: dict, cycle_id: str, book, h
         if not result.problems:
             result.failure, result.exit_code = f"认定批次 {cycle_id} 没有可打印的有效证书", 1
         return
+    photos = result.plan_file.parent / CYCLES_DIR / cycle_id / "photos"
+    if not how["overlay"]:  # an overlay prints no photo
+        result.problems += printing.Photos(photos).problems(chosen)
+        if result.problems:
+            return
     day = max(dt.date.today(), max(dt.date.fromisoformat(c.issued_on) for c in chosen))
     blanks = {} if how["draft"] else stock.print_marks(book, [c.number for c in chosen], day, how["number"] is not None)
-    photos = result.plan_file.parent / CYCLES_DIR / cycle_id / "photos"
     if how["overlay"] and folder == printing.PRINTED:
         folder = printing.OVERLAID
     source, count = provenance(result.plan_file), len({(c.occupation, c.level) for c in chosen}) + len(chosen)

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from . import console
-from .core.errors import SkillplanError, UsageError
+from .core.errors import SkillplanError, UsageError, os_reason
 
 console.speak_chinese()  # before the options below are declared: click words some of them then
 FORMATS = click.Choice(["text", "json"])
@@ -178,7 +178,7 @@ def schema(ctx: click.Context, kind: str, output: Path | None) -> None:
         try:
             output.write_text(text, encoding="utf-8")
         except OSError as e:
-            raise UsageError(f"无法写入 {output}：{e.strerror}") from e
+            raise UsageError(f"无法写入 {output}：{os_reason(e)}") from e
         click.echo(f"已生成 {output}")
         return 0
 
@@ -627,7 +627,7 @@ def ledger_export(ctx: click.Context, client: Path, output: Path, ledger: Path |
             partial.replace(output)
         except OSError as e:
             partial.unlink(missing_ok=True)
-            raise UsageError(f"无法写入 {output}：{e.strerror}") from e
+            raise UsageError(f"无法写入 {output}：{os_reason(e)}") from e
         click.echo(f"已生成 {output}")
         return 0
 

@@ -88,15 +88,40 @@ def test_the_photo_is_printed_when_the_cycle_has_one(client, tmp_path):
 
     photos = client / "cycles" / "2026-1" / "photos"
     photos.mkdir()
-    Image.new("RGB", (295, 413), "white").save(photos / f"{CHEN}.jpg", "JPEG")
-    (photos / "445221198912250121.jpg").write_text("not a picture")
+    Image.new("RGB", (295, 413), "white").save(photos / f"{CHEN}.JPG", "JPEG")  # as a camera names it
+    Image.new("RGB", (295, 413), "white").save(photos / "44060620020101250x.jpeg", "JPEG")  # 魏少芬, …X
     assert _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx").returncode == 0
     people = tmp_path / "out" / "example_2026-1" / "证书" / "个人"
     with zipfile.ZipFile(people / f"{FIRST}-陈志强-证书.docx") as z:
-        assert z.read("word/media/photo1.jpg") == (photos / f"{CHEN}.jpg").read_bytes()
+        assert z.read("word/media/photo1.jpg") == (photos / f"{CHEN}.JPG").read_bytes()
     assert "照片" not in docx_text(people / f"{FIRST}-陈志强-证书.docx")
-    li = next(people.glob("*-李晓玲-证书.docx"))
-    assert "照片" in docx_text(li)  # a file that is not a JPEG leaves the box
+    assert "照片" not in docx_text(next(people.glob("*-魏少芬-证书.docx")))
+    assert "照片" in docx_text(next(people.glob("*-李晓玲-证书.docx")))  # no photo: the box
+
+
+def test_a_file_meant_as_a_photo_that_is_not_one_stops_the_printing(client, tmp_path):
+    from PIL import Image
+
+    photos = client / "cycles" / "2026-1" / "photos"
+    photos.mkdir()
+    (photos / "445221198912250121.jpg").write_text("not a picture")  # 李晓玲
+    Image.new("RGB", (8, 8)).save(photos / "441302197807090371.jpg", "PNG")  # 黄淑贞: a PNG named .jpg
+    Image.new("RGB", (8, 8)).save(photos / "440112197402100253.png", "PNG")  # 张浩然
+    (photos / "441302198811030480.jpg").write_bytes(b"")  # 刘伟强
+    (photos / "441302197611230512.jpg").mkdir()  # 吴丽华: a folder
+    done = _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    said = {line.split("  (文件)  ")[0].rsplit("/", 1)[1]: line.split("  (文件)  ")[1]
+            for line in done.stderr.splitlines() if "  (文件)  " in line}
+    assert said["445221198912250121.jpg"].startswith("李晓玲（Y0000440120272") and "的照片不是 JPEG 图片：请另存为 .jpg" in \
+        said["445221198912250121.jpg"]
+    assert "的照片不是 JPEG 图片（是 PNG 图片）：请另存为 .jpg；或移走此文件，证书上留出照片框" in said["441302197807090371.jpg"]
+    assert "的照片不是 JPEG 图片（是 PNG 图片）" in said["440112197402100253.png"]
+    assert "的照片是空文件" in said["441302198811030480.jpg"]
+    assert "的照片无法读取（这是一个文件夹，不是文件）" in said["441302197611230512.jpg"]
+    assert not (tmp_path / "out").exists()
+    with Ledger(client / "certificates.sqlite") as book:  # nothing recorded as printed
+        assert not book.db.execute("SELECT COUNT(*) FROM stock_events").fetchone()[0]
 
 
 def test_numbers_the_ledger_cannot_vouch_for_are_refused_by_row(client, tmp_path):

@@ -220,7 +220,7 @@ def test_no_room_for_the_temporary_print_files_is_a_message_not_a_traceback(clie
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(tempfile, "TemporaryDirectory", no_room)
-    with pytest.raises(SkillplanError, match="无法在临时文件夹 .* 中写入：No space left on device.*TMPDIR"):
+    with pytest.raises(SkillplanError, match="无法在临时文件夹 .* 中写入：磁盘空间不足.*TMPDIR"):
         api.results(client, "2026-1", out_dir=client.parent / "out")
     assert not (client.parent / "out").exists()
 

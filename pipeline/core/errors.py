@@ -1,6 +1,7 @@
 """One exception tree: everything a user can cause is a SkillplanError and prints without a traceback."""
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 
 
@@ -75,3 +76,17 @@ def did_you_mean(word: str, options: list[str]) -> str:
     if scored and scored[0][0] <= max(1, len(word) // 3):
         return f"，是否想写“{scored[0][2]}”？"
     return ""
+
+
+# what the system says, in the words of the rest of the message (strerror is English on most machines)
+_OS_REASONS = {
+    errno.ENOENT: "文件或文件夹不存在", errno.EACCES: "没有权限", errno.EPERM: "没有权限（或文件被锁定）",
+    errno.EISDIR: "这是一个文件夹，不是文件", errno.ENOTDIR: "路径中有一项不是文件夹", errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "所在的文件系统是只读的", errno.ENAMETOOLONG: "文件名过长", errno.EEXIST: "已存在",
+    errno.EBUSY: "正被占用", errno.EDQUOT: "超出磁盘配额", errno.EIO: "读写出错（磁盘或网络盘）",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """Why an operating system call failed, in Chinese for the common reasons."""
+    return _OS_REASONS.get(error.errno) or error.strerror or str(error)

@@ -21,7 +21,7 @@ from importlib.resources import as_file
 from pathlib import Path
 
 from . import resources
-from .errors import SkillplanError, UsageError
+from .errors import SkillplanError, UsageError, os_reason
 
 TIMEOUT = 300  # seconds for one LibreOffice run
 INSTALL_HINT = "apt-get install libreoffice-writer-nogui fonts-noto-cjk"
@@ -69,7 +69,7 @@ def _run(program: str, files: list[Path]) -> None:
         except subprocess.TimeoutExpired as e:
             raise SkillplanError(f"LibreOffice 转换超时（{TIMEOUT} 秒）：{files[0].parent}") from e
         except OSError as e:
-            raise SkillplanError(f"无法启动 LibreOffice（{program}）：{e.strerror or e}") from e
+            raise SkillplanError(f"无法启动 LibreOffice（{program}）：{os_reason(e)}") from e
     missing = [f.name for f in files if not f.with_suffix(".pdf").is_file()]
     if missing:
         said = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()

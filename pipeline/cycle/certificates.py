@@ -21,7 +21,7 @@ from isal import isal_zlib
 
 from ..core import codes
 from ..core.archive import DOCUMENT, Packed, ZipStart, pack, stable_zip
-from ..core.errors import Problem
+from ..core.errors import Problem, os_reason
 from ..core.parallel import STATE, ordered_map
 from ..core.stencil import Joiner, Stencils
 from ..core.tables import open_table
@@ -120,30 +120,64 @@ def _png_chunk(kind: bytes, data: bytes) -> bytes:
 
 
 class Photos:
-    """cycles/<id>/photos/: the folder is listed once, so 10,000 certificates without a photo do not
-    try to open 10,000 files."""
+    """cycles/<id>/photos/<证件号码>.jpg (.jpeg, .JPG; …x or …X alike): the folder is listed once, so
+    10,000 certificates without a photo do not try to open 10,000 files."""
 
     def __init__(self, folder: Path):
         self.folder = folder
         try:
-            self.names = frozenset(name.casefold() for name in os.listdir(folder))  # …x.jpg on Windows
+            names = sorted(os.listdir(folder))
         except OSError:  # no photos folder: every certificate gets the box
-            self.names = frozenset()
+            names = []
+        # casefolded 证件号码 → the file: a photo's, and any other file named for someone (a .png)
+        self.jpeg: dict[str, str] = {}
+        self.other: dict[str, str] = {}
+        for name in names:
+            stem, suffix = os.path.splitext(name)
+            (self.jpeg if suffix.casefold() in PHOTO_SUFFIXES else self.other).setdefault(stem.casefold(), name)
 
     def of(self, id_number: str) -> bytes | None:
-        return photo_of(self.folder, id_number) if f"{id_number}.jpg".casefold() in self.names else None
+        """The holder's photo, or None (a box is printed); problems() has refused a file that is not one."""
+        name = self.jpeg.get(id_number.casefold())
+        if name is None:
+            return None
+        try:
+            data = (self.folder / name).read_bytes()
+        except OSError:
+            return None
+        return data if data.startswith(_JPEG) else None
+
+    def problems(self, certificates: list[Certificate]) -> list[Problem]:
+        """A file put there as someone's photo that cannot be printed as one: not a JPEG, empty, unreadable.
+        Refused before anything is printed: a certificate on numbered stock without the photo meant
+        for it costs a blank."""
+        problems = []
+        for c in certificates:
+            name = self.jpeg.get(c.id_number.casefold()) or self.other.get(c.id_number.casefold())
+            if name is None:
+                continue
+            try:
+                with open(self.folder / name, "rb") as f:
+                    head = f.read(16)
+            except OSError as e:
+                problems.append(_photo_problem(self.folder / name, c, f"无法读取（{os_reason(e)}）"))
+                continue
+            if not head.startswith(_JPEG):
+                kind = next((kind for magic, kind in _PICTURES if head.startswith(magic)), None)
+                problems.append(_photo_problem(self.folder / name, c, "是空文件" if not head else
+                                               f"不是 JPEG 图片{f'（是 {kind} 图片）' if kind else ''}：请另存为 .jpg"))
+            elif name not in self.jpeg.values():
+                problems.append(_photo_problem(self.folder / name, c, "是 JPEG 图片，但扩展名不是 .jpg：请改名为 .jpg"))
+        return problems
 
 
-def photo_of(photos: Path, id_number: str) -> bytes | None:
-    """cycles/<id>/photos/<证件号码>.jpg when it is there and is a JPEG; else None (a box is printed)."""
-    if not _SAFE_ID.fullmatch(id_number):
-        return None
-    path = photos / f"{id_number}.jpg"
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    return data if data.startswith(_JPEG) else None
+PHOTO_SUFFIXES = (".jpg", ".jpeg")
+_PICTURES = ((b"\x89PNG", "PNG"), (b"GIF8", "GIF"), (b"BM", "BMP"), (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"))
+
+
+def _photo_problem(path: Path, certificate: Certificate, what: str) -> Problem:
+    return Problem(str(path), 0, 0, "", f"{certificate.name}（{certificate.number}）的照片{what}；"
+                                        "或移走此文件，证书上留出照片框")
 
 
 def page(occupations: dict[str, dict], certificate: Certificate, photos: Photos, blank: str = "") -> Page:

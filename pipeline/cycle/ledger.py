@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.errors import SkillplanError, UsageError
+from ..core.errors import SkillplanError, UsageError, os_reason
 
 FILE = "certificates.sqlite"
 SCHEMA_VERSION = 4
@@ -250,7 +250,7 @@ class Ledger:
         try:
             shutil.copyfile(self.path, target)  # safe: our IMMEDIATE transaction keeps writers out
         except OSError as e:
-            raise SkillplanError(f"升级证书台账前无法备份到 {target}：{e.strerror}") from e
+            raise SkillplanError(f"升级证书台账前无法备份到 {target}：{os_reason(e)}") from e
         return target
 
     # ---- a cycle's results ------------------------------------------------------------------
@@ -485,7 +485,7 @@ def client_lock(ledger_path: Path, what: str, on_wait: Callable[[str], None] | N
         raise SkillplanError(f"等待 {LOCK_WAIT:.0f} 秒后，该客户的证书台账仍被占用（{_holder(holder_path)}），"
                              "请待其结束后重试") from None
     except OSError as e:
-        raise SkillplanError(f"无法在 {lock_path.parent} 建立锁文件：{e.strerror or e}") from e
+        raise SkillplanError(f"无法在 {lock_path.parent} 建立锁文件：{os_reason(e)}") from e
     try:
         _write_holder(holder_path, what)
         yield

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core import codes
-from ..core.errors import SkillplanError
+from ..core.errors import SkillplanError, os_reason
 from ..core.parallel import STATE, Workers
 from ..core.stencil import long_list
 from ..core.terms import GRADING
@@ -82,7 +82,7 @@ def scored_forms(plan: dict, templates: Path | None, source: Provenance | None, 
     try:
         spill = tempfile.TemporaryDirectory(prefix="skillplan-")
     except OSError as e:
-        raise SkillplanError(f"无法在临时文件夹 {tempfile.gettempdir()} 中写入：{e.strerror or e}"
+        raise SkillplanError(f"无法在临时文件夹 {tempfile.gettempdir()} 中写入：{os_reason(e)}"
                              "（可用环境变量 TMPDIR 指定另一个文件夹）") from None
     with spill as folder, Workers(start_batch, (plan, templates, source), jobs) as workers:
         yield ScoredForms(workers, folder, candidates)

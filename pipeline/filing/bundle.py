@@ -27,7 +27,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..core.archive import ZipWriter
-from ..core.errors import SkillplanError
+from ..core.errors import SkillplanError, os_reason
 
 MANIFEST = "manifest.json"
 HAND_EDITS = "手改"  # OUT/手改/<client>/: where --force puts edited files before a build replaces them
@@ -213,7 +213,7 @@ def _write_bundle(final: Path, files, inputs: dict[str, bytes | Digest], *, keep
         shutil.rmtree(staging, ignore_errors=True)
         zip_staging.unlink(missing_ok=True)
         if isinstance(e, OSError):
-            raise SkillplanError(f"写入 {final} 失败：{e.strerror or e}") from e
+            raise SkillplanError(f"写入 {final} 失败：{os_reason(e)}") from e
         raise
     return sorted([*names, *pdfs, MANIFEST])
 
@@ -229,7 +229,7 @@ def _staging_folder(final: Path) -> Path:
         os.chmod(staging, 0o777 & ~_umask())  # mkdtemp's 0700 would become the output folder's mode
         return staging
     except OSError as e:
-        raise SkillplanError(f"无法写入输出目录 {final.parent}：{e.strerror}") from e
+        raise SkillplanError(f"无法写入输出目录 {final.parent}：{os_reason(e)}") from e
 
 
 def _umask() -> int:
@@ -419,7 +419,7 @@ def keep_hand_edits(folder: Path, force: bool, now: datetime | None = None) -> l
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(folder / rel, target)
         except OSError as e:
-            raise SkillplanError(f"无法把手改的 {folder / rel} 移到 {target}：{e.strerror or e}") from e
+            raise SkillplanError(f"无法把手改的 {folder / rel} 移到 {target}：{os_reason(e)}") from e
         moved.append((rel, target))
     return moved
 

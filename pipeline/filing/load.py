@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from ..core.errors import InvalidInput, Problem
+from ..core.errors import InvalidInput, Problem, os_reason
 
 # libyaml's safe loader, where PyYAML was built with it (Python's gives the same trees, ten times slower):
 # for plans (see _composed) and for the schemas and clause library the package ships
@@ -67,7 +67,7 @@ def read_text(path: Path) -> str:
     except FileNotFoundError:
         raise _fail(name, "文件不存在") from None
     except OSError as e:
-        raise _fail(name, f"无法读取文件：{e.strerror}") from e
+        raise _fail(name, f"无法读取文件：{os_reason(e)}") from e
     if len(raw) > MAX_BYTES:
         raise _fail(name, f"文件过大（{len(raw):,} 字节），上限为 {MAX_BYTES:,} 字节")
     try:

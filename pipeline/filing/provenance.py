@@ -36,7 +36,7 @@ from lxml import etree
 
 from .. import __version__
 from ..core.archive import Packed, pack
-from ..core.errors import SkillplanError
+from ..core.errors import SkillplanError, os_reason
 from .bundle import safe_name
 
 if TYPE_CHECKING:
@@ -248,7 +248,7 @@ def write_source(docx: Path, out_dir: Path) -> tuple[EmbeddedSource, list[Path]]
     try:
         source = read_source(docx.read_bytes(), str(docx))
     except OSError as e:
-        raise SkillplanError(f"无法读取 {docx}：{e.strerror or e}") from e
+        raise SkillplanError(f"无法读取 {docx}：{os_reason(e)}") from e
     root = out_dir.resolve()
     targets = {path: out_dir / path for path in sorted(source.files, key=lambda p: (p != PLAN, p))}
     for target in targets.values():
@@ -264,5 +264,5 @@ def write_source(docx: Path, out_dir: Path) -> tuple[EmbeddedSource, list[Path]]
             partial.write_bytes(source.files[path])
             os.replace(partial, target)
     except OSError as e:
-        raise SkillplanError(f"无法写入 {out_dir}：{e.strerror or e}") from e
+        raise SkillplanError(f"无法写入 {out_dir}：{os_reason(e)}") from e
     return source, list(targets.values())

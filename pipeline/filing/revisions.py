@@ -35,7 +35,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..core.archive import stable_zip
-from ..core.errors import SkillplanError, UsageError
+from ..core.errors import SkillplanError, UsageError, os_reason
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 AUTHOR = "skillplan"
@@ -450,7 +450,7 @@ def write_file(path: Path, data: bytes) -> None:
     except OSError as e:
         if partial:
             Path(partial).unlink(missing_ok=True)
-        raise SkillplanError(f"写入 {path} 失败：{e.strerror or e}") from e
+        raise SkillplanError(f"写入 {path} 失败：{os_reason(e)}") from e
 
 
 def read_docx(path: Path) -> bytes:

@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 from ..core import resources
-from ..core.errors import UsageError
+from ..core.errors import UsageError, os_reason
 
 MARK = "待填写"  # every value the consultant must replace; check reports each one still there
 SCHEMA_FILE = "plan.schema.json"
@@ -38,5 +38,5 @@ def init_client(directory: Path, shape: str = "example") -> Path:
         (target.parent / SCHEMA_FILE).write_text(schema_text(), encoding="utf-8")
         target.write_text(MODELINE + resources.starter(SHAPES[shape]).read_text(encoding="utf-8"), encoding="utf-8")
     except OSError as e:
-        raise UsageError(f"无法创建 {target}：{e.strerror}") from e
+        raise UsageError(f"无法创建 {target}：{os_reason(e)}") from e
     return target
