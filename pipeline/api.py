@@ -548,9 +548,12 @@ def _print_certificates(result: ClientResult, plan: dict, cycle_id: str, book, h
         if result.problems:
             return
     day = max(dt.date.today(), max(dt.date.fromisoformat(c.issued_on) for c in chosen))
-    blanks = {} if how["draft"] else stock.print_marks(book, [c.number for c in chosen], day, how["number"] is not None)
     if how["overlay"] and folder == printing.PRINTED:
         folder = printing.OVERLAID
+    # blanks are taken in the order the pages print, file after file: each print file has a run of them
+    files_in_order = printing.print_files(chosen, folder)
+    chosen = [c for _, chunk in files_in_order for c in chunk]
+    blanks = {} if how["draft"] else stock.print_marks(book, [c.number for c in chosen], day, how["number"] is not None)
     source, count = provenance(result.plan_file), len({(c.occupation, c.level) for c in chosen}) + len(chosen)
 
     def files(staging: Path):  # the workers write the files into the bundle's staging folder themselves
@@ -563,6 +566,10 @@ def _print_certificates(result: ClientResult, plan: dict, cycle_id: str, book, h
     _write_cycle_output(result, how["out_dir"], cycle_id, files, inputs,
                         replacing=(f"{folder}/",) if how["number"] is None else (), force=how["force"])
     result.notes.append(f"已打印证书 {len(chosen)} 份" + ("（样本，不得发放）" if how["draft"] else ""))
+    if any(blanks.values()):  # what the operator loads into the printer for each file
+        for name, chunk in files_in_order:
+            if serials := [blanks[c.number] for c in chunk if blanks[c.number]]:
+                result.notes.append(f"{name}：空白证书 {printing.blank_ranges(serials)}（{len(serials)} 张）")
     if not how["draft"] and not all(blanks.values()):
         result.notes.append(f"台账中没有足够的空白证书库存：{sum(not b for b in blanks.values())} 份的印制记录不含印制流水码"
                             "（可用 skillplan ledger stock --receive 登记入库）")

@@ -215,6 +215,23 @@ def test_the_exported_ledger_shows_stock_prints_a_reissue_and_a_revoke(client, t
         ("未登记流水码的印制（份）", "0")]
 
 
+def test_each_print_file_takes_a_run_of_blanks_in_the_order_it_prints(client, tmp_path):
+    # an operator loads numbered blanks file by file: a file's pages must not need blanks scattered
+    # through the stack, and the command says which run each file takes
+    assert run_cli("ledger", "stock", client, "--receive", "A0000101-A0000130").returncode == 0
+    done = _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx")
+    assert done.returncode == 0, done.stderr
+    said = [line.split("：空白证书 ") for line in done.stdout.splitlines() if "：空白证书 " in line]
+    printed = tmp_path / "out" / "example_2026-1"
+    serials = []
+    for name, run in said:
+        pages = [line.split("：")[1] for line in docx_paragraphs(printed / name) if line.startswith("印制流水码：")]
+        assert run == (f"{pages[0]}–{pages[-1]}（{len(pages)} 张）" if len(pages) > 1 else f"{pages[0]}（1 张）")
+        serials += pages
+    assert serials == [f"A{n:07d}" for n in range(101, 129)]  # file after file, page after page
+    assert len(said) == len(list((printed / "证书").glob("*.docx")))
+
+
 def test_printing_without_stock_goes_on_and_says_so(client, tmp_path):
     done = _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx")
     assert done.returncode == 0

@@ -331,18 +331,39 @@ def certificate_files(plan: dict, certificates: list[Certificate], photos: Path,
     staging folder, where the workers then write the files themselves (Written): creating 10,100
     files is the kernel's work, and it goes on every core."""
     suffix = "-样本" if draft else ""
-    groups: dict[tuple[str, int], list[Certificate]] = {}
-    for c in certificates:
-        groups.setdefault((c.occupation, c.level), []).append(c)
-    tasks = []  # a person's file is named by the worker: this process holds each name once, as written
-    for (occupation, level), members in groups.items():
-        for k, chunk, numbered in print_chunks(members):
-            tasks.append((print_name(f"{folder}/{safe_name(occupation)}-{codes.LEVEL_SHORT[level]}-证书{suffix}", k,
-                                     numbered), [(c, blanks.get(c.number, "")) for c in chunk], staging,
-                          (f"{folder}/个人/", suffix)))
+    # a person's file is named by the worker: this process holds each name once, as written
+    tasks = [(name, [(c, blanks.get(c.number, "")) for c in chunk], staging, (f"{folder}/个人/", suffix))
+             for name, chunk in print_files(certificates, folder, suffix)]
     for files in ordered_map(_print_files, tasks, jobs, start_printing,
                              (plan, photos, draft, templates, overlay, source), meanwhile=list):
         yield from files
+
+
+def print_files(certificates: list[Certificate], folder: str, suffix: str = "") -> list[tuple[str, list[Certificate]]]:
+    """Each print file's name and its certificates, in the order they print: by occupation and level
+    (as the certificates first list them), up to 100 to a file."""
+    groups: dict[tuple[str, int], list[Certificate]] = {}
+    for c in certificates:
+        groups.setdefault((c.occupation, c.level), []).append(c)
+    return [(print_name(f"{folder}/{safe_name(occupation)}-{codes.LEVEL_SHORT[level]}-证书{suffix}", k, numbered), chunk)
+            for (occupation, level), members in groups.items() for k, chunk, numbered in print_chunks(members)]
+
+
+def blank_ranges(serials: list[str]) -> str:
+    """A print file's 印制流水码 as runs: A0000101–A0000103、A0000105."""
+    runs: list[list[str]] = []
+    for serial in serials:
+        if runs and _next_serial(runs[-1][-1]) == serial:
+            runs[-1].append(serial)
+        else:
+            runs.append([serial])
+    return "、".join(run[0] if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs)
+
+
+def _next_serial(serial: str) -> str:
+    letters = serial.rstrip("0123456789")
+    digits = serial[len(letters):]
+    return f"{letters}{int(digits) + 1:0{len(digits)}d}" if digits else ""
 
 
 def start_printing(*settings) -> None:
