@@ -355,13 +355,15 @@ def _cycle_folder(result: ClientResult, out_dir, cycle_id: str) -> Path:
 
 
 def _write_cycle_output(result: ClientResult, out_dir, cycle_id: str, files, inputs: dict,
-                        replacing: tuple[str, ...], force: bool) -> None:
-    """Into OUT/<client>_<cycle>/, keeping what the other command wrote there (forms vs results)."""
+                        replacing: tuple[str, ...], force: bool, owned: tuple[str, ...] | None = None) -> None:
+    """Into OUT/<client>_<cycle>/, keeping what the other commands wrote there (forms, results,
+    certificates), hand edits of theirs included. owned: the paths this command writes, when more
+    than those it replaces as a whole."""
     from .filing.bundle import write_bundle
 
     folder = _cycle_folder(result, out_dir, cycle_id)
-    written = write_bundle(folder, files, inputs, keep_existing=True, replacing=replacing, force=force,
-                           on_set_aside=_note_set_aside(result))
+    written = write_bundle(folder, files, inputs, keep_existing=True, replacing=replacing, owned=owned or replacing,
+                           force=force, on_set_aside=_note_set_aside(result))
     result.files = WrittenFiles(folder, written)
 
 
@@ -398,7 +400,7 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
     output is written, under the client's lock (on_wait hears when another run holds it)."""
     from .core.parallel import start_early
     from .cycle.forms import start_batch
-    from .cycle.results import scored_forms
+    from .cycle.results import RESULTS_OUTPUT, scored_forms
     from .cycle.scoring import read_scores
     from .filing.bundle import keep_hand_edits
 
@@ -423,7 +425,7 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
             result.problems += problems
             return result
         if not force:  # refuse before any certificate number is registered, not after
-            keep_hand_edits(_cycle_folder(result, out_dir, cycle_id), force=False)
+            keep_hand_edits(_cycle_folder(result, out_dir, cycle_id), force=False, owned=RESULTS_OUTPUT)
         _register_and_write(result, plan, cycle, outcomes, (roster_path, scores_path),
                             dict(out_dir=out_dir, forms=forms, ledger=ledger, on_wait=on_wait, force=force,
                                  on_progress=on_progress))
@@ -564,7 +566,8 @@ def _print_certificates(result: ClientResult, plan: dict, cycle_id: str, book, h
     inputs = (_inputs(result.plan_file, Path(how["approved"])) if how["approved"] is not None
               else config_inputs(result.plan_file))
     _write_cycle_output(result, how["out_dir"], cycle_id, files, inputs,
-                        replacing=(f"{folder}/",) if how["number"] is None else (), force=how["force"])
+                        replacing=(f"{folder}/",) if how["number"] is None else (), force=how["force"],
+                        owned=(f"{folder}/",))
     result.notes.append(f"已打印证书 {len(chosen)} 份" + ("（样本，不得发放）" if how["draft"] else ""))
     if any(blanks.values()):  # what the operator loads into the printer for each file
         for name, chunk in files_in_order:

@@ -4,6 +4,7 @@ import datetime as dt
 import json
 import re
 import shutil
+import zipfile
 
 import pytest
 from helpers import EXAMPLE, MINIMAL, run_cli
@@ -81,7 +82,7 @@ def test_force_never_overwrites_an_earlier_hand_edit(tmp_path):
         (folder / "a.docx").write_bytes(b"edit %d" % n)
         with pytest.raises(HandEdited):
             keep_hand_edits(folder, force=False)
-        [(rel, moved)] = keep_hand_edits(folder, force=True, now=when)
+        [(rel, moved)], _ = keep_hand_edits(folder, force=True, now=when)
         assert rel == "a.docx" and moved.read_bytes() == b"edit %d" % n
     names = sorted(p.name for p in (tmp_path / "out" / HAND_EDITS / "acme").iterdir())
     assert names == ["a（手改 20261125-0905-2）.docx", "a（手改 20261125-0905）.docx"]
@@ -93,16 +94,40 @@ def test_cycle_folders_keep_hand_edits_too(tmp_path):
     assert run_cli("forms", client, "--cycle", "2026-1", "-o", out).returncode == 0
     form = next((out / "example_2026-1" / "定级评价表").iterdir())
     form.write_bytes(b"filled in by hand")
+    done = run_cli("forms", client, "--cycle", "2026-1", "-o", out)
+    assert done.returncode == 1 and f"定级评价表/{form.name}（已修改）" in done.stderr
+    assert form.read_bytes() == b"filled in by hand"
+    # results rewrites its own files only: forms' edited form stays as it is, and stays marked edited
     ledger = tmp_path / "certificates.sqlite"
-    for command in (["forms"], ["results", "--ledger", ledger]):
-        done = run_cli(*command, client, "--cycle", "2026-1", "-o", out)
-        assert done.returncode == 1 and f"定级评价表/{form.name}（已修改）" in done.stderr
-        assert form.read_bytes() == b"filled in by hand"
+    assert run_cli("results", client, "--cycle", "2026-1", "-o", out, "--ledger", ledger).returncode == 0
+    assert form.read_bytes() == b"filled in by hand"
+    summary = out / "example_2026-1" / "成绩汇总.xlsx"
+    summary.write_bytes(b"annotated by hand")
+    ledger.unlink()
+    done = run_cli("results", client, "--cycle", "2026-1", "-o", out, "--ledger", ledger)
+    assert done.returncode == 1 and "成绩汇总.xlsx（已修改）" in done.stderr and f"定级评价表/{form.name}" not in done.stderr
     assert not ledger.exists()  # results refused before issuing any certificate number
     done = run_cli("forms", client, "--cycle", "2026-1", "-o", out, "--force")
     assert done.returncode == 0, done.stderr
     [kept] = (out / HAND_EDITS / "example_2026-1" / "定级评价表").iterdir()
     assert kept.read_bytes() == b"filled in by hand" and form.read_bytes().startswith(b"PK")
+    assert summary.read_bytes() == b"annotated by hand"
+
+
+def test_certificates_leave_the_results_edited_by_hand_where_they_are(tmp_path):
+    client, out = tmp_path / "example", tmp_path / "out"
+    shutil.copytree(EXAMPLE, client)
+    assert run_cli("results", client, "--cycle", "2026-1", "-o", out).returncode == 0
+    folder = out / "example_2026-1"
+    (folder / "成绩汇总.xlsx").write_bytes(b"annotated by hand")
+    for how in ([], ["--force"]):
+        done = run_cli("certificates", client, "--cycle", "2026-1", "-o", out, "--approved", folder / "证书数据.xlsx", *how)
+        assert done.returncode == 0, done.stderr
+        assert (folder / "成绩汇总.xlsx").read_bytes() == b"annotated by hand"
+        with zipfile.ZipFile(out / "example_2026-1.zip") as z:
+            assert z.read("example_2026-1/成绩汇总.xlsx") == b"annotated by hand"
+    assert not (out / HAND_EDITS).exists()
+    assert hand_edits(folder) == [("成绩汇总.xlsx", "已修改")]  # still someone's edit: results will not overwrite it
 
 
 def test_the_refusal_crosses_a_process_pool_intact(tmp_path):

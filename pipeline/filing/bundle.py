@@ -98,12 +98,15 @@ def _files(folder: Path) -> list[str]:
     return sorted(found)
 
 
-def manifest(folder: Path, inputs: dict[str, bytes | Digest], known: dict[str, tuple[int, str]] | None = None) -> bytes:
+def manifest(folder: Path, inputs: dict[str, bytes | Digest], known: dict[str, tuple[int, str]] | None = None,
+             unlisted: frozenset[str] = frozenset()) -> bytes:
     """manifest.json for a finished folder: what was built, from which config, by which version.
 
-    known: (size, sha256) of files hashed as they were written, so they are not read again."""
+    known: (size, sha256) of files hashed as they were written, so they are not read again (or, for a
+    file someone edited, as the last build wrote it, so the edit stays visible); unlisted: files in
+    the folder that skillplan did not write (someone added them)."""
     known = known or {}
-    files = [rel for rel in _files(folder) if rel != MANIFEST]
+    files = [rel for rel in _files(folder) if rel != MANIFEST and rel not in unlisted]
     config = [{"path": name, "sha256": data if isinstance(data, Digest) else sha256(data)}
               for name, data in sorted(inputs.items())]
     data = {
@@ -129,8 +132,9 @@ _json_text = json.encoder.encode_basestring  # a string as json.dumps(ensure_asc
 
 def write_bundle(final: Path, files: Iterable[tuple[str, bytes]] | dict[str, bytes] | Callable[[Path], Iterable],
                  inputs: dict[str, bytes | Digest], *,
-                 keep_existing: bool = False, replacing: tuple[str, ...] = (), pdf: bool = False,
-                 force: bool = False, on_set_aside: Callable[[str, Path], None] | None = None) -> list[str]:
+                 keep_existing: bool = False, replacing: tuple[str, ...] = (), owned: tuple[str, ...] | None = None,
+                 pdf: bool = False, force: bool = False,
+                 on_set_aside: Callable[[str, Path], None] | None = None) -> list[str]:
     """Write files (relative path → bytes, a dict or a stream of pairs) as the folder `final`, plus
     manifest.json and final.zip. Each file goes to disk and into the zip as it comes, so a batch of
     thousands never sits in memory and is never read back. files may also be a function of the
@@ -146,11 +150,14 @@ def write_bundle(final: Path, files: Iterable[tuple[str, bytes]] | dict[str, byt
 
     A file changed or added by hand since the last build stops the build (HandEdited) before anything
     is written; with force it is moved under OUT/手改/ first and on_set_aside hears where it went.
+    owned: the paths (prefixes) this call may write, when it shares the folder with other commands
+    (forms, results, certificates); a file of theirs edited by hand is kept as it is, still marked
+    as edited, and neither stops this call nor is moved. None: the whole folder is this call's.
     Writers of one folder take turns (a lock beside it): one run's clean-up never removes another's
     staging folder."""
     with _folder_lock(final):
-        return _write_bundle(final, files, inputs, keep_existing=keep_existing, replacing=replacing, pdf=pdf,
-                             force=force, on_set_aside=on_set_aside)
+        return _write_bundle(final, files, inputs, keep_existing=keep_existing, replacing=replacing, owned=owned,
+                             pdf=pdf, force=force, on_set_aside=on_set_aside)
 
 
 @contextmanager
@@ -176,11 +183,16 @@ def _folder_lock(final: Path) -> Iterator[None]:
 
 
 def _write_bundle(final: Path, files, inputs: dict[str, bytes | Digest], *, keep_existing: bool, replacing: tuple[str, ...],
-                  pdf: bool, force: bool, on_set_aside: Callable[[str, Path], None] | None) -> list[str]:
+                  owned: tuple[str, ...] | None, pdf: bool, force: bool,
+                  on_set_aside: Callable[[str, Path], None] | None) -> list[str]:
     _recover(final)
-    for rel, moved_to in keep_hand_edits(final, force):
+    moved, theirs = keep_hand_edits(final, force, owned=owned)
+    for rel, moved_to in moved:
         if on_set_aside:
             on_set_aside(rel, moved_to)
+    recorded = recorded_entries(final) if theirs else {}
+    # another command's files edited by hand: carried as they are, listed as that command wrote them
+    kept = {rel: recorded[rel] for rel in theirs if rel in recorded}
     staging = _staging_folder(final)
     zip_staging = staging.with_name(staging.name + ".zip")
     try:
@@ -204,7 +216,7 @@ def _write_bundle(final: Path, files, inputs: dict[str, bytes | Digest], *, keep
             names = list(hashed)
             old_pdfs = [r for r in carried if r.endswith(".pdf")] if isinstance(files, dict) else []
             pdfs = _add_pdfs(staging, names if pdf else [], archive, final.name, old_pdfs)
-            listing = manifest(staging, inputs, hashed)
+            listing = manifest(staging, inputs, {**hashed, **kept}, frozenset(theirs) - kept.keys())
             (staging / MANIFEST).write_bytes(listing)
             archive.add((f"{final.name}/{MANIFEST}", listing))
             archive.close()
@@ -376,9 +388,15 @@ class HandEdited(SkillplanError):
 
 def recorded_hashes(folder: Path) -> dict[str, str] | None:
     """path → SHA-256 of the files the folder's manifest.json lists; None without a readable manifest."""
+    entries = recorded_entries(folder)
+    return None if entries is None else {rel: digest for rel, (_, digest) in entries.items()}
+
+
+def recorded_entries(folder: Path) -> dict[str, tuple[int, str]] | None:
+    """path → (size, SHA-256) of the files the folder's manifest.json lists; None without a readable manifest."""
     try:
         listing = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        return {entry["path"]: entry["sha256"] for entry in listing["files"]}
+        return {entry["path"]: (entry["size"], entry["sha256"]) for entry in listing["files"]}
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -403,12 +421,17 @@ def hand_edits(folder: Path) -> list[tuple[str, str]]:
     return found
 
 
-def keep_hand_edits(folder: Path, force: bool, now: datetime | None = None) -> list[tuple[str, Path]]:
+def keep_hand_edits(folder: Path, force: bool, now: datetime | None = None,
+                    owned: tuple[str, ...] | None = None) -> tuple[list[tuple[str, Path]], list[str]]:
     """Refuse (HandEdited) when files were edited by hand; with force move each to
-    OUT/手改/<client>/<path>（手改 YYYYMMDD-HHMM）.<ext>, never over an existing file. Returns (path, new place)."""
+    OUT/手改/<client>/<path>（手改 YYYYMMDD-HHMM）.<ext>, never over an existing file. owned: only
+    files under these paths count (None: all); the others edited by hand are left where they are.
+    Returns (path, new place) of each file moved, and the paths of those left."""
     edited = hand_edits(folder)
+    theirs = [rel for rel, _ in edited if owned is not None and not rel.startswith(owned)]
+    edited = [(rel, how) for rel, how in edited if owned is None or rel.startswith(owned)]
     if not edited:
-        return []
+        return [], theirs
     if not force:
         raise HandEdited(folder, edited)
     stamp = f"（手改 {(now or datetime.now()):%Y%m%d-%H%M}）"
@@ -421,7 +444,7 @@ def keep_hand_edits(folder: Path, force: bool, now: datetime | None = None) -> l
         except OSError as e:
             raise SkillplanError(f"无法把手改的 {folder / rel} 移到 {target}：{os_reason(e)}") from e
         moved.append((rel, target))
-    return moved
+    return moved, theirs
 
 
 def _free_name(path: Path, stamp: str) -> Path:
