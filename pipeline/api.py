@@ -439,6 +439,8 @@ def _register_and_write(result: ClientResult, plan: dict, cycle: dict, outcomes:
     from .cycle.ledger import AlreadyCertified, client_lock, repeat_message
 
     ledger_path = ledger_file(result.plan_file, options["ledger"])
+    if options["ledger"] is not None:
+        _refuse_a_parallel_ledger(result.plan_file, ledger_path)
     with client_lock(ledger_path, f"results {cycle['id']}", options["on_wait"]):
         existed = ledger_path.exists()
         try:
@@ -449,7 +451,23 @@ def _register_and_write(result: ClientResult, plan: dict, cycle: dict, outcomes:
         finally:
             if not existed and not result.files:
                 ledger_path.unlink(missing_ok=True)
+    if not existed:
+        result.notes.append(f"新建证书台账 {ledger_path}")
     _say_what_changed(result, outcomes, change)
+
+
+def _refuse_a_parallel_ledger(plan_path: Path, ledger_path: Path) -> None:
+    """A --ledger path that names no ledger yet starts one from serial 000001: refused where that is
+    surely a slip (its folder is missing, or the client already keeps a ledger beside its plan),
+    as the new one would hand out numbers the real one already has."""
+    if ledger_path.is_file() and ledger_path.stat().st_size:
+        return
+    if not ledger_path.parent.is_dir():
+        raise UsageError(f"--ledger {ledger_path}：文件夹 {ledger_path.parent} 不存在")
+    usual = ledger_file(plan_path)
+    if usual.is_file() and usual.resolve() != ledger_path.resolve():
+        raise UsageError(f"--ledger 指定的证书台账 {ledger_path} 不存在（或是空文件），而客户文件夹中已有证书台账 {usual}："
+                         "新建一份台账会从 000001 重新取号，与已登记的编号重复。请检查路径；确要另起新台账，先把原台账移走")
 
 
 def _reconciled_output(result: ClientResult, plan: dict, cycle: dict, outcomes: list, sources: tuple,

@@ -403,3 +403,15 @@ def test_one_days_events_are_listed_in_the_order_they_happened(tmp_path):
         assert [(row[1], row[6]) for row in stock.ledger_rows(book)] == [
             ("编号登记", ""), ("入库", "A0000001-A0000002"), ("印制", "A0000001"), ("补发", ""), ("印制", "A0000002"),
             ("核发", "")]
+
+
+def test_a_mistyped_ledger_path_never_starts_a_second_ledger(client, tmp_path):
+    assert _results(client, tmp_path).returncode == 0  # the client's own ledger, beside its plan
+    for slip in (tmp_path / "nope" / "certificates.sqlite", tmp_path / "certificate.sqlite"):
+        done = run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out", "--ledger", slip)
+        assert done.returncode == 2 and "Traceback" not in done.stderr
+        assert not slip.exists() and not (tmp_path / "nope").exists()
+    assert "不存在（或是空文件），而客户文件夹中已有证书台账" in done.stderr and "从 000001 重新取号" in done.stderr
+    first = run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out2", "--ledger",
+                    client / "certificates.sqlite")
+    assert first.returncode == 0 and "新建证书台账" not in first.stdout
