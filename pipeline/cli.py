@@ -507,8 +507,8 @@ def ledger_list(ctx: click.Context, client: Path, ledger: Path | None) -> None:
             for c in book.certificates():
                 click.echo(f"{c.number}  {c.name}  {masked_id(c.id_number)}  {c.occupation}  "
                            f"{c.level}级  {c.cycle}  {c.status}")
-                for kind, date, reason in book.events(c.number):
-                    click.echo(f"    {date}  {kind}：{reason}")
+                for date, kind, what in book.history(c.number):
+                    click.echo(f"    {date}  {kind}" + (f"：{what}" if what else ""))
         return 0
 
     _run(ctx, action)
@@ -525,14 +525,18 @@ def _ledger_change(kind: str):
         import datetime as dt
 
         from .api import ledger_file, plan_file
-        from .cycle.ledger import Ledger, client_lock
+        from .cycle.ledger import REISSUE, Ledger, client_lock
+        from .cycle.stock import unprinted_note
 
         def action() -> int:
             path = ledger_file(plan_file(client), ledger)
             with Ledger(path, create=False) as book, \
                     client_lock(path, f"ledger {kind} {number}", lambda m: click.echo(m, err=True)):
                 c = book.record(number, kind, on.date() if on else dt.date.today(), reason)
+                notes = unprinted_note(book, c.number) if kind == REISSUE else []
             click.echo(f"已{kind}：{c.number}  {c.name}  {c.occupation}  {c.level}级  {c.status}")
+            for note in notes:
+                click.echo(note)
             return 0
 
         _run(ctx, action)
@@ -587,12 +591,14 @@ def _stock_event(name: str, argument: str, detail: str, detail_help: str, record
     @click.pass_context
     def event(ctx: click.Context, client: Path, on, ledger: Path | None, **given: str) -> None:
         from .cycle import stock
-        from .cycle.ledger import client_lock
+        from .cycle.ledger import client_lock, normal_number
 
         def action() -> int:
             with _open_ledger(client, ledger) as book, client_lock(book.path, f"ledger {name}"):
-                getattr(stock, record)(book, given[argument], _day(on), given[detail])
-            click.echo(f"{said}：{given[argument]}")
+                notes = getattr(stock, record)(book, given[argument], _day(on), given[detail])
+            click.echo(f"{said}：{normal_number(given[argument])}")
+            for note in notes:
+                click.echo(note)
             return 0
 
         _run(ctx, action)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from helpers import EXAMPLE, docx_paragraphs, docx_parts, docx_text, ooxml_errors, run_cli, tool
 from openpyxl import Workbook
+from skillplan.core.errors import SkillplanError
 from skillplan.cycle.ledger import Ledger
 
 FIRST = "Y000044012027265000001"  # 陈志强, 电工 五级
@@ -182,6 +183,30 @@ def test_a_rerun_never_quietly_withdraws_a_printed_certificate(client, tmp_path)
     assert done.returncode == 0, done.stderr
     with Ledger(client / "certificates.sqlite") as book:
         assert book.get(FIRST).status == "已注销"
+
+
+def test_a_certificate_is_handed_over_once_per_print_and_reissued_once_per_reprint(client, tmp_path):
+    from skillplan.cycle import stock
+
+    assert _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx").returncode == 0
+    later = lambda: dt.date(2027, 6, 1)  # noqa: E731 - the example's 认定日期 lies in the real future
+    with Ledger(client / "certificates.sqlite", today=later) as book:
+        assert stock.hand_over(book, FIRST, dt.date(2027, 1, 4), "本人") == []
+        with pytest.raises(SkillplanError, match=f"证书 {FIRST} 已于 2027-01-04 核发（领取人：本人），此后没有重新打印"):
+            stock.hand_over(book, FIRST, dt.date(2027, 1, 5), "李四")
+        book.record(FIRST, "补发", dt.date(2027, 1, 5), "证书遗失")
+        with pytest.raises(SkillplanError, match=f"已于 2027-01-05 登记补发，尚未重新打印.*--number {FIRST}"):
+            book.record(FIRST, "补发", dt.date(2027, 1, 6), "证书遗失")
+    assert _print(client, tmp_path, "--number", FIRST).returncode == 0
+    with Ledger(client / "certificates.sqlite", today=later) as book:
+        stock.hand_over(book, FIRST, dt.date(2027, 1, 8), "本人")  # the reprint
+        assert book.prints(FIRST) == 2
+    listed = run_cli("ledger", "list", client)
+    assert listed.returncode == 0
+    mine = listed.stdout.split(FIRST)[1].split("\nY")[0]
+    # by date (a print is dated no earlier than the registration: both prints fall on 2026-12-18 here)
+    assert [line.split()[1].split("：")[0] for line in mine.strip().splitlines()[1:]] == [
+        "编号登记", "印制", "印制", "核发", "补发", "核发"]
 
 
 def _sheet(path, title):

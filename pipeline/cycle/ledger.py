@@ -380,8 +380,7 @@ class Ledger:
             if kind == REVOKE:
                 self._change(number, REVOKED, REVOKE, date.isoformat(), reason.strip())
             else:
-                self.db.execute(ADD_EVENT,
-                                (number, kind, date.isoformat(), reason.strip()))
+                self.db.execute(ADD_EVENT, (number, kind, date.isoformat(), reason.strip()))
         return self.get(number)
 
     def _refuse_contradiction(self, found: Certificate, kind: str, date: dt.date) -> None:
@@ -394,6 +393,36 @@ class Ledger:
         kind_then, latest, _ = self.events(found.number)[-1]
         if date.isoformat() < latest:
             raise SkillplanError(f"{kind}日期 {date} 早于证书 {found.number} 的最近一条记录（{latest} {kind_then}）")
+        if kind == REISSUE and (pending := self.pending_reissue(found.number)):
+            raise SkillplanError(f"证书 {found.number} 已于 {pending} 登记补发，尚未重新打印："
+                                 f"先运行 skillplan certificates 客户 --cycle {found.cycle} --number {found.number}")
+
+    def prints(self, number: str) -> int:
+        """How many times the number was printed (0: never by skillplan: a ledger kept before the
+        台账 of blanks, or a certificate printed elsewhere)."""
+        return self.db.execute("SELECT COUNT(*) FROM stock_events WHERE kind=? AND number=?",
+                               (PRINTED, number)).fetchone()[0]
+
+    def pending_reissue(self, number: str) -> str | None:
+        """The date of a 补发 not yet printed again (each reissue is owed one print beyond the first)."""
+        reissues = [date for kind, date, _ in self.events(number) if kind == REISSUE]
+        printed = self.prints(number)
+        return reissues[-1] if printed and len(reissues) >= printed else None
+
+    def all_events(self, number: str | None = None) -> Iterator[tuple[str, str, str, str, str]]:
+        """(kind, date, number, blank, detail) of every event of the numbers and of the stock (of one
+        number, when given): by date, and within a day in the order they were recorded."""
+        where = "WHERE number=:n" if number is not None else ""
+        rows = self.db.execute(f"SELECT kind, date, number, '', reason, recorded, 0, id FROM events {where} UNION ALL "
+                               f"SELECT kind, date, number, blank, detail, recorded, 1, id FROM stock_events {where} "
+                               "ORDER BY 2, 6, 7, 8", {"n": number})
+        return (row[:5] for row in rows)
+
+    def history(self, number: str) -> list[tuple[str, str, str]]:
+        """Everything the 台账 holds on a number, its prints, hand-overs and destruction included:
+        (date, kind, what)."""
+        return [(date, kind, f"{detail}（流水码 {blank}）" if blank and detail else f"流水码 {blank}" if blank else detail)
+                for kind, date, _, blank, detail in self.all_events(number)]
 
     # ---- reading --------------------------------------------------------------------------
 

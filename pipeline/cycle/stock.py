@@ -95,7 +95,7 @@ def _reissues(book: Ledger, number: str) -> int:
     return sum(kind == REISSUE for kind, _, _ in book.events(number))
 
 
-def destroy(book: Ledger, blank: str, date: dt.date, reason: str) -> None:
+def destroy(book: Ledger, blank: str, date: dt.date, reason: str) -> list[str]:
     """A spoiled blank, or the blank of a withdrawn certificate, destroyed: it leaves the stock for good."""
     if not reason.strip():
         raise UsageError("须写明原因（--reason）")
@@ -113,10 +113,13 @@ def destroy(book: Ledger, blank: str, date: dt.date, reason: str) -> None:
             raise SkillplanError(f"销毁日期 {date} 早于该证书的{'印制' if printed else '入库'}日期 {max(row[2], printed or '')}")
         book.db.execute("UPDATE blanks SET status=? WHERE serial=?", (DESTROYED, blank))
         _event(book, DESTROYED, date, row[1] or "", blank, reason.strip())
+    return []
 
 
-def hand_over(book: Ledger, number: str, date: dt.date, receiver: str) -> None:
-    """核发: the certificate handed to its holder (or someone they sent), on a date no earlier than its registration."""
+def hand_over(book: Ledger, number: str, date: dt.date, receiver: str) -> list[str]:
+    """核发: the certificate handed to its holder (or someone they sent), on a date no earlier than its
+    registration, once per print (a second hand-over needs a reprint after a 补发). Notes what the
+    台账 cannot vouch for: a certificate it has no print of."""
     if not receiver.strip():
         raise UsageError("须写明领取人（--receiver）")
     found = book.get(number)
@@ -126,7 +129,18 @@ def hand_over(book: Ledger, number: str, date: dt.date, receiver: str) -> None:
     if date.isoformat() < found.issued_on:
         raise SkillplanError(f"核发日期 {date} 早于证书 {found.number} 的编号登记日期 {found.issued_on}")
     with book.transaction():
+        last = book.db.execute("SELECT kind, date, detail FROM stock_events WHERE number=? AND kind IN (?,?) "
+                               "ORDER BY id DESC LIMIT 1", (found.number, PRINTED, HANDED_OVER)).fetchone()
+        if last and last[0] == HANDED_OVER:
+            raise SkillplanError(f"证书 {found.number} 已于 {last[1]} 核发（{last[2]}），此后没有重新打印：一张证书只能核发一次"
+                                 "（遗失的，先 ledger reissue 补发并重新打印）")
         _event(book, HANDED_OVER, date, found.number, "", f"领取人：{receiver.strip()}")
+    return unprinted_note(book, found.number)
+
+
+def unprinted_note(book: Ledger, number: str) -> list[str]:
+    """A word when the 台账 has no print of the number: printed outside skillplan, or not yet."""
+    return [] if book.prints(number) else [f"注意：台账中没有证书 {number} 的印制记录（证书若是在 skillplan 之外印制的，可忽略）"]
 
 
 def summary(book: Ledger) -> list[list[str]]:
@@ -144,9 +158,7 @@ def ledger_rows(book: Ledger) -> list[list[str]]:
     order they were recorded."""
     people = {c.number: c for c in book.certificates()}
     rows = []
-    for kind, date, number, blank, detail, *_ in book.db.execute(
-            "SELECT kind, date, number, '', reason, recorded, 0, id FROM events UNION ALL "
-            "SELECT kind, date, number, blank, detail, recorded, 1, id FROM stock_events ORDER BY 2, 6, 7, 8"):
+    for kind, date, number, blank, detail in book.all_events():
         c = people.get(number)
         rows.append([date, kind, number, c.name if c else "", c.occupation if c else "", f"{c.level}级" if c else "",
                      blank, detail])
