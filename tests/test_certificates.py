@@ -270,13 +270,24 @@ def test_an_overlay_prints_only_the_values_where_the_plan_puts_them(client, tmp_
     text = plan.read_text(encoding="utf-8")
     no_places = _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx", "--overlay")
     assert no_places.returncode == 2 and "certificate.overlay" in no_places.stderr
-    plan.write_text(text.replace("  site_serial: \"027\"", '  site_serial: "027"\n  overlay: {name: "62,78", number: "62,138.5"}'),
-                    encoding="utf-8")
+    def layout(places: str) -> None:
+        plan.write_text(text.replace("  site_serial: \"027\"", f'  site_serial: "027"\n  overlay: {{{places}}}'), encoding="utf-8")
+
+    layout('name: "62,78", number: "62,300", level: "abc"')
+    partial = _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx", "--overlay")
+    assert partial.returncode == 1 and not (tmp_path / "out").exists()
+    assert "certificate.overlay  套打位置缺少：证件类型、证件号码、职业名称、工种/职业方向、发证日期（每份证书都要印出这些内容）" \
+        in partial.stderr
+    assert "certificate.overlay.number  “62,300”超出 A4 纸张（宽 210、高 297 毫米）" in partial.stderr
+    assert "certificate.overlay.level  格式不对：应为距纸张左上角的毫米数“横,纵”，如 62,78；实际为“abc”" in partial.stderr
+    layout('name: "62,78", id_type: "62,84", id_number: "62,90", occupation: "62,102", trade: "62,114", level: "62,126", '
+           'number: "62,138.5", date: "62,162"')
     done = _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx", "--overlay")
     assert done.returncode == 0, done.stderr
     overlay = tmp_path / "out" / "example_2026-1" / "证书套打" / "电工-五级-证书.docx"
     lines = [line for line in docx_paragraphs(overlay) if line.strip()]
-    assert lines[:2] == ["陈志强", FIRST] and len(lines) == 6  # three 电工 五级 certificates, two values each
+    assert lines[:8] == ["陈志强", "居民身份证", CHEN, "电工", "--", "五级/初级工", FIRST, "2026年12月18日"]
+    assert len(lines) == 24  # three 电工 五级 certificates, eight values each
     with zipfile.ZipFile(overlay) as z:
         document = z.read("word/document.xml").decode()
         assert not [n for n in z.namelist() if n.startswith("word/media/")]

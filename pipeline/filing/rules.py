@@ -146,6 +146,27 @@ def certificate_code(plan: dict) -> Found:
         yield ("certificate", "org_code"), "向人力资源社会保障部备案时，评价机构代码为部里赋予的 0001-9999"
 
 
+# what a 套打 prints on each pre-printed blank (certificate.overlay): 工种 only where an occupation
+# has one; 评价机构名称 may come printed on the blank already
+OVERLAY_FIELDS = {"name": "姓名", "id_type": "证件类型", "id_number": "证件号码", "occupation": "职业名称",
+                  "trade": "工种/职业方向", "level": "职业技能等级", "number": "证书编号", "date": "发证日期"}
+A4_MM = (210, 297)
+
+
+def certificate_overlay(plan: dict) -> Found:
+    """A 套打 layout prints every value a certificate needs, each on the A4 page."""
+    places = plan["certificate"].get("overlay") or {}
+    if not any(places.values()):
+        return
+    needed = [key for key in OVERLAY_FIELDS if key != "trade" or any(o.get("trade") for o in plan["occupations"])]
+    missing = [OVERLAY_FIELDS[key] for key in needed if not places.get(key)]
+    if missing:
+        yield ("certificate", "overlay"), f"套打位置缺少：{'、'.join(missing)}（每份证书都要印出这些内容）"
+    for key, at in places.items():
+        if at and any(float(mm) > limit for mm, limit in zip(at.split(","), A4_MM)):
+            yield ("certificate", "overlay", key), f"“{at}”超出 A4 纸张（宽 210、高 297 毫米）"
+
+
 def city_matches_registration(plan: dict) -> Found:
     """Rule 8: the city in every certificate number agrees with where the credit code was registered
     and with the address, unless city_reason says why not; 省本级 names no city and is exempt."""
@@ -228,8 +249,8 @@ def exam_subjects(plan: dict) -> Found:
 
 RULES: list[Callable[[dict], Found]] = [
     grading_levels, unique_occupations, conditions_follow_basis, sites_within_plan, appraisal_forms,
-    question_bank_department, certificate_code, city_matches_registration, staff_counts, signing_after_census,
-    placeholders, clause_overrides, exam_subjects,
+    question_bank_department, certificate_code, certificate_overlay, city_matches_registration, staff_counts,
+    signing_after_census, placeholders, clause_overrides, exam_subjects,
 ]
 
 
