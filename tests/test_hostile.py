@@ -83,6 +83,30 @@ def test_fuzz_every_leaf_gives_a_message_or_a_plan_never_a_crash(tmp_path):
     assert outcomes["invalid"] > 200 and outcomes["valid"] > 20
 
 
+def _nodes(data, path=()):
+    """Every mapping and list below the top, by path."""
+    for key, value in (data.items() if isinstance(data, dict) else enumerate(data)):
+        if isinstance(value, (dict, list)):
+            yield path + (key,)
+            yield from _nodes(value, path + (key,))
+
+
+@pytest.mark.parametrize("name", ["plan.yaml", "cycles/2027-1.yaml"])
+def test_every_mapping_and_list_in_a_wrong_shape_gives_a_message_never_a_crash(tmp_path, name):
+    # a list of batch ids where the batches belong, an empty list of levels, a name where a mapping is
+    client = tmp_path / "client"
+    shutil.copytree(EXAMPLE, client)
+    original = load(EXAMPLE / name).data
+    for path in _nodes(original):
+        for value in ("2027-1", [["2027-1"]], []):
+            (client / name).write_text(yaml.safe_dump(_with(original, path, value), allow_unicode=True), encoding="utf-8")
+            try:
+                result, _ = api.checked(client / "plan.yaml", strict=False)
+            except SkillplanError:
+                continue
+            assert all(p.line for p in result.problems if p.severity == "error"), (path, value)
+
+
 def test_fuzzed_plans_through_the_cli_exit_0_or_1_without_traceback(tmp_path):
     original = load(EXAMPLE / "plan.yaml").data
     leaves = list(_leaves(original))

@@ -112,12 +112,14 @@ def test_a_condition_the_roster_cannot_prove_is_left_to_a_reviewer_whose_decisio
 
 def test_a_review_file_with_mistakes_is_refused_by_row_and_column(client, tmp_path):
     (client / "cycles" / "2026-1" / "review.csv").write_text(
-        "证件号码,结论,理由\n440101199001011234,符合,\n" + _roster_rows(client)[0]["身份证号"] + ",通过,\n",
+        "证件号码,结论,理由\n440101199001011234,符合,\n" + _roster_rows(client)[0]["身份证号"] + ",通过,\n"
+        + _roster_rows(client)[1]["身份证号"] + ",符合,已核验\n" + _roster_rows(client)[1]["身份证号"] + ",不符合,证书系伪造\n",
         encoding="utf-8")
     done = run_cli("prepare", str(client), "--cycle", "2026-1", "-o", str(tmp_path / "out"))
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "review.csv:2:1  证件号码  名册中没有证件号码“440101199001011234”" in done.stderr
     assert "review.csv:3:2  结论  应为“符合”或“不符合”，实际为“通过”" in done.stderr
+    assert "review.csv:5:1  证件号码  与第 4 行是同一人：每人只写一行结论" in done.stderr  # 符合, then 不符合
     assert not (tmp_path / "out" / "acme_2026-1").exists()
 
 

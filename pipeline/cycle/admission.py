@@ -145,18 +145,21 @@ def read_decisions(path: Path, candidates: list[Candidate]) -> dict[str, tuple[s
     if column is None:
         raise InvalidInput([table.problem(1, "证件号码", "缺少“证件号码”列（或“身份证号”列）")])
     known = {c.id_number for c in candidates}
-    decisions, problems = {}, []
+    decisions, problems, rows = {}, [], {}
     for row in table.rows:
         number = row.cells.get(column, "").replace(" ", "").upper()
         verdict, reason = row.cells.get("结论", ""), row.cells.get("理由", "")
         if number not in known:
             problems.append(table.problem(row.number, column, f"名册中没有证件号码“{number}”"))
+        elif number in rows:  # two conclusions for one person: which one stands is not ours to guess
+            problems.append(table.problem(row.number, column, f"与第 {rows[number]} 行是同一人：每人只写一行结论"))
         elif verdict not in (QUALIFIED, UNQUALIFIED):
             problems.append(table.problem(row.number, "结论", f"应为“{QUALIFIED}”或“{UNQUALIFIED}”，实际为“{verdict}”"))
         elif verdict == UNQUALIFIED and not reason:
             problems.append(table.problem(row.number, "理由", "结论为“不符合”时须写明理由"))
         else:
             decisions[number] = (verdict, reason)
+        rows.setdefault(number, row.number)
     if problems:
         raise InvalidInput(problems)
     return decisions

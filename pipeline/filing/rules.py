@@ -326,6 +326,8 @@ def cycle_offerings(plan: dict, cycle: dict) -> Found:
                 f"“{trade}”在方案中只认定{levels_text(list(planned))}，不含{levels_text(outside)}")
             continue
         owners = [o for o in rows[trade] if set(levels) & set(o["levels"])]
+        if not owners:  # no level at all: the schema says so
+            continue
         if len(owners) > 1:
             parts = "、".join(f"{levels_text([lv for lv in levels if lv in o['levels']])}为{o['method']}"
                              for o in owners)

@@ -191,7 +191,13 @@ def check_schema(source: Source, schema_name: str = "plan") -> tuple[dict, list[
     schema = load_schema(schema_name)
     validator = PlanValidator(allow_unknown=False)
     validator.schema = _TrustedSchema(validator, schema)
-    validator.validate(source.data)
+    try:
+        validator.validate(source.data)
+    except (TypeError, AttributeError, KeyError):  # cerberus' normalising trips over some wrong shapes
+        shapes = _shape_problems(source, schema, source.data)
+        if not shapes:
+            raise
+        raise InvalidInput(shapes) from None  # no rule can look into such a document
     problems: dict[tuple, Problem] = {}
     for err in _leaves(validator._errors):
         message = _message(err, schema)
@@ -203,13 +209,38 @@ def check_schema(source: Source, schema_name: str = "plan") -> tuple[dict, list[
     return document, problems_list
 
 
+def _shape_problems(source: Source, schema: dict, data: Any, path: Path_ = ()) -> list[Problem]:
+    """Where a mapping or a list of the schema is given as something else (a list of batch ids where
+    the batches belong), named by key: what cerberus cannot say when it fails on such a document."""
+    if not isinstance(data, dict):
+        return []
+    return [p for key, value in data.items() if isinstance(rule := schema.get(key), dict)
+            for p in _value_shape(source, rule, value, path + (key,))]
+
+
+def _value_shape(source: Source, rule: dict, value: Any, path: Path_) -> list[Problem]:
+    kind, inner = rule.get("type"), rule.get("schema")
+    if isinstance(inner, str):  # a schema of the registry (cycle)
+        inner = cerberus.schema_registry.get(inner)
+    if value is None or kind not in ("dict", "list"):
+        return []
+    if not isinstance(value, dict if kind == "dict" else list):
+        return [source.problem(path, f"应为{_TYPE_WORDS[kind]}，实际为{_shown(value)}")]
+    if kind == "dict":
+        return _shape_problems(source, inner or {}, value, path)
+    return [p for i, item in enumerate(value) if isinstance(inner, dict)
+            for p in _value_shape(source, inner, item, path + (i,))]
+
+
 def validate(source: Source, cycle_sources: list[Source] = (), strict: bool = False) -> tuple[dict, list[Problem]]:
     """Schema plus filing rules for a plan and its cycle files.
 
     Returns the normalized plan (its `cycles` holding inline and file cycles alike) and its warnings,
     or raises InvalidInput with every problem. With strict, warnings count as errors."""
     plan, problems = check_schema(source)
-    cycles = [(source, ("cycles", i), c) for i, c in enumerate(plan.get("cycles") or [])]
+    # a batch that is not a mapping has its message from the schema: no rule looks into it
+    listed = plan.get("cycles") if isinstance(plan.get("cycles"), list) else []
+    cycles = [(source, ("cycles", i), c) for i, c in enumerate(listed) if isinstance(c, dict)]
     for cycle_source in cycle_sources:
         cycle, more = check_schema(cycle_source, "cycle")
         problems += more
