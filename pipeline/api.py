@@ -161,11 +161,15 @@ def build(paths: list[Path | str], out_dir: Path | str = "out", templates: Path 
     clients are built in parallel on the machine's cores; on_done hears of each as it finishes.
     With cycle, only that cycle's announcement is rendered and the client's other files are kept.
     A client whose output was edited by hand is not rebuilt unless force (see bundle.keep_hand_edits)."""
+    from .filing.bundle import safe_name
+
     plans = find_clients(paths)[0]  # usage errors (a missing path) before any work starts
-    names = [client_name(p) for p in plans]
+    plans = list({p.resolve(): p for p in reversed(plans)}.values())[::-1]  # one client named twice is built once
+    # two clients whose output folders would be one (a:b and a_b are both out/a_b)
+    names = [safe_name(client_name(p)) for p in plans]
     if len(set(names)) < len(names):
         twice = sorted({n for n in names if names.count(n) > 1})
-        raise UsageError(f"多个客户同名（{'、'.join(twice)}），输出会互相覆盖：请分开构建或改用不同的文件夹名")
+        raise UsageError(f"多个客户的输出文件夹同名（{'、'.join(twice)}），输出会互相覆盖：请分开构建或改用不同的文件夹名")
     task = partial(build_client, out_dir=Path(out_dir), templates=Path(templates) if templates else None,
                    strict=strict, cycle=cycle, pdf=pdf, force=force)
     jobs = min(jobs or os.cpu_count() or 1, len(plans))
@@ -191,7 +195,7 @@ def build(paths: list[Path | str], out_dir: Path | str = "out", templates: Path 
 def build_client(plan_path: Path, out_dir: Path, templates: Path | None, strict: bool, cycle: str | None,
                  pdf: bool, force: bool = False) -> ClientResult:
     """One client, start to finish; any failure is kept in the result so the other clients go on."""
-    from .filing.bundle import safe_name, write_bundle
+    from .filing.bundle import write_bundle
     from .filing.documents import client_documents
 
     result, plan = checked(plan_path, strict)
@@ -200,14 +204,27 @@ def build_client(plan_path: Path, out_dir: Path, templates: Path | None, strict:
     try:
         if cycle is not None:
             cycle_of(result, plan, cycle)
+        folder = output_folder(plan_path, out_dir, result.client)
         files = client_documents(plan, templates, cycle, provenance(plan_path))
-        folder = out_dir / safe_name(result.client)
         written = write_bundle(folder, files, config_inputs(plan_path), keep_existing=cycle is not None, pdf=pdf,
                                force=force, on_set_aside=_note_set_aside(result))
         result.files = WrittenFiles(folder, written)
     except SkillplanError as e:
         result.failure, result.exit_code = str(e), e.exit_code
     return result
+
+
+def output_folder(plan_path: Path, out_dir: Path | str, name: str) -> Path:
+    """OUT/<name>/, refused where a build would replace what it must not: the client's own files
+    (-o naming the folder that holds the client), or the folder of hand-edited files (a client named 手改)."""
+    from .filing.bundle import HAND_EDITS, safe_name
+
+    folder = Path(out_dir) / safe_name(name)
+    if safe_name(name) == HAND_EDITS:
+        raise UsageError(f"客户文件夹名“{HAND_EDITS}”与存放手改文件的文件夹 {folder} 同名：请改用其他文件夹名")
+    if plan_path.resolve().is_relative_to(folder.resolve()):
+        raise UsageError(f"输出文件夹 {folder} 包含客户的方案 {plan_path}：生成时会替换整个输出文件夹，请用 -o 指定另一个文件夹")
+    return folder
 
 
 def _note_set_aside(result: ClientResult) -> Callable[[str, Path], None]:
@@ -349,9 +366,7 @@ def _candidates(result: ClientResult, plan: dict, cycle: dict, roster: Path | st
 
 
 def _cycle_folder(result: ClientResult, out_dir, cycle_id: str) -> Path:
-    from .filing.bundle import safe_name
-
-    return Path(out_dir) / safe_name(f"{result.client}_{cycle_id}")
+    return output_folder(result.plan_file, out_dir, f"{result.client}_{cycle_id}")
 
 
 def _write_cycle_output(result: ClientResult, out_dir, cycle_id: str, files, inputs: dict,

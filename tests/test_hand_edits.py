@@ -135,3 +135,27 @@ def test_the_refusal_crosses_a_process_pool_intact(tmp_path):
 
     error = pickle.loads(pickle.dumps(HandEdited(tmp_path / "acme", [("a.docx", "已修改")])))
     assert error.edited == [("a.docx", "已修改")] and "a.docx（已修改）" in str(error)
+
+
+def test_no_build_replaces_the_client_itself_or_the_hand_edits_folder(tmp_path):
+    clients = tmp_path / "clients"
+    shutil.copytree(MINIMAL, clients / "acme")
+    # -o naming the folder that holds the client: OUT/acme would be the client folder
+    for how in ([], ["--force"]):
+        done = run_cli("build", clients / "acme", "-o", clients, *how)
+        assert done.returncode == 2 and "包含客户的方案" in done.stdout + done.stderr
+    assert (clients / "acme" / "plan.yaml").is_file() and not (clients / HAND_EDITS).exists()
+    # a client named 手改 would be built over OUT/手改/, where --force keeps every client's edits
+    shutil.copytree(MINIMAL, clients / HAND_EDITS)
+    done = run_cli("build", clients / HAND_EDITS, "-o", tmp_path / "out")
+    assert done.returncode == 2 and "与存放手改文件的文件夹" in done.stdout + done.stderr
+
+
+def test_clients_whose_output_folders_would_be_one_are_refused(tmp_path):
+    plan = (MINIMAL / "plan.yaml").read_text(encoding="utf-8")
+    for name in ("a:b.yaml", "a_b.yaml"):
+        (tmp_path / name).write_text(plan, encoding="utf-8")
+    done = run_cli("build", tmp_path / "a:b.yaml", tmp_path / "a_b.yaml", "-o", tmp_path / "out")
+    assert done.returncode == 2 and "多个客户的输出文件夹同名（a_b）" in done.stderr
+    once = run_cli("build", tmp_path / "a_b.yaml", tmp_path / "a_b.yaml", "-o", tmp_path / "out")
+    assert once.returncode == 0 and "共" not in once.stdout  # the same client named twice: built once
