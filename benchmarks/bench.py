@@ -126,8 +126,10 @@ def measure(args: list[str], runs: int) -> tuple[float, int]:
     return statistics.median(times), max(peaks)
 
 
-def roster(path: Path, count: int) -> None:
-    """A roster of 定级 candidates for the example's cycle 2026-1 (电工 5-3, 车工 5-4), valid IDs."""
+def roster(path: Path, count: int, years: tuple[str, str] = ("5", "4")) -> None:
+    """A roster of 定级 candidates for the example's cycle 2026-1 (电工 5-3, 车工 5-4), valid IDs.
+    years: 本单位工作年限 and 本职业工龄; with the default 4 years in the occupation the 资格审核 refuses
+    三级 (5 years, or 3 and 大专), as a real roster has some to refuse."""
     import csv
 
     sys.path.insert(0, str(ROOT))
@@ -144,7 +146,7 @@ def roster(path: Path, count: int) -> None:
             number = body + ID_CHECK[sum(int(c) * w for c, w in zip(body, ID_WEIGHTS)) % 11]
             occupation, level = offers[n % len(offers)]
             writer.writerow([f"员工{n:05d}", "男", f"{day:%Y-%m}", number, "高中", "装配工", occupation, "",
-                             f"{level}级", "5", "4"])
+                             f"{level}级", *years])
 
 
 def scores(client: Path) -> None:
@@ -194,7 +196,7 @@ def results_and_certificates(work: Path, cli: list, large: int, runs: int) -> No
     for count in (1000, large):
         template = work / f"certified{count}"
         shutil.copytree(EXAMPLE, template)
-        roster(template / "cycles" / "2026-1" / "roster.csv", count)
+        roster(template / "cycles" / "2026-1" / "roster.csv", count, years=("8", "6"))  # everyone admitted, graded
         scores(template)
         timed = []
         for run in range(runs):
@@ -295,7 +297,7 @@ def main() -> None:
         for count in (small, large):
             client = work / f"client{count}"
             shutil.copytree(EXAMPLE, client)
-            roster(client / "cycles" / "2026-1" / "roster.csv", count)
+            roster(client / "cycles" / "2026-1" / "roster.csv", count, years=("8", "6"))  # a form for everyone
             figures[count] = measure([*cli, "forms", client, "--cycle", "2026-1", "-o", work / "forms"],
                                      1 if count == large else max(1, runs // 2))
         contexts = work / "contexts.pickle"
@@ -316,6 +318,7 @@ def main() -> None:
         print("\n考试准备（skillplan prepare：资格审核、考场、准考证、签到表、证卡、异常记录表）")
         # the example's staff list covers its 30 applicants, not a thousand: seats and papers are measured here
         (work / f"client{small}" / "cycles" / "2026-1" / "staff.csv").unlink(missing_ok=True)
+        roster(work / f"client{small}" / "cycles" / "2026-1" / "roster.csv", small)  # some to refuse, as before
         took, peak = measure([*cli, "prepare", work / f"client{small}", "--cycle", "2026-1", "-o", work / "prep"], 1)
         row(f"skillplan prepare：{small} 人", f"{took:.2f} s，峰值 {peak / 1024:.0f} MB", "数秒内", took <= 10)
         staff_list(work / f"client{small}" / "cycles" / "2026-1" / "staff.csv", 16)  # 14 rooms a day

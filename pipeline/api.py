@@ -365,6 +365,28 @@ def _candidates(result: ClientResult, plan: dict, cycle: dict, roster: Path | st
     return candidates, roster_path, problems
 
 
+def _verdicts(result: ClientResult, plan: dict, cycle: dict, candidates: list):
+    """资格审核 of the roster as prepare does it (review.csv's decisions counted), and the review file;
+    None for the verdicts when review.csv has mistakes (they are in the result)."""
+    from .cycle.admission import REVIEW_FILE, read_decisions, review
+
+    decisions_file = result.plan_file.parent / CYCLES_DIR / cycle["id"] / REVIEW_FILE
+    try:
+        decisions = read_decisions(decisions_file, candidates) if decisions_file.is_file() else {}
+    except InvalidInput as e:
+        result.problems += e.problems
+        return None, decisions_file
+    # the facts are judged as they stood when registration closed
+    return review(plan, candidates, cycle["registration"]["end"], decisions), decisions_file
+
+
+def _not_admitted_note(verdicts: list, what: str) -> list[str]:
+    """A word on those the 资格审核 keeps out (不符合, or 待审核 until a reviewer decides)."""
+    out = [v for v in verdicts if not v.admitted]
+    return [f"资格审核不符合或待审核的 {len(out)} 人{what}（见 skillplan prepare 的资格审核表；人工审核结论写在 review.csv）："
+            + "、".join(f"{v.candidate.name}（{v.verdict}）" for v in out[:10]) + ("等" if len(out) > 10 else "")] if out else []
+
+
 def _cycle_folder(result: ClientResult, out_dir, cycle_id: str) -> Path:
     return output_folder(result.plan_file, out_dir, f"{result.client}_{cycle_id}")
 
@@ -394,14 +416,20 @@ def forms(path, cycle_id: str, out_dir="out", templates=None, roster=None, jobs:
     result, plan, cycle, candidates, roster_path = _run_cycle(path, cycle_id, roster)
     if plan is None:
         return result
-    files = forms_documents(plan, candidates, Path(templates) if templates else None, jobs,
+    verdicts, review_file = _verdicts(result, plan, cycle, candidates)
+    if verdicts is None:
+        return result
+    admitted = [v.candidate for v in verdicts if v.admitted]  # no form, no score row, for anyone else
+    files = forms_documents(plan, admitted, Path(templates) if templates else None, jobs,
                             provenance(result.plan_file))
     if on_progress:
-        files = _counted(files, forms_count(candidates), on_progress)
-    _write_cycle_output(result, out_dir, cycle_id, files, _inputs(result.plan_file, roster_path),
+        files = _counted(files, forms_count(admitted), on_progress)
+    reviewed = [review_file] if review_file.is_file() else []
+    _write_cycle_output(result, out_dir, cycle_id, files, _inputs(result.plan_file, roster_path, *reviewed),
                         replacing=FORMS_OUTPUT, force=force)
-    grading = sum(c.method == GRADING for c in candidates)
-    result.notes.append(f"名册 {len(candidates)} 人，其中定级评价 {grading} 人")
+    grading = sum(c.method == GRADING for c in admitted)
+    result.notes += _not_admitted_note(verdicts, "没有评价表和评分行")
+    result.notes.append(f"名册 {len(candidates)} 人，资格审核符合 {len(admitted)} 人，其中定级评价 {grading} 人")
     return result
 
 
@@ -430,10 +458,16 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
         candidates, roster_path, problems = _candidates(result, plan, cycle, roster, forms.workers)
         if problems:
             return result
+        verdicts, review_file = _verdicts(result, plan, cycle, candidates)
+        if verdicts is None:
+            return result
+        # only the admitted are graded and certified: a score row for anyone else is refused
+        candidates = [v.candidate for v in verdicts if v.admitted]
+        kept_out = {v.candidate.id_number: v for v in verdicts if not v.admitted}
         forms.expect(candidates)
         try:
             scores_path = _cycle_file(result.plan_file, cycle_id, "scores", scores)
-            outcomes, problems = read_scores(scores_path, plan, candidates, on_graded=forms.add)
+            outcomes, problems = read_scores(scores_path, plan, candidates, on_graded=forms.add, kept_out=kept_out)
         except InvalidInput as e:
             outcomes, problems = [], e.problems
         if problems:
@@ -441,7 +475,9 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
             return result
         if not force:  # refuse before any certificate number is registered, not after
             keep_hand_edits(_cycle_folder(result, out_dir, cycle_id), force=False, owned=RESULTS_OUTPUT)
-        _register_and_write(result, plan, cycle, outcomes, (roster_path, scores_path),
+        result.notes += _not_admitted_note(verdicts, "不参加认定，没有结果")
+        reviewed = (review_file,) if review_file.is_file() else ()
+        _register_and_write(result, plan, cycle, outcomes, (roster_path, scores_path, *reviewed),
                             dict(out_dir=out_dir, forms=forms, ledger=ledger, on_wait=on_wait, force=force,
                                  on_progress=on_progress))
     return result
@@ -669,21 +705,17 @@ def _staff_posts(result: ClientResult, plan: dict, cycle_id: str, sessions) -> t
 def prepare(path, cycle_id: str, out_dir="out", templates=None, roster=None, force: bool = False) -> ClientResult:
     """The exam-day pack: 资格审核 of every applicant (review.csv decisions count), sessions and seats
     for the admitted, and their tickets, sign-in sheets, badges and irregularity records."""
-    from .cycle.admission import PENDING, REVIEW_FILE, UNQUALIFIED, read_decisions, review
+    from .cycle.admission import PENDING, UNQUALIFIED
     from .cycle.exam_day import PREPARE_OUTPUT, prepare_documents
     from .cycle.seating import seat_everyone, ticket_numbers
 
     result, plan, cycle, candidates, roster_path = _run_cycle(path, cycle_id, roster)
     if plan is None:
         return result
-    decisions_file = result.plan_file.parent / CYCLES_DIR / cycle_id / REVIEW_FILE
-    try:
-        decisions = read_decisions(decisions_file, candidates) if decisions_file.is_file() else {}
-    except InvalidInput as e:
-        result.problems += e.problems
+    verdicts, decisions_file = _verdicts(result, plan, cycle, candidates)
+    if verdicts is None:
         return result
-    when = cycle["registration"]["end"]  # the facts are judged as they stood when registration closed
-    verdicts = review(plan, candidates, when, decisions)
+    when = cycle["registration"]["end"]
     admitted = [v.candidate for v in verdicts if v.admitted]
     sessions, places = seat_everyone(plan, cycle, admitted)
     tickets = ticket_numbers(cycle, admitted, places)

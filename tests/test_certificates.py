@@ -54,13 +54,13 @@ def _decoded_qr(path) -> list[str]:
 def test_approved_list_prints_one_page_per_certificate_with_every_field_and_a_qr(client, tmp_path):
     done = _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx")
     assert done.returncode == 0, done.stderr
-    assert "已打印证书 28 份" in done.stdout
+    assert "已打印证书 24 份" in done.stdout
     folder = tmp_path / "out" / "example_2026-1" / "证书"
     print_files = sorted(folder.glob("*.docx"))
     assert "电工-五级-证书.docx" in [p.name for p in print_files]
-    assert sum(docx_paragraphs(p).count("职业技能等级证书") for p in print_files) == 28
+    assert sum(docx_paragraphs(p).count("职业技能等级证书") for p in print_files) == 24
     personal = folder / "个人" / f"{FIRST}-陈志强-证书.docx"
-    assert len(list((folder / "个人").iterdir())) == 28
+    assert len(list((folder / "个人").iterdir())) == 24
     lines = docx_paragraphs(personal)
     for expected in ("职业技能等级证书", "姓名 | 陈志强 | 照片\n（一寸白底）", "证件类型 | 居民身份证", f"证件号码 | {CHEN}",
                      "职业名称 | 电工", "工种/职业方向 | --", "职业技能等级 | 五级/初级工", f"证书编号 | {FIRST}",
@@ -230,13 +230,13 @@ def test_the_exported_ledger_shows_stock_prints_a_reissue_and_a_revoke(client, t
     rows = _sheet(tmp_path / "台账.xlsx", "台账")
     assert rows[0] == ("日期", "事项", "证书编号", "姓名", "职业（工种）", "等级", "印制流水码", "说明")
     kinds = [r[1] for r in rows[1:]]
-    assert kinds.count("编号登记") == 28 and kinds.count("印制") == 29 and kinds.count("入库") == 1
+    assert kinds.count("编号登记") == 24 and kinds.count("印制") == 25 and kinds.count("入库") == 1
     assert ("2027-01-05", "补发", FIRST, "陈志强", "电工", "5级", "", "证书遗失") in rows
     assert any(r[1] == "注销" and r[7] == '=HYPERLINK("http://x")' for r in rows)  # text, never a formula
-    assert any(r[1:3] == ("印制", FIRST) and r[6] == "A0000129" and r[7] == "补发" for r in rows)
+    assert any(r[1:3] == ("印制", FIRST) and r[6] == "A0000125" and r[7] == "补发" for r in rows)
     assert any(r[1] == "销毁" and r[6] == "A0000130" and r[7] == "运输受潮" for r in rows)
     assert _sheet(tmp_path / "台账.xlsx", "库存汇总") == [
-        ("项目", "数量"), ("入库（张）", "30"), ("印制（张）", "29"), ("销毁（张）", "1"), ("余存（张）", "0"),
+        ("项目", "数量"), ("入库（张）", "30"), ("印制（张）", "25"), ("销毁（张）", "1"), ("余存（张）", "4"),
         ("未登记流水码的印制（份）", "0")]
 
 
@@ -253,14 +253,14 @@ def test_each_print_file_takes_a_run_of_blanks_in_the_order_it_prints(client, tm
         pages = [line.split("：")[1] for line in docx_paragraphs(printed / name) if line.startswith("印制流水码：")]
         assert run == (f"{pages[0]}–{pages[-1]}（{len(pages)} 张）" if len(pages) > 1 else f"{pages[0]}（1 张）")
         serials += pages
-    assert serials == [f"A{n:07d}" for n in range(101, 129)]  # file after file, page after page
+    assert serials == [f"A{n:07d}" for n in range(101, 125)]  # file after file, page after page
     assert len(said) == len(list((printed / "证书").glob("*.docx")))
 
 
 def test_printing_without_stock_goes_on_and_says_so(client, tmp_path):
     done = _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx")
     assert done.returncode == 0
-    assert "台账中没有足够的空白证书库存：28 份的印制记录不含印制流水码" in done.stdout
+    assert "台账中没有足够的空白证书库存：24 份的印制记录不含印制流水码" in done.stdout
     again = run_cli("ledger", "stock", client, "--receive", "A0000101-A0000100")
     assert again.returncode == 2 and "终止号不小于起始号" in again.stderr
 

@@ -16,7 +16,8 @@ CYCLE_DATA = EXAMPLE / "cycles" / "2026-1"
 def test_forms_one_per_grading_candidate_plus_a_print_file(client, tmp_path):
     done = run_cli("forms", client, "--cycle", "2026-1", "-o", tmp_path / "out")
     assert done.returncode == 0, done.stderr
-    assert "名册 30 人，其中定级评价 18 人" in done.stdout
+    assert "名册 30 人，资格审核符合 26 人，其中定级评价 18 人" in done.stdout
+    assert "资格审核不符合或待审核的 4 人没有评价表和评分行" in done.stdout and "何宏图（待审核）" in done.stdout
     folder = tmp_path / "out" / "example_2026-1"
     singles = sorted((folder / "定级评价表").iterdir())
     assert len(singles) == 18 and singles[0].name == "001-陈志强-电工-五级.docx"
@@ -146,11 +147,32 @@ def test_pass_mark_is_inclusive(tmp_path):
     assert _outcome(tmp_path, below).total == Decimal("59.97") and not _outcome(tmp_path, below).passed
 
 
+def test_only_those_the_review_admits_are_graded_and_certified(client, tmp_path):
+    # 苏国平 fell short of the 工龄 for 三级, 何宏图 awaits a reviewer: a score row for either is refused
+    scores = client / "cycles" / "2026-1" / "scores.csv"
+    header = scores.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+    rows = {"苏国平": "440112200202132490", "何宏图": "440606199701190876"}
+    with scores.open("a", encoding="utf-8") as f:
+        for name, number in rows.items():
+            f.write(",".join([number, name, "考试"] + ["" for _ in header[3:-2]] + ["80", "80"]) + "\n")
+    done = run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out", "--ledger", tmp_path / "l.sqlite")
+    assert done.returncode == 1 and not (tmp_path / "l.sqlite").exists()
+    assert "scores.csv:82:1  身份证号  苏国平（名册第 26 行）资格审核不符合（本职业工龄1年" in done.stderr
+    assert "scores.csv:83:1  身份证号  何宏图（名册第 10 行）待人工审核（须人工核实：五级证书及其发证日期）：请先在 review.csv 中写明审核结论" in done.stderr
+    (client / "cycles" / "2026-1" / "review.csv").write_text(f"证件号码,结论,理由\n{rows['何宏图']},符合,已核验五级证书\n",
+                                                             encoding="utf-8")
+    lines = scores.read_text(encoding="utf-8").splitlines()
+    scores.write_text("\n".join(line for line in lines if not line.startswith(rows["苏国平"])) + "\n", encoding="utf-8")
+    done = run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out", "--ledger", tmp_path / "l.sqlite")
+    assert done.returncode == 0, done.stderr
+    assert "合格 25 人" in done.stdout and "资格审核不符合或待审核的 3 人不参加认定" in done.stdout
+
+
 def test_results_issue_numbers_once_and_mask_ids(client, tmp_path):
     ledger = tmp_path / "ledger.sqlite"
     done = run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out", "--ledger", ledger)
     assert done.returncode == 0, done.stderr
-    assert "合格 28 人，不合格 2 人，缺考 0 人；新登记证书编号 28 个，沿用本批已登记的编号 0 个" in done.stdout
+    assert "合格 24 人，不合格 2 人，缺考 0 人；新登记证书编号 24 个，沿用本批已登记的编号 0 个" in done.stdout
     folder = tmp_path / "out" / "example_2026-1"
     from openpyxl import load_workbook
 
@@ -159,14 +181,14 @@ def test_results_issue_numbers_once_and_mask_ids(client, tmp_path):
     assert rows[0] == ("证书编号", "姓名", "证件类型", "证件号码", "职业（工种）", "认定级别", "认定日期")
     assert rows[1] == ("Y000044012027265000001", "陈志强", "居民身份证", "440112198809210010", "电工", "五级/初级工",
                        "2026-12-18")
-    assert len(rows) == 29 and len({r[0] for r in rows[1:]}) == 28
+    assert len(rows) == 25 and len({r[0] for r in rows[1:]}) == 24
     notice = docx_text(folder / "认定结果公示.docx")
     assert "1 | 陈志强 | 440112********0010 | 电工 | 五级/初级工 | 88.80" in notice
     ids = [r[3] for r in rows[1:]]
     assert not any(i in notice for i in ids)  # no full ID number in the public notice
     assert "公示期为2026年12月18日至12月22日（共5天）" in notice and "jianding@huayue-pm.com.cn" in notice
     again = run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out", "--ledger", ledger)
-    assert "新登记证书编号 0 个，沿用本批已登记的编号 28 个" in again.stdout
+    assert "新登记证书编号 0 个，沿用本批已登记的编号 24 个" in again.stdout
     assert list(load_workbook(folder / "证书数据.xlsx").active.iter_rows(values_only=True)) == rows
 
 

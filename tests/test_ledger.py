@@ -75,7 +75,7 @@ def test_a_revoked_number_is_in_no_output_and_a_later_cycle_certifies_the_holder
     again = _results(client, tmp_path)
     assert again.returncode == 0, again.stderr
     assert f"已注销，不列入结果：{FIRST}  陈志强  电工  5级" in again.stdout
-    assert "新登记证书编号 0 个，沿用本批已登记的编号 27 个，撤回 0 个，已注销 1 个" in again.stdout
+    assert "新登记证书编号 0 个，沿用本批已登记的编号 23 个，撤回 0 个，已注销 1 个" in again.stdout
     assert FIRST not in _all_output_text(tmp_path)
     assert CHEN not in [row[2] for row in _data_rows(tmp_path)]
     assert "陈志强" not in docx_text(tmp_path / "out" / "example_2026-1" / "认定结果公示.docx")
@@ -128,7 +128,7 @@ def test_a_corrected_score_withdraws_the_number_with_an_event(client, tmp_path):
     _edit_csv(client / "cycles" / "2026-1" / "scores.csv", fail_chen)
     again = _results(client, tmp_path)
     assert again.returncode == 0, again.stderr
-    assert "合格 27 人，不合格 3 人，缺考 0 人；新登记证书编号 0 个，沿用本批已登记的编号 27 个，撤回 1 个，已注销 0 个" in again.stdout
+    assert "合格 23 人，不合格 3 人，缺考 0 人；新登记证书编号 0 个，沿用本批已登记的编号 23 个，撤回 1 个，已注销 0 个" in again.stdout
     assert f"撤回编号：{FIRST}  陈志强  电工  5级（不在本批合格名单中）" in again.stdout
     assert FIRST not in _all_output_text(tmp_path)
     with Ledger(client / "certificates.sqlite") as book:
@@ -217,11 +217,11 @@ def test_two_concurrent_runs_give_one_set_of_numbers(client, tmp_path):
     assert [run.returncode for run in runs] == [0, 0], outputs
     assert not any("Traceback" in err for _, err in outputs)
     said = sorted(line for out, _ in outputs for line in out.splitlines() if line.startswith("合格"))
-    assert said == ["合格 28 人，不合格 2 人，缺考 0 人；新登记证书编号 0 个，沿用本批已登记的编号 28 个，撤回 0 个，已注销 0 个",
-                    "合格 28 人，不合格 2 人，缺考 0 人；新登记证书编号 28 个，沿用本批已登记的编号 0 个，撤回 0 个，已注销 0 个"]
+    assert said == ["合格 24 人，不合格 2 人，缺考 0 人；新登记证书编号 0 个，沿用本批已登记的编号 24 个，撤回 0 个，已注销 0 个",
+                    "合格 24 人，不合格 2 人，缺考 0 人；新登记证书编号 24 个，沿用本批已登记的编号 0 个，撤回 0 个，已注销 0 个"]
     with Ledger(client / "certificates.sqlite") as book:
-        assert book.count() == 28
-    assert len({row[0] for row in _data_rows(tmp_path)[1:]}) == 28
+        assert book.count() == 24
+    assert len({row[0] for row in _data_rows(tmp_path)[1:]}) == 24
 
 
 def test_two_writers_of_one_output_folder_take_turns(client, tmp_path):

@@ -14,6 +14,7 @@ PROMOTION = "晋级评价"
 NATIONAL = "国家职业技能标准"
 ENTERPRISE = "行业企业评价规范"
 RATERS = ("班组长", "车间主管", "主管部门", "人力资源部门")
+QUALIFIED, UNQUALIFIED, PENDING = "符合", "不符合", "待审核"  # 资格审核 verdicts (cycle/admission.py)
 
 UNFILLED = "待填写"  # the mark `skillplan init` leaves on every value the consultant must replace
 UNFILLED_MESSAGE = "尚未填写：请把“待填写”换成实际内容"

@@ -14,11 +14,10 @@ from pathlib import Path
 from ..core import codes
 from ..core.errors import InvalidInput
 from ..core.tables import read_table
-from ..core.terms import NATIONAL, level_range
+from ..core.terms import NATIONAL, PENDING, QUALIFIED, UNQUALIFIED, level_range
 from .roster import Candidate
 from .scoring import occupation_of
 
-QUALIFIED, UNQUALIFIED, PENDING = "符合", "不符合", "待审核"
 REVIEW_FILE = "review.csv"
 # 文化程度 by rank: a plan's minimum is met by anything of the same rank or above
 EDUCATION_RANK = {"小学": 0, "初中": 1, "高中": 2, "中专": 2, "中技": 2, "技工学校": 2, "职业高中": 2, "职高": 2,

@@ -19,13 +19,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.errors import InvalidInput, Problem
 from ..core.subjects import PRACTICE, REVIEW, REVIEW_FROM, THEORY
 from ..core.tables import Cells, Row, Table, bulk, open_table, picker, plain, simplified
-from ..core.terms import GRADING, RATERS, display_name
+from ..core.terms import GRADING, PENDING, RATERS, display_name
 from ..filing.derive import appraisal_sections, rater_labels
 from .roster import ID_ALIASES, ID_COLUMN, Candidate
+
+if TYPE_CHECKING:
+    from .admission import Verdict  # admission reads occupations through this module
 
 EXAM = "考试"  # 评价主体 of a 晋级评价 candidate's row
 EXAM_PARTS = (THEORY, PRACTICE, REVIEW)  # the subjects prepare seats candidates for (core/subjects.py)
@@ -114,14 +118,16 @@ def occupation_of(plan: dict, candidate: Candidate) -> dict:
 
 @bulk
 def read_scores(path: Path, plan: dict, candidates: list[Candidate],
-                on_graded: Callable[[Outcome], None] | None = None) -> tuple[list[Outcome], list[Problem]]:
+                on_graded: Callable[[Outcome], None] | None = None,
+                kept_out: dict[str, Verdict] | None = None) -> tuple[list[Outcome], list[Problem]]:
     """Each candidate's outcome, and every problem in the scores file. on_graded hears each outcome
-    as soon as the person's rows are in, as long as the sheet has had no problem so far."""
+    as soon as the person's rows are in, as long as the sheet has had no problem so far. kept_out:
+    those on the roster the 资格审核 did not admit (by 证件号码): a row of theirs is refused."""
     # every score column is an expected one: headed twice (a re-marked copy beside the first) is
     # refused, never one of the two silently graded
     table, rows = open_table(path, [ID_COLUMN, "评价主体"], (*META, *sorted(score_columns(plan))), ID_ALIASES)
     scoring = _Scoring(table, plan)
-    sheet = _ScoreSheet(table, plan, candidates, scoring, on_graded)
+    sheet = _ScoreSheet(table, plan, candidates, scoring, on_graded, kept_out or {})
     for row in rows:
         sheet.add(row)
     if not sheet.count:
@@ -136,8 +142,9 @@ class _ScoreSheet:
     time, not 40,000 rows. Anyone still waiting at the end (a row missing) is settled then."""
 
     def __init__(self, table: Table, plan: dict, candidates: list[Candidate], scoring: _Scoring,
-                 on_graded: Callable[[Outcome], None] | None):
+                 on_graded: Callable[[Outcome], None] | None, kept_out: dict[str, Verdict]):
         self.table, self.scoring, self.facts, self.on_graded = table, scoring, scoring.facts, on_graded
+        self.kept_out, self.refused_people = kept_out, set()
         self.by_id = {c.id_number: c for c in candidates}
         self.key_of = dict(zip(rater_labels(plan), RATERS))  # 部门主管 (as a service business's form prints it) is 车间主管
         self.waiting: dict[str, dict[str, tuple[int, Cells]]] = {}  # 证件号码 → rater → (row, cells), until graded
@@ -153,6 +160,14 @@ class _ScoreSheet:
         number, rater = plain(cells.get(ID_COLUMN, "")).replace(" ", "").upper(), cells.get("评价主体", "")
         rater = self.key_of.get(rater, rater)
         candidate = self.by_id.get(number)
+        if candidate is None and number in self.kept_out:
+            if number not in self.refused_people:  # once a person, at their first row
+                self.refused_people.add(number)
+                v = self.kept_out[number]
+                why = (f"待人工审核（{v.reason}）：请先在 review.csv 中写明审核结论" if v.verdict == PENDING else
+                       f"资格审核不符合（{v.reason}），不能认定：请删除其评分行；审核有误的，在 review.csv 中写明结论")
+                self.problems.append(self.table.problem(n, ID_COLUMN, f"{v.candidate.name}（名册第 {v.candidate.row} 行）{why}"))
+            return
         if candidate is None:
             self.problems.append(self.table.problem(n, ID_COLUMN, "被 Excel 存成了数字，末几位已丢失：请把该列设为“文本”"
                                                     "后重新输入" if (n, ID_COLUMN) in self.table.numbers else "名册中没有这个证件号码"))
