@@ -19,7 +19,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..core.errors import InvalidInput, Problem
 from ..core.subjects import PRACTICE, REVIEW, REVIEW_FROM, THEORY
@@ -27,9 +26,6 @@ from ..core.tables import Cells, Row, Table, bulk, open_table, picker, plain, si
 from ..core.terms import GRADING, PENDING, RATERS, display_name
 from ..filing.derive import appraisal_sections, rater_labels
 from .roster import ID_ALIASES, ID_COLUMN, Candidate
-
-if TYPE_CHECKING:
-    from .admission import Verdict  # admission reads occupations through this module
 
 EXAM = "考试"  # 评价主体 of a 晋级评价 candidate's row
 EXAM_PARTS = (THEORY, PRACTICE, REVIEW)  # the subjects prepare seats candidates for (core/subjects.py)
@@ -119,10 +115,10 @@ def occupation_of(plan: dict, candidate: Candidate) -> dict:
 @bulk
 def read_scores(path: Path, plan: dict, candidates: list[Candidate],
                 on_graded: Callable[[Outcome], None] | None = None,
-                kept_out: dict[str, Verdict] | None = None) -> tuple[list[Outcome], list[Problem]]:
+                kept_out: dict | None = None) -> tuple[list[Outcome], list[Problem]]:
     """Each candidate's outcome, and every problem in the scores file. on_graded hears each outcome
     as soon as the person's rows are in, as long as the sheet has had no problem so far. kept_out:
-    those on the roster the 资格审核 did not admit (by 证件号码): a row of theirs is refused."""
+    those on the roster the 资格审核 did not admit (证件号码 → admission.Verdict): a row of theirs is refused."""
     # every score column is an expected one: headed twice (a re-marked copy beside the first) is
     # refused, never one of the two silently graded
     table, rows = open_table(path, [ID_COLUMN, "评价主体"], (*META, *sorted(score_columns(plan))), ID_ALIASES)
@@ -142,7 +138,7 @@ class _ScoreSheet:
     time, not 40,000 rows. Anyone still waiting at the end (a row missing) is settled then."""
 
     def __init__(self, table: Table, plan: dict, candidates: list[Candidate], scoring: _Scoring,
-                 on_graded: Callable[[Outcome], None] | None, kept_out: dict[str, Verdict]):
+                 on_graded: Callable[[Outcome], None] | None, kept_out: dict):
         self.table, self.scoring, self.facts, self.on_graded = table, scoring, scoring.facts, on_graded
         self.kept_out, self.refused_people = kept_out, set()
         self.by_id = {c.id_number: c for c in candidates}
