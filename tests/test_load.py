@@ -52,6 +52,22 @@ def test_text_starting_with_a_star_needs_quotes():
         "plan.yaml:1:5  (文件)  YAML 语法错误：以 * 或 & 开头的文字会被当作 YAML 锚点或引用，请给整段文字加引号"]
 
 
+@pytest.mark.parametrize("text, said", [
+    # the usual slips, each named in Chinese at its own line (PyYAML's English pointed elsewhere, or nowhere)
+    ("company:\n  name: 甲\n   short: 乙\n  city: 广州\n", "3:9  (文件)  YAML 语法错误：此处不能出现“键: 值”"),
+    ("a:\n  b: 1\n    c: 2\nd: 3\n", "3:6  (文件)  YAML 语法错误：此处不能出现“键: 值”"),
+    ('company:\n  short_name: "华粤精机\n  city: 广州\nother:\n  code: "0000"\n', "2:1  (文件)  YAML 语法错误：这一行的引号“\"”没有闭合"),
+    ("levels: [5, 4, 3\nname: 甲\n", "方括号“[ ]”没有闭合，或列表各项之间缺少逗号“,”"),
+    ("name: @华粤\n", "1:7  (文件)  YAML 语法错误：以 @、` 或 % 等符号开头的文字须加引号"),
+    ("company:\n  name: - 华粤\n", "2:9  (文件)  YAML 语法错误：此处不能出现列表项“- ”"),
+    ("company:\n  short_name： 华粤精机\n  city: 广州\n", "2:1  (文件)  YAML 语法错误：键后面用了全角冒号“：”，须为半角冒号“:”加空格"),
+    ("company:\n  name: 甲\x0b乙\n", "2:10  (文件)  含有控制字符 U+000B（从 Word 复制来的换行或分页？），请删除"),
+])
+def test_yaml_slips_are_named_in_chinese_where_they_are(text, said):
+    [message] = messages(text)
+    assert said in message and not any(word in message for word in ("expected", "found", "allowed")), message
+
+
 def test_alias_bomb_is_refused_quickly():
     bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(8))

@@ -6,6 +6,7 @@ Every node remembers its line and column so later stages can point at it.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,17 +95,38 @@ _YAML_PROBLEMS = {
     "found unknown escape character": "双引号字符串中有无法识别的转义字符（\\ 后的字符）",
     "expected the node content": "文件意外结束或此处缺少内容（引号或括号未闭合？）",
     "expected alphabetic or numeric character": "以 * 或 & 开头的文字会被当作 YAML 锚点或引用，请给整段文字加引号",
-    "found character that cannot start any token": "以 @、` 或 % 等符号开头的文字须加引号",
+    "that cannot start any token": "以 @、` 或 % 等符号开头的文字须加引号",
     "found unacceptable character": "含有 YAML 不允许的控制字符",
+    "sequence entries are not allowed here": "此处不能出现列表项“- ”（以“- ”开头的文字须加引号，或检查缩进）",
+    "expected ',' or ']'": "方括号“[ ]”没有闭合，或列表各项之间缺少逗号“,”",
+    "expected ',' or '}'": "花括号“{ }”没有闭合，或各项之间缺少逗号“,”",
+    "expected <block end>, but found '<scalar>'": "这一行的缩进与同一层不一致，或上面某行的引号没有闭合",
+    "expected <block end>": "缩进不一致：这一行与同一层的其他行没有对齐",
 }
+# a key typed with the full-width colon (short_name： 华粤精机) is read as text, and YAML complains a line later
+_FULL_WIDTH_KEY = re.compile(r"^\s*(?:- )?[A-Za-z_][A-Za-z0-9_]*\s*：")
 
 
 def _yaml_message(err: yaml.MarkedYAMLError) -> str:
     problem = (err.problem or "").strip()
     for english, chinese in _YAML_PROBLEMS.items():
-        if problem.startswith(english):
+        if english in problem:
             return f"YAML 语法错误：{chinese}"
     return f"YAML 语法错误：{problem or err}"
+
+
+def _unclosed_quote(text: str, line: int) -> int | None:
+    """The nearest line above the error with an odd number of double quotes: where a quoted text was
+    left open (YAML reads on to the next quote, often many lines down, and complains there)."""
+    lines = text.splitlines()
+    return next((n for n in range(min(line, len(lines)) - 1, 0, -1) if lines[n - 1].split(" #")[0].count('"') % 2), None)
+
+
+def _full_width_colon(text: str, line: int) -> int | None:
+    """The line (of the error's and the two before it) whose key ends in a full-width colon."""
+    lines = text.splitlines()
+    return next((n for n in range(line, max(line - 3, 0), -1)
+                 if n <= len(lines) and _FULL_WIDTH_KEY.match(lines[n - 1])), None)
 
 
 class _Builder:
@@ -163,7 +185,15 @@ def parse(text: str, file: str) -> Source:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        if colon := _full_width_colon(text, line):
+            raise _fail(file, "YAML 语法错误：键后面用了全角冒号“：”，须为半角冒号“:”加空格", colon, 1) from e
+        if "'<scalar>'" in (e.problem or "") and (quote := _unclosed_quote(text, line)):
+            raise _fail(file, "YAML 语法错误：这一行的引号“\"”没有闭合", quote, 1) from e
         raise _fail(file, _yaml_message(e), line, col) from e
+    except yaml.reader.ReaderError as e:  # a character YAML refuses outright (a Word line break, U+000B)
+        line = text[:e.position].count("\n") + 1
+        col = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
+        raise _fail(file, f"含有控制字符 U+{e.character:04X}（从 Word 复制来的换行或分页？），请删除", line, col) from e
     except yaml.YAMLError as e:
         raise _fail(file, f"YAML 语法错误：{e}") from e
     except RecursionError as e:
