@@ -617,13 +617,20 @@ ledger.command("handover", help="核发：记录证书交给持证人（或其�
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="写入的 .xlsx 文件，如 台账.xlsx。")
 @LEDGER
+@click.option("--force", is_flag=True, help="覆盖已有的同名文件。")
 @click.pass_context
-def ledger_export(ctx: click.Context, client: Path, output: Path, ledger: Path | None) -> None:
+def ledger_export(ctx: click.Context, client: Path, output: Path, ledger: Path | None, force: bool) -> None:
     """导出台账：每件事一行（编号登记、更正、撤回、入库、印制、核发、补发、销毁、注销），另有库存汇总。"""
     from .core.xlsx import Sheet, workbook_bytes
     from .cycle import stock
 
     def action() -> int:
+        if output.suffix.lower() != ".xlsx":
+            raise UsageError(f"台账导出为 Excel 文件：{output} 的扩展名应为 .xlsx")
+        if output.exists() and not force:  # last month's export may carry someone's notes
+            raise UsageError(f"{output} 已存在：换一个文件名，或加 --force 覆盖")
+        if not output.parent.is_dir():
+            raise UsageError(f"无法写入 {output}：文件夹 {output.parent} 不存在")
         with _open_ledger(client, ledger) as book:
             data = workbook_bytes([Sheet("台账", stock.LEDGER_COLUMNS, stock.ledger_rows(book)),
                                    Sheet("库存汇总", stock.SUMMARY_COLUMNS, stock.summary(book))])

@@ -227,6 +227,11 @@ def test_the_exported_ledger_shows_stock_prints_a_reissue_and_a_revoke(client, t
     assert _print(client, tmp_path, "--number", FIRST).returncode == 0
     assert run_cli("ledger", "destroy", client, "A0000130", "--reason", "运输受潮").returncode == 0
     assert run_cli("ledger", "export", client, "-o", tmp_path / "台账.xlsx").returncode == 0
+    again = run_cli("ledger", "export", client, "-o", tmp_path / "台账.xlsx")  # last month's, maybe annotated
+    assert again.returncode == 2 and "已存在：换一个文件名，或加 --force 覆盖" in again.stderr
+    assert run_cli("ledger", "export", client, "-o", tmp_path / "台账.xlsx", "--force").returncode == 0
+    wrong = run_cli("ledger", "export", client, "-o", tmp_path / "台账.csv")
+    assert wrong.returncode == 2 and "扩展名应为 .xlsx" in wrong.stderr and not (tmp_path / "台账.csv").exists()
     rows = _sheet(tmp_path / "台账.xlsx", "台账")
     assert rows[0] == ("日期", "事项", "证书编号", "姓名", "职业（工种）", "等级", "印制流水码", "说明")
     kinds = [r[1] for r in rows[1:]]
