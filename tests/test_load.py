@@ -108,4 +108,9 @@ def test_libyaml_and_python_read_every_client_alike(monkeypatch):
     monkeypatch.setattr(loading, "LIBYAML_LOADER", yaml.SafeLoader)
     slow = [parse(p.read_text(encoding="utf-8"), "p") for p in plans] + [parse(odd, "p")]
     assert len(plans) >= 6 and fast == slow
-    assert fast[-1].data == {"a": "", "b": None, "c": None, "d": "~", "e": "q\n", "f": ["x", "", None], "g": {"h": None}}
+    assert fast[-1].data == {"a": "", "b": None, "c": None, "d": "~", "e": "q", "f": ["x", "", None], "g": {"h": None}}
+
+
+def test_a_block_of_text_ends_where_its_words_do():
+    source = parse("scope: |\n  研发、生产、销售\n  和技术服务\n\nother: >\n  一段\n  文字\n", "plan.yaml")
+    assert source.data == {"scope": "研发、生产、销售\n和技术服务", "other": "一段 文字"}

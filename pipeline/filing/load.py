@@ -175,6 +175,8 @@ def _scalar(node: yaml.ScalarNode) -> str | None:
     # scalar's style is None from Python's composer, "" from libyaml's.)
     if not node.style and node.value in ("", "~"):
         return None
+    if node.style in ("|", ">"):  # a block's closing line break is YAML's, never part of the sentence
+        return node.value.rstrip("\n")
     return node.value
 
 
