@@ -47,6 +47,23 @@ def level_range(levels: list[int]) -> str:
     return "、".join(codes.LEVEL_SHORT[lv] for lv in ordered)
 
 
+# Characters a document holds but nobody sees: copied from web pages and chats, they make two equal-looking
+# addresses differ, or turn the rest of a paragraph around (U+202E)
+INVISIBLE = {"\u00ad": "软连字符", "\u200b": "零宽空格", "\u200c": "零宽不连字", "\u200e": "从左到右标记",
+             "\u200f": "从右到左标记", "\u202a": "方向控制符", "\u202b": "方向控制符", "\u202c": "方向控制符",
+             "\u202d": "方向控制符", "\u202e": "从右到左覆盖（其后的文字会倒过来显示）", "\u2060": "零宽不换行",
+             "\u2066": "方向控制符", "\u2067": "方向控制符", "\u2068": "方向控制符", "\u2069": "方向控制符",
+             "\ufeff": "零宽不换行空格（BOM）"}
+_INVISIBLE = re.compile(f"[{''.join(INVISIBLE)}]")
+
+
+def invisible_character(text: str) -> str | None:
+    """Why text holds a character nobody would see in the document, or None."""
+    m = _INVISIBLE.search(text)
+    return (f"第 {m.start() + 1} 个字符是看不见的 U+{ord(m.group()):04X}（{INVISIBLE[m.group()]}），"
+            "多半是从网页或聊天中复制来的：请删除") if m else None
+
+
 def illegal_character(text: str) -> str | None:
     """Why text cannot go into a .docx (a control character, U+FFFE …), or None when it can."""
     m = XML_ILLEGAL.search(text)

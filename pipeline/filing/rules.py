@@ -15,7 +15,9 @@ from .load import Source
 ABILITY_POINTS = 80
 
 # Marks the official template uses for "fill this in"; left in a filing they are an embarrassment.
-PLACEHOLDER = re.compile(r"\*{2,}|X{2,}|XX|X题|X套|……|某某|(?<!\d)20\s+年\s+月")
+# (full-width and lower-case alike: ＸＸ, ×××, ＊＊, xx部, ○○, 〔〕, ____, 此处填写)
+PLACEHOLDER = re.compile(r"[*＊]{2,}|[XＸ]{2,}|X题|X套|(?<![A-Za-z])xx+(?![A-Za-z])|×{2,}|[○〇]{2,}|_{3,}|……|某某|〔\s*〕"
+                         r"|此处填写|请填写|待补充|(?<!\d)20\s+年\s+月")
 
 # A rule yields (key path, message) or (key path, (message, "warning")).
 Found = Iterator[tuple[tuple, str | tuple[str, str]]]

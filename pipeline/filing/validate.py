@@ -18,7 +18,7 @@ import yaml
 
 from ..core import codes, resources
 from ..core.errors import InvalidInput, Problem, did_you_mean
-from ..core.terms import UNFILLED, UNFILLED_MESSAGE, illegal_character
+from ..core.terms import UNFILLED, UNFILLED_MESSAGE, illegal_character, invisible_character
 from .load import LIBYAML_LOADER, Path_, Source
 from .rules import check_cycle_rules, check_rules
 
@@ -175,7 +175,8 @@ def _leaves(errors: list[ce.ValidationError]):
 
 
 def _illegal_characters(source: Source, data: Any, path: Path_ = ()) -> list[Problem]:
-    """Text that XML cannot hold would be dropped or corrupt the .docx: refuse it, naming where."""
+    """Text that XML cannot hold would be dropped or corrupt the .docx: refuse it, naming where; text
+    with an invisible character gets a warning."""
     if isinstance(data, dict):
         return [p for k, v in data.items() for p in
                 _illegal_characters(source, k, path + (k,)) + _illegal_characters(source, v, path + (k,))]
@@ -183,6 +184,8 @@ def _illegal_characters(source: Source, data: Any, path: Path_ = ()) -> list[Pro
         return [p for i, v in enumerate(data) for p in _illegal_characters(source, v, path + (i,))]
     if isinstance(data, str) and (message := illegal_character(data)):
         return [source.problem(path, message)]
+    if isinstance(data, str) and (message := invisible_character(data)):
+        return [source.problem(path, message, "warning")]
     return []
 
 
