@@ -1,6 +1,7 @@
 """Clause texts are data: a client replaces, drops or adds clauses by id and the numbering follows."""
 import shutil
 
+import pytest
 from helpers import MINIMAL, docx_paragraphs, run_cli
 from skillplan.api import check
 
@@ -57,3 +58,29 @@ def test_unknown_clause_ids_are_reported_with_their_line(tmp_path):
     assert "clauses.annex3[1].after  没有 id 为“nowhere”的条款" in messages
     assert any(m.startswith("clauses.annex3[2].text  未知的事实名称 {unknown_fact}") for m in messages)
     assert all(p.line > 60 for p in result.problems)
+
+
+@pytest.mark.parametrize("entries, said", [
+    # each of these passed check, then failed to build or printed a broken clause
+    ("  risks:\n    - {id: blackout, text: 考场突发停电。}\n",
+     ["clauses.risks[0].id  没有 id 为“blackout”的条款；新增条款须写 risk（风险）和 control（防控措施）",
+      "clauses.risks[0].text  风险条款写 risk（风险）和 control（防控措施），不用 text"]),
+    ("  risks:\n    - {id: blackout, risk: 考场突发停电}\n",
+     ["clauses.risks[0].id  没有 id 为“blackout”的条款；新增条款须写 risk（风险）和 control（防控措施）"]),
+    ("  annex3:\n    - {id: secrecy, title: 考评人员的保密义务}\n",
+     ["clauses.annex3[0].id  没有 id 为“secrecy”的条款；新增条款须写 text（条文）"]),
+    ("  annex3:\n    - {id: secrecy, text: 甲。}\n    - {id: secrecy, text: 乙。}\n",
+     ["clauses.annex3[1].id  id“secrecy”与第 1 项新增的条款重复：每个条款的 id 须不同"]),
+    ("  annex3:\n    - {id: secrecy, text: 甲：, items: []}\n", ["clauses.annex3[0].items  items 至少需要 1 项（不要条目时删去 items）"]),
+])
+def test_a_clause_check_passes_is_one_that_builds(tmp_path, entries, said):
+    client = _client(tmp_path, "\nclauses:\n" + entries)
+    done = run_cli("check", client)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert [line.split("plan.yaml:")[1].split("  ", 1)[1] for line in done.stderr.splitlines() if "plan.yaml:" in line] == said
+
+
+def test_a_title_with_its_own_number_is_a_warning(tmp_path):
+    client = _client(tmp_path, "\nclauses:\n  annex7:\n    - {id: archive, title: 十、认定档案管理, text: 认定材料归档保存。}\n")
+    done = run_cli("check", client)
+    assert done.returncode == 0 and "警告：标题不必写编号“十、”：文档会自动编号，写了会重复" in done.stdout

@@ -41,16 +41,27 @@ def groups_of(doc: str) -> tuple[dict, list[list[dict]]]:
     return data, [data["sections"]]
 
 
-def adjust(doc: str, overrides: list[dict]) -> tuple[dict, list[list[dict]], list[tuple[tuple, str]]]:
+# a title written with its own number (十、…, 第十条 …, （一）…): the document numbers it again
+_NUMBERED_TITLE = re.compile(r"^\s*(第[一二三四五六七八九十百零]+[章条]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、．])")
+
+
+def adjust(doc: str, overrides: list[dict]) -> tuple[dict, list[list[dict]], list[tuple[tuple, str | tuple[str, str]]]]:
     """Apply a client's overrides to a document's clauses.
 
     Returns the document, its groups of clauses (the same objects, adjusted) and the problems as
-    (path inside the override list, message)."""
+    (path inside the override list, message — or (message, "warning")). A new clause must hold
+    what its document prints: a risk and its control for the plan's risks, a text (or items)
+    elsewhere; every problem is found here, so nothing `check` passes fails to render."""
     data, groups = groups_of(doc)
-    problems: list[tuple[tuple, str]] = []
+    problems: list[tuple[tuple, str | tuple[str, str]]] = []
+    added: dict[str, int] = {}
     for n, entry in enumerate(overrides or []):
+        problems += _entry_problems(doc, n, entry)
         ids = {c["id"]: (g, c) for g in groups for c in g}
         cid = entry.get("id")
+        if cid in added:
+            problems.append(((n, "id"), f"id“{cid}”与第 {added[cid] + 1} 项新增的条款重复：每个条款的 id 须不同"))
+            continue
         if cid in ids:
             group, clause = ids[cid]
             if entry.get("drop"):
@@ -64,8 +75,10 @@ def adjust(doc: str, overrides: list[dict]) -> tuple[dict, list[list[dict]], lis
             problems.append(((n, "id"), f"没有 id 为“{cid}”的条款可删除" + did_you_mean(cid, list(ids))))
             continue
         new = {"id": cid, **{k: entry[k] for k in CLAUSE_FIELDS if k in entry}}
-        if not any(k in new for k in ("text", "risk", "title")):
-            problems.append(((n, "id"), f"没有 id 为“{cid}”的条款{did_you_mean(cid, list(ids))}；新增条款须写 text"))
+        needed = ("risk", "control") if doc == "risks" else ("text",)
+        if not all(new.get(k) for k in needed) and not (doc != "risks" and new.get("items")):
+            what = "risk（风险）和 control（防控措施）" if doc == "risks" else "text（条文）"
+            problems.append(((n, "id"), f"没有 id 为“{cid}”的条款{did_you_mean(cid, list(ids))}；新增条款须写 {what}"))
             continue
         after = entry.get("after")
         if after and after not in ids:
@@ -73,7 +86,21 @@ def adjust(doc: str, overrides: list[dict]) -> tuple[dict, list[list[dict]], lis
             continue
         group, anchor = ids[after] if after else (groups[-1], None)
         group.insert(group.index(anchor) + 1 if anchor else len(group), new)
+        added[cid] = n
     return data, groups, problems
+
+
+def _entry_problems(doc: str, n: int, entry: dict) -> list[tuple[tuple, str | tuple[str, str]]]:
+    """What an override entry holds that its document would print wrong."""
+    problems: list[tuple[tuple, str | tuple[str, str]]] = []
+    if doc == "risks" and "text" in entry:
+        problems.append(((n, "text"), "风险条款写 risk（风险）和 control（防控措施），不用 text"))
+    if "items" in entry and not entry["items"]:
+        problems.append(((n, "items"), "items 至少需要 1 项（不要条目时删去 items）"))
+    title = entry.get("title")
+    if isinstance(title, str) and (m := _NUMBERED_TITLE.match(title)):
+        problems.append(((n, "title"), (f"标题不必写编号“{m.group(1)}”：文档会自动编号，写了会重复", "warning")))
+    return problems
 
 
 def fill(text: str, facts: dict[str, Any]) -> str:
