@@ -1,6 +1,7 @@
 """Each broken fixture (tests/data/broken, made by make_broken.py from the minimal plan) has exactly
 one mistake; the message a consultant sees is asserted in full, with its line and key path."""
 import json
+import shutil
 
 import pytest
 from helpers import DATA, EXAMPLE, MINIMAL, run_cli
@@ -129,3 +130,20 @@ def test_schema_files_are_valid_cerberus_schemas():
         pass
     else:
         raise AssertionError("cerberus' own schema validation did not run")
+
+
+def test_a_value_that_fails_its_own_check_is_the_only_message_about_it(tmp_path):
+    # the filing rules never read it: they used to say “四级级、五级级须采用晋级评价” and “只认定，不含5级…”
+    from helpers import EXAMPLE
+
+    shutil.copytree(EXAMPLE, tmp_path / "client")
+    plan = tmp_path / "client" / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    for levels, said in (("[五级, 四级]", ["occupations[0].levels[0]  应为整数，实际为“五级”",
+                                          "occupations[0].levels[1]  应为整数，实际为“四级”"]),
+                         ("5-3", ["occupations[0].levels  应为列表（每项以“- ”开头），实际为“5-3”"]),
+                         ("[]", ["occupations[0].levels  至少需要 1 项，实际为 0 项"])):
+        plan.write_text(text.replace("levels: [5, 4, 3]", f"levels: {levels}", 1), encoding="utf-8")
+        done = run_cli("check", tmp_path / "client")
+        assert done.returncode == 1
+        assert [line.split("  ", 1)[1] for line in done.stderr.splitlines() if "plan.yaml:" in line] == said

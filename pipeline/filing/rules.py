@@ -87,6 +87,8 @@ def sites_within_plan(plan: dict) -> Found:
                 yield ("exam_sites", i, "method"), f"“{trade}”在认定范围中的认定方式为{methods}，与考场的{site.get('method')}不符"
                 continue
             covered = {lv for o in matching for lv in o.get("levels", [])}
+            if not covered:  # the occupation's levels failed their own check: said there
+                continue
             outside = [lv for lv in site.get("levels", []) if lv not in covered]
             offered |= {(trade, lv) for lv in site.get("levels", []) if lv in covered}
             if outside:

@@ -209,7 +209,24 @@ def check_schema(source: Source, schema_name: str = "plan") -> tuple[dict, list[
             problems[path] = source.problem(path, message)
     problems_list = list(problems.values()) + _illegal_characters(source, source.data)
     document = validator.document if validator.document is not None else {}
+    for path in problems:
+        _drop(document, path)
     return document, problems_list
+
+
+def _drop(document: Any, path: Path_) -> None:
+    """Take a value that failed its own check out of the document (a whole list, for a bad item), so
+    no filing rule reads it: rules on such data said things like “四级级、五级级须采用晋级评价”."""
+    while path and isinstance(path[-1], int):
+        path = path[:-1]
+    node = document
+    for key in path[:-1]:
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            return
+    if isinstance(node, dict):
+        node.pop(path[-1] if path else None, None)
 
 
 def _shape_problems(source: Source, schema: dict, data: Any, path: Path_ = ()) -> list[Problem]:
