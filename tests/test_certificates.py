@@ -281,7 +281,7 @@ def test_an_overlay_prints_only_the_values_where_the_plan_puts_them(client, tmp_
     layout('name: "62,78", number: "62,300", level: "abc"')
     partial = _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx", "--overlay")
     assert partial.returncode == 1 and not (tmp_path / "out").exists()
-    assert "certificate.overlay  套打位置缺少：证件类型、证件号码、职业名称、工种/职业方向、发证日期（每份证书都要印出这些内容）" \
+    assert "certificate.overlay  套打位置缺少：证件类型、证件号码、职业名称、工种/职业方向、职业技能等级、发证日期（每份证书都要印出这些内容）" \
         in partial.stderr
     assert "certificate.overlay.number  “62,300”超出 A4 纸张（宽 210、高 297 毫米）" in partial.stderr
     assert "certificate.overlay.level  格式不对：应为距纸张左上角的毫米数“横,纵”，如 62,78；实际为“abc”" in partial.stderr

@@ -85,27 +85,28 @@ def test_usage_errors_exit_2():
     assert "no/such/client 不存在" in missing.stderr
 
 
-def test_placeholder_text_is_a_warning_and_an_error_with_strict(tmp_path):
-    plan = (MINIMAL / "plan.yaml").read_text(encoding="utf-8").replace("养老机构运营、", "XX机构运营、")
+def _checked_loose_and_strict(tmp_path, scope: str):
+    """check and check --strict of the minimal plan with its business scope starting as given."""
+    plan = (MINIMAL / "plan.yaml").read_text(encoding="utf-8").replace("养老机构运营、", scope)
     (tmp_path / "plan.yaml").write_text(plan, encoding="utf-8")
-    loose, strict = run_cli("check", tmp_path), run_cli("check", "--strict", tmp_path)
+    return run_cli("check", tmp_path), run_cli("check", "--strict", tmp_path)
+
+
+def test_placeholder_text_is_a_warning_and_an_error_with_strict(tmp_path):
+    loose, strict = _checked_loose_and_strict(tmp_path, "XX机构运营、")
     assert loose.returncode == 0 and "警告：“XX”像是模板中未填写的占位符" in loose.stdout
     assert strict.returncode == 1
 
 
 @pytest.mark.parametrize("blank", ["ＸＸ", "×××", "＊＊＊", "xx", "○○", "〔〕", "______", "此处填写", "请填写", "待补充"])
 def test_the_blanks_of_chinese_templates_are_placeholders_too(tmp_path, blank):
-    plan = (MINIMAL / "plan.yaml").read_text(encoding="utf-8").replace("养老机构运营、", f"{blank}机构运营、")
-    (tmp_path / "plan.yaml").write_text(plan, encoding="utf-8")
-    strict = run_cli("check", "--strict", tmp_path)
-    assert strict.returncode == 1 and f"“{blank}”像是模板中未填写的占位符" in strict.stdout + strict.stderr
+    loose, strict = _checked_loose_and_strict(tmp_path, f"{blank}机构运营、")
+    assert strict.returncode == 1 and f"警告：“{blank}”像是模板中未填写的占位符" in loose.stdout
 
 
 def test_an_invisible_character_is_named(tmp_path):
     # a zero-width space makes two equal-looking addresses differ; U+202E shows the rest of a paragraph reversed
-    plan = (MINIMAL / "plan.yaml").read_text(encoding="utf-8").replace("养老机构运营、", "养老机构\u200b运营、")
-    (tmp_path / "plan.yaml").write_text(plan, encoding="utf-8")
-    loose, strict = run_cli("check", tmp_path), run_cli("check", "--strict", tmp_path)
+    loose, strict = _checked_loose_and_strict(tmp_path, "养老机构\u200b运营、")
     assert loose.returncode == 0 and "是看不见的 U+200B（零宽空格），多半是从网页或聊天中复制来的：请删除" in loose.stdout
     assert strict.returncode == 1
 
