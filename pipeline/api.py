@@ -464,6 +464,8 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
         # only the admitted are graded and certified: a score row for anyone else is refused
         candidates = [v.candidate for v in verdicts if not v.kept_out]
         kept_out = {v.candidate.id_number: v for v in verdicts if v.kept_out}
+        not_admitted = _not_admitted_note(verdicts, "不参加认定，没有结果")
+        del verdicts  # 10,000 verdicts need not outlive the review
         forms.expect(candidates)
         try:
             scores_path = _cycle_file(result.plan_file, cycle_id, "scores", scores)
@@ -475,7 +477,7 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
             return result
         if not force:  # refuse before any certificate number is registered, not after
             keep_hand_edits(_cycle_folder(result, out_dir, cycle_id), force=False, owned=RESULTS_OUTPUT)
-        result.notes += _not_admitted_note(verdicts, "不参加认定，没有结果")
+        result.notes += not_admitted
         reviewed = (review_file,) if review_file.is_file() else ()
         _register_and_write(result, plan, cycle, outcomes, (roster_path, scores_path, *reviewed),
                             dict(out_dir=out_dir, forms=forms, ledger=ledger, on_wait=on_wait, force=force,

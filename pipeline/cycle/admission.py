@@ -52,10 +52,15 @@ def review(plan: dict, candidates: list[Candidate], when: dt.date,
            decisions: dict[str, tuple[str, str]] | None = None) -> list[Verdict]:
     """Every candidate's verdict; a reviewer's decision (证件号码 → (结论, 理由)) overrides the computed one."""
     out = []
+    # each occupation and level's conditions worked out once, their text one string for all its
+    # applicants: results and forms review 10,000 people and keep every verdict
+    kinds: dict[tuple[str, int], tuple[list[dict] | None, str]] = {}
     for c in candidates:
-        occupation = occupation_of(plan, c)
-        alternatives = (occupation.get("requirements") or {}).get(str(c.level))
-        text = _conditions_text(occupation, c.level, alternatives)
+        if (c.occupation, c.level) not in kinds:
+            occupation = occupation_of(plan, c)
+            alternatives = (occupation.get("requirements") or {}).get(str(c.level))
+            kinds[c.occupation, c.level] = alternatives, _conditions_text(occupation, c.level, alternatives)
+        alternatives, text = kinds[c.occupation, c.level]
         verdict, reason = _judge(alternatives, c, when) if alternatives else (
             PENDING, "方案未给出结构化的申报条件，请对照条件人工审核")
         if decisions and c.id_number in decisions:
