@@ -43,6 +43,16 @@ def test_every_id_type_is_read_with_names_kept_exactly():
     assert first.held == (Held("电工", 5, "Y000044012027245000123", "2024-12-20"),)
 
 
+def test_the_short_names_hr_writes_for_id_types_read_as_the_full_ones(tmp_path):
+    # 身份证, 台胞证 … are what rosters say; the certificate and the data sheet print the full name
+    text = (ROSTERS / "every_id.csv").read_text(encoding="utf-8-sig")
+    for full, short in (("居民身份证", "身份证"), ("台湾居民来往大陆通行证", "台胞证"), ("港澳居民来往内地通行证", "港澳通行证")):
+        text = text.replace(f",{full},", f",{short},")
+    (tmp_path / "roster.csv").write_text(text, encoding="utf-8")
+    plan, cycle = example_plan_and_cycle()
+    assert read_roster(tmp_path / "roster.csv", plan, cycle) == read_roster(ROSTERS / "every_id.csv", plan, cycle)
+
+
 def test_gb18030_and_xlsx_rosters_read_like_the_utf8_csv():
     plan, cycle = example_plan_and_cycle()
     expected = read_roster(ROSTERS / "every_id.csv", plan, cycle)

@@ -134,6 +134,9 @@ ID_TYPES = {
     "外国人永久居留身份证": (foreign_permit_problem, False),
     "护照": (passport_problem, False),
 }
+# what rosters write for them in short (HR's 身份证 is the 居民身份证): read as the full name
+ID_TYPE_SHORT = {"身份证": RESIDENT_ID, "二代身份证": RESIDENT_ID, "港澳通行证": "港澳居民来往内地通行证",
+                 "台胞证": "台湾居民来往大陆通行证", "永居证": "外国人永久居留身份证", "外国人永久居留证": "外国人永久居留身份证"}
 # the short label a form prints beside the number
 ID_LABELS = {RESIDENT_ID: "身份证号", "港澳台居民居住证": "居住证号", "港澳居民来往内地通行证": "港澳通行证号",
              "台湾居民来往大陆通行证": "台胞证号", "外国人永久居留身份证": "永居证号", "护照": "护照号码"}

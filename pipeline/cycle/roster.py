@@ -178,7 +178,13 @@ def _id_number(cells: dict[str, str]) -> str:
 
 
 def _id_type(cells: dict[str, str]) -> str:
-    return simplified(cells.get("证件类型", "").replace(" ", "")) or codes.RESIDENT_ID
+    return id_type_of(cells.get("证件类型", "")) or codes.RESIDENT_ID
+
+
+def id_type_of(written: str) -> str:
+    """A 证件类型 as written (traditional characters, spaces, 身份证 for short) as its full name."""
+    kind = simplified(written.replace(" ", ""))
+    return codes.ID_TYPE_SHORT.get(kind, kind)
 
 
 def _check_identity(table: Table, n: int, cells: dict[str, str], cycle: dict, bad) -> str | None:

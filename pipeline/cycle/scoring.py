@@ -22,10 +22,10 @@ from pathlib import Path
 
 from ..core.errors import InvalidInput, Problem
 from ..core.subjects import PRACTICE, REVIEW, REVIEW_FROM, THEORY
-from ..core.tables import Cells, Row, Table, bulk, open_table, picker, plain, simplified
+from ..core.tables import Cells, Row, Table, bulk, open_table, picker, plain
 from ..core.terms import GRADING, PENDING, RATERS, display_name
 from ..filing.derive import appraisal_sections, rater_labels
-from .roster import ID_ALIASES, ID_COLUMN, Candidate
+from .roster import ID_ALIASES, ID_COLUMN, Candidate, id_type_of
 
 EXAM = "考试"  # 评价主体 of a 晋级评价 candidate's row
 EXAM_PARTS = (THEORY, PRACTICE, REVIEW)  # the subjects prepare seats candidates for (core/subjects.py)
@@ -218,7 +218,7 @@ def _identity_problems(table: Table, n: int, cells: dict[str, str], candidate: C
     if cells.get("姓名") and cells["姓名"] != candidate.name:
         problems.append(table.problem(n, "姓名", f"与名册不符：名册第 {candidate.row} 行该证件号码的姓名为“{candidate.name}”，"
                                                f"实际为“{cells['姓名']}”"))
-    kind = simplified(cells.get("证件类型", "").replace(" ", ""))
+    kind = id_type_of(cells.get("证件类型", ""))
     if kind and kind != candidate.id_type:
         problems.append(table.problem(n, "证件类型", f"与名册不符：名册第 {candidate.row} 行为“{candidate.id_type}”，"
                                                  f"实际为“{cells['证件类型']}”"))
