@@ -613,7 +613,9 @@ def _print_certificates(result: ClientResult, plan: dict, cycle_id: str, book, h
     chosen, folder = _chosen_certificates(result, book, cycle_id, how["approved"], how["draft"], how["number"])
     if result.problems or not chosen:
         if not result.problems:
-            result.failure, result.exit_code = f"认定批次 {cycle_id} 没有可打印的有效证书", 1
+            result.failure, result.exit_code = (f"{how['approved']} 中没有证书编号：名单须有“证书编号”列，每行一个"
+                                                if how["approved"] is not None else
+                                                f"认定批次 {cycle_id} 没有可打印的有效证书"), 1
         return
     photos = result.plan_file.parent / CYCLES_DIR / cycle_id / "photos"
     if not how["overlay"]:  # an overlay prints no photo

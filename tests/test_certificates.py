@@ -408,3 +408,9 @@ def test_ten_thousand_files_are_reported_as_runs_and_counts_not_line_by_line():
         f"已生成 {top.with_suffix('.zip')}",
     ]
     assert written_lines(files[:MANY]) == [f"已生成 {f}" for f in files[:MANY]]
+
+
+def test_an_approved_list_without_numbers_is_named(client, tmp_path):
+    (tmp_path / "approved.csv").write_text("证书编号\n", encoding="utf-8")
+    done = _print(client, tmp_path, "--approved", tmp_path / "approved.csv")
+    assert done.returncode == 1 and "approved.csv 中没有证书编号：名单须有“证书编号”列，每行一个" in done.stderr
