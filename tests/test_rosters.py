@@ -53,6 +53,16 @@ def test_the_short_names_hr_writes_for_id_types_read_as_the_full_ones(tmp_path):
     assert read_roster(tmp_path / "roster.csv", plan, cycle) == read_roster(ROSTERS / "every_id.csv", plan, cycle)
 
 
+def test_a_title_above_the_header_is_passed_over(tmp_path):
+    # rosters usually carry a title row (2026年第1批报名名册) above their header; rows keep their numbers
+    text = (ROSTERS / "every_id.csv").read_text(encoding="utf-8-sig")
+    (tmp_path / "roster.csv").write_text("2026年第1批报名名册,,,\n" + text, encoding="gb18030")
+    plan, cycle = example_plan_and_cycle()
+    titled, problems = read_roster(tmp_path / "roster.csv", plan, cycle)
+    plain, _ = read_roster(ROSTERS / "every_id.csv", plan, cycle)
+    assert problems == [] and [(c.name, c.row) for c in titled] == [(c.name, c.row + 1) for c in plain]
+
+
 def test_gb18030_and_xlsx_rosters_read_like_the_utf8_csv():
     plan, cycle = example_plan_and_cycle()
     expected = read_roster(ROSTERS / "every_id.csv", plan, cycle)

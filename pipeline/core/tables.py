@@ -183,10 +183,10 @@ def open_table(path: Path, required: list[str], optional: tuple[str, ...] = (),
         source = _csv_rows(path, names)
     else:
         raise InvalidInput([Problem(name, 0, 0, "", "只支持 .xlsx 和 .csv 文件")])
-    columns, header_row = None, 0  # the header is the first row with anything in it
+    columns, header_row = None, 0  # the header is the first row with anything in it, but a title above it
     for values, _ in source:
         header_row += 1
-        if any(values):
+        if any(values) and not names.title(values):
             columns = values
             break
     if columns is None:
@@ -242,9 +242,15 @@ class _Names:
         return sorted({k for k in keys if keys.count(k) > 1})
 
     def score(self, grid: list[list[str]]) -> int:
-        """How many required columns the first non-empty row names: the proof of an encoding."""
-        header = next((row for row in grid if any(row)), None)
+        """How many required columns the header row names: the proof of an encoding."""
+        header = next((row for row in grid if any(row) and not self.title(row)), None)
         return 0 if header is None else sum(c in self.required for c in self.match(header))
+
+    def title(self, row: list[str]) -> bool:
+        """A title above the table (2026年第1批报名名册, one cell, often merged across): one cell
+        filled, and it is none of the expected columns."""
+        filled = [c for c in row if c]
+        return len(filled) == 1 and self.key(filled[0]) not in self.known.values()
 
 
 def _stripped(row: Iterable[str]) -> list[str]:
