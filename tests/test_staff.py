@@ -127,6 +127,7 @@ def test_a_staff_list_with_mistakes_is_refused_by_row_and_column(client, tmp_pat
     rows[1]["可考评职业"] = ""
     rows[2]["可考评职业"] = "车工、电悍工"
     rows[13]["评价主体"] = "班组长"
+    rows[4]["姓名"] = '=HYPERLINK("http://x","黄海涛")'  # a spreadsheet would run it, as a roster name's
     _write_staff(client, rows)
     done = run_cli("prepare", str(client), "--cycle", "2026-1", "-o", str(tmp_path / "out"))
     assert done.returncode == 1
@@ -134,6 +135,7 @@ def test_a_staff_list_with_mistakes_is_refused_by_row_and_column(client, tmp_pat
     assert "staff.csv:3:4  可考评职业  考评员须写明可考评的职业（工种），多个用“、”分隔" in done.stderr
     assert "staff.csv:4:4  可考评职业  方案的认定范围中没有“电悍工”，是否想写“电焊工”？" in done.stderr
     assert "staff.csv:15:3  评价主体  只有定级评价员填写评价主体；督导人员应留空，实际为“班组长”" in done.stderr
+    assert "staff.csv:6:1  姓名  不能以“=”开头（电子表格会把它当作公式）" in done.stderr
 
 
 # ---- the rules --------------------------------------------------------------------------------

@@ -151,7 +151,7 @@ def _check_row(table: Table, n: int, cells: dict[str, str], cycle: dict, offered
         for column, value in filled:
             if message := illegal_character(value):
                 bad(column, message)
-    _check_name(cells.get("姓名", ""), bad)
+    check_name(cells.get("姓名", ""), bad)
     birth = _check_identity(table, n, cells, cycle, bad)
     years = _check_years(cells, birth, cycle, bad)
     row, level = _check_application(cells, offered, bad)
@@ -163,7 +163,7 @@ def _check_row(table: Table, n: int, cells: dict[str, str], cycle: dict, offered
                      department=cells.get("部门", ""), held=held)
 
 
-def _check_name(name: str, bad) -> None:
+def check_name(name: str, bad) -> None:
     """A name is kept exactly as written (·, 𠀀, Latin letters), but never as something a spreadsheet
     would run: no formula start, no control or invisible characters."""
     if name.startswith(FORMULA_START):

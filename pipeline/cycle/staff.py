@@ -14,6 +14,7 @@ from pathlib import Path
 from ..core.errors import InvalidInput, Problem, did_you_mean
 from ..core.tables import Table, read_table
 from ..core.terms import RATERS, display_name, illegal_character, trade_of
+from .roster import check_name
 
 STAFF_STEM = "staff"
 EXAMINER, SENIOR, RATER, SUPERVISOR, CLERK = "考评员", "高级考评员", "定级评价员", "督导人员", "考务人员"
@@ -87,6 +88,8 @@ def _check_row(table: Table, n: int, cells: dict[str, str], known: list[str]) ->
     name, role, rater = cells.get("姓名", ""), cells.get("角色", ""), cells.get("评价主体", "")
     if not name:
         bad("姓名", "不能为空")
+    else:  # a staff member's name goes into the staffing sheet and badges as a roster name does
+        check_name(name, bad)
     if role not in ROLES:
         bad("角色", f"应为{'、'.join(ROLES)}之一，实际为“{role}”" + did_you_mean(role, list(ROLES)) if role
             else f"不能为空：应为{'、'.join(ROLES)}之一")
