@@ -114,4 +114,4 @@ def _check_occupations(role: str, occupations: tuple[str, ...], known: list[str]
     for o in occupations:
         if role in NEEDS_OCCUPATIONS and o.strip() not in known:
             bad("可考评职业", f"方案的认定范围中没有“{o.strip()}”" + (did_you_mean(o.strip(), known)
-                                                                 or f"；认定范围：{'、'.join(known)}"))
+                                                                 or f"；认定范围：{'、'.join(dict.fromkeys(known))}"))
