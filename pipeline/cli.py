@@ -141,19 +141,21 @@ def doctor(ctx: click.Context, fmt: str) -> None:
 
 
 @main.command()
-@click.argument("directory", type=click.Path(path_type=Path))
+@click.argument("directory")  # text, not a click.Path: an empty name ("$CLIENT" unset) must not become "."
 @click.option("--shape", type=click.Choice(["example", "group", "grading-only", "exam-only", "service"]),
               default="example", show_default=True,
               help="客户形态：example 单一企业；group 集团（分公司、子公司）；grading-only 只做定级评价；"
                    "exam-only 只做晋级评价；service 服务业企业。")
 @click.pass_context
-def init(ctx: click.Context, directory: Path, shape: str) -> None:
+def init(ctx: click.Context, directory: str, shape: str) -> None:
     """在 DIRECTORY 新建客户文件夹和带注释的 plan.yaml。"""
+    import shlex
+
     from .filing.scaffold import init_client
 
     def action() -> int:
         path = init_client(directory, shape)
-        click.echo(f"已创建 {path}：请把所有“待填写”的值改为企业的实际情况，然后运行 skillplan check {directory}")
+        click.echo(f"已创建 {path}：请把所有“待填写”的值改为企业的实际情况，然后运行 skillplan check {shlex.quote(str(directory))}")
         return 0
 
     _run(ctx, action)

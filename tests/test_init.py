@@ -62,6 +62,16 @@ def test_init_never_overwrites(tmp_path):
     assert again.returncode == 2 and "已存在，不会覆盖" in again.stderr
 
 
+def test_init_refuses_an_empty_name_and_a_file_and_quotes_the_next_command(tmp_path):
+    empty = run_cli("init", "", cwd=tmp_path)  # init "$CLIENT" with the variable unset
+    assert empty.returncode == 2 and "客户文件夹名不能为空" in empty.stderr and not list(tmp_path.iterdir())
+    (tmp_path / "notes").write_text("x", encoding="utf-8")
+    a_file = run_cli("init", tmp_path / "notes")
+    assert a_file.returncode == 2 and "是一个文件，不是文件夹" in a_file.stderr
+    spaced = run_cli("init", "客户 甲", cwd=tmp_path)
+    assert spaced.returncode == 0 and "然后运行 skillplan check '客户 甲'" in spaced.stdout
+
+
 SHAPE_FILLED = {
     **FILLED,
     "name: 待填写分公司全称": "name: 佛山市顺德区美厨电器有限公司容桂分公司",

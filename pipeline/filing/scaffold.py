@@ -25,11 +25,15 @@ SHAPES = {"example": "plan", "group": "group", "grading-only": "grading-only", "
           "service": "service"}
 
 
-def init_client(directory: Path, shape: str = "example") -> Path:
+def init_client(directory: Path | str, shape: str = "example") -> Path:
     """Create directory/plan.yaml from the shape's starter, with plan.schema.json beside it for the
     editor; never overwrite an existing plan."""
     if shape not in SHAPES:
         raise UsageError(f"没有“{shape}”这种形态；可选：{'、'.join(SHAPES)}")
+    if not str(directory).strip():  # init "$CLIENT" with the variable unset would take the current folder
+        raise UsageError("客户文件夹名不能为空")
+    if Path(directory).exists() and not Path(directory).is_dir():
+        raise UsageError(f"{directory} 是一个文件，不是文件夹：请给客户一个新的文件夹名")
     target = Path(directory) / "plan.yaml"
     if target.exists():
         raise UsageError(f"{target} 已存在，不会覆盖")
