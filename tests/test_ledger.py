@@ -415,3 +415,11 @@ def test_a_mistyped_ledger_path_never_starts_a_second_ledger(client, tmp_path):
     first = run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out2", "--ledger",
                     client / "certificates.sqlite")
     assert first.returncode == 0 and "新建证书台账" not in first.stdout
+
+
+def test_a_number_or_serial_the_ledger_lacks_is_bad_input_exit_1(client, tmp_path):
+    assert _results(client, tmp_path).returncode == 0
+    for args in (["reissue", "HELLO", "--reason", "遗失"], ["handover", "HELLO", "--receiver", "本人"],
+                 ["destroy", "Z999", "--reason", "印坏"]):
+        done = run_cli("ledger", args[0], client, *args[1:])
+        assert done.returncode == 1 and "台账中没有" in done.stderr, args

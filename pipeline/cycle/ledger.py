@@ -439,7 +439,7 @@ class Ledger:
         """The certificate with this number (typed in any case, with or without spaces)."""
         found = self._query("number=?", (normal_number(number),))
         if not found:
-            raise UsageError(f"台账中没有证书编号 {normal_number(number)}")
+            raise SkillplanError(f"台账中没有证书编号 {normal_number(number)}")
         return found[0]
 
     def count(self) -> int:

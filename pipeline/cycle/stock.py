@@ -104,7 +104,7 @@ def destroy(book: Ledger, blank: str, date: dt.date, reason: str) -> list[str]:
     with book.transaction():
         row = book.db.execute("SELECT status, number, received_on FROM blanks WHERE serial=?", (blank,)).fetchone()
         if row is None:
-            raise UsageError(f"台账中没有印制流水码 {blank}")
+            raise SkillplanError(f"台账中没有印制流水码 {blank}")
         if row[0] == DESTROYED:
             raise SkillplanError(f"印制流水码 {blank} 已销毁")
         printed = book.db.execute("SELECT MAX(date) FROM stock_events WHERE kind=? AND blank=?",
