@@ -159,3 +159,15 @@ def test_clients_whose_output_folders_would_be_one_are_refused(tmp_path):
     assert done.returncode == 2 and "多个客户的输出文件夹同名（a_b）" in done.stderr
     once = run_cli("build", tmp_path / "a_b.yaml", tmp_path / "a_b.yaml", "-o", tmp_path / "out")
     assert once.returncode == 0 and "共" not in once.stdout  # the same client named twice: built once
+
+
+def test_a_cycle_folder_without_a_record_keeps_someone_elses_file(tmp_path):
+    # a folder skillplan has no manifest for: a file of no command's is left where it is, nothing fails
+    client, out = tmp_path / "example", tmp_path / "out"
+    shutil.copytree(EXAMPLE, client)
+    folder = out / "example_2026-1"
+    folder.mkdir(parents=True)
+    (folder / "说明.txt").write_text("someone's notes", encoding="utf-8")
+    done = run_cli("results", client, "--cycle", "2026-1", "-o", out, "--force")
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert (folder / "说明.txt").read_text(encoding="utf-8") == "someone's notes"

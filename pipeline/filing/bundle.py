@@ -190,7 +190,7 @@ def _write_bundle(final: Path, files, inputs: dict[str, bytes | Digest], *, keep
     for rel, moved_to in moved:
         if on_set_aside:
             on_set_aside(rel, moved_to)
-    recorded = recorded_entries(final) if theirs else {}
+    recorded = (recorded_entries(final) or {}) if theirs else {}
     # another command's files edited by hand: carried as they are, listed as that command wrote them
     kept = {rel: recorded[rel] for rel in theirs if rel in recorded}
     staging = _staging_folder(final)
