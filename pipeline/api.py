@@ -220,7 +220,7 @@ def output_folder(plan_path: Path, out_dir: Path | str, name: str) -> Path:
     from .filing.bundle import HAND_EDITS, safe_name
 
     folder = Path(out_dir) / safe_name(name)
-    if safe_name(name) == HAND_EDITS:
+    if folder.name == HAND_EDITS:
         raise UsageError(f"客户文件夹名“{HAND_EDITS}”与存放手改文件的文件夹 {folder} 同名：请改用其他文件夹名")
     if plan_path.resolve().is_relative_to(folder.resolve()):
         raise UsageError(f"输出文件夹 {folder} 包含客户的方案 {plan_path}：生成时会替换整个输出文件夹，请用 -o 指定另一个文件夹")
@@ -366,18 +366,20 @@ def _candidates(result: ClientResult, plan: dict, cycle: dict, roster: Path | st
 
 
 def _verdicts(result: ClientResult, plan: dict, cycle: dict, candidates: list):
-    """资格审核 of the roster as prepare does it (review.csv's decisions counted), and the review file;
-    None for the verdicts when review.csv has mistakes (they are in the result)."""
+    """资格审核 of the roster as prepare does it (review.csv's decisions counted), and the files read
+    for it (review.csv, when there is one); None for the verdicts when review.csv has mistakes (they
+    are in the result)."""
     from .cycle.admission import REVIEW_FILE, read_decisions, review
 
     decisions_file = result.plan_file.parent / CYCLES_DIR / cycle["id"] / REVIEW_FILE
+    read = [decisions_file] if decisions_file.is_file() else []
     try:
-        decisions = read_decisions(decisions_file, candidates) if decisions_file.is_file() else {}
+        decisions = read_decisions(decisions_file, candidates) if read else {}
     except InvalidInput as e:
         result.problems += e.problems
-        return None, decisions_file
+        return None, read
     # the facts are judged as they stood when registration closed
-    return review(plan, candidates, cycle["registration"]["end"], decisions), decisions_file
+    return review(plan, candidates, cycle["registration"]["end"], decisions), read
 
 
 def _not_admitted_note(verdicts: list, what: str) -> list[str]:
@@ -416,7 +418,7 @@ def forms(path, cycle_id: str, out_dir="out", templates=None, roster=None, jobs:
     result, plan, cycle, candidates, roster_path = _run_cycle(path, cycle_id, roster)
     if plan is None:
         return result
-    verdicts, review_file = _verdicts(result, plan, cycle, candidates)
+    verdicts, reviewed = _verdicts(result, plan, cycle, candidates)
     if verdicts is None:
         return result
     admitted = [v.candidate for v in verdicts if not v.kept_out]  # no form, no score row, for anyone else
@@ -424,7 +426,6 @@ def forms(path, cycle_id: str, out_dir="out", templates=None, roster=None, jobs:
                             provenance(result.plan_file))
     if on_progress:
         files = _counted(files, forms_count(admitted), on_progress)
-    reviewed = [review_file] if review_file.is_file() else []
     _write_cycle_output(result, out_dir, cycle_id, files, _inputs(result.plan_file, roster_path, *reviewed),
                         replacing=FORMS_OUTPUT, force=force)
     grading = sum(c.method == GRADING for c in admitted)
@@ -458,7 +459,7 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
         candidates, roster_path, problems = _candidates(result, plan, cycle, roster, forms.workers)
         if problems:
             return result
-        verdicts, review_file = _verdicts(result, plan, cycle, candidates)
+        verdicts, reviewed = _verdicts(result, plan, cycle, candidates)
         if verdicts is None:
             return result
         # only the admitted are graded and certified: a score row for anyone else is refused
@@ -478,7 +479,6 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
         if not force:  # refuse before any certificate number is registered, not after
             keep_hand_edits(_cycle_folder(result, out_dir, cycle_id), force=False, owned=RESULTS_OUTPUT)
         result.notes += not_admitted
-        reviewed = (review_file,) if review_file.is_file() else ()
         _register_and_write(result, plan, cycle, outcomes, (roster_path, scores_path, *reviewed),
                             dict(out_dir=out_dir, forms=forms, ledger=ledger, on_wait=on_wait, force=force,
                                  on_progress=on_progress))
@@ -716,7 +716,7 @@ def prepare(path, cycle_id: str, out_dir="out", templates=None, roster=None, for
     result, plan, cycle, candidates, roster_path = _run_cycle(path, cycle_id, roster)
     if plan is None:
         return result
-    verdicts, decisions_file = _verdicts(result, plan, cycle, candidates)
+    verdicts, reviewed = _verdicts(result, plan, cycle, candidates)
     if verdicts is None:
         return result
     when = cycle["registration"]["end"]
@@ -733,7 +733,7 @@ def prepare(path, cycle_id: str, out_dir="out", templates=None, roster=None, for
         from .cycle.exam_day import staff_documents
 
         files += staff_documents(plan, cycle, posts, templates, source)
-    inputs = [roster_path] + ([decisions_file] if decisions_file.is_file() else []) + ([staff_path] if staff_path else [])
+    inputs = [roster_path, *reviewed] + ([staff_path] if staff_path else [])
     _write_cycle_output(result, out_dir, cycle_id, files, _inputs(result.plan_file, *inputs), replacing=PREPARE_OUTPUT,
                         force=force)
     result.notes += [f"{v.verdict}：{v.candidate.name}（名册第 {v.candidate.row} 行，{v.candidate.occupation}"

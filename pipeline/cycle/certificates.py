@@ -153,7 +153,8 @@ class Photos:
         for it costs a blank."""
         problems = []
         for c in certificates:
-            name = self.jpeg.get(c.id_number.casefold()) or self.other.get(c.id_number.casefold())
+            jpeg = self.jpeg.get(c.id_number.casefold())
+            name = jpeg or self.other.get(c.id_number.casefold())
             if name is None:
                 continue
             try:
@@ -166,7 +167,7 @@ class Photos:
                 kind = next((kind for magic, kind in _PICTURES if head.startswith(magic)), None)
                 problems.append(_photo_problem(self.folder / name, c, "是空文件" if not head else
                                                f"不是 JPEG 图片{f'（是 {kind} 图片）' if kind else ''}：请另存为 .jpg"))
-            elif name not in self.jpeg.values():
+            elif jpeg is None:
                 problems.append(_photo_problem(self.folder / name, c, "是 JPEG 图片，但扩展名不是 .jpg：请改名为 .jpg"))
         return problems
 

@@ -293,14 +293,11 @@ class Ledger:
         """A number already printed is on paper (maybe in its holder's hands): a re-run never takes it
         back quietly. Taking it back is a 注销, with its reason, and the blank's 销毁."""
         printed: dict[str, list[str]] = {}
-        numbers = [c.number for c in leaving]
-        for start in range(0, len(numbers), 500):  # SQLite takes a limited number of parameters
-            part = numbers[start:start + 500]
-            for number, kind, date, blank, detail in self.db.execute(
-                    f"SELECT number, kind, date, blank, detail FROM stock_events WHERE kind IN (?,?) AND number IN "
-                    f"({','.join('?' * len(part))}) ORDER BY id", (PRINTED, HANDED_OVER, *part)):
-                printed.setdefault(number, []).append(f"{date} {kind}" + (f"（流水码 {blank}）" if blank else "")
-                                                      + (f"（{detail}）" if kind == HANDED_OVER else ""))
+        for number, kind, date, blank, detail in self.select_in(
+                "SELECT number, kind, date, blank, detail FROM stock_events WHERE kind IN (?,?) AND number IN ({}) "
+                "ORDER BY id", [c.number for c in leaving], PRINTED, HANDED_OVER):
+            printed.setdefault(number, []).append(f"{date} {kind}" + (f"（流水码 {blank}）" if blank else "")
+                                                  + (f"（{detail}）" if kind == HANDED_OVER else ""))
         if printed:
             raise SkillplanError("\n".join(
                 ["以下证书已印制，本次结果中其持有人不再合格，不能自动撤回编号（台账和输出均未改动）："]
@@ -425,6 +422,13 @@ class Ledger:
                 for kind, date, _, blank, detail in self.all_events(number)]
 
     # ---- reading --------------------------------------------------------------------------
+
+    def select_in(self, sql: str, values: list[str], *args: str) -> Iterator[tuple]:
+        """The rows of a query whose `IN ({})` holds a long list (10,000 numbers), asked in parts of
+        500: SQLite takes a limited number of parameters. args fill the `?` before the list."""
+        for start in range(0, len(values), 500):
+            part = values[start:start + 500]
+            yield from self.db.execute(sql.format(",".join("?" * len(part))), (*args, *part))
 
     def _query(self, where: str, args: tuple) -> list[Certificate]:
         rows = self.db.execute(f"SELECT {COLUMNS} FROM certificates WHERE {where} "

@@ -40,12 +40,9 @@ def receive(book: Ledger, text: str, date: dt.date) -> int:
     codes = serials(text)
     _not_future(book, date, RECEIVED)
     with book.transaction():
-        for start in range(0, len(codes), 500):  # SQLite takes a limited number of parameters
-            part = codes[start:start + 500]
-            known = book.db.execute(f"SELECT serial FROM blanks WHERE serial IN ({','.join('?' * len(part))}) "
-                                    "ORDER BY seq LIMIT 1", part).fetchone()
-            if known:
-                raise SkillplanError(f"印制流水码 {known[0]} 已入库，不能重复登记")
+        known = next(book.select_in("SELECT serial FROM blanks WHERE serial IN ({}) ORDER BY seq LIMIT 1", codes), None)
+        if known:
+            raise SkillplanError(f"印制流水码 {known[0]} 已入库，不能重复登记")
         book.db.executemany("INSERT INTO blanks (serial, received_on, status) VALUES (?,?,?)",
                             [(c, date.isoformat(), IN_STOCK) for c in codes])
         _event(book, RECEIVED, date, "", f"{codes[0]}-{codes[-1]}" if len(codes) > 1 else codes[0], f"{len(codes)} 张")
@@ -72,12 +69,8 @@ def print_marks(book: Ledger, numbers: list[str], date: dt.date, reprint: bool =
 
 def _last_prints(book: Ledger, numbers: list[str]) -> dict[str, str]:
     """The blank of each number's latest print, for the numbers printed before."""
-    last = {}
-    for start in range(0, len(numbers), 500):  # SQLite takes a limited number of parameters
-        part = numbers[start:start + 500]
-        last.update(book.db.execute(f"SELECT number, blank FROM stock_events WHERE kind=? AND number IN "
-                                    f"({','.join('?' * len(part))}) ORDER BY id", [PRINTED, *part]).fetchall())
-    return last
+    return dict(book.select_in("SELECT number, blank FROM stock_events WHERE kind=? AND number IN ({}) ORDER BY id",
+                               numbers, PRINTED))
 
 
 def may_reprint(book: Ledger, number: str) -> bool:
@@ -88,11 +81,7 @@ def may_reprint(book: Ledger, number: str) -> bool:
         return True
     destroyed = prints[0][0] and book.db.execute("SELECT 1 FROM blanks WHERE serial=? AND status=?",
                                                  (prints[0][0], DESTROYED)).fetchone()
-    return bool(destroyed) or _reissues(book, number) > len(prints) - 1
-
-
-def _reissues(book: Ledger, number: str) -> int:
-    return sum(kind == REISSUE for kind, _, _ in book.events(number))
+    return bool(destroyed) or book.pending_reissue(number) is not None
 
 
 def destroy(book: Ledger, blank: str, date: dt.date, reason: str) -> list[str]:
