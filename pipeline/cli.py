@@ -32,6 +32,8 @@ def _json(report: dict) -> None:
 def _report(results, fmt: str, skipped=()) -> int:
     """Print each client's problems (and, for a single client, the files written); then a summary
     when there are several. Exit 0 when every client is fine, else the worst client's code."""
+    from .api import file_texts
+
     if fmt == "json":
         _json({"valid": all(r.ok for r in results), "clients": [r.as_dict() for r in results],
                "skipped": [{"path": str(path), "reason": why} for path, why in skipped]})
@@ -44,7 +46,7 @@ def _report(results, fmt: str, skipped=()) -> int:
             if r.failure:
                 click.echo(f"错误：{r.failure}", err=True)
             if len(results) == 1:
-                for line in console.written_lines(r.files):
+                for line in console.written_lines(file_texts(r.files)):
                     click.echo(line)
             for note in r.notes:
                 click.echo(note)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-from pathlib import Path
 
 CLICK_IN_CHINESE = {
     "Usage:": "用法：", "Options": "选项", "Commands": "命令", "Positional arguments": "参数",
@@ -90,14 +89,14 @@ _SERIES = re.compile(r"(.*-)([0-9]{3})(\.[^.]+)")  # 电工-五级-证书-001.do
 MANY = 20  # a folder listing more files than this (besides its numbered runs) is given as a count
 
 
-def written_lines(files: list[Path]) -> list[str]:
+def written_lines(files: list[str]) -> list[str]:
     """The files written, as a consultant reads the list: all of them when they are few; else a
     numbered run of print files as its first and last, and a folder of many (证书/个人/: 10,000
     holders' files) as a count. --format json lists every file."""
     if len(files) <= MANY:
         return [f"已生成 {f}" for f in files]
     folders: dict[str, list[tuple[str, str]]] = {}  # as text: 10,000 Path objects hash slowly
-    for f in map(str, files):
+    for f in files:
         folder, name = os.path.split(f)
         folders.setdefault(folder, []).append((f, name))
     lines = []

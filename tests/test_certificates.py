@@ -394,12 +394,16 @@ def docx_text_of(data: bytes, folder) -> str:
 def test_ten_thousand_files_are_reported_as_runs_and_counts_not_line_by_line():
     """The console names every file of a small run; for a batch it gives each numbered run of print
     files as its first and last and a folder of holders' files as a count (--format json still lists all)."""
+    from skillplan.api import WrittenFiles
     from skillplan.console import MANY, written_lines
 
     top = Path("out") / "客户_2026-1"
     prints = [top / "证书" / f"电工-五级-证书-{k:03d}.docx" for k in range(1, 101)]
     own = [top / "证书" / "个人" / f"Y{k:021d}-员工{k}-证书.docx" for k in range(10_000)]
     files = [*prints, top / "证书" / "焊工-四级-证书.docx", *own, top / "manifest.json", top.with_suffix(".zip")]
+    written = WrittenFiles(top, [str(f.relative_to(top)) for f in files[:-1]])
+    assert written.texts() == [str(f) for f in written] == [str(f) for f in files]
+    files = written.texts()
     assert written_lines(files) == [
         f"已生成 {prints[0]} 至 电工-五级-证书-100.docx，共 100 个",
         f"已生成 {top / '证书' / '焊工-四级-证书.docx'}",
