@@ -622,8 +622,8 @@ def _print_certificates(result: ClientResult, plan: dict, cycle_id: str, book, h
     from .cycle import stock
 
     chosen, folder = _chosen_certificates(result, book, cycle_id, how["approved"], how["draft"], how["number"])
-    if result.problems or not chosen:
-        if not result.problems:
+    if not result.ok or not chosen:  # a warning (the plan's, a number listed twice) prints all the same
+        if result.ok:
             result.failure, result.exit_code = (f"{how['approved']} 中没有证书编号：名单须有“证书编号”列，每行一个"
                                                 if how["approved"] is not None else
                                                 f"认定批次 {cycle_id} 没有可打印的有效证书"), 1
@@ -631,7 +631,7 @@ def _print_certificates(result: ClientResult, plan: dict, cycle_id: str, book, h
     photos = result.plan_file.parent / CYCLES_DIR / cycle_id / "photos"
     if not how["overlay"]:  # an overlay prints no photo
         result.problems += printing.Photos(photos).problems(chosen)
-        if result.problems:
+        if not result.ok:
             return
     day = max(dt.date.today(), max(dt.date.fromisoformat(c.issued_on) for c in chosen))
     if how["overlay"] and folder == printing.PRINTED:

@@ -418,3 +418,20 @@ def test_an_approved_list_without_numbers_is_named(client, tmp_path):
     (tmp_path / "approved.csv").write_text("证书编号\n", encoding="utf-8")
     done = _print(client, tmp_path, "--approved", tmp_path / "approved.csv")
     assert done.returncode == 1 and "approved.csv 中没有证书编号：名单须有“证书编号”列，每行一个" in done.stderr
+
+
+def test_warnings_do_not_stop_printing_and_a_number_listed_twice_is_printed_once(client, tmp_path):
+    """A warning is not an error: a placeholder left in the plan's prose, or a number the approved
+    list repeats (named by both rows), still prints every certificate (it printed none, exit 0)."""
+    plan = client / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("研发、生产、销售和技术服务", "研发、生产、销售和××服务", 1),
+                    encoding="utf-8")
+    numbers = [row[0] for row in _sheet(tmp_path / "证书数据.xlsx", "证书数据")[1:]]
+    (tmp_path / "approved.csv").write_text("证书编号\n" + "\n".join([*numbers, numbers[0]]) + "\n", encoding="utf-8")
+    done = _print(client, tmp_path, "--approved", tmp_path / "approved.csv")
+    assert done.returncode == 0, done.stderr
+    assert "警告：“××”像是模板中未填写的占位符" in done.stdout + done.stderr
+    assert (f"approved.csv:{len(numbers) + 2}:1  证书编号  警告：证书编号 {numbers[0]} 与第 2 行重复，只打印一份"
+            in done.stdout + done.stderr)
+    printed = list((tmp_path / "out" / "example_2026-1" / "证书" / "个人").iterdir())
+    assert len(printed) == len(numbers) == 24

@@ -52,15 +52,20 @@ class Page:
 
 
 def approved(path: Path, book: Ledger, cycle_id: str) -> tuple[list[Certificate], list[Problem]]:
-    """The approved list's certificates, in list order; a problem per row the ledger cannot vouch for."""
+    """The approved list's certificates, in list order; a problem per row the ledger cannot vouch
+    for, and a warning per number listed again."""
     table, rows = open_table(path, [APPROVED_COLUMN])  # row by row: the province's list may hold 10,000
-    found, problems, seen = [], [], set()
+    found, problems, seen = [], [], {}
     printable = {c.number: c for c in book.of_cycle(cycle_id) if c.status == VALID}  # one query, not one a row
     for row in rows:
         n, number = row.number, normal_number(row.cells.get(APPROVED_COLUMN, ""))
-        if not number or number in seen:
+        if not number:
             continue
-        seen.add(number)
+        if number in seen:  # printed once; said, as a list pasted together twice may hide a missing row
+            problems.append(table.problem(n, APPROVED_COLUMN, f"证书编号 {number} 与第 {seen[number]} 行重复，只打印一份",
+                                          "warning"))
+            continue
+        seen[number] = n
         if number in printable:
             found.append(printable[number])
         else:
