@@ -355,3 +355,51 @@ def test_a_workbook_parsed_ahead_and_then_saved_again_is_read_as_saved(tmp_path)
     path.write_bytes(workbook_bytes([Sheet("名单", ["姓名"], [["陈志强"]])]))
     os.utime(path, ns=(1, 1))
     assert [r.cells.items() for r in read_table(path, ["姓名"]).rows] == [[("姓名", "陈志强")]]
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"", "文件是空的（0 字节）"),
+    ("姓名,证件号码\n张三,440112197501011010\n".encode(), "改了扩展名的文本文件：若是 CSV，请把扩展名改回 .csv"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "旧版 Excel（.xls）文件或设了打开密码的工作簿"),
+    (b"PK\x03\x04 not really a zip", "压缩包不完整"),
+    ("docx", "是压缩包，但不是 Excel 工作簿"),
+    ("truncated", "压缩包不完整"),
+])
+def test_a_file_that_is_no_workbook_says_why_in_chinese(tmp_path, content, reason):
+    """Each way a .xlsx fails to open is named in terms a consultant can act on; calamine's English
+    ("invalid Zip archive: Could not find EOCD") is never shown."""
+    import zipfile
+
+    from skillplan.core.tables import read_table
+
+    path = tmp_path / "roster.xlsx"
+    if content == "docx":
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("word/document.xml", "<w:document/>")
+    elif content == "truncated":
+        path.write_bytes((ROSTERS / "every_id.xlsx").read_bytes()[:300])
+    else:
+        path.write_bytes(content)
+    with pytest.raises(InvalidInput) as refused:
+        read_table(path, ["姓名"])
+    message = str(refused.value.problems[0])
+    assert "无法作为 Excel 文件打开：" in message and reason in message
+    words = re.sub(r"Excel|CSV|\.[a-z]+", "", message.split("：", 1)[1])  # file kinds are named as Excel names them
+    assert not re.search(r"[A-Za-z]{3,}", words), message
+
+
+def test_a_table_on_the_second_sheet_is_named_as_where_it_should_be(tmp_path):
+    """The first sheet is read; when the workbook has more, the problem says which sheet was read."""
+    from openpyxl import Workbook
+    from skillplan.core.tables import read_table
+
+    book = Workbook()
+    book.active.title = "填表说明"
+    book.active.append(["请在第二个工作表中填写名册"])
+    book.active.append(["说明", "第二行"])
+    book.create_sheet("名册").append(["姓名", "证件号码"])
+    book.save(tmp_path / "roster.xlsx")
+    with pytest.raises(InvalidInput) as refused:
+        read_table(tmp_path / "roster.xlsx", ["姓名"])
+    assert "缺少“姓名”列（读取的是第一个工作表“填表说明”，本工作簿共 2 个工作表：请把表格放在第一个工作表）" in str(
+        refused.value.problems[0])

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from .errors import InvalidInput, Problem, did_you_mean
+from .errors import InvalidInput, Problem, did_you_mean, os_reason
 
 P, R = ParamSpec("P"), TypeVar("R")
 
@@ -190,14 +190,15 @@ def open_table(path: Path, required: list[str], optional: tuple[str, ...] = (),
             columns = values
             break
     if columns is None:
-        raise InvalidInput([Problem(name, 0, 0, "", "表格是空的")])
+        raise InvalidInput([Problem(name, 0, 0, "", "表格是空的" + _other_sheets(path))])
     table = Table(name, columns, headers=names.match(columns))
     twice = names.twice(columns)
     if twice:
         raise InvalidInput([table.problem(header_row, c, f"“{c}”列出现了不止一次：请只保留一列") for c in twice])
     missing = [c for c in required if c not in table.headers]
     if missing:
-        raise InvalidInput([Problem(name, header_row, 0, c, f"缺少“{c}”列" + did_you_mean(c, [x for x in columns if x]))
+        raise InvalidInput([Problem(name, header_row, 0, c, f"缺少“{c}”列" + did_you_mean(c, [x for x in columns if x])
+                                    + _other_sheets(path))
                             for c in missing])
     # a name written twice: the last counts
     table.places = Columns({names.key(c): i for i, c in enumerate(columns) if c})
@@ -335,7 +336,54 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[list[str], list[int]]]:
             yield (_stripped(lead + [v if type(v) is str else _cell_text(v) for v in row]),
                    [len(lead) + c for c, v in enumerate(row) if type(v) in _NUMBERS])
     except (CalamineError, ValueError, OSError, IndexError) as e:
-        raise InvalidInput([Problem(str(path), 0, 0, "", f"无法作为 Excel 文件打开：{e}")]) from e
+        raise InvalidInput([Problem(str(path), 0, 0, "", f"无法作为 Excel 文件打开：{_unreadable(path, e)}")]) from e
+
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old .xls format, and a workbook Excel encrypted with a password
+
+
+def _unreadable(path: Path, error: Exception) -> str:
+    """Why a .xlsx cannot be read, as the consultant can act on it (calamine says it in English)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4096)
+    except OSError as e:
+        return os_reason(e)
+    if isinstance(error, OSError):
+        return os_reason(error)
+    if not head:
+        return "文件是空的（0 字节）"
+    if head.startswith(_OLE):
+        return "这是旧版 Excel（.xls）文件或设了打开密码的工作簿：请在 Excel 中取消密码，另存为“Excel 工作簿(*.xlsx)”"
+    if not head.startswith(b"PK"):
+        return ("不是 Excel 工作簿，而是改了扩展名的文本文件：若是 CSV，请把扩展名改回 .csv" if b"\0" not in head
+                else "文件已损坏，或不是 Excel 工作簿")
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            is_workbook = "xl/workbook.xml" in z.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return "文件已损坏（压缩包不完整，可能没有下载或复制完）：请重新获取这份文件"
+    if not is_workbook:
+        return "是压缩包，但不是 Excel 工作簿（.docx 等文件改了扩展名？）"
+    return "工作簿已损坏：请在 Excel 中打开后另存一份再试"
+
+
+def _other_sheets(path: Path) -> str:
+    """For a workbook of several sheets, which one was read: a roster on the second sheet is not
+    "missing its columns" but elsewhere."""
+    if path.suffix.lower() != ".xlsx":
+        return ""
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        with CalamineWorkbook.from_path(str(path)) as book:
+            sheets = book.sheet_names
+    except (CalamineError, ValueError, OSError):
+        return ""
+    return (f"（读取的是第一个工作表“{sheets[0]}”，本工作簿共 {len(sheets)} 个工作表：请把表格放在第一个工作表）"
+            if len(sheets) > 1 else "")
 
 
 _PREREAD: dict[str, tuple[tuple[int, int] | None, Future]] = {}  # path → (its size and time then, its sheet)
