@@ -314,7 +314,9 @@ def _cycle_file(plan_path: Path, cycle_id: str, stem: str, given: Path | str | N
                                     f"请删除或改名其中一个（或用 --{stem} 指定文件）")])
     if found:
         return found[0]
-    raise UsageError(f"没有找到 {folder / stem}.xlsx 或 .csv（也可用 --{stem} 指定文件）")
+    others = sorted(f.name for f in folder.glob(f"{stem}.*")) if folder.is_dir() else []
+    raise UsageError(f"没有找到 {folder / stem}.xlsx 或 .csv（也可用 --{stem} 指定文件）"
+                     + (f"；文件夹中的 {'、'.join(others)} 不是这两种格式：请在 Excel 中另存为 .xlsx 或“CSV UTF-8”" if others else ""))
 
 
 def cycle_of(result: ClientResult, plan: dict, cycle_id: str) -> dict:

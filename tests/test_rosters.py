@@ -403,3 +403,20 @@ def test_a_table_on_the_second_sheet_is_named_as_where_it_should_be(tmp_path):
         read_table(tmp_path / "roster.xlsx", ["姓名"])
     assert "缺少“姓名”列（读取的是第一个工作表“填表说明”，本工作簿共 2 个工作表：请把表格放在第一个工作表）" in str(
         refused.value.problems[0])
+
+
+def test_an_old_xls_roster_is_named_with_what_to_do(tmp_path):
+    """roster.xls in the cycle folder, or given with --roster: the message says to save it as .xlsx
+    (it said only that no roster was found, or that .xls is not supported)."""
+    import shutil
+
+    from helpers import EXAMPLE
+
+    client = tmp_path / "client"
+    shutil.copytree(EXAMPLE, client)
+    cycle = client / "cycles" / "2026-1"
+    (cycle / "roster.csv").rename(cycle / "roster.xls")
+    found = run_cli("forms", client, "--cycle", "2026-1", "-o", tmp_path / "out")
+    assert found.returncode == 2 and "文件夹中的 roster.xls 不是这两种格式：请在 Excel 中另存为 .xlsx 或“CSV UTF-8”" in found.stderr
+    given = run_cli("forms", client, "--cycle", "2026-1", "-o", tmp_path / "out", "--roster", cycle / "roster.xls")
+    assert given.returncode == 1 and "旧版 Excel（.xls）文件请在 Excel 中另存为“Excel 工作簿(*.xlsx)”" in given.stdout + given.stderr

@@ -182,7 +182,8 @@ def open_table(path: Path, required: list[str], optional: tuple[str, ...] = (),
     elif path.suffix.lower() == ".csv":
         source = _csv_rows(path, names)
     else:
-        raise InvalidInput([Problem(name, 0, 0, "", "只支持 .xlsx 和 .csv 文件")])
+        raise InvalidInput([Problem(name, 0, 0, "", "只支持 .xlsx 和 .csv 文件" + (
+            "：旧版 Excel（.xls）文件请在 Excel 中另存为“Excel 工作簿(*.xlsx)”" if path.suffix.lower() == ".xls" else ""))])
     columns, header_row = None, 0  # the header is the first row with anything in it, but a title above it
     for values, _ in source:
         header_row += 1
