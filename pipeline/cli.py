@@ -413,7 +413,7 @@ def _show_changes(comparison, unchanged: str, fmt: str = "text") -> int:
         if document.status != "changed":
             click.echo(f"{document.name}：{'新增的文档' if document.status == 'added' else '本次不再生成'}")
             continue
-        click.echo(f"{document.name}：{len(document.changes)} 句改动")
+        click.echo(f"{document.name}：{len(document.changes)} 句改动" + (f"（上次名为 {document.was}）" if document.was else ""))
         for change in document.changes:
             pieces = word_changes(change.old, change.new)
             if change.old:

@@ -349,3 +349,29 @@ def test_doctor_says_whether_the_redline_engine_is_installed():
     report = json.loads(run_cli("doctor", "--format", "json").stdout)
     [finding] = [f for f in report["findings"] if f["topic"] == "修订引擎"]
     assert finding["ok"] and (("python-redlines" in finding["found"]) == _engine_installed())
+
+
+def test_a_document_built_under_another_name_is_compared_with_its_former_self(tmp_path):
+    """A corrected company name renames the filing; a plan that drops an annex renumbers the rest.
+    Each is compared with the document it was (its changed sentences and a 修订 copy), not shown as
+    one removed and one new (which gave no 修订 copy of the filing at all)."""
+    from skillplan.filing.revisions import _renamed
+
+    assert _renamed(["甲公司职业技能等级认定工作方案.docx", "附件/附件3-考评人员管理及工作规范.docx", "附件/附件2-题库开发和运行管理工作规范.docx"],
+                    ["乙公司职业技能等级认定工作方案.docx", "附件/附件2-考评人员管理及工作规范.docx"]) == {
+        "甲公司职业技能等级认定工作方案.docx": "乙公司职业技能等级认定工作方案.docx",
+        "附件/附件3-考评人员管理及工作规范.docx": "附件/附件2-考评人员管理及工作规范.docx"}
+    assert _renamed(["公告/2026年第1批职业技能等级认定公告.docx"], ["公告/2026年第2批职业技能等级认定公告.docx"]) == {}
+
+    client = tmp_path / "example"
+    shutil.copytree(EXAMPLE, client)
+    assert api.build([client], tmp_path / "out", jobs=1)[0].ok
+    plan = client / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("name: 广州华粤精密机械有限公司 ", "name: 广州华粤精密机械股份有限公司 ", 1),
+                    encoding="utf-8")
+    done = run_cli("diff", client, "-o", tmp_path / "out")
+    renamed = FILING.replace("有限公司", "股份有限公司")
+    assert done.returncode == 0 and f"{renamed}：" in done.stdout and f"（上次名为 {FILING}）" in done.stdout
+    assert "原：广州华粤精密机械有限公司职业技能等级认定工作方案\n  新：广州华粤精密机械股份有限公司职业技能等级认定工作方案" in done.stdout
+    assert "新增的文档" not in done.stdout and "本次不再生成" not in done.stdout
+    assert (tmp_path / "out" / "修订" / "example" / REVISED_FILING.replace("有限公司", "股份有限公司")).is_file()

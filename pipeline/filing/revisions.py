@@ -63,6 +63,7 @@ class DocumentChanges:
     status: str = "changed"  # changed | added | removed
     changes: list[Change] = field(default_factory=list)
     revision: Path | None = None  # the 修订 copy written for it, if any
+    was: str = ""  # the name it had in the last build, when it is built under another name now
 
 
 @dataclass
@@ -84,7 +85,8 @@ class Comparison:
         """For --format json: per document its status, changed sentences and 修订 copy."""
         return {"changed": bool(self.documents), "hint": self.hint or None,
                 "earlier_revisions": [str(p) for p in self.earlier],
-                "documents": [{"name": d.name, "status": d.status, "revision": str(d.revision) if d.revision else None,
+                "documents": [{"name": d.name, "status": d.status, "was": d.was or None,
+                               "revision": str(d.revision) if d.revision else None,
                                "changes": [{"old": c.old, "new": c.new} for c in d.changes]} for d in self.documents]}
 
 
@@ -483,22 +485,50 @@ def compare_builds(built: Path, current: dict[str, bytes], revisions_to: Path) -
 
     The 修订 copies go under revisions_to, by the same relative paths; nothing in `built` is touched."""
     old = {p.relative_to(built).as_posix(): p.read_bytes() for p in built.rglob("*.docx") if p.is_file()}
+    renamed = _renamed(sorted(old.keys() - current.keys()), sorted(current.keys() - old.keys()))
+    was = {new: former for former, new in renamed.items()}
     comparison, changed = Comparison(), {}
-    for name in sorted(old.keys() | current.keys(), key=_reading_order):
+    for name in sorted((old.keys() - renamed.keys()) | current.keys(), key=_reading_order):
+        before = old.get(was.get(name, name))
         if name not in current:
             comparison.documents.append(DocumentChanges(name, "removed"))
-        elif name not in old:
+        elif before is None:
             comparison.documents.append(DocumentChanges(name, "added"))
-        elif _same_body(old[name], current[name]):  # builds are reproducible: the same body, the same text
+        elif _same_body(before, current[name]):  # builds are reproducible: the same body, the same text
             continue
-        elif (document := compare(name, old[name], current[name])).changes:
+        elif (document := compare(name, before, current[name], f"上次生成的 {was.get(name, name)}")).changes:
+            document.was = was.get(name, "")
             comparison.documents.append(document)
-            changed[name] = (old[name], current[name])
+            changed[name] = (before, current[name])
     targets = {name: revisions_to / revised_name(name) for name in changed}
     write_revisions(comparison, changed, targets)
     written = {t.resolve() for t in targets.values()}
     comparison.earlier = sorted(p for p in revisions_to.rglob(f"*{REVISED}.docx") if p.resolve() not in written)
     return comparison
+
+
+_ANNEX = re.compile(r"附件/附件\d+-(.+)")
+
+
+def _renamed(gone: list[str], added: list[str]) -> dict[str, str]:
+    """The last build's name → today's, for documents built under another name now: the filing is
+    named for the company (a corrected name renames it), an annex carries its number (a plan that
+    drops the 题库 annex renumbers the rest). Paired by what the document is, when exactly one on
+    each side is that document; anything else stays removed and added."""
+    def kind(name: str) -> str | None:
+        if "/" not in name and name.endswith("工作方案.docx"):
+            return "工作方案"
+        return m[1] if (m := _ANNEX.fullmatch(name)) else None
+
+    def by_kind(names: list[str]) -> dict[str, list[str]]:
+        kinds: dict[str, list[str]] = {}
+        for name in names:
+            if (k := kind(name)) is not None:
+                kinds.setdefault(k, []).append(name)
+        return kinds
+
+    before, now = by_kind(gone), by_kind(added)
+    return {before[k][0]: now[k][0] for k in before.keys() & now.keys() if len(before[k]) == len(now[k]) == 1}
 
 
 def compare_files(old_path: Path, new_path: Path, out: Path | None = None) -> Comparison:
