@@ -423,3 +423,19 @@ def test_a_number_or_serial_the_ledger_lacks_is_bad_input_exit_1(client, tmp_pat
                  ["destroy", "Z999", "--reason", "印坏"]):
         done = run_cli("ledger", args[0], client, *args[1:])
         assert done.returncode == 1 and "台账中没有" in done.stderr, args
+
+
+def test_a_delivery_numbered_at_another_width_is_a_zero_left_out(tmp_path):
+    """A000151-A000200 after A0000101-A0000150 would record codes no blank carries: refused, nothing
+    kept. Another series (other letters) may have its own width."""
+    from skillplan.core.errors import SkillplanError
+    from skillplan.cycle import stock
+
+    day = dt.date(2027, 1, 5)
+    with Ledger(tmp_path / "certificates.sqlite", today=later(day)) as book:
+        stock.receive(book, "A0000101-A0000150", day)
+        with pytest.raises(SkillplanError, match="印制流水码 A000151 的数字有 6 位，已入库的 A0000101 有 7 位"):
+            stock.receive(book, "A000151-A000200", day)
+        assert stock.receive(book, "A0000151-A0000200", day) == 50
+        assert stock.receive(book, "B001-B010", day) == 10
+        assert book.db.execute("SELECT COUNT(*) FROM blanks").fetchone()[0] == 110

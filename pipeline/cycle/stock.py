@@ -43,10 +43,22 @@ def receive(book: Ledger, text: str, date: dt.date) -> int:
         known = next(book.select_in("SELECT serial FROM blanks WHERE serial IN ({}) ORDER BY seq LIMIT 1", codes), None)
         if known:
             raise SkillplanError(f"印制流水码 {known[0]} 已入库，不能重复登记")
+        _same_width(book, codes[0])
         book.db.executemany("INSERT INTO blanks (serial, received_on, status) VALUES (?,?,?)",
                             [(c, date.isoformat(), IN_STOCK) for c in codes])
         _event(book, RECEIVED, date, "", f"{codes[0]}-{codes[-1]}" if len(codes) > 1 else codes[0], f"{len(codes)} 张")
     return len(codes)
+
+
+def _same_width(book: Ledger, code: str) -> None:
+    """One series (the same letters) is numbered at one width: A000151 beside A0000101–A0000150 is
+    a 0 left out, and would put codes in the 台账 that no blank carries."""
+    letters = code.rstrip("0123456789")
+    for (other,) in book.db.execute("SELECT serial FROM blanks WHERE serial GLOB ? ORDER BY seq LIMIT 1",
+                                    (f"{letters}[0-9]*",)):
+        if other.rstrip("0123456789") == letters and len(other) != len(code):
+            raise SkillplanError(f"印制流水码 {code} 的数字有 {len(code) - len(letters)} 位，已入库的 {other} 有 "
+                                 f"{len(other) - len(letters)} 位：同一字头的流水码位数相同，请对照空白证书上印的流水码检查是否多写或少写了 0")
 
 
 def print_marks(book: Ledger, numbers: list[str], date: dt.date, reprint: bool = False) -> dict[str, str]:
