@@ -65,6 +65,10 @@ def speak_chinese() -> None:
             module._ = _chinese
         if module is not None and hasattr(module, "ngettext"):
             module.ngettext = _chinese_plural
+    types = sys.modules.get("click.types")
+    if types is not None:  # a number type's name goes into its messages untranslated ('abc' 不是有效的integer range)
+        for kind in (types.IntParamType, types.IntRange, types.FloatParamType, types.FloatRange):
+            kind.name = _chinese(kind.name)
 
 
 def safe_streams() -> None:

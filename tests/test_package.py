@@ -39,6 +39,7 @@ def test_version_and_module_entry_point():
     (["ledger", "revoke", str(EXAMPLE), "Y1"], "缺少必需的选项 '--reason'"),
     (["buld", str(EXAMPLE)], "没有命令 'buld'。 是否想写 'build'？"),
     (["build", "-j", "0", str(EXAMPLE)], "'-j' / '--jobs' 的值无效：0 不在允许的范围 1<=x<=64 内。"),
+    (["build", "-j", "abc", str(EXAMPLE)], "'-j' / '--jobs' 的值无效：'abc' 不是有效的整数。"),
 ])
 def test_usage_errors_are_in_chinese_with_exit_2(args, words):
     done = run_cli(*args)
