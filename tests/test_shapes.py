@@ -274,6 +274,17 @@ def test_split_levels_may_not_overlap(group):
         "occupations[1].levels  “电工”的3级已在 occupations[0] 中列出，同一工种同一等级只能出现一次")
 
 
+def test_an_occupation_split_by_method_keeps_one_code_and_one_name(group, tmp_path):
+    """The rows of one occupation repeat its code and name as they are (a slip in either put two
+    codes, or two names, for one occupation into the filing's tables)."""
+    split = "  - code: 6-31-01-03\n    name: 电工\n    levels: [2, 1]"
+    assert problems_after(group, split, split.replace("6-31-01-03", "6-31-01-04")) == [
+        "occupations[1].code  “电工”在 occupations[0] 中的职业编码为 6-31-01-03：同一职业只有一个编码"]
+    assert ("occupations[1].name  职业编码 6-31-01-03 在 occupations[0] 中是“电工”：同一编码只对应一个职业名称（工种写在 trade 中）"
+            in problems_after(shutil.copytree(CONFIG / "group-branches", tmp_path / "again"),
+                              "    name: 电工\n    levels: [2, 1]", "    name: 维修电工\n    levels: [2, 1]"))
+
+
 def test_occupation_weights_must_sum_to_100(tmp_path):
     folder = tmp_path / "service-province"
     shutil.copytree(CONFIG / "service-province", folder)

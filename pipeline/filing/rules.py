@@ -48,6 +48,23 @@ def unique_occupations(plan: dict) -> Found:
             yield ("occupations", i, "levels"), "等级重复列出"
 
 
+def one_code_per_occupation(plan: dict) -> Found:
+    """An occupation has one code in the 职业分类大典 and a code one name: rows split by method or
+    level repeat both as they are (the filing's tables and the announcements print the code)."""
+    by_name: dict[str, tuple[str, int]] = {}
+    by_code: dict[str, tuple[str, int]] = {}
+    for i, occ in enumerate(plan.get("occupations", [])):
+        name, code = occ.get("name"), occ.get("code")
+        if name in by_name and by_name[name][0] != code:
+            yield ("occupations", i, "code"), (f"“{name}”在 occupations[{by_name[name][1]}] 中的职业编码为 "
+                                               f"{by_name[name][0]}：同一职业只有一个编码")
+        elif code in by_code and by_code[code][0] != name:
+            yield ("occupations", i, "name"), (f"职业编码 {code} 在 occupations[{by_code[code][1]}] 中是“{by_code[code][0]}”："
+                                               "同一编码只对应一个职业名称（工种写在 trade 中）")
+        by_name.setdefault(name, (code, i))
+        by_code.setdefault(code, (name, i))
+
+
 def conditions_follow_basis(plan: dict) -> Found:
     """Rule 4: an enterprise specification needs its per-level 申报条件; a national standard brings its own."""
     for i, occ in enumerate(plan.get("occupations", [])):
@@ -252,7 +269,7 @@ def exam_subjects(plan: dict) -> Found:
 
 
 RULES: list[Callable[[dict], Found]] = [
-    grading_levels, unique_occupations, conditions_follow_basis, sites_within_plan, appraisal_forms,
+    grading_levels, unique_occupations, one_code_per_occupation, conditions_follow_basis, sites_within_plan, appraisal_forms,
     question_bank_department, certificate_code, certificate_overlay, city_matches_registration, staff_counts,
     signing_after_census, placeholders, clause_overrides, exam_subjects,
 ]
