@@ -318,3 +318,29 @@ def test_service_score_sheet_names_the_raters_as_the_forms_do(tmp_path):
     assert done.returncode == 0, done.stderr
     table = read_table(tmp_path / "service-province_2026-1" / "评分录入表.xlsx", ["评价主体"])
     assert [row.cells["评价主体"] for row in table.rows] == ["班组长", "部门主管", "主管部门", "人力资源部门"]
+
+
+def test_an_occupation_split_by_method_grades_each_level_by_its_own_method(tmp_path):
+    """group-branches files 电工 as 定级 五至三级 and 晋级 二至一级: a 5级 applicant gets a
+    定级评价表, a 2级 applicant exam rows, whichever offering the cycle lists first (every 电工
+    took the method of the row listed last: a 5级 applicant was examined, or a 2级 row refused)."""
+    for first_offering_last in (False, True):
+        client = tmp_path / f"group{first_offering_last:d}"
+        shutil.copytree(CONFIG / "group-branches", client)
+        plan = client / "plan.yaml"
+        text = plan.read_text(encoding="utf-8")
+        grading = "      - {trade: 电工, levels: [5, 4, 3], date: 2026-12-07, address: 广州市南沙区黄阁镇装备大道66号}\n"
+        exam = "      - {trade: 电工, levels: [2, 1], date: 2026-12-08, address: 广州市南沙区黄阁镇装备大道66号}\n"
+        if first_offering_last:
+            text = text.replace(grading + exam, exam + grading)
+        plan.write_text(text, encoding="utf-8")
+        roster = client / "cycles" / "2026-2" / "roster.csv"
+        roster.parent.mkdir(parents=True)
+        roster.write_text("姓名,性别,出生年月,证件号码,文化程度,工作岗位,申报职业,工种,申报等级,本单位工作年限,本职业工龄\n"
+                          "陈志强,男,1990-05,440115199005040136,中专,配电运行工,电工,,5级,3,2\n"
+                          "梁振宇,男,1982-04,440106198204131371,大专,电气主管,电工,,2级,18,16\n", encoding="utf-8")
+        done = run_cli("forms", client, "--cycle", "2026-2", "-o", tmp_path / "out")
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "名册 2 人，资格审核符合 2 人，其中定级评价 1 人" in done.stdout
+        forms = list((tmp_path / "out" / f"{client.name}_2026-2" / "定级评价表").iterdir())
+        assert [f.name.split("-")[1] for f in forms] == ["陈志强"]

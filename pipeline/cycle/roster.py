@@ -122,15 +122,15 @@ def _check_block(task) -> list[tuple[int, Candidate | list[Problem]]]:
     return [(n, _check_row(table, n, cells, cycle, offered)) for n, cells in block]
 
 
-def _offered(plan: dict, cycle: dict) -> dict[tuple[str, str], tuple[dict, set[int]]]:
-    """(职业, 工种) → (the plan's occupation row, the levels this cycle offers for it)."""
-    offered: dict[tuple[str, str], tuple[dict, set[int]]] = {}
+def _offered(plan: dict, cycle: dict) -> dict[tuple[str, str], dict[int, dict]]:
+    """(职业, 工种) → the plan's occupation row of each level this cycle offers for it: one
+    occupation may be split by method (定级 五至三级, 晋级 二至一级), and each level has its own row."""
+    offered: dict[tuple[str, str], dict[int, dict]] = {}
     for offer in cycle["offerings"]:
         for o in plan["occupations"]:
-            if trade_of(o) == offer["trade"] and set(offer["levels"]) & set(o["levels"]):
-                key = (o["name"], o.get("trade") or "")
-                levels = offered.get(key, (o, set()))[1] | (set(offer["levels"]) & set(o["levels"]))
-                offered[key] = (o, levels)
+            if trade_of(o) == offer["trade"]:
+                for level in set(offer["levels"]) & set(o["levels"]):
+                    offered.setdefault((o["name"], o.get("trade") or ""), {})[level] = o
     return offered
 
 
@@ -263,9 +263,10 @@ def _check_application(cells: dict[str, str], offered: dict, bad) -> tuple[dict 
     if key not in offered:
         _not_offered(occupation, key[1], offered, bad)
         return None, level
-    row, levels = offered[key]
-    if level is not None and level not in levels:
-        listed = "、".join(f"{lv}级" for lv in sorted(levels, reverse=True))
+    rows = offered[key]
+    row = rows.get(level) or next(iter(rows.values()))
+    if level is not None and level not in rows:
+        listed = "、".join(f"{lv}级" for lv in sorted(rows, reverse=True))
         bad("申报等级", f"本批“{display_name(row)}”只认定{listed}，不含{level}级")
     elif level is not None and row["method"] == GRADING and level not in codes.GRADING_LEVELS:
         bad("申报等级", f"定级评价只用于五级至三级，不含{level}级")
