@@ -439,3 +439,45 @@ def test_a_delivery_numbered_at_another_width_is_a_zero_left_out(tmp_path):
         assert stock.receive(book, "A0000151-A0000200", day) == 50
         assert stock.receive(book, "B001-B010", day) == 10
         assert book.db.execute("SELECT COUNT(*) FROM blanks").fetchone()[0] == 110
+
+
+def test_no_record_is_dated_before_the_certificate_was_printed(tmp_path):
+    """A 注销, 补发 or 核发 dated before the print it follows made the 台账 show a certificate lost
+    or handed over before it existed."""
+    from skillplan.core.errors import SkillplanError
+    from skillplan.cycle import stock
+
+    registered, printed = dt.date(2027, 1, 5), dt.date(2027, 1, 20)
+    with Ledger(tmp_path / "certificates.sqlite", today=later(dt.date(2027, 2, 1))) as book:
+        [number] = _register(book, "2026-1", [Holder("445221198912250121", "李晓玲", "电工", 4)], registered).registered
+        with book.transaction():
+            stock.print_marks(book, [number], printed)
+        for record in (lambda day: book.record(number, "注销", day, "以欺骗手段取得"),
+                       lambda day: book.record(number, "补发", day, "证书遗失"),
+                       lambda day: stock.hand_over(book, number, day, "本人")):
+            with pytest.raises(SkillplanError, match=f"早于证书 {number} 的最近一条记录（2027-01-20 印制）"):
+                record(dt.date(2027, 1, 10))
+        assert stock.hand_over(book, number, printed, "本人") == []
+
+
+def test_a_cycle_dated_after_today_can_still_be_corrected_on_its_own_dates(tmp_path):
+    """Results and prints of a cycle whose 认定日期 lies after today are dated then (as the notice
+    is). A reissue or destruction is then accepted on that date, and the refusal of today says to
+    give --date (every date was refused before: earlier than the registration, or in the future)."""
+    from skillplan.core.errors import SkillplanError
+    from skillplan.cycle import stock
+
+    result_day, today = dt.date(2026, 12, 11), dt.date(2026, 11, 26)
+    with Ledger(tmp_path / "certificates.sqlite", today=later(today)) as book:
+        [number] = _register(book, "2026-1", [Holder("445221198912250121", "李晓玲", "电工", 4)], result_day).registered
+        stock.receive(book, "A0000001-A0000002", today)
+        with book.transaction():
+            stock.print_marks(book, [number], result_day)
+        with pytest.raises(SkillplanError, match="早于证书 .* 的编号登记日期 2026-12-11：该记录的日期由认定日期而来，晚于今天；请用 --date"):
+            book.record(number, "补发", today, "证书遗失")
+        with pytest.raises(SkillplanError, match="晚于今天"):
+            book.record(number, "补发", result_day + dt.timedelta(days=1), "证书遗失")
+        book.record(number, "补发", result_day, "证书遗失")
+        with pytest.raises(SkillplanError, match="早于该证书的印制日期 2026-12-11：该记录的日期由认定日期而来"):
+            stock.destroy(book, "A0000001", today, "证书遗失，原流水码作废")
+        assert stock.destroy(book, "A0000001", result_day, "证书遗失，原流水码作废") == []

@@ -178,6 +178,9 @@ def repeat_message(c: Certificate) -> str:
             "同一职业同一等级不能重复认定")
 
 
+DATE_HINT = "：该记录的日期由认定日期而来，晚于今天；请用 --date 写明日期"
+
+
 class Ledger:
     """The client's certificate ledger; every change is one transaction, safe across processes.
 
@@ -383,16 +386,25 @@ class Ledger:
     def _refuse_contradiction(self, found: Certificate, kind: str, date: dt.date) -> None:
         if found.status != VALID:
             raise SkillplanError(f"证书 {found.number} {found.status}，不能再{kind}")
-        if date.isoformat() < found.issued_on:
-            raise SkillplanError(f"{kind}日期 {date} 早于证书 {found.number} 的编号登记日期 {found.issued_on}")
-        if date > self.today():
-            raise SkillplanError(f"{kind}日期 {date} 晚于今天（{self.today()}），不能登记尚未发生的事")
-        kind_then, latest, _ = self.events(found.number)[-1]
-        if date.isoformat() < latest:
-            raise SkillplanError(f"{kind}日期 {date} 早于证书 {found.number} 的最近一条记录（{latest} {kind_then}）")
+        self.refuse_date(found, kind, date)
         if kind == REISSUE and (pending := self.pending_reissue(found.number)):
             raise SkillplanError(f"证书 {found.number} 已于 {pending} 登记补发，尚未重新打印："
                                  f"先运行 skillplan certificates 客户 --cycle {found.cycle} --number {found.number}")
+
+    def refuse_date(self, found: Certificate, kind: str, date: dt.date) -> None:
+        """A record of the certificate is dated no earlier than its registration or its latest record
+        (a print or a hand-over included: the 台账 never shows one lost before it existed), and not
+        in the future, unless the ledger already dates it later: a cycle whose results fall after
+        today registers and prints its numbers on its result date."""
+        if date.isoformat() < found.issued_on:
+            raise SkillplanError(f"{kind}日期 {date} 早于证书 {found.number} 的编号登记日期 {found.issued_on}"
+                                 + DATE_HINT * (found.issued_on > self.today().isoformat()))
+        *_, (kind_then, latest, *_) = self.all_events(found.number)
+        if date.isoformat() < latest:
+            raise SkillplanError(f"{kind}日期 {date} 早于证书 {found.number} 的最近一条记录（{latest} {kind_then}）"
+                                 + DATE_HINT * (latest > self.today().isoformat()))
+        if date > self.today() and date.isoformat() > latest:
+            raise SkillplanError(f"{kind}日期 {date} 晚于今天（{self.today()}），不能登记尚未发生的事")
 
     def prints(self, number: str) -> int:
         """How many times the number was printed (0: never by skillplan: a ledger kept before the

@@ -11,7 +11,18 @@ import datetime as dt
 import re
 
 from ..core.errors import SkillplanError, UsageError
-from .ledger import DESTROYED, HANDED_OVER, PRINTED, RECEIVED, RECORDED, REISSUE, VALID, Ledger, normal_number
+from .ledger import (
+    DATE_HINT,
+    DESTROYED,
+    HANDED_OVER,
+    PRINTED,
+    RECEIVED,
+    RECORDED,
+    REISSUE,
+    VALID,
+    Ledger,
+    normal_number,
+)
 
 IN_STOCK = "在库"
 MAX_DELIVERY = 100_000
@@ -101,7 +112,6 @@ def destroy(book: Ledger, blank: str, date: dt.date, reason: str) -> list[str]:
     if not reason.strip():
         raise UsageError("须写明原因（--reason）")
     blank = normal_number(blank)
-    _not_future(book, date, DESTROYED)
     with book.transaction():
         row = book.db.execute("SELECT status, number, received_on FROM blanks WHERE serial=?", (blank,)).fetchone()
         if row is None:
@@ -110,8 +120,12 @@ def destroy(book: Ledger, blank: str, date: dt.date, reason: str) -> list[str]:
             raise SkillplanError(f"印制流水码 {blank} 已销毁")
         printed = book.db.execute("SELECT MAX(date) FROM stock_events WHERE kind=? AND blank=?",
                                   (PRINTED, blank)).fetchone()[0]
-        if date.isoformat() < max(row[2], printed or ""):
-            raise SkillplanError(f"销毁日期 {date} 早于该证书的{'印制' if printed else '入库'}日期 {max(row[2], printed or '')}")
+        earliest = max(row[2], printed or "")
+        if date.isoformat() < earliest:
+            raise SkillplanError(f"销毁日期 {date} 早于该证书的{'印制' if printed else '入库'}日期 {earliest}"
+                                 + DATE_HINT * (earliest > book.today().isoformat()))
+        if date.isoformat() > earliest:  # a print dated at a result date still to come may be destroyed then
+            _not_future(book, date, DESTROYED)
         book.db.execute("UPDATE blanks SET status=? WHERE serial=?", (DESTROYED, blank))
         _event(book, DESTROYED, date, row[1] or "", blank, reason.strip())
     return []
@@ -124,11 +138,9 @@ def hand_over(book: Ledger, number: str, date: dt.date, receiver: str) -> list[s
     if not receiver.strip():
         raise UsageError("须写明领取人（--receiver）")
     found = book.get(number)
-    _not_future(book, date, HANDED_OVER)
     if found.status != VALID:
         raise SkillplanError(f"证书 {found.number} {found.status}，不能核发")
-    if date.isoformat() < found.issued_on:
-        raise SkillplanError(f"核发日期 {date} 早于证书 {found.number} 的编号登记日期 {found.issued_on}")
+    book.refuse_date(found, HANDED_OVER, date)
     with book.transaction():
         last = book.db.execute("SELECT kind, date, detail FROM stock_events WHERE number=? AND kind IN (?,?) "
                                "ORDER BY id DESC LIMIT 1", (found.number, PRINTED, HANDED_OVER)).fetchone()
