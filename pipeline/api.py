@@ -641,7 +641,8 @@ def _print_certificates(result: ClientResult, plan: dict, cycle_id: str, book, h
     # blanks are taken in the order the pages print, file after file: each print file has a run of them
     files_in_order = printing.print_files(chosen, folder)
     chosen = [c for _, chunk in files_in_order for c in chunk]
-    blanks = {} if how["draft"] else stock.print_marks(book, [c.number for c in chosen], day, how["number"] is not None)
+    blanks, fresh = ({}, set()) if how["draft"] else stock.print_marks(book, [c.number for c in chosen], day,
+                                                                      how["number"] is not None)
     source, count = provenance(result.plan_file), len({(c.occupation, c.level) for c in chosen}) + len(chosen)
 
     def files(staging: Path):  # the workers write the files into the bundle's staging folder themselves
@@ -655,13 +656,27 @@ def _print_certificates(result: ClientResult, plan: dict, cycle_id: str, book, h
                         replacing=(f"{folder}/",) if how["number"] is None else (), force=how["force"],
                         owned=(f"{folder}/",))
     result.notes.append(f"已打印证书 {len(chosen)} 份" + ("（样本，不得发放）" if how["draft"] else ""))
-    if any(blanks.values()):  # what the operator loads into the printer for each file
-        for name, chunk in files_in_order:
-            if serials := [blanks[c.number] for c in chunk if blanks[c.number]]:
-                result.notes.append(f"{name}：空白证书 {printing.blank_ranges(serials)}（{len(serials)} 张）")
-    if not how["draft"] and not all(blanks.values()):
-        result.notes.append(f"台账中没有足够的空白证书库存：{sum(not b for b in blanks.values())} 份的印制记录不含印制流水码"
+    result.notes += _blank_notes(files_in_order, blanks, fresh)
+    if any(not blanks[n] for n in fresh):
+        result.notes.append(f"台账中没有足够的空白证书库存：{sum(not blanks[n] for n in fresh)} 份的印制记录不含印制流水码"
                             "（可用 skillplan ledger stock --receive 登记入库）")
+
+
+def _blank_notes(files_in_order: list, blanks: dict[str, str], fresh: set[str]) -> list[str]:
+    """What the operator loads into the printer for each file: the new blanks it takes, in order. A
+    certificate printed before keeps its blank (a re-run records no new print): said as such, so
+    nobody loads blanks already used."""
+    from .cycle.certificates import blank_ranges
+
+    notes, again = [], []
+    for name, chunk in files_in_order:
+        if serials := [blanks[c.number] for c in chunk if c.number in fresh and blanks[c.number]]:
+            notes.append(f"{name}：空白证书 {blank_ranges(serials)}（{len(serials)} 张）")
+        again += [blanks[c.number] for c in chunk if c.number not in fresh and blanks[c.number]]
+    if again:
+        notes.append(f"另有 {len(again)} 份此前已印制（空白证书 {blank_ranges(again)}），本次没有取用新的空白证书，"
+                     "台账不变；印坏须重印的，先 skillplan ledger destroy 销毁原流水码，再 certificates --number 重印")
+    return notes
 
 
 def _chosen_certificates(result: ClientResult, book, cycle_id: str, approved, draft: bool, number):

@@ -270,6 +270,21 @@ def test_printing_without_stock_goes_on_and_says_so(client, tmp_path):
     assert again.returncode == 2 and "终止号不小于起始号" in again.stderr
 
 
+def test_printing_again_takes_no_new_blanks_and_says_which_were_used(client, tmp_path):
+    """A second run over printed certificates records nothing new: its output must not read as
+    blanks to load (it listed the first run's blanks, already printed on, as the ones to use)."""
+    assert run_cli("ledger", "stock", client, "--receive", "A0000101-A0000150").returncode == 0
+    first = _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx")
+    assert first.returncode == 0 and "证书/电工-五级-证书.docx：空白证书 A0000101–" in first.stdout
+    again = _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx")
+    assert again.returncode == 0, again.stderr
+    assert "：空白证书" not in again.stdout and "库存" not in again.stdout
+    assert ("另有 24 份此前已印制（空白证书 A0000101–A0000124），本次没有取用新的空白证书，台账不变；"
+            "印坏须重印的，先 skillplan ledger destroy 销毁原流水码，再 certificates --number 重印") in again.stdout
+    stock = run_cli("ledger", "stock", client)
+    assert "余存（张）：26" in stock.stdout
+
+
 def test_an_overlay_prints_only_the_values_where_the_plan_puts_them(client, tmp_path):
     plan = client / "plan.yaml"
     text = plan.read_text(encoding="utf-8")

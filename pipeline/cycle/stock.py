@@ -72,8 +72,10 @@ def _same_width(book: Ledger, code: str) -> None:
                                  f"{len(other) - len(letters)} 位：同一字头的流水码位数相同，请对照空白证书上印的流水码检查是否多写或少写了 0")
 
 
-def print_marks(book: Ledger, numbers: list[str], date: dt.date, reprint: bool = False) -> dict[str, str]:
-    """The blank each number is printed on (call inside book.transaction()).
+def print_marks(book: Ledger, numbers: list[str], date: dt.date,
+                reprint: bool = False) -> tuple[dict[str, str], set[str]]:
+    """The blank each number is printed on, and the numbers this print takes a new blank for (call
+    inside book.transaction()).
 
     A number printed before keeps its blank and records nothing; a reprint after a 补发 takes a new
     blank. Blanks go in the order received; "" when the stock has none (the print is still recorded).
@@ -87,7 +89,7 @@ def print_marks(book: Ledger, numbers: list[str], date: dt.date, reprint: bool =
                         [(PRINTED, number, blank) for number, blank in taken.items() if blank])
     book.db.executemany(ADD_STOCK_EVENT, [(PRINTED, date.isoformat(), number, blank, REISSUE if number in earlier else "")
                                           for number, blank in taken.items()])
-    return {number: taken[number] if number in taken else earlier[number] for number in numbers}
+    return {number: taken[number] if number in taken else earlier[number] for number in numbers}, set(taken)
 
 
 def _last_prints(book: Ledger, numbers: list[str]) -> dict[str, str]:
