@@ -631,7 +631,7 @@ def _print_certificates(result: ClientResult, plan: dict, cycle_id: str, book, h
                                                 f"认定批次 {cycle_id} 没有可打印的有效证书"), 1
         return
     photos = result.plan_file.parent / CYCLES_DIR / cycle_id / "photos"
-    if not how["overlay"]:  # an overlay prints no photo
+    if not how["overlay"] or (plan["certificate"].get("overlay") or {}).get("photo"):  # an overlay may leave the photo to paste on
         result.problems += printing.Photos(photos).problems(chosen)
         if not result.ok:
             return
@@ -669,6 +669,8 @@ def _blank_notes(files_in_order: list, blanks: dict[str, str], fresh: set[str]) 
     from .cycle.certificates import blank_ranges
 
     notes, again = [], []
+    if not blanks:  # proofs take no blanks
+        return notes
     for name, chunk in files_in_order:
         if serials := [blanks[c.number] for c in chunk if c.number in fresh and blanks[c.number]]:
             notes.append(f"{name}：空白证书 {blank_ranges(serials)}（{len(serials)} 张）")

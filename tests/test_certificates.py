@@ -293,27 +293,41 @@ def test_an_overlay_prints_only_the_values_where_the_plan_puts_them(client, tmp_
     def layout(places: str) -> None:
         plan.write_text(text.replace("  site_serial: \"027\"", f'  site_serial: "027"\n  overlay: {{{places}}}'), encoding="utf-8")
 
-    layout('name: "62,78", number: "62,300", level: "abc"')
+    layout('name: "62,78", number: "62,300", level: "abc", photo: "190,100"')
     partial = _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx", "--overlay")
     assert partial.returncode == 1 and not (tmp_path / "out").exists()
-    assert "certificate.overlay  套打位置缺少：证件类型、证件号码、职业名称、工种/职业方向、职业技能等级、发证日期（每份证书都要印出这些内容）" \
-        in partial.stderr
+    assert ("certificate.overlay  套打位置缺少：证件类型、证件号码、职业名称、工种/职业方向、职业技能等级、发证日期、二维码"
+            "（每份证书都要印出这些内容）") in partial.stderr
     assert "certificate.overlay.number  “62,300”超出 A4 纸张（宽 210、高 297 毫米）" in partial.stderr
+    assert "certificate.overlay.photo  “190,100”超出 A4 纸张（宽 210、高 297 毫米）：照片为 25×35 毫米，位置是其左上角" in partial.stderr
     assert "certificate.overlay.level  格式不对：应为距纸张左上角的毫米数“横,纵”，如 62,78；实际为“abc”" in partial.stderr
     layout('name: "62,78", id_type: "62,84", id_number: "62,90", occupation: "62,102", trade: "62,114", level: "62,126", '
-           'number: "62,138.5", date: "62,162"')
+           'number: "62,138.5", date: "62,162", qr: "150,120", photo: "150,60"')
+    photos = client / "cycles" / "2026-1" / "photos"
+    photos.mkdir()
+    from PIL import Image
+
+    Image.new("RGB", (295, 413), "white").save(photos / f"{CHEN}.jpg", "JPEG")
+    draft = _print(client, tmp_path, "--draft", "--overlay")
+    assert draft.returncode == 0, draft.stderr
+    proof = tmp_path / "out" / "example_2026-1" / "证书样本" / "电工-五级-证书-样本.docx"
+    assert docx_paragraphs(proof).count("样本　仅供核对，不得发放") == 3  # every page of a proof says so
     done = _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx", "--overlay")
     assert done.returncode == 0, done.stderr
     overlay = tmp_path / "out" / "example_2026-1" / "证书套打" / "电工-五级-证书.docx"
     lines = [line for line in docx_paragraphs(overlay) if line.strip()]
     assert lines[:8] == ["陈志强", "居民身份证", CHEN, "电工", "--", "五级/初级工", FIRST, "2026年12月18日"]
-    assert len(lines) == 24  # three 电工 五级 certificates, eight values each
+    assert len(lines) == 24 and "样本" not in "".join(lines)  # three 电工 五级 certificates, eight values each
     with zipfile.ZipFile(overlay) as z:
         document = z.read("word/document.xml").decode()
-        assert not [n for n in z.namelist() if n.startswith("word/media/")]
+        media = sorted(n for n in z.namelist() if n.startswith("word/media/"))
+    # a QR code on each page, the photo where there is one: what no blank can carry pre-printed
+    assert media == ["word/media/photo1.jpg", "word/media/qr1.png", "word/media/qr2.png", "word/media/qr3.png"]
+    assert _decoded_qr(overlay)[0] == FIRST
     assert 'w:x="3515" w:y="4422"' in document and 'w:y="7852"' in document  # 62 mm, 78 mm, 138.5 mm
+    assert "<wp:posOffset>5400000</wp:posOffset>" in document and "<wp:posOffset>4320000</wp:posOffset>" in document
     if tool("ooxml-validator"):
-        assert ooxml_errors(overlay) == []
+        assert ooxml_errors(overlay) == [] and ooxml_errors(proof) == []
 
 
 def test_a_print_file_carries_the_plan_it_was_printed_from_and_a_holders_file_nothing_but_theirs(client, tmp_path):

@@ -245,7 +245,7 @@ class CertificatePrinter:
         """One .docx of the pages, one certificate per page; sourced: with the plan embedded (the
         enterprise's print files), not in a holder's own file, which carries nothing but theirs."""
         if self.overlay:
-            return overlay_doc(self.plan, pages, self.templates, self.write if sourced else None)
+            return overlay_doc(self.plan, pages, self.templates, self.write if sourced else None, self.draft)
         return self._zipped(self.joiner.join(self._pages_xml(pages)), _pictures(pages), sourced)
 
     def files(self, pages: list[Page]) -> tuple[bytes, list[bytes]]:
@@ -306,17 +306,37 @@ def reissue_refusal(book: Ledger, number: str, cycle_id: str) -> tuple[str, Cert
 
 
 def overlay_doc(plan: dict, pages: list[Page], templates: Path | None,
-                write: Callable[[Rendered], bytes] | None = None) -> bytes:
-    """套打: each configured value at its place (certificate.overlay, mm from the top left corner), nothing else."""
-    from ..core.render import render, to_bytes
+                write: Callable[[Rendered], bytes] | None = None, draft: bool = False) -> bytes:
+    """套打: each configured value at its place (certificate.overlay, mm from the top left corner), the
+    QR code and the photo (when placed) with their top left corner there; nothing else. A proof says 样本."""
+    from ..core.render import render, to_bytes, with_pictures
 
     write = write or to_bytes
-    places = {key: _twips(at) for key, at in (plan["certificate"].get("overlay") or {}).items() if at}
-    items = []
-    for one in pages:
+    places = plan["certificate"].get("overlay") or {}
+    values_at = {key: _twips(at) for key, at in places.items() if at and key not in PICTURE_KEYS}
+    pictures_at = {key: _emu(at) for key, at in places.items() if at and key in PICTURE_KEYS}
+    items, pictures = [], []
+    for n, one in enumerate(pages, 1):
         values = {**one.fields, "issuer": plan["company"]["name"]}
-        items.append({"placed": [{"text": values[key], "x": x, "y": y} for key, (x, y) in places.items()]})
-    return write(render("certificate_overlay.docx", {"certificates": items}, templates))
+        item = {"placed": [{"text": values[key], "x": x, "y": y} for key, (x, y) in values_at.items()],
+                "qr": None, "photo": None}
+        for rid, file, data in _pictures([one], n):
+            key = "qr" if rid.startswith("rIdQr") else "photo"
+            if key in pictures_at:
+                item[key] = {"rel": rid, "x": pictures_at[key][0], "y": pictures_at[key][1]}
+                pictures.append((rid, file, data))
+        items.append(item)
+    return write(with_pictures(render("certificate_overlay.docx", {"certificates": items, "draft": draft}, templates),
+                               pictures))
+
+
+PICTURE_KEYS = ("qr", "photo")  # placed as pictures, by their top left corner
+EMU_PER_MM = 36000
+
+
+def _emu(at: str) -> tuple[int, int]:
+    x, y = (float(part) for part in at.split(","))
+    return round(x * EMU_PER_MM), round(y * EMU_PER_MM)
 
 
 def _twips(at: str) -> tuple[int, int]:

@@ -169,9 +169,12 @@ def certificate_code(plan: dict) -> Found:
 
 # what a 套打 prints on each pre-printed blank (certificate.overlay): 工种 only where an occupation
 # has one; 评价机构名称 may come printed on the blank already
+# what a 套打 page must print (评价机构名称 and the photo may be on the blank, or pasted on)
 OVERLAY_FIELDS = {"name": "姓名", "id_type": "证件类型", "id_number": "证件号码", "occupation": "职业名称",
-                  "trade": "工种/职业方向", "level": "职业技能等级", "number": "证书编号", "date": "发证日期"}
+                  "trade": "工种/职业方向", "level": "职业技能等级", "number": "证书编号", "date": "发证日期",
+                  "qr": "二维码"}
 A4_MM = (210, 297)
+OVERLAY_PICTURES_MM = {"qr": (30, 30), "photo": (25, 35)}  # a picture's place is its top left corner
 
 
 def certificate_overlay(plan: dict) -> Found:
@@ -184,8 +187,11 @@ def certificate_overlay(plan: dict) -> Found:
     if missing:
         yield ("certificate", "overlay"), f"套打位置缺少：{'、'.join(missing)}（每份证书都要印出这些内容）"
     for key, at in places.items():
-        if at and any(float(mm) > limit for mm, limit in zip(at.split(","), A4_MM)):
-            yield ("certificate", "overlay", key), f"“{at}”超出 A4 纸张（宽 210、高 297 毫米）"
+        size = OVERLAY_PICTURES_MM.get(key, (0, 0))
+        if at and any(float(mm) + extent > limit for mm, extent, limit in zip(at.split(","), size, A4_MM)):
+            yield ("certificate", "overlay", key), (f"“{at}”超出 A4 纸张（宽 210、高 297 毫米）"
+                                                   + (f"：{OVERLAY_FIELDS.get(key, '照片')}为 {size[0]}×{size[1]} 毫米，"
+                                                      "位置是其左上角" if key in OVERLAY_PICTURES_MM else ""))
 
 
 def city_matches_registration(plan: dict) -> Found:

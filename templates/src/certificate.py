@@ -72,12 +72,37 @@ def body() -> str:
     )
 
 
+def anchored(picture_: str, size: tuple[int, int], name: str) -> str:
+    """A picture placed on the page itself (EMU from its top left corner: {{ <picture_>.x }}, .y),
+    in front of the text: the QR code and the photo of a 套打 page. picture_ is a Jinja expression
+    with rel, x and y."""
+    cx, cy = size
+    return (f'<w:r><w:drawing><wp:anchor xmlns:wp="{WP_NS}" distT="0" distB="0" distL="0" distR="0" simplePos="0" '
+            'relativeHeight="1" behindDoc="0" locked="1" layoutInCell="0" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+            f'<wp:positionH relativeFrom="page"><wp:posOffset>{{{{ {picture_}.x }}}}</wp:posOffset></wp:positionH>'
+            f'<wp:positionV relativeFrom="page"><wp:posOffset>{{{{ {picture_}.y }}}}</wp:posOffset></wp:positionV>'
+            f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+            f'<wp:docPr id="1" name="{name}"/><a:graphic xmlns:a="{A_NS}">'
+            f'<a:graphicData uri="{PIC_NS}"><pic:pic xmlns:pic="{PIC_NS}"><pic:nvPicPr><pic:cNvPr id="0" name="{name}"/>'
+            f'<pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip xmlns:r="{R_NS}" r:embed="{{{{ {picture_}.rel }}}}"/>'
+            f'<a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/>'
+            f'<a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>'
+            '</pic:pic></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>')
+
+
 def overlay_body() -> str:
-    """套打: only the filled values, each in a frame at its place on the page (twips from the corner);
-    everything else is already printed on the blank."""
+    """套打: only what differs per person — the filled values, each in a frame at its place on the page
+    (twips from the corner), the QR code and the photo where the plan puts them; everything else is
+    already printed on the blank. A proof says 样本 at the top of every page."""
     framed = ('<w:p><w:pPr><w:pStyle w:val="TableTextLeft"/><w:framePr w:wrap="around" w:vAnchor="page" '
               'w:hAnchor="page" w:x="{{ v.x }}" w:y="{{ v.y }}"/></w:pPr>'
               '<w:r><w:t xml:space="preserve">{{ v.text }}</w:t></w:r></w:p>')
-    # frames belong to the plain paragraph after them; it ends the page (its break is the last thing on it)
-    after = '<w:p>{% if not loop.last %}<w:r><w:br w:type="page"/></w:r>{% endif %}</w:p>'
-    return each("c in certificates", each("v in c.placed", framed), after)
+    proof = ('{% if draft %}<w:p><w:pPr><w:pStyle w:val="TableHead"/><w:framePr w:wrap="around" w:vAnchor="page" '
+             'w:hAnchor="page" w:x="1134" w:y="567"/></w:pPr><w:r><w:t xml:space="preserve">样本　仅供核对，不得发放</w:t>'
+             '</w:r></w:p>{% endif %}')
+    # frames belong to the plain paragraph after them; it holds the pictures and ends the page (its
+    # break is the last thing on it)
+    after = ('<w:p>{% if c.qr %}' + anchored("c.qr", QR, "二维码") + '{% endif %}{% if c.photo %}'
+             + anchored("c.photo", PHOTO, "照片") + '{% endif %}'
+             '{% if not loop.last %}<w:r><w:br w:type="page"/></w:r>{% endif %}</w:p>')
+    return each("c in certificates", proof, each("v in c.placed", framed), after)
