@@ -632,9 +632,13 @@ def _print_certificates(result: ClientResult, plan: dict, cycle_id: str, book, h
         return
     photos = result.plan_file.parent / CYCLES_DIR / cycle_id / "photos"
     if not how["overlay"] or (plan["certificate"].get("overlay") or {}).get("photo"):  # an overlay may leave the photo to paste on
-        result.problems += printing.Photos(photos).problems(chosen)
+        album = printing.Photos(photos)
+        result.problems += album.problems(chosen)
         if not result.ok:
             return
+        if without := album.missing(chosen):
+            result.notes.append(f"{len(without)} 份证书没有照片（{photos}{os.sep}<证件号码>.jpg），照片处留空待贴："
+                                + "、".join(c.name for c in without[:10]) + ("等" if len(without) > 10 else ""))
     day = max(dt.date.today(), max(dt.date.fromisoformat(c.issued_on) for c in chosen))
     if how["overlay"] and folder == printing.PRINTED:
         folder = printing.OVERLAID

@@ -176,6 +176,11 @@ class Photos:
                 problems.append(_photo_problem(self.folder / name, c, "是 JPEG 图片，但扩展名不是 .jpg：请改名为 .jpg"))
         return problems
 
+    def missing(self, certificates: list[Certificate]) -> list[Certificate]:
+        """Those with no photo file: their certificate prints an empty box (一寸白底), to paste a photo into."""
+        return [c for c in certificates if c.id_number.casefold() not in self.jpeg and
+                c.id_number.casefold() not in self.other]
+
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg")
 _PICTURES = ((b"\x89PNG", "PNG"), (b"GIF8", "GIF"), (b"BM", "BMP"), (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"))
