@@ -603,7 +603,7 @@ def certificates(path, cycle_id: str, out_dir="out", templates=None, approved=No
     result, plan = checked(plan_path, strict=False)
     if plan is None:
         return result
-    cycle_of(result, plan, cycle_id)
+    cycle = cycle_of(result, plan, cycle_id)
     if overlay and not any((plan["certificate"].get("overlay") or {}).values()):
         raise UsageError("套打须先在 plan.yaml 的 certificate.overlay 中写明各项的位置（距纸张左上角的毫米数“横,纵”）")
     ledger_path = ledger_file(plan_path, ledger)
@@ -614,7 +614,23 @@ def certificates(path, cycle_id: str, out_dir="out", templates=None, approved=No
     with client_lock(ledger_path, f"certificates {cycle_id}"), Ledger(ledger_path, create=False) as book, \
             book.transaction():
         _print_certificates(result, plan, cycle_id, book, how)
+    if approved is not None and result.files:
+        result.notes += _during_publicity(plan, cycle)
     return result
+
+
+def _during_publicity(plan: dict, cycle: dict) -> list[str]:
+    """Certificates are printed once the province has approved the results, after their 公示: a print
+    before the 公示 ends is said (the example's cycle, and a consultant's rehearsal, lie ahead)."""
+    import datetime as dt
+
+    from .cycle.results import result_date
+
+    start = result_date(cycle)
+    end = start + dt.timedelta(days=plan["quality"]["result_notice_days"] - 1)
+    if dt.date.today() > end:
+        return []
+    return [f"注意：认定结果公示期为 {start} 至 {end}，尚未结束；证书应在公示期满、省里确认证书数据之后打印发放"]
 
 
 def _print_certificates(result: ClientResult, plan: dict, cycle_id: str, book, how: dict) -> None:

@@ -56,6 +56,9 @@ def test_approved_list_prints_one_page_per_certificate_with_every_field_and_a_qr
     assert done.returncode == 0, done.stderr
     assert "已打印证书 24 份" in done.stdout
     assert "24 份证书没有照片（" in done.stdout and "照片处留空待贴：陈志强、" in done.stdout  # said, not found on paper
+    # printed before the example's 公示 ends (2026-12-18 for five days): said, not refused
+    during = "注意：认定结果公示期为 2026-12-18 至 2026-12-22，尚未结束" in done.stdout
+    assert during == (dt.date.today() <= dt.date(2026, 12, 22))
     folder = tmp_path / "out" / "example_2026-1" / "证书"
     print_files = sorted(folder.glob("*.docx"))
     assert "电工-五级-证书.docx" in [p.name for p in print_files]
