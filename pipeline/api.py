@@ -491,7 +491,7 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
             return result
         if not force:  # refuse before any certificate number is registered, not after
             keep_hand_edits(_cycle_folder(result, out_dir, cycle_id), force=False, owned=RESULTS_OUTPUT)
-        result.notes += not_admitted
+        result.notes += not_admitted + _before_assessment_ends(cycle)
         _register_and_write(result, plan, cycle, outcomes, (roster_path, scores_path, *reviewed),
                             dict(out_dir=out_dir, forms=forms, ledger=ledger, on_wait=on_wait, force=force,
                                  on_progress=on_progress))
@@ -617,6 +617,17 @@ def certificates(path, cycle_id: str, out_dir="out", templates=None, approved=No
     if approved is not None and result.files:
         result.notes += _during_publicity(plan, cycle)
     return result
+
+
+def _before_assessment_ends(cycle: dict) -> list[str]:
+    """Results of a cycle whose assessment has not ended (a rehearsal, or a date typed wrong): said,
+    as its numbers are registered on a 认定日期 still to come."""
+    import datetime as dt
+
+    from .cycle.results import result_date
+
+    end = cycle["assessment"]["end"]
+    return [f"注意：本批考核至 {end} 才结束；证书编号按认定日期 {result_date(cycle)} 登记"] if dt.date.today() < end else []
 
 
 def _during_publicity(plan: dict, cycle: dict) -> list[str]:
