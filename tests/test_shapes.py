@@ -10,6 +10,7 @@ from helpers import DATA, ROOT, W, docx_text, ooxml_errors, run_cli, tool
 from lxml import etree
 from skillplan.api import check
 from skillplan.api import checked as check_plan
+from skillplan.core.errors import InvalidInput
 
 CONFIG = ROOT / "config"
 GOLDEN = ROOT / "tests" / "golden"
@@ -344,3 +345,20 @@ def test_an_occupation_split_by_method_grades_each_level_by_its_own_method(tmp_p
         assert "名册 2 人，资格审核符合 2 人，其中定级评价 1 人" in done.stdout
         forms = list((tmp_path / "out" / f"{client.name}_2026-2" / "定级评价表").iterdir())
         assert [f.name.split("-")[1] for f in forms] == ["陈志强"]
+
+
+def test_a_service_business_staff_list_names_the_raters_as_its_forms_do(tmp_path):
+    """A service business's forms say 部门主管 where a factory's say 车间主管: its staff list may too,
+    and its staffing sheet and badges print that word (it was refused, and 车间主管 printed)."""
+    from skillplan.cycle import exam_day
+    from skillplan.cycle.staff import read_staff
+
+    staff = tmp_path / "staff.csv"
+    staff.write_text("姓名,角色,评价主体,可考评职业,部门\n何雅婷,定级评价员,部门主管,养老护理员,护理服务部\n", encoding="utf-8")
+    _, plan = check_plan(CONFIG / "service-province" / "plan.yaml", strict=False)
+    [person] = read_staff(staff, plan)
+    assert person.rater == "车间主管"  # the key the plan's weights use
+    assert exam_day._role_label(person, exam_day._rater_names(plan)) == "定级评价员（部门主管）"
+    _, factory = check_plan(CONFIG / "example" / "plan.yaml", strict=False)
+    with pytest.raises(InvalidInput, match="定级评价员须写明评价主体（班组长、车间主管、主管部门、人力资源部门），实际为“部门主管”"):
+        read_staff(staff, factory)

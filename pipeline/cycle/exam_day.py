@@ -13,7 +13,7 @@ from typing import Any
 
 from ..core import codes
 from ..core.render import render
-from ..core.terms import level_range
+from ..core.terms import RATERS, level_range
 from ..core.xlsx import Sheet, workbook_bytes
 from ..filing import derive
 from ..filing.bundle import safe_name
@@ -160,19 +160,25 @@ def prepare_documents(plan: dict, cycle: dict, verdicts: list[Verdict], sessions
         yield "证卡.docx", _docx("badge.docx", badge_context(plan, cycle, admitted, places, tickets))
 
 
-def _duty(post: Post, person: Staff) -> str:
-    """考评员 or 高级考评员 on an examiner's post; the 评价主体, 督导人员 or 考务人员 otherwise."""
-    return person.role if post.duty == EXAMINER_POST else post.duty
+def _duty(post: Post, person: Staff, shown: dict[str, str]) -> str:
+    """考评员 or 高级考评员 on an examiner's post; the 评价主体 (as the forms name it), 督导人员 or 考务人员 otherwise."""
+    return person.role if post.duty == EXAMINER_POST else shown.get(post.duty, post.duty)
 
 
-def _role_label(person: Staff) -> str:
-    return f"{person.role}（{person.rater}）" if person.rater else person.role
+def _role_label(person: Staff, shown: dict[str, str]) -> str:
+    return f"{person.role}（{shown.get(person.rater, person.rater)}）" if person.rater else person.role
+
+
+def _rater_names(plan: dict) -> dict[str, str]:
+    """A 评价主体 → as the plan's forms print it (a service business's 部门主管)."""
+    return dict(zip(RATERS, derive.rater_labels(plan)))
 
 
 def staffing_context(plan: dict, cycle: dict, posts: list[Post]) -> dict[str, Any]:
     """考评人员安排: per session and room the people on duty, then per person everything they do."""
     sessions: dict[int, dict[str, Any]] = {}
     duties: dict[str, list[str]] = {}
+    shown = _rater_names(plan)
     for post in posts:
         s = post.session
         entry = sessions.setdefault(s.number, {"number": s.number, "title": s.title, "when": _when(s),
@@ -181,12 +187,12 @@ def staffing_context(plan: dict, cycle: dict, posts: list[Post]) -> dict[str, An
             first = not any(r["room_key"] == post.room for r in entry["rows"])
             entry["rows"].append({"room_key": post.room, "room": post.room if first else "",
                                   "count": f"{len(s.seats[post.room])}人" if first else "",
-                                  "duty": _duty(post, person), "name": person.name,
+                                  "duty": _duty(post, person, shown), "name": person.name,
                                   "department": person.department or "—"})
-            duties.setdefault(person.name, []).append(f"场次{s.number} {post.room} {_duty(post, person)}")
+            duties.setdefault(person.name, []).append(f"场次{s.number} {post.room} {_duty(post, person, shown)}")
     people = {p.name: p for post in posts for p in post.filled}
     summary = [{"name": n, "department": people[n].department or "—",
-                "roles": "、".join(dict.fromkeys(_role_label(p) for post in posts for p in post.filled if p.name == n)),
+                "roles": "、".join(dict.fromkeys(_role_label(p, shown) for post in posts for p in post.filled if p.name == n)),
                 "duties": "；".join(d)} for n, d in duties.items()]
     return {**_common(plan, cycle), "sessions": list(sessions.values()), "people": summary,
             "total": len(summary)}
@@ -199,10 +205,11 @@ def staff_badge_context(plan: dict, cycle: dict, posts: list[Post]) -> dict[str,
         f"{end.day}日" if (end.year, end.month) == (start.year, start.month)
         else codes.chinese_date(end).split("年", 1)[1] if end.year == start.year else codes.chinese_date(end))
     badges: dict[tuple[int, str], dict[str, str]] = {}
+    shown = _rater_names(plan)
     for post in posts:
         for person in post.filled:
             badge = badges.setdefault((person.row, person.role), {
-                "company": plan["company"]["name"], "name": person.name, "role": _role_label(person),
+                "company": plan["company"]["name"], "name": person.name, "role": _role_label(person, shown),
                 "department": person.department or "", "period": period, "sessions": []})
             if str(post.session.number) not in badge["sessions"]:
                 badge["sessions"].append(str(post.session.number))
@@ -213,9 +220,10 @@ def staff_badge_context(plan: dict, cycle: dict, posts: list[Post]) -> dict[str,
 def staffing_sheet(plan: dict, posts: list[Post]) -> bytes:
     """考评人员安排.xlsx: one row per person and post, text cells only, for the HR department's own lists."""
     header = ["场次", "科目", "日期", "时间", "地点", "考场", "职业（工种）", "等级", "职责", "姓名", "角色", "部门"]
+    shown = _rater_names(plan)
     rows = [[str(p.session.number), p.session.subject_label, p.session.date.isoformat(), p.session.time,
-             _place(plan, p.session), p.room, p.session.occupation, level_range(sorted(p.levels)), _duty(p, person),
-             person.name, _role_label(person), person.department]
+             _place(plan, p.session), p.room, p.session.occupation, level_range(sorted(p.levels)), _duty(p, person, shown),
+             person.name, _role_label(person, shown), person.department]
             for p in posts for person in p.filled]
     return workbook_bytes([Sheet("考评人员安排", header, rows)])
 

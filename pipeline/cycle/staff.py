@@ -14,6 +14,7 @@ from pathlib import Path
 from ..core.errors import InvalidInput, Problem, did_you_mean
 from ..core.tables import Table, read_table
 from ..core.terms import RATERS, display_name, illegal_character, trade_of
+from ..filing.derive import rater_labels
 from .roster import check_name
 
 STAFF_STEM = "staff"
@@ -50,9 +51,10 @@ def read_staff(path: Path, plan: dict) -> list[Staff]:
     """Every row of the staff list; InvalidInput naming every problem by row and column otherwise."""
     table = read_table(path, ["姓名", "角色"])
     known = _occupation_names(plan)
+    raters = dict(zip(rater_labels(plan), RATERS))  # 部门主管, as a service business's forms say, is 车间主管
     staff, problems, seen = [], [], {}
     for row in table.rows:
-        found = _check_row(table, row.number, row.cells, known)
+        found = _check_row(table, row.number, row.cells, known, raters)
         if isinstance(found, list):
             problems += found
         elif (found.name, found.role, found.rater) in seen:
@@ -75,8 +77,10 @@ def _occupation_names(plan: dict) -> list[str]:
     return names
 
 
-def _check_row(table: Table, n: int, cells: dict[str, str], known: list[str]) -> Staff | list[Problem]:
-    """A Staff for a good row; else everything wrong with it."""
+def _check_row(table: Table, n: int, cells: dict[str, str], known: list[str],
+               raters: dict[str, str]) -> Staff | list[Problem]:
+    """A Staff for a good row; else everything wrong with it. raters: the 评价主体 as the plan's forms
+    name them → as the plan's weights do."""
     problems: list[Problem] = []
 
     def bad(column: str, message: str) -> None:
@@ -93,9 +97,10 @@ def _check_row(table: Table, n: int, cells: dict[str, str], known: list[str]) ->
     if role not in ROLES:
         bad("角色", f"应为{'、'.join(ROLES)}之一，实际为“{role}”" + did_you_mean(role, list(ROLES)) if role
             else f"不能为空：应为{'、'.join(ROLES)}之一")
+    rater = raters.get(rater, rater)
     if role == RATER and rater not in RATERS:
-        bad("评价主体", f"定级评价员须写明评价主体（{'、'.join(RATERS)}），实际为“{rater}”" if rater
-            else f"定级评价员须写明评价主体（{'、'.join(RATERS)}）")
+        bad("评价主体", f"定级评价员须写明评价主体（{'、'.join(raters)}），实际为“{rater}”" if rater
+            else f"定级评价员须写明评价主体（{'、'.join(raters)}）")
     elif role in ROLES and role != RATER and rater:
         bad("评价主体", f"只有定级评价员填写评价主体；{role}应留空，实际为“{rater}”")
     occupations = tuple(o for o in SEPARATORS.split(cells.get("可考评职业", "")) if o.strip())
