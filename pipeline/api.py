@@ -397,7 +397,7 @@ def _verdicts(result: ClientResult, plan: dict, cycle: dict, candidates: list):
 
 def _not_admitted_note(verdicts: list, what: str) -> list[str]:
     """A word on those the 资格审核 keeps out (不符合, or 待审核 until a reviewer decides)."""
-    out = [v for v in verdicts if v.kept_out]
+    out = [v for v in verdicts if not v.admitted]
     return [f"资格审核不符合或待审核的 {len(out)} 人{what}（见 skillplan prepare 的资格审核表；人工审核结论写在 review.csv）："
             + "、".join(f"{v.candidate.name}（{v.verdict}）" for v in out[:10]) + ("等" if len(out) > 10 else "")] if out else []
 
@@ -434,7 +434,7 @@ def forms(path, cycle_id: str, out_dir="out", templates=None, roster=None, jobs:
     verdicts, reviewed = _verdicts(result, plan, cycle, candidates)
     if verdicts is None:
         return result
-    admitted = [v.candidate for v in verdicts if not v.kept_out]  # no form, no score row, for anyone else
+    admitted = [v.candidate for v in verdicts if v.admitted]  # no form, no score row, for anyone else
     files = forms_documents(plan, admitted, Path(templates) if templates else None, jobs,
                             provenance(result.plan_file))
     if on_progress:
@@ -476,8 +476,8 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
         if verdicts is None:
             return result
         # only the admitted are graded and certified: a score row for anyone else is refused
-        candidates = [v.candidate for v in verdicts if not v.kept_out]
-        kept_out = {v.candidate.id_number: v for v in verdicts if v.kept_out}
+        candidates = [v.candidate for v in verdicts if v.admitted]
+        kept_out = {v.candidate.id_number: v for v in verdicts if not v.admitted}
         not_admitted = _not_admitted_note(verdicts, "不参加认定，没有结果")
         del verdicts  # 10,000 verdicts need not outlive the review
         forms.expect(candidates)

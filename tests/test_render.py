@@ -111,7 +111,7 @@ def test_forms_with_scores_are_byte_identical_to_rendering_each_form_alone():
 
     plan, cycle = example_plan_and_cycle()
     candidates, _ = read_roster(EXAMPLE / "cycles" / "2026-1" / "roster.csv", plan, cycle)
-    candidates = [v.candidate for v in review(plan, candidates, cycle["registration"]["end"]) if not v.kept_out]
+    candidates = [v.candidate for v in review(plan, candidates, cycle["registration"]["end"]) if v.admitted]
     outcomes, problems = read_scores(EXAMPLE / "cycles" / "2026-1" / "scores.csv", plan, candidates)
     assert not problems
     graded = [o for o in outcomes if o.candidate.method == "定级评价"]

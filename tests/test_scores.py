@@ -242,7 +242,7 @@ def test_the_one_step_reading_of_a_row_gives_what_checking_each_cell_gives(monke
     _, plan = api.checked(EXAMPLE / "plan.yaml", strict=False)
     cycle = next(c for c in plan["cycles"] if c["id"] == "2026-1")
     candidates, _ = read_roster(EXAMPLE / "cycles" / "2026-1" / "roster.csv", plan, cycle)
-    candidates = [v.candidate for v in review(plan, candidates, cycle["registration"]["end"]) if not v.kept_out]
+    candidates = [v.candidate for v in review(plan, candidates, cycle["registration"]["end"]) if v.admitted]
     header, *rows = list(csv.reader((EXAMPLE / "cycles" / "2026-1" / "scores.csv").open(encoding="utf-8-sig")))
     odd = {"2": "２", "8": "08", "7.5": "7.50"}
     good = [[*(odd.get(v, v) for v in row), "见附页"] for row in rows]

@@ -314,10 +314,17 @@ def test_service_scores_use_the_form_labels_and_the_occupations_own_weights():
 def test_service_score_sheet_names_the_raters_as_the_forms_do(tmp_path):
     from skillplan.core.tables import read_table
 
-    done = run_cli("forms", CONFIG / "service-province", "--cycle", "2026-1", "--roster",
-                   DATA / "service-cycle" / "roster.csv", "-o", tmp_path)
+    client = shutil.copytree(CONFIG / "service-province", tmp_path / "service-province")
+    roster = DATA / "service-cycle" / "roster.csv"
+    unreviewed = run_cli("forms", client, "--cycle", "2026-1", "--roster", roster, "-o", tmp_path / "out")
+    # the plan states 养老护理员 五级's conditions in words only: awaiting review, no form yet (as no ticket)
+    assert unreviewed.returncode == 0 and "资格审核符合 0 人" in unreviewed.stdout and "罗美华（待审核）" in unreviewed.stdout
+    (client / "cycles" / "2026-1").mkdir(parents=True)
+    (client / "cycles" / "2026-1" / "review.csv").write_text("证件号码,结论,理由\n440106198503120023,符合,已核验工作年限\n",
+                                                            encoding="utf-8")
+    done = run_cli("forms", client, "--cycle", "2026-1", "--roster", roster, "-o", tmp_path / "out")
     assert done.returncode == 0, done.stderr
-    table = read_table(tmp_path / "service-province_2026-1" / "评分录入表.xlsx", ["评价主体"])
+    table = read_table(tmp_path / "out" / "service-province_2026-1" / "评分录入表.xlsx", ["评价主体"])
     assert [row.cells["评价主体"] for row in table.rows] == ["班组长", "部门主管", "主管部门", "人力资源部门"]
 
 
@@ -340,6 +347,9 @@ def test_an_occupation_split_by_method_grades_each_level_by_its_own_method(tmp_p
         roster.write_text("姓名,性别,出生年月,证件号码,文化程度,工作岗位,申报职业,工种,申报等级,本单位工作年限,本职业工龄\n"
                           "陈志强,男,1990-05,440115199005040136,中专,配电运行工,电工,,5级,3,2\n"
                           "梁振宇,男,1982-04,440106198204131371,大专,电气主管,电工,,2级,18,16\n", encoding="utf-8")
+        # the shape states its conditions in words only: the reviewer's word admits both
+        (roster.parent / "review.csv").write_text("证件号码,结论,理由\n440115199005040136,符合,已核验\n"
+                                                  "440106198204131371,符合,已核验\n", encoding="utf-8")
         done = run_cli("forms", client, "--cycle", "2026-2", "-o", tmp_path / "out")
         assert done.returncode == 0, done.stdout + done.stderr
         assert "名册 2 人，资格审核符合 2 人，其中定级评价 1 人" in done.stdout

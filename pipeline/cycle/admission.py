@@ -34,18 +34,12 @@ class Verdict:
     verdict: str
     reason: str
     reviewed: bool = False  # decided by a person in review.csv
-    checked: bool = True  # False: the plan states its conditions in words only, nothing to check against
 
     @property
     def admitted(self) -> bool:
+        """Seated, given a ticket, a form, a result and a number: only 符合 (待审核 waits for
+        review.csv, conditions the plan states in words only included)."""
         return self.verdict == QUALIFIED
-
-    @property
-    def kept_out(self) -> bool:
-        """Not to be graded or certified: refused, or awaiting a reviewer on a condition the plan
-        states. Where the plan gives no structured conditions, forms and results leave the
-        admission to the consultant (prepare still lists everyone as 待审核)."""
-        return not self.admitted and self.checked
 
 
 def review(plan: dict, candidates: list[Candidate], when: dt.date,
@@ -67,7 +61,7 @@ def review(plan: dict, candidates: list[Candidate], when: dt.date,
             verdict, reason = decisions[c.id_number]
             out.append(Verdict(c, text, verdict, reason or "人工审核", reviewed=True))
         else:
-            out.append(Verdict(c, text, verdict, reason, checked=bool(alternatives)))
+            out.append(Verdict(c, text, verdict, reason))
     return out
 
 
