@@ -392,7 +392,26 @@ def _verdicts(result: ClientResult, plan: dict, cycle: dict, candidates: list):
         result.problems += e.problems
         return None, read
     # the facts are judged as they stood when registration closed
-    return review(plan, candidates, cycle["registration"]["end"], decisions), read
+    verdicts = review(plan, candidates, cycle["registration"]["end"], decisions)
+    return _not_twice(result.plan_file, cycle["id"], verdicts), read
+
+
+def _not_twice(plan_path: Path, cycle_id: str, verdicts: list) -> list:
+    """An applicant who already holds a valid certificate of the occupation and level (the client's
+    ledger, another cycle) is 不符合 at the review, whatever else is said: found before they sit the
+    assessment, not when results registers numbers."""
+    import dataclasses
+
+    from .cycle.admission import UNQUALIFIED
+    from .cycle.ledger import Ledger, repeat_message
+
+    path = ledger_file(plan_path)
+    if not path.is_file() or not path.stat().st_size:
+        return verdicts
+    with Ledger(path, create=False) as book:
+        held = {h.id_number: c for h, c in book.held_elsewhere(cycle_id, [_holder(v.candidate) for v in verdicts])}
+    return [dataclasses.replace(v, verdict=UNQUALIFIED, reason=repeat_message(held[v.candidate.id_number]))
+            if v.candidate.id_number in held else v for v in verdicts]
 
 
 def _not_admitted_note(verdicts: list, what: str) -> list[str]:
@@ -555,16 +574,21 @@ def _reconciled_output(result: ClientResult, plan: dict, cycle: dict, outcomes: 
 
 
 def _holders(outcomes: list) -> list:
+    return [_holder(o.candidate) for o in outcomes if o.passed]
+
+
+def _holder(candidate):
     from .cycle.ledger import DEFAULT_ID_TYPE, Holder
 
-    return [Holder(o.candidate.id_number, o.candidate.name, o.candidate.occupation, o.candidate.level,
-                   o.candidate.row, getattr(o.candidate, "id_type", DEFAULT_ID_TYPE)) for o in outcomes if o.passed]
+    return Holder(candidate.id_number, candidate.name, candidate.occupation, candidate.level, candidate.row,
+                  getattr(candidate, "id_type", DEFAULT_ID_TYPE))
 
 
 def _roster_problem(roster_path: Path, row: int, message: str) -> Problem:
     from .core.tables import read_table
+    from .cycle.roster import ID_ALIASES, ID_COLUMN
 
-    return read_table(roster_path, []).problem(row, "身份证号", message)
+    return read_table(roster_path, [], aliases=ID_ALIASES).problem(row, ID_COLUMN, message)
 
 
 def _say_what_changed(result: ClientResult, outcomes: list, change) -> None:

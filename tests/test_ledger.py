@@ -150,13 +150,19 @@ def test_a_corrected_name_is_recorded_as_a_correction(client, tmp_path):
 
 # ---- 4. repeat applicants ----------------------------------------------------------------
 
-def test_a_repeat_applicant_is_refused_by_row_with_their_number(client, tmp_path):
+def test_a_repeat_applicant_is_refused_at_the_review_with_their_number(client, tmp_path):
+    """Someone already holding the certificate applied for is 不符合 from the 资格审核 on: no ticket,
+    no form, and their score rows refused (they used to sit the assessment and be refused at results)."""
     with Ledger(client / "certificates.sqlite") as book:
         _register(book, "2025-2", [Holder(CHEN, "陈志强", "电工", 5)], dt.date(2025, 12, 1))
+    held = "已持有电工5级证书（编号 Y000044012027255000001，2025-2 批次登记），同一职业同一等级不能重复认定"
+    prepared = run_cli("prepare", client, "--cycle", "2026-1", "-o", tmp_path / "prep")
+    assert prepared.returncode == 0 and f"不符合：陈志强（名册第 2 行，电工5级）{held}" in prepared.stdout
+    forms = run_cli("forms", client, "--cycle", "2026-1", "-o", tmp_path / "prep")
+    assert forms.returncode == 0 and "陈志强（不符合）" in forms.stdout
     done = _results(client, tmp_path)
     assert done.returncode == 1 and "Traceback" not in done.stderr
-    assert ("roster.csv:2:4  身份证号  已持有电工5级证书（编号 Y000044012027255000001，2025-2 批次登记），"
-            "同一职业同一等级不能重复认定") in done.stderr
+    assert f"scores.csv:2:1  身份证号  陈志强（名册第 2 行）资格审核不符合（{held}），不能认定" in done.stderr
     assert not (tmp_path / "out").exists()
     with Ledger(client / "certificates.sqlite") as book:
         assert book.count() == 1

@@ -266,7 +266,7 @@ class Ledger:
         and its holder is left out. Applicants already certified in another cycle are refused."""
         self.check_prefix(prefix)
         mine = {c_key(c): c for c in self._query("cycle=? AND status!=?", (cycle, WITHDRAWN))}
-        repeats = self._held_elsewhere(cycle, passing)
+        repeats = self.held_elsewhere(cycle, passing)
         if repeats:
             raise AlreadyCertified(repeats)
         done = Reconciled()
@@ -309,7 +309,7 @@ class Ledger:
                 + ["如果是成绩或名册录错，请改正后重新运行；确需收回证书时，先运行 skillplan ledger revoke 客户 编号 "
                    "--reason 原因（注销），收回后用 ledger destroy 登记销毁其流水码，再重新运行 results。"]))
 
-    def _held_elsewhere(self, cycle: str, passing: list[Holder]) -> list[tuple[Holder, Certificate]]:
+    def held_elsewhere(self, cycle: str, passing: list[Holder]) -> list[tuple[Holder, Certificate]]:
         """Those who already hold a valid number for the same occupation and level from another cycle:
         one query joining the pass list (a temporary table) to the ledger, not one query a person."""
         self.db.execute("CREATE TEMP TABLE passing (id_number TEXT, occupation TEXT, level INTEGER)")
