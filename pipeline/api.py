@@ -825,6 +825,7 @@ def prepare(path, cycle_id: str, out_dir="out", templates=None, roster=None, for
                      f"{v.candidate.level}级）{v.reason}" for v in verdicts if v.verdict in (UNQUALIFIED, PENDING)]
     result.notes += [f"场次{s.number}（{s.title}）原定考场已满，已增设{'、'.join(s.opened)}，请落实场地"
                      for s in sessions if s.opened]
+    result.notes += _empty_offerings(plan, cycle, sessions)
     result.notes.append(f"考评人员安排：{len({p.name for post in posts for p in post.filled})} 人上岗，"
                         f"{len({(post.session.number, post.room) for post in posts})} 个考场" if staff_path else
                         f"未提供考评人员名单（{CYCLES_DIR}/{cycle_id}/staff.csv 或 .xlsx），未生成考评人员安排和工作证")
@@ -832,6 +833,18 @@ def prepare(path, cycle_id: str, out_dir="out", templates=None, roster=None, for
     result.notes.append(f"名册 {len(verdicts)} 人：符合 {counts['符合']} 人（已发准考证），不符合 {counts[UNQUALIFIED]} 人，"
                         f"待审核 {counts[PENDING]} 人；{sum(1 for s in sessions if s.seats)} 个场次")
     return result
+
+
+def _empty_offerings(plan: dict, cycle: dict, sessions) -> list[str]:
+    """An announced offering nobody was seated at: a group's branch announced as a place of assessment
+    whose staff all went to the head office (its roster names no 工作单位), or nobody applied."""
+    from .core.terms import level_range
+    from .filing.derive import units_of
+
+    seated = {s.offering for s in sessions if s.seats}
+    hint = "（集团的申报人员可在名册的“工作单位”列写明所在的分公司、子公司，安排到其所在地的认定项目）" if units_of(plan) else ""
+    return [f"认定项目“{o['trade']}{level_range(sorted(o['levels']))}”（{o['date']}，{o['address']}）没有考生{hint}"
+            for i, o in enumerate(cycle["offerings"]) if i not in seated]
 
 
 # ---- revisions: what changed since the last build ------------------------------------------------

@@ -372,3 +372,34 @@ def test_a_service_business_staff_list_names_the_raters_as_its_forms_do(tmp_path
     _, factory = check_plan(CONFIG / "example" / "plan.yaml", strict=False)
     with pytest.raises(InvalidInput, match="定级评价员须写明评价主体（班组长、车间主管、主管部门、人力资源部门），实际为“部门主管”"):
         read_staff(staff, factory)
+
+
+def test_a_groups_applicant_is_seated_and_named_by_their_own_unit(tmp_path):
+    """The roster's optional 工作单位 names the company or one of its 分公司 or 子公司: a branch's
+    electrician sits the 电工 offering at the branch (the first offering, at head office, took
+    everyone), and a subsidiary's employee's form names the subsidiary, a legal person of its own, as
+    employer (the parent was printed). An offering nobody was seated at is said."""
+    client = shutil.copytree(CONFIG / "group-subsidiaries", tmp_path / "group")
+    cycle = client / "cycles" / "2026-1"
+    cycle.mkdir(parents=True)
+    header = "姓名,性别,出生年月,证件号码,文化程度,工作岗位,申报职业,工种,申报等级,本单位工作年限,本职业工龄,部门,工作单位\n"
+    people = ("吴锦明,男,1990-10,440604199010150514,中专,维修电工,电工,,5级,2,2,设备科,广东华建新材料集团有限公司佛山分公司\n"
+              "梁家伟,男,1991-03,44010319910315051X,中专,电工,电工,,5级,3,2,设备部,{unit}\n")
+    (cycle / "review.csv").write_text("证件号码,结论,理由\n440604199010150514,符合,已核验\n44010319910315051X,符合,已核验\n",
+                                      encoding="utf-8")
+    (cycle / "roster.csv").write_text(header + people.format(unit="清远华建建材"), encoding="utf-8")
+    wrong = run_cli("prepare", client, "--cycle", "2026-1", "-o", tmp_path / "out")
+    assert wrong.returncode == 1 and "roster.csv:3:13  工作单位  应为方案中的企业或其分公司、子公司的全称：实际为“清远华建建材”" in wrong.stderr
+    (cycle / "roster.csv").write_text(header + people.format(unit="清远华建建材有限公司"), encoding="utf-8")
+    done = run_cli("prepare", client, "--cycle", "2026-1", "-o", tmp_path / "out")
+    assert done.returncode == 0, done.stdout
+    assert "认定项目“化学检验员四级至三级”（2026-12-03，江门市江海区高新技术开发区涂料路21号）没有考生" in done.stdout
+    from openpyxl import load_workbook
+
+    seats = {row[8]: row[4] for row in load_workbook(tmp_path / "out" / "group_2026-1" / "考场安排.xlsx").active.iter_rows(
+        min_row=2, values_only=True)}
+    assert seats["吴锦明"].startswith("广东华建新材料集团有限公司佛山分公司（佛山市")
+    assert seats["梁家伟"].startswith("广东华建新材料集团有限公司（广州市")  # no 电工 offering at the subsidiary
+    assert run_cli("forms", client, "--cycle", "2026-1", "-o", tmp_path / "out").returncode == 0
+    forms = {f.name.split("-")[1]: docx_text(f) for f in (tmp_path / "out" / "group_2026-1" / "定级评价表").iterdir()}
+    assert "清远华建建材有限公司" in forms["梁家伟"] and "佛山分公司" in forms["吴锦明"]

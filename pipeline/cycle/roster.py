@@ -25,7 +25,7 @@ COLUMNS = ["姓名", "性别", "出生年月", ID_COLUMN, "文化程度", "工�
            "本单位工作年限", "本职业工龄"]
 REQUIRED = [c for c in COLUMNS if c != "工种"]  # 工种 may be left blank when the occupation has none
 # 证件类型 (absent or blank: 居民身份证), the candidate's 部门, and a certificate already held
-OPTIONAL = ("工种", "证件类型", "部门", "已有证书")
+OPTIONAL = ("工种", "证件类型", "部门", "工作单位", "已有证书")
 MIN_AGE = 16  # 劳动法: no one under 16 is employed, so no one younger is assessed and no one worked younger
 # a spreadsheet reads a cell starting with one of these as a formula (OWASP CSV injection)
 FORMULA_START = ("=", "+", "-", "@", "#")
@@ -63,6 +63,7 @@ class Candidate:
     years_trade: str
     id_type: str = codes.RESIDENT_ID
     department: str = ""
+    unit: str = ""  # 工作单位 of a group's applicant: the company, or one of its 分公司 or 子公司 (empty: the company)
     held: tuple[Held, ...] = ()
 
     @property
@@ -82,11 +83,16 @@ def read_roster(path: Path, plan: dict, cycle: dict, workers: Workers | None = N
     two cores); the rows that repeat an earlier one are found here, in row order."""
     table, rows = open_table(path, REQUIRED, OPTIONAL, ID_ALIASES)  # row by row: 10,000 rows are never all held
     offered = _offered(plan, cycle)
+    units = unit_addresses(plan)
     candidates, problems, seen, count = [], [], {}, 0
     for n, found in _checked_rows(table, rows, cycle, offered, workers):
         count += 1
         if isinstance(found, list):
             problems += found
+            continue
+        if found.unit and found.unit not in units:
+            problems.append(table.problem(n, "工作单位", f"应为方案中的企业或其分公司、子公司的全称：实际为“{found.unit}”"
+                                          + (did_you_mean(found.unit, list(units)) or f"；可写：{'、'.join(units)}")))
             continue
         key = found.id_number
         if key in seen:
@@ -97,6 +103,13 @@ def read_roster(path: Path, plan: dict, cycle: dict, workers: Workers | None = N
     if not count:
         raise InvalidInput([Problem(str(path), 1, 0, "", "名册只有表头，没有任何人员：请填写报名人员后再运行")])
     return candidates, problems
+
+
+def unit_addresses(plan: dict) -> dict[str, str]:
+    """工作单位 a roster may name → its address: the company, its 分公司 and 子公司."""
+    from ..filing.derive import units_of
+
+    return {plan["company"]["name"]: plan["company"]["address"], **{u["name"]: u["address"] for u in units_of(plan)}}
 
 
 BLOCK = 1000  # rows checked together, here or by a worker
@@ -160,7 +173,7 @@ def _check_row(table: Table, n: int, cells: dict[str, str], cycle: dict, offered
         return problems
     return Candidate(n, cells["姓名"], cells["性别"], birth, _id_number(cells), cells["文化程度"], cells["工作岗位"],
                      display_name(row), level, row["method"], *years, id_type=_id_type(cells),
-                     department=cells.get("部门", ""), held=held)
+                     department=cells.get("部门", ""), unit=cells.get("工作单位", ""), held=held)
 
 
 def check_name(name: str, bad) -> None:

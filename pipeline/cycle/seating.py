@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..core.subjects import DEFAULT_TIMES, GRADING_SUBJECT, THEORY, subjects_of
 from ..core.terms import GRADING, display_name, level_range, trade_of
-from .roster import Candidate
+from .roster import Candidate, unit_addresses
 
 DEFAULT_CAPACITY = 30
 COMBINED = "理论知识、操作技能考核"  # a 晋级 session the plan gives without a subject holds both
@@ -101,22 +101,27 @@ def _given(row: dict, offer: dict) -> list[tuple[str, str, list[int], dict]]:
     return out
 
 
-def offering_of(cycle: dict, plan: dict, candidate: Candidate) -> int | None:
-    """The first offering of the cycle that assesses this candidate's occupation and level."""
+def offering_of(cycle: dict, plan: dict, candidate: Candidate, addresses: dict[str, str]) -> int | None:
+    """The offering of the cycle that assesses this candidate's occupation and level: of several (a
+    group assessing a trade at its head office and at a branch), the one at their 工作单位's address,
+    else the first. addresses: 工作单位 → address (roster.unit_addresses)."""
+    matching = []
     for i, offer in enumerate(cycle["offerings"]):
         rows = [o for o in plan["occupations"] if trade_of(o) == offer["trade"]]
         if any(display_name(o) == candidate.occupation for o in rows) and candidate.level in offer["levels"]:
-            return i
-    return None
+            matching.append(i)
+    home = addresses.get(candidate.unit)
+    return next((i for i in matching if cycle["offerings"][i]["address"] == home), matching[0] if matching else None)
 
 
 def seat_everyone(plan: dict, cycle: dict, admitted: list[Candidate]) -> tuple[list[Session], dict[str, list[Seat]]]:
     """The sessions with their rooms filled, and each candidate's seats (by ID number), subject by subject."""
     sessions = sessions_of(plan, cycle)
     places: dict[str, list[Seat]] = {c.id_number: [] for c in admitted}
+    addresses = unit_addresses(plan)
+    chosen = {c.id_number: offering_of(cycle, plan, c, addresses) for c in admitted}
     for session in sessions:
-        attending = [c for c in admitted if offering_of(cycle, plan, c) == session.offering
-                     and c.level in session.levels]
+        attending = [c for c in admitted if chosen[c.id_number] == session.offering and c.level in session.levels]
         for n, candidate in enumerate(attending):
             room = _room(session, n // session.capacity)
             session.seats.setdefault(room, []).append(candidate)

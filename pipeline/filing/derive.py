@@ -492,6 +492,7 @@ def form_person(plan: dict, candidate=None) -> dict[str, str]:
     if candidate is not None:
         person.update(name=candidate.name, gender=candidate.gender, birth=candidate.birth,
                       id_label=candidate.id_label, id_number=candidate.id_number, education=candidate.education, post=candidate.post,
+                      employer=getattr(candidate, "unit", "") or person["employer"],
                       years_here=f"{candidate.years_here}年", years_trade=f"{candidate.years_trade}年")
     return person
 
