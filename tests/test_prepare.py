@@ -93,6 +93,24 @@ def test_a_full_room_opens_another_and_says_so(client, tmp_path):
     assert "2026年12月14日 08:30—17:30" in seating
 
 
+def test_sessions_at_one_place_and_time_get_rooms_of_their_own(client, tmp_path):
+    """电工 and 车工 assessed on the same day at the same address: the second session's rooms are
+    numbered after the first's (both were 第1考场: two groups sent to one room, their seats colliding)."""
+    _edit(client, "      - {trade: 车工, levels: [5, 4], date: 2026-12-15,", "      - {trade: 车工, levels: [5, 4], date: 2026-12-14,")
+    _edit(client, "      - {trade: 电工, levels: [5, 4, 3], date: 2026-12-14, address: 广州市黄埔区科学城开创大道1288号}",
+          "      - {trade: 电工, levels: [5, 4, 3], date: 2026-12-14, address: 广州市黄埔区科学城开创大道1288号,\n"
+          "         sessions: [{subject: 定级评价, capacity: 5}]}")
+    result = api.prepare(client, "2026-1", tmp_path / "out")
+    assert result.ok, result.problems
+    from openpyxl import load_workbook
+
+    rooms: dict[tuple[str, str], set[str]] = {}
+    for row in load_workbook(tmp_path / "out" / "acme_2026-1" / "考场安排.xlsx").active.iter_rows(min_row=2, values_only=True):
+        rooms.setdefault((row[10], row[2]), set()).add(row[5])
+    assert rooms[("电工", "2026-12-14")] == {"第1考场", "第2考场", "第3考场"}  # 12 people, 5 to a room
+    assert rooms[("车工", "2026-12-14")] == {"第4考场"}
+
+
 def test_a_condition_the_roster_cannot_prove_is_left_to_a_reviewer_whose_decision_counts(client, tmp_path):
     # 仓储管理员 四级: 5 years in the occupation, or 3 years after the 五级 certificate (which the roster does not list)
     rows = [r for r in _roster_rows(client) if r["申报职业"] == "仓储管理员" and r["申报等级"] == "4级"]

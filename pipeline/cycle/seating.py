@@ -39,6 +39,11 @@ class Session:
     seats: dict[str, list[Candidate]] = field(default_factory=dict)  # room → candidates in seat order
     opened: list[str] = field(default_factory=list)  # rooms added because the listed ones were full
     mode: str = ""  # 机考, 笔试, 现场操作 …; empty for 定级评价 and for a subject the plan does not know
+    rooms_given: bool = False  # the cycle names its rooms; else they are numbered here
+
+    def overlaps(self, other: Session) -> bool:
+        """At the same address at the same time: they cannot share a room."""
+        return (self.address, self.date) == (other.address, other.date) and self.start < other.end and other.start < self.end
 
     @property
     def subject_label(self) -> str:
@@ -75,7 +80,8 @@ def sessions_of(plan: dict, cycle: dict) -> list[Session]:
             out.append(Session(
                 len(out) + 1, i, subject, display_name(row), row["method"], levels, given.get("date") or offer["date"],
                 given.get("start") or start, given.get("end") or end, offer["address"],
-                list(given.get("rooms") or ["第1考场"]), given.get("capacity") or DEFAULT_CAPACITY, mode=mode))
+                list(given.get("rooms") or ["第1考场"]), given.get("capacity") or DEFAULT_CAPACITY, mode=mode,
+                rooms_given=bool(given.get("rooms"))))
     return out
 
 
@@ -120,19 +126,31 @@ def seat_everyone(plan: dict, cycle: dict, admitted: list[Candidate]) -> tuple[l
     places: dict[str, list[Seat]] = {c.id_number: [] for c in admitted}
     addresses = unit_addresses(plan)
     chosen = {c.id_number: offering_of(cycle, plan, c, addresses) for c in admitted}
-    for session in sessions:
+    for k, session in enumerate(sessions):
+        # rooms numbered here never repeat one that a session at the same place and time holds
+        busy = {room for other in sessions[:k] if other.overlaps(session) for room in other.seats}
+        if not session.rooms_given:
+            session.rooms = [_free_room(set(), busy)]
         attending = [c for c in admitted if chosen[c.id_number] == session.offering and c.level in session.levels]
         for n, candidate in enumerate(attending):
-            room = _room(session, n // session.capacity)
+            room = _room(session, n // session.capacity, busy)
             session.seats.setdefault(room, []).append(candidate)
             places[candidate.id_number].append(Seat(session, room, len(session.seats[room])))
     return sessions, places
 
 
-def _room(session: Session, index: int) -> str:
-    """The index-th room of a session, opening another when the listed ones are full."""
+def _free_room(taken: set[str], busy: set[str], k: int = 1) -> str:
+    """The lowest-numbered room from 第k考场 on that is neither taken nor busy."""
+    while f"第{k}考场" in taken | busy:
+        k += 1
+    return f"第{k}考场"
+
+
+def _room(session: Session, index: int, busy: set[str] = frozenset()) -> str:
+    """The index-th room of a session, opening another when the listed ones are full (never one a
+    session at the same place and time holds: busy)."""
     while index >= len(session.rooms):
-        name = f"第{len(session.rooms) + 1}考场"
+        name = _free_room(set(session.rooms), busy, len(session.rooms) + 1)  # the next after those listed
         session.rooms.append(name)
         session.opened.append(name)
     return session.rooms[index]
