@@ -54,6 +54,16 @@ def test_the_example_first_cycle_gets_every_document_and_one_ticket_per_admitted
     assert "苏国平" not in docx_text(tickets[2]) and "苏国平" not in docx_text(folder / "签到表.docx")
 
 
+def test_a_grading_ticket_speaks_of_an_appraisal_not_an_examination(client, tmp_path):
+    """定级评价 is an appraisal at work: its ticket's rules say nothing of 考试 (they told every 定级
+    candidate when they might leave the 理论知识考试); a 晋级 candidate's ticket keeps the exam rules."""
+    assert api.prepare(client, "2026-1", tmp_path / "out").ok
+    folder = tmp_path / "out" / "acme_2026-1" / "准考证"
+    grading, exam = docx_text(folder / "准考证-01-电工-2026-12-14.docx"), docx_text(folder / "准考证-03-焊工（电焊工）-2026-12-16.docx")
+    assert "考试" not in grading and "考生" not in grading and "评价结束后，本准考证请妥善保存，凭证查询认定结果。" in grading
+    assert "理论知识考试开考30分钟后方可交卷离场" in exam
+
+
 def test_public_exam_day_papers_mask_the_id(client, tmp_path):
     api.prepare(client, "2026-1", tmp_path / "out")
     folder = tmp_path / "out" / "acme_2026-1"

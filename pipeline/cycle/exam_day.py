@@ -13,7 +13,7 @@ from typing import Any
 
 from ..core import codes
 from ..core.render import render
-from ..core.terms import RATERS, level_range
+from ..core.terms import GRADING, RATERS, level_range
 from ..core.xlsx import Sheet, workbook_bytes
 from ..filing import derive
 from ..filing.bundle import safe_name
@@ -33,6 +33,14 @@ RULES = [
     "除规定的文具和工具外，不得携带手机、资料等物品进入考场；已携带的须关机并放在指定位置。",
     "服从考评人员和督导人员的管理，遵守考场纪律和安全操作规程；违纪、作弊者按规定处理并记录在案。",
     "考试结束后，本准考证请妥善保存，凭证查询成绩。",
+]
+# a 定级评价 is an appraisal at work by the raters, not an examination: no exam words on its ticket
+GRADING_RULES = [
+    "参评人员须持本准考证和有效身份证件，按时到达评价地点，凭证参加评价。",
+    "迟到15分钟以上者不得参加当场评价。",
+    "除评价所需的工具外，不得携带手机、资料等物品进入评价现场；已携带的须关机并放在指定位置。",
+    "服从考评人员和督导人员的管理，遵守现场纪律和安全操作规程；违纪、作弊者按规定处理并记录在案。",
+    "评价结束后，本准考证请妥善保存，凭证查询认定结果。",
 ]
 
 
@@ -97,8 +105,9 @@ def ticket_context(plan: dict, cycle: dict, admitted: list[Candidate], places: d
                    tickets: dict[str, str]) -> dict[str, Any]:
     """准考证 for the given candidates, one per page in ticket order."""
     ordered = sorted(admitted, key=lambda c: tickets[c.id_number])
-    return {**_common(plan, cycle), "rules": RULES, "tickets": [
-        {"ticket": tickets[c.id_number], "name": c.name, "id_type": c.id_type, "id": c.masked_id,
+    return {**_common(plan, cycle), "tickets": [
+        {"heading": "参评须知" if c.method == GRADING else "考生须知",
+         "rules": GRADING_RULES if c.method == GRADING else RULES, "ticket": tickets[c.id_number], "name": c.name, "id_type": c.id_type, "id": c.masked_id,
          "occupation": c.occupation, "level": codes.LEVEL_NAMES[c.level], "method": c.method,
          "place": _place(plan, places[c.id_number][0].session) if places[c.id_number] else "",
          "sessions": [{"subject": s.session.subject_label, "date": codes.chinese_date(s.session.date),

@@ -76,8 +76,8 @@ def ticket_body() -> str:
                    ["{{ s.subject }}", "{{ s.date }}", "{{ s.time }}", "{{ s.room }}", "{{ s.seat }}"]),
         p("认定地点：{{ t.place }}", "TableNote"),
         p(""),
-        p("考生须知", "TableCaption"),
-        each("rule in rules", p("{{ rule }}", "TableNote")),
+        p("{{ t.heading }}", "TableCaption"),
+        each("rule in t.rules", p("{{ rule }}", "TableNote")),
         p(""),
         p("{{ company }}（盖章）", "Signature"),
     )
