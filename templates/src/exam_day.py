@@ -2,7 +2,7 @@
 考场异常情况记录表. Every value comes from the context; the tool numbers, seats and masks."""
 from ooxml import LANDSCAPE_WIDTH, cell, each, header_row, list_table, p, row, row_tag, table, when
 
-REVIEW_W = [600, 1000, 2500, 1800, 800, 800, 1150, 1200, 1906, 1000]  # an 18-character ID on one line
+REVIEW_W = [500, 900, 2450, 1400, 700, 700, 900, 1000, 2000, 2206]  # an 18-character ID on one line; the conditions and the verdict with its reasons wide enough to keep a row short
 assert sum(REVIEW_W) == LANDSCAPE_WIDTH
 SEAT_W = [900, 1800, 1500, 3044, 1600]
 TICKET_W = [1700, 1900, 1200, 2544, 1500]
