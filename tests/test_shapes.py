@@ -188,6 +188,14 @@ def test_offering_across_two_methods_must_be_split(group):
         "cycles[0].offerings[1].levels  “电工”的3级为定级评价、2级为晋级评价，一项认定只能采用一种认定方式，请分为2项"]
 
 
+def test_a_grading_offering_has_no_examination_subjects(group):
+    """A 定级评价 is appraised with the form at work: sessions named 理论知识 or 操作技能 gave its
+    tickets examination subjects beside 认定方式 定级评价."""
+    assert problems_after(group, "trade: 车工, levels: [5, 4], date: 2026-12-11, address: 佛山",
+                          "trade: 车工, levels: [5, 4], date: 2026-12-11, sessions: [{subject: 理论知识}], address: 佛山") == [
+        "cycles[0].offerings[4].sessions[0].subject  “车工”5级、4级为定级评价，不设考试科目：应为“定级评价”或不写，实际为“理论知识”"]
+
+
 def test_grading_only_plan_is_not_asked_for_a_question_bank_department(tmp_path):
     folder = tmp_path / "exam-only"
     shutil.copytree(CONFIG / "exam-only", folder)

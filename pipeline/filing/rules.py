@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 from ..core import codes
 from ..core.errors import Problem, did_you_mean
-from ..core.subjects import REVIEW, REVIEW_FROM
+from ..core.subjects import GRADING_SUBJECT, REVIEW, REVIEW_FROM
 from ..core.terms import ENTERPRISE, GRADING, PROMOTION, UNFILLED, UNFILLED_MESSAGE, levels_text, trade_of
 from .clauses import adjust, unknown_facts
 from .derive import facts, units_of
@@ -361,6 +361,12 @@ def cycle_offerings(plan: dict, cycle: dict) -> Found:
             yield ("offerings", i, "levels"), f"“{trade}”的{parts}，一项认定只能采用一种认定方式，请分为{len(owners)}项"
             continue
         yield from _offering_site(plan, i, offer, owners[0]["method"])
+        if owners[0]["method"] == GRADING:  # appraised with the form at work: no examination subjects
+            for k, session in enumerate(offer.get("sessions") or []):
+                if session.get("subject") not in (None, GRADING_SUBJECT):
+                    yield ("offerings", i, "sessions", k, "subject"), (
+                        f"“{trade}”{levels_text(levels)}为定级评价，不设考试科目：应为“{GRADING_SUBJECT}”或不写，"
+                        f"实际为“{session['subject']}”")
         if not assess["start"] <= offer["date"] <= assess["end"]:
             yield ("offerings", i, "date"), (
                 f"认定日期 {offer['date']} 不在本批认定时间 {assess['start']} 至 {assess['end']} 内")
