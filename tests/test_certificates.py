@@ -468,3 +468,17 @@ def test_warnings_do_not_stop_printing_and_a_number_listed_twice_is_printed_once
             in done.stdout + done.stderr)
     printed = list((tmp_path / "out" / "example_2026-1" / "证书" / "个人").iterdir())
     assert len(printed) == len(numbers) == 24
+
+
+def test_print_files_go_by_occupation_as_first_listed_and_from_the_lowest_level_up():
+    """焊工 五级, 四级, 三级 print in that order whatever the approved list's order (it printed
+    五级, 三级, 四级 as the list first met them); the occupations keep the list's order."""
+    from collections import namedtuple
+
+    from skillplan.cycle.certificates import print_files
+
+    listed = namedtuple("listed", "occupation level number")
+    order = [listed("焊工", 5, "1"), listed("电工", 4, "2"), listed("焊工", 3, "3"), listed("焊工", 4, "4"), listed("电工", 5, "5")]
+    assert [name for name, _ in print_files(order, "证书")] == [
+        "证书/焊工-五级-证书.docx", "证书/焊工-四级-证书.docx", "证书/焊工-三级-证书.docx", "证书/电工-五级-证书.docx",
+        "证书/电工-四级-证书.docx"]

@@ -371,13 +371,15 @@ def certificate_files(plan: dict, certificates: list[Certificate], photos: Path,
 
 
 def print_files(certificates: list[Certificate], folder: str, suffix: str = "") -> list[tuple[str, list[Certificate]]]:
-    """Each print file's name and its certificates, in the order they print: by occupation and level
-    (as the certificates first list them), up to 100 to a file."""
+    """Each print file's name and its certificates, in the order they print: the occupations as the
+    certificates first list them, each from 五级 up, up to 100 to a file."""
     groups: dict[tuple[str, int], list[Certificate]] = {}
     for c in certificates:
         groups.setdefault((c.occupation, c.level), []).append(c)
+    first = {occupation: n for n, (occupation, _) in reversed(list(enumerate(groups)))}
+    ordered = sorted(groups.items(), key=lambda group: (first[group[0][0]], -group[0][1]))
     return [(print_name(f"{folder}/{safe_name(occupation)}-{codes.LEVEL_SHORT[level]}-证书{suffix}", k, numbered), chunk)
-            for (occupation, level), members in groups.items() for k, chunk, numbered in print_chunks(members)]
+            for (occupation, level), members in ordered for k, chunk, numbered in print_chunks(members)]
 
 
 def blank_ranges(serials: list[str]) -> str:
