@@ -462,7 +462,8 @@ def forms(path, cycle_id: str, out_dir="out", templates=None, roster=None, jobs:
                         replacing=FORMS_OUTPUT, force=force)
     grading = sum(c.method == GRADING for c in admitted)
     result.notes += _not_admitted_note(verdicts, "没有评价表和评分行")
-    result.notes.append(f"名册 {len(candidates)} 人，资格审核符合 {len(admitted)} 人，其中定级评价 {grading} 人")
+    result.notes.append(f"名册 {len(candidates)} 人，资格审核符合 {len(admitted)} 人，" + (
+        f"其中定级评价 {grading} 人" if grading or not admitted else "均为晋级评价：没有定级评价表，评分录入表每人一行"))
     return result
 
 

@@ -411,3 +411,20 @@ def test_a_groups_applicant_is_seated_and_named_by_their_own_unit(tmp_path):
     assert run_cli("forms", client, "--cycle", "2026-1", "-o", tmp_path / "out").returncode == 0
     forms = {f.name.split("-")[1]: docx_text(f) for f in (tmp_path / "out" / "group_2026-1" / "定级评价表").iterdir()}
     assert "清远华建建材有限公司" in forms["梁家伟"] and "佛山分公司" in forms["吴锦明"]
+
+
+def test_a_promotion_only_score_sheet_never_speaks_of_grading(tmp_path):
+    """The 评分录入表 of a 晋级-only plan explains exam rows only (its instructions opened with
+    每位定级评价人员每个评价主体一行 and spoke of raters' weights)."""
+    import io
+
+    from openpyxl import load_workbook
+    from skillplan.cycle.forms import score_sheet
+    from skillplan.cycle.roster import Candidate
+
+    _, plan = check_plan(CONFIG / "exam-only" / "plan.yaml", strict=False)
+    baker = Candidate(2, "梁婉珊", "女", "1990-05", "440106199005040128", "中专", "面点师", "中式面点师", 4, "晋级评价", "6", "6")
+    sheet = load_workbook(io.BytesIO(score_sheet(plan, [baker])))
+    help_text = "\n".join(row[0] for row in sheet["填写说明"].iter_rows(values_only=True))
+    assert "定级" not in help_text and "评价主体在这部分没有权重" not in help_text
+    assert "每位晋级评价人员一行（评价主体为“考试”）。" in help_text

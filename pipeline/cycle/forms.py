@@ -12,7 +12,7 @@ from ..core.archive import DOCUMENT, Packed, pack, stable_zip
 from ..core.parallel import STATE, ordered_map
 from ..core.stencil import Joiner, Marks, Stencils
 from ..core.tables import picker
-from ..core.terms import GRADING, RATERS
+from ..core.terms import GRADING, PROMOTION, RATERS
 from ..core.xlsx import Again, Sheet, workbook_bytes
 from ..filing import derive
 from ..filing.bundle import safe_name
@@ -219,14 +219,24 @@ def _weighted_text(weights: tuple, given: tuple[str, ...]) -> str:
 
 
 SHEET_META = ["证件类型", "证件号码", "姓名", "评价主体", ABSENT]
-SHEET_HELP = [
-    "每位定级评价人员每个评价主体一行，晋级评价人员一行（评价主体为“考试”）。",
-    "只在白色单元格填写分数：灰色单元格是该评价主体在这部分没有权重、或不属于该人员职业的项目，必须留空。",
-    "分数填数字，可带小数（如 8.5），不超过该项配分（见“分值范围”表）；晋级评价各科目满分100，60分及以上合格。",
+SHEET_HELP = [  # the first lines by the methods the sheet holds: a 晋级-only sheet never speaks of 定级
+    {GRADING: "每位定级评价人员每个评价主体一行，晋级评价人员一行（评价主体为“考试”）。",
+     PROMOTION: "每位晋级评价人员一行（评价主体为“考试”）。"},
+    {GRADING: "只在白色单元格填写分数：灰色单元格是该评价主体在这部分没有权重、或不属于该人员职业的项目，必须留空。",
+     PROMOTION: "只在白色单元格填写分数：灰色单元格是不属于该人员申报等级的科目，必须留空。"},
+    {GRADING: "分数填数字，可带小数（如 8.5），不超过该项配分（见“分值范围”表）；晋级评价各科目满分100，60分及以上合格。",
+     PROMOTION: "分数填数字，可带小数（如 75.5）；各科目满分100，60分及以上合格。"},
     f"缺考：在该人员的一行（或每一行）的“{ABSENT}”列填写“{ABSENT}”，该人员的分数全部留空；缺考人员记为缺考，不核发证书编号。",
     "表头和证件号码、姓名已锁定（工作表保护，无密码），须与名册一致；改名册后请重新运行 skillplan forms。",
     "填好后另存为 scores.xlsx，放在 cycles/批次id/ 文件夹中，再运行 skillplan results。",
 ]
+
+
+def _help(line: str | dict[str, str], methods: set[str]) -> str:
+    """A line of the sheet's instructions, in the words of the methods it holds."""
+    if isinstance(line, str):
+        return line
+    return line[GRADING] if GRADING in methods or not methods else line[PROMOTION]
 
 
 def score_sheet(plan: dict, candidates: list[Candidate]) -> bytes:
@@ -245,6 +255,7 @@ def score_sheet(plan: dict, candidates: list[Candidate]) -> bytes:
             for part in exam_parts(c.level):
                 columns.setdefault(part, "0-100（晋级评价，60分合格）")
     position = {name: i for i, name in enumerate([*SHEET_META, *columns])}
+    methods = {c.method for c in forms.values()}
     label = dict(zip(RATERS, derive.rater_labels(plan)))  # a service business's 部门主管 as its forms say
     blank = [None] * (1 + len(columns))
     shared = {(c.method, c.occupation, c.level, rater):  # 40,000 rows, a few dozen different sets of open cells
@@ -256,5 +267,5 @@ def score_sheet(plan: dict, candidates: list[Candidate]) -> bytes:
     fill_in = Again(lambda: (shared[c.method, c.occupation, c.level, rater]
                               for c in candidates for rater in facts.raters(c)))
     return workbook_bytes([Sheet("评分", [*SHEET_META, *columns], rows, fill_in),
-                           Sheet("填写说明", ["填写说明"], [[line] for line in SHEET_HELP]),
+                           Sheet("填写说明", ["填写说明"], [[_help(line, methods)] for line in SHEET_HELP]),
                            Sheet("分值范围", ["评分列", "分值范围"], [[name, span] for name, span in columns.items()])])
