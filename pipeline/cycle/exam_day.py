@@ -63,7 +63,7 @@ def qualification_context(plan: dict, cycle: dict, verdicts: list[Verdict], when
              "years_trade": f"{v.candidate.years_trade}年", "years_here": f"{v.candidate.years_here}年",
              "education": v.candidate.education, "held": _held(v.candidate),
              "conditions": v.conditions,
-             "verdict": v.verdict + (f"：{v.reason}" if v.reason else "") + ("（人工审核）" if v.reviewed else "")}
+             "verdict": v.verdict + (f"：{v.reason}" if v.reason else "") + ("（人工审核）" if v.reviewed and "人工审核" not in v.reason else "")}
             for n, v in enumerate(verdicts, 1)]
     count = {k: sum(v.verdict == k for v in verdicts) for k in (QUALIFIED, UNQUALIFIED, PENDING)}
     return {**_common(plan, cycle), "rows": rows, "total": len(verdicts), "qualified": count[QUALIFIED],
