@@ -180,3 +180,14 @@ def test_a_lower_certificate_in_the_roster_decides_what_a_reviewer_would_otherwi
     assert not any("何宏图" in note for note in result.notes)
     review = docx_text(tmp_path / "out" / "acme_2026-1" / "资格审核表.docx")
     assert "仓储管理员五级（2021-06-30）" in review
+
+
+def test_conditions_stated_in_words_read_as_alternatives():
+    """The filing lists an occupation's written conditions under 具备以下条件之一者: the review table
+    joins them with 或 (they ran together, reading as all required)."""
+    from skillplan.cycle.admission import _conditions_text
+
+    occupation = {"basis": "国家职业技能标准", "conditions": {"4": ["取得本职业五级证书后，累计从事本职业工作2年（含）以上。",
+                                                             "累计从事本职业工作4年（含）以上。"]}}
+    assert _conditions_text(occupation, 4, None) == ("取得本职业五级证书后，累计从事本职业工作2年（含）以上；"
+                                                     "或累计从事本职业工作4年（含）以上。")

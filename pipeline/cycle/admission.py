@@ -70,8 +70,8 @@ def _conditions_text(occupation: dict, level: int, alternatives: list[dict] | No
     if alternatives:
         return "；或".join(_alternative_text(a, occupation, level) for a in alternatives)
     written = (occupation.get("conditions") or {}).get(str(level))
-    if written:
-        return "".join(written)
+    if written:  # the filing lists them under 具备以下条件之一者: alternatives, as the structured ones
+        return "；或".join(w.rstrip("。；;.") for w in written) + "。"
     if occupation["basis"] == NATIONAL:
         return f"按{NATIONAL}中{level_range([level])}的申报条件"
     return "方案未写明"
