@@ -199,6 +199,9 @@ def test_every_id_type_flows_into_forms_results_data_sheet_and_ledger(client, tm
         assert masked in notice and number not in notice
     for path in folder.glob("*.xlsx"):
         _all_cells_are_text(path)
+    assert run_cli("prepare", client, "--cycle", "2026-1", "--roster", roster, "-o", out).returncode == 0
+    review = docx_text(folder / "资格审核表.docx")  # the kind beside a number that is not a 居民身份证's
+    assert "护照 C1234567" in review and "港澳居民来往内地通行证 H12345678" in review and "居民身份证 " not in review
     with Ledger(ledger) as book:
         assert {c.id_number for c in book.certificates()} == {r[3] for r in list(data.values())[1:]}
 

@@ -57,9 +57,14 @@ def _held(c: Candidate) -> str:
     return "、".join(f"{h.occupation}{codes.LEVEL_SHORT[h.level]}（{h.issued}）" for h in c.held) or "—"
 
 
+def _id_with_type(c: Candidate) -> str:
+    """The ID number, after its kind unless it is a 居民身份证 (a passport number alone says nothing)."""
+    return c.id_number if c.id_type == codes.RESIDENT_ID else f"{c.id_type} {c.id_number}"
+
+
 def qualification_context(plan: dict, cycle: dict, verdicts: list[Verdict], when: dt.date) -> dict[str, Any]:
     """资格审核表: every applicant, in roster order."""
-    rows = [{"no": n, "name": v.candidate.name, "id": v.candidate.id_number, "application": _application(v.candidate),
+    rows = [{"no": n, "name": v.candidate.name, "id": _id_with_type(v.candidate), "application": _application(v.candidate),
              "years_trade": f"{v.candidate.years_trade}年", "years_here": f"{v.candidate.years_here}年",
              "education": v.candidate.education, "held": _held(v.candidate),
              "conditions": v.conditions,
