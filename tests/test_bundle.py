@@ -290,3 +290,26 @@ def test_the_files_a_build_reports_read_as_a_list_of_paths(tmp_path):
         files[4]
     with pytest.raises(IndexError):
         files[-5]
+
+
+def test_a_member_taken_from_its_file_zips_as_the_same_bytes(tmp_path):
+    """A worker's certificate goes into the zip from the file it wrote (the kernel copies it; 88 MB
+    no longer come back through a pipe): the zip is byte for byte the one made from the bytes, to a
+    file (copied by the kernel) and to memory (read and written)."""
+    import os
+    import zlib
+
+    from skillplan.core.archive import stable_zip, stored_file, write_zip
+
+    data = os.urandom(300_000) + b"PK" * 1000
+    (tmp_path / "a.docx").write_bytes(data)
+    members = [("top/x.xml", b"<x/>" * 100), ("top/a.docx", data), ("top/y.xml", b"<y/>")]
+    expected = stable_zip(members)
+    from_file = [members[0], stored_file("top/a.docx", str(tmp_path / "a.docx"), len(data), zlib.crc32(data)), members[2]]
+    assert stable_zip(from_file) == expected
+    with open(tmp_path / "out.zip", "wb", buffering=1 << 18) as out:
+        write_zip(out, from_file)
+    assert (tmp_path / "out.zip").read_bytes() == expected
+    (tmp_path / "a.docx").write_bytes(data[:-1])
+    with pytest.raises(ValueError, match="changed while it was added"):
+        stable_zip(from_file)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 import struct
 import zlib
 from collections.abc import Iterable
@@ -35,6 +36,7 @@ class Packed:
     size: int
     data: bytes
     method: int = 8  # deflate; 0 stores as is
+    on_disk: str | None = None  # stored from this file (data is then empty): ZipWriter.add copies it
 
     @functools.cached_property
     def records(self) -> tuple[bytes, bytes]:
@@ -42,9 +44,10 @@ class Packed:
         that goes into 10,000 certificates."""
         name = self.name.encode("utf-8")
         flags = 0 if self.name.isascii() else 0x800  # UTF-8 names (附件/…) say so
-        if max(self.size, len(self.data)) > _LIMIT:
+        length = self.size if self.on_disk else len(self.data)
+        if max(self.size, length) > _LIMIT:
             raise ValueError(f"{self.name}: zip members over 4 GB are not supported")
-        fields = (_VERSION, flags, self.method, _DOS_TIME, _DOS_DATE, self.crc, len(self.data), self.size, len(name))
+        fields = (_VERSION, flags, self.method, _DOS_TIME, _DOS_DATE, self.crc, length, self.size, len(name))
         return (struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, 0) + name,
                 struct.pack("<IH", 0x02014B50, _MADE_BY) + struct.pack("<HHHHHIIIHHHHHI", *fields, 0, 0, 0, 0, _MODE))
 
@@ -119,14 +122,47 @@ class ZipWriter:
             raise ValueError(f"{member.name}: zips over 4 GB are not supported")
         local, central = member.records
         self.out.write(local)
-        self.out.write(member.data)
+        length = _copy_into(self.out, member.on_disk, member.size) if member.on_disk else self.out.write(member.data)
         self.central.append(central + struct.pack("<I", self.offset) + local[30:])
-        self.offset += len(local) + len(member.data)
+        self.offset += len(local) + length
 
     def close(self) -> None:
         self.out.writelines(self.central)  # not joined first: 10,101 records are a megabyte and a half
         self.out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(self.central), len(self.central),
                                    sum(map(len, self.central)), self.offset, 0))
+
+
+def stored_file(name: str, path: str, size: int, crc: int) -> Packed:
+    """A member stored as is from a file already written (its size and CRC known): its bytes go from
+    that file into the zip in the kernel, never through this process (10,000 certificates are 88 MB
+    a worker would otherwise send back)."""
+    return Packed(name, crc, size, b"", 0, on_disk=path)
+
+
+def _copy_into(out: BinaryIO, path: str, size: int) -> int:
+    """A file's bytes appended to a binary stream: copied by the kernel where it can (Linux, a real
+    file: the stream is flushed first), else read and written."""
+    with open(path, "rb") as source:
+        left, target = size, _fileno(out)
+        if target is not None and hasattr(os, "copy_file_range"):
+            out.flush()
+            try:
+                while left and (done := os.copy_file_range(source.fileno(), target, left)):
+                    left -= done
+            except OSError:  # a file system that cannot: the rest the usual way
+                pass
+        rest = source.read(left) if left else b""
+    if len(rest) != left:
+        raise ValueError(f"{path} changed while it was added to the zip")
+    out.write(rest)
+    return size
+
+
+def _fileno(out: BinaryIO) -> int | None:
+    try:
+        return out.fileno()
+    except (AttributeError, OSError, io.UnsupportedOperation):
+        return None
 
 
 def write_zip(out: BinaryIO, members: Iterable[Packed | tuple[str, bytes]], start: ZipStart | None = None) -> None:

@@ -25,8 +25,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from isal import isal_zlib
+
 from .. import __version__
-from ..core.archive import ZipWriter
+from ..core.archive import ZipWriter, stored_file
 from ..core.errors import SkillplanError, os_reason
 
 MANIFEST = "manifest.json"
@@ -54,9 +56,11 @@ def sha256(data: bytes) -> str:
 @dataclass(frozen=True, slots=True)
 class Written:
     """A file its maker has already written into the staging folder (a worker: 10,000 certificates
-    are written on every core, not one by one here): its bytes, for the zip, and its SHA-256."""
+    are written on every core, not one by one here): its size and CRC, for the zip, which takes its
+    bytes from the file, and its SHA-256."""
 
-    data: bytes
+    size: int
+    crc: int
     digest: str
 
 
@@ -279,9 +283,13 @@ def _write_new(staging: Path, stream: Iterable[tuple[str, bytes | Written]], arc
     hashes, in that order."""
     hashed, folders = {}, set()
     for rel, data in stream:
-        written = data if isinstance(data, Written) else staged(staging, rel, data, folders)
-        archive.add((f"{top}/{rel}", written.data))
-        hashed[rel] = (len(written.data), written.digest)
+        if isinstance(data, Written):  # the zip takes its bytes from the file the worker wrote
+            archive.add(stored_file(f"{top}/{rel}", os.path.join(staging, rel), data.size, data.crc))
+            hashed[rel] = (data.size, data.digest)
+        else:
+            written = staged(staging, rel, data, folders)
+            archive.add((f"{top}/{rel}", data))
+            hashed[rel] = (written.size, written.digest)
     return hashed
 
 
@@ -295,7 +303,7 @@ def staged(staging: Path | str, rel: str, data: bytes, folders: set[str]) -> Wri
         folders.add(folder)
     with open(target, "wb") as f:
         f.write(data)
-    return Written(data, sha256(data))
+    return Written(len(data), isal_zlib.crc32(data), sha256(data))
 
 
 def _write_in_order(staging: Path, files: dict[str, bytes], carried: list[str], archive: ZipWriter,
