@@ -566,9 +566,11 @@ def _reconciled_output(result: ClientResult, plan: dict, cycle: dict, outcomes: 
     with Ledger(ledger_path) as book, book.transaction():
         change = book.reconcile(certificate_prefix(plan), cycle["id"], result_date(cycle), _holders(outcomes))
         numbers = {key[0]: number for key, number in change.numbers.items()}
-        files = results_documents(plan, cycle, outcomes, numbers, forms=options["forms"])
-        if options["on_progress"]:
-            files = _counted(files, results_count(outcomes), options["on_progress"])
+
+        def files(staging: Path):  # the print files the workers wrote are moved into the bundle's staging folder
+            made = results_documents(plan, cycle, outcomes, numbers, forms=options["forms"], staging=staging)
+            return _counted(made, results_count(outcomes), options["on_progress"]) if options["on_progress"] else made
+
         _write_cycle_output(result, options["out_dir"], cycle["id"], files, _inputs(result.plan_file, *sources),
                             replacing=RESULTS_OUTPUT, force=options["force"])
     return change

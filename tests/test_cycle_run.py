@@ -267,3 +267,24 @@ def test_a_sheet_row_is_escaped_exactly_as_cell_by_cell():
             row = [a, b, "电工"]
             expected = '<row r="7">' + "".join(xlsx._text_cell(f"{c}7", "", v) for c, v in zip(columns, row) if v) + "</row>"
             assert xlsx._row(7, columns, row, {}) == expected
+
+
+def test_results_files_the_zip_and_the_manifest_agree(client, tmp_path):
+    """The print files of forms with scores go from the workers' temporary folder into the output
+    (moved, not read back and written again): each file is the zip's member, byte for byte, and
+    the manifest's size and hash are its own."""
+    import hashlib
+    import json
+    import zipfile
+
+    out = tmp_path / "out"
+    assert run_cli("results", client, "--cycle", "2026-1", "-o", out, "--ledger", tmp_path / "l.sqlite").returncode == 0
+    folder = out / "example_2026-1"
+    listed = {f["path"]: f for f in json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["files"]}
+    with zipfile.ZipFile(out / "example_2026-1.zip") as z:
+        for path in [p for p in folder.rglob("*") if p.is_file() and p.name != "manifest.json"]:
+            rel = path.relative_to(folder).as_posix()
+            data = path.read_bytes()
+            assert z.read(f"example_2026-1/{rel}") == data, rel
+            assert (listed[rel]["size"], listed[rel]["sha256"]) == (len(data), hashlib.sha256(data).hexdigest()), rel
+    assert (folder / "定级评价表（含成绩）-合并打印.docx").stat().st_size > 10_000

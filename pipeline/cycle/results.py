@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from ..core.stencil import long_list
 from ..core.terms import GRADING
 from ..core.xlsx import Again, Sheet, workbook_bytes
 from ..filing import derive
+from ..filing.bundle import Written, staged
 from ..filing.documents import docx_writer
 from ..filing.provenance import Provenance
 from .forms import FORMS_DIR, print_chunks, print_name, start_batch
@@ -38,12 +40,13 @@ def result_date(cycle: dict) -> dt.date:
 
 def results_documents(plan: dict, cycle: dict, outcomes: list[Outcome], numbers: dict[str, str],
                       templates: Path | None = None, source: Provenance | None = None, jobs: int | None = None,
-                      forms: ScoredForms | None = None) -> Iterator[tuple[str, bytes]]:
+                      forms: ScoredForms | None = None, staging: Path | None = None) -> Iterator[tuple[str, bytes | Written]]:
     """The certificate data sheet and the score summary, the results notice (IDs masked), then the
     filled forms with scores in print files of up to 100 — rendered on all cores (by forms' workers,
     which may have started on the forms while the scores were read), streamed; numbers maps the ID
     of everyone who passed and holds a valid certificate number to it. With source the .docx files
-    embed the plan and cycle files (never the roster or the scores)."""
+    embed the plan and cycle files (never the roster or the scores). staging: the bundle's staging
+    folder, where the print files the workers wrote are moved (Written), not read back here."""
     if forms is None:
         with scored_forms(plan, templates, source, [], jobs) as forms:
             yield from results_documents(plan, cycle, outcomes, numbers, forms=forms)
@@ -63,7 +66,7 @@ def results_documents(plan: dict, cycle: dict, outcomes: list[Outcome], numbers:
     yield DATA_SHEET, workbook_bytes([Sheet("证书数据", DATA_COLUMNS, data)])
     yield SUMMARY, workbook_bytes([Sheet("成绩汇总", SUMMARY_COLUMNS, Again(lambda: summary_rows(outcomes, numbers)))])
     yield NOTICE, notice.result()
-    yield from forms.collected(print_files)
+    yield from forms.collected(print_files, staging)
 
 
 NOTICE, DATA_SHEET, SUMMARY = RECORDS = ("认定结果公示.docx", "证书数据.xlsx", "成绩汇总.xlsx")
@@ -127,13 +130,20 @@ class ScoredForms:
                  self.ahead.get(_key(k, chunk, numbered)) or self._submit(k, chunk, numbered))
                 for k, chunk, numbered in print_chunks(scored)]
 
-    def collected(self, print_files: list[tuple[str, Any]]) -> Iterator[tuple[str, bytes]]:
-        """The print files in order, each read back from the temporary folder as its turn comes."""
+    def collected(self, print_files: list[tuple[str, Any]],
+                  staging: Path | None = None) -> Iterator[tuple[str, bytes | Written]]:
+        """The print files in order as their turn comes: moved from the temporary folder into the
+        staging folder (Written: 41 MB of forms for 10,000 people are neither read back nor written
+        again here), else read back."""
         for name, future in print_files:
-            path = Path(future.result())
-            data = path.read_bytes()
-            path.unlink()
-            yield name, data
+            path, written = future.result()
+            if staging is None:
+                data = Path(path).read_bytes()
+                os.unlink(path)
+                yield name, data
+            else:
+                shutil.move(path, os.path.join(staging, name))  # a rename, or the kernel's copy across disks
+                yield name, written
 
     def _submit(self, k: int, chunk: list[Outcome], numbered: bool):
         # a path of its own per submission: a print file rendered ahead and again (its people
@@ -147,13 +157,13 @@ def _key(k: int, chunk: list[Outcome], numbered: bool) -> tuple:
     return k, numbered, tuple(o.candidate.id_number for o in chunk)
 
 
-def _print_file(task) -> str:
-    """One print file of up to 100 forms with scores, written to the given path (which is returned)."""
+def _print_file(task) -> tuple[str, Written]:
+    """One print file of up to 100 forms with scores, written to the given path (which is returned,
+    with its size, CRC and hash)."""
     path, chunk = task
     batch = STATE["forms"]
-    with open(path, "wb") as f:
-        f.write(batch.merged([batch.document(o.candidate, o) for o in chunk]))
-    return path
+    return path, staged(os.path.dirname(path), os.path.basename(path),
+                        batch.merged([batch.document(o.candidate, o) for o in chunk]), set())
 
 
 def _notice_file(context: dict) -> bytes:
