@@ -115,6 +115,10 @@ def test_a_file_meant_as_a_photo_that_is_not_one_stops_the_printing(client, tmp_
     Image.new("RGB", (8, 8)).save(photos / "440112197402100253.png", "PNG")  # 张浩然
     (photos / "441302198811030480.jpg").write_bytes(b"")  # 刘伟强
     (photos / "441302197611230512.jpg").mkdir()  # 吴丽华: a folder
+    whole = io.BytesIO()
+    Image.new("RGB", (295, 413), "white").save(whole, "JPEG")
+    (photos / "440606198805280759.jpg").write_bytes(whole.getvalue()[:300])  # 周秀英: cut off in copying
+    (photos / f"{CHEN}.jpg").write_bytes(b"\xff\xd8\xff\xe0garbage")  # 陈志强: only starts as one
     done = _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx")
     assert done.returncode == 1 and "Traceback" not in done.stderr
     said = {line.split("  (文件)  ")[0].rsplit("/", 1)[1]: line.split("  (文件)  ")[1]
@@ -125,6 +129,8 @@ def test_a_file_meant_as_a_photo_that_is_not_one_stops_the_printing(client, tmp_
     assert "的照片不是 JPEG 图片（是 PNG 图片）" in said["440112197402100253.png"]
     assert "的照片是空文件" in said["441302198811030480.jpg"]
     assert "的照片无法读取（这是一个文件夹，不是文件）" in said["441302197611230512.jpg"]
+    for cut in ("440606198805280759.jpg", f"{CHEN}.jpg"):  # they were printed as broken pictures
+        assert "的照片不是完整的 JPEG 图片（文件不完整或已损坏）：请重新导出照片" in said[cut]
     assert not (tmp_path / "out").exists()
     with Ledger(client / "certificates.sqlite") as book:  # nothing recorded as printed
         assert not book.db.execute("SELECT COUNT(*) FROM stock_events").fetchone()[0]

@@ -164,11 +164,15 @@ class Photos:
                 continue
             try:
                 with open(self.folder / name, "rb") as f:
-                    head = f.read(16)
+                    head = f.read(_HEAD)
+                    f.seek(max(0, f.seek(0, os.SEEK_END) - 32))
+                    tail = f.read()
             except OSError as e:
                 problems.append(_photo_problem(self.folder / name, c, f"无法读取（{os_reason(e)}）"))
                 continue
-            if not head.startswith(_JPEG):
+            if head.startswith(_JPEG) and not _whole_jpeg(head, tail):
+                problems.append(_photo_problem(self.folder / name, c, "不是完整的 JPEG 图片（文件不完整或已损坏）：请重新导出照片"))
+            elif not head.startswith(_JPEG):
                 kind = next((kind for magic, kind in _PICTURES if head.startswith(magic)), None)
                 problems.append(_photo_problem(self.folder / name, c, "是空文件" if not head else
                                                f"不是 JPEG 图片{f'（是 {kind} 图片）' if kind else ''}：请另存为 .jpg"))
@@ -183,6 +187,37 @@ class Photos:
 
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg")
+_HEAD = 1 << 16  # a JPEG's header segments (EXIF included) come before its image: the size is there
+_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}  # frame headers
+
+
+def _whole_jpeg(head: bytes, tail: bytes) -> bool:
+    """Whether a file that starts as a JPEG is one a printer can use: a frame header with a size
+    before the image data, and the end-of-image marker at the end (a cut-off copy has none; a
+    camera may pad after it). Read from the first 64 KB and the last bytes, not decoded."""
+    if not tail.rstrip(b"\x00\r\n ").endswith(b"\xff\xd9"):
+        return False
+    pos = 2
+    while pos + 4 <= len(head):
+        if head[pos] != 0xFF:
+            return False
+        marker = head[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        if marker in (0x01, *range(0xD0, 0xD8)):  # markers without a length
+            pos += 2
+            continue
+        length = int.from_bytes(head[pos + 2:pos + 4], "big")
+        if marker in _SOF:
+            size = head[pos + 5:pos + 9]
+            return len(size) == 4 and int.from_bytes(size[:2], "big") > 0 and int.from_bytes(size[2:], "big") > 0
+        if marker == 0xDA or length < 2:  # image data before any frame header
+            return False
+        pos += 2 + length
+    return False
+
+
 _PICTURES = ((b"\x89PNG", "PNG"), (b"GIF8", "GIF"), (b"BM", "BMP"), (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"))
 
 
