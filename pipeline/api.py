@@ -732,10 +732,12 @@ def _blank_notes(files_in_order: list, blanks: dict[str, str], fresh: set[str]) 
     for name, chunk in files_in_order:
         if serials := [blanks[c.number] for c in chunk if c.number in fresh and blanks[c.number]]:
             notes.append(f"{name}：空白证书 {blank_ranges(serials)}（{len(serials)} 张）")
-        again += [blanks[c.number] for c in chunk if c.number not in fresh and blanks[c.number]]
+        again += [c.number for c in chunk if c.number not in fresh]
     if again:
-        notes.append(f"另有 {len(again)} 份此前已印制（空白证书 {blank_ranges(again)}），本次没有取用新的空白证书，"
-                     "台账不变；印坏须重印的，先 skillplan ledger destroy 销毁原流水码，再 certificates --number 重印")
+        used = [blanks[n] for n in again if blanks[n]]
+        notes.append(f"其中 {len(again)} 份此前已印制" + (f"（空白证书 {blank_ranges(used)}）" if used else "")
+                     + "，本次没有记入台账，也没有取用新的空白证书；印坏须重印的，先 skillplan ledger destroy 销毁原流水码，"
+                     "再 certificates --number 重印")
     return notes
 
 

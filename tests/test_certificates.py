@@ -208,6 +208,8 @@ def test_a_certificate_is_handed_over_once_per_print_and_reissued_once_per_repri
         book.record(FIRST, "补发", dt.date(2027, 1, 5), "证书遗失")
         with pytest.raises(SkillplanError, match=f"已于 2027-01-05 登记补发，尚未重新打印.*--number {FIRST}"):
             book.record(FIRST, "补发", dt.date(2027, 1, 6), "证书遗失")
+        with pytest.raises(SkillplanError, match="已于 2027-01-05 登记补发，尚未重新打印.*再核发新印的证书"):
+            stock.hand_over(book, FIRST, dt.date(2027, 1, 6), "本人")  # the lost one is not handed over again
     assert _print(client, tmp_path, "--number", FIRST).returncode == 0
     with Ledger(client / "certificates.sqlite", today=later) as book:
         stock.hand_over(book, FIRST, dt.date(2027, 1, 8), "本人")  # the reprint
@@ -277,6 +279,8 @@ def test_printing_without_stock_goes_on_and_says_so(client, tmp_path):
     done = _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx")
     assert done.returncode == 0
     assert "台账中没有足够的空白证书库存：24 份的印制记录不含印制流水码" in done.stdout
+    again = _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx")  # a second paper set: said, not silent
+    assert "其中 24 份此前已印制，本次没有记入台账" in again.stdout and "库存" not in again.stdout
     again = run_cli("ledger", "stock", client, "--receive", "A0000101-A0000100")
     assert again.returncode == 2 and "终止号不小于起始号" in again.stderr
 
@@ -290,7 +294,7 @@ def test_printing_again_takes_no_new_blanks_and_says_which_were_used(client, tmp
     again = _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx")
     assert again.returncode == 0, again.stderr
     assert "：空白证书" not in again.stdout and "库存" not in again.stdout
-    assert ("另有 24 份此前已印制（空白证书 A0000101–A0000124），本次没有取用新的空白证书，台账不变；"
+    assert ("其中 24 份此前已印制（空白证书 A0000101–A0000124），本次没有记入台账，也没有取用新的空白证书；"
             "印坏须重印的，先 skillplan ledger destroy 销毁原流水码，再 certificates --number 重印") in again.stdout
     stock = run_cli("ledger", "stock", client)
     assert "余存（张）：26" in stock.stdout

@@ -143,6 +143,9 @@ def hand_over(book: Ledger, number: str, date: dt.date, receiver: str) -> list[s
     if found.status != VALID:
         raise SkillplanError(f"证书 {found.number} {found.status}，不能核发")
     book.refuse_date(found, HANDED_OVER, date)
+    if pending := book.pending_reissue(found.number):  # what was lost is not handed over: the reprint is
+        raise SkillplanError(f"证书 {found.number} 已于 {pending} 登记补发，尚未重新打印：先运行 skillplan certificates 客户 "
+                             f"--cycle {found.cycle} --number {found.number}，再核发新印的证书")
     with book.transaction():
         last = book.db.execute("SELECT kind, date, detail FROM stock_events WHERE number=? AND kind IN (?,?) "
                                "ORDER BY id DESC LIMIT 1", (found.number, PRINTED, HANDED_OVER)).fetchone()
