@@ -812,6 +812,11 @@ def prepare(path, cycle_id: str, out_dir="out", templates=None, roster=None, for
     when = cycle["registration"]["end"]
     admitted = [v.candidate for v in verdicts if v.admitted]
     sessions, places = seat_everyone(plan, cycle, admitted)
+    result.problems += [Problem(str(result.plan_file), 0, 0, "", f"场次{s.number}（{s.title}）与场次{other}同时在同一地点，"
+                                f"都安排在“{room}”：两批考生同用一个考场、座位号重复；请在批次的 offerings 中为其一写明别的考场")
+                        for s in sessions for room, other in s.clashes]
+    if not result.ok:
+        return result
     tickets = ticket_numbers(cycle, admitted, places)
     staff_path, posts = _staff_posts(result, plan, cycle_id, sessions)
     if posts is None:
@@ -847,8 +852,11 @@ def _empty_offerings(plan: dict, cycle: dict, sessions) -> list[str]:
     from .filing.derive import units_of
 
     seated = {s.offering for s in sessions if s.seats}
+    # the 工作单位 hint only where the trade's applicants were seated elsewhere (not where nobody was admitted)
+    elsewhere = {(cycle["offerings"][s.offering]["trade"], lv) for s in sessions if s.seats for lv in s.levels}
     hint = "（集团的申报人员可在名册的“工作单位”列写明所在的分公司、子公司，安排到其所在地的认定项目）" if units_of(plan) else ""
-    return [f"认定项目“{o['trade']}{level_range(sorted(o['levels']))}”（{o['date']}，{o['address']}）没有考生{hint}"
+    return [f"认定项目“{o['trade']}{level_range(sorted(o['levels']))}”（{o['date']}，{o['address']}）没有考生"
+            + (hint if any((o["trade"], lv) in elsewhere for lv in o["levels"]) else "")
             for i, o in enumerate(cycle["offerings"]) if i not in seated]
 
 

@@ -121,6 +121,22 @@ def test_sessions_at_one_place_and_time_get_rooms_of_their_own(client, tmp_path)
     assert rooms[("车工", "2026-12-14")] == {"第4考场"}
 
 
+def test_one_named_room_for_two_sessions_at_once_is_refused(client, tmp_path):
+    """The cycle names 实训楼201 for 电工 all day and 车工 in the morning at the same address: two groups
+    in one room with the same seat numbers, refused (it was seated so, without a word)."""
+    room = "sessions: [{subject: 定级评价, start: '08:00', end: '10:00', rooms: [实训楼201]}]"
+    _edit(client, "      - {trade: 车工, levels: [5, 4], date: 2026-12-15, address: 广州市黄埔区科学城开创大道1288号}",
+          f"      - {{trade: 车工, levels: [5, 4], date: 2026-12-14, address: 广州市黄埔区科学城开创大道1288号, {room}}}")
+    _edit(client, "      - {trade: 电工, levels: [5, 4, 3], date: 2026-12-14, address: 广州市黄埔区科学城开创大道1288号}",
+          "      - {trade: 电工, levels: [5, 4, 3], date: 2026-12-14, address: 广州市黄埔区科学城开创大道1288号, "
+          "sessions: [{subject: 定级评价, rooms: [实训楼201]}]}")
+    result = api.prepare(client, "2026-1", tmp_path / "out")
+    assert not result.ok and not (tmp_path / "out").exists()
+    assert [p.message for p in result.problems if p.severity == "error"] == [
+        "场次2（车工（五级至四级）定级评价）与场次1同时在同一地点，都安排在“实训楼201”：两批考生同用一个考场、座位号重复；"
+        "请在批次的 offerings 中为其一写明别的考场"]
+
+
 def test_a_condition_the_roster_cannot_prove_is_left_to_a_reviewer_whose_decision_counts(client, tmp_path):
     # 仓储管理员 四级: 5 years in the occupation, or 3 years after the 五级 certificate (which the roster does not list)
     rows = [r for r in _roster_rows(client) if r["申报职业"] == "仓储管理员" and r["申报等级"] == "4级"]

@@ -40,6 +40,7 @@ class Session:
     opened: list[str] = field(default_factory=list)  # rooms added because the listed ones were full
     mode: str = ""  # 机考, 笔试, 现场操作 …; empty for 定级评价 and for a subject the plan does not know
     rooms_given: bool = False  # the cycle names its rooms; else they are numbered here
+    clashes: list[tuple[str, int]] = field(default_factory=list)  # (room, session) a named room shares
 
     def overlaps(self, other: Session) -> bool:
         """At the same address at the same time: they cannot share a room."""
@@ -128,7 +129,8 @@ def seat_everyone(plan: dict, cycle: dict, admitted: list[Candidate]) -> tuple[l
     chosen = {c.id_number: offering_of(cycle, plan, c, addresses) for c in admitted}
     for k, session in enumerate(sessions):
         # rooms numbered here never repeat one that a session at the same place and time holds
-        busy = {room for other in sessions[:k] if other.overlaps(session) for room in other.seats}
+        held = {room: other.number for other in sessions[:k] if other.overlaps(session) for room in other.seats}
+        busy = set(held)
         if not session.rooms_given:
             session.rooms = [_free_room(set(), busy)]
         attending = [c for c in admitted if chosen[c.id_number] == session.offering and c.level in session.levels]
@@ -136,6 +138,8 @@ def seat_everyone(plan: dict, cycle: dict, admitted: list[Candidate]) -> tuple[l
             room = _room(session, n // session.capacity, busy)
             session.seats.setdefault(room, []).append(candidate)
             places[candidate.id_number].append(Seat(session, room, len(session.seats[room])))
+        # a room the cycle names for two sessions at once: two groups, one room, seat numbers twice
+        session.clashes = [(room, held[room]) for room in session.seats if room in held]
     return sessions, places
 
 
