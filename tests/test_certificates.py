@@ -315,6 +315,10 @@ def test_an_overlay_prints_only_the_values_where_the_plan_puts_them(client, tmp_
             "（每份证书都要印出这些内容）") in partial.stderr
     assert "certificate.overlay.number  “62,300”超出 A4 纸张（宽 210、高 297 毫米）" in partial.stderr
     assert "certificate.overlay.photo  “190,100”超出 A4 纸张（宽 210、高 297 毫米）：照片为 25×35 毫米，位置是其左上角" in partial.stderr
+    layout('name: "62,78", id_type: "62,84", id_number: "62,90", occupation: "62,102", trade: "62,114", level: "62,126", '
+           'number: "62,138.5", date: "62,162", qr: "150,120", photo: "160,100"')
+    hidden = _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx", "--overlay")
+    assert hidden.returncode == 1 and "照片（160,100 起 25×35 毫米）与二维码（150,120 起 30×30 毫米）位置重叠" in hidden.stderr
     assert "certificate.overlay.level  格式不对：应为距纸张左上角的毫米数“横,纵”，如 62,78；实际为“abc”" in partial.stderr
     layout('name: "62,78", id_type: "62,84", id_number: "62,90", occupation: "62,102", trade: "62,114", level: "62,126", '
            'number: "62,138.5", date: "62,162", qr: "150,120", photo: "150,60"')

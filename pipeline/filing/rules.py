@@ -186,6 +186,12 @@ def certificate_overlay(plan: dict) -> Found:
     missing = [OVERLAY_FIELDS[key] for key in needed if not places.get(key)]
     if missing:
         yield ("certificate", "overlay"), f"套打位置缺少：{'、'.join(missing)}（每份证书都要印出这些内容）"
+    if places.get("qr") and places.get("photo"):  # one picture printed over the other
+        (qx, qy), (px, py) = ([float(mm) for mm in places[key].split(",")] for key in ("qr", "photo"))
+        (qw, qh), (pw, ph) = OVERLAY_PICTURES_MM["qr"], OVERLAY_PICTURES_MM["photo"]
+        if qx < px + pw and px < qx + qw and qy < py + ph and py < qy + qh:
+            yield ("certificate", "overlay", "photo"), (f"照片（{places['photo']} 起 25×35 毫米）与二维码（{places['qr']} 起 "
+                                                        "30×30 毫米）位置重叠，印出来会互相遮挡")
     for key, at in places.items():
         size = OVERLAY_PICTURES_MM.get(key, (0, 0))
         if at and any(float(mm) + extent > limit for mm, extent, limit in zip(at.split(","), size, A4_MM)):
