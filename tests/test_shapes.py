@@ -370,13 +370,14 @@ def test_a_service_business_staff_list_names_the_raters_as_its_forms_do(tmp_path
     and its staffing sheet and badges print that word (it was refused, and 车间主管 printed)."""
     from skillplan.cycle import exam_day
     from skillplan.cycle.staff import read_staff
+    from skillplan.filing.derive import rater_names
 
     staff = tmp_path / "staff.csv"
     staff.write_text("姓名,角色,评价主体,可考评职业,部门\n何雅婷,定级评价员,部门主管,养老护理员,护理服务部\n", encoding="utf-8")
     _, plan = check_plan(CONFIG / "service-province" / "plan.yaml", strict=False)
     [person] = read_staff(staff, plan)
     assert person.rater == "车间主管"  # the key the plan's weights use
-    assert exam_day._role_label(person, exam_day._rater_names(plan)) == "定级评价员（部门主管）"
+    assert exam_day._role_label(person, rater_names(plan)) == "定级评价员（部门主管）"
     _, factory = check_plan(CONFIG / "example" / "plan.yaml", strict=False)
     with pytest.raises(InvalidInput, match="定级评价员须写明评价主体（班组长、车间主管、主管部门、人力资源部门），实际为“部门主管”"):
         read_staff(staff, factory)

@@ -68,3 +68,9 @@ def illegal_character(text: str) -> str | None:
     """Why text cannot go into a .docx (a control character, U+FFFE …), or None when it can."""
     m = XML_ILLEGAL.search(text)
     return f"含有 Word 文档无法容纳的字符 U+{ord(m.group()):04X}（控制字符等），请删除" if m else None
+
+
+def place_mm(at: str) -> tuple[float, float]:
+    """A 套打 place, "横,纵" in millimetres from the page's top left corner (certificate.overlay)."""
+    x, y = at.split(",")
+    return float(x), float(y)

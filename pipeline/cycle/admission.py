@@ -59,7 +59,7 @@ def review(plan: dict, candidates: list[Candidate], when: dt.date,
             PENDING, "方案未给出结构化的申报条件，请对照条件人工审核")
         if decisions and c.id_number in decisions:
             verdict, reason = decisions[c.id_number]
-            out.append(Verdict(c, text, verdict, reason or "人工审核", reviewed=True))
+            out.append(Verdict(c, text, verdict, reason, reviewed=True))
         else:
             out.append(Verdict(c, text, verdict, reason))
     return out

@@ -25,7 +25,7 @@ from ..core.errors import Problem, os_reason
 from ..core.parallel import STATE, ordered_map
 from ..core.stencil import Joiner, Stencils
 from ..core.tables import open_table
-from ..core.terms import display_name
+from ..core.terms import display_name, place_mm
 from ..filing.bundle import Written, safe_name, staged
 from ..filing.documents import docx_writer
 from ..filing.provenance import Provenance
@@ -165,12 +165,11 @@ class Photos:
             try:
                 with open(self.folder / name, "rb") as f:
                     head = f.read(_HEAD)
-                    f.seek(max(0, f.seek(0, os.SEEK_END) - 32))
-                    tail = f.read()
+                    whole = _whole_jpeg(f, head) if head.startswith(_JPEG) else False
             except OSError as e:
                 problems.append(_photo_problem(self.folder / name, c, f"无法读取（{os_reason(e)}）"))
                 continue
-            if head.startswith(_JPEG) and not _whole_jpeg(head, tail):
+            if head.startswith(_JPEG) and not whole:
                 problems.append(_photo_problem(self.folder / name, c, "不是完整的 JPEG 图片（文件不完整或已损坏）：请重新导出照片"))
             elif not head.startswith(_JPEG):
                 kind = next((kind for magic, kind in _PICTURES if head.startswith(magic)), None)
@@ -187,16 +186,28 @@ class Photos:
 
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg")
-_HEAD = 1 << 16  # a JPEG's header segments (EXIF included) come before its image: the size is there
+_HEAD = 1 << 12  # enough for a JPEG's frame header unless a long EXIF comes first (then up to 64 KB is read)
+_LONG_HEAD = 1 << 16
 _SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}  # frame headers
 
 
-def _whole_jpeg(head: bytes, tail: bytes) -> bool:
-    """Whether a file that starts as a JPEG is one a printer can use: a frame header with a size
-    before the image data, and the end-of-image marker at the end (a cut-off copy has none; a
-    camera may pad after it). Read from the first 64 KB and the last bytes, not decoded."""
-    if not tail.rstrip(b"\x00\r\n ").endswith(b"\xff\xd9"):
+def _whole_jpeg(f, head: bytes) -> bool:
+    """Whether an open file that starts as a JPEG (head: its first bytes) is one a printer can use:
+    the end-of-image marker at the end (a cut-off copy has none; a camera may pad after it) and a
+    frame header with a size before the image data. Read from its ends, not decoded: 10,000 photos
+    are checked before printing."""
+    f.seek(max(0, f.seek(0, os.SEEK_END) - 32))
+    if not f.read().rstrip(b"\x00\r\n ").endswith(b"\xff\xd9"):
         return False
+    found = _frame_size(head)
+    if found is None and len(head) == _HEAD:  # a long EXIF before the frame header
+        f.seek(0)
+        found = _frame_size(f.read(_LONG_HEAD))
+    return bool(found)
+
+
+def _frame_size(head: bytes) -> bool | None:
+    """Whether the JPEG header segments in head reach a frame header with a size (None: head ends first)."""
     pos = 2
     while pos + 4 <= len(head):
         if head[pos] != 0xFF:
@@ -211,11 +222,11 @@ def _whole_jpeg(head: bytes, tail: bytes) -> bool:
         length = int.from_bytes(head[pos + 2:pos + 4], "big")
         if marker in _SOF:
             size = head[pos + 5:pos + 9]
-            return len(size) == 4 and int.from_bytes(size[:2], "big") > 0 and int.from_bytes(size[2:], "big") > 0
+            return None if len(size) < 4 else int.from_bytes(size[:2], "big") > 0 and int.from_bytes(size[2:], "big") > 0
         if marker == 0xDA or length < 2:  # image data before any frame header
             return False
         pos += 2 + length
-    return False
+    return None
 
 
 _PICTURES = ((b"\x89PNG", "PNG"), (b"GIF8", "GIF"), (b"BM", "BMP"), (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"))
@@ -353,8 +364,8 @@ def overlay_doc(plan: dict, pages: list[Page], templates: Path | None,
 
     write = write or to_bytes
     places = plan["certificate"].get("overlay") or {}
-    values_at = {key: _twips(at) for key, at in places.items() if at and key not in PICTURE_KEYS}
-    pictures_at = {key: _emu(at) for key, at in places.items() if at and key in PICTURE_KEYS}
+    values_at = {key: _scaled(at, TWIPS_PER_MM) for key, at in places.items() if at and key not in PICTURE_KEYS}
+    pictures_at = {key: _scaled(at, EMU_PER_MM) for key, at in places.items() if at and key in PICTURE_KEYS}
     items, pictures = [], []
     for n, one in enumerate(pages, 1):
         values = {**one.fields, "issuer": plan["company"]["name"]}
@@ -374,14 +385,10 @@ PICTURE_KEYS = ("qr", "photo")  # placed as pictures, by their top left corner
 EMU_PER_MM = 36000
 
 
-def _emu(at: str) -> tuple[int, int]:
-    x, y = (float(part) for part in at.split(","))
-    return round(x * EMU_PER_MM), round(y * EMU_PER_MM)
-
-
-def _twips(at: str) -> tuple[int, int]:
-    x, y = (float(part) for part in at.split(","))
-    return round(x * TWIPS_PER_MM), round(y * TWIPS_PER_MM)
+def _scaled(at: str, per_mm: float) -> tuple[int, int]:
+    """A 套打 place in the unit Word wants: twips for a frame, EMU for a picture."""
+    x, y = place_mm(at)
+    return round(x * per_mm), round(y * per_mm)
 
 
 def certificate_files(plan: dict, certificates: list[Certificate], photos: Path, folder: str, draft: bool,

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..core import codes
 from ..core.render import render
-from ..core.terms import GRADING, RATERS, level_range
+from ..core.terms import GRADING, level_range
 from ..core.xlsx import Sheet, workbook_bytes
 from ..filing import derive
 from ..filing.bundle import safe_name
@@ -57,6 +57,13 @@ def _held(c: Candidate) -> str:
     return "、".join(f"{h.occupation}{codes.LEVEL_SHORT[h.level]}（{h.issued}）" for h in c.held) or "—"
 
 
+def _verdict_text(v: Verdict) -> str:
+    """符合, 不符合：why, or a reviewer's word: 符合：已核验（人工审核）, or 符合：人工审核 with no reason given."""
+    if v.reviewed:
+        return f"{v.verdict}：{v.reason}（人工审核）" if v.reason else f"{v.verdict}：人工审核"
+    return v.verdict + (f"：{v.reason}" if v.reason else "")
+
+
 def _id_with_type(c: Candidate) -> str:
     """The ID number, after its kind unless it is a 居民身份证 (a passport number alone says nothing)."""
     return c.id_number if c.id_type == codes.RESIDENT_ID else f"{c.id_type} {c.id_number}"
@@ -68,7 +75,7 @@ def qualification_context(plan: dict, cycle: dict, verdicts: list[Verdict], when
              "years_trade": f"{v.candidate.years_trade}年", "years_here": f"{v.candidate.years_here}年",
              "education": v.candidate.education, "held": _held(v.candidate),
              "conditions": v.conditions,
-             "verdict": v.verdict + (f"：{v.reason}" if v.reason else "") + ("（人工审核）" if v.reviewed and "人工审核" not in v.reason else "")}
+             "verdict": _verdict_text(v)}
             for n, v in enumerate(verdicts, 1)]
     count = {k: sum(v.verdict == k for v in verdicts) for k in (QUALIFIED, UNQUALIFIED, PENDING)}
     return {**_common(plan, cycle), "rows": rows, "total": len(verdicts), "qualified": count[QUALIFIED],
@@ -183,16 +190,11 @@ def _role_label(person: Staff, shown: dict[str, str]) -> str:
     return f"{person.role}（{shown.get(person.rater, person.rater)}）" if person.rater else person.role
 
 
-def _rater_names(plan: dict) -> dict[str, str]:
-    """A 评价主体 → as the plan's forms print it (a service business's 部门主管)."""
-    return dict(zip(RATERS, derive.rater_labels(plan)))
-
-
 def staffing_context(plan: dict, cycle: dict, posts: list[Post]) -> dict[str, Any]:
     """考评人员安排: per session and room the people on duty, then per person everything they do."""
     sessions: dict[int, dict[str, Any]] = {}
     duties: dict[str, list[str]] = {}
-    shown = _rater_names(plan)
+    shown = derive.rater_names(plan)
     for post in posts:
         s = post.session
         entry = sessions.setdefault(s.number, {"number": s.number, "title": s.title, "when": _when(s),
@@ -219,7 +221,7 @@ def staff_badge_context(plan: dict, cycle: dict, posts: list[Post]) -> dict[str,
         f"{end.day}日" if (end.year, end.month) == (start.year, start.month)
         else codes.chinese_date(end).split("年", 1)[1] if end.year == start.year else codes.chinese_date(end))
     badges: dict[tuple[int, str], dict[str, str]] = {}
-    shown = _rater_names(plan)
+    shown = derive.rater_names(plan)
     for post in posts:
         for person in post.filled:
             badge = badges.setdefault((person.row, person.role), {
@@ -234,7 +236,7 @@ def staff_badge_context(plan: dict, cycle: dict, posts: list[Post]) -> dict[str,
 def staffing_sheet(plan: dict, posts: list[Post]) -> bytes:
     """考评人员安排.xlsx: one row per person and post, text cells only, for the HR department's own lists."""
     header = ["场次", "科目", "日期", "时间", "地点", "考场", "职业（工种）", "等级", "职责", "姓名", "角色", "部门"]
-    shown = _rater_names(plan)
+    shown = derive.rater_names(plan)
     rows = [[str(p.session.number), p.session.subject_label, p.session.date.isoformat(), p.session.time,
              _place(plan, p.session), p.room, p.session.occupation, level_range(sorted(p.levels)), _duty(p, person, shown),
              person.name, _role_label(person, shown), person.department]

@@ -12,7 +12,7 @@ from ..core.archive import DOCUMENT, Packed, pack, stable_zip
 from ..core.parallel import STATE, ordered_map
 from ..core.stencil import Joiner, Marks, Stencils
 from ..core.tables import picker
-from ..core.terms import GRADING, PROMOTION, RATERS
+from ..core.terms import GRADING, PROMOTION
 from ..core.xlsx import Again, Sheet, workbook_bytes
 from ..filing import derive
 from ..filing.bundle import safe_name
@@ -256,7 +256,7 @@ def score_sheet(plan: dict, candidates: list[Candidate]) -> bytes:
                 columns.setdefault(part, "0-100（晋级评价，60分合格）")
     position = {name: i for i, name in enumerate([*SHEET_META, *columns])}
     methods = {c.method for c in forms.values()}
-    label = dict(zip(RATERS, derive.rater_labels(plan)))  # a service business's 部门主管 as its forms say
+    label = derive.rater_names(plan)  # a service business's 部门主管 as its forms say
     blank = [None] * (1 + len(columns))
     shared = {(c.method, c.occupation, c.level, rater):  # 40,000 rows, a few dozen different sets of open cells
               frozenset({position[ABSENT]} | {position[name] for name in facts.columns(c, rater)})

@@ -387,24 +387,35 @@ class Ledger:
         if found.status != VALID:
             raise SkillplanError(f"证书 {found.number} {found.status}，不能再{kind}")
         self.refuse_date(found, kind, date)
-        if kind == REISSUE and (pending := self.pending_reissue(found.number)):
-            raise SkillplanError(f"证书 {found.number} 已于 {pending} 登记补发，尚未重新打印："
-                                 f"先运行 skillplan certificates 客户 --cycle {found.cycle} --number {found.number}")
+        if kind == REISSUE:
+            self.refuse_before_reprint(found)
 
     def refuse_date(self, found: Certificate, kind: str, date: dt.date) -> None:
         """A record of the certificate is dated no earlier than its registration or its latest record
         (a print or a hand-over included: the 台账 never shows one lost before it existed), and not
         in the future, unless the ledger already dates it later: a cycle whose results fall after
         today registers and prints its numbers on its result date."""
-        if date.isoformat() < found.issued_on:
-            raise SkillplanError(f"{kind}日期 {date} 早于证书 {found.number} 的编号登记日期 {found.issued_on}"
-                                 + DATE_HINT * (found.issued_on > self.today().isoformat()))
+        self.refuse_early(kind, date, found.issued_on, f"证书 {found.number} 的编号登记日期 {found.issued_on}")
         *_, (kind_then, latest, *_) = self.all_events(found.number)
-        if date.isoformat() < latest:
-            raise SkillplanError(f"{kind}日期 {date} 早于证书 {found.number} 的最近一条记录（{latest} {kind_then}）"
-                                 + DATE_HINT * (latest > self.today().isoformat()))
+        self.refuse_early(kind, date, latest, f"证书 {found.number} 的最近一条记录（{latest} {kind_then}）")
+        self.refuse_future(kind, date, latest)
+
+    def refuse_early(self, kind: str, date: dt.date, earliest: str, what: str) -> None:
+        """No record dated before what it follows (what names that, with its date)."""
+        if date.isoformat() < earliest:
+            raise SkillplanError(f"{kind}日期 {date} 早于{what}" + DATE_HINT * (earliest > self.today().isoformat()))
+
+    def refuse_future(self, kind: str, date: dt.date, latest: str = "") -> None:
+        """No record of what has not happened yet: after today, unless the ledger itself already dates
+        the thing as late (latest: a cycle whose 认定日期 lies ahead)."""
         if date > self.today() and date.isoformat() > latest:
             raise SkillplanError(f"{kind}日期 {date} 晚于今天（{self.today()}），不能登记尚未发生的事")
+
+    def refuse_before_reprint(self, found: Certificate, then: str = "") -> None:
+        """A 补发 not yet printed again holds up what follows it (another 补发, a 核发): then says what to do after."""
+        if pending := self.pending_reissue(found.number):
+            raise SkillplanError(f"证书 {found.number} 已于 {pending} 登记补发，尚未重新打印：先运行 skillplan certificates "
+                                 f"客户 --cycle {found.cycle} --number {found.number}{then}")
 
     def prints(self, number: str) -> int:
         """How many times the number was printed (0: never by skillplan: a ledger kept before the

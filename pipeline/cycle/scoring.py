@@ -24,7 +24,7 @@ from ..core.errors import InvalidInput, Problem
 from ..core.subjects import PRACTICE, REVIEW, REVIEW_FROM, THEORY
 from ..core.tables import Cells, Row, Table, bulk, open_table, picker, plain
 from ..core.terms import GRADING, PENDING, RATERS, display_name
-from ..filing.derive import appraisal_sections, rater_labels
+from ..filing.derive import appraisal_sections, rater_keys
 from .roster import ID_ALIASES, ID_COLUMN, Candidate, id_type_of
 
 EXAM = "考试"  # 评价主体 of a 晋级评价 candidate's row
@@ -142,7 +142,7 @@ class _ScoreSheet:
         self.table, self.scoring, self.facts, self.on_graded = table, scoring, scoring.facts, on_graded
         self.kept_out, self.refused_people = kept_out, set()
         self.by_id = {c.id_number: c for c in candidates}
-        self.key_of = dict(zip(rater_labels(plan), RATERS))  # 部门主管 (as a service business's form prints it) is 车间主管
+        self.key_of = rater_keys(plan)  # 部门主管 (as a service business's form prints it) is 车间主管
         self.waiting: dict[str, dict[str, tuple[int, Cells]]] = {}  # 证件号码 → rater → (row, cells), until graded
         self.graded: dict[str, tuple[int, ...]] = {}  # 证件号码 → the row of each rater: a repeated row is named
         self.outcomes: dict[str, Outcome] = {}

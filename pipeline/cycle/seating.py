@@ -126,7 +126,9 @@ def seat_everyone(plan: dict, cycle: dict, admitted: list[Candidate]) -> tuple[l
     sessions = sessions_of(plan, cycle)
     places: dict[str, list[Seat]] = {c.id_number: [] for c in admitted}
     addresses = unit_addresses(plan)
-    chosen = {c.id_number: offering_of(cycle, plan, c, addresses) for c in admitted}
+    kinds: dict[tuple[str, int, str], int | None] = {}  # one search per occupation, level and unit, not per person
+    chosen = {c.id_number: kinds[key] if (key := (c.occupation, c.level, c.unit)) in kinds
+              else kinds.setdefault(key, offering_of(cycle, plan, c, addresses)) for c in admitted}
     for k, session in enumerate(sessions):
         # rooms numbered here never repeat one that a session at the same place and time holds
         held = {room: other.number for other in sessions[:k] if other.overlaps(session) for room in other.seats}

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..core.errors import InvalidInput, Problem, did_you_mean
 from ..core.tables import Table, read_table
 from ..core.terms import RATERS, display_name, illegal_character, trade_of
-from ..filing.derive import rater_labels
+from ..filing.derive import rater_keys
 from .roster import check_name
 
 STAFF_STEM = "staff"
@@ -51,7 +51,7 @@ def read_staff(path: Path, plan: dict) -> list[Staff]:
     """Every row of the staff list; InvalidInput naming every problem by row and column otherwise."""
     table = read_table(path, ["姓名", "角色"])
     known = _occupation_names(plan)
-    raters = dict(zip(rater_labels(plan), RATERS))  # 部门主管, as a service business's forms say, is 车间主管
+    raters = rater_keys(plan)  # 部门主管, as a service business's forms say, is 车间主管
     staff, problems, seen = [], [], {}
     for row in table.rows:
         found = _check_row(table, row.number, row.cells, known, raters)

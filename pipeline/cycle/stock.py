@@ -12,7 +12,6 @@ import re
 
 from ..core.errors import SkillplanError, UsageError
 from .ledger import (
-    DATE_HINT,
     DESTROYED,
     HANDED_OVER,
     PRINTED,
@@ -49,7 +48,7 @@ def serials(text: str) -> list[str]:
 def receive(book: Ledger, text: str, date: dt.date) -> int:
     """Record a delivery of blanks; a code already received is refused (nothing of the delivery is kept)."""
     codes = serials(text)
-    _not_future(book, date, RECEIVED)
+    book.refuse_future(RECEIVED, date)
     with book.transaction():
         known = next(book.select_in("SELECT serial FROM blanks WHERE serial IN ({}) ORDER BY seq LIMIT 1", codes), None)
         if known:
@@ -123,11 +122,8 @@ def destroy(book: Ledger, blank: str, date: dt.date, reason: str) -> list[str]:
         printed = book.db.execute("SELECT MAX(date) FROM stock_events WHERE kind=? AND blank=?",
                                   (PRINTED, blank)).fetchone()[0]
         earliest = max(row[2], printed or "")
-        if date.isoformat() < earliest:
-            raise SkillplanError(f"销毁日期 {date} 早于该证书的{'印制' if printed else '入库'}日期 {earliest}"
-                                 + DATE_HINT * (earliest > book.today().isoformat()))
-        if date.isoformat() > earliest:  # a print dated at a result date still to come may be destroyed then
-            _not_future(book, date, DESTROYED)
+        book.refuse_early(DESTROYED, date, earliest, f"该证书的{'印制' if printed else '入库'}日期 {earliest}")
+        book.refuse_future(DESTROYED, date, earliest)  # a print dated at a result date still to come may be destroyed then
         book.db.execute("UPDATE blanks SET status=? WHERE serial=?", (DESTROYED, blank))
         _event(book, DESTROYED, date, row[1] or "", blank, reason.strip())
     return []
@@ -143,9 +139,7 @@ def hand_over(book: Ledger, number: str, date: dt.date, receiver: str) -> list[s
     if found.status != VALID:
         raise SkillplanError(f"证书 {found.number} {found.status}，不能核发")
     book.refuse_date(found, HANDED_OVER, date)
-    if pending := book.pending_reissue(found.number):  # what was lost is not handed over: the reprint is
-        raise SkillplanError(f"证书 {found.number} 已于 {pending} 登记补发，尚未重新打印：先运行 skillplan certificates 客户 "
-                             f"--cycle {found.cycle} --number {found.number}，再核发新印的证书")
+    book.refuse_before_reprint(found, "，再核发新印的证书")  # what was lost is not handed over: the reprint is
     with book.transaction():
         last = book.db.execute("SELECT kind, date, detail FROM stock_events WHERE number=? AND kind IN (?,?) "
                                "ORDER BY id DESC LIMIT 1", (found.number, PRINTED, HANDED_OVER)).fetchone()
@@ -187,6 +181,3 @@ def _event(book: Ledger, kind: str, date: dt.date, number: str, blank: str, deta
     book.db.execute(ADD_STOCK_EVENT, (kind, date.isoformat(), number, blank, detail))
 
 
-def _not_future(book: Ledger, date: dt.date, kind: str) -> None:
-    if date > book.today():
-        raise SkillplanError(f"{kind}日期 {date} 晚于今天（{book.today()}），不能登记尚未发生的事")

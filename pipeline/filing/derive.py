@@ -75,6 +75,17 @@ def rater_labels(plan: dict) -> list[str]:
     return list(RATERS) if is_production(plan) else [r.replace("车间主管", "部门主管") for r in RATERS]
 
 
+def rater_names(plan: dict) -> dict[str, str]:
+    """Each rater's key (as the weights name them) → as the plan's forms print it; the score sheet,
+    the staff list and the staffing documents all speak the forms' words."""
+    return dict(zip(RATERS, rater_labels(plan)))
+
+
+def rater_keys(plan: dict) -> dict[str, str]:
+    """The other way: a rater as the forms print it (部门主管) → its key (车间主管)."""
+    return {label: key for key, label in rater_names(plan).items()}
+
+
 def applies(clause: dict | str, plan: dict) -> bool:
     """Whether a library clause (or item) belongs in this plan's documents.
 

@@ -7,7 +7,16 @@ from collections.abc import Callable, Iterator
 from ..core import codes
 from ..core.errors import Problem, did_you_mean
 from ..core.subjects import GRADING_SUBJECT, REVIEW, REVIEW_FROM
-from ..core.terms import ENTERPRISE, GRADING, PROMOTION, UNFILLED, UNFILLED_MESSAGE, levels_text, trade_of
+from ..core.terms import (
+    ENTERPRISE,
+    GRADING,
+    PROMOTION,
+    UNFILLED,
+    UNFILLED_MESSAGE,
+    levels_text,
+    place_mm,
+    trade_of,
+)
 from .clauses import adjust, unknown_facts
 from .derive import facts, units_of
 from .load import Source
@@ -187,14 +196,14 @@ def certificate_overlay(plan: dict) -> Found:
     if missing:
         yield ("certificate", "overlay"), f"套打位置缺少：{'、'.join(missing)}（每份证书都要印出这些内容）"
     if places.get("qr") and places.get("photo"):  # one picture printed over the other
-        (qx, qy), (px, py) = ([float(mm) for mm in places[key].split(",")] for key in ("qr", "photo"))
+        (qx, qy), (px, py) = place_mm(places["qr"]), place_mm(places["photo"])
         (qw, qh), (pw, ph) = OVERLAY_PICTURES_MM["qr"], OVERLAY_PICTURES_MM["photo"]
         if qx < px + pw and px < qx + qw and qy < py + ph and py < qy + qh:
             yield ("certificate", "overlay", "photo"), (f"照片（{places['photo']} 起 25×35 毫米）与二维码（{places['qr']} 起 "
                                                         "30×30 毫米）位置重叠，印出来会互相遮挡")
     for key, at in places.items():
         size = OVERLAY_PICTURES_MM.get(key, (0, 0))
-        if at and any(float(mm) + extent > limit for mm, extent, limit in zip(at.split(","), size, A4_MM)):
+        if at and any(mm + extent > limit for mm, extent, limit in zip(place_mm(at), size, A4_MM)):
             yield ("certificate", "overlay", key), (f"“{at}”超出 A4 纸张（宽 210、高 297 毫米）"
                                                    + (f"：{OVERLAY_FIELDS.get(key, '照片')}为 {size[0]}×{size[1]} 毫米，"
                                                       "位置是其左上角" if key in OVERLAY_PICTURES_MM else ""))
