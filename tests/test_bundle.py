@@ -1,6 +1,7 @@
 """What a consultant hands over and CI publishes: a manifest, a zip, PDFs on request, all reproducible
 and written atomically; many clients in one run; an editor schema generated from the cerberus one."""
 import hashlib
+import io
 import json
 import os
 import re
@@ -222,15 +223,25 @@ def test_init_points_the_editor_at_the_schema(tmp_path):
 
 
 def test_recovery_moves_in_a_zip_whose_folder_was_already_swapped(tmp_path):
+    """A kill between the folders' swap and the zip's: the staged zip whose manifest is the folder's
+    is moved in; a run killed before its swap leaves nothing that counts."""
     from skillplan.filing.bundle import _recover
 
+    def zipped(manifest: bytes) -> bytes:
+        data = io.BytesIO()
+        with zipfile.ZipFile(data, "w") as z:
+            z.writestr("acme/manifest.json", manifest)
+        return data.getvalue()
+
     (tmp_path / "acme").mkdir()
-    (tmp_path / "acme.zip").write_bytes(b"old")
-    (tmp_path / ".acme.new-k1.zip").write_bytes(b"new")  # its folder .acme.new-k1 was renamed into place
-    (tmp_path / ".acme.new-k2").mkdir()                    # a build killed before its swap
-    (tmp_path / ".acme.new-k2.zip").write_bytes(b"half")
+    (tmp_path / "acme" / "manifest.json").write_bytes(b"{new}")
+    (tmp_path / "acme.zip").write_bytes(zipped(b"{old}"))
+    (tmp_path / ".acme.new-k1.zip").write_bytes(zipped(b"{new}"))  # its folder was swapped into place
+    (tmp_path / ".acme.new-k1").mkdir()                              # (holding the previous folder now)
+    (tmp_path / ".acme.new-k2").mkdir()                              # a run killed before its swap
+    (tmp_path / ".acme.new-k2.zip").write_bytes(zipped(b"{half}"))
     _recover(tmp_path / "acme")
-    assert (tmp_path / "acme.zip").read_bytes() == b"new"
+    assert (tmp_path / "acme.zip").read_bytes() == zipped(b"{new}")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["acme", "acme.zip"]
 
 

@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 from helpers import EXAMPLE, MINIMAL, run_cli
-from skillplan.filing.bundle import HAND_EDITS, HandEdited, hand_edits, keep_hand_edits
+from skillplan.filing.bundle import HAND_EDITS, HandEdited, hand_edited, hand_edits, set_aside_hand_edits
 
 ANNEX3 = "附件/附件2-考评人员管理及工作规范.docx"
 
@@ -81,8 +81,9 @@ def test_force_never_overwrites_an_earlier_hand_edit(tmp_path):
     for n in (1, 2):
         (folder / "a.docx").write_bytes(b"edit %d" % n)
         with pytest.raises(HandEdited):
-            keep_hand_edits(folder, force=False)
-        [(rel, moved)], _ = keep_hand_edits(folder, force=True, now=when)
+            hand_edited(folder, force=False)
+        edited, _ = hand_edited(folder, force=True)
+        [(rel, moved)] = set_aside_hand_edits(folder, edited, now=when)
         assert rel == "a.docx" and moved.read_bytes() == b"edit %d" % n
     names = sorted(p.name for p in (tmp_path / "out" / HAND_EDITS / "acme").iterdir())
     assert names == ["a（手改 20261125-0905-2）.docx", "a（手改 20261125-0905）.docx"]

@@ -12,12 +12,14 @@ build (HandEdited), or with force is first moved to OUT/手改/<client>/ under a
 """
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import io
 import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -29,7 +31,9 @@ from isal import isal_zlib
 
 from .. import __version__
 from ..core.archive import ZipWriter, stored_file
+from ..core.durable import sync_dir, sync_tree
 from ..core.errors import SkillplanError, os_reason
+from ..core.faults import COMMITTED, STAGED, SWAPPING, fault_point
 
 MANIFEST = "manifest.json"
 HAND_EDITS = "手改"  # OUT/手改/<client>/: where --force puts edited files before a build replaces them
@@ -41,11 +45,17 @@ _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f
 
 
 def safe_name(name: str, limit: int = 120) -> str:
-    """A file name that is valid on Windows, macOS and Linux and cannot leave its folder."""
-    cleaned = _UNSAFE.sub("_", name).strip(" .")[:limit].strip(" .")
+    """A file name that is valid on Windows, macOS and Linux and cannot leave its folder, at most
+    limit bytes in UTF-8 (file systems count bytes: 255 a name; 80 CJK characters are 240), never
+    cutting a character in two."""
+    cleaned = _UNSAFE.sub("_", name).strip(" .")
+    cleaned = cleaned.encode("utf-8")[:limit].decode("utf-8", "ignore").strip(" .")
     if not cleaned or cleaned.upper().split(".")[0] in _RESERVED:
         cleaned = f"_{cleaned}"
     return cleaned
+
+
+PERSON_NAME_BYTES = 60  # a person's name in a file name (forms, certificates): beside a number and an occupation
 
 
 def sha256(data: bytes) -> str:
@@ -135,33 +145,135 @@ _json_text = json.encoder.encode_basestring  # a string as json.dumps(ensure_asc
 
 
 def write_bundle(final: Path, files: Iterable[tuple[str, bytes]] | dict[str, bytes] | Callable[[Path], Iterable],
-                 inputs: dict[str, bytes | Digest], *,
-                 keep_existing: bool = False, replacing: tuple[str, ...] = (), owned: tuple[str, ...] | None = None,
-                 pdf: bool = False, force: bool = False,
-                 on_set_aside: Callable[[str, Path], None] | None = None) -> list[str]:
-    """Write files (relative path → bytes, a dict or a stream of pairs) as the folder `final`, plus
-    manifest.json and final.zip. Each file goes to disk and into the zip as it comes, so a batch of
-    thousands never sits in memory and is never read back. files may also be a function of the
-    staging folder giving the stream, for makers that write files there themselves (Written).
+                 inputs: dict[str, bytes | Digest], **options) -> list[str]:
+    """Write files as the folder `final`, plus manifest.json and final.zip, in one go (a build: no
+    ledger to commit in between). options: those of Bundle. Returns the paths written."""
+    with Bundle(final, inputs, **options) as bundle:
+        bundle.stage(files)
+    return bundle.names
 
-    inputs are the config files (path relative to the client → bytes) the manifest hashes. With
-    keep_existing the previous folder's other files are carried over (a partial rebuild), except those
-    whose path starts with one of `replacing` (a set of files this call rewrites as a whole). With pdf
-    every new .docx is also converted. The zip's members come in a fixed order: given a dict, every
-    file (carried over or new) by path, then PDFs by path, then the manifest — the order of a complete
-    build; given a stream, carried-over files by path, then the new ones as produced. Returns the paths
-    this call wrote.
 
-    A file changed or added by hand since the last build stops the build (HandEdited) before anything
-    is written; with force it is moved under OUT/手改/ first and on_set_aside hears where it went.
-    owned: the paths (prefixes) this call may write, when it shares the folder with other commands
-    (forms, results, certificates); a file of theirs edited by hand is kept as it is, still marked
-    as edited, and neither stops this call nor is moved. None: the whole folder is this call's.
-    Writers of one folder take turns (a lock beside it): one run's clean-up never removes another's
-    staging folder."""
-    with _folder_lock(final):
-        return _write_bundle(final, files, inputs, keep_existing=keep_existing, replacing=replacing, owned=owned,
-                             pdf=pdf, force=force, on_set_aside=on_set_aside)
+class Bundle:
+    """An output folder replaced all at once: `with Bundle(...) as b: b.stage(files)` writes the new
+    folder and its zip completely beside their place and flushes them to disk; leaving the `with`
+    swaps them in, or, on any exception, removes them and leaves the previous folder as it was.
+
+    Between stage() and the end of the `with` a command commits its ledger: the ledger then never
+    holds what the output does not show, nor the output what the ledger does not hold (a failed
+    commit leaves both as they were; a kill after the commit leaves a ledger whose re-run writes
+    the same output). Hand-edited files --force moves aside are moved only at the swap.
+
+    stage(files): files is a dict or a stream of (relative path, bytes or Written), or a function of
+    the staging folder giving the stream (makers that write there themselves). inputs are the config
+    files (path relative to the client → bytes or Digest) the manifest hashes. With keep_existing the
+    previous folder's other files are carried over (a partial rebuild), except those whose path starts
+    with one of `replacing`. With pdf every new .docx is also converted. The zip's members come in a
+    fixed order: given a dict, every file (carried over or new) by path, then PDFs by path, then the
+    manifest — the order of a complete build; given a stream, carried-over files by path, then the new
+    ones as produced.
+
+    A file changed or added by hand since the last build stops the run (HandEdited) before anything is
+    written; with force it is moved under OUT/手改/ at the swap and on_set_aside hears where it went.
+    owned: the paths (prefixes) this run may write, when it shares the folder with other commands
+    (forms, results, certificates); a file of theirs edited by hand is kept as it is, still marked as
+    edited, and neither stops this run nor is moved. None: the whole folder is this run's. Writers of
+    one folder take turns (a lock beside it): one run's clean-up never removes another's staging folder.
+    after_commit: what a failed swap adds to its message, for a run whose ledger has committed."""
+
+    def __init__(self, final: Path, inputs: dict[str, bytes | Digest], *, keep_existing: bool = False,
+                 replacing: tuple[str, ...] = (), owned: tuple[str, ...] | None = None, pdf: bool = False,
+                 force: bool = False, on_set_aside: Callable[[str, Path], None] | None = None, after_commit: str = ""):
+        self.final, self.inputs, self.keep_existing, self.replacing = final, inputs, keep_existing, replacing
+        self.after_commit = after_commit  # said when the swap fails after a ledger committed
+        self.owned, self.pdf, self.force, self.on_set_aside = owned, pdf, force, on_set_aside
+        self.names: list[str] = []
+        self.staging: Path | None = None
+
+    def __enter__(self) -> Bundle:
+        self._lock = _folder_lock(self.final)
+        self._lock.__enter__()
+        try:
+            _recover(self.final)
+            if self.final.exists() and not self.final.is_dir():
+                raise SkillplanError(f"{self.final} 是一个文件，不是输出文件夹：输出要写入同名的文件夹，请移走或改名该文件后重试")
+            self.set_aside, self.theirs = hand_edited(self.final, self.force, self.owned)
+        except BaseException:
+            self._lock.__exit__(None, None, None)
+            raise
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        try:
+            if kind is None and self.staging is not None:
+                fault_point(COMMITTED)
+                self._swap()
+            else:
+                self._discard()
+        finally:
+            self._lock.__exit__(None, None, None)
+
+    def stage(self, files) -> None:
+        """The new folder and its zip, complete and on disk beside their place (see the class)."""
+        staging = self.staging = _staging_folder(self.final)
+        try:
+            if self.keep_existing:
+                _carry_over(self.final, staging, self.replacing,
+                            set(files) if isinstance(files, dict) else set(), {rel for rel, _ in self.set_aside})
+            self.names = self._write(staging, files)
+            sync_tree(staging, self.names)
+            sync_tree(self._zip_staging())
+        except OSError as e:
+            raise SkillplanError(f"写入 {self.final} 失败：{os_reason(e)}") from e
+        fault_point(STAGED)
+
+    def _zip_staging(self) -> Path:
+        return self.staging.with_name(self.staging.name + ".zip")
+
+    def _write(self, staging: Path, files) -> list[str]:
+        recorded = (recorded_entries(self.final) or {}) if self.theirs else {}
+        # another command's files edited by hand: carried as they are, listed as that command wrote them
+        kept = {rel: recorded[rel] for rel in self.theirs if rel in recorded}
+        carried = _files(staging)
+        top = self.final.name
+        if callable(files):
+            files = files(staging)
+        # written in large pieces: 10,101 certificates are 20,000 small writes with the default buffer
+        with open(self._zip_staging(), "wb", buffering=ZIP_BUFFER) as out:
+            archive = ZipWriter(out)
+            if isinstance(files, dict):
+                # all known up front: old and new members interleave in path order, PDFs last, so a
+                # partial rebuild leaves the same zip as a complete build of the same files
+                hashed = _write_in_order(staging, files, [r for r in carried if not r.endswith(".pdf")], archive, top)
+            else:
+                for rel in carried:
+                    archive.add((f"{top}/{rel}", (staging / rel).read_bytes()))
+                hashed = _write_new(staging, files, archive, top)
+            old_pdfs = [r for r in carried if r.endswith(".pdf")] if isinstance(files, dict) else []
+            pdfs = _add_pdfs(staging, list(hashed) if self.pdf else [], archive, top, old_pdfs)
+            listing = manifest(staging, self.inputs, {**hashed, **kept}, frozenset(self.theirs) - kept.keys())
+            (staging / MANIFEST).write_bytes(listing)
+            archive.add((f"{top}/{MANIFEST}", listing))
+            archive.close()
+        return sorted([*hashed, *pdfs, MANIFEST])
+
+    def _swap(self) -> None:
+        try:
+            for rel, moved_to in set_aside_hand_edits(self.final, self.set_aside):
+                if self.on_set_aside:
+                    self.on_set_aside(rel, moved_to)
+            _swap_in(self.final, self.staging, self._zip_staging())
+        except OSError as e:
+            self._discard()
+            raise SkillplanError(f"无法把新生成的文件放入 {self.final}：{os_reason(e)}{self.after_commit}") from e
+        except BaseException:
+            self._discard()
+            raise
+
+    def _discard(self) -> None:
+        """Nothing of this run stays behind (also on KeyboardInterrupt)."""
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self._zip_staging().unlink(missing_ok=True)
 
 
 @contextmanager
@@ -186,54 +298,6 @@ def _folder_lock(final: Path) -> Iterator[None]:
             lock.release()
 
 
-def _write_bundle(final: Path, files, inputs: dict[str, bytes | Digest], *, keep_existing: bool, replacing: tuple[str, ...],
-                  owned: tuple[str, ...] | None, pdf: bool, force: bool,
-                  on_set_aside: Callable[[str, Path], None] | None) -> list[str]:
-    _recover(final)
-    moved, theirs = keep_hand_edits(final, force, owned=owned)
-    for rel, moved_to in moved:
-        if on_set_aside:
-            on_set_aside(rel, moved_to)
-    recorded = (recorded_entries(final) or {}) if theirs else {}
-    # another command's files edited by hand: carried as they are, listed as that command wrote them
-    kept = {rel: recorded[rel] for rel in theirs if rel in recorded}
-    staging = _staging_folder(final)
-    zip_staging = staging.with_name(staging.name + ".zip")
-    try:
-        if keep_existing:
-            _carry_over(final, staging, replacing, set(files) if isinstance(files, dict) else set())
-        carried = _files(staging)
-        if callable(files):
-            files = files(staging)
-        # written in large pieces: 10,101 certificates are 20,000 small writes with the default buffer
-        with open(zip_staging, "wb", buffering=ZIP_BUFFER) as out:
-            archive = ZipWriter(out)
-            if isinstance(files, dict):
-                # all known up front: old and new members interleave in path order, PDFs last, so a
-                # partial rebuild leaves the same zip as a complete build of the same files
-                hashed = _write_in_order(staging, files, [r for r in carried if not r.endswith(".pdf")],
-                                         archive, final.name)
-            else:
-                for rel in carried:
-                    archive.add((f"{final.name}/{rel}", (staging / rel).read_bytes()))
-                hashed = _write_new(staging, files, archive, final.name)
-            names = list(hashed)
-            old_pdfs = [r for r in carried if r.endswith(".pdf")] if isinstance(files, dict) else []
-            pdfs = _add_pdfs(staging, names if pdf else [], archive, final.name, old_pdfs)
-            listing = manifest(staging, inputs, {**hashed, **kept}, frozenset(theirs) - kept.keys())
-            (staging / MANIFEST).write_bytes(listing)
-            archive.add((f"{final.name}/{MANIFEST}", listing))
-            archive.close()
-        _swap_in(final, staging, zip_staging)
-    except BaseException as e:  # also KeyboardInterrupt: nothing of this build stays behind
-        shutil.rmtree(staging, ignore_errors=True)
-        zip_staging.unlink(missing_ok=True)
-        if isinstance(e, OSError):
-            raise SkillplanError(f"写入 {final} 失败：{os_reason(e)}") from e
-        raise
-    return sorted([*names, *pdfs, MANIFEST])
-
-
 ZIP_BUFFER = 1 << 18
 
 
@@ -255,13 +319,14 @@ def _umask() -> int:
     return mask
 
 
-def _carry_over(final: Path, staging: Path, replacing: tuple[str, ...], new: set[str]) -> None:
-    """A partial rebuild keeps the previous folder's files that this call does not rewrite."""
+def _carry_over(final: Path, staging: Path, replacing: tuple[str, ...], new: set[str], leaving: set[str]) -> None:
+    """A partial rebuild keeps the previous folder's files that this run does not rewrite (nor move
+    aside as edited by hand: leaving)."""
     if not final.is_dir():
         return
     for rel in _files(final):
         old_file = final / rel
-        if not (rel.startswith(replacing) or rel in new or rel == MANIFEST):
+        if not (rel.startswith(replacing) or rel in new or rel == MANIFEST or rel in leaving):
             (staging / rel).parent.mkdir(parents=True, exist_ok=True)
             _carry(old_file, staging / rel)
 
@@ -301,8 +366,11 @@ def staged(staging: Path | str, rel: str, data: bytes, folders: set[str]) -> Wri
     if folder not in folders:
         os.makedirs(folder, exist_ok=True)
         folders.add(folder)
-    with open(target, "wb") as f:
-        f.write(data)
+    try:
+        with open(target, "wb") as f:
+            f.write(data)
+    except OSError as e:  # rel names whose file it is (a person's name and number)
+        raise SkillplanError(f"无法写入 {rel}：{os_reason(e)}") from e
     return Written(len(data), isal_zlib.crc32(data), sha256(data))
 
 
@@ -332,7 +400,15 @@ def _add_pdfs(staging: Path, names: list[str], archive: ZipWriter, top: str, car
 
 
 def _swap_in(final: Path, staging: Path, zip_staging: Path) -> None:
-    """The folder's rename is the commit point; the previous folder is put back if it fails."""
+    """The folder's swap is the commit point: one atomic exchange of the two folders where the system
+    has one (Linux), so the output folder is never missing; elsewhere the previous folder is moved
+    aside, then put back if the new one cannot take its place. The zip follows its folder."""
+    fault_point(SWAPPING)
+    if final.exists() and exchange(staging, final):
+        os.replace(zip_staging, final.parent / f"{final.name}.zip")
+        sync_dir(final.parent)
+        shutil.rmtree(staging, ignore_errors=True)  # it holds the previous folder now
+        return
     old = None
     if final.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old-", dir=final.parent))
@@ -344,22 +420,39 @@ def _swap_in(final: Path, staging: Path, zip_staging: Path) -> None:
             os.replace(old / "previous", final)
         raise
     os.replace(zip_staging, final.parent / f"{final.name}.zip")
+    sync_dir(final.parent)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+_RENAME_EXCHANGE, _AT_FDCWD = 2, -100
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step (Linux renameat2 RENAME_EXCHANGE); False where the system or the
+    file system has no such step, and nothing has moved."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        done = libc.renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    except (OSError, AttributeError):  # a C library without renameat2
+        return False
+    return done == 0
+
+
 def _recover(final: Path) -> None:
-    """Clean up after a build that was killed: finish a swap that had started, restore a folder caught
+    """Clean up after a run that was killed: finish a swap that had started, restore a folder caught
     mid-swap, drop staging leftovers.
 
-    The folder's rename is the commit point. A zip staged beside a staging folder that is gone was
-    part of a build whose folder is already in place: it is moved in too (the one moment a kill
-    leaves the zip a build behind the folder is repaired here)."""
+    The folders' swap is the commit point. A staged zip whose manifest is the one in the output folder
+    belongs to a run whose folder is already in place: it is moved in too (the one moment a kill
+    leaves the zip a run behind the folder is repaired here)."""
     parent = final.parent
     if not parent.is_dir():
         return
     for staged_zip in sorted(parent.glob(f".{glob_escape(final.name)}.new-*.zip")):
-        if not staged_zip.with_suffix("").exists():
+        if _same_manifest(staged_zip, final):
             os.replace(staged_zip, parent / f"{final.name}.zip")
     for leftover in sorted(parent.glob(f".{glob_escape(final.name)}.*-*")):
         previous = leftover / "previous"
@@ -369,6 +462,16 @@ def _recover(final: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
         else:
             leftover.unlink(missing_ok=True)
+
+
+def _same_manifest(staged_zip: Path, final: Path) -> bool:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(staged_zip) as z:
+            return z.read(f"{final.name}/{MANIFEST}") == (final / MANIFEST).read_bytes()
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
 
 
 def glob_escape(name: str) -> str:
@@ -429,19 +532,22 @@ def hand_edits(folder: Path) -> list[tuple[str, str]]:
     return found
 
 
-def keep_hand_edits(folder: Path, force: bool, now: datetime | None = None,
-                    owned: tuple[str, ...] | None = None) -> tuple[list[tuple[str, Path]], list[str]]:
-    """Refuse (HandEdited) when files were edited by hand; with force move each to
-    OUT/手改/<client>/<path>（手改 YYYYMMDD-HHMM）.<ext>, never over an existing file. owned: only
-    files under these paths count (None: all); the others edited by hand are left where they are.
-    Returns (path, new place) of each file moved, and the paths of those left."""
+def hand_edited(folder: Path, force: bool, owned: tuple[str, ...] | None = None) -> tuple[list[tuple[str, str]], list[str]]:
+    """The files edited by hand that a run writing `owned` (None: the whole folder) would replace: a
+    refusal (HandEdited) unless force, else the list to move aside at the swap (path, how edited);
+    and the paths of the other commands' files edited by hand, which stay where they are."""
     edited = hand_edits(folder)
     theirs = [rel for rel, _ in edited if owned is not None and not rel.startswith(owned)]
     edited = [(rel, how) for rel, how in edited if owned is None or rel.startswith(owned)]
-    if not edited:
-        return [], theirs
-    if not force:
+    if edited and not force:
         raise HandEdited(folder, edited)
+    return edited, theirs
+
+
+def set_aside_hand_edits(folder: Path, edited: list[tuple[str, str]],
+                         now: datetime | None = None) -> list[tuple[str, Path]]:
+    """Move each file edited by hand to OUT/手改/<client>/<path>（手改 YYYYMMDD-HHMM）.<ext>, never over
+    an existing file; (path, new place) of each."""
     stamp = f"（手改 {(now or datetime.now()):%Y%m%d-%H%M}）"
     moved = []
     for rel, _ in edited:
@@ -452,7 +558,7 @@ def keep_hand_edits(folder: Path, force: bool, now: datetime | None = None,
         except OSError as e:
             raise SkillplanError(f"无法把手改的 {folder / rel} 移到 {target}：{os_reason(e)}") from e
         moved.append((rel, target))
-    return moved, theirs
+    return moved
 
 
 def _free_name(path: Path, stamp: str) -> Path:
