@@ -222,11 +222,11 @@ def test_a_worker_starts_where_it_may_not_lower_its_priority(monkeypatch):
 
     started = []
     monkeypatch.delattr(os, "nice", raising=False)
-    parallel._start_worker(started.append, ("no nice",))
+    parallel._start_worker(started.append, ("no nice",), os.getpid())
 
     def refused(_):
         raise PermissionError("not allowed")
 
     monkeypatch.setattr(os, "nice", refused, raising=False)
-    parallel._start_worker(started.append, ("refused",))
+    parallel._start_worker(started.append, ("refused",), os.getpid())
     assert started == ["no nice", "refused"]

@@ -56,7 +56,7 @@ class Workers:
 
             start_early(self.setup)
             self.pool = ProcessPoolExecutor(self.jobs, mp_context=_context(self.setup), initializer=_start_worker,
-                                            initargs=(self.setup, self.setup_args))
+                                            initargs=(self.setup, self.setup_args, os.getpid()))
             # a first task starts a worker: from a thread, as starting one waits for the fork server
             # to have loaded the renderer, and this process has reading to do meanwhile
             threading.Thread(target=self._first_task, daemon=True).start()
@@ -84,15 +84,52 @@ class Workers:
 WORKER_NICENESS = 5  # a worker yields the core to this process: it reads and writes for all of them
 
 
-def _start_worker(setup: Callable[..., None], setup_args: tuple) -> None:
-    """A worker's start: a little behind this process in the queue for a core (what this process
-    reads, the workers render; if it waits for a core, so do they), then its set-up."""
+def _start_worker(setup: Callable[..., None], setup_args: tuple, parent: int) -> None:
+    """A worker's start: it dies with the process that started it (parent), a little behind it in the
+    queue for a core (what this process reads, the workers render; if it waits for a core, so do
+    they), then its set-up."""
+    _die_with(parent)
     if hasattr(os, "nice"):  # not on Windows: there the workers keep the same priority
         try:
             os.nice(WORKER_NICENESS)
         except OSError:  # not allowed here: the same priority
             pass
     setup(*setup_args)
+
+
+def _die_with(parent: int) -> None:
+    """End this worker as soon as the process it works for is gone (killed with `kill -9`, say): a
+    worker waits for tasks on a queue every worker also holds open, so it would wait forever, and
+    the fork server with it, holding the terminal's output (`| tail` and CI would hang). A thread
+    waits on the parent's pidfd (Linux), else looks every half second."""
+    def wait() -> None:
+        try:
+            import select
+
+            fd = os.pidfd_open(parent)
+            select.select([fd], [], [])
+        except (AttributeError, OSError):
+            import time
+
+            while alive(parent):
+                time.sleep(0.5)
+        os._exit(1)
+
+    if os.name != "nt" and alive(parent):  # on Windows os.kill would end the parent, not ask after it
+        threading.Thread(target=wait, daemon=True, name="die-with-parent").start()
+
+
+def alive(pid: int) -> bool:
+    """Whether the process still runs (as far as can be told: another user's, or any on Windows, counts as running)."""
+    if os.name == "nt":  # os.kill there would end the process, not ask after it
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process (or Windows): alive as far as we can tell
+        return True
+    return True
 
 
 def _nothing(_) -> None:
