@@ -46,8 +46,13 @@ def _all_output_text(tmp_path) -> str:
 
 
 def _register(book, cycle, holders, day=RESULT_DAY):
-    with book.transaction():
-        return book.reconcile(PREFIX, cycle, day, holders)
+    """results run on the cycle's 认定日期 (day): the 编号登记 is dated the day it happens."""
+    clock, book.today = book.today, later(day)
+    try:
+        with book.transaction():
+            return book.reconcile(PREFIX, cycle, day, holders)
+    finally:
+        book.today = clock
 
 
 def _edit_csv(path, change):
@@ -113,7 +118,7 @@ def test_a_run_that_cannot_write_records_no_event(client, tmp_path):
     assert broken.returncode == 1 and "不是有效的 Word 文件" in broken.stderr
     with Ledger(client / "certificates.sqlite") as book:
         assert book.get(FIRST).name == "陈志强"
-        assert book.events(FIRST) == [("编号登记", "2026-12-18", "认定批次 2026-1")]
+        assert book.events(FIRST) == [("编号登记", dt.date.today().isoformat(), "认定批次 2026-1")]
 
 
 # ---- 3. corrections reconcile ------------------------------------------------------------
@@ -181,8 +186,8 @@ def test_a_repeat_is_refused_in_the_ledger_too(tmp_path):
 def test_contradicting_history_is_refused(tmp_path):
     with Ledger(tmp_path / "l.sqlite", today=later()) as book:
         _register(book, "2026-1", [Holder(CHEN, "陈志强", "电工", 5)])
-        cases = [(dt.date(2026, 12, 1), "注销", f"注销日期 2026-12-01 早于证书 {FIRST} 的编号登记日期 2026-12-18"),
-                 (dt.date(2027, 6, 2), "补发", "补发日期 2027-06-02 晚于今天（2027-06-01），不能登记尚未发生的事")]
+        cases = [(dt.date(2026, 12, 1), "注销", f"注销日期 2026-12-01 早于证书 {FIRST} 的最近一条记录（2026-12-18 编号登记）"),
+                 (dt.date(2027, 6, 2), "补发", "补发日期 2027-06-02 晚于今天（2027-06-01），不能登记尚未发生的事。")]
         for day, kind, message in cases:
             with pytest.raises(SkillplanError) as refused:
                 book.record(FIRST, kind, day, "证书遗失")
@@ -208,7 +213,8 @@ def test_an_early_revoke_exits_1_and_reading_creates_nothing(client, tmp_path):
     assert _results(client, tmp_path).returncode == 0
     early = run_cli("ledger", "revoke", client, FIRST.lower(), "--reason", "造假", "--date", "2026-12-01")
     assert early.returncode == 1
-    assert f"错误：注销日期 2026-12-01 早于证书 {FIRST} 的编号登记日期 2026-12-18" in early.stderr
+    # the 编号登记 is dated the day results ran (today), not the 认定日期
+    assert f"错误：注销日期 2026-12-01 早于证书 {FIRST} 的最近一条记录（{dt.date.today()} 编号登记）" in early.stderr
     listed = run_cli("ledger", "list", client)
     assert f"{FIRST}  陈志强  440112********0010  电工  5级  2026-1  有效" in listed.stdout
 
@@ -282,7 +288,8 @@ with Ledger(sys.argv[1]) as book:
 
 def test_two_processes_writing_one_ledger_never_collide(tmp_path):
     ledger = tmp_path / "l.sqlite"
-    Ledger(ledger).__exit__()  # create it first, as the first results run would
+    with Ledger(ledger) as book, book.transaction():  # create it first, as the first results run would
+        pass
     workers = [subprocess.Popen([sys.executable, "-c", ISSUER, str(ledger), prefix, "100"], cwd=ROOT)
                for prefix in ("44011219880921", "44522119891225")]
     assert [w.wait(timeout=120) for w in workers] == [0, 0]
@@ -466,24 +473,29 @@ def test_no_record_is_dated_before_the_certificate_was_printed(tmp_path):
         assert stock.hand_over(book, number, printed, "本人") == []
 
 
-def test_a_cycle_dated_after_today_can_still_be_corrected_on_its_own_dates(tmp_path):
-    """Results and prints of a cycle whose 认定日期 lies after today are dated then (as the notice
-    is). A reissue or destruction is then accepted on that date, and the refusal of today says to
-    give --date (every date was refused before: earlier than the registration, or in the future)."""
+def test_a_cycle_dated_after_today_registers_and_prints_on_the_days_they_happen(tmp_path):
+    """Three dates: the 认定日期 the certificate keeps (the cycle's result date, here after today), the
+    编号登记 and the 印制 dated the day they happen; no record is dated after today (a 核发 on a
+    result date still to come was accepted before)."""
     from skillplan.core.errors import SkillplanError
     from skillplan.cycle import stock
 
     result_day, today = dt.date(2026, 12, 11), dt.date(2026, 11, 26)
     with Ledger(tmp_path / "certificates.sqlite", today=later(today)) as book:
-        [number] = _register(book, "2026-1", [Holder("445221198912250121", "李晓玲", "电工", 4)], result_day).registered
+        with book.transaction():
+            [number] = book.reconcile(PREFIX, "2026-1", result_day,
+                                      [Holder("445221198912250121", "李晓玲", "电工", 4)]).registered
+        assert book.get(number).issued_on == "2026-12-11"
+        assert book.events(number) == [("编号登记", "2026-11-26", "认定批次 2026-1")]
         stock.receive(book, "A0000001-A0000002", today)
         with book.transaction():
-            stock.print_marks(book, [number], result_day)
-        with pytest.raises(SkillplanError, match="早于证书 .* 的编号登记日期 2026-12-11：该记录的日期由认定日期而来，晚于今天；请用 --date"):
-            book.record(number, "补发", today, "证书遗失")
-        with pytest.raises(SkillplanError, match="晚于今天"):
-            book.record(number, "补发", result_day + dt.timedelta(days=1), "证书遗失")
-        book.record(number, "补发", result_day, "证书遗失")
-        with pytest.raises(SkillplanError, match="早于该证书的印制日期 2026-12-11：该记录的日期由认定日期而来"):
-            stock.destroy(book, "A0000001", today, "证书遗失，原流水码作废")
-        assert stock.destroy(book, "A0000001", result_day, "证书遗失，原流水码作废") == []
+            stock.print_marks(book, [number], today)
+        for record in (lambda day: book.record(number, "补发", day, "证书遗失"),
+                       lambda day: stock.hand_over(book, number, day, "本人"),
+                       lambda day: stock.destroy(book, "A0000001", day, "证书遗失，原流水码作废")):
+            with pytest.raises(SkillplanError, match="晚于今天（2026-11-26），不能登记尚未发生的事"):
+                record(result_day)
+        book.record(number, "补发", today, "证书遗失")
+        assert stock.destroy(book, "A0000001", today, "证书遗失，原流水码作废") == []
+        with pytest.raises(UsageError, match="入库日期 2018-12-31 早于 2019-01-01"):
+            stock.receive(book, "B0001", dt.date(2018, 12, 31))

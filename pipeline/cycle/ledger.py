@@ -15,18 +15,23 @@ first use, after a backup copy.
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import os
 import shutil
 import socket
 import sqlite3
 import sys
+import tempfile
 import unicodedata
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.durable import sync_dir
 from ..core.errors import SkillplanError, UsageError, os_reason
+from ..core.faults import COMMIT_FAILS, LEDGER_CREATED, failing, fault_point
+from ..core.parallel import alive
 
 FILE = "certificates.sqlite"
 SCHEMA_VERSION = 4
@@ -178,46 +183,150 @@ def repeat_message(c: Certificate) -> str:
             "同一职业同一等级不能重复认定")
 
 
-DATE_HINT = "：该记录的日期由认定日期而来，晚于今天；请用 --date 写明日期"
+# a ledger of an earlier version dated registrations and prints on a 认定日期 still to come
+DATE_HINT = "（由旧版 skillplan 按认定日期登记，晚于今天）：须到该日期之后才能登记"
+DAMAGED = "台账文件为空或已损坏，请从备份恢复"
+_HEADER = b"SQLite format 3\x00"
+# the tables each version has (a file that lacks them is damaged, not a ledger to start afresh)
+TABLES = {1: {"certificates", "events"}, 2: {"certificates", "events", "blanks", "stock_events"}}
+
+
+class LedgerNotUpdated(SkillplanError):
+    """The ledger's transaction did not commit (a full disk, a read-only file …): nothing of it was recorded."""
+
+    def __init__(self, path: Path, reason: str, nothing: str = "本次没有记入任何改动"):
+        super().__init__(f"证书台账 {path} 未能更新（{reason}），{nothing}")
+        self.path, self.reason = path, reason
+
+    def saying(self, nothing: str) -> LedgerNotUpdated:
+        """The same failure, saying what a command did not do (register, print, publish)."""
+        return LedgerNotUpdated(self.path, self.reason, nothing)
 
 
 class Ledger:
     """The client's certificate ledger; every change is one transaction, safe across processes.
 
-    create=False opens only an existing file (reading never creates an empty ledger)."""
+    create=False opens only an existing file (reading never creates an empty ledger). A new ledger is
+    built in a temporary file beside its place and renamed into place after its first commit, so no
+    kill leaves an empty or half-made ledger behind. read_only: the file is opened read-only and never
+    written (a ledger of an older version is read through a migrated copy in memory). An existing file
+    that is empty, not a database, lacks its tables or fails SQLite's quick_check is refused as damaged."""
 
-    def __init__(self, path: Path, create: bool = True, today: Callable[[], dt.date] = dt.date.today):
-        self.path = Path(path)
-        self.today = today
-        if not create and not self.path.is_file():
-            raise UsageError(f"证书台账 {self.path} 不存在")
+    def __init__(self, path: Path, create: bool = True, today: Callable[[], dt.date] = dt.date.today,
+                 read_only: bool = False):
+        self.path, self.today, self.read_only = Path(path), today, read_only
+        self.pending: Path | None = None  # the temporary file of a ledger not yet committed once
+        if not self.path.exists() and (not create or read_only):
+            raise UsageError(f"证书台账 {self.path} 不存在。")
         try:
-            self.db = sqlite3.connect(self.path, timeout=LOCK_WAIT, isolation_level=None)
-            self._upgrade()
+            if self.path.exists():
+                self._open_existing()
+            else:
+                self._create()
         except sqlite3.Error as e:
-            raise SkillplanError(f"无法打开证书台账 {self.path}：{e}") from e
+            raise SkillplanError(f"无法打开证书台账 {self.path}：{sqlite_reason(e)}") from e
 
     def __enter__(self) -> Ledger:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the file; a new ledger that never committed leaves nothing behind."""
         self.db.close()
+        if self.pending is not None:
+            self.pending.unlink(missing_ok=True)
+            self.pending = None
+
+    def _open_existing(self) -> None:
+        if not self.path.is_file():
+            raise SkillplanError(f"证书台账 {self.path} 不是文件")
+        _refuse_damaged(self.path)
+        if self.read_only:
+            self.db = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None)
+        else:
+            self.db = sqlite3.connect(self.path, timeout=LOCK_WAIT, isolation_level=None)
+        self._check_integrity()
+        if self._version() < SCHEMA_VERSION and self.read_only:  # read as it is: migrated in memory only
+            copy = sqlite3.connect(":memory:", isolation_level=None)
+            self.db.backup(copy)
+            self.db.close()
+            self.db = copy
+        self._upgrade()
+
+    def _create(self) -> None:
+        """A new ledger in a temporary file beside its place (see transaction: renamed after its first commit)."""
+        for leftover in self.path.parent.glob(f".{glob.escape(self.path.name)}.new-*-*"):
+            pid = leftover.name.rsplit(".new-", 1)[1].split("-")[0]
+            if not (pid.isdigit() and alive(int(pid))):
+                leftover.unlink(missing_ok=True)  # a first run killed before its commit: never a ledger
+        try:
+            fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.new-{os.getpid()}-", dir=self.path.parent)
+        except OSError as e:
+            raise SkillplanError(f"无法在 {self.path.parent} 新建证书台账：{os_reason(e)}") from e
+        os.close(fd)
+        self.pending = Path(name)
+        self.db = sqlite3.connect(self.pending, timeout=LOCK_WAIT, isolation_level=None)
+        self._upgrade()
+
+    def _check_integrity(self) -> None:
+        """A file SQLite opens but whose tables are missing or whose pages are damaged is no ledger to use."""
+        tables = self._tables()
+        version = self._version()
+        if version > SCHEMA_VERSION:
+            return  # a newer skillplan's: _upgrade says so
+        needed = TABLES[1] if version == 0 else TABLES[2]
+        if not tables >= needed:
+            raise SkillplanError(f"证书台账 {self.path}：{DAMAGED}（缺少数据表 {'、'.join(sorted(needed - tables))}）")
+        check = [row[0] for row in self.db.execute("PRAGMA quick_check")]
+        if check != ["ok"]:
+            raise SkillplanError(f"证书台账 {self.path}：{DAMAGED}（完整性检查未通过）")
+
+    def _tables(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+
+    def transaction(self):
+        """One writer at a time: serials are read and used atomically; nothing stays on failure. A new
+        ledger's first commit also puts its file in place."""
+        return self._transaction(settle=True)
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """One writer at a time: serials are read and used atomically; nothing stays on failure."""
+    def _transaction(self, settle: bool) -> Iterator[None]:
+        if self.read_only:
+            raise SkillplanError(f"证书台账 {self.path} 以只读方式打开，不能更改")
         try:
             self.db.execute("BEGIN IMMEDIATE")
             try:
                 yield
+                if failing(COMMIT_FAILS):
+                    raise sqlite3.OperationalError("database or disk is full")
             except BaseException:
-                self.db.execute("ROLLBACK")
+                if self.db.in_transaction:  # SQLite rolls back by itself on a full disk: the reason stays the disk
+                    self.db.execute("ROLLBACK")
                 raise
             self.db.execute("COMMIT")
         except sqlite3.Error as e:  # locked for over a minute, a full disk, a damaged file
             if self.db.in_transaction:
                 self.db.execute("ROLLBACK")
-            raise SkillplanError(f"证书台账 {self.path} 未能更新：{e}") from e
+            raise LedgerNotUpdated(self.path, sqlite_reason(e)) from e
+        if settle and self.pending is not None:
+            self._settle()
+
+    def _settle(self) -> None:
+        """The new ledger's temporary file, committed, takes its place (and is opened there: SQLite
+        names its journal after the path it opened)."""
+        self.db.close()
+        fault_point(LEDGER_CREATED)
+        try:
+            _place_new(self.pending, self.path)
+        except FileExistsError as e:  # another process made the ledger meanwhile: ours would hide its numbers
+            raise LedgerNotUpdated(self.path, "另一个进程同时新建了证书台账，请重新运行") from e
+        except OSError as e:
+            raise LedgerNotUpdated(self.path, f"新建的台账无法放到此处：{os_reason(e)}") from e
+        self.pending = None
+        sync_dir(self.path.parent)
+        self.db = sqlite3.connect(self.path, timeout=LOCK_WAIT, isolation_level=None)
 
     def _version(self) -> int:
         return self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -228,21 +337,33 @@ class Ledger:
         if self._version() > SCHEMA_VERSION:
             raise SkillplanError(f"证书台账 {self.path} 由更新版本的 skillplan 写入（格式版本 {self._version()}），"
                                  "请升级 skillplan")
-        with self.transaction():
-            version = self._version()  # another process may have upgraded it meanwhile
-            tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            if version == 0 and "certificates" in tables:
-                self._backup(1)
-            if version == 0:
-                script = MIGRATE_FROM_1 if "certificates" in tables else CREATE
-                for statement in _statements(script):
-                    self.db.execute(statement)
-            elif version == 2:
-                self.db.execute(PRINTS)
-            for table in ("events", "stock_events"):
-                if "recorded" not in {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}:
-                    self.db.execute(f"ALTER TABLE {table} ADD COLUMN recorded TEXT NOT NULL DEFAULT ''")
-            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        in_memory = self.read_only
+        if not in_memory and self.pending is None and not os.access(self.path, os.W_OK):
+            raise SkillplanError(f"证书台账 {self.path} 为旧版格式（版本 {self._version() or 1}），须升级后才能写入，"
+                                 "但文件是只读的：请取得写权限后重新运行")
+        backup = None
+        try:
+            with self._transaction(settle=False) if not in_memory else nullcontext():
+                version = self._version()  # another process may have upgraded it meanwhile
+                if version == 0 and "certificates" in self._tables() and not in_memory:
+                    backup = self._backup(1)
+                self._migrate(version)
+        except BaseException:
+            if backup is not None:
+                backup.unlink(missing_ok=True)  # a failed upgrade leaves no backup per try
+            raise
+
+    def _migrate(self, version: int) -> None:
+        if version == 0:
+            script = MIGRATE_FROM_1 if "certificates" in self._tables() else CREATE
+            for statement in _statements(script):
+                self.db.execute(statement)
+        elif version == 2:
+            self.db.execute(PRINTS)
+        for table in ("events", "stock_events"):
+            if "recorded" not in {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}:
+                self.db.execute(f"ALTER TABLE {table} ADD COLUMN recorded TEXT NOT NULL DEFAULT ''")
+        self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _backup(self, version: int) -> Path:
         """A copy of the file as it was, beside it, before its tables change (never overwriting one)."""
@@ -253,25 +374,26 @@ class Ledger:
         try:
             shutil.copyfile(self.path, target)  # safe: our IMMEDIATE transaction keeps writers out
         except OSError as e:
+            target.unlink(missing_ok=True)
             raise SkillplanError(f"升级证书台账前无法备份到 {target}：{os_reason(e)}") from e
         return target
 
     # ---- a cycle's results ------------------------------------------------------------------
 
-    def reconcile(self, prefix: str, cycle: str, issued_on: dt.date, passing: list[Holder]) -> Reconciled:
+    def reconcile(self, prefix: str, cycle: str, result_date: dt.date, passing: list[Holder]) -> Reconciled:
         """Make the ledger agree with this cycle's pass list; call inside transaction().
 
         Those who keep passing keep their number (a changed name is a 更正); the newly passing are
-        registered; numbers of people no longer passing are withdrawn; a number revoked stays dead
-        and its holder is left out. Applicants already certified in another cycle are refused."""
+        registered, on today's date, with the cycle's 认定日期 (result_date); numbers of people no
+        longer passing are withdrawn; a number revoked stays dead and its holder is left out.
+        Applicants already certified in another cycle are refused, and so is any change to a
+        certificate on paper (its name, ID or level printed): that takes a 注销 or 补发 first."""
         self.check_prefix(prefix)
         mine = {c_key(c): c for c in self._query("cycle=? AND status!=?", (cycle, WITHDRAWN))}
         repeats = self.held_elsewhere(cycle, passing)
         if repeats:
             raise AlreadyCertified(repeats)
-        done = Reconciled()
-        when = max(self.today(), issued_on).isoformat()  # a correction is never dated before the registration
-        fresh = []
+        done, fresh, renamed = Reconciled(), [], []
         for h in passing:
             held = mine.get(h.key)
             if held is None:
@@ -281,33 +403,59 @@ class Ledger:
             else:
                 done.numbers[h.key], done.kept = held.number, done.kept + 1
                 if held.name != h.name:
-                    self._correct(held, h.name, when)
-                    done.corrected.append((held.number, held.name, h.name))
-        self._register(prefix, cycle, issued_on, fresh, done)
+                    renamed.append((held, h.name))
         keys = {h.key for h in passing}
         leaving = [held for held in mine.values() if held.status == VALID and c_key(held) not in keys]
-        self._refuse_withdrawing_printed(leaving)
+        self._refuse_changing_printed(leaving, renamed, fresh)
+        when = self.today().isoformat()
+        for held, name in renamed:
+            self._correct(held, name, when)
+            done.corrected.append((held.number, held.name, name))
+        self._register(prefix, cycle, result_date, fresh, done)
         for held in leaving:
             self._change(held.number, WITHDRAWN, WITHDRAW, when, f"不在认定批次 {cycle} 的合格名单中（成绩或名册更正）")
             done.withdrawn.append(held)
         return done
 
-    def _refuse_withdrawing_printed(self, leaving: list[Certificate]) -> None:
-        """A number already printed is on paper (maybe in its holder's hands): a re-run never takes it
-        back quietly. Taking it back is a 注销, with its reason, and the blank's 销毁."""
-        printed: dict[str, list[str]] = {}
+    def _refuse_changing_printed(self, leaving: list[Certificate], renamed: list[tuple[Certificate, str]],
+                                 fresh: list[Holder]) -> None:
+        """A certificate on paper (maybe in its holder's hands) is never changed quietly by a re-run: not
+        withdrawn, not renamed. Its prints are listed with what to do."""
+        paper = self.on_paper([c.number for c in leaving] + [c.number for c, _ in renamed])
+        gone = [c for c in leaving if c.number in paper]
+        # a 补发 not yet printed again (or a destroyed blank) is where a corrected name is printed
+        names = [(c, name) for c, name in renamed if c.number in paper and not self.pending_reissue(c.number)]
+        if not gone and not names:
+            return
+        lines = ["以下证书已印制，本次结果会改动它们，台账不能自动改动（台账和输出均未改动）："]
+        lines += [f"  {c.number}  {c.name}  {c.occupation}  {c.level}级：{_change_of(c, fresh)}；{'；'.join(paper[c.number])}"
+                  for c in gone]
+        lines += [f"  {c.number}  {c.name}  {c.occupation}  {c.level}级：姓名更正为“{name}”，证书上仍是原姓名；"
+                  f"{'；'.join(paper[c.number])}" for c, name in names]
+        if gone:
+            lines.append("不再合格或证件号码、等级有误的：如果是成绩或名册录错，请改正后重新运行；确需收回证书时，先运行 skillplan "
+                         "ledger revoke 客户 编号 --reason 原因（注销），收回后用 ledger destroy 登记销毁其流水码，再重新运行 results。")
+        if names:
+            lines.append("姓名有误的：证书尚未交给持证人的，先用 skillplan ledger destroy 客户 流水码 --reason 姓名有误 销毁该证；"
+                         "已交给持证人的，收回旧证，用 skillplan ledger reissue 客户 编号 --reason 证书信息错误 登记补发。"
+                         "然后重新运行 results，再用 skillplan certificates 客户 --cycle 批次 --number 编号 重印。")
+        raise SkillplanError("\n".join(lines))
+
+    def on_paper(self, numbers: list[str]) -> dict[str, list[str]]:
+        """The numbers whose certificate exists on paper — handed over, or printed on a blank not
+        destroyed since — each with its prints and hand-overs as the 台账 says them."""
+        history: dict[str, list[tuple[str, str, str, str]]] = {}
         for number, kind, date, blank, detail in self.select_in(
                 "SELECT number, kind, date, blank, detail FROM stock_events WHERE kind IN (?,?) AND number IN ({}) "
-                "ORDER BY id", [c.number for c in leaving], PRINTED, HANDED_OVER):
-            printed.setdefault(number, []).append(f"{date} {kind}" + (f"（流水码 {blank}）" if blank else "")
-                                                  + (f"（{detail}）" if kind == HANDED_OVER else ""))
-        if printed:
-            raise SkillplanError("\n".join(
-                ["以下证书已印制，本次结果中其持有人不再合格，不能自动撤回编号（台账和输出均未改动）："]
-                + [f"  {c.number}  {c.name}  {c.occupation}  {c.level}级：{'；'.join(printed[c.number])}"
-                   for c in leaving if c.number in printed]
-                + ["如果是成绩或名册录错，请改正后重新运行；确需收回证书时，先运行 skillplan ledger revoke 客户 编号 "
-                   "--reason 原因（注销），收回后用 ledger destroy 登记销毁其流水码，再重新运行 results。"]))
+                "ORDER BY id", numbers, PRINTED, HANDED_OVER):
+            history.setdefault(number, []).append((kind, date, blank, detail))
+        blanks = [blank for events in history.values() for _, _, blank, _ in events if blank]
+        destroyed = {b for (b,) in self.select_in("SELECT serial FROM blanks WHERE status=? AND serial IN ({})",
+                                                  blanks, DESTROYED)}
+        return {number: [f"{date} {kind}" + (f"（流水码 {blank}）" if blank else "")
+                         + (f"（{detail}）" if kind == HANDED_OVER else "") for kind, date, blank, detail in events]
+                for number, events in history.items()
+                if any(kind == HANDED_OVER for kind, *_ in events) or events[-1][2] not in destroyed}
 
     def held_elsewhere(self, cycle: str, passing: list[Holder]) -> list[tuple[Holder, Certificate]]:
         """Those who already hold a valid number for the same occupation and level from another cycle:
@@ -324,9 +472,10 @@ class Ledger:
             by_key.setdefault(c_key(c), []).append(c)
         return [(h, c) for h in passing for c in by_key.get(h.key, ())]
 
-    def _register(self, prefix: str, cycle: str, issued_on: dt.date, fresh: list[Holder], done: Reconciled) -> None:
-        """New numbers in roster order, serials per year and level after every number ever used."""
-        year, date, reason, numbered = issued_on.year, issued_on.isoformat(), f"认定批次 {cycle}", []
+    def _register(self, prefix: str, cycle: str, result_date: dt.date, fresh: list[Holder], done: Reconciled) -> None:
+        """New numbers in roster order, serials per year and level after every number ever used; the
+        certificate keeps its 认定日期, the 编号登记 is dated today (the day it happened)."""
+        year, date, reason, numbered = result_date.year, result_date.isoformat(), f"认定批次 {cycle}", []
         last = dict(self.db.execute("SELECT level, MAX(serial) FROM certificates WHERE year=? GROUP BY level", (year,)))
         for h in fresh:
             serial = last.get(h.level, 0) + 1
@@ -341,8 +490,8 @@ class Ledger:
         self.db.executemany("INSERT INTO certificates VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                             ((number, h.id_type, h.id_number, h.name, h.occupation, h.level, year, serial, cycle, date,
                               VALID) for h, number, serial in numbered))
-        self.db.executemany(ADD_EVENT,
-                            ((number, REGISTERED, date, reason) for _, number, _ in numbered))
+        today = self.today().isoformat()
+        self.db.executemany(ADD_EVENT, ((number, REGISTERED, today, reason) for _, number, _ in numbered))
 
     def _correct(self, held: Certificate, name: str, when: str) -> None:
         self.db.execute("UPDATE certificates SET name=? WHERE number=?", (name, held.number))
@@ -391,25 +540,21 @@ class Ledger:
             self.refuse_before_reprint(found)
 
     def refuse_date(self, found: Certificate, kind: str, date: dt.date) -> None:
-        """A record of the certificate is dated no earlier than its registration or its latest record
-        (a print or a hand-over included: the 台账 never shows one lost before it existed), and not
-        in the future, unless the ledger already dates it later: a cycle whose results fall after
-        today registers and prints its numbers on its result date."""
-        self.refuse_early(kind, date, found.issued_on, f"证书 {found.number} 的编号登记日期 {found.issued_on}")
+        """A record of the certificate is dated no earlier than its latest record (its registration, a
+        print or a hand-over: the 台账 never shows one lost before it existed), and not after today."""
         *_, (kind_then, latest, *_) = self.all_events(found.number)
         self.refuse_early(kind, date, latest, f"证书 {found.number} 的最近一条记录（{latest} {kind_then}）")
-        self.refuse_future(kind, date, latest)
+        self.refuse_future(kind, date)
 
     def refuse_early(self, kind: str, date: dt.date, earliest: str, what: str) -> None:
         """No record dated before what it follows (what names that, with its date)."""
         if date.isoformat() < earliest:
             raise SkillplanError(f"{kind}日期 {date} 早于{what}" + DATE_HINT * (earliest > self.today().isoformat()))
 
-    def refuse_future(self, kind: str, date: dt.date, latest: str = "") -> None:
-        """No record of what has not happened yet: after today, unless the ledger itself already dates
-        the thing as late (latest: a cycle whose 认定日期 lies ahead)."""
-        if date > self.today() and date.isoformat() > latest:
-            raise SkillplanError(f"{kind}日期 {date} 晚于今天（{self.today()}），不能登记尚未发生的事")
+    def refuse_future(self, kind: str, date: dt.date) -> None:
+        """No record of what has not happened yet (a date after today)."""
+        if date > self.today():
+            raise SkillplanError(f"{kind}日期 {date} 晚于今天（{self.today()}），不能登记尚未发生的事。")
 
     def refuse_before_reprint(self, found: Certificate, then: str = "") -> None:
         """A 补发 not yet printed again holds up what follows it (another 补发, a 核发): then says what to do after."""
@@ -487,6 +632,64 @@ class Ledger:
                                (normal_number(number),)).fetchall()
 
 
+def _place_new(made: Path, path: Path) -> None:
+    """A new ledger's file into its place, never over one another process made meanwhile (a hard
+    link fails where the name exists); a plain rename where the file system has no hard links."""
+    try:
+        os.link(made, path)
+    except FileExistsError:
+        raise
+    except OSError:
+        if path.exists():
+            raise FileExistsError(path) from None
+        os.replace(made, path)
+        return
+    made.unlink()
+
+
+def _refuse_damaged(path: Path) -> None:
+    """An empty file (a failed copy, `> file`) or one that is not an SQLite database is no ledger:
+    refused, never taken for a new one (that would number everyone from 000001 again)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(_HEADER))
+    except OSError as e:
+        raise SkillplanError(f"无法读取证书台账 {path}：{os_reason(e)}") from e
+    if head != _HEADER:
+        raise SkillplanError(f"证书台账 {path}：{DAMAGED}" + ("（文件为空）" if not head else "（不是证书台账文件）"))
+
+
+# SQLite's reasons, in the words of the rest of the message (its own are English)
+_SQLITE_REASONS = (("database or disk is full", "磁盘已满或超出配额"),
+                   ("readonly database", "文件或其所在文件夹是只读的"),
+                   ("file is not a database", "不是证书台账文件或已损坏"),
+                   ("malformed", "文件已损坏"),
+                   ("database is locked", "正被另一个程序占用"),
+                   ("disk i/o error", "读写磁盘出错"),
+                   ("unable to open database file", "无法打开文件（文件夹不存在或没有权限）"),
+                   ("cannot rollback", "回滚失败"),
+                   ("cannot commit", "提交失败"))
+
+
+def sqlite_reason(error: sqlite3.Error) -> str:
+    """Why SQLite failed, in Chinese (its code name where the reason is not one of the common ones)."""
+    text = str(error).lower()
+    for english, chinese in _SQLITE_REASONS:
+        if english in text:
+            return chinese
+    return f"数据库错误 {getattr(error, 'sqlite_errorname', None) or type(error).__name__}"
+
+
+def _change_of(c: Certificate, fresh: list[Holder]) -> str:
+    """What this run does to a certificate whose holder left the pass list, as far as it can tell."""
+    for h in fresh:
+        if (h.name, h.occupation, h.level) == (c.name, c.occupation, c.level):
+            return f"证件号码改为 {h.id_number}"
+        if (h.id_number, h.occupation) == (c.id_number, c.occupation):
+            return f"认定等级改为{h.level}级"
+    return "持证人不再合格"
+
+
 def c_key(c: Certificate) -> tuple[str, str, int]:
     """The holder key of a certificate: one valid number per person, occupation and level."""
     return c.id_number, c.occupation, c.level
@@ -504,17 +707,12 @@ def prefix_changes(issued: str, current: str) -> list[tuple[tuple, str]]:
 
 
 def issued_prefixes(path: Path) -> list[str]:
-    """The prefixes a ledger file holds, read without creating, migrating or locking anything."""
-    if not Path(path).is_file():
+    """The prefixes a ledger file holds, read without creating, migrating or locking anything (a
+    damaged file is a SkillplanError)."""
+    if not Path(path).exists():
         return []
-    try:
-        db = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
-        try:
-            return [r[0] for r in db.execute("SELECT DISTINCT substr(number, 1, 13) FROM certificates ORDER BY 1")]
-        finally:
-            db.close()
-    except sqlite3.Error:
-        return []  # an unreadable ledger is reported by the command that opens it
+    with Ledger(path, read_only=True) as book:
+        return book.issued_prefixes()
 
 
 # ---- one run per client at a time ------------------------------------------------------------

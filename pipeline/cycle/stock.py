@@ -24,6 +24,7 @@ from .ledger import (
 )
 
 IN_STOCK = "在库"
+EARLIEST_RECEIPT = dt.date(2019, 1, 1)  # 职业技能等级认定 and its certificates began in 2019
 MAX_DELIVERY = 100_000
 _RANGE = re.compile(r"([A-Z]*)(\d+)(?:-([A-Z]*)(\d+))?")
 LEDGER_COLUMNS = ["日期", "事项", "证书编号", "姓名", "职业（工种）", "等级", "印制流水码", "说明"]
@@ -49,6 +50,8 @@ def receive(book: Ledger, text: str, date: dt.date) -> int:
     """Record a delivery of blanks; a code already received is refused (nothing of the delivery is kept)."""
     codes = serials(text)
     book.refuse_future(RECEIVED, date)
+    if date < EARLIEST_RECEIPT:
+        raise UsageError(f"入库日期 {date} 早于 {EARLIEST_RECEIPT}（职业技能等级证书自 2019 年起颁发）：请检查 --date。")
     with book.transaction():
         known = next(book.select_in("SELECT serial FROM blanks WHERE serial IN ({}) ORDER BY seq LIMIT 1", codes), None)
         if known:
@@ -123,7 +126,7 @@ def destroy(book: Ledger, blank: str, date: dt.date, reason: str) -> list[str]:
                                   (PRINTED, blank)).fetchone()[0]
         earliest = max(row[2], printed or "")
         book.refuse_early(DESTROYED, date, earliest, f"该证书的{'印制' if printed else '入库'}日期 {earliest}")
-        book.refuse_future(DESTROYED, date, earliest)  # a print dated at a result date still to come may be destroyed then
+        book.refuse_future(DESTROYED, date)
         book.db.execute("UPDATE blanks SET status=? WHERE serial=?", (DESTROYED, blank))
         _event(book, DESTROYED, date, row[1] or "", blank, reason.strip())
     return []
