@@ -143,7 +143,7 @@ def checked(path: Path | str, strict: bool) -> tuple[ClientResult, dict | None]:
         return result, None
     issued = _prefix_problems(plan_path, plan, plan_source)
     result.problems = broken + issued + warnings
-    return result, (None if broken or issued else plan)
+    return result, (None if broken or any(p.severity == "error" for p in issued) else plan)
 
 
 def _prefix_problems(plan_path: Path, plan: dict, source) -> list[Problem]:
@@ -154,8 +154,11 @@ def _prefix_problems(plan_path: Path, plan: dict, source) -> list[Problem]:
     if plan_path.name != PLAN_FILE:
         return []
     current = certificate_prefix(plan)
-    return [source.problem(key, message) for issued in issued_prefixes(plan_path.parent / FILE)
-            for key, message in prefix_changes(issued, current)]
+    try:
+        issued = issued_prefixes(plan_path.parent / FILE)
+    except SkillplanError as e:  # the cycle commands refuse it; the filing may still be built
+        return [Problem(str(plan_path.parent / FILE), 0, 0, "", str(e), "warning")]
+    return [source.problem(key, message) for prefix in issued for key, message in prefix_changes(prefix, current)]
 
 
 def check(paths: list[Path | str], strict: bool = False) -> list[ClientResult]:
@@ -406,9 +409,9 @@ def _not_twice(plan_path: Path, cycle_id: str, verdicts: list) -> list:
     from .cycle.ledger import Ledger, repeat_message
 
     path = ledger_file(plan_path)
-    if not path.is_file() or not path.stat().st_size:
+    if not path.exists():
         return verdicts
-    with Ledger(path, create=False) as book:
+    with Ledger(path, read_only=True) as book:
         held = {h.id_number: c for h, c in book.held_elsewhere(cycle_id, [_holder(v.candidate) for v in verdicts])}
     return [dataclasses.replace(v, verdict=UNQUALIFIED, reason=repeat_message(held[v.candidate.id_number]))
             if v.candidate.id_number in held else v for v in verdicts]
@@ -426,16 +429,24 @@ def _cycle_folder(result: ClientResult, out_dir, cycle_id: str) -> Path:
 
 
 def _write_cycle_output(result: ClientResult, out_dir, cycle_id: str, files, inputs: dict,
-                        replacing: tuple[str, ...], force: bool, owned: tuple[str, ...] | None = None) -> None:
-    """Into OUT/<client>_<cycle>/, keeping what the other commands wrote there (forms, results,
-    certificates), hand edits of theirs included. owned: the paths this command writes, when more
-    than those it replaces as a whole."""
-    from .filing.bundle import write_bundle
+                        replacing: tuple[str, ...], force: bool) -> None:
+    """Into OUT/<client>_<cycle>/ at once, for the commands that change no ledger (prepare, forms)."""
+    with _cycle_bundle(result, out_dir, cycle_id, inputs, replacing, force) as out:
+        out.stage(files)
+    result.files = WrittenFiles(out.final, out.names)
 
-    folder = _cycle_folder(result, out_dir, cycle_id)
-    written = write_bundle(folder, files, inputs, keep_existing=True, replacing=replacing, owned=owned or replacing,
-                           force=force, on_set_aside=_note_set_aside(result))
-    result.files = WrittenFiles(folder, written)
+
+def _cycle_bundle(result: ClientResult, out_dir, cycle_id: str, inputs: dict, replacing: tuple[str, ...],
+                  force: bool, owned: tuple[str, ...] | None = None, ledger: bool = False):
+    """OUT/<client>_<cycle>/ as a Bundle, keeping what the other commands wrote there (forms, results,
+    certificates), hand edits of theirs included. owned: the paths this command writes, when more
+    than those it replaces as a whole. ledger: the command commits the ledger between staging and the
+    swap (a swap that fails then says a re-run writes the same files)."""
+    from .filing.bundle import Bundle
+
+    hint = "；证书台账已记下本次结果，重新运行同一命令即可写出同样的文件" if ledger else ""
+    return Bundle(_cycle_folder(result, out_dir, cycle_id), inputs, keep_existing=True, replacing=replacing,
+                  owned=owned or replacing, force=force, on_set_aside=_note_set_aside(result), after_commit=hint)
 
 
 def forms(path, cycle_id: str, out_dir="out", templates=None, roster=None, jobs: int | None = None,
@@ -473,13 +484,13 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
     """Scores → results at the plan's pass mark, certificate numbers from the ledger for those who
     pass, the filled forms, the results notice and the data sheet.
 
-    The ledger is reconciled with this run's pass list in one transaction that commits only after the
-    output is written, under the client's lock (on_wait hears when another run holds it)."""
+    Under the client's lock (on_wait hears when another run holds it) the output is staged, the
+    ledger reconciled with this run's pass list commits, and only then is the output swapped in
+    (docs/architecture.md: one order for the ledger and the output)."""
     from .core.parallel import start_early
     from .cycle.forms import start_batch
-    from .cycle.results import RESULTS_OUTPUT, scored_forms
+    from .cycle.results import scored_forms
     from .cycle.scoring import read_scores
-    from .filing.bundle import keep_hand_edits
 
     start_early(start_batch)  # the workers' fork server loads the renderer on the other core while the plan is checked
     result, plan, cycle = _plan_and_cycle(path, cycle_id)
@@ -509,8 +520,6 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
         if problems:
             result.problems += problems
             return result
-        if not force:  # refuse before any certificate number is registered, not after
-            keep_hand_edits(_cycle_folder(result, out_dir, cycle_id), force=False, owned=RESULTS_OUTPUT)
         result.notes += not_admitted + _before_assessment_ends(cycle)
         _register_and_write(result, plan, cycle, outcomes, (roster_path, scores_path, *reviewed),
                             dict(out_dir=out_dir, forms=forms, ledger=ledger, on_wait=on_wait, force=force,
@@ -520,9 +529,9 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
 
 def _register_and_write(result: ClientResult, plan: dict, cycle: dict, outcomes: list, sources: tuple,
                         options: dict) -> None:
-    """Under the client's lock: reconcile the ledger and write the results; a failed first run leaves
-    no empty ledger behind."""
-    from .cycle.ledger import AlreadyCertified, client_lock, repeat_message
+    """Under the client's lock: stage the results, commit the ledger, swap the results in. A new
+    ledger appears only with its first commit."""
+    from .cycle.ledger import AlreadyCertified, LedgerNotUpdated, client_lock, repeat_message
 
     ledger_path = ledger_file(result.plan_file, options["ledger"])
     if options["ledger"] is not None:
@@ -534,9 +543,8 @@ def _register_and_write(result: ClientResult, plan: dict, cycle: dict, outcomes:
         except AlreadyCertified as e:
             result.problems += [_roster_problem(sources[0], h.row, repeat_message(c)) for h, c in e.repeats]
             return
-        finally:
-            if not existed and not result.files:
-                ledger_path.unlink(missing_ok=True)
+        except LedgerNotUpdated as e:
+            raise e.saying("没有登记、撤回或更正任何证书编号，输出文件夹保持原样") from e
     if not existed:
         result.notes.append(f"新建证书台账 {ledger_path}")
     _say_what_changed(result, outcomes, change)
@@ -558,21 +566,25 @@ def _refuse_a_parallel_ledger(plan_path: Path, ledger_path: Path) -> None:
 
 def _reconciled_output(result: ClientResult, plan: dict, cycle: dict, outcomes: list, sources: tuple,
                        ledger_path: Path, options: dict):
-    """The ledger's transaction spans the writing of the output: it commits only once the files are in place."""
+    """Stage → commit → swap: the output is complete on disk before the ledger commits, and in place
+    only once it has."""
     from .cycle.ledger import Ledger
     from .cycle.results import RESULTS_OUTPUT, result_date, results_count, results_documents
     from .filing.derive import certificate_prefix
 
-    with Ledger(ledger_path) as book, book.transaction():
-        change = book.reconcile(certificate_prefix(plan), cycle["id"], result_date(cycle), _holders(outcomes))
-        numbers = {key[0]: number for key, number in change.numbers.items()}
+    inputs = _inputs(result.plan_file, *sources)
+    with Ledger(ledger_path) as book, _cycle_bundle(result, options["out_dir"], cycle["id"], inputs, RESULTS_OUTPUT,
+                                                    options["force"], ledger=True) as out:
+        with book.transaction():
+            change = book.reconcile(certificate_prefix(plan), cycle["id"], result_date(cycle), _holders(outcomes))
+            numbers = {key[0]: number for key, number in change.numbers.items()}
 
-        def files(staging: Path):  # the print files the workers wrote are moved into the bundle's staging folder
-            made = results_documents(plan, cycle, outcomes, numbers, forms=options["forms"], staging=staging)
-            return _counted(made, results_count(outcomes), options["on_progress"]) if options["on_progress"] else made
+            def files(staging: Path):  # the print files the workers wrote are moved into the staging folder
+                made = results_documents(plan, cycle, outcomes, numbers, forms=options["forms"], staging=staging)
+                return _counted(made, results_count(outcomes), options["on_progress"]) if options["on_progress"] else made
 
-        _write_cycle_output(result, options["out_dir"], cycle["id"], files, _inputs(result.plan_file, *sources),
-                            replacing=RESULTS_OUTPUT, force=options["force"])
+            out.stage(files)
+    result.files = WrittenFiles(out.final, out.names)
     return change
 
 
@@ -618,7 +630,7 @@ def certificates(path, cycle_id: str, out_dir="out", templates=None, approved=No
     from .core.parallel import start_early
     from .core.tables import preread
     from .cycle.certificates import start_printing
-    from .cycle.ledger import Ledger, client_lock
+    from .cycle.ledger import Ledger, LedgerNotUpdated, client_lock
 
     if [approved is not None, draft, number is not None].count(True) != 1:
         raise UsageError("请指定其一：--approved 省里确认的名单、--draft 打印样本、--number 补发的证书编号")
@@ -638,9 +650,11 @@ def certificates(path, cycle_id: str, out_dir="out", templates=None, approved=No
         raise UsageError(f"证书台账 {ledger_path} 不存在：请先运行 skillplan results")
     how = dict(approved=approved, draft=draft, number=number, out_dir=out_dir, overlay=overlay, on_progress=on_progress,
                templates=Path(templates) if templates else None, force=force)
-    with client_lock(ledger_path, f"certificates {cycle_id}"), Ledger(ledger_path, create=False) as book, \
-            book.transaction():
-        _print_certificates(result, plan, cycle_id, book, how)
+    with client_lock(ledger_path, f"certificates {cycle_id}"), Ledger(ledger_path, create=False, read_only=draft) as book:
+        try:
+            _print_certificates(result, plan, cycle_id, book, how)
+        except LedgerNotUpdated as e:
+            raise e.saying("没有记下任何印制，没有取用空白证书，输出文件夹保持原样") from e
     if approved is not None and result.files:
         result.notes += _during_publicity(plan, cycle)
     return result
@@ -672,10 +686,7 @@ def _during_publicity(plan: dict, cycle: dict) -> list[str]:
 
 
 def _print_certificates(result: ClientResult, plan: dict, cycle_id: str, book, how: dict) -> None:
-    import datetime as dt
-
     from .cycle import certificates as printing
-    from .cycle import stock
 
     chosen, folder = _chosen_certificates(result, book, cycle_id, how["approved"], how["draft"], how["number"])
     if not result.ok or not chosen:  # a warning (the plan's, a number listed twice) prints all the same
@@ -693,26 +704,41 @@ def _print_certificates(result: ClientResult, plan: dict, cycle_id: str, book, h
         if without := album.missing(chosen):
             result.notes.append(f"{len(without)} 份证书没有照片（{photos}{os.sep}<证件号码>.jpg），照片处留空待贴："
                                 + "、".join(c.name for c in without[:10]) + ("等" if len(without) > 10 else ""))
-    day = max(dt.date.today(), max(dt.date.fromisoformat(c.issued_on) for c in chosen))
     if how["overlay"] and folder == printing.PRINTED:
         folder = printing.OVERLAID
+    _print_and_record(result, plan, cycle_id, book, how, chosen, folder, photos)
+
+
+def _print_and_record(result: ClientResult, plan: dict, cycle_id: str, book, how: dict, chosen: list, folder: str,
+                      photos: Path) -> None:
+    """Stage the print files, record the prints (and the blanks they take) in the 台账, then swap the
+    files in: a failed commit leaves neither the files nor the records. A proof records nothing."""
+    import datetime as dt
+    from contextlib import nullcontext
+
+    from .cycle import certificates as printing
+    from .cycle import stock
+
     # blanks are taken in the order the pages print, file after file: each print file has a run of them
     files_in_order = printing.print_files(chosen, folder)
     chosen = [c for _, chunk in files_in_order for c in chunk]
-    blanks, fresh = ({}, set()) if how["draft"] else stock.print_marks(book, [c.number for c in chosen], day,
-                                                                      how["number"] is not None)
     source, count = provenance(result.plan_file), len({(c.occupation, c.level) for c in chosen}) + len(chosen)
-
-    def files(staging: Path):  # the workers write the files into the bundle's staging folder themselves
-        made = printing.certificate_files(plan, chosen, photos, folder, how["draft"], how["templates"], blanks,
-                                          how["overlay"], source, staging=staging)
-        return _counted(made, count, how["on_progress"]) if how["on_progress"] else made
-
     inputs = (_inputs(result.plan_file, Path(how["approved"])) if how["approved"] is not None
               else config_inputs(result.plan_file))
-    _write_cycle_output(result, how["out_dir"], cycle_id, files, inputs,
-                        replacing=(f"{folder}/",) if how["number"] is None else (), force=how["force"],
-                        owned=(f"{folder}/",))
+    with _cycle_bundle(result, how["out_dir"], cycle_id, inputs, (f"{folder}/",) if how["number"] is None else (),
+                       how["force"], owned=(f"{folder}/",), ledger=not how["draft"]) as out, \
+            (nullcontext() if how["draft"] else book.transaction()):
+        # 印制 is recorded on the day it happens
+        blanks, fresh = ({}, set()) if how["draft"] else stock.print_marks(
+            book, [c.number for c in chosen], dt.date.today(), how["number"] is not None)
+
+        def files(staging: Path):  # the workers write the files into the bundle's staging folder themselves
+            made = printing.certificate_files(plan, chosen, photos, folder, how["draft"], how["templates"], blanks,
+                                              how["overlay"], source, staging=staging)
+            return _counted(made, count, how["on_progress"]) if how["on_progress"] else made
+
+        out.stage(files)
+    result.files = WrittenFiles(out.final, out.names)
     result.notes.append(f"已打印证书 {len(chosen)} 份" + ("（样本，不得发放）" if how["draft"] else ""))
     result.notes += _blank_notes(files_in_order, blanks, fresh)
     if any(not blanks[n] for n in fresh):

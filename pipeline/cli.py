@@ -507,7 +507,7 @@ def ledger_list(ctx: click.Context, client: Path, ledger: Path | None) -> None:
         if ledger is None and not path.is_file():
             click.echo(f"尚无证书台账（{path}）：运行 skillplan results 后生成")
             return 0
-        with Ledger(path, create=False) as book:
+        with Ledger(path, read_only=True) as book:
             for c in book.certificates():
                 click.echo(f"{c.number}  {c.name}  {masked_id(c.id_number)}  {c.occupation}  "
                            f"{c.level}级  {c.cycle}  {c.status}")
@@ -548,11 +548,11 @@ def _ledger_change(kind: str):
     return change
 
 
-def _open_ledger(client: Path, ledger: Path | None):
+def _open_ledger(client: Path, ledger: Path | None, read_only: bool = False):
     from .api import ledger_file, plan_file
     from .cycle.ledger import Ledger
 
-    return Ledger(ledger_file(plan_file(client), ledger), create=False)
+    return Ledger(ledger_file(plan_file(client), ledger), create=False, read_only=read_only)
 
 
 def _day(on) -> object:
@@ -574,7 +574,7 @@ def ledger_stock(ctx: click.Context, client: Path, delivery: str | None, on, led
     from .cycle.ledger import client_lock
 
     def action() -> int:
-        with _open_ledger(client, ledger) as book:
+        with _open_ledger(client, ledger, read_only=not delivery) as book:
             if delivery:
                 with client_lock(book.path, "ledger stock", lambda m: click.echo(m, err=True)):
                     click.echo(f"已入库 {stock.receive(book, delivery, _day(on))} 张")
@@ -635,7 +635,7 @@ def ledger_export(ctx: click.Context, client: Path, output: Path, ledger: Path |
             raise UsageError(f"{output} 已存在：换一个文件名，或加 --force 覆盖")
         if not output.parent.is_dir():
             raise UsageError(f"无法写入 {output}：文件夹 {output.parent} 不存在")
-        with _open_ledger(client, ledger) as book:
+        with _open_ledger(client, ledger, read_only=True) as book:
             data = workbook_bytes([Sheet("台账", stock.LEDGER_COLUMNS, stock.ledger_rows(book)),
                                    Sheet("库存汇总", stock.SUMMARY_COLUMNS, stock.summary(book))])
         partial = output.with_name(f".{output.name}.partial")

@@ -186,7 +186,8 @@ def test_a_rerun_never_quietly_withdraws_a_printed_certificate(client, tmp_path)
     again = run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out")
     assert again.returncode == 1 and "Traceback" not in again.stderr
     assert f"{FIRST}  陈志强  电工  5级：" in again.stderr and "印制（流水码" not in again.stderr  # no stock recorded
-    assert "不能自动撤回编号" in again.stderr and "skillplan ledger revoke" in again.stderr
+    assert "台账不能自动改动" in again.stderr and "持证人不再合格" in again.stderr
+    assert "skillplan ledger revoke" in again.stderr
     assert (client / "certificates.sqlite").read_bytes() == before
     with Ledger(client / "certificates.sqlite", today=lambda: dt.date(2027, 6, 1)) as book:
         book.record(FIRST, "注销", dt.date(2027, 1, 5), "成绩复核不合格")

@@ -26,7 +26,7 @@ from ..core.parallel import STATE, ordered_map
 from ..core.stencil import Joiner, Stencils
 from ..core.tables import open_table
 from ..core.terms import display_name, place_mm
-from ..filing.bundle import Written, safe_name, staged
+from ..filing.bundle import PERSON_NAME_BYTES, Written, safe_name, staged
 from ..filing.documents import docx_writer
 from ..filing.provenance import Provenance
 from .forms import print_chunks, print_name
@@ -451,7 +451,7 @@ def _print_files(task) -> list[tuple[str, bytes | Written]]:
     name, people, staging, (personal, suffix) = task
     printer = STATE["certificates"]
     printed, own = printer.files([printer.page(c, blank) for c, blank in people])
-    files = [(name, printed), *((f"{personal}{c.number}-{safe_name(c.name)}-证书{suffix}.docx", data)
+    files = [(name, printed), *((f"{personal}{c.number}-{safe_name(c.name, PERSON_NAME_BYTES)}-证书{suffix}.docx", data)
                                 for (c, _), data in zip(people, own))]
     if staging is None:
         return files

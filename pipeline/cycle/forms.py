@@ -15,7 +15,7 @@ from ..core.tables import picker
 from ..core.terms import GRADING, PROMOTION
 from ..core.xlsx import Again, Sheet, workbook_bytes
 from ..filing import derive
-from ..filing.bundle import safe_name
+from ..filing.bundle import PERSON_NAME_BYTES, safe_name
 from ..filing.documents import docx_writer
 from ..filing.provenance import Provenance
 from .roster import Candidate
@@ -82,7 +82,7 @@ def _chunk_files(task) -> list[tuple[str, bytes]]:
     batch, files, documents = STATE["forms"], [], []
     for n, c in enumerate(chunk, (k - 1) * PRINT_CHUNK + 1):
         documents.append(batch.document(c))
-        name = f"{n:0{width}d}-{safe_name(c.name)}-{safe_name(c.occupation)}-{codes.LEVEL_SHORT[c.level]}.docx"
+        name = f"{n:0{width}d}-{safe_name(c.name, PERSON_NAME_BYTES)}-{safe_name(c.occupation, PERSON_NAME_BYTES)}-{codes.LEVEL_SHORT[c.level]}.docx"
         files.append((f"{FORMS_DIR}/{name}", batch.docx(documents[-1])))
     files.append((print_name(f"{FORMS_DIR}-合并打印", k, numbered), batch.merged(documents)))
     return files
