@@ -498,3 +498,38 @@ def test_print_files_go_by_occupation_as_first_listed_and_from_the_lowest_level_
     assert [name for name, _ in print_files(order, "证书")] == [
         "证书/焊工-五级-证书.docx", "证书/焊工-四级-证书.docx", "证书/焊工-三级-证书.docx", "证书/电工-五级-证书.docx",
         "证书/电工-四级-证书.docx"]
+
+
+def _holder(id_number: str, name: str = "陈志强"):
+    from skillplan.cycle.ledger import Certificate
+
+    return Certificate(FIRST, "居民身份证", id_number, name, "电工", 5, "2026-1", "2026-12-18", "有效")
+
+
+def _jpeg(size=(295, 413)) -> bytes:
+    from PIL import Image
+
+    data = io.BytesIO()
+    Image.new("RGB", size, "white").save(data, "JPEG")
+    return data.getvalue()
+
+
+@pytest.mark.parametrize("names", [("44060620020101250X.jpg", "44060620020101250x.jpg"),
+                                   ("44060620020101250X.jpg", "44060620020101250X.JPG"),
+                                   ("44060620020101250X.jpg", "44060620020101250X.jpeg")])
+def test_two_photos_of_one_person_are_refused_naming_both(tmp_path, names):
+    """Which of two photos is the person's is a guess, as with roster.xlsx beside roster.csv: both
+    named (one was printed, chosen by the folder's order)."""
+    from skillplan.cycle.certificates import Photos
+
+    for name in names:
+        (tmp_path / name).write_bytes(_jpeg())
+    album = Photos(tmp_path)
+    if len(os.listdir(tmp_path)) < len(names):  # a case-insensitive file system keeps one
+        pytest.skip("this file system folds case: the two names are one file")
+    problems = album.problems([_holder("44060620020101250X", "魏少芬")])
+    assert len(problems) == 1
+    message = problems[0].message
+    assert all(name in message for name in names), message
+    assert message.startswith("魏少芬（") and "有 2 张照片" in message and "请只保留一张" in message
+    assert album.missing([_holder("44060620020101250X", "魏少芬")]) == []

@@ -126,7 +126,8 @@ def _png_chunk(kind: bytes, data: bytes) -> bytes:
 
 class Photos:
     """cycles/<id>/photos/<证件号码>.jpg (.jpeg, .JPG; …x or …X alike): the folder is listed once, so
-    10,000 certificates without a photo do not try to open 10,000 files."""
+    10,000 certificates without a photo do not try to open 10,000 files. Two of these names for one
+    person (…X.jpg and …x.jpg, .jpg and .jpeg) are refused, as roster.xlsx beside roster.csv is."""
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -137,14 +138,19 @@ class Photos:
         # casefolded 证件号码 → the file: a photo's, and any other file named for someone (a .png)
         self.jpeg: dict[str, str] = {}
         self.other: dict[str, str] = {}
+        self.twice: dict[str, list[str]] = {}  # several photos for one person (…X.jpg and …x.jpg, .jpg and .jpeg)
         for name in names:
             stem, suffix = os.path.splitext(name)
-            (self.jpeg if suffix.casefold() in PHOTO_SUFFIXES else self.other).setdefault(stem.casefold(), name)
+            key = stem.casefold()
+            if suffix.casefold() not in PHOTO_SUFFIXES:
+                self.other.setdefault(key, name)
+            elif self.jpeg.setdefault(key, name) != name:
+                self.twice.setdefault(key, [self.jpeg[key]]).append(name)
 
     def of(self, id_number: str) -> bytes | None:
         """The holder's photo, or None (a box is printed); problems() has refused a file that is not one."""
         name = self.jpeg.get(id_number.casefold())
-        if name is None:
+        if name is None or id_number.casefold() in self.twice:
             return None
         try:
             data = (self.folder / name).read_bytes()
@@ -158,6 +164,10 @@ class Photos:
         for it costs a blank."""
         problems = []
         for c in certificates:
+            if several := self.twice.get(c.id_number.casefold()):  # which one is theirs is a guess
+                problems.append(Problem(str(self.folder), 0, 0, "", f"{c.name}（{c.number}）有 {len(several)} 张照片："
+                                        f"{'、'.join(several)}，无法确定用哪一张：请只保留一张，删除或移走其余的"))
+                continue
             jpeg = self.jpeg.get(c.id_number.casefold())
             name = jpeg or self.other.get(c.id_number.casefold())
             if name is None:
