@@ -533,3 +533,20 @@ def test_two_photos_of_one_person_are_refused_naming_both(tmp_path, names):
     assert all(name in message for name in names), message
     assert message.startswith("魏少芬（") and "有 2 张照片" in message and "请只保留一张" in message
     assert album.missing([_holder("44060620020101250X", "魏少芬")]) == []
+
+
+def test_a_photo_with_bytes_after_its_end_is_printed_without_them_and_a_cut_off_one_is_still_refused(tmp_path):
+    """Phones write data after a JPEG's end-of-image marker (a motion photo's video, a maker's trailer):
+    the picture is whole, and printed without the trailer. A copy cut off before the marker is refused."""
+    from skillplan.cycle.certificates import Photos
+
+    jpeg = _jpeg()
+    (tmp_path / f"{CHEN}.jpg").write_bytes(jpeg + b"SEFH" + bytes(range(256)) * 40 + b"\x00\x00\x00\x10mp4")
+    (tmp_path / "44060620020101250X.jpg").write_bytes(jpeg[:-300])  # cut off in its image data
+    (tmp_path / "445221198912250121.jpg").write_bytes(jpeg[:-2] + b"trailing")  # no end marker at all
+    album = Photos(tmp_path)
+    assert album.problems([_holder(CHEN)]) == []
+    assert album.of(CHEN) == jpeg
+    for cut in ("44060620020101250X", "445221198912250121"):
+        [problem] = album.problems([_holder(cut, "魏少芬")])
+        assert "不是完整的 JPEG 图片（文件不完整或已损坏）" in problem.message

@@ -156,7 +156,11 @@ class Photos:
             data = (self.folder / name).read_bytes()
         except OSError:
             return None
-        return data if data.startswith(_JPEG) else None
+        if not data.startswith(_JPEG):
+            return None
+        if not _ends_at_eoi(data[-_TAIL:]):  # a phone's trailer after the picture is not printed
+            data = data[:_jpeg_end(data) or len(data)]
+        return data
 
     def problems(self, certificates: list[Certificate]) -> list[Problem]:
         """A file put there as someone's photo that cannot be printed as one: not a JPEG, empty, unreadable.
@@ -203,17 +207,54 @@ _SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 
 
 def _whole_jpeg(f, head: bytes) -> bool:
     """Whether an open file that starts as a JPEG (head: its first bytes) is one a printer can use:
-    the end-of-image marker at the end (a cut-off copy has none; a camera may pad after it) and a
-    frame header with a size before the image data. Read from its ends, not decoded: 10,000 photos
-    are checked before printing."""
-    f.seek(max(0, f.seek(0, os.SEEK_END) - 32))
-    if not f.read().rstrip(b"\x00\r\n ").endswith(b"\xff\xd9"):
-        return False
+    the end-of-image marker (a cut-off copy has none) and a frame header with a size before the image
+    data. Read from its ends, not decoded: 10,000 photos are checked before printing. Only a file
+    that does not end with the marker (a phone writes data after it) is read through to find it."""
+    f.seek(max(0, f.seek(0, os.SEEK_END) - _TAIL))
+    if not _ends_at_eoi(f.read()):
+        f.seek(0)
+        if _jpeg_end(f.read()) is None:
+            return False
     found = _frame_size(head)
     if found is None and len(head) == _HEAD:  # a long EXIF before the frame header
         f.seek(0)
         found = _frame_size(f.read(_LONG_HEAD))
     return bool(found)
+
+
+_TAIL = 32  # the bytes read from a photo's end: its end-of-image marker, and a camera's padding after it
+# the marker after a scan's data: 0xFF that is not a stuffed byte (FF 00), a restart (FF D0–D7) or fill (FF FF)
+_AFTER_SCAN = re.compile(rb"\xff(?=[^\x00\xd0-\xd7\xff])")
+
+
+def _ends_at_eoi(tail: bytes) -> bool:
+    """Whether a JPEG's last bytes are its end-of-image marker (a camera may pad after it)."""
+    return tail.rstrip(b"\x00\r\n ").endswith(b"\xff\xd9")
+
+
+def _jpeg_end(data: bytes) -> int | None:
+    """Where a JPEG's image ends (just after its end-of-image marker), found by walking its segments
+    and stepping over each scan's data; None when the file ends first (a cut-off copy)."""
+    pos = 2
+    while pos + 2 <= len(data):
+        if data[pos] != 0xFF:
+            return None
+        marker = data[pos + 1]
+        if marker == 0xD9:
+            return pos + 2
+        if marker == 0xFF or marker in (0x01, *range(0xD0, 0xD8)):  # fill byte, markers without a length
+            pos += 1 if marker == 0xFF else 2
+            continue
+        length = int.from_bytes(data[pos + 2:pos + 4], "big")
+        if length < 2:
+            return None
+        pos += 2 + length
+        if marker == 0xDA:  # a scan: its entropy-coded data runs to the next marker
+            found = _AFTER_SCAN.search(data, pos)
+            if found is None:
+                return None
+            pos = found.start()
+    return None
 
 
 def _frame_size(head: bytes) -> bool | None:
