@@ -128,7 +128,7 @@ def test_a_file_meant_as_a_photo_that_is_not_one_stops_the_printing(client, tmp_
     assert "的照片不是 JPEG 图片（是 PNG 图片）：请另存为 .jpg；或移走此文件，证书上留出照片框" in said["441302197807090371.jpg"]
     assert "的照片不是 JPEG 图片（是 PNG 图片）" in said["440112197402100253.png"]
     assert "的照片是空文件" in said["441302198811030480.jpg"]
-    assert "的照片无法读取（这是一个文件夹，不是文件）" in said["441302197611230512.jpg"]
+    assert "的照片不是普通文件，而是文件夹：请换成 JPEG 照片文件" in said["441302197611230512.jpg"]
     for cut in ("440606198805280759.jpg", f"{CHEN}.jpg"):  # they were printed as broken pictures
         assert "的照片不是完整的 JPEG 图片（文件不完整或已损坏）：请重新导出照片" in said[cut]
     assert not (tmp_path / "out").exists()
@@ -550,3 +550,40 @@ def test_a_photo_with_bytes_after_its_end_is_printed_without_them_and_a_cut_off_
     for cut in ("44060620020101250X", "445221198912250121"):
         [problem] = album.problems([_holder(cut, "魏少芬")])
         assert "不是完整的 JPEG 图片（文件不完整或已损坏）" in problem.message
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_a_photo_that_is_not_a_regular_file_is_refused_never_waited_on(tmp_path):
+    """A FIFO named as a photo blocked the print forever (opened and read, waiting for a writer);
+    a folder or a socket named x.jpg is no photo either. Each is named, none is opened for reading."""
+    import socket
+    import threading
+
+    from skillplan.cycle.certificates import Photos
+
+    os.mkfifo(tmp_path / f"{CHEN}.jpg")
+    (tmp_path / "44060620020101250X.jpg").mkdir()
+    sock = socket.socket(socket.AF_UNIX)
+    try:
+        sock.bind(str(tmp_path / "445221198912250121.jpg"))
+    except OSError:  # a path too long for a socket's address: the other two still count
+        pass
+    album, found = Photos(tmp_path), []
+    people = [_holder(CHEN), _holder("44060620020101250X", "魏少芬"), _holder("445221198912250121", "李晓玲")]
+    checking = threading.Thread(target=lambda: found.extend(album.problems(people) + [album.of(CHEN)]), daemon=True)
+    checking.start()
+    checking.join(10)
+    try:
+        assert not checking.is_alive(), "the photo check waited on a named pipe"
+    finally:  # let a reader stuck on the pipe go, so the test run can end
+        if checking.is_alive():
+            os.close(os.open(tmp_path / f"{CHEN}.jpg", os.O_WRONLY | os.O_NONBLOCK))
+        sock.close()
+    *problems, photo = found
+    said = {Path(p.file).name: p.message for p in problems}
+    assert photo is None
+    assert said[f"{CHEN}.jpg"] == ("陈志强（Y000044012027265000001）的照片不是普通文件，而是命名管道（FIFO）：请换成 JPEG 照片文件；"
+                                   "或移走此文件，证书上留出照片框")
+    assert "的照片不是普通文件，而是文件夹：" in said["44060620020101250X.jpg"]
+    if (tmp_path / "445221198912250121.jpg").exists():
+        assert "的照片不是普通文件，而是套接字：" in said["445221198912250121.jpg"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import stat
 import struct
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -153,10 +154,10 @@ class Photos:
         if name is None or id_number.casefold() in self.twice:
             return None
         try:
-            data = (self.folder / name).read_bytes()
+            data = _regular_file(self.folder / name, lambda f: f.read())
         except OSError:
             return None
-        if not data.startswith(_JPEG):
+        if not isinstance(data, bytes) or not data.startswith(_JPEG):  # not a regular file, or not a JPEG
             return None
         if not _ends_at_eoi(data[-_TAIL:]):  # a phone's trailer after the picture is not printed
             data = data[:_jpeg_end(data) or len(data)]
@@ -176,27 +177,65 @@ class Photos:
             name = jpeg or self.other.get(c.id_number.casefold())
             if name is None:
                 continue
-            try:
-                with open(self.folder / name, "rb") as f:
-                    head = f.read(_HEAD)
-                    whole = _whole_jpeg(f, head) if head.startswith(_JPEG) else False
-            except OSError as e:
-                problems.append(_photo_problem(self.folder / name, c, f"无法读取（{os_reason(e)}）"))
-                continue
-            if head.startswith(_JPEG) and not whole:
-                problems.append(_photo_problem(self.folder / name, c, "不是完整的 JPEG 图片（文件不完整或已损坏）：请重新导出照片"))
-            elif not head.startswith(_JPEG):
-                kind = next((kind for magic, kind in _PICTURES if head.startswith(magic)), None)
-                problems.append(_photo_problem(self.folder / name, c, "是空文件" if not head else
-                                               f"不是 JPEG 图片{f'（是 {kind} 图片）' if kind else ''}：请另存为 .jpg"))
-            elif jpeg is None:
-                problems.append(_photo_problem(self.folder / name, c, "是 JPEG 图片，但扩展名不是 .jpg：请改名为 .jpg"))
+            if why := _photo_fault(self.folder / name, jpeg is not None):
+                problems.append(_photo_problem(self.folder / name, c, why))
         return problems
 
     def missing(self, certificates: list[Certificate]) -> list[Certificate]:
         """Those with no photo file: their certificate prints an empty box (一寸白底), to paste a photo into."""
         return [c for c in certificates if c.id_number.casefold() not in self.jpeg and
                 c.id_number.casefold() not in self.other]
+
+
+def _photo_fault(path: Path, named_jpeg: bool) -> str | None:
+    """Why a file named for someone cannot be printed as their photo (None when it can): not a
+    regular file, not a JPEG (a PNG; empty), cut off or damaged, or a JPEG named otherwise."""
+    try:
+        read = _regular_file(path, _looked_at)
+    except OSError as e:
+        return f"无法读取（{os_reason(e)}）"
+    if isinstance(read, str):
+        return f"不是普通文件，而是{read}：请换成 JPEG 照片文件"
+    head, whole = read
+    if head.startswith(_JPEG) and not whole:
+        return "不是完整的 JPEG 图片（文件不完整或已损坏）：请重新导出照片"
+    if not head.startswith(_JPEG):
+        kind = next((kind for magic, kind in _PICTURES if head.startswith(magic)), None)
+        return "是空文件" if not head else f"不是 JPEG 图片{f'（是 {kind} 图片）' if kind else ''}：请另存为 .jpg"
+    return None if named_jpeg else "是 JPEG 图片，但扩展名不是 .jpg：请改名为 .jpg"
+
+
+def _looked_at(f) -> tuple[bytes, bool]:
+    """An open file's first bytes, and whether it is a whole JPEG."""
+    head = f.read(_HEAD)
+    return head, _whole_jpeg(f, head) if head.startswith(_JPEG) else False
+
+
+_NOT_FILES = ((stat.S_ISDIR, "文件夹"), (stat.S_ISFIFO, "命名管道（FIFO）"), (stat.S_ISSOCK, "套接字"),
+              (stat.S_ISCHR, "设备文件"), (stat.S_ISBLK, "设备文件"))
+
+
+def _regular_file(path: Path, read: Callable):
+    """read(the open file) when path is a regular file; else what it is (文件夹, 命名管道 …), as text.
+    Opened without waiting and looked at before anything is read: reading a named pipe would wait
+    for a writer forever."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:  # a socket cannot be opened at all: say what it is, if it is not a file
+        if not stat.S_ISREG(mode := os.stat(path).st_mode):
+            return _not_a_file(mode)
+        raise
+    try:
+        if not stat.S_ISREG(mode := os.fstat(fd).st_mode):
+            return _not_a_file(mode)
+        with open(fd, "rb", closefd=False) as f:
+            return read(f)
+    finally:
+        os.close(fd)
+
+
+def _not_a_file(mode: int) -> str:
+    return next((kind for test, kind in _NOT_FILES if test(mode)), "特殊文件")
 
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg")
