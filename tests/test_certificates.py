@@ -587,3 +587,21 @@ def test_a_photo_that_is_not_a_regular_file_is_refused_never_waited_on(tmp_path)
     assert "的照片不是普通文件，而是文件夹：" in said["44060620020101250X.jpg"]
     if (tmp_path / "445221198912250121.jpg").exists():
         assert "的照片不是普通文件，而是套接字：" in said["445221198912250121.jpg"]
+
+
+def test_a_photo_far_larger_than_print_needs_is_refused_saying_its_size_and_the_limit(tmp_path):
+    """A 一寸 photo at 300 dpi is 295×413 pixels, tens of KB: a 20 MB file or a 6000-pixel scan goes into
+    every print file it is on (100 of them make a print file Word crawls through) for nothing."""
+    from skillplan.cycle.certificates import Photos
+
+    (tmp_path / f"{CHEN}.jpg").write_bytes(_jpeg() + b"\x00" * (6 << 20))  # a 6 MB file
+    (tmp_path / "44060620020101250X.jpg").write_bytes(_jpeg((4200, 300)))  # small on disk, huge on paper
+    (tmp_path / "445221198912250121.jpg").write_bytes(_jpeg((3000, 4000)))  # at the limit: printed
+    album = Photos(tmp_path)
+    [heavy] = album.problems([_holder(CHEN)])
+    assert heavy.message == ("陈志强（Y000044012027265000001）的照片文件有 6.0 MB，超过上限 5 MB（一寸照片按 300 dpi 打印只需"
+                             "约 295×413 像素）：请压缩或缩小后另存为 .jpg；或移走此文件，证书上留出照片框")
+    [wide] = album.problems([_holder("44060620020101250X", "魏少芬")])
+    assert "的照片为 4200×300 像素，超过上限（长边 4000 像素；一寸照片按 300 dpi 打印只需约 295×413 像素）：请缩小后另存为 .jpg" \
+        in wide.message
+    assert album.problems([_holder("445221198912250121", "李晓玲")]) == []

@@ -164,7 +164,8 @@ class Photos:
         return data
 
     def problems(self, certificates: list[Certificate]) -> list[Problem]:
-        """A file put there as someone's photo that cannot be printed as one: not a JPEG, empty, unreadable.
+        """A file put there as someone's photo that cannot be printed as one: two for one person, not a
+        regular file, over the size limits, not a JPEG, empty, cut off, unreadable.
         Refused before anything is printed: a certificate on numbered stock without the photo meant
         for it costs a blank."""
         problems = []
@@ -189,26 +190,43 @@ class Photos:
 
 def _photo_fault(path: Path, named_jpeg: bool) -> str | None:
     """Why a file named for someone cannot be printed as their photo (None when it can): not a
-    regular file, not a JPEG (a PNG; empty), cut off or damaged, or a JPEG named otherwise."""
+    regular file, far larger than print needs, not a JPEG (a PNG; empty), cut off or damaged, or a
+    JPEG named otherwise."""
     try:
         read = _regular_file(path, _looked_at)
     except OSError as e:
         return f"无法读取（{os_reason(e)}）"
     if isinstance(read, str):
         return f"不是普通文件，而是{read}：请换成 JPEG 照片文件"
-    head, whole = read
-    if head.startswith(_JPEG) and not whole:
+    head, size, pixels = read
+    if size > MAX_PHOTO_BYTES:
+        return (f"文件有 {size / (1 << 20):.1f} MB，超过上限 {MAX_PHOTO_BYTES >> 20} MB（{PRINT_NEEDS}）："
+                "请压缩或缩小后另存为 .jpg")
+    if head.startswith(_JPEG) and not pixels:
         return "不是完整的 JPEG 图片（文件不完整或已损坏）：请重新导出照片"
     if not head.startswith(_JPEG):
         kind = next((kind for magic, kind in _PICTURES if head.startswith(magic)), None)
         return "是空文件" if not head else f"不是 JPEG 图片{f'（是 {kind} 图片）' if kind else ''}：请另存为 .jpg"
+    if max(pixels) > MAX_PHOTO_SIDE:
+        return (f"为 {pixels[0]}×{pixels[1]} 像素，超过上限（长边 {MAX_PHOTO_SIDE} 像素；{PRINT_NEEDS}）："
+                "请缩小后另存为 .jpg")
     return None if named_jpeg else "是 JPEG 图片，但扩展名不是 .jpg：请改名为 .jpg"
 
 
-def _looked_at(f) -> tuple[bytes, bool]:
-    """An open file's first bytes, and whether it is a whole JPEG."""
+# a photo far beyond what the 25×35 mm box needs goes into every print file it is on, for nothing
+MAX_PHOTO_BYTES = 5 << 20
+MAX_PHOTO_SIDE = 4000  # pixels: ten times the 413 the box's long side takes at 300 dpi
+PRINT_NEEDS = "一寸照片按 300 dpi 打印只需约 295×413 像素"
+
+
+def _looked_at(f) -> tuple[bytes, int, tuple[int, int] | None]:
+    """An open file's first bytes, its size and, for a whole JPEG, its width and height in pixels
+    (None otherwise). A file over the size limit is not read."""
+    size = os.fstat(f.fileno()).st_size
+    if size > MAX_PHOTO_BYTES:
+        return b"", size, None
     head = f.read(_HEAD)
-    return head, _whole_jpeg(f, head) if head.startswith(_JPEG) else False
+    return head, size, _jpeg_pixels(f, head) if head.startswith(_JPEG) else None
 
 
 _NOT_FILES = ((stat.S_ISDIR, "文件夹"), (stat.S_ISFIFO, "命名管道（FIFO）"), (stat.S_ISSOCK, "套接字"),
@@ -244,21 +262,22 @@ _LONG_HEAD = 1 << 16
 _SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}  # frame headers
 
 
-def _whole_jpeg(f, head: bytes) -> bool:
-    """Whether an open file that starts as a JPEG (head: its first bytes) is one a printer can use:
-    the end-of-image marker (a cut-off copy has none) and a frame header with a size before the image
-    data. Read from its ends, not decoded: 10,000 photos are checked before printing. Only a file
-    that does not end with the marker (a phone writes data after it) is read through to find it."""
+def _jpeg_pixels(f, head: bytes) -> tuple[int, int] | None:
+    """The width and height of an open file that starts as a JPEG (head: its first bytes), when it is
+    one a printer can use (None otherwise): the end-of-image marker (a cut-off copy has none) and a
+    frame header with a size before the image data. Read from its ends, not decoded: 10,000 photos
+    are checked before printing. Only a file that does not end with the marker (a phone writes data
+    after it) is read through to find it."""
     f.seek(max(0, f.seek(0, os.SEEK_END) - _TAIL))
     if not _ends_at_eoi(f.read()):
         f.seek(0)
         if _jpeg_end(f.read()) is None:
-            return False
+            return None
     found = _frame_size(head)
     if found is None and len(head) == _HEAD:  # a long EXIF before the frame header
         f.seek(0)
         found = _frame_size(f.read(_LONG_HEAD))
-    return bool(found)
+    return found or None
 
 
 _TAIL = 32  # the bytes read from a photo's end: its end-of-image marker, and a camera's padding after it
@@ -296,8 +315,9 @@ def _jpeg_end(data: bytes) -> int | None:
     return None
 
 
-def _frame_size(head: bytes) -> bool | None:
-    """Whether the JPEG header segments in head reach a frame header with a size (None: head ends first)."""
+def _frame_size(head: bytes) -> tuple[int, int] | bool | None:
+    """The width and height in the frame header the JPEG header segments in head reach; False when
+    there is none or it has no size, None when head ends first."""
     pos = 2
     while pos + 4 <= len(head):
         if head[pos] != 0xFF:
@@ -312,7 +332,10 @@ def _frame_size(head: bytes) -> bool | None:
         length = int.from_bytes(head[pos + 2:pos + 4], "big")
         if marker in _SOF:
             size = head[pos + 5:pos + 9]
-            return None if len(size) < 4 else int.from_bytes(size[:2], "big") > 0 and int.from_bytes(size[2:], "big") > 0
+            if len(size) < 4:
+                return None
+            height, width = int.from_bytes(size[:2], "big"), int.from_bytes(size[2:], "big")
+            return (width, height) if width and height else False
         if marker == 0xDA or length < 2:  # image data before any frame header
             return False
         pos += 2 + length
