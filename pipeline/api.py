@@ -308,13 +308,18 @@ def _cycle_file(plan_path: Path, cycle_id: str, stem: str, given: Path | str | N
             raise UsageError(f"{given} 不存在")
         return Path(given)
     folder = plan_path.parent / CYCLES_DIR / cycle_id
-    found = [folder / f"{stem}{suffix}" for suffix in (".xlsx", ".csv") if (folder / f"{stem}{suffix}").is_file()]
+    try:  # in any case: ROSTER.CSV is the roster, and Roster.csv beside roster.xlsx is two of them
+        names = sorted(os.listdir(folder), key=lambda n: (not n.casefold().endswith(".xlsx"), n))
+    except OSError:
+        names = []
+    found = [folder / n for n in names if n.casefold() in (f"{stem}.xlsx", f"{stem}.csv") and (folder / n).is_file()]
     if len(found) > 1:  # which one HR meant is a guess: ask instead of silently taking the .xlsx
-        raise InvalidInput([Problem(str(folder), 0, 0, "", f"同时有 {stem}.xlsx 和 {stem}.csv，无法确定用哪一个："
-                                    f"请删除或改名其中一个（或用 --{stem} 指定文件）")])
+        listed = "、".join(f.name for f in found[:-1]) + f" 和 {found[-1].name}"
+        raise InvalidInput([Problem(str(folder), 0, 0, "", f"同时有 {listed}，无法确定用哪一个："
+                                    f"请删除或改名{'其中一个' if len(found) == 2 else '多余的'}（或用 --{stem} 指定文件）")])
     if found:
         return found[0]
-    others = sorted(f.name for f in folder.glob(f"{stem}.*")) if folder.is_dir() else []
+    others = [n for n in names if n.casefold().startswith(f"{stem}.")]
     raise UsageError(f"没有找到 {folder / stem}.xlsx 或 .csv（也可用 --{stem} 指定文件）"
                      + (f"；文件夹中的 {'、'.join(others)} 不是这两种格式：请在 Excel 中另存为 .xlsx 或“CSV UTF-8”" if others else ""))
 

@@ -3,7 +3,7 @@ checked, no empty or ambiguous input. Fixtures: tests/data/scores/ (made by make
 import json
 import shutil
 
-from helpers import DATA, docx_paragraphs, docx_text, run_cli
+from helpers import DATA, EXAMPLE, docx_paragraphs, docx_text, run_cli
 from openpyxl import load_workbook
 
 SCORES = DATA / "scores"
@@ -273,3 +273,26 @@ def test_the_one_step_reading_of_a_row_gives_what_checking_each_cell_gives(monke
                                                     for o in scoring.read_scores(tmp_path / "scores.csv", plan, candidates)[0]) > 10
     outcomes, problems = read(bad, one_step=True)
     assert len(problems) >= 4 and not any(number == bad[0][0] for number, *_ in outcomes)
+
+
+def test_a_roster_or_score_sheet_named_in_capitals_is_found_and_two_case_variants_are_refused(client, tmp_path):
+    """ROSTER.CSV (as some scanners and old Windows tools name files) is the roster; Roster.csv beside
+    roster.xlsx, or SCORES.XLSX beside scores.csv, is two files, as roster.xlsx beside roster.csv is
+    (a case-sensitive file system found neither, or silently took the lower-case one)."""
+    import pytest
+    from skillplan import api
+    from skillplan.core.errors import InvalidInput
+
+    folder = client / "cycles" / "2026-1"
+    (folder / "roster.csv").rename(folder / "ROSTER.CSV")
+    assert api._cycle_file(client / "plan.yaml", "2026-1", "roster", None) == folder / "ROSTER.CSV"
+    done = run_cli("prepare", client, "--cycle", "2026-1", "-o", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    shutil.copy(folder / "ROSTER.CSV", folder / "Roster.xlsx")
+    shutil.copy(folder / "scores.csv", folder / "SCORES.XLSX")
+    if len(list(folder.iterdir())) < 2 + len(list((EXAMPLE / "cycles" / "2026-1").iterdir())):
+        pytest.skip("this file system folds case")
+    for stem, names in (("roster", "同时有 Roster.xlsx 和 ROSTER.CSV"), ("scores", "同时有 SCORES.XLSX 和 scores.csv")):
+        with pytest.raises(InvalidInput) as refused:
+            api._cycle_file(client / "plan.yaml", "2026-1", stem, None)
+        assert refused.value.problems[0].message == (f"{names}，无法确定用哪一个：请删除或改名其中一个（或用 --{stem} 指定文件）")
