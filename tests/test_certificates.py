@@ -605,3 +605,16 @@ def test_a_photo_far_larger_than_print_needs_is_refused_saying_its_size_and_the_
     assert "的照片为 4200×300 像素，超过上限（长边 4000 像素；一寸照片按 300 dpi 打印只需约 295×413 像素）：请缩小后另存为 .jpg" \
         in wide.message
     assert album.problems([_holder("445221198912250121", "李晓玲")]) == []
+
+
+def test_an_approved_list_without_a_number_column_says_so_and_names_the_columns_it_has(client, tmp_path):
+    """A one-column list headed 编号 was read as a title over nothing: 表格是空的. Any list without a
+    证书编号 column is named as such, with the columns it has."""
+    (tmp_path / "approved.csv").write_text(f"编号\n{FIRST}\nY000044012027265000002\n", encoding="utf-8")
+    done = _print(client, tmp_path, "--approved", tmp_path / "approved.csv")
+    assert done.returncode == 1 and "表格是空的" not in done.stderr
+    assert "approved.csv:1:0  证书编号  缺少“证书编号”列；读到的表头（第 1 行）为：编号" in done.stderr
+    (tmp_path / "approved.csv").write_text(f"姓名,证书编码\n陈志强,{FIRST}\n", encoding="utf-8")
+    done = _print(client, tmp_path, "--approved", tmp_path / "approved.csv")
+    assert done.returncode == 1
+    assert "approved.csv:1:0  证书编号  缺少“证书编号”列；读到的表头（第 1 行）为：姓名、证书编码，是否想写“证书编码”？" in done.stderr
