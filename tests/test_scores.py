@@ -296,3 +296,54 @@ def test_a_roster_or_score_sheet_named_in_capitals_is_found_and_two_case_variant
         with pytest.raises(InvalidInput) as refused:
             api._cycle_file(client / "plan.yaml", "2026-1", stem, None)
         assert refused.value.problems[0].message == (f"{names}，无法确定用哪一个：请删除或改名其中一个（或用 --{stem} 指定文件）")
+
+
+def test_a_formula_error_or_an_uncalculated_formula_in_a_score_cell_is_named_as_such(client, tmp_path):
+    """Excel's #DIV/0!, #N/A, #VALUE! and a formula saved without its result all read as an empty cell:
+    they were reported as 缺少分数, and HR looked for a blank that is not there."""
+    import csv
+
+    from openpyxl import Workbook
+
+    rows = list(csv.reader((SCORES / "edge_scores.csv").read_text(encoding="utf-8-sig").splitlines()))
+    header = rows[0]
+    book = Workbook()
+    for row in rows:
+        book.active.append([cell for cell in row])
+    at = {name: header.index(name) + 1 for name in ("工作态度", "沟通合作", "操作规程", "工作计划")}
+    first = 2  # 陈志强's 班组长 row
+    book.active.cell(first, at["工作态度"], "#DIV/0!")  # openpyxl stores these as Excel error values
+    book.active.cell(first, at["沟通合作"], "#N/A")
+    book.active.cell(first, at["操作规程"], "#VALUE!")
+    book.active.cell(first, at["工作计划"], "=1.2*1")  # a formula: openpyxl saves no result for it
+    at["团结合作"] = header.index("团结合作") + 1
+    book.active.cell(first, at["团结合作"], '=IF(1,"",1)')
+    book.save(tmp_path / "scores.xlsx")
+    _empty_text_result(tmp_path / "scores.xlsx", f"{chr(64 + at['团结合作'])}{first}")  # as Excel saves =IF(…,"",…)
+    done = run_cli("results", client, "--cycle", "2026-1", "--roster", SCORES / "roster.csv", "--scores",
+                   tmp_path / "scores.xlsx", "-o", tmp_path / "out", "--ledger", tmp_path / "l.sqlite")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    said = {line.split("  ")[0].rsplit(":", 2)[-1]: line for line in done.stderr.splitlines() if "scores.xlsx:2:" in line}
+    assert "单元格是公式错误值 #DIV/0!，不是分数：请改正公式或直接填写分数（0 至 " in said[str(at["工作态度"])]
+    assert "单元格是公式错误值 #N/A，不是分数" in said[str(at["沟通合作"])]
+    assert "单元格是公式错误值 #VALUE!，不是分数" in said[str(at["操作规程"])]
+    assert ("单元格的公式没有计算结果（保存时未计算）：请在 Excel 中重新计算并保存，或直接填写分数（0 至 "
+            in said[str(at["工作计划"])])
+    assert "单元格的公式计算结果为空，不是分数：请改正公式或直接填写分数（0 至 " in said[str(at["团结合作"])]
+    assert "缺少分数" not in "".join(said.values())
+
+
+def _empty_text_result(workbook, ref: str) -> None:
+    """Give a formula cell the empty text result Excel stores for it (openpyxl stores none)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(workbook) as z:
+        members = {name: z.read(name) for name in z.namelist()}
+    sheet = members["xl/worksheets/sheet1.xml"].decode()
+    sheet, count = re.subn(f'<c r="{ref}"( [^>]*)?>', f'<c r="{ref}" t="str">', sheet)
+    assert count == 1
+    members["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(workbook, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)

@@ -441,6 +441,58 @@ def _parsed(path: Path):
         return book.get_sheet_by_index(0)
 
 
+def blank_formulas(path: Path) -> dict[tuple[int, int], str]:
+    """The cells of a workbook's first sheet that read as empty but hold something: an Excel error
+    value (#DIV/0!, #N/A, #VALUE! …), a formula saved without its result ("") or one whose result is
+    empty text (EMPTY_RESULT), by (row as Excel numbers it, column from 0). calamine gives all of them
+    as empty cells; this reads the sheet's XML itself, only when a cell that must be filled is empty.
+    {} when the workbook cannot be read so."""
+    import zipfile
+
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            with z.open(_first_sheet_member(z)) as sheet:
+                return _blank_formulas(etree.iterparse(sheet, events=("end",), tag="{*}c", resolve_entities=False,
+                                                       no_network=True, load_dtd=False, huge_tree=True))
+    except (OSError, KeyError, ValueError, IndexError, zipfile.BadZipFile, etree.LxmlError):
+        return {}
+
+
+def _first_sheet_member(z) -> str:
+    """The zip member of a workbook's first sheet, through workbook.xml and its relationships."""
+    from lxml import etree
+
+    safe = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    first = etree.fromstring(z.read("xl/workbook.xml"), safe).find("{*}sheets")[0]
+    rid = next(value for key, value in first.attrib.items() if key.endswith("}id"))
+    rels = etree.fromstring(z.read("xl/_rels/workbook.xml.rels"), safe)
+    target = next(r.get("Target") for r in rels if r.get("Id") == rid)
+    return target.lstrip("/") if target.startswith("/") else os.path.normpath(f"xl/{target}").replace(os.sep, "/")
+
+
+EMPTY_RESULT = "="
+
+
+def _blank_formulas(cells) -> dict[tuple[int, int], str]:
+    """(row, column) → the error value, "" for a formula saved without a result, EMPTY_RESULT for one
+    whose result is empty text (=IF(…,"",…))."""
+    found = {}
+    for _, cell in cells:
+        value, formula = cell.find("{*}v"), cell.find("{*}f")
+        text = value.text if value is not None else None
+        if cell.get("t") == "e" or (formula is not None and not text):
+            ref = cell.get("r", "")
+            letters = ref.rstrip("0123456789")
+            if letters and ref[len(letters):]:  # B12: row 12, column 1
+                column = functools.reduce(lambda n, ch: n * 26 + ord(ch) - 64, letters.upper(), 0) - 1
+                found[int(ref[len(letters):]), column] = ((text or "") if cell.get("t") == "e" else
+                                                          EMPTY_RESULT if cell.get("t") == "str" and value is not None else "")
+        cell.clear()
+    return found
+
+
 _NUMBERS = (int, float)  # what Excel stored as a number (a bool is neither: its type is bool)
 
 
