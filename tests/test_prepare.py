@@ -207,3 +207,25 @@ def test_conditions_stated_in_words_read_as_alternatives():
                                                              "累计从事本职业工作4年（含）以上。"]}}
     assert _conditions_text(occupation, 4, None) == ("取得本职业五级证书后，累计从事本职业工作2年（含）以上；"
                                                      "或累计从事本职业工作4年（含）以上。")
+
+
+def test_review_decisions_match_ids_typed_in_full_width_and_a_qualified_one_needs_a_reason(tmp_path):
+    """A reviewer on a Chinese input method types ４４０１…, a full-width space, a lower-case x: the same
+    person as the roster's (it was 名册中没有证件号码). 符合 overrides the plan's conditions: it needs
+    its reason as much as 不符合 does (a bare 符合 was taken)."""
+    from types import SimpleNamespace
+
+    from skillplan.core.errors import InvalidInput
+    from skillplan.cycle.admission import read_decisions
+
+    people = [SimpleNamespace(id_number=n) for n in ("440112198809210010", "44060620020101250X", "445221198912250121")]
+    review = tmp_path / "review.csv"
+    review.write_text("证件号码,结论,理由\n４４０１１２　１９８８０９２１００１０,符合,已核验五级证书\n"
+                      "44060620020101250x,不符合,证书系伪造\n", encoding="utf-8")
+    assert read_decisions(review, people) == {"440112198809210010": ("符合", "已核验五级证书"),
+                                              "44060620020101250X": ("不符合", "证书系伪造")}
+    review.write_text("证件号码,结论,理由\n445221198912250121,符合,\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as refused:
+        read_decisions(review, people)
+    assert [str(p).split("review.csv:")[1] for p in refused.value.problems] == [
+        "2:3  理由  结论为“符合”时须写明理由（如核验了哪些材料）"]
