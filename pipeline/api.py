@@ -406,8 +406,9 @@ def _not_twice(plan_path: Path, cycle_id: str, verdicts: list) -> list:
     ledger, another cycle) is 不符合 at the review, whatever else is said: found before they sit the
     assessment, not when results registers numbers."""
     import dataclasses
+    import shlex
 
-    from .cycle.admission import UNQUALIFIED
+    from .cycle.admission import REPEAT_REMEDY, UNQUALIFIED
     from .cycle.ledger import Ledger, repeat_message
 
     path = ledger_file(plan_path)
@@ -415,15 +416,28 @@ def _not_twice(plan_path: Path, cycle_id: str, verdicts: list) -> list:
         return verdicts
     with Ledger(path, create=False) as book:
         held = {h.id_number: c for h, c in book.held_elsewhere(cycle_id, [_holder(v.candidate) for v in verdicts])}
-    return [dataclasses.replace(v, verdict=UNQUALIFIED, reason=repeat_message(held[v.candidate.id_number]))
-            if v.candidate.id_number in held else v for v in verdicts]
+    client = shlex.quote(str(plan_path.parent))  # review.csv cannot admit them: say what can
+    return [dataclasses.replace(v, verdict=UNQUALIFIED, reason=repeat_message(c), reviewed=False,
+                                instead=REPEAT_REMEDY.format(client=client, number=c.number))
+            if (c := held.get(v.candidate.id_number)) else v for v in verdicts]
 
 
 def _not_admitted_note(verdicts: list, what: str) -> list[str]:
-    """A word on those the 资格审核 keeps out (不符合, or 待审核 until a reviewer decides)."""
-    out = [v for v in verdicts if not v.admitted]
-    return [f"资格审核不符合或待审核的 {len(out)} 人{what}（见 skillplan prepare 的资格审核表；人工审核结论写在 review.csv）："
-            + "、".join(f"{v.candidate.name}（{v.verdict}）" for v in out[:10]) + ("等" if len(out) > 10 else "")] if out else []
+    """A word on those the 资格审核 keeps out (不符合, or 待审核 until a reviewer decides); repeat
+    applicants apart, as review.csv cannot admit them."""
+    def names(kept: list) -> str:
+        return "、".join(f"{v.candidate.name}（{v.verdict}）" for v in kept[:10]) + ("等" if len(kept) > 10 else "")
+
+    out = [v for v in verdicts if not v.admitted and not v.instead]
+    repeats = [v for v in verdicts if not v.admitted and v.instead]
+    lines = []
+    if out:
+        lines.append(f"资格审核不符合或待审核的 {len(out)} 人{what}（见 skillplan prepare 的资格审核表；人工审核结论写在 "
+                     f"review.csv）：{names(out)}")
+    if repeats:
+        lines.append(f"已持有所申报职业同一等级有效证书的 {len(repeats)} 人{what}：{names(repeats)}。review.csv 不能改变这一结论："
+                     "名册填错的，请改正名册；原证书确需注销的，先用 skillplan ledger revoke 注销（命令见 skillplan prepare 的说明）")
+    return lines
 
 
 def _cycle_folder(result: ClientResult, out_dir, cycle_id: str) -> Path:
@@ -837,7 +851,8 @@ def prepare(path, cycle_id: str, out_dir="out", templates=None, roster=None, for
     _write_cycle_output(result, out_dir, cycle_id, files, _inputs(result.plan_file, *inputs), replacing=PREPARE_OUTPUT,
                         force=force)
     result.notes += [f"{v.verdict}：{v.candidate.name}（名册第 {v.candidate.row} 行，{v.candidate.occupation}"
-                     f"{v.candidate.level}级）{v.reason}" for v in verdicts if v.verdict in (UNQUALIFIED, PENDING)]
+                     f"{v.candidate.level}级）{v.reason}" + (f"；{v.instead}" if v.instead else "")
+                     for v in verdicts if v.verdict in (UNQUALIFIED, PENDING)]
     result.notes += [f"场次{s.number}（{s.title}）原定考场已满，已增设{'、'.join(s.opened)}，请落实场地"
                      for s in sessions if s.opened]
     result.notes += _empty_offerings(plan, cycle, sessions)

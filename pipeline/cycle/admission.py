@@ -34,6 +34,8 @@ class Verdict:
     verdict: str
     reason: str
     reviewed: bool = False  # decided by a person in review.csv
+    # what can change a verdict review.csv cannot (a repeat applicant's): said instead of pointing at review.csv
+    instead: str = ""
 
     @property
     def admitted(self) -> bool:
@@ -63,6 +65,10 @@ def review(plan: dict, candidates: list[Candidate], when: dt.date,
         else:
             out.append(Verdict(c, text, verdict, reason))
     return out
+
+
+REPEAT_REMEDY = ("review.csv 不能改变这一结论：名册中此人的证件号码、职业或等级填错的，请改正名册；"
+                 "原证书确需注销的，先运行 skillplan ledger revoke {client} {number} --reason 原因")
 
 
 def _conditions_text(occupation: dict, level: int, alternatives: list[dict] | None) -> str:

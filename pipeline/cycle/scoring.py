@@ -161,7 +161,8 @@ class _ScoreSheet:
                 self.refused_people.add(number)
                 v = self.kept_out[number]
                 why = (f"待人工审核（{v.reason}）：请先在 review.csv 中写明审核结论" if v.verdict == PENDING else
-                       f"资格审核不符合（{v.reason}），不能认定：请删除其评分行；审核有误的，在 review.csv 中写明结论")
+                       f"资格审核不符合（{v.reason}），不能认定：请删除其评分行；"
+                       + (v.instead or "审核有误的，在 review.csv 中写明结论"))
                 self.problems.append(self.table.problem(n, ID_COLUMN, f"{v.candidate.name}（名册第 {v.candidate.row} 行）{why}"))
             return
         if candidate is None:
