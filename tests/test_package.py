@@ -138,3 +138,23 @@ def test_doctor_fails_when_pdf_export_cannot_work(tmp_path):
     bare.mkdir()
     done = run_cli("doctor", env=_env(PATH=str(bare)))
     assert done.returncode == 1 and "未找到：--pdf 无法导出 PDF" in done.stderr
+
+
+def test_doctor_warns_when_no_font_covers_cjk_extension_b(monkeypatch):
+    """A name such as 𠀀 (U+20000, CJK Extension B) prints as a box in a PDF when no installed font
+    covers it: doctor says so, with what to install, as a warning that does not change its exit code."""
+    from click.testing import CliRunner
+    from skillplan import cli, doctor
+
+    monkeypatch.setattr(doctor, "_fonts_covering", lambda codepoint: [])
+    [warning] = [f for f in doctor.diagnose() if f.topic == "生僻字（CJK 扩展 B）"]
+    assert warning.ok and warning.warning
+    assert warning.found.startswith("注意：本机没有覆盖 CJK 扩展 B（U+20000–U+2A6DF）的字体，")
+    assert "PDF 中显示为方框" in warning.found and "fonts-hanazono" in warning.found
+    baseline = CliRunner().invoke(cli.main, ["doctor"])
+    assert "生僻字（CJK 扩展 B）：注意：本机没有覆盖" in baseline.output
+    monkeypatch.setattr(doctor, "_fonts_covering", lambda codepoint: ["HanaMinB"])
+    covered = CliRunner().invoke(cli.main, ["doctor"])
+    assert "生僻字（CJK 扩展 B）：HanaMinB" in covered.output and covered.exit_code == baseline.exit_code
+    monkeypatch.setattr(doctor, "_fonts_covering", lambda codepoint: None)  # no fontconfig: nothing to say
+    assert not [f for f in doctor.diagnose() if f.topic == "生僻字（CJK 扩展 B）"]
