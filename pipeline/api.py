@@ -74,9 +74,9 @@ def plan_file(path: Path | str) -> Path:
     """A client is a folder holding plan.yaml; the plan file itself is accepted too."""
     path = Path(path)
     if not path.exists():
-        raise UsageError(f"{path} 不存在")
+        raise UsageError(f"{path} 不存在。")
     if why := not_a_client(path):
-        raise UsageError(f"{path} {why}")
+        raise UsageError(f"{path} {why}。")
     return path / PLAN_FILE if path.is_dir() else path
 
 
@@ -100,13 +100,13 @@ def find_clients(paths: list[Path | str]) -> tuple[list[Path], list[tuple[Path, 
     plans, skipped = [], []
     for path in map(Path, paths):
         if not path.exists():
-            raise UsageError(f"{path} 不存在")
+            raise UsageError(f"{path} 不存在。")
         if why := not_a_client(path):
             skipped.append((path, why))
         else:
             plans.append(plan_file(path))
     if not plans:
-        raise UsageError("没有可处理的客户：" + "；".join(f"{p} {why}" for p, why in skipped))
+        raise UsageError("没有可处理的客户：" + "；".join(f"{p} {why}" for p, why in skipped) + "。")
     return plans, skipped
 
 
@@ -183,7 +183,7 @@ def build(paths: list[Path | str], out_dir: Path | str = "out", templates: Path 
     names = [safe_name(client_name(p)) for p in plans]
     if len(set(names)) < len(names):
         twice = sorted({n for n in names if names.count(n) > 1})
-        raise UsageError(f"多个客户的输出文件夹同名（{'、'.join(twice)}），输出会互相覆盖：请分开构建或改用不同的文件夹名")
+        raise UsageError(f"多个客户的输出文件夹同名（{'、'.join(twice)}），输出会互相覆盖：请分开构建或改用不同的文件夹名。")
     task = partial(build_client, out_dir=Path(out_dir), templates=Path(templates) if templates else None,
                    strict=strict, cycle=cycle, pdf=pdf, force=force)
     jobs = min(jobs or os.cpu_count() or 1, len(plans))
@@ -235,9 +235,9 @@ def output_folder(plan_path: Path, out_dir: Path | str, name: str) -> Path:
 
     folder = Path(out_dir) / safe_name(name)
     if folder.name == HAND_EDITS:
-        raise UsageError(f"客户文件夹名“{HAND_EDITS}”与存放手改文件的文件夹 {folder} 同名：请改用其他文件夹名")
+        raise UsageError(f"客户文件夹名“{HAND_EDITS}”与存放手改文件的文件夹 {folder} 同名：请改用其他文件夹名。")
     if plan_path.resolve().is_relative_to(folder.resolve()):
-        raise UsageError(f"输出文件夹 {folder} 包含客户的方案 {plan_path}：生成时会替换整个输出文件夹，请用 -o 指定另一个文件夹")
+        raise UsageError(f"输出文件夹 {folder} 包含客户的方案 {plan_path}：生成时会替换整个输出文件夹，请用 -o 指定另一个文件夹。")
     return folder
 
 
@@ -267,7 +267,7 @@ def source(docx: Path | str, out_dir: Path | str):
 
     docx = Path(docx)
     if not docx.is_file():
-        raise UsageError(f"{docx} 不存在")
+        raise UsageError(f"{docx} 不存在。")
     return write_source(docx, Path(out_dir))
 
 
@@ -308,18 +308,23 @@ def _cycle_file(plan_path: Path, cycle_id: str, stem: str, given: Path | str | N
     """A cycle's roster or scores: the file given, else <client>/cycles/<id>/<stem>.xlsx or .csv."""
     if given is not None:
         if not Path(given).is_file():
-            raise UsageError(f"{given} 不存在")
+            raise UsageError(f"{given} 不存在。")
         return Path(given)
     folder = plan_path.parent / CYCLES_DIR / cycle_id
-    found = [folder / f"{stem}{suffix}" for suffix in (".xlsx", ".csv") if (folder / f"{stem}{suffix}").is_file()]
+    try:  # in any case: ROSTER.CSV is the roster, and Roster.csv beside roster.xlsx is two of them
+        names = sorted(os.listdir(folder), key=lambda n: (not n.casefold().endswith(".xlsx"), n))
+    except OSError:
+        names = []
+    found = [folder / n for n in names if n.casefold() in (f"{stem}.xlsx", f"{stem}.csv") and (folder / n).is_file()]
     if len(found) > 1:  # which one HR meant is a guess: ask instead of silently taking the .xlsx
-        raise InvalidInput([Problem(str(folder), 0, 0, "", f"同时有 {stem}.xlsx 和 {stem}.csv，无法确定用哪一个："
-                                    f"请删除或改名其中一个（或用 --{stem} 指定文件）")])
+        listed = "、".join(f.name for f in found[:-1]) + f" 和 {found[-1].name}"
+        raise InvalidInput([Problem(str(folder), 0, 0, "", f"同时有 {listed}，无法确定用哪一个："
+                                    f"请删除或改名{'其中一个' if len(found) == 2 else '多余的'}（或用 --{stem} 指定文件）")])
     if found:
         return found[0]
-    others = sorted(f.name for f in folder.glob(f"{stem}.*")) if folder.is_dir() else []
+    others = [n for n in names if n.casefold().startswith(f"{stem}.")]
     raise UsageError(f"没有找到 {folder / stem}.xlsx 或 .csv（也可用 --{stem} 指定文件）"
-                     + (f"；文件夹中的 {'、'.join(others)} 不是这两种格式：请在 Excel 中另存为 .xlsx 或“CSV UTF-8”" if others else ""))
+                     + (f"；文件夹中的 {'、'.join(others)} 不是这两种格式：请在 Excel 中另存为 .xlsx 或“CSV UTF-8”" if others else "") + "。")
 
 
 def cycle_of(result: ClientResult, plan: dict, cycle_id: str) -> dict:
@@ -328,7 +333,7 @@ def cycle_of(result: ClientResult, plan: dict, cycle_id: str) -> dict:
         if cycle["id"] == cycle_id:
             return cycle
     ids = "、".join(c["id"] for c in plan["cycles"]) or "无"
-    raise UsageError(f"{result.client} 没有 id 为“{cycle_id}”的认定批次（已有：{ids}）")
+    raise UsageError(f"{result.client} 没有 id 为“{cycle_id}”的认定批次（已有：{ids}）。")
 
 
 def ledger_file(plan_path: Path, given: Path | str | None = None) -> Path:
@@ -404,8 +409,9 @@ def _not_twice(plan_path: Path, cycle_id: str, verdicts: list) -> list:
     ledger, another cycle) is 不符合 at the review, whatever else is said: found before they sit the
     assessment, not when results registers numbers."""
     import dataclasses
+    import shlex
 
-    from .cycle.admission import UNQUALIFIED
+    from .cycle.admission import REPEAT_REMEDY, UNQUALIFIED
     from .cycle.ledger import Ledger, repeat_message
 
     path = ledger_file(plan_path)
@@ -413,15 +419,28 @@ def _not_twice(plan_path: Path, cycle_id: str, verdicts: list) -> list:
         return verdicts
     with Ledger(path, read_only=True) as book:
         held = {h.id_number: c for h, c in book.held_elsewhere(cycle_id, [_holder(v.candidate) for v in verdicts])}
-    return [dataclasses.replace(v, verdict=UNQUALIFIED, reason=repeat_message(held[v.candidate.id_number]))
-            if v.candidate.id_number in held else v for v in verdicts]
+    client = shlex.quote(str(plan_path.parent))  # review.csv cannot admit them: say what can
+    return [dataclasses.replace(v, verdict=UNQUALIFIED, reason=repeat_message(c), reviewed=False,
+                                instead=REPEAT_REMEDY.format(client=client, number=c.number))
+            if (c := held.get(v.candidate.id_number)) else v for v in verdicts]
 
 
 def _not_admitted_note(verdicts: list, what: str) -> list[str]:
-    """A word on those the 资格审核 keeps out (不符合, or 待审核 until a reviewer decides)."""
-    out = [v for v in verdicts if not v.admitted]
-    return [f"资格审核不符合或待审核的 {len(out)} 人{what}（见 skillplan prepare 的资格审核表；人工审核结论写在 review.csv）："
-            + "、".join(f"{v.candidate.name}（{v.verdict}）" for v in out[:10]) + ("等" if len(out) > 10 else "")] if out else []
+    """A word on those the 资格审核 keeps out (不符合, or 待审核 until a reviewer decides); repeat
+    applicants apart, as review.csv cannot admit them."""
+    def names(kept: list) -> str:
+        return "、".join(f"{v.candidate.name}（{v.verdict}）" for v in kept[:10]) + ("等" if len(kept) > 10 else "")
+
+    out = [v for v in verdicts if not v.admitted and not v.instead]
+    repeats = [v for v in verdicts if not v.admitted and v.instead]
+    lines = []
+    if out:
+        lines.append(f"资格审核不符合或待审核的 {len(out)} 人{what}（见 skillplan prepare 的资格审核表；人工审核结论写在 "
+                     f"review.csv）：{names(out)}")
+    if repeats:
+        lines.append(f"已持有所申报职业同一等级有效证书的 {len(repeats)} 人{what}：{names(repeats)}。review.csv 不能改变这一结论："
+                     "名册填错的，请改正名册；原证书确需注销的，先用 skillplan ledger revoke 注销（命令见 skillplan prepare 的说明）")
+    return lines
 
 
 def _cycle_folder(result: ClientResult, out_dir, cycle_id: str) -> Path:
@@ -557,11 +576,11 @@ def _refuse_a_parallel_ledger(plan_path: Path, ledger_path: Path) -> None:
     if ledger_path.is_file() and ledger_path.stat().st_size:
         return
     if not ledger_path.parent.is_dir():
-        raise UsageError(f"--ledger {ledger_path}：文件夹 {ledger_path.parent} 不存在")
+        raise UsageError(f"--ledger {ledger_path}：文件夹 {ledger_path.parent} 不存在。")
     usual = ledger_file(plan_path)
     if usual.is_file() and usual.resolve() != ledger_path.resolve():
         raise UsageError(f"--ledger 指定的证书台账 {ledger_path} 不存在（或是空文件），而客户文件夹中已有证书台账 {usual}："
-                         "新建一份台账会从 000001 重新取号，与已登记的编号重复。请检查路径；确要另起新台账，先把原台账移走")
+                         "新建一份台账会从 000001 重新取号，与已登记的编号重复。请检查路径；确要另起新台账，先把原台账移走。")
 
 
 def _reconciled_output(result: ClientResult, plan: dict, cycle: dict, outcomes: list, sources: tuple,
@@ -858,7 +877,8 @@ def prepare(path, cycle_id: str, out_dir="out", templates=None, roster=None, for
     _write_cycle_output(result, out_dir, cycle_id, files, _inputs(result.plan_file, *inputs), replacing=PREPARE_OUTPUT,
                         force=force)
     result.notes += [f"{v.verdict}：{v.candidate.name}（名册第 {v.candidate.row} 行，{v.candidate.occupation}"
-                     f"{v.candidate.level}级）{v.reason}" for v in verdicts if v.verdict in (UNQUALIFIED, PENDING)]
+                     f"{v.candidate.level}级）{v.reason}" + (f"；{v.instead}" if v.instead else "")
+                     for v in verdicts if v.verdict in (UNQUALIFIED, PENDING)]
     result.notes += [f"场次{s.number}（{s.title}）原定考场已满，已增设{'、'.join(s.opened)}，请落实场地"
                      for s in sessions if s.opened]
     result.notes += _empty_offerings(plan, cycle, sessions)
@@ -899,10 +919,10 @@ def diff(path, out_dir="out", templates=None):
     result, plan = checked(path, strict=False)
     folder = Path(out_dir) / safe_name(result.client)
     if safe_name(result.client) == REVISIONS_DIR:
-        raise UsageError(f"客户文件夹名“{REVISIONS_DIR}”与修订稿文件夹同名，修订稿会写进该客户的输出：请改用其他文件夹名")
+        raise UsageError(f"客户文件夹名“{REVISIONS_DIR}”与修订稿文件夹同名，修订稿会写进该客户的输出：请改用其他文件夹名。")
     if not folder.is_dir():
         raise UsageError(f"没有找到 {result.client} 上次生成的文件（{folder}）：请先运行 skillplan build "
-                         f"{path} -o {out_dir}，修改 plan.yaml 后再用 skillplan diff 查看改动")
+                         f"{path} -o {out_dir}，修改 plan.yaml 后再用 skillplan diff 查看改动。")
     if plan is None:
         raise InvalidInput([p for p in result.problems if p.severity == "error"])
     current = client_documents(plan, Path(templates) if templates else None, source=provenance(result.plan_file))

@@ -17,7 +17,7 @@ from .core.errors import SkillplanError, UsageError, os_reason
 
 console.speak_chinese()  # before the options below are declared: click words some of them then
 FORMATS = click.Choice(["text", "json"])
-DATE = click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), help="日期 YYYY-MM-DD，默认为今天。")
+DATE = click.option("--date", "on", type=console.Day(), help="日期 YYYY-MM-DD，默认为今天。")
 FORMAT = click.option("--format", "fmt", type=FORMATS, default="text", help="输出格式：text 或 json。")
 FORCE = click.option("--force", is_flag=True,
                      help="输出目录中有手改过的文件时，先把它们移到 OUT/手改/客户/（文件名加“手改 日期-时间”），再生成。")
@@ -99,10 +99,11 @@ def _run(ctx: click.Context, action, fmt: str = "text") -> None:
     except SkillplanError as e:
         if ctx.obj.get("debug"):
             traceback.print_exc()
+        message = console.sentence(str(e)) if isinstance(e, UsageError) else str(e)
         if fmt == "json":
-            _json({"valid": False, "error": str(e), "clients": []})
+            _json({"valid": False, "error": message, "clients": []})
         else:
-            click.echo(f"错误：{e}", err=True)
+            click.echo(f"错误：{message}", err=True)
         code = e.exit_code
     ctx.exit(code)
 
@@ -182,7 +183,7 @@ def schema(ctx: click.Context, kind: str, output: Path | None) -> None:
         try:
             output.write_text(text, encoding="utf-8")
         except OSError as e:
-            raise UsageError(f"无法写入 {output}：{os_reason(e)}") from e
+            raise UsageError(f"无法写入 {output}：{os_reason(e)}。") from e
         click.echo(f"已生成 {output}")
         return 0
 
@@ -452,13 +453,13 @@ def diff(ctx: click.Context, paths: tuple[Path, ...], out: Path | None, template
 
     def action() -> int:
         if len(paths) == 1 and paths[0].suffix.lower() == ".docx":
-            raise UsageError(f"比较两个 Word 文件须给出旧、新两个文件：skillplan diff 旧.docx {paths[0]}")
+            raise UsageError(f"比较两个 Word 文件须给出旧、新两个文件（skillplan diff 旧.docx {paths[0]}）。")
         if len(paths) == 1:
             return _show_changes(api.diff(paths[0], out or Path("out"), templates),
                                  "与上次生成的文件相比，没有文字改动。", fmt)
         if len(paths) == 2:
             return _show_changes(api.diff_files(paths[0], paths[1], out), "两个文件的文字没有不同。", fmt)
-        raise UsageError("用法：skillplan diff CLIENT [-o OUT] 或 skillplan diff 旧.docx 新.docx [-o 修订稿.docx]")
+        raise UsageError("用法：skillplan diff CLIENT [-o OUT]，或 skillplan diff 旧.docx 新.docx [-o 修订稿.docx]。")
 
     _run(ctx, action, fmt)
 
@@ -630,11 +631,11 @@ def ledger_export(ctx: click.Context, client: Path, output: Path, ledger: Path |
 
     def action() -> int:
         if output.suffix.lower() != ".xlsx":
-            raise UsageError(f"台账导出为 Excel 文件：{output} 的扩展名应为 .xlsx")
+            raise UsageError(f"台账导出为 Excel 文件：{output} 的扩展名应为 .xlsx。")
         if output.exists() and not force:  # last month's export may carry someone's notes
-            raise UsageError(f"{output} 已存在：换一个文件名，或加 --force 覆盖")
+            raise UsageError(f"{output} 已存在：换一个文件名，或加 --force 覆盖。")
         if not output.parent.is_dir():
-            raise UsageError(f"无法写入 {output}：文件夹 {output.parent} 不存在")
+            raise UsageError(f"无法写入 {output}：文件夹 {output.parent} 不存在。")
         with _open_ledger(client, ledger, read_only=True) as book:
             data = workbook_bytes([Sheet("台账", stock.LEDGER_COLUMNS, stock.ledger_rows(book)),
                                    Sheet("库存汇总", stock.SUMMARY_COLUMNS, stock.summary(book))])
@@ -644,7 +645,7 @@ def ledger_export(ctx: click.Context, client: Path, output: Path, ledger: Path |
             partial.replace(output)
         except OSError as e:
             partial.unlink(missing_ok=True)
-            raise UsageError(f"无法写入 {output}：{os_reason(e)}") from e
+            raise UsageError(f"无法写入 {output}：{os_reason(e)}。") from e
         click.echo(f"已生成 {output}")
         return 0
 

@@ -6,9 +6,12 @@ the Chinese wording of each message template before any command runs. A message 
 translation stays as click wrote it."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import sys
+
+import click
 
 CLICK_IN_CHINESE = {
     "Usage:": "用法：", "Options": "选项", "Commands": "命令", "Positional arguments": "参数",
@@ -23,7 +26,7 @@ CLICK_IN_CHINESE = {
     "Missing {param_type}": "缺少{param_type}",
     "No such command {name!r}.": "没有命令 {name!r}。", "No such option {name!r}.": "没有选项 {name!r}。",
     "Did you mean {possibility}?": "是否想写 {possibility}？",
-    "(Did you mean one of: {possibilities}?)": "（是否想写以下之一：{possibilities}？）",
+    "(Did you mean one of: {possibilities}?)": "是否想写以下之一：{possibilities}？",
     "Got unexpected extra argument ({args})": "多余的参数（{args}）",
     "Got unexpected extra arguments ({args})": "多余的参数（{args}）",
     "Option {name!r} requires an argument.": "选项 {name!r} 需要一个值。",
@@ -58,17 +61,62 @@ def _chinese_plural(singular: str, plural: str, n: int) -> str:
 
 
 def speak_chinese() -> None:
-    """Have click word its usage errors and help in Chinese, like every other message."""
+    """Have click word its usage errors and help in Chinese, like every other message, each ending
+    as a Chinese sentence."""
     for name in _CLICK_MODULES:
         module = sys.modules.get(f"click.{name}")
         if module is not None and hasattr(module, "_"):
             module._ = _chinese
         if module is not None and hasattr(module, "ngettext"):
             module.ngettext = _chinese_plural
+    exceptions = sys.modules.get("click.exceptions")
+    for kind in vars(exceptions).values() if exceptions is not None else ():  # every message ends as a sentence
+        if isinstance(kind, type) and issubclass(kind, exceptions.ClickException) and "format_message" in vars(kind) \
+                and not getattr(kind.format_message, "ended", False):
+            kind.format_message = _ended(kind.format_message)
     types = sys.modules.get("click.types")
     if types is not None:  # a number type's name goes into its messages untranslated ('abc' 不是有效的integer range)
         for kind in (types.IntParamType, types.IntRange, types.FloatParamType, types.FloatRange):
             kind.name = _chinese(kind.name)
+
+
+_ENDINGS = ("。", "？", "！", "：", "…")  # a Chinese sentence's end (a list after ：, a suggestion's ？)
+
+
+def sentence(message: str) -> str:
+    """A usage message ended as a Chinese sentence: click's ASCII full stop (缺少参数 'PATHS...'.) made
+    。, and 。 added to one that ends with no stop at all (… 不存在, …（已有：2026-1））."""
+    message = message.rstrip()
+    if message.endswith(".") and not message.endswith("..."):
+        message = message[:-1]
+    return message if message.endswith(_ENDINGS) else message + "。"
+
+
+def _ended(format_message):
+    def ended(self) -> str:
+        return sentence(format_message(self))
+
+    ended.ended = True
+    return ended
+
+
+class Day(click.ParamType):
+    """--date: a day written YYYY-MM-DD, given to the command as a datetime (as click.DateTime gave
+    it), and said as YYYY-MM-DD when it is not one (click.DateTime names its format %Y-%m-%d)."""
+
+    name = "日期"
+
+    def get_metavar(self, param, ctx=None) -> str:  # click 8.2 added ctx
+        return "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        """The datetime of the day written, or a usage error naming the form a date takes."""
+        if isinstance(value, dt.datetime):
+            return value
+        try:
+            return dt.datetime.strptime(str(value).strip(), "%Y-%m-%d")
+        except ValueError:
+            self.fail(f"应为真实存在的日期 YYYY-MM-DD，实际为“{value}”。", param, ctx)
 
 
 def safe_streams() -> None:

@@ -26,9 +26,10 @@ class Finding:
     topic: str
     found: str
     ok: bool = True
+    warning: bool = False  # worth knowing, not a failure: the exit code stays 0
 
     def as_dict(self) -> dict:
-        return {"topic": self.topic, "found": self.found, "ok": self.ok}
+        return {"topic": self.topic, "found": self.found, "ok": self.ok, "warning": self.warning}
 
 
 def diagnose() -> list[Finding]:
@@ -45,7 +46,7 @@ def diagnose() -> list[Finding]:
                 if cache else "已关闭（SKILLPLAN_CACHE 为空）"),
         _libreoffice(),
     ]
-    return findings + _fonts() + [_redline()]
+    return findings + _fonts() + _rare_characters() + [_redline()]
 
 
 def _redline() -> Finding:
@@ -98,6 +99,36 @@ def _fonts() -> list[Finding]:
             how = "本机已安装" if family == face else "替代字体"
             findings.append(Finding(f"字体 {face}（{role}）", f"{family} {style}（{how}）"))
     return findings
+
+
+EXTENSION_B = 0x20000  # 𠀀, the first of CJK Extension B (U+20000–U+2A6DF): rare characters in names
+EXTENSION_B_HINT = ("apt-get install fonts-hanazono（花园明朝，其 HanaMinB 覆盖整个扩展 B）；Windows 上为系统自带的 "
+                    "SimSun-ExtB（宋体-ExtB）")
+
+
+def _rare_characters() -> list[Finding]:
+    """Whether an installed font covers CJK Extension B: a name such as 𠀀 prints as a box in a PDF
+    otherwise (the Noto CJK fonts do not have it). A warning, never a failure; nothing without fontconfig."""
+    families = _fonts_covering(EXTENSION_B)
+    if families is None:
+        return []
+    if families:
+        return [Finding("生僻字（CJK 扩展 B）", "、".join(families[:3]))]
+    return [Finding("生僻字（CJK 扩展 B）", "注意：本机没有覆盖 CJK 扩展 B（U+20000–U+2A6DF）的字体，姓名中的生僻字（如 𠀀）"
+                                       f"在 PDF 中显示为方框（Word、WPS 中按本机字体显示）；安装：{EXTENSION_B_HINT}", warning=True)]
+
+
+def _fonts_covering(codepoint: int) -> list[str] | None:
+    """The families of the installed fonts that have this character (fc-list); None without fontconfig."""
+    lister = shutil.which("fc-list")
+    if lister is None:
+        return None
+    try:
+        done = subprocess.run([lister, f":charset={codepoint:x}", "family"], capture_output=True, text=True, timeout=30,
+                              check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return sorted({line.split(",")[0].strip() for line in done.stdout.splitlines() if line.strip()})
 
 
 def _has_cjk_font() -> bool:

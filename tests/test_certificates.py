@@ -128,7 +128,7 @@ def test_a_file_meant_as_a_photo_that_is_not_one_stops_the_printing(client, tmp_
     assert "的照片不是 JPEG 图片（是 PNG 图片）：请另存为 .jpg；或移走此文件，证书上留出照片框" in said["441302197807090371.jpg"]
     assert "的照片不是 JPEG 图片（是 PNG 图片）" in said["440112197402100253.png"]
     assert "的照片是空文件" in said["441302198811030480.jpg"]
-    assert "的照片无法读取（这是一个文件夹，不是文件）" in said["441302197611230512.jpg"]
+    assert "的照片不是普通文件，而是文件夹：请换成 JPEG 照片文件" in said["441302197611230512.jpg"]
     for cut in ("440606198805280759.jpg", f"{CHEN}.jpg"):  # they were printed as broken pictures
         assert "的照片不是完整的 JPEG 图片（文件不完整或已损坏）：请重新导出照片" in said[cut]
     assert not (tmp_path / "out").exists()
@@ -499,3 +499,123 @@ def test_print_files_go_by_occupation_as_first_listed_and_from_the_lowest_level_
     assert [name for name, _ in print_files(order, "证书")] == [
         "证书/焊工-五级-证书.docx", "证书/焊工-四级-证书.docx", "证书/焊工-三级-证书.docx", "证书/电工-五级-证书.docx",
         "证书/电工-四级-证书.docx"]
+
+
+def _holder(id_number: str, name: str = "陈志强"):
+    from skillplan.cycle.ledger import Certificate
+
+    return Certificate(FIRST, "居民身份证", id_number, name, "电工", 5, "2026-1", "2026-12-18", "有效")
+
+
+def _jpeg(size=(295, 413)) -> bytes:
+    from PIL import Image
+
+    data = io.BytesIO()
+    Image.new("RGB", size, "white").save(data, "JPEG")
+    return data.getvalue()
+
+
+@pytest.mark.parametrize("names", [("44060620020101250X.jpg", "44060620020101250x.jpg"),
+                                   ("44060620020101250X.jpg", "44060620020101250X.JPG"),
+                                   ("44060620020101250X.jpg", "44060620020101250X.jpeg")])
+def test_two_photos_of_one_person_are_refused_naming_both(tmp_path, names):
+    """Which of two photos is the person's is a guess, as with roster.xlsx beside roster.csv: both
+    named (one was printed, chosen by the folder's order)."""
+    from skillplan.cycle.certificates import Photos
+
+    for name in names:
+        (tmp_path / name).write_bytes(_jpeg())
+    album = Photos(tmp_path)
+    if len(os.listdir(tmp_path)) < len(names):  # a case-insensitive file system keeps one
+        pytest.skip("this file system folds case: the two names are one file")
+    problems = album.problems([_holder("44060620020101250X", "魏少芬")])
+    assert len(problems) == 1
+    message = problems[0].message
+    assert all(name in message for name in names), message
+    assert message.startswith("魏少芬（") and "有 2 张照片" in message and "请只保留一张" in message
+    assert album.missing([_holder("44060620020101250X", "魏少芬")]) == []
+
+
+def test_a_photo_with_bytes_after_its_end_is_printed_without_them_and_a_cut_off_one_is_still_refused(tmp_path):
+    """Phones write data after a JPEG's end-of-image marker (a motion photo's video, a maker's trailer):
+    the picture is whole, and printed without the trailer. A copy cut off before the marker is refused."""
+    from skillplan.cycle.certificates import Photos
+
+    jpeg = _jpeg()
+    (tmp_path / f"{CHEN}.jpg").write_bytes(jpeg + b"SEFH" + bytes(range(256)) * 40 + b"\x00\x00\x00\x10mp4")
+    (tmp_path / "44060620020101250X.jpg").write_bytes(jpeg[:-300])  # cut off in its image data
+    (tmp_path / "445221198912250121.jpg").write_bytes(jpeg[:-2] + b"trailing")  # no end marker at all
+    album = Photos(tmp_path)
+    assert album.problems([_holder(CHEN)]) == []
+    assert album.of(CHEN) == jpeg
+    for cut in ("44060620020101250X", "445221198912250121"):
+        [problem] = album.problems([_holder(cut, "魏少芬")])
+        assert "不是完整的 JPEG 图片（文件不完整或已损坏）" in problem.message
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_a_photo_that_is_not_a_regular_file_is_refused_never_waited_on(tmp_path):
+    """A FIFO named as a photo blocked the print forever (opened and read, waiting for a writer);
+    a folder or a socket named x.jpg is no photo either. Each is named, none is opened for reading."""
+    import socket
+    import threading
+
+    from skillplan.cycle.certificates import Photos
+
+    os.mkfifo(tmp_path / f"{CHEN}.jpg")
+    (tmp_path / "44060620020101250X.jpg").mkdir()
+    sock = socket.socket(socket.AF_UNIX)
+    try:
+        sock.bind(str(tmp_path / "445221198912250121.jpg"))
+    except OSError:  # a path too long for a socket's address: the other two still count
+        pass
+    album, found = Photos(tmp_path), []
+    people = [_holder(CHEN), _holder("44060620020101250X", "魏少芬"), _holder("445221198912250121", "李晓玲")]
+    checking = threading.Thread(target=lambda: found.extend(album.problems(people) + [album.of(CHEN)]), daemon=True)
+    checking.start()
+    checking.join(10)
+    try:
+        assert not checking.is_alive(), "the photo check waited on a named pipe"
+    finally:  # let a reader stuck on the pipe go, so the test run can end
+        if checking.is_alive():
+            os.close(os.open(tmp_path / f"{CHEN}.jpg", os.O_WRONLY | os.O_NONBLOCK))
+        sock.close()
+    *problems, photo = found
+    said = {Path(p.file).name: p.message for p in problems}
+    assert photo is None
+    assert said[f"{CHEN}.jpg"] == ("陈志强（Y000044012027265000001）的照片不是普通文件，而是命名管道（FIFO）：请换成 JPEG 照片文件；"
+                                   "或移走此文件，证书上留出照片框")
+    assert "的照片不是普通文件，而是文件夹：" in said["44060620020101250X.jpg"]
+    if (tmp_path / "445221198912250121.jpg").exists():
+        assert "的照片不是普通文件，而是套接字：" in said["445221198912250121.jpg"]
+
+
+def test_a_photo_far_larger_than_print_needs_is_refused_saying_its_size_and_the_limit(tmp_path):
+    """A 一寸 photo at 300 dpi is 295×413 pixels, tens of KB: a 20 MB file or a 6000-pixel scan goes into
+    every print file it is on (100 of them make a print file Word crawls through) for nothing."""
+    from skillplan.cycle.certificates import Photos
+
+    (tmp_path / f"{CHEN}.jpg").write_bytes(_jpeg() + b"\x00" * (6 << 20))  # a 6 MB file
+    (tmp_path / "44060620020101250X.jpg").write_bytes(_jpeg((4200, 300)))  # small on disk, huge on paper
+    (tmp_path / "445221198912250121.jpg").write_bytes(_jpeg((3000, 4000)))  # at the limit: printed
+    album = Photos(tmp_path)
+    [heavy] = album.problems([_holder(CHEN)])
+    assert heavy.message == ("陈志强（Y000044012027265000001）的照片文件有 6.0 MB，超过上限 5 MB（一寸照片按 300 dpi 打印只需"
+                             "约 295×413 像素）：请压缩或缩小后另存为 .jpg；或移走此文件，证书上留出照片框")
+    [wide] = album.problems([_holder("44060620020101250X", "魏少芬")])
+    assert "的照片为 4200×300 像素，超过上限（长边 4000 像素；一寸照片按 300 dpi 打印只需约 295×413 像素）：请缩小后另存为 .jpg" \
+        in wide.message
+    assert album.problems([_holder("445221198912250121", "李晓玲")]) == []
+
+
+def test_an_approved_list_without_a_number_column_says_so_and_names_the_columns_it_has(client, tmp_path):
+    """A one-column list headed 编号 was read as a title over nothing: 表格是空的. Any list without a
+    证书编号 column is named as such, with the columns it has."""
+    (tmp_path / "approved.csv").write_text(f"编号\n{FIRST}\nY000044012027265000002\n", encoding="utf-8")
+    done = _print(client, tmp_path, "--approved", tmp_path / "approved.csv")
+    assert done.returncode == 1 and "表格是空的" not in done.stderr
+    assert "approved.csv:1:0  证书编号  缺少“证书编号”列；读到的表头（第 1 行）为：编号" in done.stderr
+    (tmp_path / "approved.csv").write_text(f"姓名,证书编码\n陈志强,{FIRST}\n", encoding="utf-8")
+    done = _print(client, tmp_path, "--approved", tmp_path / "approved.csv")
+    assert done.returncode == 1
+    assert "approved.csv:1:0  证书编号  缺少“证书编号”列；读到的表头（第 1 行）为：姓名、证书编码，是否想写“证书编码”？" in done.stderr

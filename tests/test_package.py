@@ -47,6 +47,35 @@ def test_usage_errors_are_in_chinese_with_exit_2(args, words):
     assert words in done.stderr and "错误：" in done.stderr and "Error" not in done.stderr
 
 
+def test_usage_errors_end_as_chinese_sentences_and_dates_read_yyyy_mm_dd(tmp_path):
+    """Usage errors ended anyhow: click's 缺少参数 'PATHS...'. with an ASCII full stop, ours with no stop
+    at all (… 不存在, （已有：2026-1、2027-1）), and a bad --date named strptime's %Y-%m-%d. Each ends
+    with full-width punctuation; a date is written YYYY-MM-DD."""
+    ledger = tmp_path / "client"
+    shutil.copytree(EXAMPLE, ledger)
+    (ledger / "certificates.sqlite").write_bytes(b"")
+    cases = [
+        ["build"],  # click: a missing argument
+        ["results", str(EXAMPLE)],  # click: a missing option
+        ["build", "--bogus", str(EXAMPLE)],  # click: an unknown option, with a suggestion
+        ["build", str(tmp_path / "nowhere")],  # ours: a path that does not exist
+        ["results", str(EXAMPLE), "--cycle", "9-9"],  # ours: an unknown cycle (ends with its list of cycles)
+        ["certificates", str(EXAMPLE), "--cycle", "2026-1"],  # ours: none of three options
+        ["ledger", "revoke", str(EXAMPLE), "Y1", "--reason", "r", "--date", "2026/1/5"],
+        ["ledger", "revoke", str(EXAMPLE), "Y1", "--reason", "r", "--date", "2026-02-30"],
+        ["ledger", "stock", str(ledger), "--receive", "abc"],  # ours, raised in the ledger's stock module
+    ]
+    for args in cases:
+        done = run_cli(*args)
+        last = done.stderr.strip().splitlines()[-1]
+        assert done.returncode == 2 and last.startswith("错误："), (args, done.stderr)
+        assert last.endswith(("。", "？", "！", "：")), (args, last)
+        assert ".。" not in last and "%Y" not in last, (args, last)
+        if "--date" in args:
+            assert f"应为真实存在的日期 YYYY-MM-DD，实际为“{args[-1]}”。" in last, last
+    assert "--date YYYY-MM-DD" in run_cli("ledger", "revoke", "--help").stdout
+
+
 def test_an_output_folder_that_is_a_file_is_a_usage_error(tmp_path):
     (tmp_path / "out").write_text("x")
     done = run_cli("build", str(MINIMAL), "-o", str(tmp_path / "out"))
@@ -138,3 +167,23 @@ def test_doctor_fails_when_pdf_export_cannot_work(tmp_path):
     bare.mkdir()
     done = run_cli("doctor", env=_env(PATH=str(bare)))
     assert done.returncode == 1 and "未找到：--pdf 无法导出 PDF" in done.stderr
+
+
+def test_doctor_warns_when_no_font_covers_cjk_extension_b(monkeypatch):
+    """A name such as 𠀀 (U+20000, CJK Extension B) prints as a box in a PDF when no installed font
+    covers it: doctor says so, with what to install, as a warning that does not change its exit code."""
+    from click.testing import CliRunner
+    from skillplan import cli, doctor
+
+    monkeypatch.setattr(doctor, "_fonts_covering", lambda codepoint: [])
+    [warning] = [f for f in doctor.diagnose() if f.topic == "生僻字（CJK 扩展 B）"]
+    assert warning.ok and warning.warning
+    assert warning.found.startswith("注意：本机没有覆盖 CJK 扩展 B（U+20000–U+2A6DF）的字体，")
+    assert "PDF 中显示为方框" in warning.found and "fonts-hanazono" in warning.found
+    baseline = CliRunner().invoke(cli.main, ["doctor"])
+    assert "生僻字（CJK 扩展 B）：注意：本机没有覆盖" in baseline.output
+    monkeypatch.setattr(doctor, "_fonts_covering", lambda codepoint: ["HanaMinB"])
+    covered = CliRunner().invoke(cli.main, ["doctor"])
+    assert "生僻字（CJK 扩展 B）：HanaMinB" in covered.output and covered.exit_code == baseline.exit_code
+    monkeypatch.setattr(doctor, "_fonts_covering", lambda codepoint: None)  # no fontconfig: nothing to say
+    assert not [f for f in doctor.diagnose() if f.topic == "生僻字（CJK 扩展 B）"]

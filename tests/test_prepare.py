@@ -207,3 +207,57 @@ def test_conditions_stated_in_words_read_as_alternatives():
                                                              "累计从事本职业工作4年（含）以上。"]}}
     assert _conditions_text(occupation, 4, None) == ("取得本职业五级证书后，累计从事本职业工作2年（含）以上；"
                                                      "或累计从事本职业工作4年（含）以上。")
+
+
+def test_review_decisions_match_ids_typed_in_full_width_and_a_qualified_one_needs_a_reason(tmp_path):
+    """A reviewer on a Chinese input method types ４４０１…, a full-width space, a lower-case x: the same
+    person as the roster's (it was 名册中没有证件号码). 符合 overrides the plan's conditions: it needs
+    its reason as much as 不符合 does (a bare 符合 was taken)."""
+    from types import SimpleNamespace
+
+    from skillplan.core.errors import InvalidInput
+    from skillplan.cycle.admission import read_decisions
+
+    people = [SimpleNamespace(id_number=n) for n in ("440112198809210010", "44060620020101250X", "445221198912250121")]
+    review = tmp_path / "review.csv"
+    review.write_text("证件号码,结论,理由\n４４０１１２　１９８８０９２１００１０,符合,已核验五级证书\n"
+                      "44060620020101250x,不符合,证书系伪造\n", encoding="utf-8")
+    assert read_decisions(review, people) == {"440112198809210010": ("符合", "已核验五级证书"),
+                                              "44060620020101250X": ("不符合", "证书系伪造")}
+    review.write_text("证件号码,结论,理由\n445221198912250121,符合,\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as refused:
+        read_decisions(review, people)
+    assert [str(p).split("review.csv:")[1] for p in refused.value.problems] == [
+        "2:3  理由  结论为“符合”时须写明理由（如核验了哪些材料）"]
+
+
+def test_a_repeat_applicant_is_told_what_can_change_the_verdict_not_to_use_review_csv(client, tmp_path):
+    """Someone already holding the certificate applied for is kept out whatever review.csv says: the
+    messages sent people to review.csv, which cannot admit them. They say what can: correcting the
+    roster, or revoking the certificate first (skillplan ledger revoke)."""
+    import datetime as dt
+
+    from skillplan.cycle.ledger import Holder, Ledger
+
+    chen, held = "440112198809210010", "Y000044012027255000001"
+    with Ledger(client / "certificates.sqlite") as book, book.transaction():
+        book.reconcile("Y000044012027", "2025-2", dt.date(2025, 12, 1), [Holder(chen, "陈志强", "电工", 5)])
+    (client / "cycles" / "2026-1" / "review.csv").write_text(f"证件号码,结论,理由\n{chen},符合,已核验\n", encoding="utf-8")
+    revoke = f"skillplan ledger revoke {client} {held} --reason 原因"
+    result = api.prepare(client, "2026-1", tmp_path / "out")
+    [note] = [n for n in result.notes if "陈志强" in n]
+    assert note.startswith(f"不符合：陈志强（名册第 2 行，电工5级）已持有电工5级证书（编号 {held}，2025-2 批次登记）")
+    assert note.endswith(f"；review.csv 不能改变这一结论：名册中此人的证件号码、职业或等级填错的，请改正名册；原证书确需注销的，"
+                         f"先运行 {revoke}")
+    review = docx_text(tmp_path / "out" / "acme_2026-1" / "资格审核表.docx")
+    assert "（人工审核）" not in review.split("陈志强")[1].split("\n")[0]  # the reviewer's 符合 did not stand
+    forms = run_cli("forms", client, "--cycle", "2026-1", "-o", tmp_path / "out")
+    assert forms.returncode == 0, forms.stderr
+    [kept_out] = [line for line in forms.stdout.splitlines() if "陈志强" in line]
+    assert kept_out.startswith("已持有所申报职业同一等级有效证书的 1 人没有评价表和评分行：陈志强（不符合）。review.csv 不能改变")
+    assert "skillplan ledger revoke" in kept_out
+    assert all("陈志强" not in line for line in forms.stdout.splitlines() if "review.csv 中" in line or "写在 review.csv" in line)
+    done = run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out")
+    assert done.returncode == 1
+    [refused] = [line for line in done.stderr.splitlines() if "陈志强" in line]
+    assert "请删除其评分行；review.csv 不能改变这一结论" in refused and "审核有误的，在 review.csv 中写明结论" not in refused

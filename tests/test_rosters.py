@@ -404,8 +404,8 @@ def test_a_table_on_the_second_sheet_is_named_as_where_it_should_be(tmp_path):
     book.save(tmp_path / "roster.xlsx")
     with pytest.raises(InvalidInput) as refused:
         read_table(tmp_path / "roster.xlsx", ["姓名"])
-    assert "缺少“姓名”列（读取的是第一个工作表“填表说明”，本工作簿共 2 个工作表：请把表格放在第一个工作表）" in str(
-        refused.value.problems[0])
+    assert str(refused.value.problems[0]).endswith("缺少“姓名”列；读到的表头（第 2 行）为：说明、第二行（读取的是第一个工作表“填表说明”，"
+                                                   "本工作簿共 2 个工作表：请把表格放在第一个工作表）")
 
 
 def test_an_old_xls_roster_is_named_with_what_to_do(tmp_path):

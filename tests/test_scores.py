@@ -3,7 +3,7 @@ checked, no empty or ambiguous input. Fixtures: tests/data/scores/ (made by make
 import json
 import shutil
 
-from helpers import DATA, docx_paragraphs, docx_text, run_cli
+from helpers import DATA, EXAMPLE, docx_paragraphs, docx_text, run_cli
 from openpyxl import load_workbook
 
 SCORES = DATA / "scores"
@@ -273,3 +273,77 @@ def test_the_one_step_reading_of_a_row_gives_what_checking_each_cell_gives(monke
                                                     for o in scoring.read_scores(tmp_path / "scores.csv", plan, candidates)[0]) > 10
     outcomes, problems = read(bad, one_step=True)
     assert len(problems) >= 4 and not any(number == bad[0][0] for number, *_ in outcomes)
+
+
+def test_a_roster_or_score_sheet_named_in_capitals_is_found_and_two_case_variants_are_refused(client, tmp_path):
+    """ROSTER.CSV (as some scanners and old Windows tools name files) is the roster; Roster.csv beside
+    roster.xlsx, or SCORES.XLSX beside scores.csv, is two files, as roster.xlsx beside roster.csv is
+    (a case-sensitive file system found neither, or silently took the lower-case one)."""
+    import pytest
+    from skillplan import api
+    from skillplan.core.errors import InvalidInput
+
+    folder = client / "cycles" / "2026-1"
+    (folder / "roster.csv").rename(folder / "ROSTER.CSV")
+    assert api._cycle_file(client / "plan.yaml", "2026-1", "roster", None) == folder / "ROSTER.CSV"
+    done = run_cli("prepare", client, "--cycle", "2026-1", "-o", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    shutil.copy(folder / "ROSTER.CSV", folder / "Roster.xlsx")
+    shutil.copy(folder / "scores.csv", folder / "SCORES.XLSX")
+    if len(list(folder.iterdir())) < 2 + len(list((EXAMPLE / "cycles" / "2026-1").iterdir())):
+        pytest.skip("this file system folds case")
+    for stem, names in (("roster", "同时有 Roster.xlsx 和 ROSTER.CSV"), ("scores", "同时有 SCORES.XLSX 和 scores.csv")):
+        with pytest.raises(InvalidInput) as refused:
+            api._cycle_file(client / "plan.yaml", "2026-1", stem, None)
+        assert refused.value.problems[0].message == (f"{names}，无法确定用哪一个：请删除或改名其中一个（或用 --{stem} 指定文件）")
+
+
+def test_a_formula_error_or_an_uncalculated_formula_in_a_score_cell_is_named_as_such(client, tmp_path):
+    """Excel's #DIV/0!, #N/A, #VALUE! and a formula saved without its result all read as an empty cell:
+    they were reported as 缺少分数, and HR looked for a blank that is not there."""
+    import csv
+
+    from openpyxl import Workbook
+
+    rows = list(csv.reader((SCORES / "edge_scores.csv").read_text(encoding="utf-8-sig").splitlines()))
+    header = rows[0]
+    book = Workbook()
+    for row in rows:
+        book.active.append([cell for cell in row])
+    at = {name: header.index(name) + 1 for name in ("工作态度", "沟通合作", "操作规程", "工作计划")}
+    first = 2  # 陈志强's 班组长 row
+    book.active.cell(first, at["工作态度"], "#DIV/0!")  # openpyxl stores these as Excel error values
+    book.active.cell(first, at["沟通合作"], "#N/A")
+    book.active.cell(first, at["操作规程"], "#VALUE!")
+    book.active.cell(first, at["工作计划"], "=1.2*1")  # a formula: openpyxl saves no result for it
+    at["团结合作"] = header.index("团结合作") + 1
+    book.active.cell(first, at["团结合作"], '=IF(1,"",1)')
+    book.save(tmp_path / "scores.xlsx")
+    _empty_text_result(tmp_path / "scores.xlsx", f"{chr(64 + at['团结合作'])}{first}")  # as Excel saves =IF(…,"",…)
+    done = run_cli("results", client, "--cycle", "2026-1", "--roster", SCORES / "roster.csv", "--scores",
+                   tmp_path / "scores.xlsx", "-o", tmp_path / "out", "--ledger", tmp_path / "l.sqlite")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    said = {line.split("  ")[0].rsplit(":", 2)[-1]: line for line in done.stderr.splitlines() if "scores.xlsx:2:" in line}
+    assert "单元格是公式错误值 #DIV/0!，不是分数：请改正公式或直接填写分数（0 至 " in said[str(at["工作态度"])]
+    assert "单元格是公式错误值 #N/A，不是分数" in said[str(at["沟通合作"])]
+    assert "单元格是公式错误值 #VALUE!，不是分数" in said[str(at["操作规程"])]
+    assert ("单元格的公式没有计算结果（保存时未计算）：请在 Excel 中重新计算并保存，或直接填写分数（0 至 "
+            in said[str(at["工作计划"])])
+    assert "单元格的公式计算结果为空，不是分数：请改正公式或直接填写分数（0 至 " in said[str(at["团结合作"])]
+    assert "缺少分数" not in "".join(said.values())
+
+
+def _empty_text_result(workbook, ref: str) -> None:
+    """Give a formula cell the empty text result Excel stores for it (openpyxl stores none)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(workbook) as z:
+        members = {name: z.read(name) for name in z.namelist()}
+    sheet = members["xl/worksheets/sheet1.xml"].decode()
+    sheet, count = re.subn(f'<c r="{ref}"( [^>]*)?>', f'<c r="{ref}" t="str">', sheet)
+    assert count == 1
+    members["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(workbook, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)

@@ -35,7 +35,7 @@ def soffice() -> str:
     """LibreOffice's program, or a usage error saying how to install it."""
     program = shutil.which("soffice") or shutil.which("libreoffice")
     if program is None:
-        raise UsageError(f"--pdf 需要 LibreOffice，但本机没有找到 soffice：请安装（{INSTALL_HINT}）后重试")
+        raise UsageError(f"--pdf 需要 LibreOffice，但本机没有找到 soffice：请安装（{INSTALL_HINT}）后重试。")
     return program
 
 

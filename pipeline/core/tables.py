@@ -184,12 +184,7 @@ def open_table(path: Path, required: list[str], optional: tuple[str, ...] = (),
     else:
         raise InvalidInput([Problem(name, 0, 0, "", "只支持 .xlsx 和 .csv 文件" + (
             "：旧版 Excel（.xls）文件请在 Excel 中另存为“Excel 工作簿(*.xlsx)”" if path.suffix.lower() == ".xls" else ""))])
-    columns, header_row = None, 0  # the header is the first row with anything in it, but a title above it
-    for values, _ in source:
-        header_row += 1
-        if any(values) and not names.title(values):
-            columns = values
-            break
+    columns, header_row = _header(source, names)
     if columns is None:
         raise InvalidInput([Problem(name, 0, 0, "", "表格是空的" + _other_sheets(path))])
     table = Table(name, columns, headers=names.match(columns))
@@ -197,13 +192,28 @@ def open_table(path: Path, required: list[str], optional: tuple[str, ...] = (),
     if twice:
         raise InvalidInput([table.problem(header_row, c, f"“{c}”列出现了不止一次：请只保留一列") for c in twice])
     missing = [c for c in required if c not in table.headers]
-    if missing:
-        raise InvalidInput([Problem(name, header_row, 0, c, f"缺少“{c}”列" + did_you_mean(c, [x for x in columns if x])
-                                    + _other_sheets(path))
-                            for c in missing])
+    if missing:  # the first names the header as read: a list headed 编号 is missing its 证书编号 column
+        found = [x for x in columns if x]
+        heading = f"；读到的表头（第 {header_row} 行）为：{'、'.join(found[:10])}{f' 等 {len(found)} 列' if len(found) > 10 else ''}"
+        raise InvalidInput([Problem(name, header_row, 0, c, f"缺少“{c}”列" + (heading if n == 0 else "")
+                                    + did_you_mean(c, found) + _other_sheets(path))
+                            for n, c in enumerate(missing)])
     # a name written twice: the last counts
     table.places = Columns({names.key(c): i for i, c in enumerate(columns) if c})
     return table, _rows(table, source, header_row + 1, table.places, names)
+
+
+def _header(source: Iterator[tuple[list[str], list[int]]], names: _Names) -> tuple[list[str] | None, int]:
+    """The header row and its number: the first row with anything in it, but a title above it. A
+    table whose every row is one cell (a one-column list headed 编号) is headed by its first row when
+    columns are required: it is missing them, not empty."""
+    first = None
+    for n, (values, _) in enumerate(source, 1):
+        if any(values):
+            if not names.title(values):
+                return values, n
+            first = first or (values, n)
+    return first if first and names.required else (None, 0)
 
 
 def _rows(table: Table, source: Iterator[tuple[list[str], list[int]]], first: int, shared: Columns,
@@ -429,6 +439,58 @@ def _parsed(path: Path):
 
     with CalamineWorkbook.from_path(str(path)) as book:
         return book.get_sheet_by_index(0)
+
+
+def blank_formulas(path: Path) -> dict[tuple[int, int], str]:
+    """The cells of a workbook's first sheet that read as empty but hold something: an Excel error
+    value (#DIV/0!, #N/A, #VALUE! …), a formula saved without its result ("") or one whose result is
+    empty text (EMPTY_RESULT), by (row as Excel numbers it, column from 0). calamine gives all of them
+    as empty cells; this reads the sheet's XML itself, only when a cell that must be filled is empty.
+    {} when the workbook cannot be read so."""
+    import zipfile
+
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            with z.open(_first_sheet_member(z)) as sheet:
+                return _blank_formulas(etree.iterparse(sheet, events=("end",), tag="{*}c", resolve_entities=False,
+                                                       no_network=True, load_dtd=False, huge_tree=True))
+    except (OSError, KeyError, ValueError, IndexError, zipfile.BadZipFile, etree.LxmlError):
+        return {}
+
+
+def _first_sheet_member(z) -> str:
+    """The zip member of a workbook's first sheet, through workbook.xml and its relationships."""
+    from lxml import etree
+
+    safe = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    first = etree.fromstring(z.read("xl/workbook.xml"), safe).find("{*}sheets")[0]
+    rid = next(value for key, value in first.attrib.items() if key.endswith("}id"))
+    rels = etree.fromstring(z.read("xl/_rels/workbook.xml.rels"), safe)
+    target = next(r.get("Target") for r in rels if r.get("Id") == rid)
+    return target.lstrip("/") if target.startswith("/") else os.path.normpath(f"xl/{target}").replace(os.sep, "/")
+
+
+EMPTY_RESULT = "="
+
+
+def _blank_formulas(cells) -> dict[tuple[int, int], str]:
+    """(row, column) → the error value, "" for a formula saved without a result, EMPTY_RESULT for one
+    whose result is empty text (=IF(…,"",…))."""
+    found = {}
+    for _, cell in cells:
+        value, formula = cell.find("{*}v"), cell.find("{*}f")
+        text = value.text if value is not None else None
+        if cell.get("t") == "e" or (formula is not None and not text):
+            ref = cell.get("r", "")
+            letters = ref.rstrip("0123456789")
+            if letters and ref[len(letters):]:  # B12: row 12, column 1
+                column = functools.reduce(lambda n, ch: n * 26 + ord(ch) - 64, letters.upper(), 0) - 1
+                found[int(ref[len(letters):]), column] = ((text or "") if cell.get("t") == "e" else
+                                                          EMPTY_RESULT if cell.get("t") == "str" and value is not None else "")
+        cell.clear()
+    return found
 
 
 _NUMBERS = (int, float)  # what Excel stored as a number (a bool is neither: its type is bool)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..core import codes
 from ..core.errors import InvalidInput
-from ..core.tables import read_table
+from ..core.tables import plain, read_table
 from ..core.terms import NATIONAL, PENDING, QUALIFIED, UNQUALIFIED, level_range
 from .roster import Candidate
 from .scoring import occupation_of
@@ -34,6 +34,8 @@ class Verdict:
     verdict: str
     reason: str
     reviewed: bool = False  # decided by a person in review.csv
+    # what can change a verdict review.csv cannot (a repeat applicant's): said instead of pointing at review.csv
+    instead: str = ""
 
     @property
     def admitted(self) -> bool:
@@ -63,6 +65,10 @@ def review(plan: dict, candidates: list[Candidate], when: dt.date,
         else:
             out.append(Verdict(c, text, verdict, reason))
     return out
+
+
+REPEAT_REMEDY = ("review.csv 不能改变这一结论：名册中此人的证件号码、职业或等级填错的，请改正名册；"
+                 "原证书确需注销的，先运行 skillplan ledger revoke {client} {number} --reason 原因")
 
 
 def _conditions_text(occupation: dict, level: int, alternatives: list[dict] | None) -> str:
@@ -145,7 +151,8 @@ def _years_between(start: dt.date, end: dt.date) -> int:
 
 
 def read_decisions(path: Path, candidates: list[Candidate]) -> dict[str, tuple[str, str]]:
-    """A reviewer's review.csv: 证件号码 → (符合/不符合, 理由); every row checked, problems by row and column."""
+    """A reviewer's review.csv: 证件号码 → (符合/不符合, 理由); every row checked, problems by row and
+    column. The number is read as the roster's is (full width, spaces, x); either verdict needs its 理由."""
     table = read_table(path, ["结论"])
     column = next((c for c in ("证件号码", "身份证号") if c in table.columns), None)
     if column is None:
@@ -153,7 +160,8 @@ def read_decisions(path: Path, candidates: list[Candidate]) -> dict[str, tuple[s
     known = {c.id_number for c in candidates}
     decisions, problems, rows = {}, [], {}
     for row in table.rows:
-        number = row.cells.get(column, "").replace(" ", "").upper()
+        # as the roster reads it: full-width digits and letters, any space, a lower-case x
+        number = "".join(plain(row.cells.get(column, "")).split()).upper()
         verdict, reason = row.cells.get("结论", ""), row.cells.get("理由", "")
         if number not in known:
             problems.append(table.problem(row.number, column, f"名册中没有证件号码“{number}”"))
@@ -163,6 +171,8 @@ def read_decisions(path: Path, candidates: list[Candidate]) -> dict[str, tuple[s
             problems.append(table.problem(row.number, "结论", f"应为“{QUALIFIED}”或“{UNQUALIFIED}”，实际为“{verdict}”"))
         elif verdict == UNQUALIFIED and not reason:
             problems.append(table.problem(row.number, "理由", "结论为“不符合”时须写明理由"))
+        elif not reason:  # 符合 overrides the plan's conditions: on what grounds is part of the record
+            problems.append(table.problem(row.number, "理由", "结论为“符合”时须写明理由（如核验了哪些材料）"))
         else:
             decisions[number] = (verdict, reason)
         rows.setdefault(number, row.number)

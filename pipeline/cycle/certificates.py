@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import stat
 import struct
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -126,7 +127,8 @@ def _png_chunk(kind: bytes, data: bytes) -> bytes:
 
 class Photos:
     """cycles/<id>/photos/<证件号码>.jpg (.jpeg, .JPG; …x or …X alike): the folder is listed once, so
-    10,000 certificates without a photo do not try to open 10,000 files."""
+    10,000 certificates without a photo do not try to open 10,000 files. Two of these names for one
+    person (…X.jpg and …x.jpg, .jpg and .jpeg) are refused, as roster.xlsx beside roster.csv is."""
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -137,46 +139,47 @@ class Photos:
         # casefolded 证件号码 → the file: a photo's, and any other file named for someone (a .png)
         self.jpeg: dict[str, str] = {}
         self.other: dict[str, str] = {}
+        self.twice: dict[str, list[str]] = {}  # several photos for one person (…X.jpg and …x.jpg, .jpg and .jpeg)
         for name in names:
             stem, suffix = os.path.splitext(name)
-            (self.jpeg if suffix.casefold() in PHOTO_SUFFIXES else self.other).setdefault(stem.casefold(), name)
+            key = stem.casefold()
+            if suffix.casefold() not in PHOTO_SUFFIXES:
+                self.other.setdefault(key, name)
+            elif self.jpeg.setdefault(key, name) != name:
+                self.twice.setdefault(key, [self.jpeg[key]]).append(name)
 
     def of(self, id_number: str) -> bytes | None:
         """The holder's photo, or None (a box is printed); problems() has refused a file that is not one."""
         name = self.jpeg.get(id_number.casefold())
-        if name is None:
+        if name is None or id_number.casefold() in self.twice:
             return None
         try:
-            data = (self.folder / name).read_bytes()
+            data = _regular_file(self.folder / name, lambda f: f.read())
         except OSError:
             return None
-        return data if data.startswith(_JPEG) else None
+        if not isinstance(data, bytes) or not data.startswith(_JPEG):  # not a regular file, or not a JPEG
+            return None
+        if not _ends_at_eoi(data[-_TAIL:]):  # a phone's trailer after the picture is not printed
+            data = data[:_jpeg_end(data) or len(data)]
+        return data
 
     def problems(self, certificates: list[Certificate]) -> list[Problem]:
-        """A file put there as someone's photo that cannot be printed as one: not a JPEG, empty, unreadable.
+        """A file put there as someone's photo that cannot be printed as one: two for one person, not a
+        regular file, over the size limits, not a JPEG, empty, cut off, unreadable.
         Refused before anything is printed: a certificate on numbered stock without the photo meant
         for it costs a blank."""
         problems = []
         for c in certificates:
+            if several := self.twice.get(c.id_number.casefold()):  # which one is theirs is a guess
+                problems.append(Problem(str(self.folder), 0, 0, "", f"{c.name}（{c.number}）有 {len(several)} 张照片："
+                                        f"{'、'.join(several)}，无法确定用哪一张：请只保留一张，删除或移走其余的"))
+                continue
             jpeg = self.jpeg.get(c.id_number.casefold())
             name = jpeg or self.other.get(c.id_number.casefold())
             if name is None:
                 continue
-            try:
-                with open(self.folder / name, "rb") as f:
-                    head = f.read(_HEAD)
-                    whole = _whole_jpeg(f, head) if head.startswith(_JPEG) else False
-            except OSError as e:
-                problems.append(_photo_problem(self.folder / name, c, f"无法读取（{os_reason(e)}）"))
-                continue
-            if head.startswith(_JPEG) and not whole:
-                problems.append(_photo_problem(self.folder / name, c, "不是完整的 JPEG 图片（文件不完整或已损坏）：请重新导出照片"))
-            elif not head.startswith(_JPEG):
-                kind = next((kind for magic, kind in _PICTURES if head.startswith(magic)), None)
-                problems.append(_photo_problem(self.folder / name, c, "是空文件" if not head else
-                                               f"不是 JPEG 图片{f'（是 {kind} 图片）' if kind else ''}：请另存为 .jpg"))
-            elif jpeg is None:
-                problems.append(_photo_problem(self.folder / name, c, "是 JPEG 图片，但扩展名不是 .jpg：请改名为 .jpg"))
+            if why := _photo_fault(self.folder / name, jpeg is not None):
+                problems.append(_photo_problem(self.folder / name, c, why))
         return problems
 
     def missing(self, certificates: list[Certificate]) -> list[Certificate]:
@@ -185,29 +188,136 @@ class Photos:
                 c.id_number.casefold() not in self.other]
 
 
+def _photo_fault(path: Path, named_jpeg: bool) -> str | None:
+    """Why a file named for someone cannot be printed as their photo (None when it can): not a
+    regular file, far larger than print needs, not a JPEG (a PNG; empty), cut off or damaged, or a
+    JPEG named otherwise."""
+    try:
+        read = _regular_file(path, _looked_at)
+    except OSError as e:
+        return f"无法读取（{os_reason(e)}）"
+    if isinstance(read, str):
+        return f"不是普通文件，而是{read}：请换成 JPEG 照片文件"
+    head, size, pixels = read
+    if size > MAX_PHOTO_BYTES:
+        return (f"文件有 {size / (1 << 20):.1f} MB，超过上限 {MAX_PHOTO_BYTES >> 20} MB（{PRINT_NEEDS}）："
+                "请压缩或缩小后另存为 .jpg")
+    if head.startswith(_JPEG) and not pixels:
+        return "不是完整的 JPEG 图片（文件不完整或已损坏）：请重新导出照片"
+    if not head.startswith(_JPEG):
+        kind = next((kind for magic, kind in _PICTURES if head.startswith(magic)), None)
+        return "是空文件" if not head else f"不是 JPEG 图片{f'（是 {kind} 图片）' if kind else ''}：请另存为 .jpg"
+    if max(pixels) > MAX_PHOTO_SIDE:
+        return (f"为 {pixels[0]}×{pixels[1]} 像素，超过上限（长边 {MAX_PHOTO_SIDE} 像素；{PRINT_NEEDS}）："
+                "请缩小后另存为 .jpg")
+    return None if named_jpeg else "是 JPEG 图片，但扩展名不是 .jpg：请改名为 .jpg"
+
+
+# a photo far beyond what the 25×35 mm box needs goes into every print file it is on, for nothing
+MAX_PHOTO_BYTES = 5 << 20
+MAX_PHOTO_SIDE = 4000  # pixels: ten times the 413 the box's long side takes at 300 dpi
+PRINT_NEEDS = "一寸照片按 300 dpi 打印只需约 295×413 像素"
+
+
+def _looked_at(f) -> tuple[bytes, int, tuple[int, int] | None]:
+    """An open file's first bytes, its size and, for a whole JPEG, its width and height in pixels
+    (None otherwise). A file over the size limit is not read."""
+    size = os.fstat(f.fileno()).st_size
+    if size > MAX_PHOTO_BYTES:
+        return b"", size, None
+    head = f.read(_HEAD)
+    return head, size, _jpeg_pixels(f, head) if head.startswith(_JPEG) else None
+
+
+_NOT_FILES = ((stat.S_ISDIR, "文件夹"), (stat.S_ISFIFO, "命名管道（FIFO）"), (stat.S_ISSOCK, "套接字"),
+              (stat.S_ISCHR, "设备文件"), (stat.S_ISBLK, "设备文件"))
+
+
+def _regular_file(path: Path, read: Callable):
+    """read(the open file) when path is a regular file; else what it is (文件夹, 命名管道 …), as text.
+    Opened without waiting and looked at before anything is read: reading a named pipe would wait
+    for a writer forever."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:  # a socket cannot be opened at all: say what it is, if it is not a file
+        if not stat.S_ISREG(mode := os.stat(path).st_mode):
+            return _not_a_file(mode)
+        raise
+    try:
+        if not stat.S_ISREG(mode := os.fstat(fd).st_mode):
+            return _not_a_file(mode)
+        with open(fd, "rb", closefd=False) as f:
+            return read(f)
+    finally:
+        os.close(fd)
+
+
+def _not_a_file(mode: int) -> str:
+    return next((kind for test, kind in _NOT_FILES if test(mode)), "特殊文件")
+
+
 PHOTO_SUFFIXES = (".jpg", ".jpeg")
 _HEAD = 1 << 12  # enough for a JPEG's frame header unless a long EXIF comes first (then up to 64 KB is read)
 _LONG_HEAD = 1 << 16
 _SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}  # frame headers
 
 
-def _whole_jpeg(f, head: bytes) -> bool:
-    """Whether an open file that starts as a JPEG (head: its first bytes) is one a printer can use:
-    the end-of-image marker at the end (a cut-off copy has none; a camera may pad after it) and a
+def _jpeg_pixels(f, head: bytes) -> tuple[int, int] | None:
+    """The width and height of an open file that starts as a JPEG (head: its first bytes), when it is
+    one a printer can use (None otherwise): the end-of-image marker (a cut-off copy has none) and a
     frame header with a size before the image data. Read from its ends, not decoded: 10,000 photos
-    are checked before printing."""
-    f.seek(max(0, f.seek(0, os.SEEK_END) - 32))
-    if not f.read().rstrip(b"\x00\r\n ").endswith(b"\xff\xd9"):
-        return False
+    are checked before printing. Only a file that does not end with the marker (a phone writes data
+    after it) is read through to find it."""
+    f.seek(max(0, f.seek(0, os.SEEK_END) - _TAIL))
+    if not _ends_at_eoi(f.read()):
+        f.seek(0)
+        if _jpeg_end(f.read()) is None:
+            return None
     found = _frame_size(head)
     if found is None and len(head) == _HEAD:  # a long EXIF before the frame header
         f.seek(0)
         found = _frame_size(f.read(_LONG_HEAD))
-    return bool(found)
+    return found or None
 
 
-def _frame_size(head: bytes) -> bool | None:
-    """Whether the JPEG header segments in head reach a frame header with a size (None: head ends first)."""
+_TAIL = 32  # the bytes read from a photo's end: its end-of-image marker, and a camera's padding after it
+# the marker after a scan's data: 0xFF that is not a stuffed byte (FF 00), a restart (FF D0–D7) or fill (FF FF)
+_AFTER_SCAN = re.compile(rb"\xff(?=[^\x00\xd0-\xd7\xff])")
+
+
+def _ends_at_eoi(tail: bytes) -> bool:
+    """Whether a JPEG's last bytes are its end-of-image marker (a camera may pad after it)."""
+    return tail.rstrip(b"\x00\r\n ").endswith(b"\xff\xd9")
+
+
+def _jpeg_end(data: bytes) -> int | None:
+    """Where a JPEG's image ends (just after its end-of-image marker), found by walking its segments
+    and stepping over each scan's data; None when the file ends first (a cut-off copy)."""
+    pos = 2
+    while pos + 2 <= len(data):
+        if data[pos] != 0xFF:
+            return None
+        marker = data[pos + 1]
+        if marker == 0xD9:
+            return pos + 2
+        if marker == 0xFF or marker in (0x01, *range(0xD0, 0xD8)):  # fill byte, markers without a length
+            pos += 1 if marker == 0xFF else 2
+            continue
+        length = int.from_bytes(data[pos + 2:pos + 4], "big")
+        if length < 2:
+            return None
+        pos += 2 + length
+        if marker == 0xDA:  # a scan: its entropy-coded data runs to the next marker
+            found = _AFTER_SCAN.search(data, pos)
+            if found is None:
+                return None
+            pos = found.start()
+    return None
+
+
+def _frame_size(head: bytes) -> tuple[int, int] | bool | None:
+    """The width and height in the frame header the JPEG header segments in head reach; False when
+    there is none or it has no size, None when head ends first."""
     pos = 2
     while pos + 4 <= len(head):
         if head[pos] != 0xFF:
@@ -222,7 +332,10 @@ def _frame_size(head: bytes) -> bool | None:
         length = int.from_bytes(head[pos + 2:pos + 4], "big")
         if marker in _SOF:
             size = head[pos + 5:pos + 9]
-            return None if len(size) < 4 else int.from_bytes(size[:2], "big") > 0 and int.from_bytes(size[2:], "big") > 0
+            if len(size) < 4:
+                return None
+            height, width = int.from_bytes(size[:2], "big"), int.from_bytes(size[2:], "big")
+            return (width, height) if width and height else False
         if marker == 0xDA or length < 2:  # image data before any frame header
             return False
         pos += 2 + length

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..core.errors import InvalidInput, Problem
 from ..core.subjects import PRACTICE, REVIEW, REVIEW_FROM, THEORY
-from ..core.tables import Cells, Row, Table, bulk, open_table, picker, plain
+from ..core.tables import EMPTY_RESULT, Cells, Row, Table, blank_formulas, bulk, open_table, picker, plain
 from ..core.terms import GRADING, PENDING, RATERS, display_name
 from ..filing.derive import appraisal_sections, rater_keys
 from .roster import ID_ALIASES, ID_COLUMN, Candidate, id_type_of
@@ -161,7 +161,8 @@ class _ScoreSheet:
                 self.refused_people.add(number)
                 v = self.kept_out[number]
                 why = (f"待人工审核（{v.reason}）：请先在 review.csv 中写明审核结论" if v.verdict == PENDING else
-                       f"资格审核不符合（{v.reason}），不能认定：请删除其评分行；审核有误的，在 review.csv 中写明结论")
+                       f"资格审核不符合（{v.reason}），不能认定：请删除其评分行；"
+                       + (v.instead or "审核有误的，在 review.csv 中写明结论"))
                 self.problems.append(self.table.problem(n, ID_COLUMN, f"{v.candidate.name}（名册第 {v.candidate.row} 行）{why}"))
             return
         if candidate is None:
@@ -299,6 +300,7 @@ class _Scoring:
         self.facts = FormFacts(plan)
         self.row_checks: dict[tuple[FormKind, str], RowCheck | None] = {}
         self.numbers: dict[str, tuple[Decimal, str] | None] = {}  # a score's text → (value, as Decimal writes it)
+        self.formulas: dict[tuple[int, int], str] | None = None  # a workbook's error values, read when a score is missing
 
     def quick(self, candidate: Candidate, rows: dict[str, tuple[int, Cells]]) -> Outcome | None:
         """Nearly everyone: a 定级 candidate whose rows are all in and hold nothing to report, graded
@@ -375,8 +377,22 @@ class _Scoring:
                     continue
                 complete = False
                 if (n, column) not in self.refused:  # a refused score is not also "missing"
-                    self.problems.append(self.table.problem(n, column, f"缺少分数（0 至 {points} 分）"))
+                    self.problems.append(self.table.problem(n, column, self._why_missing(n, column, points)))
         return self._outcome(candidate, scores) if complete else None
+
+    def _why_missing(self, n: int, column: str, points: int) -> str:
+        """A score cell read as empty: empty, or in a workbook an Excel error value or a formula saved
+        without its result (calamine reads both as empty), which HR would look for in vain as a blank."""
+        if self.formulas is None:
+            self.formulas = blank_formulas(Path(self.table.file)) if self.table.file.lower().endswith(".xlsx") else {}
+        found = self.formulas.get((n, self.table.places.index[column]))
+        if found == EMPTY_RESULT:
+            return f"单元格的公式计算结果为空，不是分数：请改正公式或直接填写分数（0 至 {points} 分）"
+        if found:
+            return f"单元格是公式错误值 {found}，不是分数：请改正公式或直接填写分数（0 至 {points} 分）"
+        if found == "":
+            return f"单元格的公式没有计算结果（保存时未计算）：请在 Excel 中重新计算并保存，或直接填写分数（0 至 {points} 分）"
+        return f"缺少分数（0 至 {points} 分）"
 
     def _outcome(self, candidate: Candidate, scores: dict[tuple[str, str], Decimal]) -> Outcome:
         if candidate.method != GRADING:

@@ -458,7 +458,7 @@ def write_file(path: Path, data: bytes) -> None:
 def read_docx(path: Path) -> bytes:
     """A document named on the command line: a usage error when it is not there."""
     if not path.is_file():
-        raise UsageError(f"{path} 不存在或不是文件")
+        raise UsageError(f"{path} 不存在或不是文件。")
     return path.read_bytes()
 
 
@@ -538,9 +538,9 @@ def compare_files(old_path: Path, new_path: Path, out: Path | None = None) -> Co
     if target.is_dir():
         target = target / revised_name(new_path.name)
     if target.suffix.lower() != ".docx":
-        raise UsageError(f"修订稿的文件名须以 .docx 结尾：{target}")
+        raise UsageError(f"修订稿的文件名须以 .docx 结尾，实际为 {target}。")
     if target.resolve() in {old_path.resolve(), new_path.resolve()}:
-        raise UsageError(f"修订稿不能覆盖被比较的文件 {target}：请用 -o 指定另一个文件名")
+        raise UsageError(f"修订稿不能覆盖被比较的文件 {target}：请用 -o 指定另一个文件名。")
     document = compare(new_path.name, old, new, str(old_path), str(new_path))
     comparison = Comparison([document] if document.changes else [])
     if document.changes:

@@ -29,18 +29,18 @@ def init_client(directory: Path | str, shape: str = "example") -> Path:
     """Create directory/plan.yaml from the shape's starter, with plan.schema.json beside it for the
     editor; never overwrite an existing plan."""
     if shape not in SHAPES:
-        raise UsageError(f"没有“{shape}”这种形态；可选：{'、'.join(SHAPES)}")
+        raise UsageError(f"没有“{shape}”这种形态；可选：{'、'.join(SHAPES)}。")
     if not str(directory).strip():  # init "$CLIENT" with the variable unset would take the current folder
-        raise UsageError("客户文件夹名不能为空")
+        raise UsageError("客户文件夹名不能为空。")
     if Path(directory).exists() and not Path(directory).is_dir():
-        raise UsageError(f"{directory} 是一个文件，不是文件夹：请给客户一个新的文件夹名")
+        raise UsageError(f"{directory} 是一个文件，不是文件夹：请给客户一个新的文件夹名。")
     target = Path(directory) / "plan.yaml"
     if target.exists():
-        raise UsageError(f"{target} 已存在，不会覆盖")
+        raise UsageError(f"{target} 已存在，不会覆盖。")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         (target.parent / SCHEMA_FILE).write_text(schema_text(), encoding="utf-8")
         target.write_text(MODELINE + resources.starter(SHAPES[shape]).read_text(encoding="utf-8"), encoding="utf-8")
     except OSError as e:
-        raise UsageError(f"无法创建 {target}：{os_reason(e)}") from e
+        raise UsageError(f"无法创建 {target}：{os_reason(e)}。") from e
     return target
