@@ -575,6 +575,8 @@ def ledger_stock(ctx: click.Context, client: Path, delivery: str | None, on, led
     from .cycle.ledger import client_lock
 
     def action() -> int:
+        if delivery:
+            stock.serials(delivery)  # a mistyped range is said before the ledger is opened
         with _open_ledger(client, ledger, read_only=not delivery) as book:
             if delivery:
                 with client_lock(book.path, "ledger stock", lambda m: click.echo(m, err=True)):
