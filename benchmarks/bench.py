@@ -156,7 +156,7 @@ def scores(client: Path) -> None:
     sys.path.insert(0, str(ROOT))
     from skillplan import api
     from skillplan.cycle.roster import read_roster
-    from skillplan.cycle.scoring import item_columns, rater_columns, row_raters
+    from skillplan.plan.appraisal import item_columns, rater_columns, row_raters
 
     _, plan = api.checked(client / "plan.yaml", strict=False)
     cycle = next(c for c in plan["cycles"] if c["id"] == "2026-1")
@@ -240,14 +240,14 @@ def naive_contexts(path: Path, roster_file: Path) -> None:
     sys.path.insert(0, str(ROOT))
     from skillplan import api
     from skillplan.cycle.roster import read_roster
-    from skillplan.cycle.scoring import occupation_of
-    from skillplan.filing import derive
+    from skillplan.plan import appraisal
+    from skillplan.plan.appraisal import occupation_of
 
     _, plan = api.checked(EXAMPLE / "plan.yaml", strict=False)
     cycle = next(c for c in plan["cycles"] if c["id"] == "2026-1")
     candidates, problems = read_roster(roster_file, plan, cycle)
     assert not problems, problems[:3]
-    contexts = [derive.grading_context(plan, None, [derive.grading_form(plan, occupation_of(plan, c), c.level, c)])
+    contexts = [appraisal.grading_context(plan, None, [appraisal.grading_form(plan, occupation_of(plan, c), c.level, c)])
                 for c in candidates]
     path.write_bytes(pickle.dumps(contexts))
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from .core.errors import InvalidInput, Problem, SkillplanError, UsageError
 from .core.terms import GRADING
-from .filing.load import load
-from .filing.validate import validate
+from .plan.load import load
+from .plan.validate import validate
 
 PLAN_FILE = "plan.yaml"
 CYCLES_DIR = "cycles"
@@ -149,7 +149,7 @@ def checked(path: Path | str, strict: bool) -> tuple[ClientResult, dict | None]:
 def _prefix_problems(plan_path: Path, plan: dict, source) -> list[Problem]:
     """Once the client's ledger holds numbers, the plan keys their prefix comes from cannot change."""
     from .cycle.ledger import FILE, issued_prefixes, prefix_changes
-    from .filing.derive import certificate_prefix
+    from .plan.facts import certificate_prefix
 
     if plan_path.name != PLAN_FILE:
         return []
@@ -175,7 +175,7 @@ def build(paths: list[Path | str], out_dir: Path | str = "out", templates: Path 
     clients are built in parallel on the machine's cores; on_done hears of each as it finishes.
     With cycle, only that cycle's announcement is rendered and the client's other files are kept.
     A client whose output was edited by hand is not rebuilt unless force (see bundle.keep_hand_edits)."""
-    from .filing.bundle import safe_name
+    from .output.bundle import safe_name
 
     plans = find_clients(paths)[0]  # usage errors (a missing path) before any work starts
     plans = list({p.resolve(): p for p in reversed(plans)}.values())[::-1]  # one client named twice is built once
@@ -209,8 +209,8 @@ def build(paths: list[Path | str], out_dir: Path | str = "out", templates: Path 
 def build_client(plan_path: Path, out_dir: Path, templates: Path | None, strict: bool, cycle: str | None,
                  pdf: bool, force: bool = False) -> ClientResult:
     """One client, start to finish; any failure is kept in the result so the other clients go on."""
-    from .filing.bundle import write_bundle
     from .filing.documents import client_documents
+    from .output.bundle import write_bundle
 
     result, plan = checked(plan_path, strict)
     if plan is None:
@@ -231,7 +231,7 @@ def build_client(plan_path: Path, out_dir: Path, templates: Path | None, strict:
 def output_folder(plan_path: Path, out_dir: Path | str, name: str) -> Path:
     """OUT/<name>/, refused where a build would replace what it must not: the client's own files
     (-o naming the folder that holds the client), or the folder of hand-edited files (a client named 手改)."""
-    from .filing.bundle import HAND_EDITS, safe_name
+    from .output.bundle import HAND_EDITS, safe_name
 
     folder = Path(out_dir) / safe_name(name)
     if folder.name == HAND_EDITS:
@@ -248,7 +248,7 @@ def _note_set_aside(result: ClientResult) -> Callable[[str, Path], None]:
 
 def provenance(plan_path: Path):
     """What every document of this client embeds: its plan and cycle files (never a roster or scores)."""
-    from .filing.provenance import Provenance, source_files
+    from .output.provenance import Provenance, source_files
 
     return Provenance(source_files(config_inputs(plan_path), plan_path.name))
 
@@ -263,7 +263,7 @@ def source(docx: Path | str, out_dir: Path | str):
     """Give back the plan and cycle files a generated document was built from, byte for byte, into
     out_dir (plan.yaml, cycles/…): a document found months later can be traced and rebuilt.
     Returns the embedded source (its files and the skillplan version) and the paths written."""
-    from .filing.provenance import write_source
+    from .output.provenance import write_source
 
     docx = Path(docx)
     if not docx.is_file():
@@ -279,8 +279,8 @@ def watch(path: Path | str, out_dir: Path | str = "out", templates: Path | str |
     the watch goes on. Runs until stop (a threading.Event) is set, rounds rebuilds are done, or Ctrl+C."""
     import time
 
-    from .filing.bundle import safe_name
-    from .watch import Rebuild, document_changes, snapshot, watch_loop
+    from .commands.watch import Rebuild, document_changes, snapshot, watch_loop
+    from .output.bundle import safe_name
 
     plan_path = plan_file(path)
     out_dir, templates = Path(out_dir), Path(templates) if templates else None
@@ -345,7 +345,7 @@ def ledger_file(plan_path: Path, given: Path | str | None = None) -> Path:
 
 def _inputs(plan_path: Path, *files: Path) -> dict:
     """The config files, and the tables a cycle command read (roster, scores …) by their hash alone."""
-    from .filing.bundle import file_digest
+    from .output.bundle import file_digest
 
     inputs: dict = config_inputs(plan_path)
     for f in files:
@@ -461,7 +461,7 @@ def _cycle_bundle(result: ClientResult, out_dir, cycle_id: str, inputs: dict, re
     certificates), hand edits of theirs included. owned: the paths this command writes, when more
     than those it replaces as a whole. ledger: the command commits the ledger between staging and the
     swap (a swap that fails then says a re-run writes the same files)."""
-    from .filing.bundle import Bundle
+    from .output.bundle import Bundle
 
     hint = "；证书台账已记下本次结果，重新运行同一命令即可写出同样的文件" if ledger else ""
     return Bundle(_cycle_folder(result, out_dir, cycle_id), inputs, keep_existing=True, replacing=replacing,
@@ -589,7 +589,7 @@ def _reconciled_output(result: ClientResult, plan: dict, cycle: dict, outcomes: 
     only once it has."""
     from .cycle.ledger import Ledger
     from .cycle.results import RESULTS_OUTPUT, result_date, results_count, results_documents
-    from .filing.derive import certificate_prefix
+    from .plan.facts import certificate_prefix
 
     inputs = _inputs(result.plan_file, *sources)
     with Ledger(ledger_path) as book, _cycle_bundle(result, options["out_dir"], cycle["id"], inputs, RESULTS_OUTPUT,
@@ -819,7 +819,7 @@ def _staff_posts(result: ClientResult, plan: dict, cycle_id: str, sessions) -> t
     when the list has mistakes or cannot staff every room (the problems are in the result then)."""
     from .core.terms import display_name
     from .cycle.assignment import assign, posts_of, shortfall_problems
-    from .cycle.scoring import raters
+    from .plan.appraisal import raters
     from .cycle.staff import STAFF_STEM, read_staff
 
     folder = result.plan_file.parent / CYCLES_DIR / cycle_id
@@ -895,7 +895,7 @@ def _empty_offerings(plan: dict, cycle: dict, sessions) -> list[str]:
     """An announced offering nobody was seated at: a group's branch announced as a place of assessment
     whose staff all went to the head office (its roster names no 工作单位), or nobody applied."""
     from .core.terms import level_range
-    from .filing.derive import units_of
+    from .plan.facts import units_of
 
     seated = {s.offering for s in sessions if s.seats}
     # the 工作单位 hint only where the trade's applicants were seated elsewhere (not where nobody was admitted)
@@ -912,9 +912,9 @@ def diff(path, out_dir="out", templates=None):
     """What the client's current config would build against its last build in OUT/<client>/: the
     changed sentences per document, and 修订 copies in OUT/修订/<client>/ (outside the bundle, so a
     build neither ships nor wipes them). Renders in memory; the build itself is not touched."""
-    from .filing.bundle import safe_name
     from .filing.documents import client_documents
     from .filing.revisions import REVISIONS_DIR, compare_builds
+    from .output.bundle import safe_name
 
     result, plan = checked(path, strict=False)
     folder = Path(out_dir) / safe_name(result.client)

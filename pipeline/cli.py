@@ -130,7 +130,7 @@ def doctor(ctx: click.Context, fmt: str) -> None:
     """检查本机环境：版本、模板和校验规则的位置、缓存目录、LibreOffice、各公文字体实际使用的字体。
 
     PDF 无法导出时（没有 LibreOffice 或中文字体）退出码为 1。"""
-    from .doctor import diagnose
+    from .commands.doctor import diagnose
 
     def action() -> int:
         findings = diagnose()
@@ -154,7 +154,7 @@ def init(ctx: click.Context, directory: str, shape: str) -> None:
     """在 DIRECTORY 新建客户文件夹和带注释的 plan.yaml。"""
     import shlex
 
-    from .filing.scaffold import init_client
+    from .plan.scaffold import init_client
 
     def action() -> int:
         path = init_client(directory, shape)
@@ -173,7 +173,7 @@ def schema(ctx: click.Context, kind: str, output: Path | None) -> None:
 
     由 schemas/ 中的校验规则生成。在 YAML 文件第一行写 `# yaml-language-server: $schema=文件名`
     即可在 VS Code 等编辑器中使用（skillplan init 会自动写好）。"""
-    from .filing.scaffold import schema_text
+    from .plan.scaffold import schema_text
 
     def action() -> int:
         text = schema_text(kind)
@@ -307,7 +307,7 @@ def watch(ctx: click.Context, client: Path, out_dir: Path, templates: Path | Non
     有错误时列出错误并继续监视。按 Ctrl+C 停止。"""
     from .api import client_name, plan_file
     from .api import watch as watch_client
-    from .filing.bundle import safe_name
+    from .output.bundle import safe_name
 
     def action() -> int:
         folder = out_dir / safe_name(client_name(plan_file(client)))

@@ -55,7 +55,7 @@ def test_coding_annex_shows_this_enterprises_prefix_and_example(annexes):
                                        ("附件6-职业技能等级证书管理办法.docx", "annex6")])
 def test_articles_are_numbered_continuously(annexes, name, doc):
     from skillplan.core.codes import chinese_number
-    from skillplan.filing.clauses import library
+    from skillplan.plan.clauses import library
 
     lines = docx_paragraphs(annexes / name)
     numbers = [line.split("　")[0] for line in lines if line.startswith("第") and "条　" in line[:8]]

@@ -225,7 +225,7 @@ def test_init_points_the_editor_at_the_schema(tmp_path):
 def test_recovery_moves_in_a_zip_whose_folder_was_already_swapped(tmp_path):
     """A kill between the folders' swap and the zip's: the staged zip whose manifest is the folder's
     is moved in; a run killed before its swap leaves nothing that counts."""
-    from skillplan.filing.bundle import _recover
+    from skillplan.output.bundle import _recover
 
     def zipped(manifest: bytes) -> bytes:
         data = io.BytesIO()
@@ -248,7 +248,7 @@ def test_recovery_moves_in_a_zip_whose_folder_was_already_swapped(tmp_path):
 def test_the_manifest_is_what_json_dumps_writes_for_any_file_name(tmp_path):
     """The listing is written entry by entry, by hand: names with quotes, backslashes, Chinese,
     emoji or a tab must come out exactly as json.dumps(ensure_ascii=False, indent=2) has them."""
-    from skillplan.filing.bundle import Digest, manifest
+    from skillplan.output.bundle import Digest, manifest
 
     names = ['a"b.docx', "back\\slash.txt", "证书/个人/Y0001-陈志强-证书.docx", "😀 tab\there.txt", "z.json"]
     for name in names:
@@ -267,7 +267,7 @@ def test_the_manifest_is_what_json_dumps_writes_for_any_file_name(tmp_path):
 def test_a_partial_rebuild_keeps_the_other_files_linked_or_copied(tmp_path, monkeypatch, links):
     """Files carried over from the previous folder are the same bytes afterwards, whether the file
     system takes a hard link for them or they have to be copied; the previous folder is gone."""
-    from skillplan.filing import bundle
+    from skillplan.output import bundle
 
     if not links:
         def no_links(*_):

@@ -27,7 +27,7 @@ def _client(tmp_path, extra: str):
 
 
 def _annex3_ids():
-    from skillplan.filing.clauses import library
+    from skillplan.plan.clauses import library
 
     return [a["id"] for chapter in library("annex3")["chapters"] for a in chapter["articles"]]
 

@@ -92,8 +92,7 @@ def test_gbk_csv_and_xlsx_rosters_read_like_the_utf8_csv(tmp_path):
 def _scores_file(tmp_path, candidate_id, name, changes):
     """Full marks from every rater for one 电工 candidate, except the (rater, item) → score changes."""
     plan, _ = example_plan_and_cycle()
-    from skillplan.cycle.scoring import item_columns
-    from skillplan.filing.derive import appraisal_sections
+    from skillplan.plan.appraisal import appraisal_sections, item_columns
 
     electrician = next(o for o in plan["occupations"] if o["name"] == "电工")
     items = item_columns(plan, electrician)
@@ -137,7 +136,7 @@ def test_weighted_scores_match_hand_computation(tmp_path):
 
 def test_pass_mark_is_inclusive(tmp_path):
     plan, _ = example_plan_and_cycle()
-    from skillplan.cycle.scoring import item_columns
+    from skillplan.plan.appraisal import item_columns
 
     electrician = next(o for o in plan["occupations"] if o["name"] == "电工")
     at = {(r, n): Decimal(p) * Decimal("0.6") for r in ("班组长", "车间主管", "主管部门", "人力资源部门")

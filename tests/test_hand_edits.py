@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 from helpers import EXAMPLE, MINIMAL, run_cli
-from skillplan.filing.bundle import HAND_EDITS, HandEdited, hand_edited, hand_edits, set_aside_hand_edits
+from skillplan.output.bundle import HAND_EDITS, HandEdited, hand_edited, hand_edits, set_aside_hand_edits
 
 ANNEX3 = "附件/附件2-考评人员管理及工作规范.docx"
 

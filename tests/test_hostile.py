@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from skillplan import api
 from skillplan.core.errors import InvalidInput, SkillplanError
 from skillplan.filing import derive
-from skillplan.filing.load import load, parse
+from skillplan.plan.load import load, parse
 
 
 def _messages(text: str) -> list[str]:

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 from skillplan.core.errors import InvalidInput
-from skillplan.filing.load import load, parse
+from skillplan.plan.load import load, parse
 
 
 def messages(text: str) -> list[str]:

@@ -24,8 +24,9 @@ def test_the_wheel_carries_templates_schemas_clauses_starter_and_no_pipeline_pac
     names = zipfile.ZipFile(next(tmp_path.glob("skillplan-*.whl"))).namelist()
     assert not [n for n in names if n.startswith("pipeline/")]
     for wanted in ("skillplan/templates/plan.docx", "skillplan/templates/announcement.docx",
-                   "skillplan/schemas/plan.yaml", "skillplan/schemas/cycle.yaml", "skillplan/filing/library/annex7.yaml",
-                   "skillplan/filing/starter/plan.yaml", "skillplan/core/fonts.conf", "skillplan/cli.py"):
+                   "skillplan/schemas/plan.yaml", "skillplan/schemas/cycle.yaml", "skillplan/plan/library/annex7.yaml",
+                   "skillplan/plan/starter/plan.yaml", "skillplan/core/fonts.conf", "skillplan/cli.py",
+                   "skillplan/commands/results.py", "skillplan/output/bundle.py"):
         assert wanted in names
 
 

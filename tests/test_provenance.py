@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 from helpers import EXAMPLE, MINIMAL, docx_parts, example_plan_and_cycle, run_cli, tool
-from skillplan.filing.provenance import NAMESPACE, _item_xml, read_source
+from skillplan.output.provenance import NAMESPACE, _item_xml, read_source
 
 
 def _config(client):
@@ -140,22 +140,22 @@ def test_fast_batch_forms_embed_exactly_what_a_form_rendered_alone_embeds():
     from skillplan import api
     from skillplan.cycle.forms import FormBatch, forms_doc
     from skillplan.cycle.roster import read_roster
-    from skillplan.cycle.scoring import occupation_of
-    from skillplan.filing import derive
+    from skillplan.plan import appraisal
+    from skillplan.plan.appraisal import occupation_of
 
     plan, cycle = example_plan_and_cycle()
     candidates, _ = read_roster(EXAMPLE / "cycles" / "2026-1" / "roster.csv", plan, cycle)
     source = api.provenance(EXAMPLE / "plan.yaml")
     batch = FormBatch(plan, None, source)
     for c in [c for c in candidates if c.method == "定级评价"][:3]:
-        alone = forms_doc(plan, [derive.grading_form(plan, occupation_of(plan, c), c.level, c)], None, source)
+        alone = forms_doc(plan, [appraisal.grading_form(plan, occupation_of(plan, c), c.level, c)], None, source)
         assert docx_parts(batch.docx(batch.document(c))) == docx_parts(alone), c.name
 
 
 def test_a_template_with_its_own_custom_xml_part_keeps_it_and_gets_the_next_number():
     from lxml import etree
     from skillplan.core.archive import Packed, stable_zip
-    from skillplan.filing.provenance import Provenance
+    from skillplan.output.provenance import Provenance
 
     theirs = b"<theirs/>"
     members = [("[Content_Types].xml", b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'

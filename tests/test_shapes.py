@@ -307,7 +307,7 @@ def test_service_scores_use_the_form_labels_and_the_occupations_own_weights():
     weighted 50/30/20 as its own appraisal_weights say, not the plan's 40/30/30."""
     from skillplan.cycle.roster import read_roster
     from skillplan.cycle.scoring import read_scores
-    from skillplan.filing.derive import rater_labels
+    from skillplan.plan.facts import rater_labels
 
     _, plan = check_plan(CONFIG / "service-province", strict=False)
     cycle = plan["cycles"][0]
@@ -370,7 +370,7 @@ def test_a_service_business_staff_list_names_the_raters_as_its_forms_do(tmp_path
     and its staffing sheet and badges print that word (it was refused, and 车间主管 printed)."""
     from skillplan.cycle import exam_day
     from skillplan.cycle.staff import read_staff
-    from skillplan.filing.derive import rater_names
+    from skillplan.plan.facts import rater_names
 
     staff = tmp_path / "staff.csv"
     staff.write_text("姓名,角色,评价主体,可考评职业,部门\n何雅婷,定级评价员,部门主管,养老护理员,护理服务部\n", encoding="utf-8")

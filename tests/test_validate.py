@@ -121,7 +121,7 @@ def test_yaml_traps_do_not_corrupt_codes(tmp_path):
 def test_schema_files_are_valid_cerberus_schemas():
     """At run time the schema is trusted (not re-validated, for speed): this is where it is checked."""
     import cerberus
-    from skillplan.filing.validate import PlanValidator, load_schema
+    from skillplan.plan.validate import PlanValidator, load_schema
 
     for name in ("plan", "cycle"):
         PlanValidator(load_schema(name))  # raises SchemaError on an unknown rule or a malformed one

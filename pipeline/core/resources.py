@@ -26,13 +26,13 @@ def template(name: str) -> Traversable:
 
 
 def library(name: str) -> Traversable:
-    """filing/library/<name>.yaml: the built-in clause texts."""
-    return files("skillplan.filing").joinpath("library", f"{name}.yaml")
+    """plan/library/<name>.yaml: the built-in clause texts."""
+    return files("skillplan.plan").joinpath("library", f"{name}.yaml")
 
 
 def starter(name: str) -> Traversable:
-    """filing/starter/<name>.yaml: a commented plan for `skillplan init`."""
-    return files("skillplan.filing").joinpath("starter", f"{name}.yaml")
+    """plan/starter/<name>.yaml: a commented plan for `skillplan init`."""
+    return files("skillplan.plan").joinpath("starter", f"{name}.yaml")
 
 
 def own_source(module: str) -> bytes:

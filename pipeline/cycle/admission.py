@@ -15,8 +15,8 @@ from ..core import codes
 from ..core.errors import InvalidInput
 from ..core.tables import plain, read_table
 from ..core.terms import NATIONAL, PENDING, QUALIFIED, UNQUALIFIED, level_range
+from ..plan.appraisal import occupation_of
 from .roster import Candidate
-from .scoring import occupation_of
 
 REVIEW_FILE = "review.csv"
 # 文化程度 by rank: a plan's minimum is met by anything of the same rank or above

@@ -27,9 +27,8 @@ from ..core.parallel import STATE, ordered_map
 from ..core.stencil import Joiner, Stencils
 from ..core.tables import open_table
 from ..core.terms import display_name, place_mm
-from ..filing.bundle import PERSON_NAME_BYTES, Written, safe_name, staged
-from ..filing.documents import docx_writer
-from ..filing.provenance import Provenance
+from ..output.bundle import PERSON_NAME_BYTES, Written, safe_name, staged
+from ..output.provenance import Provenance, docx_writer
 from .forms import print_chunks, print_name
 from .ledger import VALID, Certificate, Ledger, normal_number
 

@@ -15,10 +15,9 @@ from ..core import codes
 from ..core.render import render
 from ..core.terms import GRADING, level_range
 from ..core.xlsx import Sheet, workbook_bytes
-from ..filing import derive
-from ..filing.bundle import safe_name
-from ..filing.documents import docx_writer
-from ..filing.provenance import Provenance
+from ..output.bundle import safe_name
+from ..output.provenance import Provenance, docx_writer
+from ..plan import facts
 from .admission import PENDING, QUALIFIED, UNQUALIFIED, Verdict
 from .assignment import EXAMINER_POST, Post
 from .roster import Candidate
@@ -83,7 +82,7 @@ def qualification_context(plan: dict, cycle: dict, verdicts: list[Verdict], when
 
 
 def _place(plan: dict, session: Session) -> str:
-    return f"{derive.site_unit(plan, session.address)}（{session.address}）"
+    return f"{facts.site_unit(plan, session.address)}（{session.address}）"
 
 
 def _when(session: Session) -> str:
@@ -194,7 +193,7 @@ def staffing_context(plan: dict, cycle: dict, posts: list[Post]) -> dict[str, An
     """考评人员安排: per session and room the people on duty, then per person everything they do."""
     sessions: dict[int, dict[str, Any]] = {}
     duties: dict[str, list[str]] = {}
-    shown = derive.rater_names(plan)
+    shown = facts.rater_names(plan)
     for post in posts:
         s = post.session
         entry = sessions.setdefault(s.number, {"number": s.number, "title": s.title, "when": _when(s),
@@ -221,7 +220,7 @@ def staff_badge_context(plan: dict, cycle: dict, posts: list[Post]) -> dict[str,
         f"{end.day}日" if (end.year, end.month) == (start.year, start.month)
         else codes.chinese_date(end).split("年", 1)[1] if end.year == start.year else codes.chinese_date(end))
     badges: dict[tuple[int, str], dict[str, str]] = {}
-    shown = derive.rater_names(plan)
+    shown = facts.rater_names(plan)
     for post in posts:
         for person in post.filled:
             badge = badges.setdefault((person.row, person.role), {
@@ -236,7 +235,7 @@ def staff_badge_context(plan: dict, cycle: dict, posts: list[Post]) -> dict[str,
 def staffing_sheet(plan: dict, posts: list[Post]) -> bytes:
     """考评人员安排.xlsx: one row per person and post, text cells only, for the HR department's own lists."""
     header = ["场次", "科目", "日期", "时间", "地点", "考场", "职业（工种）", "等级", "职责", "姓名", "角色", "部门"]
-    shown = derive.rater_names(plan)
+    shown = facts.rater_names(plan)
     rows = [[str(p.session.number), p.session.subject_label, p.session.date.isoformat(), p.session.time,
              _place(plan, p.session), p.room, p.session.occupation, level_range(sorted(p.levels)), _duty(p, person, shown),
              person.name, _role_label(person, shown), person.department]

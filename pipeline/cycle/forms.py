@@ -14,12 +14,13 @@ from ..core.stencil import Joiner, Marks, Stencils
 from ..core.tables import picker
 from ..core.terms import GRADING, PROMOTION
 from ..core.xlsx import Again, Sheet, workbook_bytes
-from ..filing import derive
-from ..filing.bundle import PERSON_NAME_BYTES, safe_name
-from ..filing.documents import docx_writer
-from ..filing.provenance import Provenance
+from ..output.bundle import PERSON_NAME_BYTES, safe_name
+from ..output.provenance import Provenance, docx_writer
+from ..plan import appraisal
+from ..plan.appraisal import FormFacts, exam_parts, item_columns, occupation_of, weighted_score
+from ..plan.facts import rater_names
 from .roster import Candidate
-from .scoring import ABSENT, FormFacts, Outcome, exam_parts, item_columns, occupation_of, weighted_score
+from .scoring import ABSENT, Outcome
 
 FORMS_DIR = "定级评价表"
 # what `forms` rewrites as a whole in OUT/<client>_<cycle>/ (a rerun drops its own old files)
@@ -44,7 +45,7 @@ def forms_doc(plan: dict, forms: list[dict], templates: Path | None, source: Pro
     """One .docx holding the given forms, each from a new page (embedding the plan when source is given)."""
     from ..core.render import render
 
-    return docx_writer(source)(render("annex1.docx", derive.grading_context(plan, None, forms), templates))
+    return docx_writer(source)(render("annex1.docx", appraisal.grading_context(plan, None, forms), templates))
 
 
 def forms_documents(plan: dict, candidates: list[Candidate], templates: Path | None = None,
@@ -105,8 +106,8 @@ class FormBatch:
         Its values are listed straight from the candidate and the scores: the form's dictionaries
         are built only for the first form of each shape, which checks the list against them."""
         _, _, rows = self._shared(candidate)
-        total, result = derive.form_result(outcome)
-        values = [*rows.values(outcome), *derive.form_person(self.plan, candidate).values(), total, result]
+        total, result = appraisal.form_result(outcome)
+        values = [*rows.values(outcome), *appraisal.form_person(self.plan, candidate).values(), total, result]
         return self.stencils.filled((candidate.occupation, candidate.level), values,
                                     lambda: self._form(candidate, outcome),
                                     lambda marks: _marked(self._form(candidate, outcome), marks))
@@ -117,14 +118,14 @@ class FormBatch:
 
     def _form(self, candidate: Candidate, outcome: Outcome | None) -> dict:
         occupation, layout, _ = self._shared(candidate)
-        return derive.grading_form(self.plan, occupation, candidate.level, candidate, outcome, layout)
+        return appraisal.grading_form(self.plan, occupation, candidate.level, candidate, outcome, layout)
 
     def _shared(self, candidate: Candidate) -> tuple[dict, list, ScoreRows]:
         """What every form of the candidate's occupation and level shares, worked out once."""
         key = (candidate.occupation, candidate.level)
         if key not in self.layouts:
             occupation = occupation_of(self.plan, candidate)
-            layout = derive.score_layout(self.plan, occupation)
+            layout = appraisal.score_layout(self.plan, occupation)
             self.layouts[key] = (occupation, layout, ScoreRows(layout))
         return self.layouts[key]
 
@@ -140,7 +141,7 @@ class FormBatch:
         # by the main process of results or certificates, which only reads and writes
         from ..core.render import render, xml_bytes
 
-        rendered = render("annex1.docx", derive.grading_context(self.plan, None, [form]), self.templates)
+        rendered = render("annex1.docx", appraisal.grading_context(self.plan, None, [form]), self.templates)
         if self.members is None:
             members = self.source.members(rendered.members) if self.source else rendered.members
             self.members = [None if name == DOCUMENT else data if isinstance(data, Packed) else pack(name, data)
@@ -194,7 +195,7 @@ class ScoreRows:
             start, weights = place[key]
             raters = [r for r, _ in weights]
             picks += [("score", start + raters.index(r)) if r in raters else ("fixed", "" if ok else "—")
-                      for r, ok in zip(derive.RATER_NAMES, rated)]
+                      for r, ok in zip(appraisal.RATER_NAMES, rated)]
             picks.append(("weighted", len(items)))
             items.append((start, start + len(weights), weights))
         for kind, text in picks:
@@ -209,7 +210,7 @@ class ScoreRows:
 @functools.lru_cache(maxsize=4096)
 def _score_text(given: str) -> str:
     """A rater's score as the form prints it (1.5, 2), from the text Outcome.given holds."""
-    return derive.number_text(Decimal(given))
+    return appraisal.number_text(Decimal(given))
 
 
 @functools.lru_cache(maxsize=65536)  # an item's few raters give a few scores each: their sums repeat
@@ -243,7 +244,7 @@ def score_sheet(plan: dict, candidates: list[Candidate]) -> bytes:
     """评分录入表.xlsx: a row per candidate and rater with a column per item, ready for HR to fill in.
     Only the cells a row may fill are open; the others are grey and locked, the header protected.
     A second sheet says how to fill it in (缺考 included), a third lists each column's points."""
-    facts, forms = FormFacts(plan), {}  # one candidate of each method, occupation and level stands for all
+    form_facts, forms = FormFacts(plan), {}  # one candidate of each method, occupation and level stands for all
     for c in candidates:
         forms.setdefault((c.method, c.occupation, c.level), c)
     columns: dict[str, str] = {}
@@ -256,16 +257,16 @@ def score_sheet(plan: dict, candidates: list[Candidate]) -> bytes:
                 columns.setdefault(part, "0-100（晋级评价，60分合格）")
     position = {name: i for i, name in enumerate([*SHEET_META, *columns])}
     methods = {c.method for c in forms.values()}
-    label = derive.rater_names(plan)  # a service business's 部门主管 as its forms say
+    label = rater_names(plan)  # a service business's 部门主管 as its forms say
     blank = [None] * (1 + len(columns))
     shared = {(c.method, c.occupation, c.level, rater):  # 40,000 rows, a few dozen different sets of open cells
-              frozenset({position[ABSENT]} | {position[name] for name in facts.columns(c, rater)})
-              for c in forms.values() for rater in facts.raters(c)}
+              frozenset({position[ABSENT]} | {position[name] for name in form_facts.columns(c, rater)})
+              for c in forms.values() for rater in form_facts.raters(c)}
     # made as the sheet is written (twice: widths, then cells), never all 40,000 at once
     rows = Again(lambda: ([c.id_type, c.id_number, c.name, label.get(rater, rater), *blank]
-                           for c in candidates for rater in facts.raters(c)))
+                           for c in candidates for rater in form_facts.raters(c)))
     fill_in = Again(lambda: (shared[c.method, c.occupation, c.level, rater]
-                              for c in candidates for rater in facts.raters(c)))
+                              for c in candidates for rater in form_facts.raters(c)))
     return workbook_bytes([Sheet("评分", [*SHEET_META, *columns], rows, fill_in),
                            Sheet("填写说明", ["填写说明"], [[_help(line, methods)] for line in SHEET_HELP]),
                            Sheet("分值范围", ["评分列", "分值范围"], [[name, span] for name, span in columns.items()])])

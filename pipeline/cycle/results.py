@@ -18,10 +18,9 @@ from ..core.parallel import STATE, Workers
 from ..core.stencil import long_list
 from ..core.terms import GRADING
 from ..core.xlsx import Again, Sheet, workbook_bytes
-from ..filing import derive
-from ..filing.bundle import Written, staged
-from ..filing.documents import docx_writer
-from ..filing.provenance import Provenance
+from ..output.bundle import Written, staged
+from ..output.provenance import Provenance, docx_writer
+from ..plan import facts
 from .forms import FORMS_DIR, print_chunks, print_name, start_batch
 from .roster import Candidate
 from .scoring import Outcome
@@ -228,11 +227,11 @@ def notice_context(plan: dict, cycle: dict, outcomes: list[Outcome]) -> dict[str
     passed = [o for o in outcomes if o.passed]
     return {
         "company": plan["company"]["name"], "year": cycle["year"], "batch": codes.chinese_number(cycle["batch"]),
-        "assessment_period": derive.date_span(cycle["assessment"]["start"], cycle["assessment"]["end"]),
+        "assessment_period": facts.date_span(cycle["assessment"]["start"], cycle["assessment"]["end"]),
         "passed": [(n, o.candidate.name, o.candidate.masked_id, o.candidate.occupation,
                     codes.LEVEL_NAMES[o.candidate.level], o.candidate.method,
                     codes.exact_score(o.total) if o.candidate.method == GRADING else "合格")
                    for n, o in enumerate(passed, 1)],
-        "period": derive.date_span(date, date + dt.timedelta(days=days - 1)), "days": days,
+        "period": facts.date_span(date, date + dt.timedelta(days=days - 1)), "days": days,
         "quality": plan["quality"], "date": codes.chinese_date(date),
     }

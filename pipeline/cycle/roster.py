@@ -107,7 +107,7 @@ def read_roster(path: Path, plan: dict, cycle: dict, workers: Workers | None = N
 
 def unit_addresses(plan: dict) -> dict[str, str]:
     """工作单位 a roster may name → its address: the company, its 分公司 and 子公司."""
-    from ..filing.derive import units_of
+    from ..plan.facts import units_of
 
     return {plan["company"]["name"]: plan["company"]["address"], **{u["name"]: u["address"] for u in units_of(plan)}}
 

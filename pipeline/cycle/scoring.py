@@ -21,15 +21,24 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..core.errors import InvalidInput, Problem
-from ..core.subjects import PRACTICE, REVIEW, REVIEW_FROM, THEORY
 from ..core.tables import EMPTY_RESULT, Cells, Row, Table, blank_formulas, bulk, open_table, picker, plain
-from ..core.terms import GRADING, PENDING, RATERS, display_name
-from ..filing.derive import appraisal_sections, rater_keys
+from ..core.terms import GRADING, PENDING
+from ..plan.appraisal import (
+    EXAM,
+    EXAM_PASS,
+    FormFacts,
+    FormKind,
+    appraisal_sections,
+    exam_parts,
+    item_columns,
+    occupation_of,
+    reaches,
+    score_columns,
+    weighted_score,
+)
+from ..plan.facts import rater_keys
 from .roster import ID_ALIASES, ID_COLUMN, Candidate, id_type_of
 
-EXAM = "考试"  # 评价主体 of a 晋级评价 candidate's row
-EXAM_PARTS = (THEORY, PRACTICE, REVIEW)  # the subjects prepare seats candidates for (core/subjects.py)
-EXAM_PASS = Decimal(60)
 ABSENT = "缺考"  # the column, and the word written in it, that marks a candidate absent
 META = (ID_COLUMN, "证件类型", "姓名", "评价主体", ABSENT)
 _NUMBER = re.compile(r"[0-9]{1,3}(\.[0-9]+)?")
@@ -58,58 +67,6 @@ class Outcome:
             given = {rater: next(scores) for rater, _ in weights}
             scored[key] = (given, weighted_score(given, weights))
         return scored
-
-
-def weighted_score(given: dict[str, Decimal], weights) -> Decimal:
-    """An item's weighted score: each rater's score times their weight in per cent, summed exactly."""
-    return sum((given[rater] * weight / 100 for rater, weight in weights), Decimal(0))
-
-
-def reaches(score: Decimal, mark) -> bool:
-    """The one pass rule of both methods: the exact score against the mark, never a rounded one."""
-    return score >= Decimal(str(mark))
-
-
-def item_columns(plan: dict, occupation: dict) -> list[tuple[str, int]]:
-    """The score columns of a 定级评价 occupation, in form order, with each item's points."""
-    return [(item["name"], item["points"]) for s in appraisal_sections(plan, occupation) for item in s.items]
-
-
-def raters(plan: dict, occupation: dict) -> list[str]:
-    """The raters who score at least one section of this occupation's form, in the form's order."""
-    sections = appraisal_sections(plan, occupation)
-    return [r for r in RATERS if any(s.weights.get(r) for s in sections)]
-
-
-def exam_parts(level: int) -> tuple[str, ...]:
-    """The subjects a 晋级评价 candidate sits: 综合评审 only from 二级 up."""
-    return EXAM_PARTS if level <= REVIEW_FROM else EXAM_PARTS[:2]
-
-
-def rater_columns(plan: dict, candidate: Candidate, rater: str) -> dict[str, int]:
-    """The columns this rater fills for this candidate, with their points: the items of the sections
-    where the rater has a weight, or the subjects of the candidate's level."""
-    if candidate.method != GRADING:
-        return {part: 100 for part in exam_parts(candidate.level)}
-    return {item["name"]: item["points"] for s in appraisal_sections(plan, occupation_of(plan, candidate))
-            if s.weights.get(rater) for item in s.items}
-
-
-def row_raters(plan: dict, candidate: Candidate) -> list[str]:
-    """The 评价主体 of a candidate's rows: the weighted raters, or 考试."""
-    return raters(plan, occupation_of(plan, candidate)) if candidate.method == GRADING else [EXAM]
-
-
-def score_columns(plan: dict) -> set[str]:
-    """Every column that holds a score for someone: the items of every 定级 form and the subjects."""
-    return {name for o in plan["occupations"] if o["method"] == GRADING for name, _ in item_columns(plan, o)} | set(
-        EXAM_PARTS)
-
-
-def occupation_of(plan: dict, candidate: Candidate) -> dict:
-    """The plan's occupation row a candidate applies under (an occupation may be split by level)."""
-    return next(o for o in plan["occupations"] if display_name(o) == candidate.occupation
-                and candidate.level in o["levels"])
 
 
 @bulk
@@ -224,69 +181,6 @@ def _identity_problems(table: Table, n: int, cells: dict[str, str], candidate: C
         problems.append(table.problem(n, "证件类型", f"与名册不符：名册第 {candidate.row} 行为“{candidate.id_type}”，"
                                                  f"实际为“{cells['证件类型']}”"))
     return problems
-
-
-class FormFacts:
-    """What a candidate's form asks of whom (raters, their columns, the weights): the same for
-    everyone of one method, occupation and level, so worked out once each (FormKind), not once
-    per row of 40,000."""
-
-    def __init__(self, plan: dict):
-        self.plan, self.kinds = plan, {}
-
-    def kind(self, candidate: Candidate) -> FormKind:
-        key = (candidate.method, candidate.occupation, candidate.level)
-        kind = self.kinds.get(key)
-        if kind is None:
-            kind = self.kinds[key] = FormKind(self.plan, candidate)
-        return kind
-
-    def columns(self, candidate: Candidate, rater: str) -> dict[str, int]:
-        return self.kind(candidate).columns(rater)
-
-    def raters(self, candidate: Candidate) -> list[str]:
-        return self.kind(candidate).raters
-
-    def flat(self, candidate: Candidate) -> tuple[tuple[tuple[str, str], ...], tuple[Decimal, ...]]:
-        """The form's (rater, item) cells in Outcome.given's order, and their weights."""
-        return self.kind(candidate).flat
-
-    def weights(self, candidate: Candidate) -> tuple:
-        """((section number, item), ((rater, weight in per cent), …)) for each item of the form: the
-        Outcome.form every outcome of this occupation and level shares."""
-        return self.kind(candidate).weights
-
-
-class FormKind:
-    """The forms of one method, occupation and level (made from the first candidate of it)."""
-
-    def __init__(self, plan: dict, candidate: Candidate):
-        self.plan, self.candidate = plan, candidate
-        self.raters = row_raters(plan, candidate)
-        self.by_rater: dict[str, dict[str, int]] = {}
-
-    def columns(self, rater: str) -> dict[str, int]:
-        if rater not in self.by_rater:
-            self.by_rater[rater] = rater_columns(self.plan, self.candidate, rater)
-        return self.by_rater[rater]
-
-    @functools.cached_property
-    def weights(self) -> tuple:
-        return tuple(((s.number, item["name"]), tuple((r, Decimal(w)) for r, w in s.weights.items() if w))
-                     for s in appraisal_sections(self.plan, occupation_of(self.plan, self.candidate)) for item in s.items)
-
-    @functools.cached_property
-    def from_rows(self) -> Callable[[list], tuple]:
-        """The raters' row values joined (in `raters` order, each in its columns' order) → the same
-        values in `flat`'s order."""
-        joined = [(rater, column) for rater in self.raters for column in self.columns(rater)]
-        place = {cell: i for i, cell in enumerate(joined)}
-        return picker([place[cell] for cell in self.flat[0]])
-
-    @functools.cached_property
-    def flat(self) -> tuple[tuple[tuple[str, str], ...], tuple[Decimal, ...]]:
-        return (tuple((r, key[1]) for key, weights in self.weights for r, _ in weights),
-                tuple(w for _, weights in self.weights for _, w in weights))
 
 
 class _Scoring:

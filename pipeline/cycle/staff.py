@@ -14,7 +14,7 @@ from pathlib import Path
 from ..core.errors import InvalidInput, Problem, did_you_mean
 from ..core.tables import Table, read_table
 from ..core.terms import RATERS, display_name, illegal_character, trade_of
-from ..filing.derive import rater_keys
+from ..plan.facts import rater_keys
 from .roster import check_name
 
 STAFF_STEM = "staff"

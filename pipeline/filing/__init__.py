@@ -1,3 +1,3 @@
-"""The filing flow, one module per stage: load (YAML → data with positions) → validate (schema +
-rules) → derive (computed facts) → documents (render each document) → bundle (atomic write,
-manifest, zip). Clause texts live in library/, the starter plans in starter/."""
+"""The filing's documents: the work plan with its annexes and the announcements, rendered from the
+checked plan (derive: each document's context; documents: which documents, from which template),
+and the revisions between two builds (revisions)."""

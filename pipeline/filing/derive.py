@@ -6,18 +6,31 @@ the dates in Chinese form. Templates only place these facts; they never compute.
 """
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ..core import codes
-from ..core.terms import ENTERPRISE, GRADING, NATIONAL, PROMOTION, RATERS, display_name, level_range, trade_of
-from . import clauses
+from ..core.terms import ENTERPRISE, GRADING, NATIONAL, PROMOTION, display_name, level_range, trade_of
+from ..plan import appraisal, clauses
+from ..plan.facts import (
+    BRANCH,
+    PROVINCE_LEVEL,
+    SUBSIDIARY,
+    certificate_prefix,
+    date_span,
+    facts,
+    filing_level,
+    is_production,
+    method_name,
+    methods_of,
+    site_unit,
+    unit_kinds,
+    units_of,
+)
 
 # The annexes in the seed's order; which apply depends on the evaluation modes in use.
 ANNEXES = [
-    ("grading_form", "企业职业（岗位）技能等级定级评价表"),
+    ("grading_form", appraisal.TITLE),
     ("question_bank", "题库开发和运行管理工作规范"),
     ("examiners", "考评人员管理及工作规范"),
     ("supervisors", "内部质量督导人员管理及工作规范"),
@@ -52,40 +65,6 @@ def people(person: dict) -> str:
     return f"{person['name']}（{person['post']}）"
 
 
-def methods_of(plan: dict) -> set[str]:
-    """The evaluation methods the plan uses: which method-specific sentences its documents carry."""
-    return {o["method"] for o in plan["occupations"]}
-
-
-MANUFACTURING, SERVICES = "制造业", "服务业"
-
-
-def is_production(plan: dict) -> bool:
-    """A manufacturer: company.sector, or by default a plan with a production occupation (大典 major group 6,
-    生产制造及有关人员). A service business's texts name no products, 车间 or 工件."""
-    sector = plan["company"].get("sector")
-    if sector:
-        return sector == MANUFACTURING
-    return any(o["code"].startswith("6-") for o in plan["occupations"])
-
-
-def rater_labels(plan: dict) -> list[str]:
-    """The four raters of the 定级评价表 as printed: a service business has no 车间, its 车间主管 is the
-    部门主管 (the config keeps the key 车间主管 for the weights)."""
-    return list(RATERS) if is_production(plan) else [r.replace("车间主管", "部门主管") for r in RATERS]
-
-
-def rater_names(plan: dict) -> dict[str, str]:
-    """Each rater's key (as the weights name them) → as the plan's forms print it; the score sheet,
-    the staff list and the staffing documents all speak the forms' words."""
-    return dict(zip(RATERS, rater_labels(plan)))
-
-
-def rater_keys(plan: dict) -> dict[str, str]:
-    """The other way: a rater as the forms print it (部门主管) → its key (车间主管)."""
-    return {label: key for key, label in rater_names(plan).items()}
-
-
 def applies(clause: dict | str, plan: dict) -> bool:
     """Whether a library clause (or item) belongs in this plan's documents.
 
@@ -109,21 +88,6 @@ def item_text(item: dict | str) -> str:
     return item["text"] if isinstance(item, dict) else item
 
 
-def is_split(plan: dict, occupation: dict) -> bool:
-    """An occupation whose levels are divided between 定级评价 and 晋级评价 (电工 五–三 定级, 二–一 晋级)."""
-    return len({o["method"] for o in plan["occupations"] if trade_of(o) == trade_of(occupation)}) > 1
-
-
-def method_name(plan: dict, occupation: dict, levels: list[int] | None = None) -> str:
-    """The occupation as listed under its method: 电工, or 电工（五级至三级） when it is split across
-    methods so the two rows can be told apart (焊工（电焊工，二级至一级） when the row names a 工种)."""
-    if not is_split(plan, occupation):
-        return display_name(occupation)
-    span = level_range(levels or occupation["levels"])
-    trade = occupation.get("trade")
-    return f"{occupation['name']}（{trade}，{span}）" if trade else f"{occupation['name']}（{span}）"
-
-
 def annex_numbers(plan: dict) -> dict[str, int]:
     """Which annexes this plan carries, numbered without gaps (GB/T 9704: 附件 numbers run 1, 2, 3 …)."""
     methods = methods_of(plan)
@@ -133,100 +97,12 @@ def annex_numbers(plan: dict) -> dict[str, int]:
     return {key: n for n, key in enumerate(present, 1)}
 
 
-def certificate_prefix(plan: dict) -> str:
-    """The first 13 characters every certificate of this enterprise shares (DESIGN §8)."""
-    cert, company = plan["certificate"], plan["company"]
-    return ("Y" + cert["org_code"] + "44" + codes.CITY_CODES[company["city"]]
-            + codes.OWNERSHIP_CODES[company["ownership"]] + cert["site_serial"])
-
-
-BRANCH, SUBSIDIARY = "分公司", "子公司"
-
-
-def units_of(plan: dict) -> list[dict]:
-    """The units of a group filing besides the head office: branches (分公司, part of the company) and
-    subsidiaries (子公司, legal persons of their own), each marked with its kind."""
-    return ([{**b, "kind": BRANCH} for b in plan.get("branches") or []]
-            + [{**s, "kind": SUBSIDIARY} for s in plan.get("subsidiaries") or []])
-
-
-def unit_kinds(plan: dict) -> str:
-    """分公司, 子公司 or 分公司、子公司: what a group filing's units are called together ("" when none)."""
-    return "、".join(k for k in (BRANCH, SUBSIDIARY) if any(u["kind"] == k for u in units_of(plan)))
-
-
-def certificate_scope(plan: dict) -> str:
-    """Whom annex 6 applies to: the company, and in a group filing the units the filing lists."""
-    name, units = plan["company"]["name"], units_of(plan)
-    if not units:
-        return name
-    parts = [f"{k}：{'、'.join(u['name'] for u in units if u['kind'] == k)}" for k in unit_kinds(plan).split("、")]
-    return f"{name}（含参与本企业认定工作的{'；'.join(parts)}）"
-
-
-PROVINCE_LEVEL = "省本级"
-MINISTRY = "人力资源社会保障部"
-# The bodies a filing deals with, by where it is filed: (authority, the authority as "yours",
-# where certificate data go, who approves them). A city-level filing keeps the seed's words.
-BODIES = {
-    "city": ("人力资源社会保障部门", "所属人力资源社会保障部门", "所属职业技能鉴定中心（考试院）", "省职业技能服务指导中心"),
-    "province": ("广东省人力资源和社会保障厅", "广东省人力资源和社会保障厅", "广东省职业技能鉴定指导中心",
-                 "广东省职业技能鉴定指导中心"),
-    "ministry": ("人力资源社会保障部", "人力资源社会保障部", "人力资源社会保障部职业技能鉴定中心",
-                 "人力资源社会保障部职业技能鉴定中心"),
-}
-
-
-def filing_level(plan: dict) -> str:
-    """ministry when filed with 人力资源社会保障部, province when registered at 省本级 (code 00), else city."""
-    if plan["certificate"]["filed_with"] == MINISTRY:
-        return "ministry"
-    return "province" if plan["company"]["city"] == PROVINCE_LEVEL else "city"
-
-
-def facts(plan: dict) -> dict[str, Any]:
-    """The named facts that clause texts may cite as {name}."""
-    qb, ex, dept = plan["question_bank"], plan["examiners"], plan["departments"]
-    return {
-        "company_name": plan["company"]["name"],
-        "raters": "、".join(rater_labels(plan)[:-1]) + "和" + rater_labels(plan)[-1],
-        "practice": "生产实际" if is_production(plan) else "经营服务实际",
-        "technology": "生产技术" if is_production(plan) else "服务技术",
-        **dict(zip(("hr_authority", "hr_department", "data_center", "data_approver"), BODIES[filing_level(plan)])),
-        "certificate_scope": certificate_scope(plan),
-        "bank_department": dept.get("question_bank", ""),  # required by a rule when there is a 题库
-        "theory_min_questions": qb["theory_min_questions"],
-        "theory_min_papers": qb["theory_min_papers"],
-        "practice_min_papers": qb["practice_min_papers"],
-        "review_min_questions": qb["review_min_questions"],
-        "max_repeat_rate": f"{qb['max_repeat_rate']}%",
-        "acceptance_min_members": qb["acceptance_min_members"],
-        "examiner_department": dept["examiners"],
-        "examiner_term": codes.chinese_number(ex["term_years"]) + "年",
-        "examiner_arrival_minutes": ex["arrival_minutes"],
-        "certificate_department": dept["certificates"],
-        "seal_name": plan["certificate"].get("seal_name") or f"{plan['company']['name']}职业技能等级认定专用章",
-        "implementation_department": dept["implementation"],
-        "scoring_department": dept["scoring"],
-        "result_notice_days": plan["quality"]["result_notice_days"],
-        "disclosure_days": plan["quality"]["disclosure_days"],
-    }
-
-
 def clause_list(plan: dict, doc: str) -> list[dict]:
     """A single-group clause list (committee duties, risks) after the client's overrides, facts filled."""
     _, groups, _ = clauses.adjust(doc, plan["clauses"].get(doc, []))
     known = facts(plan)
     return [{k: clauses.fill(v, known) if isinstance(v, str) else v for k, v in c.items()} for c in groups[0]
             if applies(c, plan)]  # e.g. no 题库 duty when grading only
-
-
-def site_unit(plan: dict, address: str) -> str:
-    """The unit whose address an exam site is: a listed branch or subsidiary, else the head office."""
-    for unit in units_of(plan):  # a subsidiary is a company of its own: it is said to be one
-        if unit["address"] == address and address != plan["company"]["address"]:
-            return unit["name"] + ("（子公司）" if unit["kind"] == SUBSIDIARY else "")
-    return plan["company"]["name"]
 
 
 def _conditions(plan: dict) -> dict:
@@ -395,138 +271,6 @@ def coding_context(plan: dict, annex_no: int) -> dict[str, Any]:
         "example_spaced": " ".join(parts), "example": "".join(parts), "explanation": explanation}}
 
 
-RATER_NAMES = RATERS  # the columns of 表2, in the seed's order
-UNSCORED_RESULT = "□通过　　　　□不通过"
-
-
-@dataclass(frozen=True)
-class Section:
-    """One part of 表2: 职业道德 (10), 核心能力 (10) or 职业能力 (80), its items and its raters' weights."""
-
-    number: str
-    name: str
-    points: int
-    groups: list[tuple[str, list[dict]]]  # (module, items); module "" when the section has none
-    weights: dict[str, int]  # rater → %, only the raters who rate this section
-
-    @property
-    def items(self) -> list[dict]:
-        return [item for _, items in self.groups for item in items]
-
-
-def appraisal_sections(plan: dict, occupation: dict) -> list[Section]:
-    """The three parts of an occupation's 定级评价表 with their items and raters' weights."""
-    weights = {**plan["appraisal"], **(occupation.get("appraisal_weights") or {})}  # the occupation's own first
-    library = clauses.library("plan")
-    ethics, core = library["ethics_items"], library["core_items"]
-    if not is_production(plan):
-        ethics, core = ([{**item, **item.get("service", {})} for item in items] for items in (ethics, core))
-    return [Section("1", "职业道德", 10, [("", ethics)], weights["ethics_weights"]),
-            Section("2", "核心能力", 10, [("", core)], weights["core_weights"]),
-            Section("3", "职业能力", 80, _modules(occupation["appraisal"]), weights["ability_weights"])]
-
-
-@functools.lru_cache(maxsize=4096, typed=True)  # 10,000 forms print the same few scores
-def number_text(value) -> str:
-    """A score as printed: 1.5, 2, 87.25 (no trailing zeros, no exponent)."""
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def score_layout(plan: dict, occupation: dict) -> list[tuple[dict, tuple[str, str] | None, list[bool]]]:
-    """表2 without its scores, the same for every form of the occupation: each row, the (section
-    number, item name) its scores are filed under (None for a section's weight row), and which of
-    the raters score it."""
-    layout = []
-    for section in appraisal_sections(plan, occupation):
-        rated = [r in section.weights for r in RATER_NAMES]
-        merged = len(section.groups) == 1  # a section without modules merges its label down over its items
-        layout.append(({"label": f"{section.number}\n{section.name}\n（{section.points}分）", "merge_first": True,
-                        "standard": "权重", "style": "TableHead", "points": "100%", "weighted": "",
-                        "cells": [f"{section.weights[r]}%" if ok else "—" for r, ok in zip(RATER_NAMES, rated)]},
-                       None, rated))
-        for m, (module, items) in enumerate(section.groups, 1):
-            label = f"{section.number}.{m}\n{module}" if module else ""
-            for i, item in enumerate(items):
-                first = not merged and i == 0
-                # a continued (merged-down) cell stays empty: Word would otherwise keep its text hidden inside
-                layout.append(({"label": label if first else "", "merge_first": first,
-                                "standard": f"{item['name']}：{item['standard']}", "style": "TableTextLeft",
-                                "points": str(item["points"])}, (section.number, item["name"]), rated))
-    return layout
-
-
-def _score_rows(plan: dict, occupation: dict, scored: dict | None = None, layout: list | None = None) -> list[dict]:
-    """Rows of 表2: each section's weight row, then its items; 职业能力 items grouped by module.
-
-    scored, for a filled form: (section number, item name) → ({rater: score}, weighted score).
-    layout: score_layout(plan, occupation), when the caller keeps it for many forms."""
-    rows = []
-    for row, key, rated in layout or score_layout(plan, occupation):
-        if key is None:
-            rows.append(row)
-            continue
-        scores, weighted = (scored or {}).get(key, ({}, None))
-        rows.append({**row, "weighted": "" if weighted is None else codes.exact_score(weighted),
-                     "cells": [number_text(scores[r]) if r in scores else ("" if ok else "—")
-                               for r, ok in zip(RATER_NAMES, rated)]})
-    return rows
-
-
-def _modules(items: list[dict]) -> list[tuple[str, list[dict]]]:
-    groups: dict[str, list[dict]] = {}
-    for item in items:
-        groups.setdefault(item["module"], []).append(item)
-    return list(groups.items())
-
-
-def blank_candidate(plan: dict) -> dict[str, str]:
-    """The candidate fields of an unfilled form: only the employer is known."""
-    return {"name": "", "gender": "", "birth": "", "id_label": "身份证号", "id_number": "", "education": "",
-            "employer": plan["company"]["name"], "post": "", "years_here": "", "years_trade": ""}
-
-
-def grading_form(plan: dict, occupation: dict, level: int, candidate=None, outcome=None,
-                 layout: list | None = None) -> dict[str, Any]:
-    """One 定级评价表: blank, pre-filled with a candidate (roster.Candidate), or with the scores too
-    (scoring.Outcome); layout: score_layout(plan, occupation), kept by a batch of many forms."""
-    total, result = form_result(outcome)
-    return {"occupation": display_name(occupation), "level": codes.LEVEL_NAMES[level],
-            "candidate": form_person(plan, candidate),
-            "rows": _score_rows(plan, occupation, outcome.scored if outcome is not None else None, layout),
-            "total": total, "result": result}
-
-
-def form_person(plan: dict, candidate=None) -> dict[str, str]:
-    """The form's candidate fields: blank but for the employer, or the candidate's."""
-    person = blank_candidate(plan)
-    if candidate is not None:
-        person.update(name=candidate.name, gender=candidate.gender, birth=candidate.birth,
-                      id_label=candidate.id_label, id_number=candidate.id_number, education=candidate.education, post=candidate.post,
-                      employer=getattr(candidate, "unit", "") or person["employer"],
-                      years_here=f"{candidate.years_here}年", years_trade=f"{candidate.years_trade}年")
-    return person
-
-
-def form_result(outcome=None) -> tuple[str, str]:
-    """The form's total and result: blank boxes before scoring, 缺考, or the exact total and the ticked box."""
-    if outcome is None:
-        return "", UNSCORED_RESULT
-    if outcome.absent:
-        return "缺考", "缺考"
-    return codes.exact_score(outcome.total), "☑通过　　　　□不通过" if outcome.passed else "□通过　　　　☑不通过"
-
-
-def grading_context(plan: dict, annex_no: int | None, forms: list[dict] | None = None) -> dict[str, Any]:
-    """Annex 1: one blank form per 定级评价 occupation and level (or the given forms, annex_no None
-    for forms printed outside the filing)."""
-    if forms is None:
-        forms = [grading_form(plan, o, level) for o in plan["occupations"] if o["method"] == GRADING
-                 for level in sorted(o["levels"], reverse=True)]
-    return {"annex_no": annex_no, "title": ANNEXES[0][1], "forms": forms, "pass_mark": plan["appraisal"]["pass_mark"],
-            "raters": rater_labels(plan)}
-
-
 ANNEX_TITLES = dict(ANNEXES)
 # annex key → (template file, library document)
 ANNEX_SOURCES = {
@@ -542,7 +286,7 @@ def annex_contexts(plan: dict) -> list[tuple[str, str, dict[str, Any]]]:
     for key, number in annex_numbers(plan).items():
         template, doc = ANNEX_SOURCES[key]
         if key == "grading_form":
-            context = grading_context(plan, number)
+            context = appraisal.grading_context(plan, number)
         elif key == "coding":
             context = coding_context(plan, number)
         elif key == "flow":
@@ -570,14 +314,6 @@ def default_materials(plan: dict) -> list[str]:
     """The materials list when a cycle names none; what a 晋级 applicant must add is said only where
     the plan (already scoped to the cycle's occupations) uses 晋级评价."""
     return [item_text(m) for m in DEFAULT_MATERIALS if applies(m, plan)]
-
-
-def date_span(start, end) -> str:
-    """2026年11月26日至12月5日 — the year is not repeated inside one year."""
-    if start == end:
-        return codes.chinese_date(start)
-    tail = codes.chinese_date(end) if end.year != start.year else f"{end.month}月{end.day}日"
-    return f"{codes.chinese_date(start)}至{tail}"
 
 
 def _row_for(plan: dict, trade: str, levels: list[int]) -> dict:

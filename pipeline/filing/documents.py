@@ -1,26 +1,18 @@
 """Which documents a client gets, and from which template and context each is rendered."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..output.bundle import safe_name
+from ..output.provenance import Provenance, docx_writer
 from . import derive
-from .bundle import safe_name
-from .provenance import Provenance
 
 if TYPE_CHECKING:
-    from ..core.render import Rendered
+    pass
 
 ANNEX_DIR = "附件"
 ANNOUNCEMENT_DIR = "公告"
-
-
-def docx_writer(source: Provenance | None) -> Callable[[Rendered], bytes]:
-    """How a build turns rendered documents into .docx bytes: stamped with its source, when it has one."""
-    from ..core.render import to_bytes
-
-    return source.docx if source is not None else to_bytes
 
 
 def client_documents(plan: dict, templates: Path | None = None, cycle: str | None = None,

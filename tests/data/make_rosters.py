@@ -86,8 +86,7 @@ def full_marks(rows: list[list[str]]) -> list[list[str]]:
     """Every candidate of the roster with full marks from every rater who has a weight (or 100 per subject)."""
     from skillplan import api
     from skillplan.cycle.roster import read_roster
-    from skillplan.cycle.scoring import EXAM, exam_parts, occupation_of, raters
-    from skillplan.filing.derive import appraisal_sections
+    from skillplan.plan.appraisal import EXAM, appraisal_sections, exam_parts, occupation_of, raters
 
     _, plan = api.checked(ROOT / "config" / "example" / "plan.yaml", strict=False)
     cycle = next(c for c in plan["cycles"] if c["id"] == "2026-1")

@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT))
 from skillplan import api  # noqa: E402
 from skillplan.core.codes import ID_CHECK, ID_WEIGHTS  # noqa: E402
 from skillplan.cycle.roster import COLUMNS, ID_COLUMN  # noqa: E402
-from skillplan.cycle.scoring import EXAM, exam_parts, item_columns, raters  # noqa: E402
+from skillplan.plan.appraisal import EXAM, exam_parts, item_columns, raters  # noqa: E402
 
 SURNAMES = "陈李张黄刘吴郑周何林梁罗许谢冯邓曾彭萧蔡潘杜叶程苏魏吕丁任卢"
 GIVEN = ["志强", "嘉欣", "伟明", "丽华", "俊杰", "海燕", "家豪", "晓玲", "国平", "文斌", "美玲", "建华", "子轩",
@@ -62,8 +62,7 @@ def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
 
 
 def scores(plan: dict, roster: list, rng: random.Random) -> tuple[list[str], list[dict]]:
-    from skillplan.cycle.scoring import occupation_of
-    from skillplan.filing.derive import appraisal_sections
+    from skillplan.plan.appraisal import appraisal_sections, occupation_of
 
     columns, rows = ["身份证号", "姓名", "评价主体"], []
     for c in roster:

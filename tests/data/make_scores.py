@@ -54,7 +54,7 @@ def roster() -> list[list[str]]:
 
 def scores() -> list[list[str]]:
     from skillplan import api
-    from skillplan.cycle.scoring import EXAM_PARTS, item_columns, rater_columns, row_raters
+    from skillplan.plan.appraisal import EXAM_PARTS, item_columns, rater_columns, row_raters
 
     _, plan = api.checked(ROOT / "config" / "example" / "plan.yaml", strict=False)
     cycle = next(c for c in plan["cycles"] if c["id"] == "2026-1")

@@ -10,9 +10,9 @@ import subprocess
 from dataclasses import dataclass
 from importlib.resources import as_file
 
-from . import __version__
-from .core import resources
-from .core.pdf import INSTALL_HINT
+from .. import __version__
+from ..core import resources
+from ..core.pdf import INSTALL_HINT
 
 # The faces the documents name (GB/T 9704) and the role each plays, as doctor lists them.
 FACES = {"仿宋_GB2312": "正文", "方正小标宋简体": "标题", "黑体": "一级标题、表头", "楷体_GB2312": "二级标题",
@@ -34,7 +34,7 @@ class Finding:
 
 def diagnose() -> list[Finding]:
     """Everything doctor reports, in the order it prints; a finding that is not ok stops PDF export."""
-    from .core.render import cache_dir  # the renderer's own idea of the cache folder
+    from ..core.render import cache_dir  # the renderer's own idea of the cache folder
 
     cache = cache_dir()
     findings = [

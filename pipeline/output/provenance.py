@@ -28,6 +28,7 @@ import re
 import uuid
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -266,3 +267,10 @@ def write_source(docx: Path, out_dir: Path) -> tuple[EmbeddedSource, list[Path]]
     except OSError as e:
         raise SkillplanError(f"无法写入 {out_dir}：{os_reason(e)}") from e
     return source, list(targets.values())
+
+
+def docx_writer(source: Provenance | None) -> Callable[[Rendered], bytes]:
+    """How a build turns rendered documents into .docx bytes: stamped with its source, when it has one."""
+    from ..core.render import to_bytes
+
+    return source.docx if source is not None else to_bytes

@@ -18,7 +18,7 @@ from ..core.terms import (
     trade_of,
 )
 from .clauses import adjust, unknown_facts
-from .derive import facts, units_of
+from .facts import facts, units_of
 from .load import Source
 
 ABILITY_POINTS = 80

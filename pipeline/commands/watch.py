@@ -50,7 +50,7 @@ class Rebuild:
 def snapshot(folder: Path) -> dict[str, tuple[str, tuple]]:
     """path → (SHA-256 from the folder's manifest, the document's content apart from its embedded
     source) for every file the manifest lists; {} without a manifest."""
-    from .filing.bundle import recorded_hashes
+    from ..output.bundle import recorded_hashes
 
     return {path: (digest, _content(folder / path)) for path, digest in (recorded_hashes(folder) or {}).items()}
 
