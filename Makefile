@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # the redline extra: the docxodus engine for 修订 copies of documents edited in Word (skillplan diff)
 EXTRAS ?= [redline]
 
-.PHONY: demo test templates bench clean
+.PHONY: demo test test-all templates bench clean
 
 $(VENV)/.runtime: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,9 +21,15 @@ $(VENV)/.test: $(VENV)/.runtime
 demo: $(VENV)/.runtime
 	$(BIN)/skillplan build config/example -o out
 
+# tests run on every core (pytest-xdist); the exhaustive hostile loops take a fixed sample of their
+# cases, test-all (CI) takes every case
 test: $(VENV)/.test
 	$(BIN)/ruff check pipeline tests templates benchmarks
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto
+
+test-all: $(VENV)/.test
+	$(BIN)/ruff check pipeline tests templates benchmarks
+	SKILLPLAN_TESTS=all $(BIN)/pytest -q -n auto
 
 templates: $(VENV)/.runtime
 	$(BIN)/python templates/make_templates.py

@@ -1,19 +1,18 @@
-"""The `skillplan` command: parse options, call one library function, map the outcome to an exit code.
+"""The `skillplan` command: parse options, call one library function (commands/), print what the
+console says of its outcome and map it to an exit code. Nothing else happens here.
 
 Exit codes: 0 success, 1 invalid input (every problem printed), 2 usage error.
 Heavy modules (docxtpl, python-docx) are imported only by the commands that render.
 """
 from __future__ import annotations
 
-import json
-import sys
 import traceback
 from pathlib import Path
 
 import click
 
 from . import console
-from .core.errors import SkillplanError, UsageError, os_reason
+from .core.errors import SkillplanError, UsageError
 
 console.speak_chinese()  # before the options below are declared: click words some of them then
 FORMATS = click.Choice(["text", "json"])
@@ -23,72 +22,6 @@ FORCE = click.option("--force", is_flag=True,
                      help="输出目录中有手改过的文件时，先把它们移到 OUT/手改/客户/（文件名加“手改 日期-时间”），再生成。")
 TEMPLATES = click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
                          help="自定义模板目录：其中的同名 .docx 覆盖内置模板。")
-
-
-def _json(report: dict) -> None:
-    click.echo(json.dumps(report, ensure_ascii=console.json_ascii(), indent=2))
-
-
-def _report(results, fmt: str, skipped=()) -> int:
-    """Print each client's problems (and, for a single client, the files written); then a summary
-    when there are several. Exit 0 when every client is fine, else the worst client's code."""
-    from .api import file_texts
-
-    if fmt == "json":
-        _json({"valid": all(r.ok for r in results), "clients": [r.as_dict() for r in results],
-               "skipped": [{"path": str(path), "reason": why} for path, why in skipped]})
-    else:
-        for path, why in skipped:
-            click.echo(f"跳过 {path}：{why}", err=True)
-        for r in results:
-            for problem in r.problems:
-                click.echo(str(problem), err=not r.ok)
-            if r.failure:
-                click.echo(f"错误：{r.failure}", err=True)
-            if len(results) == 1:
-                for line in console.written_lines(file_texts(r.files)):
-                    click.echo(line)
-            for note in r.notes:
-                click.echo(note)
-            click.echo(f"{r.client}：{_status(r, several=len(results) > 1)}", err=not r.ok)
-        if len(results) > 1:
-            failed = sum(not r.ok for r in results)
-            click.echo(f"共 {len(results)} 个客户：{len(results) - failed} 个通过" + (f"，{failed} 个有错误" if failed else ""))
-    return max([1 if not r.ok else 0 for r in results] + [r.exit_code for r in results])
-
-
-def _status(r, several: bool) -> str:
-    errors = sum(p.severity == "error" for p in r.problems)
-    warnings = len(r.problems) - errors
-    status = f"{errors} 个错误" if errors else ("生成失败" if r.failure else "通过")
-    if several and r.files:
-        status += f"，已生成 {r.files[-1]}"  # the client's zip
-    return status + (f"，{warnings} 个警告" if warnings else "")
-
-
-def _file_counter(what: str):
-    """On a terminal, a one-line count of the files written (正在生成证书文件 120/10100); silent in logs."""
-    if not sys.stderr.isatty():
-        return None
-
-    def progress(done: int, total: int) -> None:
-        click.echo(f"\r正在生成{what} {done}/{total}", err=True, nl=done == total)
-
-    return progress
-
-
-def _progress(total: int):
-    """On a terminal, a one-line counter as clients finish; silent when output goes to a file or CI log."""
-    if total < 2 or not sys.stderr.isatty():
-        return None
-    done = 0
-
-    def tick(result) -> None:
-        nonlocal done
-        done += 1
-        click.echo(f"\r[{done}/{total}] {result.client}".ljust(60), err=True, nl=done == total)
-
-    return tick
 
 
 def _run(ctx: click.Context, action, fmt: str = "text") -> None:
@@ -101,7 +34,7 @@ def _run(ctx: click.Context, action, fmt: str = "text") -> None:
             traceback.print_exc()
         message = console.sentence(str(e)) if isinstance(e, UsageError) else str(e)
         if fmt == "json":
-            _json({"valid": False, "error": message, "clients": []})
+            console.print_json({"valid": False, "error": message, "clients": []})
         else:
             click.echo(f"错误：{message}", err=True)
         code = e.exit_code
@@ -132,15 +65,7 @@ def doctor(ctx: click.Context, fmt: str) -> None:
     PDF 无法导出时（没有 LibreOffice 或中文字体）退出码为 1。"""
     from .commands.doctor import diagnose
 
-    def action() -> int:
-        findings = diagnose()
-        if fmt == "json":
-            _json({"ok": all(f.ok for f in findings), "findings": [f.as_dict() for f in findings]})
-        for f in findings if fmt == "text" else ():
-            click.echo(f"{'' if f.ok else '✗ '}{f.topic}：{f.found}", err=not f.ok)
-        return 0 if all(f.ok for f in findings) else 1
-
-    _run(ctx, action, fmt)
+    _run(ctx, lambda: console.findings(diagnose(), fmt), fmt)
 
 
 @main.command()
@@ -152,16 +77,9 @@ def doctor(ctx: click.Context, fmt: str) -> None:
 @click.pass_context
 def init(ctx: click.Context, directory: str, shape: str) -> None:
     """在 DIRECTORY 新建客户文件夹和带注释的 plan.yaml。"""
-    import shlex
+    from .commands.init import init as make_client
 
-    from .plan.scaffold import init_client
-
-    def action() -> int:
-        path = init_client(directory, shape)
-        click.echo(f"已创建 {path}：请把所有“待填写”的值改为企业的实际情况，然后运行 skillplan check {shlex.quote(str(directory))}")
-        return 0
-
-    _run(ctx, action)
+    _run(ctx, lambda: console.created(make_client(directory, shape), directory))
 
 
 @main.command()
@@ -173,21 +91,9 @@ def schema(ctx: click.Context, kind: str, output: Path | None) -> None:
 
     由 schemas/ 中的校验规则生成。在 YAML 文件第一行写 `# yaml-language-server: $schema=文件名`
     即可在 VS Code 等编辑器中使用（skillplan init 会自动写好）。"""
-    from .plan.scaffold import schema_text
+    from .commands.init import schema as schema_of
 
-    def action() -> int:
-        text = schema_text(kind)
-        if output is None:
-            click.echo(text, nl=False)
-            return 0
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as e:
-            raise UsageError(f"无法写入 {output}：{os_reason(e)}。") from e
-        click.echo(f"已生成 {output}")
-        return 0
-
-    _run(ctx, action)
+    _run(ctx, lambda: console.said(schema_of(kind, output), newline=output is not None))
 
 
 @main.command()
@@ -197,12 +103,12 @@ def schema(ctx: click.Context, kind: str, output: Path | None) -> None:
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
     """校验一个或多个客户（文件夹或 plan.yaml），一次列出全部问题。"""
-    from .api import check as check_clients
-    from .api import find_clients
+    from .commands.clients import check as check_clients
+    from .commands.clients import find_clients
 
     def action() -> int:
         clients, skipped = find_clients(list(paths))
-        return _report(check_clients(clients, strict=strict), fmt, skipped)
+        return console.report(check_clients(clients, strict=strict), fmt, skipped)
 
     _run(ctx, action, fmt)
 
@@ -225,18 +131,14 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, templates:
 
     可一次构建多个客户（如 clients/*），有错误的客户不影响其他客户生成。
     输出目录中上次生成后被手改或新增的文件不会被覆盖：构建停止并列出这些文件（或用 --force 先移走）。"""
-    from .api import build as build_clients
-    from .api import find_clients
+    from .commands.clients import build as build_clients
+    from .commands.clients import find_clients
 
     def action() -> int:
-        if pdf:  # before any work, not after the documents are rendered
-            from .core.pdf import soffice
-
-            soffice()
         clients, skipped = find_clients(list(paths))
         results = build_clients(clients, out_dir, templates, strict=strict, cycle=cycle, pdf=pdf, jobs=jobs,
-                                on_done=_progress(len(clients)) if fmt == "text" else None, force=force)
-        return _report(results, fmt, skipped)
+                                on_done=console.client_counter(len(clients)) if fmt == "text" else None, force=force)
+        return console.report(results, fmt, skipped)
 
     _run(ctx, action, fmt)
 
@@ -248,51 +150,9 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, templates:
 @click.pass_context
 def source(ctx: click.Context, document: Path, out_dir: Path) -> None:
     """从 skillplan 生成的 Word 文件中取回生成它的 plan.yaml 和批次文件（与原文件逐字节相同）。"""
-    from .api import source as extract
+    from .commands.diff import source as extract
 
-    def action() -> int:
-        embedded, written = extract(document, out_dir)
-        for path in written:
-            click.echo(f"已写出 {path}")
-        click.echo(f"该文档由 skillplan {embedded.version} 生成")
-        return 0
-
-    _run(ctx, action)
-
-
-def _print_rebuild(client: Path, folder: Path):
-    """What the consultant sees after each save: which files were saved, then the check's problems
-    or which documents changed."""
-    import time
-
-    def show(rebuild) -> None:
-        r, when = rebuild.result, time.strftime("%H:%M:%S")
-        if rebuild.saved:
-            click.echo(f"[{when}] 已保存 {'、'.join(rebuild.saved)}")
-        for problem in r.problems:
-            click.echo(str(problem), err=not r.ok)
-        if r.failure:
-            click.echo(f"错误：{r.failure}", err=True)
-        if not r.ok:
-            errors = sum(p.severity == "error" for p in r.problems)
-            click.echo(f"[{when}] {f'{errors} 个错误' if errors else '生成失败'}，未重新生成；改正后保存即可重试")
-        elif not rebuild.saved:
-            click.echo(f"[{when}] 已生成 {folder}（{rebuild.seconds * 1000:.0f} ms）")
-        else:
-            c = rebuild.changes
-            click.echo(f"[{when}] 已重新生成（{rebuild.seconds * 1000:.0f} ms）："
-                       + (f"{len(c.updated) + len(c.added) + len(c.removed)} 个文档有变化" if c else "文档没有变化"))
-            for label, paths in (("已更新", c.updated), ("新增", c.added), ("已删除", c.removed)):
-                for path in paths:
-                    click.echo(f"  {label} {path}")
-            if c.source_only:
-                click.echo(f"  其余 {len(c.source_only)} 个文档内容不变，只更新了内嵌的源文件")
-        for note in r.notes:
-            click.echo(note)
-        if not rebuild.saved:
-            click.echo(f"正在监视 {client} 中的 plan.yaml 和 cycles/*.yaml，保存后自动重新生成（按 Ctrl+C 停止）")
-
-    return show
+    _run(ctx, lambda: console.extracted(*extract(document, out_dir)))
 
 
 @main.command()
@@ -305,14 +165,13 @@ def _print_rebuild(client: Path, folder: Path):
 def watch(ctx: click.Context, client: Path, out_dir: Path, templates: Path | None, force: bool) -> None:
     """监视客户的 plan.yaml 和 cycles/*.yaml：每次保存后立即校验并重新生成，列出有变化的文档；
     有错误时列出错误并继续监视。按 Ctrl+C 停止。"""
-    from .api import client_name, plan_file
-    from .api import watch as watch_client
-    from .output.bundle import safe_name
+    from .commands.clients import client_name, plan_file
+    from .commands.watch import watch as watch_client
 
     def action() -> int:
-        folder = out_dir / safe_name(client_name(plan_file(client)))
+        folder = out_dir / console.folder_name(client_name(plan_file(client)))
         try:
-            watch_client(client, out_dir, templates, on_build=_print_rebuild(client, folder), force=force)
+            watch_client(client, out_dir, templates, on_build=console.rebuild_printer(client, folder), force=force)
         except KeyboardInterrupt:
             click.echo("已停止监视")
         return 0
@@ -343,31 +202,34 @@ OUT = click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, fil
 def forms(ctx: click.Context, client: Path, cycle_id: str, roster: Path | None, out_dir: Path,
           templates: Path | None, fmt: str, force: bool) -> None:
     """按报名名册为每位定级评价人员生成预填的《定级评价表》、合并打印文件和评分录入表。"""
-    from .api import forms as make_forms
+    from .commands.forms import forms as make_forms
 
-    _run(ctx, lambda: _report([make_forms(client, cycle_id, out_dir, templates, roster, force=force,
-                                          on_progress=_file_counter("评价表文件"))], fmt), fmt)
+    _run(ctx, lambda: console.report([make_forms(client, cycle_id, out_dir, templates, roster, force=force,
+                                                 on_progress=console.file_counter("评价表文件"))], fmt), fmt)
 
 
 @main.command()
 @CLIENT
 @CYCLE
 @ROSTER
+@click.option("--staff", type=click.Path(path_type=Path, dir_okay=False),
+              help="考评人员名单（.xlsx 或 .csv），默认为 客户/cycles/批次id/staff.xlsx 或 .csv（没有则不安排考评人员）。")
 @OUT
 @TEMPLATES
 @FORMAT
 @FORCE
 @click.pass_context
-def prepare(ctx: click.Context, client: Path, cycle_id: str, roster: Path | None, out_dir: Path,
+def prepare(ctx: click.Context, client: Path, cycle_id: str, roster: Path | None, staff: Path | None, out_dir: Path,
             templates: Path | None, fmt: str, force: bool) -> None:
     """资格审核并安排考场：生成资格审核表、考场安排（含 .xlsx）、准考证、签到表、证卡和考场异常情况记录表。
 
     人工审核的结论写在 客户/cycles/批次id/review.csv（证件号码、结论、理由），重新运行即生效。
     有考评人员名单 客户/cycles/批次id/staff.csv（姓名、角色、评价主体、可考评职业、部门）时，
     还按考评资格、等级、部门回避和时间冲突安排考评人员，生成考评人员安排和工作证。"""
-    from .api import prepare as make_pack
+    from .commands.prepare import prepare as make_pack
 
-    _run(ctx, lambda: _report([make_pack(client, cycle_id, out_dir, templates, roster, force=force)], fmt), fmt)
+    _run(ctx, lambda: console.report([make_pack(client, cycle_id, out_dir, templates, roster, force=force, staff=staff)],
+                                     fmt), fmt)
 
 
 @main.command()
@@ -385,52 +247,11 @@ def prepare(ctx: click.Context, client: Path, cycle_id: str, roster: Path | None
 def results(ctx: click.Context, client: Path, cycle_id: str, roster: Path | None, scores: Path | None,
             ledger: Path | None, out_dir: Path, templates: Path | None, fmt: str, force: bool) -> None:
     """计算加权成绩、判定是否合格，为合格人员核发证书编号，生成含成绩的评价表、结果公示和证书数据表。"""
-    from .api import results as make_results
+    from .commands.results import results as make_results
 
-    def waiting(message: str) -> None:
-        click.echo(message, err=True)
-
-    _run(ctx, lambda: _report([make_results(client, cycle_id, out_dir, templates, roster, scores, ledger,
-                                            force=force, on_wait=waiting, on_progress=_file_counter("结果文件"))],
-                              fmt), fmt)
-
-
-def _marked(pieces, keep: str) -> str:
-    """One side of a changed sentence, the changed part coloured on a terminal (red old, green new)."""
-    colour = {"-": "red", "+": "green"}[keep]
-    return "".join(click.style(text, fg=colour, bold=True) if kind == keep else text
-                   for kind, text in pieces if kind in ("=", keep))
-
-
-def _show_changes(comparison, unchanged: str, fmt: str = "text") -> int:
-    """Per document: its changed sentences old → new and the 修订 copy written; 0 whether or not
-    anything changed (like git diff: a difference is the answer, not a failure)."""
-    from .filing.revisions import word_changes
-
-    if fmt == "json":
-        _json(comparison.as_dict())
-        return 0
-    for document in comparison.documents:
-        if document.status != "changed":
-            click.echo(f"{document.name}：{'新增的文档' if document.status == 'added' else '本次不再生成'}")
-            continue
-        click.echo(f"{document.name}：{len(document.changes)} 句改动" + (f"（上次名为 {document.was}）" if document.was else ""))
-        for change in document.changes:
-            pieces = word_changes(change.old, change.new)
-            if change.old:
-                click.echo(("  原：" if change.new else "  删：") + _marked(pieces, "-"))
-            if change.new:
-                click.echo(("  新：" if change.old else "  增：") + _marked(pieces, "+"))
-        if document.revision:
-            click.echo(f"  修订稿：{document.revision}")
-    if not comparison.documents:
-        click.echo(unchanged)
-    if comparison.earlier:
-        click.echo(f"另有 {len(comparison.earlier)} 份较早的修订稿（本次没有改动的文件，未更新）："
-                   + "、".join(str(p) for p in comparison.earlier))
-    if comparison.hint:
-        click.echo(comparison.hint, err=True)
-    return 0
+    _run(ctx, lambda: console.report([make_results(client, cycle_id, out_dir, templates, roster, scores, ledger,
+                                                   force=force, on_wait=console.waiting,
+                                                   on_progress=console.file_counter("结果文件"))], fmt), fmt)
 
 
 @main.command()
@@ -449,17 +270,17 @@ def diff(ctx: click.Context, paths: tuple[Path, ...], out: Path | None, template
     skillplan diff 旧.docx 新.docx [-o 修订稿.docx]   任意两个版本的 Word 文件比较
 
     有无改动都以 0 退出（与 git diff 相同）；输入有误 1，用法错误 2。"""
-    from . import api
+    from .commands import diff as comparing
 
     def action() -> int:
         if len(paths) == 1 and paths[0].suffix.lower() == ".docx":
-            raise UsageError(f"比较两个 Word 文件须给出旧、新两个文件（skillplan diff 旧.docx {paths[0]}）。")
+            raise UsageError(f"比较两个 Word 文件须给出旧、新两个文件：skillplan diff 旧.docx {paths[0]}。")
         if len(paths) == 1:
-            return _show_changes(api.diff(paths[0], out or Path("out"), templates),
-                                 "与上次生成的文件相比，没有文字改动。", fmt)
+            return console.show_changes(comparing.diff(paths[0], out or Path("out"), templates),
+                                        "与上次生成的文件相比，没有文字改动。", fmt)
         if len(paths) == 2:
-            return _show_changes(api.diff_files(paths[0], paths[1], out), "两个文件的文字没有不同。", fmt)
-        raise UsageError("用法：skillplan diff CLIENT [-o OUT]，或 skillplan diff 旧.docx 新.docx [-o 修订稿.docx]。")
+            return console.show_changes(comparing.diff_files(paths[0], paths[1], out), "两个文件的文字没有不同。", fmt)
+        raise UsageError("用法：skillplan diff CLIENT [-o OUT] 或 skillplan diff 旧.docx 新.docx [-o 修订稿.docx]。")
 
     _run(ctx, action, fmt)
 
@@ -482,10 +303,11 @@ def certificates(ctx: click.Context, client: Path, cycle_id: str, approved: Path
                  number: str | None, overlay: bool, ledger: Path | None, out_dir: Path, templates: Path | None,
                  fmt: str, force: bool) -> None:
     """打印职业技能等级证书：每人一页 A4，按职业等级各一个打印文件，另有每人一个文件；只打印台账中有效的编号。"""
-    from .api import certificates as print_certificates
+    from .commands.certificates import certificates as print_certificates
 
-    _run(ctx, lambda: _report([print_certificates(client, cycle_id, out_dir, templates, approved, draft, number,
-                                                  ledger, overlay, _file_counter("证书文件"), force=force)], fmt), fmt)
+    _run(ctx, lambda: console.report([print_certificates(client, cycle_id, out_dir, templates, approved, draft, number,
+                                                         ledger, overlay, console.file_counter("证书文件"), force=force)],
+                                     fmt), fmt)
 
 
 @main.group()
@@ -499,24 +321,9 @@ def ledger() -> None:
 @click.pass_context
 def ledger_list(ctx: click.Context, client: Path, ledger: Path | None) -> None:
     """列出台账中的全部证书及其记录（只读：没有台账时不会新建）。"""
-    from .api import ledger_file, plan_file
-    from .core.codes import masked_id
-    from .cycle.ledger import Ledger
+    from .commands.ledger import LedgerPlace, list_ledger
 
-    def action() -> int:
-        path = ledger_file(plan_file(client), ledger)
-        if ledger is None and not path.is_file():
-            click.echo(f"尚无证书台账（{path}）：运行 skillplan results 后生成")
-            return 0
-        with Ledger(path, read_only=True) as book:
-            for c in book.certificates():
-                click.echo(f"{c.number}  {c.name}  {masked_id(c.id_number)}  {c.occupation}  "
-                           f"{c.level}级  {c.cycle}  {c.status}")
-                for date, kind, what in book.history(c.number):
-                    click.echo(f"    {date}  {kind}" + (f"：{what}" if what else ""))
-        return 0
-
-    _run(ctx, action)
+    _run(ctx, lambda: console.listing(list_ledger(LedgerPlace(client, ledger))))
 
 
 def _ledger_change(kind: str):
@@ -527,40 +334,12 @@ def _ledger_change(kind: str):
     @LEDGER
     @click.pass_context
     def change(ctx: click.Context, client: Path, number: str, reason: str, on, ledger: Path | None) -> None:
-        import datetime as dt
+        from .commands.ledger import LedgerPlace, record
 
-        from .api import ledger_file, plan_file
-        from .cycle.ledger import REISSUE, Ledger, client_lock
-        from .cycle.stock import unprinted_note
-
-        def action() -> int:
-            path = ledger_file(plan_file(client), ledger)
-            with Ledger(path, create=False) as book, \
-                    client_lock(path, f"ledger {kind} {number}", lambda m: click.echo(m, err=True)):
-                c = book.record(number, kind, on.date() if on else dt.date.today(), reason)
-                notes = unprinted_note(book, c.number) if kind == REISSUE else []
-            click.echo(f"已{kind}：{c.number}  {c.name}  {c.occupation}  {c.level}级  {c.status}")
-            for note in notes:
-                click.echo(note)
-            return 0
-
-        _run(ctx, action)
+        _run(ctx, lambda: console.recorded(kind, *record(LedgerPlace(client, ledger), number, kind, reason, on,
+                                                           console.waiting)))
 
     return change
-
-
-def _open_ledger(client: Path, ledger: Path | None, read_only: bool = False):
-    from .api import ledger_file, plan_file
-    from .cycle.ledger import Ledger
-
-    return Ledger(ledger_file(plan_file(client), ledger), create=False, read_only=read_only)
-
-
-def _day(on) -> object:
-    import datetime as dt
-
-    return on.date() if on else dt.date.today()
-
 
 
 @ledger.command("stock")
@@ -571,24 +350,12 @@ def _day(on) -> object:
 @click.pass_context
 def ledger_stock(ctx: click.Context, client: Path, delivery: str | None, on, ledger: Path | None) -> None:
     """登记空白证书入库（--receive 流水码范围），并显示入库、印制、销毁、余存。"""
-    from .cycle import stock
-    from .cycle.ledger import client_lock
+    from .commands.ledger import LedgerPlace, stock
 
-    def action() -> int:
-        if delivery:
-            stock.serials(delivery)  # a mistyped range is said before the ledger is opened
-        with _open_ledger(client, ledger, read_only=not delivery) as book:
-            if delivery:
-                with client_lock(book.path, "ledger stock", lambda m: click.echo(m, err=True)):
-                    click.echo(f"已入库 {stock.receive(book, delivery, _day(on))} 张")
-            for item, count in stock.summary(book):
-                click.echo(f"{item}：{count}")
-        return 0
-
-    _run(ctx, action)
+    _run(ctx, lambda: console.stock_report(*stock(LedgerPlace(client, ledger), delivery, on, console.waiting)))
 
 
-def _stock_event(name: str, argument: str, detail: str, detail_help: str, record: str, said: str):
+def _stock_event(name: str, argument: str, detail: str, detail_help: str, said: str):
     """ledger destroy / handover: one event of the blank-certificate 台账, dated, under the client's lock."""
     @CLIENT
     @click.argument(argument)
@@ -597,26 +364,20 @@ def _stock_event(name: str, argument: str, detail: str, detail_help: str, record
     @LEDGER
     @click.pass_context
     def event(ctx: click.Context, client: Path, on, ledger: Path | None, **given: str) -> None:
-        from .cycle import stock
-        from .cycle.ledger import client_lock, normal_number
+        from .commands import ledger as ledgers
 
-        def action() -> int:
-            with _open_ledger(client, ledger) as book, client_lock(book.path, f"ledger {name}"):
-                notes = getattr(stock, record)(book, given[argument], _day(on), given[detail])
-            click.echo(f"{said}：{normal_number(given[argument])}")
-            for note in notes:
-                click.echo(note)
-            return 0
-
-        _run(ctx, action)
+        record = {"destroy": ledgers.destroy, "handover": ledgers.hand_over}[name]
+        _run(ctx, lambda: console.stock_event(said, given[argument],
+                                              record(ledgers.LedgerPlace(client, ledger), given[argument],
+                                                     given[detail], on)))
 
     return event
 
 
 ledger.command("destroy", help="销毁一张空白或已印制的证书（按印制流水码），记录日期和原因。")(
-    _stock_event("destroy", "blank", "reason", "原因，如“打印错位”。", "destroy", "已销毁"))
+    _stock_event("destroy", "blank", "reason", "原因，如“打印错位”。", "已销毁"))
 ledger.command("handover", help="核发：记录证书交给持证人（或其委托人）的日期和领取人。")(
-    _stock_event("handover", "number", "receiver", "领取人姓名（本人或其委托人）。", "hand_over", "已核发"))
+    _stock_event("handover", "number", "receiver", "领取人姓名（本人或其委托人）。", "已核发"))
 
 
 @ledger.command("export")
@@ -628,30 +389,9 @@ ledger.command("handover", help="核发：记录证书交给持证人（或其�
 @click.pass_context
 def ledger_export(ctx: click.Context, client: Path, output: Path, ledger: Path | None, force: bool) -> None:
     """导出台账：每件事一行（编号登记、更正、撤回、入库、印制、核发、补发、销毁、注销），另有库存汇总。"""
-    from .core.xlsx import Sheet, workbook_bytes
-    from .cycle import stock
+    from .commands.ledger import LedgerPlace, export
 
-    def action() -> int:
-        if output.suffix.lower() != ".xlsx":
-            raise UsageError(f"台账导出为 Excel 文件：{output} 的扩展名应为 .xlsx。")
-        if output.exists() and not force:  # last month's export may carry someone's notes
-            raise UsageError(f"{output} 已存在：换一个文件名，或加 --force 覆盖。")
-        if not output.parent.is_dir():
-            raise UsageError(f"无法写入 {output}：文件夹 {output.parent} 不存在。")
-        with _open_ledger(client, ledger, read_only=True) as book:
-            data = workbook_bytes([Sheet("台账", stock.LEDGER_COLUMNS, stock.ledger_rows(book)),
-                                   Sheet("库存汇总", stock.SUMMARY_COLUMNS, stock.summary(book))])
-        partial = output.with_name(f".{output.name}.partial")
-        try:
-            partial.write_bytes(data)
-            partial.replace(output)
-        except OSError as e:
-            partial.unlink(missing_ok=True)
-            raise UsageError(f"无法写入 {output}：{os_reason(e)}。") from e
-        click.echo(f"已生成 {output}")
-        return 0
-
-    _run(ctx, action)
+    _run(ctx, lambda: console.said(f"已生成 {export(LedgerPlace(client, ledger), output, force)}"))
 
 
 ledger.command("reissue", help="补发证书（编号不变），记录日期和原因。")(_ledger_change("补发"))

@@ -7,9 +7,11 @@ translation stays as click wrote it."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import sys
+from pathlib import Path
 
 import click
 
@@ -101,20 +103,21 @@ def _ended(format_message):
 
 
 class Day(click.ParamType):
-    """--date: a day written YYYY-MM-DD, given to the command as a datetime (as click.DateTime gave
-    it), and said as YYYY-MM-DD when it is not one (click.DateTime names its format %Y-%m-%d)."""
+    """--date: a day written YYYY-MM-DD, given to the command as a date, and said as YYYY-MM-DD when
+    it is not one (click.DateTime names its format %Y-%m-%d)."""
 
     name = "日期"
 
     def get_metavar(self, param, ctx=None) -> str:  # click 8.2 added ctx
+        """How --help writes the value: YYYY-MM-DD."""
         return "YYYY-MM-DD"
 
     def convert(self, value, param, ctx):
-        """The datetime of the day written, or a usage error naming the form a date takes."""
-        if isinstance(value, dt.datetime):
+        """The day written, or a usage error naming the form a date takes."""
+        if isinstance(value, dt.date):
             return value
         try:
-            return dt.datetime.strptime(str(value).strip(), "%Y-%m-%d")
+            return dt.datetime.strptime(str(value).strip(), "%Y-%m-%d").date()
         except ValueError:
             self.fail(f"应为真实存在的日期 YYYY-MM-DD，实际为“{value}”。", param, ctx)
 
@@ -178,3 +181,227 @@ def _numbered_runs(files: list[tuple[str, str]]) -> list[list[str]]:
         if m := _SERIES.fullmatch(name):
             runs.setdefault((m[1], m[3]), []).append(f)
     return [run for run in runs.values() if len(run) > 2]
+
+
+# ---- reports: what each command prints --------------------------------------------------------
+
+def print_json(report: dict) -> None:
+    """A report as JSON (Chinese kept, or escaped where the console cannot show it)."""
+    click.echo(json.dumps(report, ensure_ascii=json_ascii(), indent=2))
+
+
+def report(results, fmt: str, skipped=()) -> int:
+    """Print each client's problems (and, for a single client, the files written); then a summary
+    when there are several. Exit 0 when every client is fine, else the worst client's code."""
+    if fmt == "json":
+        print_json({"valid": all(r.ok for r in results), "clients": [r.as_dict() for r in results],
+               "skipped": [{"path": str(path), "reason": why} for path, why in skipped]})
+    else:
+        for path, why in skipped:
+            click.echo(f"跳过 {path}：{why}", err=True)
+        for r in results:
+            for problem in r.problems:
+                click.echo(str(problem), err=not r.ok)
+            if r.failure:
+                click.echo(f"错误：{r.failure}", err=True)
+            if len(results) == 1:
+                for line in written_lines(r.file_texts()):
+                    click.echo(line)
+            for note in r.notes:
+                click.echo(note)
+            click.echo(f"{r.client}：{_status(r, several=len(results) > 1)}", err=not r.ok)
+        if len(results) > 1:
+            failed = sum(not r.ok for r in results)
+            click.echo(f"共 {len(results)} 个客户：{len(results) - failed} 个通过" + (f"，{failed} 个有错误" if failed else ""))
+    return max([1 if not r.ok else 0 for r in results] + [r.exit_code for r in results])
+
+
+def _status(r, several: bool) -> str:
+    errors = sum(p.severity == "error" for p in r.problems)
+    warnings = len(r.problems) - errors
+    status = f"{errors} 个错误" if errors else ("生成失败" if r.failure else "通过")
+    if several and r.files:
+        status += f"，已生成 {r.files[-1]}"  # the client's zip
+    return status + (f"，{warnings} 个警告" if warnings else "")
+
+
+def file_counter(what: str):
+    """On a terminal, a one-line count of the files written (正在生成证书文件 120/10100); silent in logs."""
+    if not sys.stderr.isatty():
+        return None
+
+    def progress(done: int, total: int) -> None:
+        click.echo(f"\r正在生成{what} {done}/{total}", err=True, nl=done == total)
+
+    return progress
+
+
+def client_counter(total: int):
+    """On a terminal, a one-line counter as clients finish; silent when output goes to a file or CI log."""
+    if total < 2 or not sys.stderr.isatty():
+        return None
+    done = 0
+
+    def tick(result) -> None:
+        nonlocal done
+        done += 1
+        click.echo(f"\r[{done}/{total}] {result.client}".ljust(60), err=True, nl=done == total)
+
+    return tick
+
+
+def rebuild_printer(client: Path, folder: Path):
+    """What the consultant sees after each save: which files were saved, then the check's problems
+    or which documents changed."""
+    import time
+
+    def show(rebuild) -> None:
+        r, when = rebuild.result, time.strftime("%H:%M:%S")
+        if rebuild.saved:
+            click.echo(f"[{when}] 已保存 {'、'.join(rebuild.saved)}")
+        for problem in r.problems:
+            click.echo(str(problem), err=not r.ok)
+        if r.failure:
+            click.echo(f"错误：{r.failure}", err=True)
+        if not r.ok:
+            errors = sum(p.severity == "error" for p in r.problems)
+            click.echo(f"[{when}] {f'{errors} 个错误' if errors else '生成失败'}，未重新生成；改正后保存即可重试")
+        elif not rebuild.saved:
+            click.echo(f"[{when}] 已生成 {folder}（{rebuild.seconds * 1000:.0f} ms）")
+        else:
+            c = rebuild.changes
+            click.echo(f"[{when}] 已重新生成（{rebuild.seconds * 1000:.0f} ms）："
+                       + (f"{len(c.updated) + len(c.added) + len(c.removed)} 个文档有变化" if c else "文档没有变化"))
+            for label, paths in (("已更新", c.updated), ("新增", c.added), ("已删除", c.removed)):
+                for path in paths:
+                    click.echo(f"  {label} {path}")
+            if c.source_only:
+                click.echo(f"  其余 {len(c.source_only)} 个文档内容不变，只更新了内嵌的源文件")
+        for note in r.notes:
+            click.echo(note)
+        if not rebuild.saved:
+            click.echo(f"正在监视 {client} 中的 plan.yaml 和 cycles/*.yaml，保存后自动重新生成（按 Ctrl+C 停止）")
+
+    return show
+
+
+def _marked(pieces, keep: str) -> str:
+    """One side of a changed sentence, the changed part coloured on a terminal (red old, green new)."""
+    colour = {"-": "red", "+": "green"}[keep]
+    return "".join(click.style(text, fg=colour, bold=True) if kind == keep else text
+                   for kind, text in pieces if kind in ("=", keep))
+
+
+def show_changes(comparison, unchanged: str, fmt: str = "text") -> int:
+    """Per document: its changed sentences old → new and the 修订 copy written; 0 whether or not
+    anything changed (like git diff: a difference is the answer, not a failure)."""
+    from .commands.diff import word_changes
+
+    if fmt == "json":
+        print_json(comparison.as_dict())
+        return 0
+    for document in comparison.documents:
+        if document.status != "changed":
+            click.echo(f"{document.name}：{'新增的文档' if document.status == 'added' else '本次不再生成'}")
+            continue
+        click.echo(f"{document.name}：{len(document.changes)} 句改动" + (f"（上次名为 {document.was}）" if document.was else ""))
+        for change in document.changes:
+            pieces = word_changes(change.old, change.new)
+            if change.old:
+                click.echo(("  原：" if change.new else "  删：") + _marked(pieces, "-"))
+            if change.new:
+                click.echo(("  新：" if change.old else "  增：") + _marked(pieces, "+"))
+        if document.revision:
+            click.echo(f"  修订稿：{document.revision}")
+    if not comparison.documents:
+        click.echo(unchanged)
+    if comparison.earlier:
+        click.echo(f"另有 {len(comparison.earlier)} 份较早的修订稿（本次没有改动的文件，未更新）："
+                   + "、".join(str(p) for p in comparison.earlier))
+    if comparison.hint:
+        click.echo(comparison.hint, err=True)
+    return 0
+
+
+def said(text: str, newline: bool = True) -> int:
+    """A command's one answer (a path written, a schema) as it is; 0."""
+    click.echo(text, nl=newline)
+    return 0
+
+
+def waiting(message: str) -> None:
+    """Another run holds the client: said on stderr while this one waits."""
+    click.echo(message, err=True)
+
+
+def folder_name(client: str) -> str:
+    """The client's output folder name, as build writes it."""
+    from .output.bundle import safe_name
+
+    return safe_name(client)
+
+
+def findings(found: list, fmt: str) -> int:
+    """doctor's findings, a line each (✗ before those that stop PDF export); 1 when any does."""
+    if fmt == "json":
+        print_json({"ok": all(f.ok for f in found), "findings": [f.as_dict() for f in found]})
+    for f in found if fmt == "text" else ():
+        click.echo(f"{'' if f.ok else '✗ '}{f.topic}：{f.found}", err=not f.ok)
+    return 0 if all(f.ok for f in found) else 1
+
+
+def created(path: Path, directory: str) -> int:
+    """init's word: where the plan is and what to do next."""
+    import shlex
+
+    click.echo(f"已创建 {path}：请把所有“待填写”的值改为企业的实际情况，然后运行 skillplan check {shlex.quote(str(directory))}")
+    return 0
+
+
+def extracted(embedded, written: list[Path]) -> int:
+    """source's word: each file given back, and the version that built the document."""
+    for path in written:
+        click.echo(f"已写出 {path}")
+    click.echo(f"该文档由 skillplan {embedded.version} 生成")
+    return 0
+
+
+def listing(found) -> int:
+    """ledger list: every certificate (ID masked) and its history; a word when there is no ledger yet."""
+    from .core.codes import masked_id
+
+    if found.missing is not None:
+        click.echo(f"尚无证书台账（{found.missing}）：运行 skillplan results 后生成")
+        return 0
+    for c, history in found.entries:
+        click.echo(f"{c.number}  {c.name}  {masked_id(c.id_number)}  {c.occupation}  {c.level}级  {c.cycle}  {c.status}")
+        for date, kind, what in history:
+            click.echo(f"    {date}  {kind}" + (f"：{what}" if what else ""))
+    return 0
+
+
+def recorded(kind: str, c, notes: list[str]) -> int:
+    """ledger reissue / revoke: the certificate as it stands now, and any note."""
+    click.echo(f"已{kind}：{c.number}  {c.name}  {c.occupation}  {c.level}级  {c.status}")
+    for note in notes:
+        click.echo(note)
+    return 0
+
+
+def stock_report(received: int | None, summary: list[list[str]]) -> int:
+    """ledger stock: the blanks just received, then 入库, 印制, 销毁, 余存."""
+    if received is not None:
+        click.echo(f"已入库 {received} 张")
+    for item, count in summary:
+        click.echo(f"{item}：{count}")
+    return 0
+
+
+def stock_event(said_as: str, what: str, notes: list[str]) -> int:
+    """ledger destroy / handover: what was recorded, and any note."""
+    from .cycle.ledger import normal_number
+
+    click.echo(f"{said_as}：{normal_number(what)}")
+    for note in notes:
+        click.echo(note)
+    return 0

@@ -1,6 +1,7 @@
 """Test helpers: run the CLI as a user would, read a .docx back as text, find the real-client tools."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -16,11 +17,52 @@ MINIMAL = DATA / "minimal"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None,
-            timeout: int = 120) -> subprocess.CompletedProcess:
-    """Run `python -m skillplan …` in a real process: exit code, stdout and stderr as a user sees them."""
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: int = 120,
+            process: bool = False) -> subprocess.CompletedProcess:
+    """Run the CLI as a user would: exit code, stdout and stderr. In this process (click's runner: no
+    interpreter start, the libraries loaded once), unless the run needs one of its own (process: the
+    entry point itself, a kill, a console encoding; env: variables the command reads at start-up).
+    A crash in this process is reported as a subprocess shows it: a traceback on stderr, exit 1."""
+    if process or env is not None:
+        return run_process(*args, cwd=cwd, env=env, timeout=timeout)
+    import os
+    import traceback
+
+    from click.testing import CliRunner
+    from skillplan.cli import main
+
+    here = os.getcwd()
+    os.chdir(cwd or ROOT)
+    try:
+        done = CliRunner().invoke(main, [str(a) for a in args], prog_name="skillplan")
+    finally:
+        os.chdir(here)
+    stderr = done.stderr
+    if done.exception is not None and not isinstance(done.exception, SystemExit):
+        stderr += "Traceback (most recent call last):\n" + "".join(traceback.format_exception(done.exception))
+    return subprocess.CompletedProcess(["skillplan", *map(str, args)], done.exit_code, done.stdout, stderr)
+
+
+def run_process(*args: str, cwd: Path | None = None, env: dict | None = None,
+                timeout: int = 120) -> subprocess.CompletedProcess:
+    """Run `python -m skillplan …` in a real process of its own."""
     return subprocess.run([sys.executable, "-m", "skillplan", *map(str, args)], capture_output=True, text=True,
                           cwd=cwd or ROOT, env=env, timeout=timeout)
+
+
+EVERYTHING = os.environ.get("SKILLPLAN_TESTS") == "all"  # CI: every case of the exhaustive loops
+
+
+def sampled(items: list, size: int, seed: int = 20261207) -> list:
+    """The exhaustive loops' cases: all of them in CI (SKILLPLAN_TESTS=all), else a fixed sample of
+    size (the same every run, so a failure repeats), the first case always among them."""
+    items = list(items)
+    if EVERYTHING or len(items) <= size:
+        return items
+    import random
+
+    rest = random.Random(seed).sample(range(1, len(items)), size - 1)
+    return [items[i] for i in sorted([0, *rest])]
 
 
 def example_plan_and_cycle(cycle_id: str = "2026-1") -> tuple[dict, dict]:

@@ -1,8 +1,11 @@
-"""The house stays easy to see: filing/, cycle/ and core/ import in one direction, no module imports
-another that imports it back (not even from inside a function), and no function grows past a page."""
+"""The house stays easy to see (docs/architecture.md): cli → commands → the two flows (filing/, cycle/)
+→ plan/ and output/ → core/, importing in one direction only; no module imports another that imports
+it back (not even from inside a function); SQL lives with the ledger; a worker's state has one owner;
+no function grows past a page and every public name says why it exists."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from helpers import ROOT
@@ -76,12 +79,71 @@ def test_the_cycle_detector_finds_a_loop():
     assert _cycle({"a": {"b"}, "b": set()}) is None
 
 
-def test_core_imports_neither_flow_and_filing_never_imports_the_cycle():
+# what each layer may import besides itself and the layers it stands on
+ALLOWED = {
+    "skillplan.core": ("skillplan.core",),
+    "skillplan.plan": ("skillplan.core", "skillplan.plan"),
+    "skillplan.output": ("skillplan.core", "skillplan.output"),
+    "skillplan.filing": ("skillplan.core", "skillplan.plan", "skillplan.output", "skillplan.filing"),
+    "skillplan.cycle": ("skillplan.core", "skillplan.plan", "skillplan.output", "skillplan.cycle"),
+}
+
+
+def test_each_layer_imports_only_the_layers_below_it():
+    wrong = []
     for name, imported in _graph().items():
-        if name.startswith("skillplan.core"):
-            assert not {m for m in imported if m.startswith(("skillplan.filing", "skillplan.cycle"))}, name
-        if name.startswith("skillplan.filing"):
-            assert not {m for m in imported if m.startswith("skillplan.cycle")}, name
+        for layer, allowed in ALLOWED.items():
+            if name == layer or name.startswith(layer + "."):
+                wrong += [f"{name} → {m}" for m in imported
+                          if m != "skillplan" and not m.startswith(allowed)]  # the package itself: __version__
+    assert not wrong, "imports against the layers:\n" + "\n".join(sorted(wrong))
+
+
+def test_the_cycle_never_imports_the_filing():
+    assert not [(n, m) for n, imported in _graph().items() if n.startswith("skillplan.cycle")
+                for m in imported if m.startswith("skillplan.filing")]
+
+
+def test_cli_imports_only_the_commands_the_console_and_the_errors():
+    imported = _graph()["skillplan.cli"]
+    assert imported and all(m.startswith(("skillplan.commands", "skillplan.console")) or m == "skillplan.core.errors"
+                            for m in imported), sorted(imported)
+
+
+def test_api_only_re_exports_the_commands():
+    tree = ast.parse((PACKAGE / "api.py").read_text(encoding="utf-8"))
+    defined = [n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
+    assert not defined, f"api.py implements {defined}: it re-exports what commands/ defines"
+    assert all(m.startswith("skillplan.commands") for m in _graph()["skillplan.api"])
+
+
+SQL = re.compile(r"\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM|CREATE (TEMP )?(TABLE|INDEX)|DROP (TABLE|INDEX)|"
+                 r"ALTER TABLE|PRAGMA)\b")
+LEDGER_MODULES = {"cycle/ledger.py", "cycle/stock.py"}  # the ledger's tables, and the stock's through its connection
+
+
+def test_no_sql_outside_the_ledgers_modules():
+    found = []
+    for path in PACKAGE.rglob("*.py"):
+        rel = path.relative_to(PACKAGE).as_posix()
+        if rel in LEDGER_MODULES:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and SQL.search(node.value):
+                found.append(f"{rel}:{node.lineno} {node.value[:60]!r}")
+            if isinstance(node, ast.Attribute) and node.attr == "db":
+                found.append(f"{rel}:{node.lineno} reaches into the ledger's connection")
+    assert not found, "SQL outside the ledger:\n" + "\n".join(found)
+
+
+def test_a_workers_state_is_set_and_read_by_one_module():
+    users: dict[str, set[str]] = {}
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == "STATE" \
+                    and isinstance(node.slice, ast.Constant):
+                users.setdefault(node.slice.value, set()).add(path.relative_to(PACKAGE).as_posix())
+    assert users and all(len(modules) == 1 for modules in users.values()), users
 
 
 def test_no_function_is_longer_than_a_page():
@@ -95,7 +157,7 @@ def test_no_function_is_longer_than_a_page():
     assert not long, "functions over a page:\n" + "\n".join(long)
 
 
-def test_every_public_function_says_why_it_exists():
+def test_every_public_function_class_and_method_says_why_it_exists():
     missing = []
     for path in PACKAGE.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -103,4 +165,16 @@ def test_every_public_function_says_why_it_exists():
             if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not node.name.startswith("_") \
                     and path.name != "cli.py" and ast.get_docstring(node) is None:
                 missing.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {node.name}")
-    assert not missing, "public functions and classes without a docstring:\n" + "\n".join(missing)
+            if isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+                missing += [f"{path.relative_to(PACKAGE)}:{item.lineno} {node.name}.{item.name}" for item in node.body
+                            if isinstance(item, ast.FunctionDef) and not item.name.startswith("_")
+                            and ast.get_docstring(item) is None]
+    assert not missing, "public functions, classes and methods without a docstring:\n" + "\n".join(missing)
+
+
+def test_docstrings_cite_only_documents_the_repository_has():
+    cited = set()
+    for path in PACKAGE.rglob("*.py"):
+        cited |= set(re.findall(r"\b(DESIGN|docs/[\w/.-]+\.md)", path.read_text(encoding="utf-8")))
+    assert "DESIGN" not in cited, "a docstring cites DESIGN, which the repository does not have"
+    assert all((ROOT / doc).is_file() for doc in cited), cited

@@ -391,7 +391,7 @@ def test_stencilled_pages_are_exactly_the_plainly_rendered_certificates(tmp_path
         assert [docx_parts(data) for data in own] == [docx_parts(certificate_doc(plan, [one], draft, None, first=n))
                                                       for n, one in enumerate(pages, 1)]
         # and the fast way was taken: no shape fell back to rendering, the joined pages were trusted
-        assert None not in printer.stencils.shapes.values() and printer.joiner.trusted
+        assert None not in printer.batch.stencils.shapes.values() and printer.batch.joiner.trusted
 
 
 

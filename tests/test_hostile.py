@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 import yaml
-from helpers import EXAMPLE, MINIMAL, run_cli
+from helpers import EXAMPLE, MINIMAL, run_cli, sampled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from skillplan import api
@@ -62,7 +62,8 @@ def test_fuzz_every_leaf_gives_a_message_or_a_plan_never_a_crash(tmp_path):
     assert len(leaves) > 200
     plan_file = tmp_path / "plan.yaml"
     outcomes = {"invalid": 0, "valid": 0}
-    for n, path in enumerate(leaves):
+    cases = sampled(list(enumerate(leaves)), 60)
+    for n, path in cases:
         for value in (MUTATIONS[n % len(MUTATIONS)], MUTATIONS[(n + 3) % len(MUTATIONS)]):
             plan_file.write_text(yaml.safe_dump(_with(original, path, value), allow_unicode=True), encoding="utf-8")
             try:
@@ -80,7 +81,8 @@ def test_fuzz_every_leaf_gives_a_message_or_a_plan_never_a_crash(tmp_path):
             derive.annex_contexts(plan)
             for cycle in plan["cycles"]:
                 derive.announcement_context(plan, cycle)
-    assert outcomes["invalid"] > 200 and outcomes["valid"] > 20
+    # two mutations a leaf: most are refused, some still make a plan (a text where any text goes)
+    assert outcomes["invalid"] > 2 * len(cases) // 3 and outcomes["valid"] > 2 * len(cases) // 30
 
 
 def _nodes(data, path=()):
@@ -97,7 +99,7 @@ def test_every_mapping_and_list_in_a_wrong_shape_gives_a_message_never_a_crash(t
     client = tmp_path / "client"
     shutil.copytree(EXAMPLE, client)
     original = load(EXAMPLE / name).data
-    for path in _nodes(original):
+    for path in sampled(list(_nodes(original)), 25):
         for value in ("2027-1", [["2027-1"]], []):
             (client / name).write_text(yaml.safe_dump(_with(original, path, value), allow_unicode=True), encoding="utf-8")
             try:

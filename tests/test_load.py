@@ -100,7 +100,7 @@ def test_libyaml_and_python_read_every_client_alike(monkeypatch):
     """Plans are composed by libyaml when it is there; Python's composer (the fallback, and the one
     that words errors) must give the same data and positions for every client shape."""
     import yaml
-    from skillplan.filing import load as loading
+    from skillplan.plan import load as loading
 
     plans = sorted(Path(__file__).parent.parent.glob("config/*/plan.yaml"))
     odd = "a: ''\nb:\nc: ~\nd: \"~\"\ne: |\n  q\nf: [x, '', ~]\ng: {h: }\n"

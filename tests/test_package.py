@@ -174,7 +174,8 @@ def test_doctor_warns_when_no_font_covers_cjk_extension_b(monkeypatch):
     """A name such as 𠀀 (U+20000, CJK Extension B) prints as a box in a PDF when no installed font
     covers it: doctor says so, with what to install, as a warning that does not change its exit code."""
     from click.testing import CliRunner
-    from skillplan import cli, doctor
+    from skillplan import cli
+    from skillplan.commands import doctor
 
     monkeypatch.setattr(doctor, "_fonts_covering", lambda codepoint: [])
     [warning] = [f for f in doctor.diagnose() if f.topic == "生僻字（CJK 扩展 B）"]

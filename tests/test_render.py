@@ -122,7 +122,7 @@ def test_forms_with_scores_are_byte_identical_to_rendering_each_form_alone():
     batch = FormBatch(plan, None)
     for outcome in [*graded, failed, absent, odd, first]:
         assert batch.document(outcome.candidate, outcome) == batch.plain(outcome.candidate, outcome)
-    assert None not in batch.stencils.shapes.values()  # every shape was filled fast, none fell back
+    assert None not in batch.batch.stencils.shapes.values()  # every shape was filled fast, none fell back
     many = [replace(graded[n % len(graded)], candidate=replace(graded[n % len(graded)].candidate, row=n))
             for n in range(130)]
     files = dict(results_documents(plan, cycle, many, {}, jobs=2))

@@ -285,7 +285,7 @@ def test_a_roster_or_score_sheet_named_in_capitals_is_found_and_two_case_variant
 
     folder = client / "cycles" / "2026-1"
     (folder / "roster.csv").rename(folder / "ROSTER.CSV")
-    assert api._cycle_file(client / "plan.yaml", "2026-1", "roster", None) == folder / "ROSTER.CSV"
+    assert api.cycle_file(client / "plan.yaml", "2026-1", "roster", None) == folder / "ROSTER.CSV"
     done = run_cli("prepare", client, "--cycle", "2026-1", "-o", tmp_path / "out")
     assert done.returncode == 0, done.stderr
     shutil.copy(folder / "ROSTER.CSV", folder / "Roster.xlsx")
@@ -294,7 +294,7 @@ def test_a_roster_or_score_sheet_named_in_capitals_is_found_and_two_case_variant
         pytest.skip("this file system folds case")
     for stem, names in (("roster", "同时有 Roster.xlsx 和 ROSTER.CSV"), ("scores", "同时有 SCORES.XLSX 和 scores.csv")):
         with pytest.raises(InvalidInput) as refused:
-            api._cycle_file(client / "plan.yaml", "2026-1", stem, None)
+            api.cycle_file(client / "plan.yaml", "2026-1", stem, None)
         assert refused.value.problems[0].message == (f"{names}，无法确定用哪一个：请删除或改名其中一个（或用 --{stem} 指定文件）")
 
 

@@ -29,6 +29,7 @@ class Finding:
     warning: bool = False  # worth knowing, not a failure: the exit code stays 0
 
     def as_dict(self) -> dict:
+        """The finding as --format json reports it."""
         return {"topic": self.topic, "found": self.found, "ok": self.ok, "warning": self.warning}
 
 

@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..core.errors import SkillplanError
+from .clients import CYCLES_DIR, PLAN_FILE, BuildOptions, ClientResult, build_client, client_name, plan_file
+
 STEP_MS = 10  # quiet time that ends a batch of events: short, since the goal is ≤ 100 ms save → files
 ARMED_MS = 50  # the first wait returns empty after this long, which tells us the watcher is armed
 
@@ -108,3 +111,33 @@ def watch_loop(plan_path: Path, cycles: Path | None, rebuild: Callable[[list[str
         rebuild(saved)
         if rounds is not None and n >= rounds:
             return
+
+
+def watch(path: Path | str, out_dir: Path | str = "out", templates: Path | str | None = None, *,
+          on_build: Callable, stop=None, rounds: int | None = None, force: bool = False) -> None:
+    """Build a client, then rebuild it on every save of its plan or cycle files, in this process, so
+    a rebuild costs no interpreter start. on_build hears of every round (a watch.Rebuild: what was
+    saved, the ClientResult, which documents changed by hash); a broken save is reported there and
+    the watch goes on. Runs until stop (a threading.Event) is set, rounds rebuilds are done, or Ctrl+C."""
+    import time
+
+    from ..output.bundle import safe_name
+
+    plan_path = plan_file(path)
+    out_dir, templates = Path(out_dir), Path(templates) if templates else None
+    folder = out_dir / safe_name(client_name(plan_path))
+    last: list = []  # the folder as the previous round left it, so a round reads it only once
+
+    def rebuild(saved: list[str]) -> None:
+        before, start = (last.pop() if last else snapshot(folder)), time.perf_counter()
+        try:
+            result = build_client(plan_path, BuildOptions(out_dir, templates, force=force))
+        except SkillplanError as e:  # the plan was deleted or renamed: say so and wait for the next save
+            result = ClientResult(client_name(plan_path), plan_path, failure=str(e), exit_code=e.exit_code)
+        seconds = time.perf_counter() - start
+        after = snapshot(folder) if result.ok else before
+        last.append(after)
+        on_build(Rebuild(saved, result, document_changes(before, after), seconds))
+
+    cycles = plan_path.parent / CYCLES_DIR if plan_path.name == PLAN_FILE else None
+    watch_loop(plan_path, cycles, rebuild, stop, rounds)

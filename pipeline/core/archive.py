@@ -113,6 +113,7 @@ class ZipWriter:
             self.central, self.offset, self.names = list(start.central), start.offset, set(start.names)
 
     def add(self, member: Packed | tuple[str, bytes]) -> None:
+        """One member (packed, stored from a file, or name and bytes), appended."""
         if not isinstance(member, Packed):
             member = pack(*member)
         if member.name in self.names:
@@ -127,6 +128,7 @@ class ZipWriter:
         self.offset += len(local) + length
 
     def close(self) -> None:
+        """The central directory and its end: the zip is complete."""
         self.out.writelines(self.central)  # not joined first: 10,101 records are a megabyte and a half
         self.out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(self.central), len(self.central),
                                    sum(map(len, self.central)), self.offset, 0))

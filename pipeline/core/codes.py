@@ -1,4 +1,4 @@
-"""Codes and numbering used by Guangdong filings (DESIGN §8): check characters, city codes, levels."""
+"""Codes and numbering used by Guangdong filings (docs/architecture.md, "Codes"): check characters, city codes, levels."""
 from __future__ import annotations
 
 import datetime as dt

@@ -22,6 +22,7 @@ class Problem:
         return f"{where}  {self.path or '(文件)'}  {tag}{self.message}"
 
     def as_dict(self) -> dict:
+        """The problem as the JSON report gives it."""
         return {
             "file": self.file,
             "line": self.line,

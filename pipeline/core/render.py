@@ -55,6 +55,7 @@ class TemplateFile:
 
     @functools.cached_property
     def digest(self) -> str:
+        """The template's hash: what its compiled form is cached under."""
         return hashlib.sha256(self.data).hexdigest()
 
 
@@ -68,14 +69,17 @@ class StrictTemplate(DocxTemplate):
     def render_xml_part(self, src_xml, part, context, jinja_env=None):
         # docxtpl's own version also rewrites "{_{" to "{{" in the *output*, which would alter a
         # config value containing "{_{"; our templates never need that escape.
+        """A part rendered sandboxed, undefined names an error, values escaped."""
         self.current_rendering_part = part
         return self.finish(jinja_env.from_string(self.prepare(src_xml)).render(context))
 
     @staticmethod
     def prepare(src_xml: str) -> str:
+        """A part's XML made ready for Jinja (docxtpl's own clean-up)."""
         return re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
 
     def finish(self, dst_xml: str) -> str:
+        """The rendered part, parsed strictly (docxtpl's recover mode loses text silently)."""
         dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
         # resolve_listing only turns tabs, line and page breaks in text into Word markup: a paragraph
         # without any comes out unchanged, after several regex passes. So only the paragraphs that
@@ -86,6 +90,7 @@ class StrictTemplate(DocxTemplate):
                               dst_xml)
 
     def fix_tables(self, xml):
+        """Tables as rendered: docxtpl's column fix-up is not needed and is skipped."""
         try:
             return etree.fromstring(xml.encode("utf-8"), parser=etree.XMLParser(recover=False, huge_tree=True))
         except etree.XMLSyntaxError as e:
@@ -187,6 +192,7 @@ class CompiledTemplate:
         self.index = list(self.root).index(self.root.find(f"{W}body"))
 
     def render(self, context: dict[str, Any]) -> Rendered:
+        """document.xml and the other parts, rendered with the context."""
         self.helper.docx_ids_index = 1000
         tree = self.helper.fix_tables(self.helper.finish(self.body.render(context)))
         self.helper.fix_docpr_ids(tree)

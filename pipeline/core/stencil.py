@@ -100,6 +100,7 @@ class Stencil:
         self.chosen = picker(self.slots)
 
     def fill(self, values: list[str]) -> bytes:
+        """The document with these values in the stencil's marked places."""
         chosen = self.chosen(values)
         if _SPECIAL.search("".join(chosen)) is None:  # nothing to escape, in text or in an attribute
             return self.pieces[0] + b"".join(itertools.chain.from_iterable(zip(map(str.encode, chosen), self.tails)))
@@ -146,6 +147,7 @@ class Joiner:
         self.trusted: bool | None = None
 
     def join(self, documents: list[bytes]) -> bytes:
+        """The documents' bodies as one, each after the first from a new page."""
         if len(documents) == 1:
             return documents[0]
         if self.trusted is None:  # the rule is proven on two documents, not a whole print file's hundred

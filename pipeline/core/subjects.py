@@ -1,4 +1,4 @@
-"""What an exam is made of (DESIGN §11): per level, 理论知识 (机考 or 笔试) and 操作技能 (现场操作, 作品评审 …),
+"""What an exam is made of (docs/architecture.md, "The cycle"): per level, 理论知识 (机考 or 笔试) and 操作技能 (现场操作, 作品评审 …),
 and from 二级 up also 综合评审 (答辩, 论文, 业绩评审). 定级评价 has no exam: the raters fill in the
 定级评价表. The plan may state the modes per occupation and level (occupations[].subjects); what it
 leaves out follows these defaults. Both flows need the names: the validator checks the plan's key,

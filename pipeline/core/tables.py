@@ -117,6 +117,7 @@ class Table:
     places: Columns | None = None  # where each column is in a row's values (once the rows are opened)
 
     def problem(self, row: int, column: str, message: str, severity: str = "error") -> Problem:
+        """A problem at a row and column of the table, as the user counts them."""
         written = self.headers.get(column, column)
         col = self.columns.index(written) + 1 if written in self.columns else 0
         return Problem(self.file, row, col, written, message, severity)

@@ -179,3 +179,54 @@ def read_decisions(path: Path, candidates: list[Candidate]) -> dict[str, tuple[s
     if problems:
         raise InvalidInput(problems)
     return decisions
+
+
+def refuse_repeats(ledger_path: Path, client: Path, cycle_id: str, verdicts: list[Verdict]) -> list[Verdict]:
+    """An applicant who already holds a valid certificate of the occupation and level (the client's
+    ledger, another cycle) is 不符合 at the review, whatever else is said: found before they sit the
+    assessment, not when results registers numbers. The ledger is read, never written."""
+    import dataclasses
+    import shlex
+
+    from .ledger import Ledger, holder_of, repeat_message
+
+    if not ledger_path.exists():
+        return verdicts
+    with Ledger(ledger_path, read_only=True) as book:
+        held = {h.id_number: c for h, c in book.held_elsewhere(cycle_id, [holder_of(v.candidate) for v in verdicts])}
+    quoted = shlex.quote(str(client))  # review.csv cannot admit them: say what can
+    return [dataclasses.replace(v, verdict=UNQUALIFIED, reason=repeat_message(c), reviewed=False,
+                                instead=REPEAT_REMEDY.format(client=quoted, number=c.number))
+            if (c := held.get(v.candidate.id_number)) else v for v in verdicts]
+
+
+def not_admitted_note(verdicts: list[Verdict], what: str) -> list[str]:
+    """A word on those the 资格审核 keeps out (不符合, or 待审核 until a reviewer decides); repeat
+    applicants apart, as review.csv cannot admit them. what: what they go without."""
+    def names(kept: list) -> str:
+        return "、".join(f"{v.candidate.name}（{v.verdict}）" for v in kept[:10]) + ("等" if len(kept) > 10 else "")
+
+    out = [v for v in verdicts if not v.admitted and not v.instead]
+    repeats = [v for v in verdicts if not v.admitted and v.instead]
+    lines = []
+    if out:
+        lines.append(f"资格审核不符合或待审核的 {len(out)} 人{what}（见 skillplan prepare 的资格审核表；人工审核结论写在 "
+                     f"review.csv）：{names(out)}")
+    if repeats:
+        lines.append(f"已持有所申报职业同一等级有效证书的 {len(repeats)} 人{what}：{names(repeats)}。review.csv 不能改变这一结论："
+                     "名册填错的，请改正名册；原证书确需注销的，先用 skillplan ledger revoke 注销（命令见 skillplan prepare 的说明）")
+    return lines
+
+
+def review_notes(verdicts: list[Verdict]) -> list[str]:
+    """prepare's word on the 资格审核: each applicant not admitted with why, then the counts."""
+    return [f"{v.verdict}：{v.candidate.name}（名册第 {v.candidate.row} 行，{v.candidate.occupation}"
+            f"{v.candidate.level}级）{v.reason}" + (f"；{v.instead}" if v.instead else "")
+            for v in verdicts if v.verdict in (UNQUALIFIED, PENDING)]
+
+
+def review_count_note(verdicts: list[Verdict], sessions: int) -> str:
+    """How many applicants are 符合 (and have their tickets), 不符合 and 待审核, and the sessions held."""
+    n = {k: sum(v.verdict == k for v in verdicts) for k in (QUALIFIED, UNQUALIFIED, PENDING)}
+    return (f"名册 {len(verdicts)} 人：符合 {n[QUALIFIED]} 人（已发准考证），不符合 {n[UNQUALIFIED]} 人，"
+            f"待审核 {n[PENDING]} 人；{sessions} 个场次")

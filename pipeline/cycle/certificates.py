@@ -21,12 +21,11 @@ from typing import TYPE_CHECKING
 from isal import isal_zlib
 
 from ..core import codes
-from ..core.archive import DOCUMENT, Packed, ZipStart, pack, stable_zip
 from ..core.errors import Problem, os_reason
 from ..core.parallel import STATE, ordered_map
-from ..core.stencil import Joiner, Stencils
 from ..core.tables import open_table
 from ..core.terms import display_name, place_mm
+from ..output.batch import DocxBatch
 from ..output.bundle import PERSON_NAME_BYTES, Written, safe_name, staged
 from ..output.provenance import Provenance, docx_writer
 from .forms import print_chunks, print_name
@@ -51,7 +50,7 @@ class Page:
     photo: bytes | None
 
 
-def approved(path: Path, book: Ledger, cycle_id: str) -> tuple[list[Certificate], list[Problem]]:
+def approved_list(path: Path, book: Ledger, cycle_id: str) -> tuple[list[Certificate], list[Problem]]:
     """The approved list's certificates, in list order; a problem per row the ledger cannot vouch
     for, and a warning per number listed again."""
     table, rows = open_table(path, [APPROVED_COLUMN])  # row by row: the province's list may hold 10,000
@@ -76,8 +75,7 @@ def approved(path: Path, book: Ledger, cycle_id: str) -> tuple[list[Certificate]
 def refusal(book: Ledger, number: str, cycle_id: str) -> tuple[str, Certificate | None]:
     """Why a number cannot be printed for this cycle ("" and the certificate when it can)."""
     number = normal_number(number)
-    known = book.db.execute("SELECT 1 FROM certificates WHERE number=?", (number,)).fetchone()
-    if not known:
+    if not book.knows(number):
         return f"台账中没有证书编号 {number}", None
     certificate = book.get(number)
     if certificate.status != VALID:
@@ -388,20 +386,19 @@ def _pictures(pages: list[Page], first: int = 1) -> list[tuple[str, str, bytes]]
 
 
 class CertificatePrinter:
-    """Certificates by the thousand: each page through a stencil (core/stencil.py), print files
-    joined from pages, the template's members (and the embedded plan) packed once per set of
-    pictures. Overlays (套打) take the plain path: they are printed a few at a time."""
+    """Certificates by the thousand through the batch engine (output/batch.py): each page through a
+    stencil, print files joined from pages, everything but the body and the pictures packed once per
+    set of picture ids. Overlays (套打) take the plain path: they are printed a few at a time."""
 
     def __init__(self, plan: dict, photos: Path, draft: bool, templates: Path | None, overlay: bool,
                  source: Provenance | None):
         self.plan, self.photos, self.draft, self.templates, self.overlay = plan, Photos(photos), draft, templates, overlay
         self.source, self.write = source, docx_writer(source)
-        self.stencils, self.joiner = Stencils(self._render), Joiner()
-        self.members: list | None = None
-        self.framed: dict[tuple, ZipStart] = {}
+        self.batch = DocxBatch("certificate.docx", templates, source, body_last=True)
         self.occupations = {display_name(o): o for o in plan["occupations"]}  # looked up once a page
 
     def page(self, certificate: Certificate, blank: str) -> Page:
+        """What one certificate's page prints."""
         return page(self.occupations, certificate, self.photos, blank)
 
     def docx(self, pages: list[Page], sourced: bool = True) -> bytes:
@@ -409,7 +406,7 @@ class CertificatePrinter:
         enterprise's print files), not in a holder's own file, which carries nothing but theirs."""
         if self.overlay:
             return overlay_doc(self.plan, pages, self.templates, self.write if sourced else None, self.draft)
-        return self._zipped(self.joiner.join(self._pages_xml(pages)), _pictures(pages), sourced)
+        return self.batch.docx(self.batch.joiner.join(self._pages_xml(pages)), _pictures(pages), sourced)
 
     def files(self, pages: list[Page]) -> tuple[bytes, list[bytes]]:
         """A print file of the pages and each page's own file (a holder's: nothing embedded), each
@@ -417,43 +414,19 @@ class CertificatePrinter:
         if self.overlay:
             return self.docx(pages), [self.docx([one], sourced=False) for one in pages]
         documents = self._pages_xml(pages)
-        return (self._zipped(self.joiner.join(documents), _pictures(pages), True),
-                [self._zipped(xml, _pictures([one], n), False) for n, (one, xml) in enumerate(zip(pages, documents), 1)])
-
-    def _zipped(self, xml: bytes, pictures: list[tuple[str, str, bytes]], sourced: bool) -> bytes:
-        media = [pack(f"word/media/{file}", data) for _, file, data in pictures]
-        return stable_zip([pack(DOCUMENT, xml, fast=True), *media], start=self._framed(pictures, sourced))
+        return (self.batch.merged(documents, _pictures(pages)),
+                [self.batch.docx(xml, _pictures([one], n), False) for n, (one, xml) in enumerate(zip(pages, documents), 1)])
 
     def _pages_xml(self, pages: list[Page]) -> list[bytes]:
         return [self._page_xml(one, n) for n, one in enumerate(pages, 1)]
 
     def _page_xml(self, one: Page, n: int) -> bytes:
         item = _item(one, n)
-        return self.stencils.filled("certificate", list(item.values()), lambda: self._context(item),
-                                    lambda marks: self._context({k: marks(v) for k, v in item.items()}))
+        return self.batch.body("certificate", list(item.values()), lambda: self._context(item),
+                               lambda marks: self._context({k: marks(v) for k, v in item.items()}))
 
     def _context(self, item: dict) -> dict:
         return {"certificates": [item], "issuer": self.plan["company"]["name"], "draft": self.draft}
-
-    def _render(self, context: dict) -> bytes:
-        from ..core.render import render, xml_bytes  # in the workers (the fork server preloads it)
-
-        rendered = render("certificate.docx", context, self.templates)
-        self.members = [m for m in rendered.members if m[0] != DOCUMENT]
-        return xml_bytes(rendered)
-
-    def _framed(self, pictures: list[tuple[str, str, bytes]], sourced: bool) -> ZipStart:
-        """Every member but the body and the pictures (relationships for these picture ids, the plan),
-        written once as the start of every .docx with these picture ids."""
-        key = (sourced, *((rid, file) for rid, file, _ in pictures))
-        if key not in self.framed:
-            from ..core.render import Rendered, with_pictures
-
-            members = with_pictures(Rendered(None, self.members), [(rid, file, b"") for rid, file in key[1:]]).members
-            members = [m for m in members if not m[0].startswith("word/media/")]
-            members = self.source.members(members) if self.source and sourced else members
-            self.framed[key] = ZipStart(data if isinstance(data, Packed) else pack(name, data) for name, data in members)
-        return self.framed[key]
 
 
 def reissue_refusal(book: Ledger, number: str, cycle_id: str) -> tuple[str, Certificate | None]:
@@ -569,3 +542,78 @@ def _print_files(task) -> list[tuple[str, bytes | Written]]:
         return files
     made: set[str] = set()
     return [(rel, staged(staging, rel, data, made)) for rel, data in files]
+
+
+def chosen(book: Ledger, cycle_id: str, approved: Path | None, draft: bool,
+           number: str | None) -> tuple[list[Certificate], str, list[Problem]]:
+    """What this print is of, into which folder, and the approved list's problems: the approved list's
+    valid numbers (证书/), every valid number of the cycle as proofs (证书样本/), or one number again
+    after a 补发 (补发证书/, refused as SkillplanError when no reprint is due)."""
+    from ..core.errors import InvalidInput, SkillplanError, UsageError
+
+    if approved is not None:
+        if not approved.is_file():
+            raise UsageError(f"{approved} 不存在。")
+        try:
+            found, problems = approved_list(approved, book, cycle_id)
+        except InvalidInput as e:
+            found, problems = [], e.problems
+        return found, PRINTED, problems
+    if draft:
+        return [c for c in book.certificates() if c.cycle == cycle_id and c.status == VALID], DRAFTS, []
+    message, found = reissue_refusal(book, number, cycle_id)
+    if message:
+        raise SkillplanError(message)
+    return [found], REISSUED, []
+
+
+def nothing_to_print(cycle_id: str, approved: Path | None) -> str:
+    """Why a print found no certificate to print."""
+    return (f"{approved} 中没有证书编号：名单须有“证书编号”列，每行一个" if approved is not None
+            else f"认定批次 {cycle_id} 没有可打印的有效证书")
+
+
+def photo_findings(plan: dict, overlay: bool, photos: Path, certificates: list[Certificate]) -> tuple[list[Problem], list[str]]:
+    """Photos that cannot be printed (refused, before a blank is spent on them) and a word on those
+    without one (an empty box, to paste a photo into). A 套打 whose layout places no photo prints none."""
+    if overlay and not (plan["certificate"].get("overlay") or {}).get("photo"):
+        return [], []
+    album = Photos(photos)
+    problems = album.problems(certificates)
+    without = album.missing(certificates) if not problems else []
+    return problems, [f"{len(without)} 份证书没有照片（{photos}{os.sep}<证件号码>.jpg），照片处留空待贴："
+                      + "、".join(c.name for c in without[:10]) + ("等" if len(without) > 10 else "")] if without else []
+
+
+def during_publicity(plan: dict, cycle: dict, today: dt.date) -> list[str]:
+    """Certificates are printed once the province has approved the results, after their 公示: a print
+    before the 公示 ends is said (a rehearsal, or the example's cycle, lie ahead)."""
+    from .results import result_date
+
+    start = result_date(cycle)
+    end = start + dt.timedelta(days=plan["quality"]["result_notice_days"] - 1)
+    if today > end:
+        return []
+    return [f"注意：认定结果公示期为 {start} 至 {end}，尚未结束；证书应在公示期满、省里确认证书数据之后打印发放"]
+
+
+def blank_notes(files_in_order: list, blanks: dict[str, str], fresh: set[str]) -> list[str]:
+    """What the operator loads into the printer for each file: the new blanks it takes, in order. A
+    certificate printed before keeps its blank (a re-run records no new print): said as such, so
+    nobody loads blanks already used. And a word when the stock ran short."""
+    notes, again = [], []
+    if not blanks:  # proofs take no blanks
+        return notes
+    for name, chunk in files_in_order:
+        if serials := [blanks[c.number] for c in chunk if c.number in fresh and blanks[c.number]]:
+            notes.append(f"{name}：空白证书 {blank_ranges(serials)}（{len(serials)} 张）")
+        again += [c.number for c in chunk if c.number not in fresh]
+    if again:
+        used = [blanks[n] for n in again if blanks[n]]
+        notes.append(f"其中 {len(again)} 份此前已印制" + (f"（空白证书 {blank_ranges(used)}）" if used else "")
+                     + "，本次没有记入台账，也没有取用新的空白证书；印坏须重印的，先 skillplan ledger destroy 销毁原流水码，"
+                     "再 certificates --number 重印")
+    if short := sum(not blanks[n] for n in fresh):
+        notes.append(f"台账中没有足够的空白证书库存：{short} 份的印制记录不含印制流水码"
+                     "（可用 skillplan ledger stock --receive 登记入库）")
+    return notes

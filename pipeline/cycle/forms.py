@@ -8,12 +8,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..core import codes
-from ..core.archive import DOCUMENT, Packed, pack, stable_zip
 from ..core.parallel import STATE, ordered_map
-from ..core.stencil import Joiner, Marks, Stencils
+from ..core.stencil import Marks
 from ..core.tables import picker
 from ..core.terms import GRADING, PROMOTION
 from ..core.xlsx import Again, Sheet, workbook_bytes
+from ..output.batch import DocxBatch
 from ..output.bundle import PERSON_NAME_BYTES, safe_name
 from ..output.provenance import Provenance, docx_writer
 from ..plan import appraisal
@@ -80,7 +80,7 @@ def start_batch(plan: dict, templates: Path | None, source: Provenance | None = 
 def _chunk_files(task) -> list[tuple[str, bytes]]:
     """The files of one chunk of up to 100 candidates: each one's form, then their print file."""
     k, chunk, numbered, width = task
-    batch, files, documents = STATE["forms"], [], []
+    batch, files, documents = worker_batch(), [], []
     for n, c in enumerate(chunk, (k - 1) * PRINT_CHUNK + 1):
         documents.append(batch.document(c))
         name = f"{n:0{width}d}-{safe_name(c.name, PERSON_NAME_BYTES)}-{safe_name(c.occupation, PERSON_NAME_BYTES)}-{codes.LEVEL_SHORT[c.level]}.docx"
@@ -90,15 +90,13 @@ def _chunk_files(task) -> list[tuple[str, bytes]]:
 
 
 class FormBatch:
-    """定级评价表 for many candidates (pre-filled, or with their scores), through stencils
-    (core/stencil.py): rendered once per occupation and level, filled for each candidate, the other
-    zip members compressed once. Byte for byte what rendering each form alone gives."""
+    """定级评价表 for many candidates (pre-filled, or with their scores) through the batch engine
+    (output/batch.py): rendered once per occupation and level, filled for each candidate. Byte for
+    byte what rendering each form alone gives."""
 
     def __init__(self, plan: dict, templates: Path | None, source: Provenance | None = None):
         self.plan, self.templates, self.source = plan, templates, source
-        self.stencils = Stencils(self._render)
-        self.joiner = Joiner()
-        self.members: list[Packed | None] | None = None  # the template's other members, packed once
+        self.batch = DocxBatch("annex1.docx", templates, source)
         self.layouts: dict[tuple[str, int], tuple[dict, list, ScoreRows]] = {}
 
     def document(self, candidate: Candidate, outcome: Outcome | None = None) -> bytes:
@@ -108,13 +106,16 @@ class FormBatch:
         _, _, rows = self._shared(candidate)
         total, result = appraisal.form_result(outcome)
         values = [*rows.values(outcome), *appraisal.form_person(self.plan, candidate).values(), total, result]
-        return self.stencils.filled((candidate.occupation, candidate.level), values,
-                                    lambda: self._form(candidate, outcome),
-                                    lambda marks: _marked(self._form(candidate, outcome), marks))
+        return self.batch.body((candidate.occupation, candidate.level), values,
+                               lambda: self._context(self._form(candidate, outcome)),
+                               lambda marks: self._context(_marked(self._form(candidate, outcome), marks)))
 
     def plain(self, candidate: Candidate, outcome: Outcome | None = None) -> bytes:
         """The same document rendered the plain way (what document() must equal)."""
-        return self._render(self._form(candidate, outcome))
+        return self.batch.render(self._context(self._form(candidate, outcome)))
+
+    def _context(self, form: dict) -> dict:
+        return appraisal.grading_context(self.plan, None, [form])
 
     def _form(self, candidate: Candidate, outcome: Outcome | None) -> dict:
         occupation, layout, _ = self._shared(candidate)
@@ -130,23 +131,17 @@ class FormBatch:
         return self.layouts[key]
 
     def docx(self, document: bytes) -> bytes:
-        return stable_zip(pack(DOCUMENT, document, fast=True) if m is None else m for m in self.members)
+        """One form's .docx."""
+        return self.batch.docx(document)
 
     def merged(self, documents: list[bytes]) -> bytes:
         """The forms one after another, each from a new page."""
-        return self.docx(self.joiner.join(documents))
+        return self.batch.merged(documents)
 
-    def _render(self, form: dict) -> bytes:
-        # the renderer is loaded by the workers that render (the fork server preloads it), never
-        # by the main process of results or certificates, which only reads and writes
-        from ..core.render import render, xml_bytes
 
-        rendered = render("annex1.docx", appraisal.grading_context(self.plan, None, [form]), self.templates)
-        if self.members is None:
-            members = self.source.members(rendered.members) if self.source else rendered.members
-            self.members = [None if name == DOCUMENT else data if isinstance(data, Packed) else pack(name, data)
-                            for name, data in members]
-        return xml_bytes(rendered)
+def worker_batch() -> FormBatch:
+    """This worker's FormBatch (start_batch made it): the forms' and the results' workers share it."""
+    return STATE["forms"]
 
 
 def _marked(form: dict, marks: Marks) -> dict:
@@ -171,6 +166,7 @@ class ScoreRows:
         self.plans: dict[tuple, tuple] = {}
 
     def values(self, outcome: Outcome | None) -> list[str]:
+        """表2's values for one form: the blank ones, or the outcome's scores as printed."""
         if outcome is None or not outcome.form:
             return self.blank
         given = outcome.given.split(";")

@@ -109,7 +109,7 @@ CREATE = CERTIFICATES.format(name="certificates") + INDEX + EVENTS + STOCK
 RECORDED = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
 ADD_EVENT = f"INSERT INTO events (number, kind, date, reason, recorded) VALUES (?,?,?,?,{RECORDED})"
 COLUMNS = "number, id_type, id_number, name, occupation, level, cycle, issued_on, status"
-# what each part of the 13-character prefix comes from (DESIGN §8), as plan key and slice
+# what each part of the 13-character prefix comes from (docs/architecture.md, "Codes"), as plan key and slice
 PREFIX_PARTS = ((("certificate", "org_code"), 1, 5), (("company", "city"), 7, 9),
                 (("company", "ownership"), 9, 10), (("certificate", "site_serial"), 10, 13))
 
@@ -147,6 +147,7 @@ class Holder:
 
     @property
     def key(self) -> tuple[str, str, int]:
+        """One valid number per person, occupation and level: the key it is held under."""
         return self.id_number, self.occupation, self.level
 
 
@@ -175,6 +176,25 @@ class AlreadyCertified(SkillplanError):
     def __init__(self, repeats: list[tuple[Holder, Certificate]]):
         super().__init__(f"{len(repeats)} 人已持有所申报职业等级的有效证书")
         self.repeats = repeats
+
+
+def holder_of(candidate) -> Holder:
+    """A roster's candidate as the ledger keys them."""
+    return Holder(candidate.id_number, candidate.name, candidate.occupation, candidate.level, candidate.row,
+                  getattr(candidate, "id_type", DEFAULT_ID_TYPE))
+
+
+def refuse_a_second_ledger(usual: Path, given: Path) -> None:
+    """A --ledger path that names no ledger yet starts one from serial 000001: refused where that is
+    surely a slip (its folder is missing, or the client already keeps a ledger beside its plan),
+    as the new one would hand out numbers the real one already has."""
+    if given.is_file() and given.stat().st_size:
+        return
+    if not given.parent.is_dir():
+        raise UsageError(f"--ledger {given}：文件夹 {given.parent} 不存在。")
+    if usual.is_file() and usual.resolve() != given.resolve():
+        raise UsageError(f"--ledger 指定的证书台账 {given} 不存在（或是空文件），而客户文件夹中已有证书台账 {usual}："
+                         "新建一份台账会从 000001 重新取号，与已登记的编号重复。请检查路径；确要另起新台账，先把原台账移走。")
 
 
 def repeat_message(c: Certificate) -> str:
@@ -613,6 +633,10 @@ class Ledger:
         if not found:
             raise SkillplanError(f"台账中没有证书编号 {normal_number(number)}")
         return found[0]
+
+    def knows(self, number: str) -> bool:
+        """Whether the number was ever registered (whatever its status now)."""
+        return self.db.execute("SELECT 1 FROM certificates WHERE number=?", (normal_number(number),)).fetchone() is not None
 
     def count(self) -> int:
         """How many numbers were ever registered, dead ones included."""

@@ -14,14 +14,14 @@ from typing import Any
 
 from ..core import codes
 from ..core.errors import SkillplanError, os_reason
-from ..core.parallel import STATE, Workers
+from ..core.parallel import Workers
 from ..core.stencil import long_list
 from ..core.terms import GRADING
 from ..core.xlsx import Again, Sheet, workbook_bytes
 from ..output.bundle import Written, staged
 from ..output.provenance import Provenance, docx_writer
 from ..plan import facts
-from .forms import FORMS_DIR, print_chunks, print_name, start_batch
+from .forms import FORMS_DIR, print_chunks, print_name, start_batch, worker_batch
 from .roster import Candidate
 from .scoring import Outcome
 
@@ -66,6 +66,26 @@ def results_documents(plan: dict, cycle: dict, outcomes: list[Outcome], numbers:
     yield SUMMARY, workbook_bytes([Sheet("成绩汇总", SUMMARY_COLUMNS, Again(lambda: summary_rows(outcomes, numbers)))])
     yield NOTICE, notice.result()
     yield from forms.collected(print_files, staging)
+
+
+def before_assessment_ends(cycle: dict, today: dt.date) -> list[str]:
+    """Results of a cycle whose assessment has not ended (a rehearsal, or a date typed wrong): said,
+    as its numbers are registered on a 认定日期 still to come."""
+    end = cycle["assessment"]["end"]
+    return [f"注意：本批考核至 {end} 才结束；证书编号按认定日期 {result_date(cycle)} 登记"] if today < end else []
+
+
+def what_changed(outcomes: list[Outcome], change) -> tuple[dict[str, int], list[str]]:
+    """The run's counts (for --format json too) and the lines that say them: one of counts, then
+    each reconciled change (ledger.Reconciled)."""
+    absent = sum(o.absent for o in outcomes)
+    passed = sum(o.passed for o in outcomes)
+    c = {"passed": passed, "failed": len(outcomes) - passed - absent, "absent": absent,
+         "new": len(change.registered), "reused": change.kept, "withdrawn": len(change.withdrawn),
+         "revoked": len(change.revoked)}
+    return c, [f"合格 {c['passed']} 人，不合格 {c['failed']} 人，缺考 {c['absent']} 人；"
+               f"新登记证书编号 {c['new']} 个，沿用本批已登记的编号 {c['reused']} 个，"
+               f"撤回 {c['withdrawn']} 个，已注销 {c['revoked']} 个", *change.lines()]
 
 
 NOTICE, DATA_SHEET, SUMMARY = RECORDS = ("认定结果公示.docx", "证书数据.xlsx", "成绩汇总.xlsx")
@@ -160,13 +180,13 @@ def _print_file(task) -> tuple[str, Written]:
     """One print file of up to 100 forms with scores, written to the given path (which is returned,
     with its size, CRC and hash)."""
     path, chunk = task
-    batch = STATE["forms"]
+    batch = worker_batch()
     return path, staged(os.path.dirname(path), os.path.basename(path),
                         batch.merged([batch.document(o.candidate, o) for o in chunk]), set())
 
 
 def _notice_file(context: dict) -> bytes:
-    batch = STATE["forms"]
+    batch = worker_batch()
     return _notice(context, batch.templates, batch.source)
 
 

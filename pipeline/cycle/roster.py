@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..core import codes
 from ..core.errors import InvalidInput, Problem, did_you_mean
-from ..core.tables import Row, Table, bulk, open_table, plain, simplified
+from ..core.tables import Row, Table, bulk, open_table, plain, read_table, simplified
 from ..core.terms import GRADING, display_name, illegal_character, trade_of
 
 if TYPE_CHECKING:
@@ -68,6 +68,7 @@ class Candidate:
 
     @property
     def masked_id(self) -> str:
+        """The ID number as public documents print it (the middle hidden)."""
         return codes.masked_id(self.id_number)
 
     @property
@@ -364,3 +365,8 @@ def _year_month(text: str) -> str | None:
         return None
     month = int(m.group(2) or m.group(3))
     return f"{m.group(1)}-{month:02d}" if 1 <= month <= 12 else None
+
+
+def roster_problem(roster_path: Path, row: int, message: str) -> Problem:
+    """A problem placed at a roster row's 证件号码 (a repeat applicant found when numbers are registered)."""
+    return read_table(roster_path, [], aliases=ID_ALIASES).problem(row, ID_COLUMN, message)

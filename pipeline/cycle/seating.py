@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from ..core.errors import Problem
 from ..core.subjects import DEFAULT_TIMES, GRADING_SUBJECT, THEORY, subjects_of
 from ..core.terms import GRADING, display_name, level_range, trade_of
 from .roster import Candidate, unit_addresses
@@ -53,10 +55,12 @@ class Session:
 
     @property
     def title(self) -> str:
+        """The session as its papers name it: occupation, levels and subject."""
         return f"{self.occupation}（{level_range(self.levels)}）{self.subject}"
 
     @property
     def time(self) -> str:
+        """The session's date and hours as printed."""
         return f"{self.start}—{self.end}"
 
 
@@ -170,3 +174,26 @@ def ticket_numbers(cycle: dict, admitted: list[Candidate], places: dict[str, lis
 
     ordered = sorted(admitted, key=first)
     return {c.id_number: f"{cycle['year']}{cycle['batch']:02d}{n:04d}" for n, c in enumerate(ordered, 1)}
+
+
+def clash_problems(plan_file: Path, sessions: list[Session]) -> list[Problem]:
+    """Two sessions at one place and time that the cycle put in one room: refused, as their
+    candidates would share a room and seat numbers."""
+    return [Problem(str(plan_file), 0, 0, "", f"场次{s.number}（{s.title}）与场次{other}同时在同一地点，"
+                    f"都安排在“{room}”：两批考生同用一个考场、座位号重复；请在批次的 offerings 中为其一写明别的考场")
+            for s in sessions for room, other in s.clashes]
+
+
+def seating_notes(plan: dict, cycle: dict, sessions: list[Session]) -> list[str]:
+    """Rooms opened beyond those planned, and announced offerings nobody was seated at: a group's
+    branch whose staff all went to the head office (its roster names no 工作单位), or nobody applied."""
+    from ..plan.facts import units_of
+
+    notes = [f"场次{s.number}（{s.title}）原定考场已满，已增设{'、'.join(s.opened)}，请落实场地" for s in sessions if s.opened]
+    seated = {s.offering for s in sessions if s.seats}
+    # the 工作单位 hint only where the trade's applicants were seated elsewhere (not where nobody was admitted)
+    elsewhere = {(cycle["offerings"][s.offering]["trade"], lv) for s in sessions if s.seats for lv in s.levels}
+    hint = "（集团的申报人员可在名册的“工作单位”列写明所在的分公司、子公司，安排到其所在地的认定项目）" if units_of(plan) else ""
+    return notes + [f"认定项目“{o['trade']}{level_range(sorted(o['levels']))}”（{o['date']}，{o['address']}）没有考生"
+                    + (hint if any((o["trade"], lv) in elsewhere for lv in o["levels"]) else "")
+                    for i, o in enumerate(cycle["offerings"]) if i not in seated]

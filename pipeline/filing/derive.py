@@ -47,6 +47,7 @@ class Counter:
         self.form, self.n = form, 0
 
     def next(self) -> str:
+        """The next heading number: （一）, （二）…"""
         self.n += 1
         return self.form.format(codes.chinese_number(self.n))
 

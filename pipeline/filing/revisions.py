@@ -79,6 +79,7 @@ class Comparison:
 
     @property
     def revisions(self) -> list[Path]:
+        """The 修订 copies written, one per changed document."""
         return [d.revision for d in self.documents if d.revision]
 
     def as_dict(self) -> dict:

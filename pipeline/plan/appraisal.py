@@ -45,6 +45,7 @@ class Section:
 
     @property
     def items(self) -> list[dict]:
+        """The section's items, modules in order."""
         return [item for _, items in self.groups for item in items]
 
 
@@ -231,6 +232,7 @@ class FormFacts:
         self.plan, self.kinds = plan, {}
 
     def kind(self, candidate: Candidate) -> FormKind:
+        """The FormKind of the candidate's method, occupation and level (made once)."""
         key = (candidate.method, candidate.occupation, candidate.level)
         kind = self.kinds.get(key)
         if kind is None:
@@ -238,9 +240,11 @@ class FormFacts:
         return kind
 
     def columns(self, candidate: Candidate, rater: str) -> dict[str, int]:
+        """The columns this rater fills for the candidate, with their points."""
         return self.kind(candidate).columns(rater)
 
     def raters(self, candidate: Candidate) -> list[str]:
+        """The 评价主体 of the candidate's rows."""
         return self.kind(candidate).raters
 
     def flat(self, candidate: Candidate) -> tuple[tuple[tuple[str, str], ...], tuple[Decimal, ...]]:
@@ -262,12 +266,14 @@ class FormKind:
         self.by_rater: dict[str, dict[str, int]] = {}
 
     def columns(self, rater: str) -> dict[str, int]:
+        """The columns this rater fills, with their points (worked out once a rater)."""
         if rater not in self.by_rater:
             self.by_rater[rater] = rater_columns(self.plan, self.candidate, rater)
         return self.by_rater[rater]
 
     @functools.cached_property
     def weights(self) -> tuple:
+        """((section number, item), ((rater, weight), …)) for each item of the form."""
         return tuple(((s.number, item["name"]), tuple((r, Decimal(w)) for r, w in s.weights.items() if w))
                      for s in appraisal_sections(self.plan, occupation_of(self.plan, self.candidate)) for item in s.items)
 
@@ -281,5 +287,6 @@ class FormKind:
 
     @functools.cached_property
     def flat(self) -> tuple[tuple[tuple[str, str], ...], tuple[Decimal, ...]]:
+        """The form's (rater, item) cells in Outcome.given's order, and their weights."""
         return (tuple((r, key[1]) for key, weights in self.weights for r, _ in weights),
                 tuple(w for _, weights in self.weights for _, w in weights))

@@ -59,7 +59,7 @@ def method_name(plan: dict, occupation: dict, levels: list[int] | None = None) -
 
 
 def certificate_prefix(plan: dict) -> str:
-    """The first 13 characters every certificate of this enterprise shares (DESIGN §8)."""
+    """The first 13 characters every certificate of this enterprise shares (docs/architecture.md, "Codes")."""
     cert, company = plan["certificate"], plan["company"]
     return ("Y" + cert["org_code"] + "44" + codes.CITY_CODES[company["city"]]
             + codes.OWNERSHIP_CODES[company["ownership"]] + cert["site_serial"])

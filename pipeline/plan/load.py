@@ -52,6 +52,7 @@ class Source:
         return self.positions.get((), (1, 1))
 
     def problem(self, path: Path_, message: str, severity: str = "error") -> Problem:
+        """A problem at a key path of this file, placed at the key's line and column."""
         line, col = self.where(path)
         return Problem(self.file, line, col, dotted(path), message, severity)
 

@@ -1,4 +1,4 @@
-"""The filing rules of DESIGN §6 that a schema cannot express: facts that must agree with each other."""
+"""The filing rules of docs/architecture.md, "The filing rules", that a schema cannot express: facts that must agree with each other."""
 from __future__ import annotations
 
 import re
@@ -276,7 +276,7 @@ def clause_overrides(plan: dict) -> Found:
 
 
 def exam_subjects(plan: dict) -> Found:
-    """Subjects are for 晋级评价 levels the occupation assesses; 综合评审 only from 二级 up (DESIGN §11)."""
+    """Subjects are for 晋级评价 levels the occupation assesses; 综合评审 only from 二级 up (docs/architecture.md, "The cycle")."""
     for i, occ in enumerate(plan.get("occupations", [])):
         given = occ.get("subjects") or {}
         if given and occ.get("method") == GRADING:

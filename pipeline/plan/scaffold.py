@@ -20,7 +20,7 @@ def schema_text(name: str = "plan") -> str:
     return json.dumps(json_schema(name), ensure_ascii=False, indent=2) + "\n"
 
 
-# `init --shape`: the starter for each client shape (DESIGN §12), each checking clean once filled
+# `init --shape`: the starter for each client shape (docs/architecture.md, "Client shapes"), each checking clean once filled
 SHAPES = {"example": "plan", "group": "group", "grading-only": "grading-only", "exam-only": "exam-only",
           "service": "service"}
 
