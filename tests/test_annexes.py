@@ -14,12 +14,13 @@ def annexes(tmp_path_factory):
     return out / "example" / "附件"
 
 
-def test_grading_form_per_grading_occupation_and_level(annexes):
+def test_one_grading_form_per_grading_occupation_naming_its_levels(annexes):
+    """A blank form is the same for every level of a row (its items are the row's): one form each,
+    naming the levels (a group's 11 occupation-levels took 34 of 70 pages)."""
     lines = docx_paragraphs(annexes / "附件1-企业职业（岗位）技能等级定级评价表.docx")
     forms = [line for line in lines if line.startswith("职业（工种）：")]
-    assert forms == [f"职业（工种）：{o} | 技能等级：{lv}" for o in ("电工", "车工")
-                     for lv in ("五级/初级工", "四级/中级工", "三级/高级工")]
-    assert lines.count("评价内容 | 评价标准 | 配分 | 班组长 | 车间主管 | 主管部门 | 人力资源部门 | 加权平均分") == 6
+    assert forms == [f"职业（工种）：{o} | 技能等级：五级至三级" for o in ("电工", "车工")]
+    assert lines.count("评价内容 | 评价标准 | 配分 | 班组长 | 车间主管 | 主管部门 | 人力资源部门 | 加权平均分") == 2
     assert "1\n职业道德\n（10分） | 权重 | 100% | 30% | 30% | 20% | 20% | " in lines
     assert "3\n职业能力\n（80分） | 权重 | 100% | 40% | 30% | 30% | — | " in lines
     assert "3.1\n继电控制电路装调维修 | 低压电器选用：能根据工作需要选用中间继电器、时间继电器、计数器、断路器、接触器、" \
@@ -36,9 +37,9 @@ def test_section_labels_are_merged_down_like_the_seed(annexes):
     with zipfile.ZipFile(annexes / "附件1-企业职业（岗位）技能等级定级评价表.docx") as z:
         xml = z.read("word/document.xml").decode()
     # per form: the photo cell, 职业道德 and 核心能力 (weight row + 5 items merged), the 职业能力 weight row,
-    # then one merged label per module: 电工 has 4 modules, 车工 3; three levels each
-    assert xml.count('<w:vMerge w:val="restart"/>') == 3 * (4 + 4) + 3 * (4 + 3)
-    assert xml.count("<w:tblHeader/>") == 2 * 6  # the occupation row and the column titles repeat per page
+    # then one merged label per module: 电工 has 4 modules, 车工 3; one form each
+    assert xml.count('<w:vMerge w:val="restart"/>') == (4 + 4) + (4 + 3)
+    assert xml.count("<w:tblHeader/>") == 2 * 2  # the occupation row and the column titles repeat per page
 
 
 def test_coding_annex_shows_this_enterprises_prefix_and_example(annexes):
@@ -59,8 +60,10 @@ def test_articles_are_numbered_continuously(annexes, name, doc):
 
     lines = docx_paragraphs(annexes / name)
     numbers = [line.split("　")[0] for line in lines if line.startswith("第") and "条　" in line[:8]]
-    # the example uses both methods: every article but the wording for a single-method plan
-    articles = sum(1 for chapter in library(doc)["chapters"] for a in chapter["articles"] if not a.get("only_methods"))
+    # the example uses both methods and assesses 二级 (not 一级): every article but the wording for a
+    # single-method plan and for a plan without 二级 or 一级
+    articles = sum(1 for chapter in library(doc)["chapters"] for a in chapter["articles"]
+                   if not a.get("only_methods") and not a.get("only_levels"))
     assert numbers == [f"第{chinese_number(n)}条" for n in range(1, articles + 1)]
 
 

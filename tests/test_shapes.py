@@ -14,13 +14,15 @@ from skillplan.core.errors import InvalidInput
 
 CONFIG = ROOT / "config"
 GOLDEN = ROOT / "tests" / "golden"
-SHAPES = ["example", "group-branches", "grading-only", "exam-only", "group-subsidiaries", "service-province"]
+SHAPES = ["example", "group-branches", "grading-only", "exam-only", "group-subsidiaries", "service-province",
+          "construction-group", "single-level"]
 # Words that belong to 晋级评价 (exams, question banks) and must not appear in a plan without it.
 PROMOTION_WORDS = ["题库", "试卷", "试题", "理论知识", "晋级", "阅卷", "命题", "考试"]
 GRADING_WORDS = re.compile(r"(?<!认)定级")  # 认定级别 is not 定级评价
 METHODS = {"example": {"定级评价", "晋级评价"}, "group-branches": {"定级评价", "晋级评价"},
            "grading-only": {"定级评价"}, "exam-only": {"晋级评价"},
-           "group-subsidiaries": {"定级评价", "晋级评价"}, "service-province": {"定级评价", "晋级评价"}}
+           "group-subsidiaries": {"定级评价", "晋级评价"}, "service-province": {"定级评价", "晋级评价"},
+           "construction-group": {"定级评价", "晋级评价"}, "single-level": {"晋级评价"}}
 # Words that assume manufacturing, which a service business's documents must not use.
 MANUFACTURING_WORDS = ["产品的生产制造", "车间", "工件", "工卡量具", "备料", "文明生产", "生产实际", "生产过程"]
 # Cell texts that must never wrap: codes, credit codes, levels, dates.
@@ -73,7 +75,7 @@ def test_announcements_match_golden_text(built, name):
 @pytest.mark.parametrize("name", SHAPES)
 def test_no_wording_of_a_method_the_plan_does_not_use(built, name):
     for path in sorted((built / name).rglob("*.docx")):
-        text = docx_text(path).replace("考试院", "")  # a body's name (职业技能鉴定中心（考试院）), not an exam
+        text = docx_text(path).replace("考试办、考试院", "")  # a body's name (职业技能鉴定中心（考试办、考试院）), not an exam
         if "晋级评价" not in METHODS[name]:
             assert [w for w in PROMOTION_WORDS if w in text] == [], path.name
         if "定级评价" not in METHODS[name]:
@@ -233,7 +235,7 @@ def test_service_business_has_no_manufacturing_wording(built):
         text = docx_text(path)
         assert [w for w in MANUFACTURING_WORDS if w in text] == [], path.name
     text = docx_text(filing_of(built / "service-province"))
-    assert "公司主要从事机构养老服务、社区居家养老服务、家政服务等业务，" in text
+    assert "公司主要从事机构养老服务、社区居家养老服务、家政服务等服务，" in text
     assert "| 班组长 | 部门主管 | 主管部门 | 人力资源部门 |" in text
 
 
@@ -248,7 +250,8 @@ def test_an_occupation_may_have_its_own_rater_weights(built):
 def test_province_level_filing_names_the_provincial_bodies(built):
     folder = built / "service-province" / "附件"
     flow = docx_text(folder / "附件7-职业技能等级认定实施流程.docx")
-    assert "报广东省职业技能鉴定指导中心，本企业依据经广东省职业技能鉴定指导中心审核通过的证书数据自行印发证书。" in flow
+    # the provincial centre under its current name (the seed's 省职业技能服务指导中心), never the old 鉴定指导中心
+    assert "报广东省职业技能服务指导中心，本企业依据经广东省职业技能服务指导中心审核通过的证书数据自行印发证书。" in flow
     assert "并向广东省人力资源和社会保障厅报备。" in docx_text(folder / "附件3-考评人员管理及工作规范.docx")
     coding = docx_text(folder / "附件5-广东省职业技能等级证书编码规则实施方案（企业2021版）.docx")
     assert "本企业为用人单位，向广东省人力资源和社会保障厅备案，为省本级评价机构" in coding

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ..core import codes
-from ..core.terms import ENTERPRISE, GRADING, NATIONAL, PROMOTION, display_name, level_range, trade_of
+from ..core.terms import ENTERPRISE, GRADING, NATIONAL, PROMOTION, RATERS, display_name, level_range, trade_of
 from ..plan import appraisal, clauses
 from ..plan.facts import (
     BRANCH,
@@ -20,12 +20,16 @@ from ..plan.facts import (
     date_span,
     facts,
     filing_level,
-    is_production,
+    group_filing,
+    level_names,
+    levels_of,
     method_name,
     methods_of,
+    rater_labels,
     site_unit,
     unit_kinds,
     units_of,
+    wording,
 )
 
 # The annexes in the seed's order; which apply depends on the evaluation modes in use.
@@ -71,7 +75,9 @@ def applies(clause: dict | str, plan: dict) -> bool:
 
     only_with: an annex key the plan must carry; methods: methods the plan must all use;
     only_methods: the plan uses no method outside these (e.g. wording for a 定级-only plan);
-    production: true for a manufacturer's wording, false for a service business's."""
+    production: true for the words of a workshop (tools, materials, 工件: production, construction,
+    utilities), false for the others'; levels: the plan assesses one of these levels (技师 and
+    高级技师's 综合评审 only where 二级 or 一级 is assessed); only_levels: it assesses no other."""
     if not isinstance(clause, dict):
         return True
     used = methods_of(plan)
@@ -79,7 +85,11 @@ def applies(clause: dict | str, plan: dict) -> bool:
         return False
     if not set(clause.get("methods") or ()) <= used:
         return False
-    if clause.get("production") is not None and clause["production"] != is_production(plan):
+    if clause.get("production") is not None and clause["production"] != wording(plan).workshop:
+        return False
+    if clause.get("levels") and not set(clause["levels"]) & set(levels_of(plan)):
+        return False
+    if clause.get("only_levels") and not set(levels_of(plan)) <= set(clause["only_levels"]):
         return False
     return not (clause.get("only_methods") and not used <= set(clause["only_methods"]))
 
@@ -106,11 +116,23 @@ def clause_list(plan: dict, doc: str) -> list[dict]:
             if applies(c, plan)]  # e.g. no 题库 duty when grading only
 
 
+def _told_apart(plan: dict, o: dict, alike) -> str:
+    """An occupation row as a list names it: once (电工), or with its levels (电工（五级至三级）) where the
+    occupation has other rows the sentence does not say the same of (alike: which rows it says it of)."""
+    others = [r for r in plan["occupations"] if trade_of(r) == trade_of(o) and r is not o]
+    if all(alike(r) for r in others):
+        return display_name(o)
+    span = level_range(o["levels"])
+    return f"{o['name']}（{o['trade']}，{span}）" if o.get("trade") else f"{o['name']}（{span}）"
+
+
 def _conditions(plan: dict) -> dict:
     """申报条件 by row: the national-standard sentence names the rows under a national standard (all of
-    them as 本企业开展认定的职业（工种） when every row is), each enterprise specification its levels."""
+    them as 本企业开展认定的职业（工种） when every row is), each occupation once; each enterprise
+    specification its levels."""
     occupations = plan["occupations"]
-    national = _unique([method_name(plan, o) for o in occupations if o["basis"] == NATIONAL])
+    national = _unique([_told_apart(plan, o, lambda r: r["basis"] == NATIONAL) for o in occupations
+                        if o["basis"] == NATIONAL])
     if all(o["basis"] == NATIONAL for o in occupations):
         national_text = "本企业开展认定的职业（工种）"
     else:
@@ -120,12 +142,44 @@ def _conditions(plan: dict) -> dict:
         if o["basis"] != ENTERPRISE:
             continue
         levels = sorted(o["levels"], reverse=True)
-        enterprise.append({"name": method_name(plan, o), "levels": [
+        enterprise.append({"name": _told_apart(plan, o, lambda r: False), "levels": [
             {"heading": f"{n}. {codes.LEVEL_NAMES[lv]}", "name": codes.LEVEL_NAMES[lv],
              # "之一" only when there is a choice: a single condition is simply required
              "lead": "具备以下条件之一者" if len(o["conditions"][str(lv)]) > 1 else "具备以下条件者",
              "conditions": o["conditions"][str(lv)]} for n, lv in enumerate(levels, 1)]})
     return {"national": national_text if national else "", "enterprise": enterprise}
+
+
+def _grading_raters(plan: dict) -> list[dict]:
+    """Who rates each 定级评价 occupation: the raters its own weights give a say, as printed; one entry
+    per set of raters, naming its occupations (one entry when every occupation has the same raters)."""
+    from ..plan.appraisal import raters
+
+    labels = dict(zip(RATERS, rater_labels(plan)))
+    groups: dict[tuple, list[str]] = {}
+    for o in plan["occupations"]:
+        if o["method"] == GRADING:
+            groups.setdefault(tuple(raters(plan, o)), []).append(display_name(o))
+    return [{"names": "、".join(_unique(names)), "raters": _and([labels[r] for r in who])}
+            for who, names in groups.items()]
+
+
+def _and(words: list[str]) -> str:
+    """甲、乙和丙."""
+    return words[0] if len(words) == 1 else "、".join(words[:-1]) + "和" + words[-1]
+
+
+def _modes(plan: dict) -> dict:
+    """认定方式: the occupations under each method (split ones with their levels), the levels each
+    method assesses in this plan, and who rates the 定级评价 forms."""
+    occupations = plan["occupations"]
+    return {
+        "grading": "、".join(_unique([method_name(plan, o) for o in occupations if o["method"] == GRADING])),
+        "promotion": "、".join(_unique([method_name(plan, o) for o in occupations if o["method"] == PROMOTION])),
+        "grading_levels": level_names(levels_of(plan, GRADING)),
+        "promotion_levels": level_names(levels_of(plan, PROMOTION)),
+        "raters": _grading_raters(plan),
+    }
 
 
 def site_rows(plan: dict) -> list[dict]:
@@ -155,7 +209,7 @@ def plan_context(plan: dict) -> dict[str, Any]:
             **{k: company[k] for k in ("name", "short_name", "founded_year", "registered_in", "legal_form",
                                        "registered_capital", "floor_area", "address")},
             "products": "、".join(company["products"]),
-            "production": is_production(plan),
+            "business": wording(plan).business,
             "business_scope": company["business_scope"].rstrip("。；;.， "),
         },
         "staff": {**staff, "as_of": f"{int(year)}年{int(month)}月",
@@ -171,16 +225,14 @@ def plan_context(plan: dict) -> dict[str, Any]:
                         for kind in (BRANCH, SUBSIDIARY)
                         if (rows := [u for u in units_of(plan) if u["kind"] == kind])],
         "occupations": [{"no": n, "code": o["code"], "name": o["name"], "trade": o.get("trade") or "—",
-                         "levels": level_range(o["levels"]), "basis": o["basis"], "method": o["method"]}
-                        for n, o in enumerate(occupations, 1)],
-        "modes": {
-            "grading": "、".join(_unique([method_name(plan, o) for o in occupations if o["method"] == GRADING])),
-            "promotion": "、".join(_unique([method_name(plan, o) for o in occupations if o["method"] == PROMOTION])),
-        },
+                         "levels": level_range(levels), "basis": o["basis"], "method": o["method"]}
+                        for n, (o, levels) in enumerate(_merged([(o, o["levels"]) for o in occupations]), 1)],
+        "modes": _modes(plan),
         "pass_mark": plan["appraisal"]["pass_mark"],
         "raters": known["raters"],
         "practice": known["practice"],
-        "process_check": "生产过程考核" if is_production(plan) else "服务过程考核",
+        "process_check": wording(plan).process_check,
+        "group_filing": group_filing(plan),
         "conditions": _conditions(plan),
         "has_question_bank": "question_bank" in numbers,
         "annex": numbers,
@@ -255,14 +307,15 @@ def coding_context(plan: dict, annex_no: int) -> dict[str, Any]:
     prefix = certificate_prefix(plan)
     year = f"{plan['signing_date'].year % 100:02d}"
     site = prefix[7:13]
-    parts = ["Y", cert["org_code"], "44", site, year, "5", "000001"]
+    level = levels_of(plan)[0]  # the example is a number this plan can issue: its first level
+    parts = ["Y", cert["org_code"], "44", site, year, str(level), "000001"]
     filed = {"city": "向省级人力资源社会保障部门备案", "province": "向广东省人力资源和社会保障厅备案",
              "ministry": "向人力资源社会保障部备案"}[filing_level(plan)]
     explanation = (
         f"第1位“Y”表示评价机构类别为用人单位；第2-5位“{cert['org_code']}”为评价机构代码（{filed}）；"
         f"第6-7位“44”表示评价机构（站点）在广东省；第8-13位“{site}”为评价机构（站点）序列码，其中“{site[:2]}”表示"
         f"{company['city']}，“{site[2]}”表示{company['ownership']}，“{site[3:]}”为流水序列码；第14-15位“{year}”表示"
-        f"证书于{plan['signing_date'].year}年核发；第16位“5”表示五级/初级工；第17-22位“000001”表示该年度该等级核发的"
+        f"证书于{plan['signing_date'].year}年核发；第16位“{level}”表示{codes.LEVEL_NAMES[level]}；第17-22位“000001”表示该年度该等级核发的"
         f"第1本证书。")
     return {"annex_no": annex_no, "coding": {
         "filed_with": filed, "city": company["city"], "ownership": company["ownership"],
@@ -303,7 +356,7 @@ def annex_contexts(plan: dict) -> list[tuple[str, str, dict[str, Any]]]:
 
 DEFAULT_MATERIALS = [
     "《职业技能等级认定申报表》（一式一份，由所在部门签署意见）；",
-    "本人有效居民身份证复印件；",
+    "本人有效身份证件复印件；",
     "学历证书复印件；",
     {"text": "已取得的职业资格证书或职业技能等级证书复印件（申报晋级的须提供）；", "methods": [PROMOTION]},
     {"text": "已取得的职业资格证书或职业技能等级证书复印件（如有）；", "only_methods": [GRADING]},
@@ -330,11 +383,24 @@ def announcement_name(cycle: dict) -> str:
 
 def _offered_rows(plan: dict, offers: list[tuple[dict, dict]]) -> list[tuple[dict, list[int]]]:
     """Each occupation row a cycle offers, once, with every level offered for it (an occupation
-    offered at several sites or dates is still one row of the table), in the order first offered."""
+    offered at several sites or dates is still one row of the table; an offering may span rows of one
+    method, when the plan gives levels their own items), in the order first offered."""
     rows: dict[int, tuple[dict, set[int]]] = {}
-    for offer, row in offers:
-        rows.setdefault(id(row), (row, set()))[1].update(offer["levels"])
+    for offer, _ in offers:
+        for row in plan["occupations"]:
+            if trade_of(row) == offer["trade"] and set(offer["levels"]) & set(row["levels"]):
+                rows.setdefault(id(row), (row, set()))[1].update(offer["levels"])
     return [(row, sorted(levels & set(row["levels"]), reverse=True)) for row, levels in rows.values()]
+
+
+def _merged(offered: list[tuple[dict, list[int]]]) -> list[tuple[dict, list[int]]]:
+    """The table's rows: rows of one occupation, method and basis (levels given their own items) as one."""
+    merged: dict[tuple, tuple[dict, list[int]]] = {}
+    for row, levels in offered:
+        key = (trade_of(row), row["method"], row["basis"])
+        first, known = merged.get(key, (row, []))
+        merged[key] = (first, sorted({*known, *levels}, reverse=True))
+    return list(merged.values())
 
 
 def announcement_context(plan: dict, cycle: dict) -> dict[str, Any]:
@@ -346,7 +412,7 @@ def announcement_context(plan: dict, cycle: dict) -> dict[str, Any]:
     scoped = {**plan, "occupations": [{**row, "levels": levels_of[id(row)]} for row in plan["occupations"]
                                       if id(row) in levels_of]}
     table = [{"no": n, "code": row["code"], "name": display_name(row), "levels": level_range(levels),
-              "method": row["method"], "basis": row["basis"]} for n, (row, levels) in enumerate(offered, 1)]
+              "method": row["method"], "basis": row["basis"]} for n, (row, levels) in enumerate(_merged(offered), 1)]
     return {
         "company": plan["company"]["name"],
         "year": cycle["year"],

@@ -12,11 +12,26 @@ from typing import Any, Protocol
 from ..core import codes
 from ..core.subjects import PRACTICE, REVIEW, REVIEW_FROM, THEORY
 from ..core.tables import picker
-from ..core.terms import GRADING, RATERS, display_name
+from ..core.terms import GRADING, RATERS, display_name, level_range
 from . import clauses
-from .facts import is_production, rater_labels
+from .facts import (
+    CONSTRUCTION,
+    LOGISTICS,
+    NEUTRAL,
+    SERVICES,
+    UTILITIES,
+    rater_labels,
+    sector_family,
+    weights_of,
+)
 
 TITLE = "企业职业（岗位）技能等级定级评价表"  # 附件1's title, in the filing's list of annexes too
+
+
+# the 职业道德 and 核心能力 items' wording by sector family (plan/library/plan.yaml): a workshop's as the
+# seed has them; a building site's, a service business's, and everyone else's (no 车间, 产品 or 文明生产)
+ITEM_VARIANTS = {CONSTRUCTION: "construction", SERVICES: "service", UTILITIES: "general", LOGISTICS: "general",
+                 NEUTRAL: "general"}
 
 
 class Candidate(Protocol):
@@ -51,11 +66,12 @@ class Section:
 
 def appraisal_sections(plan: dict, occupation: dict) -> list[Section]:
     """The three parts of an occupation's 定级评价表 with their items and raters' weights."""
-    weights = {**plan["appraisal"], **(occupation.get("appraisal_weights") or {})}  # the occupation's own first
+    weights = weights_of(plan, occupation)
     library = clauses.library("plan")
     ethics, core = library["ethics_items"], library["core_items"]
-    if not is_production(plan):
-        ethics, core = ([{**item, **item.get("service", {})} for item in items] for items in (ethics, core))
+    variant = ITEM_VARIANTS.get(sector_family(plan))
+    if variant:
+        ethics, core = ([{**item, **item.get(variant, {})} for item in items] for items in (ethics, core))
     return [Section("1", "职业道德", 10, [("", ethics)], weights["ethics_weights"]),
             Section("2", "核心能力", 10, [("", core)], weights["core_weights"]),
             Section("3", "职业能力", 80, _modules(occupation["appraisal"]), weights["ability_weights"])]
@@ -117,16 +133,19 @@ def _modules(items: list[dict]) -> list[tuple[str, list[dict]]]:
 
 def blank_candidate(plan: dict) -> dict[str, str]:
     """The candidate fields of an unfilled form: only the employer is known."""
-    return {"name": "", "gender": "", "birth": "", "id_label": "身份证号", "id_number": "", "education": "",
+    return {"name": "", "gender": "", "birth": "", "id_label": "证件号码", "id_number": "", "education": "",
             "employer": plan["company"]["name"], "post": "", "years_here": "", "years_trade": ""}
 
 
-def grading_form(plan: dict, occupation: dict, level: int, candidate=None, outcome=None,
+def grading_form(plan: dict, occupation: dict, level: int | list[int], candidate=None, outcome=None,
                  layout: list | None = None) -> dict[str, Any]:
     """One 定级评价表: blank, pre-filled with a candidate (roster.Candidate), or with the scores too
-    (scoring.Outcome); layout: score_layout(plan, occupation), kept by a batch of many forms."""
+    (scoring.Outcome); layout: score_layout(plan, occupation), kept by a batch of many forms. level: a
+    candidate's, or the levels one blank form stands for (the items are the row's, the same for each)."""
     total, result = form_result(outcome)
-    return {"occupation": display_name(occupation), "level": codes.LEVEL_NAMES[level],
+    levels = [level] if isinstance(level, int) else sorted(level, reverse=True)
+    shown = codes.LEVEL_NAMES[levels[0]] if len(levels) == 1 else level_range(levels)
+    return {"occupation": display_name(occupation), "level": shown,
             "candidate": form_person(plan, candidate),
             "rows": _score_rows(plan, occupation, outcome.scored if outcome is not None else None, layout),
             "total": total, "result": result}
@@ -153,11 +172,10 @@ def form_result(outcome=None) -> tuple[str, str]:
 
 
 def grading_context(plan: dict, annex_no: int | None, forms: list[dict] | None = None) -> dict[str, Any]:
-    """Annex 1: one blank form per 定级评价 occupation and level (or the given forms, annex_no None
-    for forms printed outside the filing)."""
-    if forms is None:
-        forms = [grading_form(plan, o, level) for o in plan["occupations"] if o["method"] == GRADING
-                 for level in sorted(o["levels"], reverse=True)]
+    """Annex 1: one blank form per 定级评价 occupation row, for the levels it names (or the given forms,
+    annex_no None for forms printed outside the filing)."""
+    if forms is None:  # a blank form would be the same for each level of a row: one per row, naming its levels
+        forms = [grading_form(plan, o, o["levels"]) for o in plan["occupations"] if o["method"] == GRADING]
     return {"annex_no": annex_no, "title": TITLE, "forms": forms, "pass_mark": plan["appraisal"]["pass_mark"],
             "raters": rater_labels(plan)}
 

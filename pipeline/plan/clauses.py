@@ -21,7 +21,7 @@ from .load import LIBYAML_LOADER
 
 FACT = re.compile(r"(?<!\{)\{([a-z_]+)\}(?!\})")
 # Fields an override may set on a clause; everything else about a clause is its place.
-CLAUSE_FIELDS = ("text", "items", "risk", "control", "title", "methods", "only_methods")
+CLAUSE_FIELDS = ("text", "items", "risk", "control", "title", "methods", "only_methods", "levels", "only_levels")
 
 
 @functools.cache

@@ -21,6 +21,16 @@ _RULES = {"type", "schema", "required", "keysrules", "valuesrules", "meta", "def
 _LINE = re.compile(r"^(\s*)([A-Za-z_][\w]*):(.*?)(?:\s+#\s*(.*))?$")
 
 
+# the fields a check_with limits to a list: the editor completes them from it
+_CHECKED_LISTS = {"city": lambda: list(codes.CITY_CODES), "sector": lambda: list(_sectors())}
+
+
+def _sectors() -> dict:
+    from .facts import SECTORS
+
+    return SECTORS
+
+
 def json_schema(name: str = "plan") -> dict:
     """The JSON Schema of a plan file (name "plan") or of a cycle file (name "cycle")."""
     out = _dict({"schema": load_schema(name)}, _descriptions(name), ())
@@ -73,7 +83,7 @@ def _field(rules: dict, notes: dict, path: tuple[str, ...], describe: bool = Tru
             out["minLength"] = 1
         if "maxlength" in rules:
             out["maxLength"] = rules["maxlength"]
-        allowed = rules.get("allowed") or (list(codes.CITY_CODES) if rules.get("check_with") == "city" else None)
+        allowed = rules.get("allowed") or _CHECKED_LISTS.get(rules.get("check_with"), lambda: None)()
         if allowed:
             out["enum"] = list(allowed)
     if rules.get("nullable") and isinstance(out.get("type"), (str, list)):

@@ -3,6 +3,7 @@ them: which methods and levels it assesses, how its raters are called, its units
 filed, the certificate-number prefix, the named facts clause texts cite, dates in Chinese."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from ..core import codes
@@ -14,22 +15,102 @@ def methods_of(plan: dict) -> set[str]:
     return {o["method"] for o in plan["occupations"]}
 
 
-MANUFACTURING, SERVICES = "制造业", "服务业"
+# How a business is spoken of, by the family of its sector (GB/T 4754-2017 门类 → family below). A
+# family decides the business sentence of 一、（一）, the words for practice, technique and the
+# on-the-job assessment, the printed title of the 定级评价表's second rater, and whether the clauses
+# about a workshop's tools, materials and 工件 apply (workshop).
+PRODUCTION, CONSTRUCTION, UTILITIES, LOGISTICS, SERVICES, NEUTRAL = (
+    "生产制造", "建筑施工", "能源和公用事业", "交通运输和仓储物流", "服务", "其他")
 
 
-def is_production(plan: dict) -> bool:
-    """A manufacturer: company.sector, or by default a plan with a production occupation (大典 major group 6,
-    生产制造及有关人员). A service business's texts name no products, 车间 or 工件."""
+@dataclass(frozen=True)
+class Wording:
+    """A family's words: business (what 公司主要从事{products}… ends with), practice, technology,
+    process_check, the second rater's title, and whether a workshop's clauses apply."""
+
+    business: str
+    practice: str
+    technology: str
+    process_check: str
+    second_rater: str
+    workshop: bool
+
+
+WORDING = {
+    PRODUCTION: Wording("等产品的生产制造", "生产实际", "生产技术", "生产过程考核", "车间主管", True),
+    CONSTRUCTION: Wording("等工程的施工", "工程施工实际", "施工技术", "施工过程考核", "项目负责人", True),
+    UTILITIES: Wording("等的生产运营", "生产运行实际", "生产运行技术", "运行过程考核", "部门主管", True),
+    LOGISTICS: Wording("等运输、仓储和物流服务", "运输物流作业实际", "运输物流技术", "作业过程考核", "部门主管", False),
+    SERVICES: Wording("等服务", "经营服务实际", "服务技术", "服务过程考核", "部门主管", False),
+    NEUTRAL: Wording("等业务", "生产经营实际", "业务技术", "工作过程考核", "部门主管", False),
+}
+# company.sector: a 门类 of GB/T 4754-2017 (服务业 too, as earlier plans wrote it)
+SECTORS = {
+    "农、林、牧、渔业": PRODUCTION, "采矿业": PRODUCTION, "制造业": PRODUCTION,
+    "电力、热力、燃气及水生产和供应业": UTILITIES, "建筑业": CONSTRUCTION, "批发和零售业": SERVICES,
+    "交通运输、仓储和邮政业": LOGISTICS, "住宿和餐饮业": SERVICES, "信息传输、软件和信息技术服务业": SERVICES,
+    "金融业": SERVICES, "房地产业": SERVICES, "租赁和商务服务业": SERVICES, "科学研究和技术服务业": SERVICES,
+    "水利、环境和公共设施管理业": UTILITIES, "居民服务、修理和其他服务业": SERVICES, "教育": SERVICES,
+    "卫生和社会工作": SERVICES, "文化、体育和娱乐业": SERVICES, "公共管理、社会保障和社会组织": SERVICES,
+    "国际组织": SERVICES, "服务业": SERVICES,
+}
+# 2022 大典 中类 that say the family by themselves; the rest of 大类6 is production, of 大类4 services;
+# 6-31 生产辅助人员 (电工, 检验员) and the other 大类 work in every family and decide nothing
+_BY_CODE = (("6-28", UTILITIES), ("6-29", CONSTRUCTION), ("6-30", LOGISTICS), ("6-31", None), ("4-02", LOGISTICS),
+            ("6-", PRODUCTION), ("4-", SERVICES))
+
+
+def sector_family(plan: dict) -> str:
+    """The family the plan's wording comes from: company.sector's, or else the family most of its
+    occupations belong to by their 大典 codes; neutral wording when that is not clear (a tie, or no
+    occupation that says)."""
     sector = plan["company"].get("sector")
     if sector:
-        return sector == MANUFACTURING
-    return any(o["code"].startswith("6-") for o in plan["occupations"])
+        return SECTORS[sector]
+    counts: dict[str, int] = {}
+    for o in plan["occupations"]:
+        family = next((f for prefix, f in _BY_CODE if o["code"].startswith(prefix)), None)
+        if family:
+            counts[family] = counts.get(family, 0) + 1
+    ranked = sorted(counts.values(), reverse=True)
+    if not ranked or (len(ranked) > 1 and ranked[0] == ranked[1]):
+        return NEUTRAL
+    return max(counts, key=counts.get)
+
+
+def wording(plan: dict) -> Wording:
+    """The words of the plan's family (see WORDING)."""
+    return WORDING[sector_family(plan)]
 
 
 def rater_labels(plan: dict) -> list[str]:
-    """The four raters of the 定级评价表 as printed: a service business has no 车间, its 车间主管 is the
-    部门主管 (the config keeps the key 车间主管 for the weights)."""
-    return list(RATERS) if is_production(plan) else [r.replace("车间主管", "部门主管") for r in RATERS]
+    """The four raters of the 定级评价表 as printed: appraisal.rater_titles where the plan names them
+    (a building site has no 车间), else the family's title for the second (车间主管 in a workshop, 项目负责人
+    on a construction site, 部门主管 elsewhere). The config keeps the keys (车间主管 …) for the weights."""
+    titles = {RATERS[1]: wording(plan).second_rater, **((plan.get("appraisal") or {}).get("rater_titles") or {})}
+    return [titles.get(r, r) for r in RATERS]
+
+
+def weights_of(plan: dict, occupation: dict) -> dict[str, dict[str, int]]:
+    """The raters' weights of an occupation's 定级评价表 by section: the occupation's own where it gives
+    them, else the plan's."""
+    return {**plan["appraisal"], **(occupation.get("appraisal_weights") or {})}
+
+
+SECTION_WEIGHTS = ("ethics_weights", "core_weights", "ability_weights")
+
+
+def used_raters(plan: dict) -> list[str]:
+    """The raters (as printed) whom some 定级评价 occupation's weights give a say, in the form's order;
+    all four for a plan without 定级评价."""
+    used = {r for o in plan["occupations"] if o["method"] == "定级评价"
+            for key in SECTION_WEIGHTS for r, w in weights_of(plan, o)[key].items() if w}
+    return [label for key, label in zip(RATERS, rater_labels(plan)) if key in used or not used]
+
+
+def _and(words: list[str]) -> str:
+    """甲、乙和丙."""
+    return words[0] if len(words) == 1 else "、".join(words[:-1]) + "和" + words[-1]
 
 
 def rater_names(plan: dict) -> dict[str, str]:
@@ -90,20 +171,36 @@ def certificate_scope(plan: dict) -> str:
 
 
 PROVINCE_LEVEL = "省本级"
-
-
 MINISTRY = "人力资源社会保障部"
-
-
+PROVINCIAL_CENTRE = "广东省职业技能服务指导中心"  # its current name; the seed's 省职业技能服务指导中心
 # The bodies a filing deals with, by where it is filed: (authority, the authority as "yours",
 # where certificate data go, who approves them). A city-level filing keeps the seed's words.
 BODIES = {
-    "city": ("人力资源社会保障部门", "所属人力资源社会保障部门", "所属职业技能鉴定中心（考试院）", "省职业技能服务指导中心"),
-    "province": ("广东省人力资源和社会保障厅", "广东省人力资源和社会保障厅", "广东省职业技能鉴定指导中心",
-                 "广东省职业技能鉴定指导中心"),
+    "city": ("人力资源社会保障部门", "所属人力资源社会保障部门", "所属职业技能鉴定中心（考试办、考试院）", PROVINCIAL_CENTRE),
+    "province": ("广东省人力资源和社会保障厅", "广东省人力资源和社会保障厅", PROVINCIAL_CENTRE, PROVINCIAL_CENTRE),
     "ministry": ("人力资源社会保障部", "人力资源社会保障部", "人力资源社会保障部职业技能鉴定中心",
                  "人力资源社会保障部职业技能鉴定中心"),
 }
+
+
+def group_filing(plan: dict) -> bool:
+    """Whether the plan files in a group's name (以集团公司名义申请备案): company.group_filing, else a
+    company named 集团 or listing 子公司, with units to list. A company with 分公司 only is no group: its
+    branches' staff take part under the company's own name."""
+    given = plan["company"].get("group_filing")
+    if given is not None:
+        return given
+    return bool(units_of(plan)) and ("集团" in plan["company"]["name"] or bool(plan.get("subsidiaries")))
+
+
+def levels_of(plan: dict, method: str | None = None) -> list[int]:
+    """The levels the plan assesses (by one method), 五级 first."""
+    return sorted({lv for o in plan["occupations"] if method in (None, o["method"]) for lv in o["levels"]}, reverse=True)
+
+
+def level_names(levels: list[int]) -> str:
+    """五级/初级工、四级/中级工: levels as the work plan lists them, 五级 first."""
+    return "、".join(codes.LEVEL_NAMES[lv] for lv in sorted(levels, reverse=True))
 
 
 def filing_level(plan: dict) -> str:
@@ -118,9 +215,9 @@ def facts(plan: dict) -> dict[str, Any]:
     qb, ex, dept = plan["question_bank"], plan["examiners"], plan["departments"]
     return {
         "company_name": plan["company"]["name"],
-        "raters": "、".join(rater_labels(plan)[:-1]) + "和" + rater_labels(plan)[-1],
-        "practice": "生产实际" if is_production(plan) else "经营服务实际",
-        "technology": "生产技术" if is_production(plan) else "服务技术",
+        "raters": _and(used_raters(plan)),
+        "practice": wording(plan).practice,
+        "technology": wording(plan).technology,
         **dict(zip(("hr_authority", "hr_department", "data_center", "data_approver"), BODIES[filing_level(plan)])),
         "certificate_scope": certificate_scope(plan),
         "bank_department": dept.get("question_bank", ""),  # required by a rule when there is a 题库

@@ -115,9 +115,11 @@ def sites_within_plan(plan: dict) -> Found:
             covered = {lv for o in matching for lv in o.get("levels", [])}
             if not covered:  # the occupation's levels failed their own check: said there
                 continue
-            outside = [lv for lv in site.get("levels", []) if lv not in covered]
+            # one levels cell for several trades (the seed's own sample row): each trade is assessed
+            # there at the levels of the cell it has; a lone trade must have every level of its cell
             offered |= {(trade, lv) for lv in site.get("levels", []) if lv in covered}
-            if outside:
+            outside = [lv for lv in site.get("levels", []) if lv not in covered]
+            if outside and (len(site.get("trades", [])) == 1 or len(outside) == len(site.get("levels", []))):
                 yield ("exam_sites", i, "levels"), (
                     f"“{trade}”的{site.get('method')}只认定{levels_text(list(covered))}，不含{levels_text(outside)}")
     for i, occ in enumerate(plan.get("occupations", [])):
@@ -289,10 +291,20 @@ def exam_subjects(plan: dict) -> Found:
                 yield ("occupations", i, "subjects", key, REVIEW), f"综合评审只用于二级、一级，{key}级不设综合评审"
 
 
+def group_units(plan: dict) -> Found:
+    """Rule 3's other half: a filing in a group's name lists the units taking part (the seed's note);
+    子公司 are legal persons of their own, taking part only in a group's filing."""
+    given = plan.get("company", {}).get("group_filing")
+    if given is True and not units_of(plan):
+        yield ("company", "group_filing"), "以集团公司名义备案须在 branches 或 subsidiaries 中列出参与认定的分公司、子公司"
+    if given is False and plan.get("subsidiaries"):
+        yield ("company", "group_filing"), "子公司是独立法人，只能在以集团公司名义备案时参与认定：请改为 true 或删去 subsidiaries"
+
+
 RULES: list[Callable[[dict], Found]] = [
     grading_levels, unique_occupations, one_code_per_occupation, conditions_follow_basis, sites_within_plan, appraisal_forms,
     question_bank_department, certificate_code, certificate_overlay, city_matches_registration, staff_counts,
-    signing_after_census, placeholders, clause_overrides, exam_subjects,
+    signing_after_census, placeholders, clause_overrides, exam_subjects, group_units,
 ]
 
 
@@ -370,7 +382,7 @@ def cycle_offerings(plan: dict, cycle: dict) -> Found:
         owners = [o for o in rows[trade] if set(levels) & set(o["levels"])]
         if not owners:  # no level at all: the schema says so
             continue
-        if len(owners) > 1:
+        if len({o["method"] for o in owners}) > 1:  # rows of one method (per-level items) are one offering
             parts = "、".join(f"{levels_text([lv for lv in levels if lv in o['levels']])}为{o['method']}"
                              for o in owners)
             yield ("offerings", i, "levels"), f"“{trade}”的{parts}，一项认定只能采用一种认定方式，请分为{len(owners)}项"

@@ -81,6 +81,12 @@ class PlanValidator(cerberus.Validator):
         if isinstance(value, str) and value not in codes.CITY_CODES:
             self._error(field, _not_allowed(value, list(codes.CITY_CODES)))
 
+    def _check_with_sector(self, field: str, value: Any) -> None:
+        from .facts import SECTORS
+
+        if isinstance(value, str) and value not in SECTORS:
+            self._error(field, _not_allowed(value, list(SECTORS)))
+
     def _check_with_year_month(self, field: str, value: Any) -> None:
         m = re.fullmatch(r"(\d{4})-(\d{2})", value) if isinstance(value, str) else None
         if not m or not 1 <= int(m.group(2)) <= 12:

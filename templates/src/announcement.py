@@ -39,7 +39,7 @@ def body() -> str:
                    ["{{ s.no }}", "{{ s.name }}", "{{ s.levels }}", "{{ s.date }}", "{{ s.place }}",
                    "{{ s.method }}"],
                    ["TableText", "TableText", "TableText", "TableText", "TableTextLeft", "TableText"]),
-        p("考生须凭准考证和有效居民身份证参加认定，具体考场安排另行通知。"),
+        p("考生须凭准考证和有效身份证件参加认定，具体考场安排另行通知。"),
 
         p("五、收费", "Heading1"),
         p("{{ fee }}"),

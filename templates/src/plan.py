@@ -35,8 +35,7 @@ def body() -> str:
         p("{{ company.name }}（以下简称“{{ company.short_name }}”）是{{ company.founded_year }}年在"
           "{{ company.registered_in }}注册成立的{{ company.legal_form }}，注册资本{{ company.registered_capital }}万元，"
           "占地面积{{ company.floor_area }}万平方米。"),
-        p("公司主要从事{{ company.products }}{% if company.production %}等产品的生产制造{% else %}等业务{% endif %}，"
-          "主营业务范围是：{{ company.business_scope }}。"),
+        p("公司主要从事{{ company.products }}{{ company.business }}，主营业务范围是：{{ company.business_scope }}。"),
         p("（二）企业人员构成情况及人才分布情况", "Heading2"),
         p("截至{{ staff.as_of }}，公司现有员工{{ staff.total }}人，其中专业技术人员{{ staff.professional }}人，"
           "技能人员{{ staff.skilled }}人，管理人员{{ staff.management }}人，大学本科及以上学历"
@@ -52,12 +51,12 @@ def body() -> str:
 
         p("二、认定范围", "Heading1"),
         p("（一）认定的对象范围", "Heading2"),
-        p("本企业开展职业技能等级认定的对象是：本企业在岗职工（社保参保地或就业地在广东省）和主营业务一线岗位上的"
-          "劳务派遣人员。"),
+        p("本企业开展职业技能等级认定的对象是：本企业{% if unit_tables and not group_filing %}（含下属分公司）{% endif %}"
+          "在岗职工（社保参保地或就业地在广东省）和主营业务一线岗位上的劳务派遣人员。"),
         # a group filing: the sentence, then one table per kind of unit (分公司, then 子公司), each named as what it is
         each("t in unit_tables",
-             p("{% if loop.first %}本企业以集团公司名义申请备案，下属{{ unit_kinds }}员工一并参与本企业的职业技能等级认定"
-               "工作。{% endif %}参与认定的{{ t.kind }}如下：", "KeepWithNext"),
+             p("{% if loop.first and group_filing %}本企业以集团公司名义申请备案，下属{{ unit_kinds }}员工一并参与本企业的"
+               "职业技能等级认定工作。{% endif %}参与认定的{{ t.kind }}如下：", "KeepWithNext"),
              list_table(BRANCH_WIDTHS, ["序号", "{{ t.kind }}名称", "统一社会信用代码", "地址"], "b in t.rows",
                         ["{{ b.no }}", "{{ b.name }}", "{{ b.credit_code }}", "{{ b.address }}"],
                         ["TableText", "TableTextLeft", "TableText", "TableTextLeft"]),
@@ -69,17 +68,19 @@ def body() -> str:
         p(""),
         p("（三）认定方式", "Heading2"),
         when("modes.grading and modes.promotion",
-             p("本企业采用定级评价（五级/初级工、四级/中级工、三级/高级工）和晋级评价（五级/初级工、四级/中级工、三级/高级工、"
-               "二级/技师、一级/高级技师）相结合的方式，开展职业技能等级认定工作。")),
+             p("本企业采用定级评价（{{ modes.grading_levels }}）和晋级评价（{{ modes.promotion_levels }}）相结合的方式，"
+               "开展职业技能等级认定工作。")),
         when("modes.grading and not modes.promotion",
-             p("本企业全部采用定级评价（五级/初级工、四级/中级工、三级/高级工）的方式，开展职业技能等级认定工作。")),
+             p("本企业全部采用定级评价（{{ modes.grading_levels }}）的方式，开展职业技能等级认定工作。")),
         when("modes.promotion and not modes.grading",
-             p("本企业全部采用晋级评价（五级/初级工、四级/中级工、三级/高级工、二级/技师、一级/高级技师）的方式，开展职业技能"
-               "等级认定工作。")),
+             p("本企业全部采用晋级评价（{{ modes.promotion_levels }}）的方式，开展职业技能等级认定工作。")),
         when("modes.grading",
              p("采用定级评价方式开展认定的职业（工种）为：{{ modes.grading }}，对应的《企业职业（岗位）技能等级定级评价表》"
-               "见附件{{ annex.grading_form }}。定级评价由{{ raters }}按评价表的内容和权重"
-               "分别评分，加权汇总后得分达到{{ pass_mark }}分及以上的，确定为相应等级。")),
+               "见附件{{ annex.grading_form }}。定级评价由"
+               "{% if modes.raters|length == 1 %}{{ modes.raters[0].raters }}按评价表的内容和权重分别评分"
+               "{% else %}评价主体按评价表的内容和权重分别评分（{% for g in modes.raters %}{{ g.names }}由{{ g.raters }}评分"
+               "{% if not loop.last %}；{% endif %}{% endfor %}）{% endif %}"
+               "，加权汇总后得分达到{{ pass_mark }}分及以上的，确定为相应等级。")),
         when("modes.promotion",
              p("采用晋级评价方式开展认定的职业（工种）为：{{ modes.promotion }}。晋级评价将按照企业{{ practice }}和技能人员情况，"
                "科学灵活地采用理论知识考试、技能操作考核、工作业绩评审、{{ process_check }}、模拟操作考核、竞赛选拔等多种评价"
