@@ -769,19 +769,22 @@ def _counted(files, total: int, on_progress: Callable[[int, int], None]):
         on_progress(done, total)
 
 
-def _staff_posts(result: ClientResult, plan: dict, cycle_id: str, sessions) -> tuple[Path | None, list | None]:
-    """The staff list (None when the cycle has none) and its posts filled by the solver; posts is None
-    when the list has mistakes or cannot staff every room (the problems are in the result then)."""
+def _staff_posts(result: ClientResult, plan: dict, cycle_id: str, sessions,
+                 given: Path | str | None = None) -> tuple[Path | None, list | None]:
+    """The staff list (the file given, else the cycle's; None when it has none) and its posts filled by
+    the solver; posts is None when the list has mistakes or cannot staff every room (the problems are
+    in the result then)."""
     from .core.terms import display_name
     from .cycle.assignment import assign, posts_of, shortfall_problems
     from .cycle.scoring import raters
     from .cycle.staff import STAFF_STEM, read_staff
 
     folder = result.plan_file.parent / CYCLES_DIR / cycle_id
-    path = next((folder / f"{STAFF_STEM}{x}" for x in (".xlsx", ".csv") if (folder / f"{STAFF_STEM}{x}").is_file()), None)
-    if path is None:
+    if given is None and not any((folder / f"{STAFF_STEM}{x}").is_file() for x in (".xlsx", ".csv")):
         return None, []
-    try:
+    path = None
+    try:  # staff.xlsx beside staff.csv is refused as the roster's pair is
+        path = _cycle_file(result.plan_file, cycle_id, STAFF_STEM, given)
         staff = read_staff(path, plan)
     except InvalidInput as e:
         result.problems += e.problems
@@ -796,9 +799,11 @@ def _staff_posts(result: ClientResult, plan: dict, cycle_id: str, sessions) -> t
     return path, posts
 
 
-def prepare(path, cycle_id: str, out_dir="out", templates=None, roster=None, force: bool = False) -> ClientResult:
+def prepare(path, cycle_id: str, out_dir="out", templates=None, roster=None, force: bool = False,
+            staff=None) -> ClientResult:
     """The exam-day pack: 资格审核 of every applicant (review.csv decisions count), sessions and seats
-    for the admitted, and their tickets, sign-in sheets, badges and irregularity records."""
+    for the admitted, and their tickets, sign-in sheets, badges and irregularity records; with a staff
+    list (the file given, else the cycle's staff.xlsx or .csv) who works where, and their badges."""
     from .cycle.admission import PENDING, UNQUALIFIED
     from .cycle.exam_day import PREPARE_OUTPUT, prepare_documents
     from .cycle.seating import seat_everyone, ticket_numbers
@@ -818,7 +823,7 @@ def prepare(path, cycle_id: str, out_dir="out", templates=None, roster=None, for
     if not result.ok:
         return result
     tickets = ticket_numbers(cycle, admitted, places)
-    staff_path, posts = _staff_posts(result, plan, cycle_id, sessions)
+    staff_path, posts = _staff_posts(result, plan, cycle_id, sessions, staff)
     if posts is None:
         return result
     templates = Path(templates) if templates else None
@@ -838,7 +843,7 @@ def prepare(path, cycle_id: str, out_dir="out", templates=None, roster=None, for
     result.notes += _empty_offerings(plan, cycle, sessions)
     result.notes.append(f"考评人员安排：{len({p.name for post in posts for p in post.filled})} 人上岗，"
                         f"{len({(post.session.number, post.room) for post in posts})} 个考场" if staff_path else
-                        f"未提供考评人员名单（{CYCLES_DIR}/{cycle_id}/staff.csv 或 .xlsx），未生成考评人员安排和工作证")
+                        f"未提供考评人员名单（{CYCLES_DIR}/{cycle_id}/staff.csv 或 .xlsx，或用 --staff 指定），未生成考评人员安排和工作证")
     counts = {k: sum(v.verdict == k for v in verdicts) for k in ("符合", UNQUALIFIED, PENDING)}
     result.notes.append(f"名册 {len(verdicts)} 人：符合 {counts['符合']} 人（已发准考证），不符合 {counts[UNQUALIFIED]} 人，"
                         f"待审核 {counts[PENDING]} 人；{sum(1 for s in sessions if s.seats)} 个场次")

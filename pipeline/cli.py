@@ -352,21 +352,24 @@ def forms(ctx: click.Context, client: Path, cycle_id: str, roster: Path | None, 
 @CLIENT
 @CYCLE
 @ROSTER
+@click.option("--staff", type=click.Path(path_type=Path, dir_okay=False),
+              help="考评人员名单（.xlsx 或 .csv），默认为 客户/cycles/批次id/staff.xlsx 或 .csv（没有时不安排考评人员）。")
 @OUT
 @TEMPLATES
 @FORMAT
 @FORCE
 @click.pass_context
-def prepare(ctx: click.Context, client: Path, cycle_id: str, roster: Path | None, out_dir: Path,
+def prepare(ctx: click.Context, client: Path, cycle_id: str, roster: Path | None, staff: Path | None, out_dir: Path,
             templates: Path | None, fmt: str, force: bool) -> None:
     """资格审核并安排考场：生成资格审核表、考场安排（含 .xlsx）、准考证、签到表、证卡和考场异常情况记录表。
 
     人工审核的结论写在 客户/cycles/批次id/review.csv（证件号码、结论、理由），重新运行即生效。
-    有考评人员名单 客户/cycles/批次id/staff.csv（姓名、角色、评价主体、可考评职业、部门）时，
+    有考评人员名单 客户/cycles/批次id/staff.csv（或 --staff 指定的文件；姓名、角色、评价主体、可考评职业、部门）时，
     还按考评资格、等级、部门回避和时间冲突安排考评人员，生成考评人员安排和工作证。"""
     from .api import prepare as make_pack
 
-    _run(ctx, lambda: _report([make_pack(client, cycle_id, out_dir, templates, roster, force=force)], fmt), fmt)
+    _run(ctx, lambda: _report([make_pack(client, cycle_id, out_dir, templates, roster, force=force, staff=staff)], fmt),
+         fmt)
 
 
 @main.command()

@@ -108,7 +108,7 @@ def test_without_a_staff_list_prepare_works_as_before_and_says_so(client, tmp_pa
     (client / "cycles" / "2026-1" / "staff.csv").unlink()
     result = api.prepare(client, "2026-1", tmp_path / "out")
     assert result.ok
-    assert "未提供考评人员名单（cycles/2026-1/staff.csv 或 .xlsx），未生成考评人员安排和工作证" in result.notes
+    assert "未提供考评人员名单（cycles/2026-1/staff.csv 或 .xlsx，或用 --staff 指定），未生成考评人员安排和工作证" in result.notes
     assert not (tmp_path / "out" / "acme_2026-1" / "考评人员安排.docx").exists()
 
 
@@ -435,3 +435,26 @@ def test_a_group_with_too_few_senior_examiners_is_answered_at_once_naming_every_
     assert all(line.count("（场次") >= 6 for line in shortages)  # each of the six, and the rooms they are wanted in
     assert not (tmp_path / "out" / f"{client.name}_{CYCLE}").exists()
 
+
+# ---- where the list comes from --------------------------------------------------------------------
+
+def test_prepare_takes_a_staff_list_given_anywhere(client, tmp_path):
+    given = tmp_path / "elsewhere" / "考评人员.csv"
+    given.parent.mkdir()
+    shutil.move(client / "cycles" / "2026-1" / "staff.csv", given)
+    done = run_cli("prepare", client, "--cycle", "2026-1", "--staff", given, "-o", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert "考评人员安排：15 人上岗，6 个考场" in done.stdout + done.stderr
+    assert (tmp_path / "out" / "acme_2026-1" / "考评人员安排.docx").exists()
+    done = run_cli("prepare", client, "--cycle", "2026-1", "--staff", tmp_path / "none.csv", "-o", tmp_path / "out")
+    assert done.returncode == 2 and "none.csv 不存在" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_staff_xlsx_beside_staff_csv_is_refused_as_the_roster_s_pair_is(client, tmp_path):
+    from openpyxl import Workbook
+
+    Workbook().save(client / "cycles" / "2026-1" / "staff.xlsx")
+    done = run_cli("prepare", client, "--cycle", "2026-1", "-o", tmp_path / "out")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "同时有 staff.xlsx 和 staff.csv，无法确定用哪一个：请删除或改名其中一个（或用 --staff 指定文件）" in done.stderr
+    assert not (tmp_path / "out" / "acme_2026-1").exists()
