@@ -458,3 +458,17 @@ def test_staff_xlsx_beside_staff_csv_is_refused_as_the_roster_s_pair_is(client, 
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "同时有 staff.xlsx 和 staff.csv，无法确定用哪一个：请删除或改名其中一个（或用 --staff 指定文件）" in done.stderr
     assert not (tmp_path / "out" / "acme_2026-1").exists()
+
+
+def test_where_filling_moment_by_moment_goes_wrong_the_search_still_finds_the_filling(monkeypatch):
+    # the all-day job takes person 0 (first in the list) at 09:00, whom the afternoon job alone can use: the
+    # quick moment-by-moment flows give up, and the solver gives the all-day job person 2
+    from skillplan.cycle import duties
+
+    gave_up = []
+    quick = duties._by_flows
+    monkeypatch.setattr(duties, "_by_flows", lambda *a: gave_up.append(found := quick(*a)) or found)
+    day = dt.date(2026, 12, 16)
+    jobs = [duties.Job(day, "09:00", "17:00", 1, [0, 2]), duties.Job(day, "09:00", "10:30", 1, [1]),
+            duties.Job(day, "14:00", "17:00", 1, [0])]
+    assert duties.fill(jobs) == ([[2], [1], [0]], []) and gave_up == [None]
