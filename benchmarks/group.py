@@ -8,8 +8,10 @@ some people hold two roles (a 高级考评员 who is also the 主管部门 rater
     write_group(folder, applicants)            # folder/plan.yaml, folder/cycles/2026-2/{roster,staff}.csv
 
 Everything is drawn from one seeded generator: the same arguments give the same files. The staff
-list grows with the roster: each occupation gets about 1.5 times the examiners its busiest session
-needs, and supervisors and clerks 1.3 times the rooms open at the busiest moment."""
+list grows with the roster: each occupation gets SPARE times the examiners (and each 二级 trade the
+高级考评员) its busiest session needs, counting only those of other departments than its workshops,
+the raters SPARE times a 定级 session's rooms, and supervisors and clerks SPARE times the rooms open
+at once on the busiest day. A small cycle (up to 100) sits in groups of two or three a room."""
 from __future__ import annotations
 
 import csv
@@ -50,8 +52,8 @@ OFFERINGS = [("电工", [5, 4, 3], 0, 0, "08:30"), ("电焊工", [5, 4], 0, 1, "
              ("电工", [2, 1], 2, 0, "09:00"), ("电焊工", [3, 2], 2, 1, "09:00"), ("化学检验员", [3, 2], 2, 3, "09:30"),
              ("仪器仪表维修工", [5, 4, 3], 3, 5, "09:00"), ("管工", [5, 4, 3], 3, 4, "08:30"), ("车工", [5, 4], 3, 0, "09:00"),
              ("电梯安装维修工", [5, 4, 3], 4, 2, "09:00"), ("起重装卸机械操作工", [5, 4], 4, 4, "09:30")]
-# seats a room: a small cycle sits in small groups (the issue's 40 applicants in 20 rooms), a large one
-# fills classrooms of 30 and workshops of 10
+# seats a room: a small cycle sits in small groups (as the issue's 40 applicants in 20 rooms did), a large
+# one fills classrooms of 30 and workshops of 10
 SMALL = {"理论知识": 3, "操作技能": 2, "定级评价": 3, "综合评审": 2}
 LARGE = {"理论知识": 30, "操作技能": 10, "定级评价": 15, "综合评审": 10}
 WORKSHOPS = {"电": ["电气维修车间", "设备动力部"], "机": ["机加工车间", "装配车间"], "焊": ["焊接车间", "安装工程部"],
@@ -62,10 +64,11 @@ SPARE = 1.3  # people a role has for each one its busiest moment needs
 GIVEN = "志强嘉欣伟明丽华俊杰海燕家豪晓玲国平文斌美玲建华子轩雅婷浩然少芬锦荣秀英振宇慧敏永康淑贞泽楠丹丹宏图佩珊"
 
 
-def write_group(folder: Path, applicants: int, staff: bool = True) -> None:
-    """The group's plan, its cycle's roster of `applicants` and (with staff) its staff list."""
+def write_group(folder: Path, applicants: int, staff: bool = True, seed: int = 39) -> None:
+    """The group's plan, its cycle's roster of `applicants` and (with staff) its staff list; another seed
+    draws other departments and occupations."""
     sys.path.insert(0, str(ROOT))
-    rng = random.Random(39)
+    rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     seats = SMALL if applicants <= 100 else LARGE
     plan = _plan(seats)
