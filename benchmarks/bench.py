@@ -15,6 +15,10 @@ the bare start-up floor of the same machine:
 - results and certificates: `skillplan results` (numbers registered in the ledger, forms with scores,
   notice, data sheet) then `skillplan certificates --approved` for 1,000 and 10,000 candidates, the
   median of three identical runs, with their peak memory.
+- examiner assignment (`--only staff`): `skillplan prepare` of a realistic group (benchmarks/group.py:
+  ten occupations at six addresses, examiners holding several occupations, departments, overlapping
+  sessions) at 40, 1,000 and 5,000 applicants, with its staff list and without, and the ratio; and
+  how long a list with too few 高级考评员 takes to be refused.
 """
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -233,6 +238,54 @@ def staff_list(path: Path, crews: int) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def staffing(work: Path, cli: list, runs: int, sizes: tuple[int, ...]) -> None:
+    """prepare of the realistic group with its staff list and without it (medians), the ratio, and a
+    list with six 高级考评员 where nine are needed at once, refused with every shortage named."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from group import CYCLE, write_group
+
+    print("\n考评人员安排（集团：10 个职业、6 个地址、场次时间交叠；名单中多数考评员可考评几个职业，各部门都有人）")
+    for count in sizes:
+        client = work / f"group{count}" / "nanyue"
+        write_group(client, count)
+        times = max(1, runs // 2) if count <= 1000 else 1
+        staffed, peak = measure([*cli, "prepare", client, "--cycle", CYCLE, "-o", work / "group-out"], times)
+        staff = client / "cycles" / CYCLE / "staff.csv"
+        people = len({line.split(",")[0] for line in staff.read_text(encoding="utf-8").splitlines()[1:]})
+        staff.rename(work / f"staff{count}.csv")
+        bare, _ = measure([*cli, "prepare", client, "--cycle", CYCLE, "-o", work / "group-out"], times)
+        row(f"prepare {count} 人，不带名单", f"{bare:.2f} s", "", None)
+        row(f"  带名单（{people} 人）", f"{staffed:.2f} s = {staffed / bare:.1f}×，峰值 {peak / 1024:.0f} MB",
+            "≤ 5× 不带名单" if count <= 1000 else "", staffed <= 5 * bare if count <= 1000 else None)
+    client = work / "group-short" / "nanyue"
+    write_group(client, 40)
+    _too_few_seniors(client / "cycles" / CYCLE / "staff.csv")
+    start = time.perf_counter()
+    done = subprocess.run([*cli, "prepare", client, "--cycle", CYCLE, "-o", work / "group-out"], capture_output=True,
+                          text=True, cwd=ROOT)
+    took = time.perf_counter() - start
+    named = sum("  考评人员安排  " in line for line in done.stderr.splitlines())
+    row("名单不够（6 名高级考评员，同时需 9 名）", f"{took:.2f} s，列出 {named} 处不足", "数秒内",
+        done.returncode == 1 and named > 0 and took <= 10)
+
+
+def _too_few_seniors(path: Path) -> None:
+    """Six 高级考评员, each also for the three 二级 trades; the rest of them made 考评员."""
+    import csv
+
+    with open(path, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    seniors = [r for r in rows if r["角色"] == "高级考评员"]
+    for r in seniors[:6]:
+        r["可考评职业"] = "、".join(dict.fromkeys([*r["可考评职业"].split("、"), "电工", "电焊工", "化学检验员"]))
+    for r in seniors[6:]:
+        r["角色"] = "考评员"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 def naive_contexts(path: Path, roster_file: Path) -> None:
     """The same forms skillplan renders, as contexts for the obvious script."""
     import pickle
@@ -260,7 +313,8 @@ def row(name: str, value: str, target: str, ok: bool | None) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="fewer runs and a smaller large roster")
-    parser.add_argument("--only", choices=["results"], help="only results + certificates (with the start-up floor)")
+    parser.add_argument("--only", choices=["results", "staff"],
+                        help="only results + certificates (with the start-up floor), or only examiner assignment")
     args = parser.parse_args()
     runs = 3 if args.quick else 7
     work = Path(tempfile.mkdtemp(prefix="skillplan-bench-"))
@@ -272,6 +326,9 @@ def main() -> None:
             floor, _ = measure([PY, "-c", FLOOR], runs)
             row("启动下限 python -c 'import docxtpl, …'", f"{floor * 1000:.0f} ms", "", None)
             results_and_certificates(work, cli, 3000 if args.quick else 10000, 1 if args.quick else 5)
+            return
+        if args.only == "staff":
+            staffing(work, cli, runs, (40, 1000) if args.quick else (40, 1000, 5000))
             return
         subprocess.run([*cli, "build", EXAMPLE, "-o", work / "warm"], capture_output=True, check=True, cwd=ROOT)
         floor, _ = measure([PY, "-c", FLOOR], runs)
@@ -323,8 +380,9 @@ def main() -> None:
         row(f"skillplan prepare：{small} 人", f"{took:.2f} s，峰值 {peak / 1024:.0f} MB", "数秒内", took <= 10)
         staff_list(work / f"client{small}" / "cycles" / "2026-1" / "staff.csv", 16)  # 14 rooms a day
         took, peak = measure([*cli, "prepare", work / f"client{small}", "--cycle", "2026-1", "-o", work / "prep"], 1)
-        row("  另加考评人员安排（112 人名单，28 个考场，CP-SAT）", f"{took:.2f} s，峰值 {peak / 1024:.0f} MB", "数秒内",
+        row("  另加考评人员安排（112 人名单，28 个考场）", f"{took:.2f} s，峰值 {peak / 1024:.0f} MB", "数秒内",
             took <= 10)
+        staffing(work, cli, runs, (40, 1000) if args.quick else (40, 1000, 5000))
 
         print("\n一次构建多个客户")
         clients = work / "clients"

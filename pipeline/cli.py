@@ -224,7 +224,7 @@ def prepare(ctx: click.Context, client: Path, cycle_id: str, roster: Path | None
     """资格审核并安排考场：生成资格审核表、考场安排（含 .xlsx）、准考证、签到表、证卡和考场异常情况记录表。
 
     人工审核的结论写在 客户/cycles/批次id/review.csv（证件号码、结论、理由），重新运行即生效。
-    有考评人员名单 客户/cycles/批次id/staff.csv（姓名、角色、评价主体、可考评职业、部门）时，
+    有考评人员名单 客户/cycles/批次id/staff.csv（或 --staff 指定的文件；姓名、角色、评价主体、可考评职业、部门）时，
     还按考评资格、等级、部门回避和时间冲突安排考评人员，生成考评人员安排和工作证。"""
     from .commands.prepare import prepare as make_pack
 

@@ -6,16 +6,21 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from helpers import EXAMPLE, docx_text, ooxml_errors, run_cli, tool
+from helpers import EXAMPLE, ROOT, docx_text, ooxml_errors, run_cli, tool
 from skillplan import api
 from skillplan.cycle.assignment import assign, overlaps, posts_of, qualifies, shortfall_problems
 from skillplan.cycle.seating import Session
 from skillplan.cycle.staff import Staff
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from group import CYCLE, write_group  # noqa: E402  (the benchmark's realistic group, found through the path above)
 
 WELDING = {"name": "焊工", "trade": "电焊工", "method": "晋级评价"}
 ROWS = {"焊工（电焊工）": WELDING}
@@ -103,7 +108,7 @@ def test_without_a_staff_list_prepare_works_as_before_and_says_so(client, tmp_pa
     (client / "cycles" / "2026-1" / "staff.csv").unlink()
     result = api.prepare(client, "2026-1", tmp_path / "out")
     assert result.ok
-    assert "未提供考评人员名单（cycles/2026-1/staff.csv 或 .xlsx），未生成考评人员安排和工作证" in result.notes
+    assert "未提供考评人员名单（cycles/2026-1/staff.csv 或 .xlsx，或用 --staff 指定），未生成考评人员安排和工作证" in result.notes
     assert not (tmp_path / "out" / "acme_2026-1" / "考评人员安排.docx").exists()
 
 
@@ -152,7 +157,7 @@ def test_a_kaopingyuan_is_never_asked_to_assess_level_two():
     short = assign(posts, staff, ROWS)
     assert [str(p) for p in shortfall_problems("staff.csv", short)] == [
         "staff.csv  考评人员安排  场次1（焊工（电焊工）（二级）操作技能，2026-12-16 14:00—17:00）第1考场：缺考评员 2 名——"
-        "须为可考评“焊工（电焊工）”二级的高级考评员，且不属于本考场考生所在部门（焊接车间）；名单中符合条件的只有 1 人"]
+        "须为可考评“焊工（电焊工）”二级的高级考评员，且不属于本考场考生所在部门（焊接车间）；名单中符合条件的只有 1 人：丁"]
     assert [p.name for p in posts[0].filled] == ["丁"]
 
 
@@ -175,8 +180,10 @@ def test_nobody_is_needed_in_two_rooms_at_once():
     staff = [*_crew(2, "甲", "乙", "丙", "丁", "戊", "己"), _person(8, "督", "督导人员", "工会"),
              _person(9, "导", "督导人员", "工会"), _person(10, "务", "考务人员", "人力资源部")]
     short = assign(_posts(morning, overlapping), staff, ROWS)
-    assert [str(p).split("：", 1)[1] for p in shortfall_problems("staff.csv", short)] == [
-        "缺考务人员 1 名——须为考务人员；符合条件的人员已安排在同一时间的其他考场"]
+    assert [str(p) for p in shortfall_problems("staff.csv", short)] == [
+        "staff.csv  考评人员安排  2026-12-16 10:00 起同一时间：场次1（焊工（电焊工）（四级）操作技能，2026-12-16 09:00—10:30）"
+        "第1考场 须有考务人员 1 名；场次2（焊工（电焊工）（四级）操作技能，2026-12-16 10:00—12:00）第1考场 须有考务人员 1 名"
+        "——共需 2 名，名单中能担任的只有 1 人（一人同一时间只能在一处）：务（场次1、场次2）"]
     assert assign(_posts(morning, after), staff, ROWS) == []  # one 考务人员 does both, one after the other
 
 
@@ -272,3 +279,199 @@ def test_a_staff_list_saved_from_excel_is_read_the_same(client, tmp_path):
     (client / "cycles" / "2026-1" / "staff.csv").unlink()
     result = api.prepare(client, "2026-1", tmp_path / "out")
     assert result.ok and "考评人员安排：15 人上岗，6 个考场" in result.notes
+
+
+# ---- every shortage named, before any search where counting proves it ---------------------------
+
+def _seniors(first_row: int, *names: str) -> list[Staff]:
+    return [_person(first_row + i, n, "高级考评员", "质量检验部") for i, n in enumerate(names)]
+
+
+def _support(first_row: int, supervisors: int, clerks: int) -> list[Staff]:
+    return [*(_person(first_row + i, f"督{i + 1}", "督导人员", "工会") for i in range(supervisors)),
+            *(_person(first_row + supervisors + i, f"务{i + 1}", "考务人员", "人力资源部") for i in range(clerks))]
+
+
+def test_too_few_senior_examiners_at_one_time_is_proven_by_counting_and_every_shortage_named(monkeypatch):
+    # three 二级 rooms at 09:00 need 9 高级考评员 and 3 督导人员; 6 and 2 are listed (the 考评员 may not assess 二级)
+    from skillplan.cycle import duties
+
+    monkeypatch.setattr(duties, "_solve", lambda *a: pytest.fail("counting proves it: no search"))
+    rooms = [_session(n, [2], "09:00", "10:30", ["焊接车间"]) for n in (1, 2, 3)]
+    staff = [*_seniors(2, "甲", "乙", "丙", "丁", "戊", "己"), *_crew(8, "庚", "辛", "壬"), *_support(11, 2, 3)]
+    short = assign(_posts(*rooms), staff, ROWS)
+    where = [f"场次{n}（焊工（电焊工）（二级）操作技能，2026-12-16 09:00—10:30）第1考场" for n in (1, 2, 3)]
+    examiner = "须有考评员 3 名（须为可考评“焊工（电焊工）”二级的高级考评员，且不属于本考场考生所在部门（焊接车间））"
+    supervisor = "须有督导人员 1 名（须为督导人员，且不属于本考场考生所在部门（焊接车间））"
+    assert [str(p) for p in shortfall_problems("staff.csv", short)] == [
+        f"staff.csv  考评人员安排  2026-12-16 09:00 起同一时间：{where[0]} {examiner}；{where[1]} {examiner}；"
+        f"{where[2]} {examiner}——共需 9 名，名单中能担任的只有 6 人（一人同一时间只能在一处）："
+        + "、".join(f"{n}（场次1、场次2、场次3）" for n in "甲乙丙丁戊己"),
+        f"staff.csv  考评人员安排  2026-12-16 09:00 起同一时间：{where[0]} {supervisor}；{where[1]} {supervisor}；"
+        f"{where[2]} {supervisor}——共需 3 名，名单中能担任的只有 2 人（一人同一时间只能在一处）："
+        "督1（场次1、场次2、场次3）、督2（场次1、场次2、场次3）"]
+
+
+def _chained() -> tuple[list, list[Staff]]:
+    """An all-day room (装配车间's candidates) beside a morning room (机修车间's) and an afternoon room (焊接车间's).
+    Each moment has six examiners for six places, yet no filling exists: the morning room takes all three from the
+    焊接车间, so the all-day room takes the 机修车间's three for the whole day, whom the afternoon room needs."""
+    rooms = (_session(1, [4], "09:00", "17:00", ["装配车间"]), _session(2, [4], "09:00", "10:30", ["机修车间"]),
+             _session(3, [4], "14:00", "17:00", ["焊接车间"]))
+    staff = [*(_person(2 + i, n, "考评员", "焊接车间") for i, n in enumerate("甲乙丙")),
+             *(_person(5 + i, n, "考评员", "机修车间") for i, n in enumerate("丁戊己")), *_support(8, 2, 2)]
+    return _posts(*rooms), staff
+
+
+def test_what_only_the_solver_can_prove_names_the_post_left_short_and_where_its_people_are():
+    posts, staff = _chained()
+    [message] = [str(p) for p in shortfall_problems("staff.csv", assign(posts, staff, ROWS))]
+    # which of the two part-day rooms goes short is the solver's choice; either way the reason is the same
+    room2 = ("场次2（焊工（电焊工）（四级）操作技能，2026-12-16 09:00—10:30）第1考场：缺考评员 3 名——须为可考评“焊工（电焊工）”"
+             "四级的考评员或高级考评员，且不属于本考场考生所在部门（机修车间）；符合条件的人员已安排在同一时间的其他考场："
+             "甲（场次1第1考场）、乙（场次1第1考场）、丙（场次1第1考场）")
+    room3 = ("场次3（焊工（电焊工）（四级）操作技能，2026-12-16 14:00—17:00）第1考场：缺考评员 3 名——须为可考评“焊工（电焊工）”"
+             "四级的考评员或高级考评员，且不属于本考场考生所在部门（焊接车间）；符合条件的人员已安排在同一时间的其他考场："
+             "丁（场次1第1考场）、戊（场次1第1考场）、己（场次1第1考场）")
+    assert message in (f"staff.csv  考评人员安排  {room2}", f"staff.csv  考评人员安排  {room3}")
+
+
+def test_a_solver_stopped_at_its_bound_names_the_tightest_moment(monkeypatch):
+    from skillplan.cycle import duties
+
+    monkeypatch.setattr(duties, "SOLVER_BUDGET", 0.0)
+    posts, staff = _chained()
+    assert [str(p) for p in shortfall_problems("staff.csv", assign(posts, staff, ROWS))] == [
+        "staff.csv  考评人员安排  求解超出计算限额，未能证明 2026-12-16 09:00—17:00 的 9 个岗位能否安排。最紧的是 09:00 起同一时间："
+        "场次1（焊工（电焊工）（四级）操作技能，2026-12-16 09:00—17:00）第1考场 须有考评员 3 名（须为可考评“焊工（电焊工）”四级的"
+        "考评员或高级考评员，且不属于本考场考生所在部门（装配车间））；场次2（焊工（电焊工）（四级）操作技能，2026-12-16 09:00—10:30）"
+        "第1考场 须有考评员 3 名（须为可考评“焊工（电焊工）”四级的考评员或高级考评员，且不属于本考场考生所在部门（机修车间））"
+        "——共需 6 名，名单中能担任的 6 人；请增加能担任这些岗位的人员，或把其中的场次改到别的时间"]
+
+
+# ---- a group's list: several occupations each, a few people in every department -----------------
+
+@pytest.fixture(scope="module")
+def group(tmp_path_factory) -> Path:
+    """40 applicants, 10 occupations, 14 offerings at 6 addresses over 5 days, 2–3 a room; 64 staff, most
+    holding several occupations (the kind of list that took the first solver 5 minutes)."""
+    folder = tmp_path_factory.mktemp("group") / "nanyue"
+    write_group(folder, 40)
+    return folder
+
+
+def _group_posts(client: Path):
+    """The group's posts as prepare fills them, the result and the plan's occupation rows."""
+    from skillplan.core.terms import display_name
+    from skillplan.cycle.seating import seat_everyone
+
+    from skillplan.commands import cycle_folder
+    from skillplan.commands.prepare import _staff_posts
+
+    result, plan, cycle, candidates, _ = cycle_folder.roster_and_plan(cycle_folder.cycle_run(client, CYCLE), None)
+    verdicts, _ = cycle_folder.verdicts(result, plan, cycle, candidates)
+    sessions, _ = seat_everyone(plan, cycle, [v.candidate for v in verdicts if v.admitted])
+    _, posts = _staff_posts(result, plan, CYCLE, sessions, None)
+    return posts, result, {display_name(o): o for o in plan["occupations"]}
+
+
+def _every_rule_holds(posts, rows) -> None:
+    at: dict[str, list] = {}
+    for post in posts:
+        assert len(post.filled) == post.count, (post.session.number, post.room, post.duty)
+        assert len({p.name for p in post.filled}) == post.count  # nobody twice in one post
+        for person in post.filled:
+            assert qualifies(person, post, rows[post.session.occupation]), (person, post.duty, post.requirement)
+            at.setdefault(person.name, []).append(post)
+    for name, where in at.items():  # nobody in two places at once (nor two duties in one room)
+        for k, a in enumerate(where):
+            assert not any(overlaps(a.session, b.session) for b in where[k + 1:]), name
+
+
+def test_a_group_s_realistic_staff_list_is_assigned_and_every_rule_holds(group, tmp_path):
+    result = api.prepare(group, CYCLE, tmp_path / "out")
+    assert result.ok, result.problems
+    assert any(n.startswith("考评人员安排：") for n in result.notes)
+    posts, result, rows = _group_posts(group)
+    assert posts and result.ok
+    _every_rule_holds(posts, rows)
+    assert {p.duty for p in posts} >= {"考评员", "督导人员", "考务人员", "班组长"}
+    assert any(p.levels & {1, 2} for p in posts) and any(p.departments for p in posts)
+
+
+def test_the_same_plan_and_list_give_the_same_assignment_every_run(group, tmp_path):
+    runs = []
+    for seed in ("1", "2"):  # a fresh process each, with its own string hashing
+        done = run_cli("prepare", group, "--cycle", CYCLE, "-o", tmp_path / seed, env={**os.environ, "PYTHONHASHSEED": seed})
+        assert done.returncode == 0, done.stderr
+        runs.append(docx_text(tmp_path / seed / f"{group.name}_{CYCLE}" / "考评人员安排.docx"))
+    assert runs[0] == runs[1]
+    first, second = _group_posts(group)[0], _group_posts(group)[0]
+    assert [[p.name for p in post.filled] for post in first] == [[p.name for p in post.filled] for post in second]
+
+
+def test_a_group_with_too_few_senior_examiners_is_answered_at_once_naming_every_shortage(group, tmp_path):
+    # six 高级考评员, each also for all three 二级 trades (the others become 考评员): on 12-09 the three 二级
+    # offerings need nine at once
+    client = tmp_path / "nanyue"
+    shutil.copytree(group, client)
+    path = client / "cycles" / CYCLE / "staff.csv"
+    with open(path, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    seniors = [r for r in rows if r["角色"] == "高级考评员"]
+    for r in seniors[:6]:
+        r["可考评职业"] = "、".join(dict.fromkeys([*r["可考评职业"].split("、"), "电工", "电焊工", "化学检验员"]))
+        r["部门"] = "质量安全部"
+    for r in seniors[6:]:
+        r["角色"] = "考评员"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    done = run_cli("prepare", client, "--cycle", CYCLE, "-o", tmp_path / "out", timeout=60)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    shortages = [line for line in done.stderr.splitlines() if "  考评人员安排  " in line]
+    assert shortages and all("2026-12-09" in line for line in shortages)  # only the 二级 day is short
+    assert [line.split("  考评人员安排  ")[1].split("：")[0] for line in shortages] == [
+        "2026-12-09 09:30 起同一时间", "2026-12-09 11:10 起同一时间", "2026-12-09 14:00 起同一时间"]
+    assert "共需 9 名，名单中能担任的只有 6 人（一人同一时间只能在一处）：" in shortages[0]
+    assert all(line.count("（场次") >= 6 for line in shortages)  # each of the six, and the rooms they are wanted in
+    assert not (tmp_path / "out" / f"{client.name}_{CYCLE}").exists()
+
+
+# ---- where the list comes from --------------------------------------------------------------------
+
+def test_prepare_takes_a_staff_list_given_anywhere(client, tmp_path):
+    given = tmp_path / "elsewhere" / "考评人员.csv"
+    given.parent.mkdir()
+    shutil.move(client / "cycles" / "2026-1" / "staff.csv", given)
+    done = run_cli("prepare", client, "--cycle", "2026-1", "--staff", given, "-o", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert "考评人员安排：15 人上岗，6 个考场" in done.stdout + done.stderr
+    assert (tmp_path / "out" / "acme_2026-1" / "考评人员安排.docx").exists()
+    done = run_cli("prepare", client, "--cycle", "2026-1", "--staff", tmp_path / "none.csv", "-o", tmp_path / "out")
+    assert done.returncode == 2 and "none.csv 不存在" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_staff_xlsx_beside_staff_csv_is_refused_as_the_roster_s_pair_is(client, tmp_path):
+    from openpyxl import Workbook
+
+    Workbook().save(client / "cycles" / "2026-1" / "staff.xlsx")
+    done = run_cli("prepare", client, "--cycle", "2026-1", "-o", tmp_path / "out")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "同时有 staff.xlsx 和 staff.csv，无法确定用哪一个：请删除或改名其中一个（或用 --staff 指定文件）" in done.stderr
+    assert not (tmp_path / "out" / "acme_2026-1").exists()
+
+
+def test_where_filling_moment_by_moment_goes_wrong_the_search_still_finds_the_filling(monkeypatch):
+    # the all-day job takes person 0 (first in the list) at 09:00, whom the afternoon job alone can use: the
+    # quick moment-by-moment flows give up, and the solver gives the all-day job person 2
+    from skillplan.cycle import duties
+
+    gave_up = []
+    quick = duties._by_flows
+    monkeypatch.setattr(duties, "_by_flows", lambda *a: gave_up.append(found := quick(*a)) or found)
+    day = dt.date(2026, 12, 16)
+    jobs = [duties.Job(day, "09:00", "17:00", 1, [0, 2]), duties.Job(day, "09:00", "10:30", 1, [1]),
+            duties.Job(day, "14:00", "17:00", 1, [0])]
+    assert duties.fill(jobs) == ([[2], [1], [0]], []) and gave_up == [None]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..core.errors import InvalidInput
+from ..core.errors import InvalidInput, UsageError
 from ..core.terms import GRADING
 from .clients import ClientResult, provenance
 from .cycle_folder import (
@@ -23,6 +23,8 @@ def prepare(path, cycle_id: str, out_dir="out", templates=None, roster=None, for
             staff=None) -> ClientResult:
     """The exam-day pack into OUT/<client>_<cycle>/; roster and staff: the files to read instead of
     the cycle folder's roster and staff list."""
+    if staff is not None and not Path(staff).is_file():  # said before the roster is read, as --roster is
+        raise UsageError(f"{staff} 不存在。")
     run = cycle_run(path, cycle_id, out_dir, templates, force)
     result, plan, cycle, found, roster_path = roster_and_plan(run, roster)
     if plan is None:
@@ -57,7 +59,7 @@ def _seat_and_write(result: ClientResult, run: CycleRun, plan: dict, cycle: dict
     result.notes += review_notes(judged) + seating_notes(plan, cycle, sessions)
     result.notes.append(f"考评人员安排：{len({p.name for post in posts for p in post.filled})} 人上岗，"
                         f"{len({(post.session.number, post.room) for post in posts})} 个考场" if staff_path else
-                        f"未提供考评人员名单（cycles/{run.cycle_id}/staff.csv 或 .xlsx），未生成考评人员安排和工作证")
+                        f"未提供考评人员名单（cycles/{run.cycle_id}/staff.csv 或 .xlsx，或用 --staff 指定），未生成考评人员安排和工作证")
     result.notes.append(review_count_note(judged, sum(1 for s in sessions if s.seats)))
 
 

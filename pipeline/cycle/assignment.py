@@ -9,24 +9,25 @@ candidate's own line by design and are exempt); nobody is in two rooms at overla
 
 This is an assignment problem with time conflicts, which a greedy pass gets wrong (it can spend the
 one person a later room needs) and which is not a pure flow either (partly overlapping sessions make
-"one place at a time" a constraint per moment, not per person). It is solved with OR-Tools CP-SAT:
-exact, so an assignment is found whenever one exists, and deterministic with one worker and a fixed
-seed, so the same input gives the same list. The model maximises the posts filled (and, among equal
-fillings, prefers people earlier in the list), so when the staff do not suffice the answer names every
-room and post still empty, not just the first."""
+"one place at a time" a constraint per moment, not per person). duties.py solves it exactly (an
+assignment is found whenever one exists) and deterministically (the same input gives the same list),
+preferring people earlier in the list. When the staff do not suffice, every shortage is named: a post
+nobody on the list may fill, posts at one time that need more people than qualify for any of them
+(and who those people are), or, found by the solver, posts whose qualified people are all needed
+elsewhere meanwhile."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from ..core.errors import Problem
 from ..core.terms import GRADING, level_range
+from .duties import ALONE, CHAIN, LIMIT, TOGETHER, Gap, Job, fill
 from .seating import Session
 from .staff import CLERK, HIGHEST_LEVEL, RATER, SUPERVISOR, Staff
 
 EXAMINERS_PER_ROOM = 3  # 晋级评价: a panel of at least three, as the issue and common practice ask
 GRADING_EXAMINERS = 1  # 定级评价: the 考评员 who signs the 定级评价表 beside the raters
 EXAMINER_POST = "考评员"
-SOLVER_BUDGET = 60.0  # deterministic time units: a bound that does not depend on the machine's speed
 
 
 @dataclass
@@ -42,7 +43,19 @@ class Post:
     departments: set[str] = field(default_factory=set)  # the candidates' departments in the room
     eligible: list[str] = field(default_factory=list)
     filled: list[Staff] = field(default_factory=list)
-    proven: bool = True  # False when the solver ran out of its budget before proving the filling best
+
+
+@dataclass
+class Shortage:
+    """Why posts stay short (a duties.Gap in posts and names): kind ALONE, TOGETHER, CHAIN or LIMIT."""
+
+    kind: str
+    posts: list[Post]
+    missing: int
+    people: list[str]
+    moment: tuple | None = None  # (date, start) of a TOGETHER or LIMIT shortage
+    busy: dict[str, list[Post]] = field(default_factory=dict)  # CHAIN: where the qualified work meanwhile
+    unsettled: list[Post] = field(default_factory=list)  # LIMIT: every post left without an answer
 
 
 def room_departments(session: Session, room: str) -> set[str]:
@@ -94,74 +107,107 @@ def overlaps(a: Session, b: Session) -> bool:
     return a.date == b.date and a.start < b.end and b.start < a.end
 
 
-def assign(posts: list[Post], staff: list[Staff], rows: dict[str, dict]) -> list[Post]:
+def assign(posts: list[Post], staff: list[Staff], rows: dict[str, dict]) -> list[Shortage]:
     """Fill the posts from the staff list (rows maps an occupation's display name to its plan row);
-    returns the posts still short of people (empty when everyone is placed)."""
+    returns why posts stay short (empty when everyone is placed)."""
     by_name: dict[str, list[Staff]] = {}
     for s in staff:
         by_name.setdefault(s.name, []).append(s)
     people = list(by_name)
+    index = {n: k for k, n in enumerate(people)}
+    _set_eligible(posts, staff, rows, index)
+    jobs = [Job(p.session.date, p.session.start, p.session.end, p.count, [index[n] for n in p.eligible]) for p in posts]
+    filled, gaps = fill(jobs)
+    for post, chosen in zip(posts, filled):
+        row = rows[post.session.occupation]
+        post.filled = [next(s for s in by_name[people[k]] if qualifies(s, post, row)) for k in chosen]
+    gaps.sort(key=lambda g: min(g.jobs))
+    return [_shortage(g, posts, people) for g in gaps]
+
+
+def _set_eligible(posts: list[Post], staff: list[Staff], rows: dict[str, dict], index: dict[str, int]) -> None:
+    """Each post's eligible people (names, in list order), worked out once for posts that ask the same:
+    duty, occupation, levels and the departments to avoid."""
+    covering: dict[str, list[Staff]] = {}
+    found: dict[tuple, list[str]] = {}
     for post in posts:
-        post.eligible = [n for n in people if any(qualifies(s, post, rows[post.session.occupation]) for s in by_name[n])]
-    chosen, proven = _solve(posts, people)
-    for i, post in enumerate(posts):
-        post.proven = proven
-        post.filled = [next(s for s in by_name[n] if qualifies(s, post, rows[post.session.occupation]))
-                       for n in people if (i, n) in chosen]
-    return [p for p in posts if len(p.filled) < p.count]
+        occupation = post.session.occupation
+        key = (post.duty, occupation, frozenset(post.levels), frozenset(post.departments))
+        if key not in found:
+            if occupation not in covering:
+                covering[occupation] = [s for s in staff if s.covers(rows[occupation])]
+            pool = staff if post.duty in (SUPERVISOR, CLERK) else covering[occupation]
+            names = {s.name for s in pool if qualifies(s, post, rows[occupation])}
+            found[key] = sorted(names, key=index.__getitem__)
+        post.eligible = found[key]
 
 
-def _solve(posts: list[Post], people: list[str]) -> tuple[set[tuple[int, str]], bool]:
-    """The CP-SAT model: which (post index, person) pairs are chosen, and whether that is proven best."""
-    from ortools.sat.python import cp_model
-
-    model = cp_model.CpModel()
-    x = {(i, n): model.new_bool_var(f"x{i}_{k}") for i, post in enumerate(posts)
-         for k, n in enumerate(people) if n in post.eligible}
-    for i, post in enumerate(posts):
-        model.add(sum(x[i, n] for n in post.eligible) <= post.count)
-    moments = _moments(posts)
-    for n in people:
-        for group in moments:  # at each moment a person fills at most one post anywhere
-            chosen = [x[i, n] for i in group if (i, n) in x]
-            if len(chosen) > 1:
-                model.add(sum(chosen) <= 1)
-    rank = {n: k for k, n in enumerate(people)}
-    weight = len(people) * (len(x) + 1)  # one more post filled outweighs any preference between people
-    model.maximize(sum(v * (weight - rank[n]) for (i, n), v in x.items()))
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = 0
-    solver.parameters.max_deterministic_time = SOLVER_BUDGET
-    status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return set(), False
-    return {key for key, v in x.items() if solver.value(v)}, status == cp_model.OPTIMAL
+def _shortage(gap: Gap, posts: list[Post], people: list[str]) -> Shortage:
+    return Shortage(gap.kind, [posts[i] for i in gap.jobs], gap.missing, [people[k] for k in gap.people], gap.moment,
+                    {people[k]: [posts[i] for i in where] for k, where in gap.busy.items() if where},
+                    [posts[i] for i in gap.unsettled])
 
 
-def _moments(posts: list[Post]) -> list[list[int]]:
-    """Groups of posts that are at the same time: for each session start, every post whose session is
-    running then (for intervals these are exactly the sets of mutually overlapping sessions)."""
-    starts = sorted({(p.session.date, p.session.start) for p in posts})
-    groups = []
-    for day, start in starts:
-        group = [i for i, p in enumerate(posts) if p.session.date == day
-                 and (p.session.start == start or p.session.start < start < p.session.end)]
-        if len(group) > 1:
-            groups.append(group)
-    return groups
+def shortfall_problems(file: str, short: list[Shortage]) -> list[Problem]:
+    """One message per shortage: the session, room, occupation and level of each post concerned, what
+    it needs, how many qualify and who they are, and where they are needed instead."""
+    return [Problem(file, 0, 0, "考评人员安排", _MESSAGES[s.kind](s)) for s in short]
 
 
-def shortfall_problems(file: str, short: list[Post]) -> list[Problem]:
-    """One message per post still short of people: session, room, occupation and level, what is missing
-    and why (nobody on the list qualifies, or those who do are needed elsewhere at that time)."""
-    problems = []
-    for post in short:
-        s, missing = post.session, post.count - len(post.filled)
-        why = (f"名单中符合条件的只有 {len(post.eligible)} 人" if len(post.eligible) < post.count
-               else "符合条件的人员已安排在同一时间的其他考场" if post.proven
-               else "求解超出计算限额，未能证明无法安排：请增加人员或拆分场次后重试")
-        problems.append(Problem(file, 0, 0, "考评人员安排",
-                                f"场次{s.number}（{s.title}，{s.date.isoformat()} {s.time}）{post.room}：缺{post.duty}"
-                                f" {missing} 名——须为{post.requirement}；{why}"))
-    return problems
+def _session(s: Session) -> str:
+    return f"场次{s.number}（{s.title}，{s.date.isoformat()} {s.time}）"
+
+
+def _where(post: Post) -> str:
+    return _session(post.session) + post.room
+
+
+def _names(names: list[str]) -> str:
+    return "、".join(names)
+
+
+def _alone(s: Shortage) -> str:
+    post = s.posts[0]
+    return (f"{_where(post)}：缺{post.duty} {s.missing} 名——须为{post.requirement}；名单中符合条件的只有 "
+            f"{len(s.people)} 人" + (f"：{_names(s.people)}" if s.people else ""))
+
+
+def _chain(s: Shortage) -> str:
+    post = s.posts[0]
+    busy = "、".join(f"{name}（{'、'.join(f'场次{p.session.number}{p.room}' for p in where)}）"
+                     for name, where in s.busy.items())
+    return (f"{_where(post)}：缺{post.duty} {s.missing} 名——须为{post.requirement}；"
+            f"符合条件的人员已安排在同一时间的其他考场" + (f"：{busy}" if busy else ""))
+
+
+def _needs(posts: list[Post]) -> str:
+    """The posts of a shortage, rooms of one session that need the same put together."""
+    alike: dict[tuple, list[str]] = {}
+    for post in posts:
+        alike.setdefault((post.session.number, post.duty, post.count, post.requirement), []).append(post.room)
+    session = {post.session.number: post.session for post in posts}
+    return "；".join(f"{_session(session[n])}{_names(rooms)} {'各' if len(rooms) > 1 else ''}须有{duty} {count} 名"
+                    + (f"（须为{requirement}）" if requirement != duty else "")
+                    for (n, duty, count, requirement), rooms in alike.items())
+
+
+def _together(s: Shortage) -> str:
+    day, start = s.moment
+    sessions = list(dict.fromkeys(p.session.number for p in s.posts))
+    who = s.people
+    if len(sessions) > 1:  # who could go where: those the rooms compete for
+        who = [f"{n}（{'、'.join(f'场次{k}' for k in sessions if any(n in p.eligible for p in s.posts if p.session.number == k))}）"
+               for n in s.people]
+    return (f"{day.isoformat()} {start} 起同一时间：{_needs(s.posts)}——共需 {sum(p.count for p in s.posts)} 名，"
+            f"名单中能担任的只有 {len(s.people)} 人（一人同一时间只能在一处）" + (f"：{_names(who)}" if who else ""))
+
+
+def _limit(s: Shortage) -> str:
+    day, start = s.moment
+    first, last = min(p.session.start for p in s.unsettled), max(p.session.end for p in s.unsettled)
+    return (f"求解超出计算限额，未能证明 {day.isoformat()} {first}—{last} 的 {len(s.unsettled)} 个岗位能否安排。"
+            f"最紧的是 {start} 起同一时间：{_needs(s.posts)}——共需 {sum(p.count for p in s.posts)} 名，名单中能担任的 "
+            f"{len(s.people)} 人；请增加能担任这些岗位的人员，或把其中的场次改到别的时间")
+
+
+_MESSAGES = {ALONE: _alone, TOGETHER: _together, CHAIN: _chain, LIMIT: _limit}
