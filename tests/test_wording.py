@@ -1,0 +1,154 @@
+"""Every sentence true for the client: the plan's facts decide the wording (issue: three clients written
+from the README alone — a 珠海 hotel with one 分公司, a 汕头 toy maker assessing one occupation at 四级
+only, a 省本级 construction and logistics group — were told things untrue of them). One test a point."""
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+from helpers import ROOT, docx_text
+from skillplan import api
+
+CONFIG = ROOT / "config"
+
+
+def _variant(tmp_path: Path, base: str, change) -> Path:
+    """A copy of a config client with its plan changed by change(plan data); its folder."""
+    data = yaml.safe_load((CONFIG / base / "plan.yaml").read_text(encoding="utf-8"))
+    change(data)
+    folder = tmp_path / f"{base}-variant"
+    folder.mkdir(parents=True)
+    (folder / "plan.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder
+
+
+def _filing(tmp_path: Path, client: Path) -> tuple[str, Path]:
+    [result] = api.build([client], tmp_path / "out", jobs=1)
+    assert result.ok, [str(p) for p in result.problems] + [result.failure]
+    folder = tmp_path / "out" / client.name
+    [filing] = folder.glob("*工作方案.docx")
+    return docx_text(filing), folder
+
+
+def _all_text(folder: Path) -> str:
+    return "\n".join(docx_text(p) for p in sorted(folder.rglob("*.docx")))
+
+
+def test_1_the_provincial_centre_has_its_one_current_name(tmp_path):
+    text, folder = _filing(tmp_path, CONFIG / "service-province")
+    everything = _all_text(folder)
+    assert "广东省职业技能鉴定指导中心" not in everything and "省职业技能服务指导中心" in everything
+    assert "报广东省职业技能服务指导中心，本企业依据经广东省职业技能服务指导中心审核通过的证书数据" in everything
+    city, _ = _filing(tmp_path / "city", CONFIG / "example")
+    assert "报所属职业技能鉴定中心（考试办、考试院），本企业依据经广东省职业技能服务指导中心审核通过" in city
+
+
+def test_2_a_company_with_a_branch_is_no_group_unless_it_files_as_one(tmp_path):
+    text, _ = _filing(tmp_path, CONFIG / "example")  # one 分公司, no 集团 in its name
+    assert "集团" not in text
+    assert "本企业开展职业技能等级认定的对象是：本企业（含下属分公司）在岗职工" in text
+    assert "参与认定的分公司如下：" in text
+    as_group = _variant(tmp_path, "example", lambda d: d["company"].update(group_filing="true"))
+    text, _ = _filing(tmp_path / "g", as_group)
+    assert "本企业以集团公司名义申请备案，下属分公司员工一并参与本企业的职业技能等级认定工作。" in text
+    assert "（含下属分公司）" not in text
+    group, _ = _filing(tmp_path / "n", CONFIG / "group-subsidiaries")  # named 集团, with 子公司: a group by default
+    assert "本企业以集团公司名义申请备案" in group
+
+
+def test_2_group_filing_without_units_or_subsidiaries_without_a_group_is_refused(tmp_path):
+    alone = _variant(tmp_path, "grading-only", lambda d: d["company"].update(group_filing="true"))
+    [result] = api.check([alone])
+    assert any("以集团公司名义备案须在 branches 或 subsidiaries 中列出" in p.message for p in result.problems)
+    split = _variant(tmp_path / "s", "group-subsidiaries", lambda d: d["company"].update(group_filing="false"))
+    [result] = api.check([split])
+    assert any("子公司是独立法人" in p.message for p in result.problems)
+
+
+@pytest.mark.parametrize("sector, business, rater, absent", [
+    ("建筑业", "等工程的施工", "项目负责人", ["产品的生产制造", "车间", "文明生产"]),
+    ("交通运输、仓储和邮政业", "等运输、仓储和物流服务", "部门主管", ["产品的生产制造", "车间", "工卡量具", "文明生产"]),
+    ("住宿和餐饮业", "等服务", "部门主管", ["产品的生产制造", "车间", "工卡量具", "文明生产"]),
+    ("制造业", "等产品的生产制造", "车间主管", []),
+])
+def test_3_the_sector_decides_the_business_sentence_the_raters_and_the_criteria(tmp_path, sector, business, rater,
+                                                                                  absent):
+    client = _variant(tmp_path, "example", lambda d: d["company"].update(sector=sector))
+    text, folder = _filing(tmp_path, client)
+    assert f"公司主要从事数控机床主轴部件、精密减速器、工业机器人关节模组{business}，" in text
+    assert f"| 班组长 | {rater} | 主管部门 | 人力资源部门 |" in text
+    everything = _all_text(folder)  # (the example's own 车工 items speak of 工件: the client's words)
+    assert [w for w in absent if w in everything] == []
+
+
+def test_3_a_construction_occupation_is_not_manufacturing_and_an_unclear_plan_gets_neutral_words(tmp_path):
+    def builders(d):
+        del d["company"]["sector"]
+        for o in d["occupations"]:
+            o["code"] = {"砌筑工": "6-29-01-01", "混凝土工": "6-29-01-03", "钢筋工": "6-29-01-04"}.get(o["name"], o["code"])
+    text, _ = _filing(tmp_path, _variant(tmp_path, "construction-group", builders))
+    assert "等工程的施工" in text and "产品的生产制造" not in text  # 6-29 is 建筑施工, though in 大类6
+    unclear = _variant(tmp_path / "u", "exam-only", lambda d: d["company"].pop("sector"))
+    text, _ = _filing(tmp_path / "u", unclear)  # 面点师 (services), 仓储 (logistics), 检验员 (any): no majority
+    assert "中式糕点等业务，" in text and "生产经营实际" in text
+
+
+def test_3_a_plan_may_name_its_raters_titles(tmp_path):
+    client = _variant(tmp_path, "example", lambda d: d["appraisal"].update(rater_titles={"车间主管": "工段长"}))
+    text, _ = _filing(tmp_path, client)
+    assert "| 班组长 | 工段长 | 主管部门 | 人力资源部门 |" in text and "车间主管" not in text
+
+
+def test_4_applicants_are_asked_for_a_valid_id_document_not_a_resident_card(tmp_path):
+    _, folder = _filing(tmp_path, CONFIG / "example")
+    everything = _all_text(folder)
+    assert "居民身份证" not in everything.replace("居民身份证复印件", "!")  # nowhere at all
+    assert "考生须凭准考证和有效身份证件参加认定" in everything and "本人有效身份证件复印件" in everything
+
+
+def test_5_a_plan_assessing_one_level_names_only_that_level(tmp_path):
+    text, folder = _filing(tmp_path, CONFIG / "single-level")
+    assert "本企业全部采用晋级评价（四级/中级工）的方式" in text
+    everything = _all_text(folder)
+    assert "技师、高级技师综合评审" not in everything  # no 综合评审 question count for a plan without 二级/一级
+    assert "第16位“4”表示四级/中级工" in everything and "26 4 000001" in everything
+    assert "第16位“5”" not in everything
+
+
+def test_6_an_occupation_split_by_method_is_named_once_where_a_sentence_says_the_same_of_both(tmp_path):
+    text, _ = _filing(tmp_path, CONFIG / "group-branches")  # 电工 定级 五–三, 晋级 二–一
+    national = next(line for line in text.splitlines() if line.endswith("严格按照国家职业技能标准规定的申报条件执行。"))
+    assert national.count("电工") <= 1
+    assert "电工（五级至三级）" in text and "电工（二级至一级）" in text  # the method lists tell them apart
+
+
+def test_7_each_group_of_occupations_is_said_to_be_rated_by_its_own_raters(tmp_path):
+    text, _ = _filing(tmp_path, CONFIG / "construction-group")
+    assert ("定级评价由评价主体按评价表的内容和权重分别评分（砌筑工由班组长和项目负责人评分；"
+            "混凝土工由班组长、项目负责人、主管部门和人力资源部门评分）") in text
+
+
+def test_8_one_blank_form_per_row_and_an_offering_may_span_rows_of_one_method(tmp_path):
+    text, folder = _filing(tmp_path, CONFIG / "example")
+    annex = docx_text(folder / "附件" / "附件1-企业职业（岗位）技能等级定级评价表.docx")
+    assert annex.count("一、定级评价人员基本信息表") == 2  # 电工 and 车工, not 3 levels each
+
+    def per_level(d):  # 电工 五级 with its own items, 四级至三级 with the rest
+        row = next(o for o in d["occupations"] if o["name"] == "电工")
+        five = copy.deepcopy(row)
+        five["levels"], row["levels"] = ["5"], ["4", "3"]
+        d["occupations"].insert(d["occupations"].index(row), five)
+    client = _variant(tmp_path, "example", per_level)
+    (client / "cycles").mkdir()
+    [result] = api.check([client])
+    assert result.ok, [str(p) for p in result.problems]  # the cycle's 电工 5,4,3 offering spans both rows
+
+
+def test_9_an_exam_site_row_may_list_several_trades_with_one_levels_cell(tmp_path):
+    [result] = api.check([CONFIG / "construction-group"])  # 钢筋工 五–三 and 电工 五–二 under 5,4,3,2
+    assert result.ok and not result.problems
+    lone = _variant(tmp_path, "example", lambda d: d["exam_sites"][2]["levels"].append("2"))  # 仓储管理员 alone
+    [result] = api.check([lone])
+    assert any("不含2级" in p.message for p in result.problems)  # a lone trade must have every level of its cell
