@@ -28,6 +28,9 @@ ABILITY_POINTS = 80
 PLACEHOLDER = re.compile(r"[*＊]{2,}|[XＸ]{2,}|X题|X套|(?<![A-Za-z])xx+(?![A-Za-z])|×{2,}|[○〇]{2,}|_{3,}|……|某某|〔\s*〕"
                          r"|此处填写|请填写|待补充|(?<!\d)20\s+年\s+月")
 
+# keys whose values are codes with a format of their own (checked by the schema), never prose with blanks
+CODED = {"credit_code", "code", "site_serial", "org_code", "complaint_phone", "phone", "complaint_email"}
+
 # A rule yields (key path, message) or (key path, (message, "warning")).
 Found = Iterator[tuple[tuple, str | tuple[str, str]]]
 
@@ -260,6 +263,8 @@ def placeholders(plan: dict, path: tuple = ()) -> Found:
             yield from placeholders(v, path + (i,))
     elif isinstance(plan, str) and UNFILLED in plan:
         yield path, UNFILLED_MESSAGE
+    elif isinstance(plan, str) and path and path[-1] in CODED:
+        return  # a code has its own format, checked where it is read: a credit code may well hold XX
     elif isinstance(plan, str) and (m := PLACEHOLDER.search(plan)):
         yield path, (f"“{m.group()}”像是模板中未填写的占位符", "warning")
 
