@@ -362,11 +362,10 @@ def group(tmp_path_factory) -> Path:
 
 def _group_posts(client: Path):
     """The group's posts as prepare fills them, the result and the plan's occupation rows."""
-    from skillplan.core.terms import display_name
-    from skillplan.cycle.seating import seat_everyone
-
     from skillplan.commands import cycle_folder
     from skillplan.commands.prepare import _staff_posts
+    from skillplan.core.terms import display_name
+    from skillplan.cycle.seating import seat_everyone
 
     result, plan, cycle, candidates, _ = cycle_folder.roster_and_plan(cycle_folder.cycle_run(client, CYCLE), None)
     verdicts, _ = cycle_folder.verdicts(result, plan, cycle, candidates)
