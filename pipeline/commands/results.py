@@ -68,7 +68,7 @@ def _graded(result: ClientResult, plan: dict, cycle: dict, roster, scores, forms
     """The admitted candidates' outcomes and the files they came from; None when anything is wrong
     (the problems are in the result). Each graded person's form goes to the workers at once."""
     from ..cycle.admission import not_admitted_note
-    from ..cycle.results import before_assessment_ends
+    from ..cycle.results import before_assessment_ends, calendar_notes
     from ..cycle.scoring import read_scores
 
     found, roster_path, problems = candidates(result, plan, cycle, roster, forms.workers)
@@ -91,7 +91,7 @@ def _graded(result: ClientResult, plan: dict, cycle: dict, roster, scores, forms
     result.problems += problems
     if problems:
         return None
-    result.notes += notes + before_assessment_ends(cycle, dt.date.today())
+    result.notes += notes + before_assessment_ends(cycle, dt.date.today()) + calendar_notes(plan, cycle)
     return outcomes, (roster_path, scores_path, *reviewed)
 
 

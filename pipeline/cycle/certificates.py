@@ -588,10 +588,9 @@ def photo_findings(plan: dict, overlay: bool, photos: Path, certificates: list[C
 def during_publicity(plan: dict, cycle: dict, today: dt.date) -> list[str]:
     """Certificates are printed once the province has approved the results, after their 公示: a print
     before the 公示 ends is said (a rehearsal, or the example's cycle, lie ahead)."""
-    from .results import result_date
+    from .results import publicity
 
-    start = result_date(cycle)
-    end = start + dt.timedelta(days=plan["quality"]["result_notice_days"] - 1)
+    start, end = publicity(plan, cycle)
     if today > end:
         return []
     return [f"注意：认定结果公示期为 {start} 至 {end}，尚未结束；证书应在公示期满、省里确认证书数据之后打印发放"]

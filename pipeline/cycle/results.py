@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..core import codes
+from ..core import codes, workdays
 from ..core.errors import SkillplanError, os_reason
 from ..core.parallel import Workers
 from ..core.stencil import long_list
@@ -35,6 +35,26 @@ DATA_COLUMNS = ["证书编号", "姓名", "证件类型", "证件号码", "职�
 def result_date(cycle: dict) -> dt.date:
     """认定日期: the cycle's result_date, else the last day of assessment."""
     return cycle.get("result_date") or cycle["assessment"]["end"]
+
+
+def publicity(plan: dict, cycle: dict) -> tuple[dt.date, dt.date]:
+    """The 认定结果公示's first and last day: result_notice_days working days from the 认定日期, which
+    counts as the first when it is a working day (core/workdays.py)."""
+    start = result_date(cycle)
+    return start, workdays.nth_working_day(start, plan["quality"]["result_notice_days"])
+
+
+def issue_date(plan: dict, cycle: dict) -> dt.date:
+    """发证日期: the cycle's issue_date, else the first working day after the 公示 ends (the province
+    approves the data once the 公示 has passed without objection)."""
+    return cycle.get("issue_date") or workdays.next_working_day(publicity(plan, cycle)[1])
+
+
+def calendar_notes(plan: dict, cycle: dict) -> list[str]:
+    """The console's word when the 公示 or the 发证日期 was counted without a year's official holidays."""
+    start, end = publicity(plan, cycle)
+    return workdays.unknown_note(workdays.unknown_years(start, max(end, issue_date(plan, cycle))),
+                                 "认定结果公示期和发证日期")
 
 
 def results_documents(plan: dict, cycle: dict, outcomes: list[Outcome], numbers: dict[str, str],
@@ -242,7 +262,7 @@ NOTICE_ROW = ("no", "name", "id", "occupation", "level", "method", "score")
 def notice_context(plan: dict, cycle: dict, outcomes: list[Outcome]) -> dict[str, Any]:
     """Everything the results notice prints; only those who passed, their IDs masked (each as a
     NOTICE_ROW tuple)."""
-    date = result_date(cycle)
+    date, end = publicity(plan, cycle)
     days = plan["quality"]["result_notice_days"]
     passed = [o for o in outcomes if o.passed]
     return {
@@ -252,6 +272,6 @@ def notice_context(plan: dict, cycle: dict, outcomes: list[Outcome]) -> dict[str
                     codes.LEVEL_NAMES[o.candidate.level], o.candidate.method,
                     codes.exact_score(o.total) if o.candidate.method == GRADING else "合格")
                    for n, o in enumerate(passed, 1)],
-        "period": facts.date_span(date, date + dt.timedelta(days=days - 1)), "days": days,
+        "period": facts.date_span(date, end), "days": days,
         "quality": plan["quality"], "date": codes.chinese_date(date),
     }
