@@ -293,6 +293,8 @@ def diff(ctx: click.Context, paths: tuple[Path, ...], out: Path | None, template
 @click.option("--draft", is_flag=True, help="打印本批全部有效证书的样本（每页标“样本”，仅供核对，不得发放）。")
 @click.option("--number", help="补发：重新打印这一个证书编号（须先用 ledger reissue 记录补发）。")
 @click.option("--overlay", is_flag=True, help="套打：只打印填写的内容，位置见 plan.yaml 的 certificate.overlay。")
+@click.option("--issue-date", "issue_date", type=console.Day(),
+              help="发证日期 YYYY-MM-DD：须在认定结果公示期满之后，与证书编号第14-15位的年份一致；默认为 results 登记的发证日期。")
 @LEDGER
 @OUT
 @TEMPLATES
@@ -300,13 +302,14 @@ def diff(ctx: click.Context, paths: tuple[Path, ...], out: Path | None, template
 @FORCE
 @click.pass_context
 def certificates(ctx: click.Context, client: Path, cycle_id: str, approved: Path | None, draft: bool,
-                 number: str | None, overlay: bool, ledger: Path | None, out_dir: Path, templates: Path | None,
-                 fmt: str, force: bool) -> None:
+                 number: str | None, overlay: bool, issue_date, ledger: Path | None, out_dir: Path,
+                 templates: Path | None, fmt: str, force: bool) -> None:
     """打印职业技能等级证书：每人一页 A4，按职业等级各一个打印文件，另有每人一个文件；只打印台账中有效的编号。"""
     from .commands.certificates import certificates as print_certificates
 
     _run(ctx, lambda: console.report([print_certificates(client, cycle_id, out_dir, templates, approved, draft, number,
-                                                         ledger, overlay, console.file_counter("证书文件"), force=force)],
+                                                         ledger, overlay, console.file_counter("证书文件"), force=force,
+                                                         issue_date=issue_date)],
                                      fmt), fmt)
 
 

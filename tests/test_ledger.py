@@ -499,3 +499,28 @@ def test_a_cycle_dated_after_today_registers_and_prints_on_the_days_they_happen(
         assert stock.destroy(book, "A0000001", today, "证书遗失，原流水码作废") == []
         with pytest.raises(UsageError, match="入库日期 2018-12-31 早于 2019-01-01"):
             stock.receive(book, "B0001", dt.date(2018, 12, 31))
+
+
+def test_a_changed_issue_date_moves_the_numbers_not_yet_printed_within_the_year_they_carry(tmp_path):
+    """发证日期: the year of the numbers; a later change (issue_date set, a longer 公示) reaches the numbers
+    not on paper whose year it keeps; a printed certificate keeps the date it bears."""
+    from skillplan.cycle import stock
+
+    people = [Holder("1", "甲", "电工", 5), Holder("2", "乙", "电工", 5)]
+    with Ledger(tmp_path / "certificates.sqlite", today=later()) as book:
+        with book.transaction():
+            numbers = book.reconcile(PREFIX, "2026-1", RESULT_DAY, people, dt.date(2026, 12, 25)).registered
+            stock.print_marks(book, numbers[:1], dt.date(2027, 1, 5))
+        assert numbers == [FIRST, "Y000044012027265000002"]
+        with book.transaction():
+            done = book.reconcile(PREFIX, "2026-1", RESULT_DAY, people, dt.date(2026, 12, 28))
+        assert done.redated == 1 and [c.issue_date for c in book.certificates()] == ["2026-12-25", "2026-12-28"]
+        assert "发证日期改为 2026-12-28：本批已登记、尚未印制的 1 个编号随之更改" in done.lines()
+        with book.transaction():
+            done = book.reconcile(PREFIX, "2026-1", RESULT_DAY, people, dt.date(2027, 1, 4))
+        assert done.redated == 0 and [c.number for c in done.kept_dates] == [numbers[1]]
+        assert "编号第14-15位是发证年份，与新的发证日期 2027-01-04 的年份不同" in done.lines()[0]
+        with book.transaction():  # someone new in January: a number of 2027
+            done = book.reconcile(PREFIX, "2026-1", RESULT_DAY, [*people, Holder("3", "丙", "电工", 5)],
+                                  dt.date(2027, 1, 4))
+        assert done.registered == ["Y000044012027275000001"]

@@ -68,7 +68,7 @@ def _graded(result: ClientResult, plan: dict, cycle: dict, roster, scores, forms
     """The admitted candidates' outcomes and the files they came from; None when anything is wrong
     (the problems are in the result). Each graded person's form goes to the workers at once."""
     from ..cycle.admission import not_admitted_note
-    from ..cycle.results import before_assessment_ends, calendar_notes
+    from ..cycle.results import before_assessment_ends, calendar_notes, dates_note
     from ..cycle.scoring import read_scores
 
     found, roster_path, problems = candidates(result, plan, cycle, roster, forms.workers)
@@ -91,7 +91,8 @@ def _graded(result: ClientResult, plan: dict, cycle: dict, roster, scores, forms
     result.problems += problems
     if problems:
         return None
-    result.notes += notes + before_assessment_ends(cycle, dt.date.today()) + calendar_notes(plan, cycle)
+    result.notes += [*notes, *before_assessment_ends(plan, cycle, dt.date.today()), *calendar_notes(plan, cycle),
+                     dates_note(plan, cycle)]
     return outcomes, (roster_path, scores_path, *reviewed)
 
 
@@ -131,14 +132,15 @@ def _reconciled_output(result: ClientResult, run: CycleRun, plan: dict, cycle: d
     """Stage → commit → swap: the output is complete on disk before the ledger commits, and in place
     only once it has."""
     from ..cycle.ledger import Ledger, holder_of
-    from ..cycle.results import RESULTS_OUTPUT, result_date, results_count, results_documents
+    from ..cycle.results import RESULTS_OUTPUT, issue_date, result_date, results_count, results_documents
     from ..plan.facts import certificate_prefix
 
     passing = [holder_of(o.candidate) for o in job.outcomes if o.passed]
     with Ledger(ledger_path) as book, cycle_bundle(result, run, inputs(result.plan_file, *job.sources),
                                                    RESULTS_OUTPUT, ledger=True) as out:
         with book.transaction():
-            change = book.reconcile(certificate_prefix(plan), cycle["id"], result_date(cycle), passing)
+            change = book.reconcile(certificate_prefix(plan), cycle["id"], result_date(cycle), passing,
+                                    issue_date(plan, cycle))
             numbers = {key[0]: number for key, number in change.numbers.items()}
 
             def files(staging: Path):  # the print files the workers wrote are moved into the staging folder

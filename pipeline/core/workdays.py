@@ -1,7 +1,7 @@
 """Working days in mainland China (工作日): Monday to Friday, less the official public holidays, plus the
 weekend days worked instead of them (调休), as the State Council's yearly notice sets them (国务院办公厅
 关于部分节假日安排的通知). The one helper every count of working days uses (docs/architecture.md,
-"Three dates"): the 制度公示 before an assessment, the 认定结果公示, the default 发证日期.
+"Working days"): the 制度公示 before an assessment, the 认定结果公示, the default 发证日期.
 
 The schedules come from chinesecalendar, pinned to one version (the same input gives the same dates
 on every machine). A year it has no schedule for yet (the notice comes out each November; a

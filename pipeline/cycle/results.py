@@ -88,11 +88,20 @@ def results_documents(plan: dict, cycle: dict, outcomes: list[Outcome], numbers:
     yield from forms.collected(print_files, staging)
 
 
-def before_assessment_ends(cycle: dict, today: dt.date) -> list[str]:
+def before_assessment_ends(plan: dict, cycle: dict, today: dt.date) -> list[str]:
     """Results of a cycle whose assessment has not ended (a rehearsal, or a date typed wrong): said,
     as its numbers are registered on a 认定日期 still to come."""
     end = cycle["assessment"]["end"]
-    return [f"注意：本批考核至 {end} 才结束；证书编号按认定日期 {result_date(cycle)} 登记"] if today < end else []
+    return [f"注意：本批考核至 {end} 才结束；证书编号按认定日期 {result_date(cycle)}、发证日期 {issue_date(plan, cycle)} 登记"
+            ] if today < end else []
+
+
+def dates_note(plan: dict, cycle: dict) -> str:
+    """The cycle's calendar as results applies it: the 公示 and the 发证日期 whose year new numbers carry."""
+    start, end = publicity(plan, cycle)
+    issued = issue_date(plan, cycle)
+    return (f"认定结果公示期 {start} 至 {end}（{plan['quality']['result_notice_days']}个工作日）；发证日期 {issued}"
+            f"{'' if cycle.get('issue_date') else '（公示期满后的第一个工作日）'}，新登记的证书编号按 {issued.year} 年编号")
 
 
 def what_changed(outcomes: list[Outcome], change) -> tuple[dict[str, int], list[str]]:
