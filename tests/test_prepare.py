@@ -261,3 +261,28 @@ def test_a_repeat_applicant_is_told_what_can_change_the_verdict_not_to_use_revie
     assert done.returncode == 1
     [refused] = [line for line in done.stderr.splitlines() if "陈志强" in line]
     assert "请删除其评分行；review.csv 不能改变这一结论" in refused and "审核有误的，在 review.csv 中写明结论" not in refused
+
+
+def _hold(client: Path, held: dict[str, str]) -> None:
+    """The roster with an 已有证书 column: held maps a name to what it says."""
+    rows = _roster_rows(client)
+    with open(client / "cycles" / "2026-1" / "roster.csv", "w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.DictWriter(f, [*rows[0], "已有证书"])
+        writer.writeheader()
+        writer.writerows({**r, "已有证书": held.get(r["姓名"], "")} for r in rows)
+
+
+def test_an_applicant_holding_the_level_applied_for_is_one_unqualified_row_and_the_batch_goes_on(client, tmp_path):
+    """It stopped prepare for everyone as a roster error, writing nothing; it is a verdict on one person."""
+    _hold(client, {"陈志强": "电工/五级/Y000044012027245000123/2024-12-20"})
+    result = api.prepare(client, "2026-1", tmp_path / "out")
+    assert result.ok, result.problems
+    [note] = [n for n in result.notes if "陈志强" in n]
+    assert note == ("不符合：陈志强（名册第 2 行，电工5级）已持有电工五级证书（Y000044012027245000123，2024-12-20 发证），"
+                    "不能再次申报同一职业同一等级；review.csv 不能改变这一结论：名册“已有证书”列填错的，请改正名册")
+    assert "名册 30 人：符合 25 人（已发准考证），不符合 4 人，待审核 1 人" in result.notes[-1]
+    review = docx_text(tmp_path / "out" / "acme_2026-1" / "资格审核表.docx")
+    row = review.split("陈志强")[1].split("\n")[0]
+    assert "不符合" in row and "不能再次申报同一职业同一等级" in row
+    tickets = "".join(docx_text(p) for p in (tmp_path / "out" / "acme_2026-1" / "准考证").glob("*.docx"))
+    assert "陈志强" not in tickets and "李晓玲" in tickets

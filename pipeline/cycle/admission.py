@@ -16,7 +16,7 @@ from ..core.errors import InvalidInput
 from ..core.tables import plain, read_table
 from ..core.terms import NATIONAL, PENDING, QUALIFIED, UNQUALIFIED, level_range
 from ..plan.appraisal import occupation_of
-from .roster import Candidate
+from .roster import Candidate, Held
 
 REVIEW_FILE = "review.csv"
 # 文化程度 by rank: a plan's minimum is met by anything of the same rank or above
@@ -57,6 +57,10 @@ def review(plan: dict, candidates: list[Candidate], when: dt.date,
             alternatives = (occupation.get("requirements") or {}).get(str(c.level))
             kinds[c.occupation, c.level] = alternatives, _conditions_text(occupation, c.level, alternatives)
         alternatives, text = kinds[c.occupation, c.level]
+        if held := held_level(plan, c):  # the roster says so: review.csv cannot admit them
+            out.append(Verdict(c, text, UNQUALIFIED, f"已持有{held.occupation}{codes.LEVEL_SHORT[c.level]}证书"
+                               f"（{held.number}，{held.issued} 发证），不能再次申报同一职业同一等级", instead=HELD_REMEDY))
+            continue
         verdict, reason = _judge(alternatives, c, when) if alternatives else (
             PENDING, "方案未给出结构化的申报条件，请对照条件人工审核")
         if decisions and c.id_number in decisions:
@@ -67,6 +71,7 @@ def review(plan: dict, candidates: list[Candidate], when: dt.date,
     return out
 
 
+HELD_REMEDY = "review.csv 不能改变这一结论：名册“已有证书”列填错的，请改正名册"
 REPEAT_REMEDY = ("review.csv 不能改变这一结论：名册中此人的证件号码、职业或等级填错的，请改正名册；"
                  "原证书确需注销的，先运行 skillplan ledger revoke {client} {number} --reason 原因")
 
@@ -134,6 +139,14 @@ def _shortfalls(alternative: dict, c: Candidate, when: dt.date) -> tuple[list[st
         elif _years_between(issued, when) < need:
             short.append(f"取得低一级证书不满{need}年")
     return short, missing
+
+
+def held_level(plan: dict, c: Candidate) -> Held | None:
+    """The certificate of the very occupation and level applied for, when the roster's 已有证书 lists one."""
+    if not c.held:
+        return None
+    names = (occupation_of(plan, c)["name"], c.occupation)
+    return next((h for h in c.held if h.level == c.level and h.occupation in names), None)
 
 
 def lower_certificate_date(c: Candidate) -> dt.date | None:
