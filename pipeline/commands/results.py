@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import InvalidInput
@@ -30,13 +30,15 @@ from .cycle_folder import (
 @dataclass(frozen=True)
 class Registration:
     """What results registers and writes: the graded outcomes, the files they came from, the ledger,
-    the workers rendering the forms, and whom to tell when another run holds the client."""
+    the workers rendering the forms, whom to tell when another run holds the client, and the
+    admitted who obtained a certificate the same year (admission.Verdict)."""
 
     outcomes: list
     sources: tuple[Path, ...]
     ledger: Path | None
     forms: object  # cycle.results.ScoredForms
     on_wait: Callable[[str], None] | None
+    twice: list = field(default_factory=list)
 
 
 def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, scores=None,
@@ -58,15 +60,16 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
     with scored_forms(plan, run.templates, provenance(result.plan_file), []) as forms:
         graded = _graded(result, plan, cycle, roster, scores, forms)
         if graded is not None:
-            outcomes, sources = graded
+            outcomes, sources, twice = graded
             _register_and_write(result, run, plan, cycle,
-                                Registration(outcomes, sources, Path(ledger) if ledger else None, forms, on_wait))
+                                Registration(outcomes, sources, Path(ledger) if ledger else None, forms, on_wait, twice))
     return result
 
 
-def _graded(result: ClientResult, plan: dict, cycle: dict, roster, scores, forms) -> tuple[list, tuple] | None:
-    """The admitted candidates' outcomes and the files they came from; None when anything is wrong
-    (the problems are in the result). Each graded person's form goes to the workers at once."""
+def _graded(result: ClientResult, plan: dict, cycle: dict, roster, scores, forms) -> tuple[list, tuple, list] | None:
+    """The admitted candidates' outcomes, the files they came from and the admitted who obtained a
+    certificate the same year; None when anything is wrong (the problems are in the result). Each
+    graded person's form goes to the workers at once."""
     from ..cycle.admission import not_admitted_note
     from ..cycle.results import before_assessment_ends, calendar_notes, dates_note
     from ..cycle.scoring import read_scores
@@ -81,6 +84,7 @@ def _graded(result: ClientResult, plan: dict, cycle: dict, roster, scores, forms
     admitted = [v.candidate for v in judged if v.admitted]
     kept_out = {v.candidate.id_number: v for v in judged if not v.admitted}
     notes = not_admitted_note(judged, "不参加认定，没有结果")
+    twice = [v for v in judged if v.admitted and v.same_year]  # 同一年度一人一证: said with the data sheet
     del judged  # 10,000 verdicts need not outlive the review
     forms.expect(admitted)
     try:
@@ -93,12 +97,13 @@ def _graded(result: ClientResult, plan: dict, cycle: dict, roster, scores, forms
         return None
     result.notes += [*notes, *before_assessment_ends(plan, cycle, dt.date.today()), *calendar_notes(plan, cycle),
                      dates_note(plan, cycle)]
-    return outcomes, (roster_path, scores_path, *reviewed)
+    return outcomes, (roster_path, scores_path, *reviewed), twice
 
 
 def _register_and_write(result: ClientResult, run: CycleRun, plan: dict, cycle: dict, job: Registration) -> None:
     """Under the client's lock: stage the results, commit the ledger, swap the results in. A new
     ledger appears only with its first commit."""
+    from ..cycle.admission import same_year_note
     from ..cycle.ledger import (
         AlreadyCertified,
         LedgerNotUpdated,
@@ -124,7 +129,7 @@ def _register_and_write(result: ClientResult, run: CycleRun, plan: dict, cycle: 
     if not existed:
         result.notes.append(f"新建证书台账 {ledger_path}")
     result.counts, lines = what_changed(job.outcomes, change)
-    result.notes += lines
+    result.notes += lines + same_year_note(job.twice, {key[0] for key in change.numbers})
 
 
 def _reconciled_output(result: ClientResult, run: CycleRun, plan: dict, cycle: dict, job: Registration,

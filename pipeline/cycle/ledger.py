@@ -525,6 +525,21 @@ class Ledger:
             by_key.setdefault(c_key(c), []).append(c)
         return [(h, c) for h in passing for c in by_key.get(h.key, ())]
 
+    def certified_in(self, year: int, cycle: str, id_numbers: list[str]) -> dict[str, list[Certificate]]:
+        """同一年度一人一证: the valid certificates of other cycles issued in the year (their number's
+        14th–15th digits), by holder, of the people given (one query, through a temporary table)."""
+        self.db.execute("CREATE TEMP TABLE applicants (id_number TEXT)")
+        try:
+            self.db.executemany("INSERT INTO applicants VALUES (?)", ((n,) for n in id_numbers))
+            found = self._query("status=? AND cycle!=? AND substr(number, 14, 2)=? AND id_number IN "
+                                "(SELECT id_number FROM applicants)", (VALID, cycle, f"{year % 100:02d}"))
+        finally:
+            self.db.execute("DROP TABLE temp.applicants")
+        by_holder: dict[str, list[Certificate]] = {}
+        for c in found:
+            by_holder.setdefault(c.id_number, []).append(c)
+        return by_holder
+
     def _register(self, prefix: str, cycle: str, dates: tuple[dt.date, dt.date], fresh: list[Holder],
                   done: Reconciled) -> None:
         """New numbers in roster order, serials per year (the 发证日期's) and level after every number
