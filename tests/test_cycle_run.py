@@ -171,7 +171,7 @@ def test_results_issue_numbers_once_and_mask_ids(client, tmp_path):
     ledger = tmp_path / "ledger.sqlite"
     done = run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out", "--ledger", ledger)
     assert done.returncode == 0, done.stderr
-    assert "合格 24 人，不合格 2 人，缺考 0 人；新登记证书编号 24 个，沿用本批已登记的编号 0 个" in done.stdout
+    assert "合格 24 人，不合格 2 人，缺考 0 人，不符合 3 人，待审核 1 人，已注销 0 人；新登记证书编号 24 个，沿用本批已登记的编号 0 个" in done.stdout
     import datetime as dt  # the example's assessment ends on 2026-12-18: results before it are said to be early
 
     early = "注意：本批考核至 2026-12-18 才结束；证书编号按认定日期 2026-12-18、发证日期 2026-12-25 登记" in done.stdout

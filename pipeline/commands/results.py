@@ -30,8 +30,8 @@ from .cycle_folder import (
 @dataclass(frozen=True)
 class Registration:
     """What results registers and writes: the graded outcomes, the files they came from, the ledger,
-    the workers rendering the forms, whom to tell when another run holds the client, and the
-    admitted who obtained a certificate the same year (admission.Verdict)."""
+    the workers rendering the forms, whom to tell when another run holds the client, the admitted
+    who obtained a certificate the same year and those the 资格审核 kept out (admission.Verdict)."""
 
     outcomes: list
     sources: tuple[Path, ...]
@@ -39,6 +39,7 @@ class Registration:
     forms: object  # cycle.results.ScoredForms
     on_wait: Callable[[str], None] | None
     twice: list = field(default_factory=list)
+    kept_out: list = field(default_factory=list)
 
 
 def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, scores=None,
@@ -60,16 +61,16 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
     with scored_forms(plan, run.templates, provenance(result.plan_file), []) as forms:
         graded = _graded(result, plan, cycle, roster, scores, forms)
         if graded is not None:
-            outcomes, sources, twice = graded
-            _register_and_write(result, run, plan, cycle,
-                                Registration(outcomes, sources, Path(ledger) if ledger else None, forms, on_wait, twice))
+            outcomes, sources, twice, kept_out = graded
+            _register_and_write(result, run, plan, cycle, Registration(
+                outcomes, sources, Path(ledger) if ledger else None, forms, on_wait, twice, kept_out))
     return result
 
 
-def _graded(result: ClientResult, plan: dict, cycle: dict, roster, scores, forms) -> tuple[list, tuple, list] | None:
-    """The admitted candidates' outcomes, the files they came from and the admitted who obtained a
-    certificate the same year; None when anything is wrong (the problems are in the result). Each
-    graded person's form goes to the workers at once."""
+def _graded(result: ClientResult, plan: dict, cycle: dict, roster, scores, forms) -> tuple[list, tuple, list, list] | None:
+    """The admitted candidates' outcomes, the files they came from, the admitted who obtained a
+    certificate the same year and the verdicts on those not admitted; None when anything is wrong
+    (the problems are in the result). Each graded person's form goes to the workers at once."""
     from ..cycle.admission import not_admitted_note
     from ..cycle.results import before_assessment_ends, calendar_notes, dates_note
     from ..cycle.scoring import read_scores
@@ -97,7 +98,7 @@ def _graded(result: ClientResult, plan: dict, cycle: dict, roster, scores, forms
         return None
     result.notes += [*notes, *before_assessment_ends(plan, cycle, dt.date.today()), *calendar_notes(plan, cycle),
                      dates_note(plan, cycle)]
-    return outcomes, (roster_path, scores_path, *reviewed), twice
+    return outcomes, (roster_path, scores_path, *reviewed), twice, list(kept_out.values())
 
 
 def _register_and_write(result: ClientResult, run: CycleRun, plan: dict, cycle: dict, job: Registration) -> None:
@@ -128,7 +129,7 @@ def _register_and_write(result: ClientResult, run: CycleRun, plan: dict, cycle: 
             raise e.saying("没有登记、撤回或更正任何证书编号，输出文件夹保持原样") from e
     if not existed:
         result.notes.append(f"新建证书台账 {ledger_path}")
-    result.counts, lines = what_changed(job.outcomes, change)
+    result.counts, lines = what_changed(job.outcomes, change, job.kept_out)
     result.notes += lines + same_year_note(job.twice, {key[0] for key in change.numbers})
 
 
@@ -149,7 +150,8 @@ def _reconciled_output(result: ClientResult, run: CycleRun, plan: dict, cycle: d
             numbers = {key[0]: number for key, number in change.numbers.items()}
 
             def files(staging: Path):  # the print files the workers wrote are moved into the staging folder
-                return results_documents(plan, cycle, job.outcomes, numbers, forms=job.forms, staging=staging)
+                return results_documents(plan, cycle, job.outcomes, numbers, forms=job.forms, staging=staging,
+                                         kept_out=job.kept_out)
 
             out.stage(counted(files, run.on_progress, results_count(job.outcomes)))
     result.files = WrittenFiles(out.final, out.names)
