@@ -332,16 +332,20 @@ def ledger_list(ctx: click.Context, client: Path, ledger: Path | None) -> None:
 def _ledger_change(kind: str):
     @CLIENT
     @click.argument("number")
-    @click.option("--reason", required=True, help="原因，如“证书遗失”。")
+    @click.option("--reason", required=True, help="原因，如“证书遗失”“证书损坏”“证书信息错误”。")
     @DATE
     @LEDGER
     @click.pass_context
-    def change(ctx: click.Context, client: Path, number: str, reason: str, on, ledger: Path | None) -> None:
+    def change(ctx: click.Context, client: Path, number: str, reason: str, on, ledger: Path | None,
+               returned: bool | None = None) -> None:
         from .commands.ledger import LedgerPlace, record
 
         _run(ctx, lambda: console.recorded(kind, *record(LedgerPlace(client, ledger), number, kind, reason, on,
-                                                           console.waiting)))
+                                                           console.waiting, returned)))
 
+    if kind == "补发":  # 证书损坏、证书信息错误: the original is taken back (收回) and its blank destroyed
+        return click.option("--returned/--not-returned", "returned", default=None,
+                            help="原证书已收回（登记收回并销毁其印制流水码）/未收回；默认按原因：损坏、错误等为已收回，遗失为未收回。")(change)
     return change
 
 
@@ -391,13 +395,13 @@ ledger.command("handover", help="核发：记录证书交给持证人（或其�
 @click.option("--force", is_flag=True, help="覆盖已有的同名文件。")
 @click.pass_context
 def ledger_export(ctx: click.Context, client: Path, output: Path, ledger: Path | None, force: bool) -> None:
-    """导出台账：每件事一行（编号登记、更正、撤回、入库、印制、核发、补发、销毁、注销），另有库存汇总。"""
+    """导出台账：每件事一行（编号登记、更正、撤回、入库、印制、核发、补发、收回、销毁、注销），另有库存汇总。"""
     from .commands.ledger import LedgerPlace, export
 
     _run(ctx, lambda: console.said(f"已生成 {export(LedgerPlace(client, ledger), output, force)}"))
 
 
-ledger.command("reissue", help="补发证书（编号不变），记录日期和原因。")(_ledger_change("补发"))
+ledger.command("reissue", help="补发证书（编号不变），记录日期和原因；损坏、信息错误的同时收回原证书并销毁其流水码。")(_ledger_change("补发"))
 ledger.command("revoke", help="注销证书（编号永不再用），记录日期和原因。")(_ledger_change("注销"))
 
 

@@ -259,6 +259,34 @@ def test_the_exported_ledger_shows_stock_prints_a_reissue_and_a_revoke(client, t
         ("未登记流水码的印制（份）", "0")]
 
 
+def test_a_reissue_for_a_damaged_or_wrong_certificate_takes_the_original_back_and_destroys_its_blank(client, tmp_path):
+    """Seed: 证书损坏、证书信息错误 — 核发新证的同时收回旧证. A reissue recorded nothing about the original."""
+    assert run_cli("ledger", "stock", client, "--receive", "A0000101-A0000130").returncode == 0
+    assert _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx").returncode == 0
+    second = "Y000044012027264000001"  # 李晓玲
+    with Ledger(client / "certificates.sqlite") as book:
+        blank_of = {n: b for _, _, n, b, _ in book.all_events() if b and n}
+    damaged = run_cli("ledger", "reissue", client, FIRST, "--reason", "证书损坏")
+    assert damaged.returncode == 0, damaged.stderr
+    assert f"已登记收回原证书，并销毁其印制流水码 {blank_of[FIRST]}" in damaged.stdout
+    lost = run_cli("ledger", "reissue", client, second, "--reason", "证书遗失")
+    assert lost.returncode == 0 and "原证书未登记收回（按遗失补发）" in lost.stdout
+    with Ledger(client / "certificates.sqlite") as book:
+        today = dt.date.today().isoformat()
+        assert book.events(FIRST)[-2:] == [("补发", today, "证书损坏"), ("收回", today, "补发时收回原证书（证书损坏）")]
+        assert [k for k, *_ in book.events(second)] == ["编号登记", "补发"]
+        assert any(kind == "销毁" and blank_of[FIRST] in what for _, kind, what in book.history(FIRST))
+    stock_now = run_cli("ledger", "stock", client)
+    assert "销毁（张）：1" in stock_now.stdout
+    reprint = _print(client, tmp_path, "--number", FIRST)  # a new blank for the new certificate
+    assert reprint.returncode == 0, reprint.stderr
+    with Ledger(client / "certificates.sqlite") as book:
+        blanks = [b for kind, _, _, b, _ in book.all_events(FIRST) if kind == "印制"]
+        assert len(blanks) == 2 and blanks[0] == blank_of[FIRST] != blanks[1]
+    wrong = run_cli("ledger", "reissue", client, "y0000440120272630 00001", "--reason", "姓名有误", "--not-returned")
+    assert wrong.returncode == 0 and "原证书未登记收回" in wrong.stdout  # said otherwise, the option decides
+
+
 def test_each_print_file_takes_a_run_of_blanks_in_the_order_it_prints(client, tmp_path):
     # an operator loads numbered blanks file by file: a file's pages must not need blanks scattered
     # through the stack, and the command says which run each file takes

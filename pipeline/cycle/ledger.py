@@ -37,6 +37,9 @@ FILE = "certificates.sqlite"
 SCHEMA_VERSION = 5
 VALID, REVOKED, WITHDRAWN = "有效", "已注销", "已撤回"
 REGISTERED, CORRECTED, WITHDRAW, REISSUE, REVOKE = "编号登记", "更正", "撤回", "补发", "注销"
+RETURNED = "收回"  # the original of a certificate reissued because it was damaged or wrong (seed: 核发新证的同时收回旧证)
+# reasons for a 补发 that take the original back (证书损坏、证书信息错误); a lost one (遗失) is not
+RETURN_WORDS = ("损坏", "破损", "污损", "残缺", "错误", "有误", "不符")
 # what happens to a blank certificate (stock.py keeps that 台账; the tables are defined here)
 RECEIVED, PRINTED, DESTROYED, HANDED_OVER = "入库", "印制", "销毁", "核发"
 DEFAULT_ID_TYPE = "居民身份证"
@@ -208,6 +211,11 @@ def refuse_a_second_ledger(usual: Path, given: Path) -> None:
     if usual.is_file() and usual.resolve() != given.resolve():
         raise UsageError(f"--ledger 指定的证书台账 {given} 不存在（或是空文件），而客户文件夹中已有证书台账 {usual}："
                          "新建一份台账会从 000001 重新取号，与已登记的编号重复。请检查路径；确要另起新台账，先把原台账移走。")
+
+
+def takes_back(reason: str) -> bool:
+    """Whether a 补发's reason is one that takes the original back: damaged, or its information wrong."""
+    return any(word in reason for word in RETURN_WORDS)
 
 
 def repeat_message(c: Certificate) -> str:
@@ -590,8 +598,12 @@ class Ledger:
 
     # ---- reissue and revoke ---------------------------------------------------------------
 
-    def record(self, number: str, kind: str, date: dt.date, reason: str) -> Certificate:
+    def record(self, number: str, kind: str, date: dt.date, reason: str,
+               returned: Callable[[Certificate], None] | None = None) -> Certificate:
         """A reissue (补发) or revocation (注销) of a valid certificate, dated and with its reason.
+        returned: a reissue whose original is taken back (damaged, or its information wrong): its
+        收回 is recorded too, and returned(the certificate) runs in the same transaction (stock.py
+        destroys the original's blank).
 
         History cannot contradict itself: no event in the future, none before the registration or
         the certificate's latest event, nothing after a revocation or withdrawal."""
@@ -605,6 +617,9 @@ class Ledger:
                 self._change(number, REVOKED, REVOKE, date.isoformat(), reason.strip())
             else:
                 self.db.execute(ADD_EVENT, (number, kind, date.isoformat(), reason.strip()))
+            if kind == REISSUE and returned is not None:
+                self.db.execute(ADD_EVENT, (number, RETURNED, date.isoformat(), f"补发时收回原证书（{reason.strip()}）"))
+                returned(found)
         return self.get(number)
 
     def _refuse_contradiction(self, found: Certificate, kind: str, date: dt.date) -> None:
