@@ -353,3 +353,35 @@ def _empty_text_result(workbook, ref: str) -> None:
     with zipfile.ZipFile(workbook, "w") as z:
         for name, data in members.items():
             z.writestr(name, data)
+
+
+def test_a_total_a_hair_under_the_mark_fails_in_both_methods_and_prints_every_digit(client, tmp_path, monkeypatch):
+    """Decimal's default 28 digits rounded an exact total of 59.999…9 (27 nines) up to 60: it passed and got a
+    number. Totals are exact in both grading paths (the one-step RowCheck and cell by cell), in the workers
+    that print the forms' weighted scores, and printed exactly."""
+    from skillplan.cycle import scoring
+
+    nines = "59." + "9" * 27
+    lines = (SCORES / "edge_scores.csv").read_text(encoding="utf-8-sig").splitlines()
+    # 李晓玲 reaches 60.00 exactly; her HR rater (20 % in 职业道德) gives 工作态度 5e-27 less: 1e-27 off the total
+    hr = next(i for i, line in enumerate(lines) if line.startswith("445221198912250121,李晓玲,人力资源部门"))
+    lines[hr] = lines[hr].replace(",1.2,", ",1.1" + "9" * 25 + "5,", 1)
+    exam = next(i for i, line in enumerate(lines) if line.startswith("441302197807090371,黄淑贞,考试"))
+    lines[exam] = lines[exam].replace(",60.00,60", f",{nines},60")
+    scores = tmp_path / "scores.csv"
+    scores.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for path_kind in ("one step", "cell by cell"):
+        if path_kind == "cell by cell":
+            monkeypatch.setattr(scoring._Scoring, "quick", lambda *_: None)
+        done = run_cli("results", client, "--cycle", "2026-1", "--roster", SCORES / "roster.csv", "--scores", scores,
+                       "-o", tmp_path / "out", "--ledger", tmp_path / f"{path_kind}.sqlite")
+        assert done.returncode == 0, done.stderr
+        folder = tmp_path / "out" / "example_2026-1"
+        summary = _by_name(folder, "成绩", "结果", "证书编号")
+        assert summary["李晓玲"] == (nines, "不合格", None), path_kind
+        assert summary["黄淑贞"] == (f"理论知识 {nines}；操作技能 60.00", "不合格", None), path_kind
+        forms = docx_paragraphs(folder / "定级评价表（含成绩）-合并打印.docx")
+        assert f"总得分 | 100 |  |  |  |  | {nines}" in forms, path_kind
+        # 工作态度's weighted score, printed by a worker: 1.2 less 1e-27
+        assert any("| 工作态度：" in line and line.endswith(" | 1.1" + "9" * 26) for line in forms), path_kind
+        assert "李晓玲" not in docx_text(folder / "认定结果公示.docx")
