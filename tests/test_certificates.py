@@ -701,6 +701,7 @@ def test_a_cycle_whose_notice_ends_in_january_numbers_and_dates_its_certificates
         assert (book.get(number).issued_on, book.get(number).issue_date) == ("2026-12-28", "2027-01-04")
     printed = _print(client, tmp_path, "--approved", tmp_path / "out" / "example_2026-1" / "证书数据.xlsx")
     assert printed.returncode == 0, printed.stderr
+    assert "尚未收录2027年的法定节假日和调休安排" in printed.stdout
     personal = tmp_path / "out" / "example_2026-1" / "证书" / "个人" / f"{number}-陈志强-证书.docx"
     assert any(line.startswith("发证日期 | 2027年1月4日") for line in docx_paragraphs(personal))
 

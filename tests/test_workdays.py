@@ -48,7 +48,7 @@ def test_a_year_not_yet_known_is_counted_monday_to_friday_and_said_on_the_consol
     assert workdays.unknown_years(D(2026, 12, 28), D(2027, 1, 5)) == [2027]
     plan, cycle = example_plan_and_cycle("2027-1")
     [note] = calendar_notes(plan, cycle)
-    assert "尚未收录2027年的法定节假日和调休安排" in note and "按周一至周五计算工作日" in note
+    assert "尚未收录2027年的法定节假日和调休安排" in note and "按周一至周五计算，未计节假日和调休" in note
     assert "尚未收录" not in str(notice_context(plan, cycle, []))
 
 
@@ -87,3 +87,15 @@ def test_an_issue_date_inside_the_notice_is_refused_by_check(client):
     assert done.returncode == 1
     assert ("issue_date  发证日期须在认定结果公示期满之后：公示期为 2026-12-18 至 2026-12-24（5个工作日），"
             "发证日期最早为 2026-12-25") in done.stderr
+
+
+def test_check_says_which_cycle_was_counted_without_its_years_holidays_and_the_cycle_commands_only_their_own(client,
+                                                                                                        tmp_path):
+    checked = run_cli("check", client)
+    assert checked.returncode == 0
+    [note] = [line for line in checked.stdout.splitlines() if "尚未收录" in line]
+    assert "尚未收录2027年的法定节假日和调休安排" in note and "2027-1 批次公告发布至认定开始的工作日按周一至周五计算" in note
+    built = run_cli("build", client, "--cycle", "2026-1", "-o", tmp_path / "out")
+    assert built.returncode == 0 and "尚未收录" not in built.stdout
+    results = run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out")
+    assert results.returncode == 0 and "尚未收录" not in results.stdout  # 2026-1 lies in a year known

@@ -47,6 +47,7 @@ def certificates(path, cycle_id: str, out_dir="out", templates=None, approved=No
     from ..core.tables import preread
     from ..cycle.certificates import during_publicity, start_printing
     from ..cycle.ledger import Ledger, LedgerNotUpdated, client_lock
+    from ..cycle.results import calendar_notes
 
     how = Printing(Path(approved) if approved is not None else None, draft, number, overlay, issue_date)
     if [how.approved is not None, draft, number is not None].count(True) != 1:
@@ -72,6 +73,8 @@ def certificates(path, cycle_id: str, out_dir="out", templates=None, approved=No
             raise e.saying("没有记下任何印制，没有取用空白证书，输出文件夹保持原样") from e
     if how.approved is not None and result.files:
         result.notes += during_publicity(plan, cycle, dt.date.today())
+    if result.files:  # the 公示 and the default 发证日期 counted without a year's official holidays
+        result.notes += calendar_notes(plan, cycle)
     return result
 
 

@@ -76,4 +76,4 @@ def unknown_note(years: list[int], what: str) -> list[str]:
         return []
     named = "、".join(f"{year}年" for year in years)
     return [f"注意：skillplan 所用的日历尚未收录{named}的法定节假日和调休安排（国务院办公厅通常在上一年11月公布），"
-            f"{what}按周一至周五计算工作日，未计节假日和调休：请在公布后核对，或升级 skillplan 后重新运行"]
+            f"{what}按周一至周五计算，未计节假日和调休：请在公布后核对，或升级 skillplan 后重新运行"]

@@ -341,6 +341,17 @@ def cycle_dates(plan: dict, cycle: dict) -> Found:
         yield ("year",), f"认定年度为{cycle['year']}年，但认定开始于{assess['start'].year}年"
 
 
+def guessed_calendars(plan: dict, cycle_id: str | None = None) -> list[str]:
+    """The console's word on the cycles (or the one) whose announcement-to-assessment working days were
+    counted without a year's official holidays and 调休 (core/workdays.py): never a problem, never in a
+    document."""
+    notes = []
+    for cycle in plan.get("cycles", []) if cycle_id is None else [c for c in plan["cycles"] if c["id"] == cycle_id]:
+        years = workdays.unknown_years(cycle["announce_date"], cycle["assessment"]["start"])
+        notes += workdays.unknown_note(years, f"{cycle['id']} 批次公告发布至认定开始的工作日")
+    return notes
+
+
 def _issue_date(plan: dict, cycle: dict) -> Found:
     """The 发证日期 comes after the 认定结果公示 (working days from the 认定日期) has ended."""
     if not cycle.get("issue_date"):
