@@ -611,7 +611,7 @@ def dated(plan: dict, cycle: dict, certificates: list[Certificate], given: dt.da
     out = [replace(c, issue_date=given.isoformat() if given and c.number in now else c.issue_date or default)
            for c in certificates]
     early = [c for c in out if c.issue_date <= end.isoformat()]
-    other_year = [c for c in out if c not in early and c.number[13:15] != c.issue_date[2:4]]
+    other_year = [c for c in out if c.issue_date > end.isoformat() and c.number[13:15] != c.issue_date[2:4]]
     how = "用 --issue-date 指定" if given is None else "把 --issue-date 改"
     lines = [f"发证日期 {d} 不在认定结果公示期（{start} 至 {end}）满之后：证书在公示期满无异议、省里确认证书数据后颁发。"
              f"请{how}为 {end + dt.timedelta(days=1)} 或之后的日期：{_numbers(early, d)}" for d in _dates(early)]
