@@ -293,6 +293,8 @@ def diff(ctx: click.Context, paths: tuple[Path, ...], out: Path | None, template
 @click.option("--draft", is_flag=True, help="打印本批全部有效证书的样本（每页标“样本”，仅供核对，不得发放）。")
 @click.option("--number", help="补发：重新打印这一个证书编号（须先用 ledger reissue 记录补发）。")
 @click.option("--overlay", is_flag=True, help="套打：只打印填写的内容，位置见 plan.yaml 的 certificate.overlay。")
+@click.option("--issue-date", "issue_date", type=console.Day(),
+              help="发证日期 YYYY-MM-DD：须在认定结果公示期满之后，与证书编号第14-15位的年份一致；默认为 results 登记的发证日期。")
 @LEDGER
 @OUT
 @TEMPLATES
@@ -300,13 +302,14 @@ def diff(ctx: click.Context, paths: tuple[Path, ...], out: Path | None, template
 @FORCE
 @click.pass_context
 def certificates(ctx: click.Context, client: Path, cycle_id: str, approved: Path | None, draft: bool,
-                 number: str | None, overlay: bool, ledger: Path | None, out_dir: Path, templates: Path | None,
-                 fmt: str, force: bool) -> None:
+                 number: str | None, overlay: bool, issue_date, ledger: Path | None, out_dir: Path,
+                 templates: Path | None, fmt: str, force: bool) -> None:
     """打印职业技能等级证书：每人一页 A4，按职业等级各一个打印文件，另有每人一个文件；只打印台账中有效的编号。"""
     from .commands.certificates import certificates as print_certificates
 
     _run(ctx, lambda: console.report([print_certificates(client, cycle_id, out_dir, templates, approved, draft, number,
-                                                         ledger, overlay, console.file_counter("证书文件"), force=force)],
+                                                         ledger, overlay, console.file_counter("证书文件"), force=force,
+                                                         issue_date=issue_date)],
                                      fmt), fmt)
 
 
@@ -329,16 +332,20 @@ def ledger_list(ctx: click.Context, client: Path, ledger: Path | None) -> None:
 def _ledger_change(kind: str):
     @CLIENT
     @click.argument("number")
-    @click.option("--reason", required=True, help="原因，如“证书遗失”。")
+    @click.option("--reason", required=True, help="原因，如“证书遗失”“证书损坏”“证书信息错误”。")
     @DATE
     @LEDGER
     @click.pass_context
-    def change(ctx: click.Context, client: Path, number: str, reason: str, on, ledger: Path | None) -> None:
+    def change(ctx: click.Context, client: Path, number: str, reason: str, on, ledger: Path | None,
+               returned: bool | None = None) -> None:
         from .commands.ledger import LedgerPlace, record
 
         _run(ctx, lambda: console.recorded(kind, *record(LedgerPlace(client, ledger), number, kind, reason, on,
-                                                           console.waiting)))
+                                                           console.waiting, returned)))
 
+    if kind == "补发":  # 证书损坏、证书信息错误: the original is taken back (收回) and its blank destroyed
+        return click.option("--returned/--not-returned", "returned", default=None,
+                            help="原证书已收回（登记收回并销毁其印制流水码）/未收回；默认按原因：损坏、错误等为已收回，遗失为未收回。")(change)
     return change
 
 
@@ -388,13 +395,13 @@ ledger.command("handover", help="核发：记录证书交给持证人（或其�
 @click.option("--force", is_flag=True, help="覆盖已有的同名文件。")
 @click.pass_context
 def ledger_export(ctx: click.Context, client: Path, output: Path, ledger: Path | None, force: bool) -> None:
-    """导出台账：每件事一行（编号登记、更正、撤回、入库、印制、核发、补发、销毁、注销），另有库存汇总。"""
+    """导出台账：每件事一行（编号登记、更正、撤回、入库、印制、核发、补发、收回、销毁、注销），另有库存汇总。"""
     from .commands.ledger import LedgerPlace, export
 
     _run(ctx, lambda: console.said(f"已生成 {export(LedgerPlace(client, ledger), output, force)}"))
 
 
-ledger.command("reissue", help="补发证书（编号不变），记录日期和原因。")(_ledger_change("补发"))
+ledger.command("reissue", help="补发证书（编号不变），记录日期和原因；损坏、信息错误的同时收回原证书并销毁其流水码。")(_ledger_change("补发"))
 ledger.command("revoke", help="注销证书（编号永不再用），记录日期和原因。")(_ledger_change("注销"))
 
 

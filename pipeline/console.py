@@ -374,7 +374,8 @@ def listing(found) -> int:
         click.echo(f"尚无证书台账（{found.missing}）：运行 skillplan results 后生成")
         return 0
     for c, history in found.entries:
-        click.echo(f"{c.number}  {c.name}  {masked_id(c.id_number)}  {c.occupation}  {c.level}级  {c.cycle}  {c.status}")
+        click.echo(f"{c.number}  {c.name}  {masked_id(c.id_number)}  {c.occupation}  {c.level}级  {c.cycle}  {c.status}"
+                   + (f"  发证日期 {c.issue_date}" if c.issue_date else ""))
         for date, kind, what in history:
             click.echo(f"    {date}  {kind}" + (f"：{what}" if what else ""))
     return 0

@@ -76,7 +76,7 @@ def test_facts_fill_the_seeds_blanks(annexes):
     assert "广州华粤精密机械有限公司职业技能等级认定专用章" in certificates
     flow = docx_text(annexes / "附件7-职业技能等级认定实施流程.docx")
     assert flow.startswith("附件7\n职业技能等级认定实施流程\n一、")
-    assert "5天" in flow
+    assert "公示不少于5个工作日" in flow
 
 
 def _override_annex7(tmp_path, paragraph: str):

@@ -57,9 +57,9 @@ def test_approved_list_prints_one_page_per_certificate_with_every_field_and_a_qr
     assert done.returncode == 0, done.stderr
     assert "已打印证书 24 份" in done.stdout
     assert "24 份证书没有照片（" in done.stdout and "照片处留空待贴：陈志强、" in done.stdout  # said, not found on paper
-    # printed before the example's 公示 ends (2026-12-18 for five days): said, not refused
-    during = "注意：认定结果公示期为 2026-12-18 至 2026-12-22，尚未结束" in done.stdout
-    assert during == (dt.date.today() <= dt.date(2026, 12, 22))
+    # printed before the example's 公示 ends (2026-12-18 for five working days): said, not refused
+    during = "注意：认定结果公示期为 2026-12-18 至 2026-12-24，尚未结束" in done.stdout
+    assert during == (dt.date.today() <= dt.date(2026, 12, 24))
     folder = tmp_path / "out" / "example_2026-1" / "证书"
     print_files = sorted(folder.glob("*.docx"))
     assert "电工-五级-证书.docx" in [p.name for p in print_files]
@@ -69,7 +69,7 @@ def test_approved_list_prints_one_page_per_certificate_with_every_field_and_a_qr
     lines = docx_paragraphs(personal)
     for expected in ("职业技能等级证书", "姓名 | 陈志强 | 照片\n（一寸白底）", "证件类型 | 居民身份证", f"证件号码 | {CHEN}",
                      "职业名称 | 电工", "工种/职业方向 | --", "职业技能等级 | 五级/初级工", f"证书编号 | {FIRST}",
-                     "评价机构名称 | 广州华粤精密机械有限公司", "发证日期 | 2026年12月18日",
+                     "评价机构名称 | 广州华粤精密机械有限公司", "发证日期 | 2026年12月25日",
                      "本证书表明持证人通过本评价机构组织的职业技能等级认定，具备该职业（工种）相应技能等级水平。",
                      "证书查询网址：http://jndj.osta.org.cn　　评价机构查询网址：http://pjjg.osta.org.cn"):
         assert any(line.startswith(expected) for line in lines), expected
@@ -259,6 +259,34 @@ def test_the_exported_ledger_shows_stock_prints_a_reissue_and_a_revoke(client, t
         ("未登记流水码的印制（份）", "0")]
 
 
+def test_a_reissue_for_a_damaged_or_wrong_certificate_takes_the_original_back_and_destroys_its_blank(client, tmp_path):
+    """Seed: 证书损坏、证书信息错误 — 核发新证的同时收回旧证. A reissue recorded nothing about the original."""
+    assert run_cli("ledger", "stock", client, "--receive", "A0000101-A0000130").returncode == 0
+    assert _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx").returncode == 0
+    second = "Y000044012027264000001"  # 李晓玲
+    with Ledger(client / "certificates.sqlite") as book:
+        blank_of = {n: b for _, _, n, b, _ in book.all_events() if b and n}
+    damaged = run_cli("ledger", "reissue", client, FIRST, "--reason", "证书损坏")
+    assert damaged.returncode == 0, damaged.stderr
+    assert f"已登记收回原证书，并销毁其印制流水码 {blank_of[FIRST]}" in damaged.stdout
+    lost = run_cli("ledger", "reissue", client, second, "--reason", "证书遗失")
+    assert lost.returncode == 0 and "原证书未登记收回（按遗失补发）" in lost.stdout
+    with Ledger(client / "certificates.sqlite") as book:
+        today = dt.date.today().isoformat()
+        assert book.events(FIRST)[-2:] == [("补发", today, "证书损坏"), ("收回", today, "补发时收回原证书（证书损坏）")]
+        assert [k for k, *_ in book.events(second)] == ["编号登记", "补发"]
+        assert any(kind == "销毁" and blank_of[FIRST] in what for _, kind, what in book.history(FIRST))
+    stock_now = run_cli("ledger", "stock", client)
+    assert "销毁（张）：1" in stock_now.stdout
+    reprint = _print(client, tmp_path, "--number", FIRST)  # a new blank for the new certificate
+    assert reprint.returncode == 0, reprint.stderr
+    with Ledger(client / "certificates.sqlite") as book:
+        blanks = [b for kind, _, _, b, _ in book.all_events(FIRST) if kind == "印制"]
+        assert len(blanks) == 2 and blanks[0] == blank_of[FIRST] != blanks[1]
+    wrong = run_cli("ledger", "reissue", client, "y0000440120272630 00001", "--reason", "姓名有误", "--not-returned")
+    assert wrong.returncode == 0 and "原证书未登记收回" in wrong.stdout  # said otherwise, the option decides
+
+
 def test_each_print_file_takes_a_run_of_blanks_in_the_order_it_prints(client, tmp_path):
     # an operator loads numbered blanks file by file: a file's pages must not need blanks scattered
     # through the stack, and the command says which run each file takes
@@ -336,7 +364,7 @@ def test_an_overlay_prints_only_the_values_where_the_plan_puts_them(client, tmp_
     assert done.returncode == 0, done.stderr
     overlay = tmp_path / "out" / "example_2026-1" / "证书套打" / "电工-五级-证书.docx"
     lines = [line for line in docx_paragraphs(overlay) if line.strip()]
-    assert lines[:8] == ["陈志强", "居民身份证", CHEN, "电工", "--", "五级/初级工", FIRST, "2026年12月18日"]
+    assert lines[:8] == ["陈志强", "居民身份证", CHEN, "电工", "--", "五级/初级工", FIRST, "2026年12月25日"]
     assert len(lines) == 24 and "样本" not in "".join(lines)  # three 电工 五级 certificates, eight values each
     with zipfile.ZipFile(overlay) as z:
         document = z.read("word/document.xml").decode()
@@ -619,3 +647,78 @@ def test_an_approved_list_without_a_number_column_says_so_and_names_the_columns_
     done = _print(client, tmp_path, "--approved", tmp_path / "approved.csv")
     assert done.returncode == 1
     assert "approved.csv:1:0  证书编号  缺少“证书编号”列；读到的表头（第 1 行）为：姓名、证书编码，是否想写“证书编码”？" in done.stderr
+
+
+# ---- 发证日期: after the 公示, in the year the number carries ------------------------------------
+
+def test_a_certificate_is_dated_after_the_notice_and_never_inside_it(client, tmp_path):
+    """The ledger's 认定日期 is the 公示's first day; the certificate bears the 发证日期 results registered
+    (the first working day after the 公示), and a date inside the 公示 is refused saying what to do."""
+    with Ledger(client / "certificates.sqlite") as book:
+        first = book.get(FIRST)
+    assert (first.issued_on, first.issue_date) == ("2026-12-18", "2026-12-25")
+    inside = _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx", "--issue-date", "2026-12-24")
+    assert inside.returncode == 1 and "Traceback" not in inside.stderr
+    assert ("发证日期 2026-12-24 不在认定结果公示期（2026-12-18 至 2026-12-24）满之后：证书在公示期满无异议、省里确认证书数据后颁发。"
+            "请把 --issue-date 改为 2026-12-25 或之后的日期：") in inside.stderr
+    assert not (tmp_path / "out" / "example_2026-1" / "证书").exists()
+    with Ledger(client / "certificates.sqlite") as book:
+        assert book.prints(FIRST) == 0 and book.get(FIRST).issue_date == "2026-12-25"
+    done = _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx", "--issue-date", "2026-12-28")
+    assert done.returncode == 0, done.stderr
+    personal = tmp_path / "out" / "example_2026-1" / "证书" / "个人" / f"{FIRST}-陈志强-证书.docx"
+    assert any(line.startswith("发证日期 | 2026年12月28日") for line in docx_paragraphs(personal))
+    with Ledger(client / "certificates.sqlite") as book:
+        assert book.get(FIRST).issue_date == "2026-12-28"  # the ledger holds the date on the paper
+    again = _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx", "--issue-date", "2026-12-30")
+    assert again.returncode == 0, again.stderr  # printed before: the paper keeps its date
+    assert any(line.startswith("发证日期 | 2026年12月28日") for line in docx_paragraphs(personal))
+
+
+def test_a_date_of_another_year_than_the_numbers_is_refused(client, tmp_path):
+    done = _print(client, tmp_path, "--draft", "--issue-date", "2027-01-04")
+    assert done.returncode == 1
+    assert ("发证日期 2027-01-04 在2027年，而证书编号第14-15位的年份（发证年份）为“26”：编号终身不变，请把 --issue-date 改为"
+            "2026年内、2026-12-24 之后的日期：") in done.stderr
+
+
+def test_a_cycle_whose_notice_ends_in_january_numbers_and_dates_its_certificates_in_the_new_year(client, tmp_path):
+    """Assessed late in December, its 公示 runs into 2027 (whose holidays chinesecalendar 1.11 does not know:
+    counted Monday to Friday and said on the console): numbers carry 27, certificates say 2027."""
+    plan = client / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "      end: 2026-12-18\n", "      end: 2026-12-18\n    result_date: 2026-12-28\n"), encoding="utf-8")
+    (client / "certificates.sqlite").unlink()
+    done = run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert "认定结果公示期 2026-12-28 至 2027-01-01（5个工作日）；发证日期 2027-01-04（公示期满后的第一个工作日），" \
+           "新登记的证书编号按 2027 年编号" in done.stdout
+    assert "尚未收录2027年的法定节假日和调休安排" in done.stdout
+    notice = docx_text(tmp_path / "out" / "example_2026-1" / "认定结果公示.docx")
+    assert "公示期为2026年12月28日至2027年1月1日（共5个工作日）" in notice and "尚未收录" not in notice
+    number = "Y000044012027275000001"
+    with Ledger(client / "certificates.sqlite") as book:
+        assert (book.get(number).issued_on, book.get(number).issue_date) == ("2026-12-28", "2027-01-04")
+    printed = _print(client, tmp_path, "--approved", tmp_path / "out" / "example_2026-1" / "证书数据.xlsx")
+    assert printed.returncode == 0, printed.stderr
+    assert "尚未收录2027年的法定节假日和调休安排" in printed.stdout
+    personal = tmp_path / "out" / "example_2026-1" / "证书" / "个人" / f"{number}-陈志强-证书.docx"
+    assert any(line.startswith("发证日期 | 2027年1月4日") for line in docx_paragraphs(personal))
+
+
+def test_a_version_4_ledger_gains_the_issue_date_and_keeps_what_its_paper_says(tmp_path):
+    from skillplan.cycle import stock
+    from skillplan.cycle.ledger import SCHEMA_VERSION, Holder
+
+    path = tmp_path / "certificates.sqlite"
+    with Ledger(path, today=lambda: dt.date(2027, 1, 5)) as book:
+        with book.transaction():
+            numbers = book.reconcile("Y000044012027", "2026-1", dt.date(2026, 12, 18),
+                                     [Holder("1", "甲", "电工", 5), Holder("2", "乙", "电工", 5)]).registered
+            stock.print_marks(book, numbers[:1], dt.date(2027, 1, 5))
+        book.db.execute("ALTER TABLE certificates DROP COLUMN issue_date")  # as version 4 made it
+        book.db.execute("PRAGMA user_version = 4")
+    with Ledger(path) as book:
+        assert book.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        # printed by the earlier version with its 认定日期; the other one is dated when printed
+        assert [c.issue_date for c in book.certificates()] == ["2026-12-18", ""]

@@ -171,10 +171,10 @@ def test_results_issue_numbers_once_and_mask_ids(client, tmp_path):
     ledger = tmp_path / "ledger.sqlite"
     done = run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out", "--ledger", ledger)
     assert done.returncode == 0, done.stderr
-    assert "合格 24 人，不合格 2 人，缺考 0 人；新登记证书编号 24 个，沿用本批已登记的编号 0 个" in done.stdout
+    assert "合格 24 人，不合格 2 人，缺考 0 人，不符合 3 人，待审核 1 人，已注销 0 人；新登记证书编号 24 个，沿用本批已登记的编号 0 个" in done.stdout
     import datetime as dt  # the example's assessment ends on 2026-12-18: results before it are said to be early
 
-    early = "注意：本批考核至 2026-12-18 才结束；证书编号按认定日期 2026-12-18 登记" in done.stdout
+    early = "注意：本批考核至 2026-12-18 才结束；证书编号按认定日期 2026-12-18、发证日期 2026-12-25 登记" in done.stdout
     assert early == (dt.date.today() < dt.date(2026, 12, 18))
     folder = tmp_path / "out" / "example_2026-1"
     from openpyxl import load_workbook
@@ -189,7 +189,7 @@ def test_results_issue_numbers_once_and_mask_ids(client, tmp_path):
     assert "1 | 陈志强 | 440112********0010 | 电工 | 五级/初级工 | 88.80" in notice
     ids = [r[3] for r in rows[1:]]
     assert not any(i in notice for i in ids)  # no full ID number in the public notice
-    assert "公示期为2026年12月18日至12月22日（共5天）" in notice and "jianding@huayue-pm.com.cn" in notice
+    assert "公示期为2026年12月18日至12月24日（共5个工作日）" in notice and "jianding@huayue-pm.com.cn" in notice
     again = run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out", "--ledger", ledger)
     assert "新登记证书编号 0 个，沿用本批已登记的编号 24 个" in again.stdout
     assert list(load_workbook(folder / "证书数据.xlsx").active.iter_rows(values_only=True)) == rows

@@ -80,7 +80,7 @@ def test_a_revoked_number_is_in_no_output_and_a_later_cycle_certifies_the_holder
     again = _results(client, tmp_path)
     assert again.returncode == 0, again.stderr
     assert f"已注销，不列入结果：{FIRST}  陈志强  电工  5级" in again.stdout
-    assert "新登记证书编号 0 个，沿用本批已登记的编号 23 个，撤回 0 个，已注销 1 个" in again.stdout
+    assert "合格 23 人，不合格 2 人，缺考 0 人，不符合 3 人，待审核 1 人，已注销 1 人；新登记证书编号 0 个，沿用本批已登记的编号 23 个，撤回 0 个" in again.stdout
     assert FIRST not in _all_output_text(tmp_path)
     assert CHEN not in [row[2] for row in _data_rows(tmp_path)]
     assert "陈志强" not in docx_text(tmp_path / "out" / "example_2026-1" / "认定结果公示.docx")
@@ -88,6 +88,40 @@ def test_a_revoked_number_is_in_no_output_and_a_later_cycle_certifies_the_holder
         anew = _register(book, "2027-1", [Holder(CHEN, "陈志强", "电工", 5)], dt.date(2027, 3, 26))
         assert anew.numbers[CHEN, "电工", 5] == "Y000044012027275000001"
         assert book.get(FIRST).status == "已注销"
+
+
+def test_after_a_revoke_the_summary_lists_every_applicant_and_the_console_counts_what_the_documents_show(client, tmp_path):
+    """It said 合格 24 while the 公示 listed 23; 成绩汇总 showed the revoked person as 合格 with no number and no
+    remark, left out the applicants the 资格审核 kept out, and had no 工作单位 for a group."""
+    import re
+
+    branch = "广州华粤精密机械有限公司佛山分公司"
+    roster = client / "cycles" / "2026-1" / "roster.csv"
+    lines = roster.read_text(encoding="utf-8-sig").splitlines()
+    roster.write_text("\n".join([lines[0] + ",工作单位", *(line + (f",{branch}" if line.startswith("周秀英,") else ",")
+                                                          for line in lines[1:])]) + "\n", encoding="utf-8")
+    assert _results(client, tmp_path).returncode == 0
+    with Ledger(client / "certificates.sqlite", today=later()) as book:
+        book.record(FIRST, "注销", dt.date(2027, 1, 5), "认定材料造假")
+    again = _results(client, tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "合格 23 人，不合格 2 人，缺考 0 人，不符合 3 人，待审核 1 人，已注销 1 人；" in again.stdout
+    folder = tmp_path / "out" / "example_2026-1"
+    notice = docx_text(folder / "认定结果公示.docx")
+    assert len(re.findall(r"^\d+ \| ", notice, re.M)) == 23 and "共有23人达到相应职业技能等级要求" in notice
+    assert len(_data_rows(tmp_path)) == 1 + 23
+    header, *rows = load_workbook(folder / "成绩汇总.xlsx").active.iter_rows(values_only=True)
+    assert header == ("序号", "姓名", "证件类型", "证件号码", "部门", "工作单位", "职业（工种）", "申报等级", "评价方式", "成绩",
+                      "结果", "证书编号", "备注")
+    assert [r[0] for r in rows] == [str(n) for n in range(1, 31)]  # every applicant of the roster, in its order
+    by_name = {r[1]: dict(zip(header, r)) for r in rows}
+    chen = by_name["陈志强"]
+    assert (chen["结果"], chen["证书编号"], chen["备注"]) == ("已注销", None, "证书编号已注销，不列入结果公示和证书数据")
+    assert (by_name["郑美玲"]["结果"], by_name["何宏图"]["结果"]) == ("不符合", "待审核")
+    assert by_name["何宏图"]["备注"] == "须人工核实：五级证书及其发证日期" and by_name["郑美玲"]["成绩"] is None
+    assert by_name["周秀英"]["工作单位"] == branch and by_name["陈志强"]["工作单位"] == "广州华粤精密机械有限公司"
+    statuses = [r[10] for r in rows]
+    assert [statuses.count(w) for w in ("合格", "不合格", "缺考", "不符合", "待审核", "已注销")] == [23, 2, 0, 3, 1, 1]
 
 
 def test_serials_run_per_year_and_level_and_are_never_handed_out_twice(tmp_path):
@@ -133,7 +167,7 @@ def test_a_corrected_score_withdraws_the_number_with_an_event(client, tmp_path):
     _edit_csv(client / "cycles" / "2026-1" / "scores.csv", fail_chen)
     again = _results(client, tmp_path)
     assert again.returncode == 0, again.stderr
-    assert "合格 23 人，不合格 3 人，缺考 0 人；新登记证书编号 0 个，沿用本批已登记的编号 23 个，撤回 1 个，已注销 0 个" in again.stdout
+    assert "合格 23 人，不合格 3 人，缺考 0 人，不符合 3 人，待审核 1 人，已注销 0 人；新登记证书编号 0 个，沿用本批已登记的编号 23 个，撤回 1 个" in again.stdout
     assert f"撤回编号：{FIRST}  陈志强  电工  5级（不在本批合格名单中）" in again.stdout
     assert FIRST not in _all_output_text(tmp_path)
     with Ledger(client / "certificates.sqlite") as book:
@@ -229,8 +263,9 @@ def test_two_concurrent_runs_give_one_set_of_numbers(client, tmp_path):
     assert [run.returncode for run in runs] == [0, 0], outputs
     assert not any("Traceback" in err for _, err in outputs)
     said = sorted(line for out, _ in outputs for line in out.splitlines() if line.startswith("合格"))
-    assert said == ["合格 24 人，不合格 2 人，缺考 0 人；新登记证书编号 0 个，沿用本批已登记的编号 24 个，撤回 0 个，已注销 0 个",
-                    "合格 24 人，不合格 2 人，缺考 0 人；新登记证书编号 24 个，沿用本批已登记的编号 0 个，撤回 0 个，已注销 0 个"]
+    counts = "合格 24 人，不合格 2 人，缺考 0 人，不符合 3 人，待审核 1 人，已注销 0 人"
+    assert said == [f"{counts}；新登记证书编号 0 个，沿用本批已登记的编号 24 个，撤回 0 个",
+                    f"{counts}；新登记证书编号 24 个，沿用本批已登记的编号 0 个，撤回 0 个"]
     with Ledger(client / "certificates.sqlite") as book:
         assert book.count() == 24
     assert len({row[0] for row in _data_rows(tmp_path)[1:]}) == 24
@@ -499,3 +534,28 @@ def test_a_cycle_dated_after_today_registers_and_prints_on_the_days_they_happen(
         assert stock.destroy(book, "A0000001", today, "证书遗失，原流水码作废") == []
         with pytest.raises(UsageError, match="入库日期 2018-12-31 早于 2019-01-01"):
             stock.receive(book, "B0001", dt.date(2018, 12, 31))
+
+
+def test_a_changed_issue_date_moves_the_numbers_not_yet_printed_within_the_year_they_carry(tmp_path):
+    """发证日期: the year of the numbers; a later change (issue_date set, a longer 公示) reaches the numbers
+    not on paper whose year it keeps; a printed certificate keeps the date it bears."""
+    from skillplan.cycle import stock
+
+    people = [Holder("1", "甲", "电工", 5), Holder("2", "乙", "电工", 5)]
+    with Ledger(tmp_path / "certificates.sqlite", today=later()) as book:
+        with book.transaction():
+            numbers = book.reconcile(PREFIX, "2026-1", RESULT_DAY, people, dt.date(2026, 12, 25)).registered
+            stock.print_marks(book, numbers[:1], dt.date(2027, 1, 5))
+        assert numbers == [FIRST, "Y000044012027265000002"]
+        with book.transaction():
+            done = book.reconcile(PREFIX, "2026-1", RESULT_DAY, people, dt.date(2026, 12, 28))
+        assert done.redated == 1 and [c.issue_date for c in book.certificates()] == ["2026-12-25", "2026-12-28"]
+        assert "发证日期改为 2026-12-28：本批已登记、尚未印制的 1 个编号随之更改" in done.lines()
+        with book.transaction():
+            done = book.reconcile(PREFIX, "2026-1", RESULT_DAY, people, dt.date(2027, 1, 4))
+        assert done.redated == 0 and [c.number for c in done.kept_dates] == [numbers[1]]
+        assert "编号第14-15位是发证年份，与新的发证日期 2027-01-04 的年份不同" in done.lines()[0]
+        with book.transaction():  # someone new in January: a number of 2027
+            done = book.reconcile(PREFIX, "2026-1", RESULT_DAY, [*people, Holder("3", "丙", "电工", 5)],
+                                  dt.date(2027, 1, 4))
+        assert done.registered == ["Y000044012027275000001"]

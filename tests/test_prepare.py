@@ -261,3 +261,61 @@ def test_a_repeat_applicant_is_told_what_can_change_the_verdict_not_to_use_revie
     assert done.returncode == 1
     [refused] = [line for line in done.stderr.splitlines() if "陈志强" in line]
     assert "请删除其评分行；review.csv 不能改变这一结论" in refused and "审核有误的，在 review.csv 中写明结论" not in refused
+
+
+def _hold(client: Path, held: dict[str, str]) -> None:
+    """The roster with an 已有证书 column: held maps a name to what it says."""
+    rows = _roster_rows(client)
+    with open(client / "cycles" / "2026-1" / "roster.csv", "w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.DictWriter(f, [*rows[0], "已有证书"])
+        writer.writeheader()
+        writer.writerows({**r, "已有证书": held.get(r["姓名"], "")} for r in rows)
+
+
+def test_an_applicant_holding_the_level_applied_for_is_one_unqualified_row_and_the_batch_goes_on(client, tmp_path):
+    """It stopped prepare for everyone as a roster error, writing nothing; it is a verdict on one person."""
+    _hold(client, {"陈志强": "电工/五级/Y000044012027245000123/2024-12-20"})
+    result = api.prepare(client, "2026-1", tmp_path / "out")
+    assert result.ok, result.problems
+    [note] = [n for n in result.notes if "陈志强" in n]
+    assert note == ("不符合：陈志强（名册第 2 行，电工5级）已持有电工五级证书（Y000044012027245000123，2024-12-20 发证），"
+                    "不能再次申报同一职业同一等级；review.csv 不能改变这一结论：名册“已有证书”列填错的，请改正名册")
+    assert "名册 30 人：符合 25 人（已发准考证），不符合 4 人，待审核 1 人" in result.notes[-1]
+    review = docx_text(tmp_path / "out" / "acme_2026-1" / "资格审核表.docx")
+    row = review.split("陈志强")[1].split("\n")[0]
+    assert "不符合" in row and "不能再次申报同一职业同一等级" in row
+    tickets = "".join(docx_text(p) for p in (tmp_path / "out" / "acme_2026-1" / "准考证").glob("*.docx"))
+    assert "陈志强" not in tickets and "李晓玲" in tickets
+
+
+def test_an_applicant_certified_earlier_the_same_year_is_left_to_a_reviewer_and_named_with_the_data(client, tmp_path):
+    """同一年度一人一证: the province sends back a person certified twice in a year. The ledger's certificate
+    of another cycle in the year of this cycle's 发证日期 (2026), or the roster's 已有证书 of that year,
+    makes the applicant 待审核; once a reviewer admits them, results names them with the data sheet."""
+    import datetime as dt
+
+    from skillplan.cycle.ledger import Holder, Ledger
+
+    chen = "440112198809210010"
+    with Ledger(client / "certificates.sqlite") as book, book.transaction():
+        [held] = book.reconcile("Y000044012027", "2026-0", dt.date(2026, 6, 19), [Holder(chen, "陈志强", "车工", 5)],
+                                dt.date(2026, 6, 30)).registered
+    _hold(client, {"李晓玲": "钳工/五级/Y000044012027265000009/2026-03-31",
+                   "何宏图": "仓储管理员/五级/Y000044012027255000003/2025-06-30"})  # a year before: no matter
+    result = api.prepare(client, "2026-1", tmp_path / "out")
+    assert result.ok, result.problems
+    [chen_note] = [n for n in result.notes if "陈志强" in n]
+    assert chen_note == (f"待审核：陈志强（名册第 2 行，电工5级）2026年已取得证书：车工五级（{held}，2026-0 批次）；"
+                         "省里按同一年度一人一证核查上报的证书数据，请人工审核（结论写在 review.csv）")
+    [li_note] = [n for n in result.notes if "李晓玲" in n]
+    assert "2026年已取得证书：钳工五级（Y000044012027265000009，2026-03-31 发证）" in li_note
+    assert not any("何宏图" in n and "已取得证书" in n for n in result.notes)
+    review = docx_text(tmp_path / "out" / "acme_2026-1" / "资格审核表.docx")
+    assert "待审核：2026年已取得证书：车工五级" in review
+    li = next(r["身份证号"] for r in _roster_rows(client) if r["姓名"] == "李晓玲")
+    (client / "cycles" / "2026-1" / "review.csv").write_text(
+        f"证件号码,结论,理由\n{chen},符合,已核实车工证书，经委员会同意\n{li},符合,已核实\n", encoding="utf-8")
+    done = run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert (f"证书数据中有 2 人同一年度已取得其他证书（经人工审核认定符合），上报后省里可能按一人多证退回：陈志强（名册第 2 行）"
+            f"2026年已取得证书：车工五级（{held}，2026-0 批次）；李晓玲（名册第 3 行）") in done.stdout

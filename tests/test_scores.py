@@ -14,11 +14,17 @@ def _results(client, tmp_path, scores: str, *more):
                    SCORES / scores, "-o", tmp_path / "out", "--ledger", tmp_path / "l.sqlite", *more)
 
 
+def _by_name(folder, *columns):
+    """The 成绩汇总's rows by name: the given columns of each (found by their header)."""
+    header, *rows = load_workbook(folder / "成绩汇总.xlsx").active.iter_rows(values_only=True)
+    return {r[1]: tuple(r[header.index(c)] for c in columns) for r in rows}
+
+
 def test_the_pass_mark_is_exact_in_both_methods_and_printed_exactly(client, tmp_path):
     done = _results(client, tmp_path, "edge_scores.csv")
     assert done.returncode == 0, done.stderr
     folder = tmp_path / "out" / "example_2026-1"
-    summary = {r[1]: r[8:] for r in load_workbook(folder / "成绩汇总.xlsx").active.iter_rows(values_only=True)}
+    summary = _by_name(folder, "成绩", "结果", "证书编号")
     assert summary["陈志强"] == ("59.995", "不合格", None)                   # 定级 59.995: never 60.00
     assert summary["李晓玲"] == ("60.00", "合格", "Y000044012027264000001")   # 定级 60.00
     assert summary["张浩然"] == ("理论知识 59.995；操作技能 80.00", "不合格", None)  # 晋级 59.995
@@ -33,16 +39,16 @@ def test_an_absent_candidate_is_a_result_not_an_error(client, tmp_path):
     done = _results(client, tmp_path, "edge_scores.csv", "--format", "json")
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)["clients"][0]
-    assert report["counts"] == {"passed": 2, "failed": 2, "absent": 2, "new": 2, "reused": 0, "withdrawn": 0,
-                                "revoked": 0}
+    assert report["counts"] == {"passed": 2, "failed": 2, "absent": 2, "unqualified": 0, "pending": 0, "revoked": 0,
+                                "new": 2, "reused": 0, "withdrawn": 0}
     folder = tmp_path / "out" / "example_2026-1"
-    summary = {r[1]: r[8:] for r in load_workbook(folder / "成绩汇总.xlsx").active.iter_rows(values_only=True)}
+    summary = _by_name(folder, "成绩", "结果", "证书编号")
     assert summary["刘伟强"] == summary["吴丽华"] == ("缺考", "缺考", None)  # no number
     forms = docx_paragraphs(folder / "定级评价表（含成绩）-合并打印.docx")
     assert "总得分 | 100 |  |  |  |  | 缺考" in forms and "定级结果 | 缺考" in forms
     text = _results(client, tmp_path, "edge_scores.csv")
-    assert ("合格 2 人，不合格 2 人，缺考 2 人；新登记证书编号 0 个，沿用本批已登记的编号 2 个，撤回 0 个，已注销 0 个"
-            in text.stdout)
+    assert ("合格 2 人，不合格 2 人，缺考 2 人，不符合 0 人，待审核 0 人，已注销 0 人；新登记证书编号 0 个，沿用本批已登记的编号 2 个，"
+            "撤回 0 个" in text.stdout)
 
 
 def _summary(folder):
@@ -347,3 +353,35 @@ def _empty_text_result(workbook, ref: str) -> None:
     with zipfile.ZipFile(workbook, "w") as z:
         for name, data in members.items():
             z.writestr(name, data)
+
+
+def test_a_total_a_hair_under_the_mark_fails_in_both_methods_and_prints_every_digit(client, tmp_path, monkeypatch):
+    """Decimal's default 28 digits rounded an exact total of 59.999…9 (27 nines) up to 60: it passed and got a
+    number. Totals are exact in both grading paths (the one-step RowCheck and cell by cell), in the workers
+    that print the forms' weighted scores, and printed exactly."""
+    from skillplan.cycle import scoring
+
+    nines = "59." + "9" * 27
+    lines = (SCORES / "edge_scores.csv").read_text(encoding="utf-8-sig").splitlines()
+    # 李晓玲 reaches 60.00 exactly; her HR rater (20 % in 职业道德) gives 工作态度 5e-27 less: 1e-27 off the total
+    hr = next(i for i, line in enumerate(lines) if line.startswith("445221198912250121,李晓玲,人力资源部门"))
+    lines[hr] = lines[hr].replace(",1.2,", ",1.1" + "9" * 25 + "5,", 1)
+    exam = next(i for i, line in enumerate(lines) if line.startswith("441302197807090371,黄淑贞,考试"))
+    lines[exam] = lines[exam].replace(",60.00,60", f",{nines},60")
+    scores = tmp_path / "scores.csv"
+    scores.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for path_kind in ("one step", "cell by cell"):
+        if path_kind == "cell by cell":
+            monkeypatch.setattr(scoring._Scoring, "quick", lambda *_: None)
+        done = run_cli("results", client, "--cycle", "2026-1", "--roster", SCORES / "roster.csv", "--scores", scores,
+                       "-o", tmp_path / "out", "--ledger", tmp_path / f"{path_kind}.sqlite")
+        assert done.returncode == 0, done.stderr
+        folder = tmp_path / "out" / "example_2026-1"
+        summary = _by_name(folder, "成绩", "结果", "证书编号")
+        assert summary["李晓玲"] == (nines, "不合格", None), path_kind
+        assert summary["黄淑贞"] == (f"理论知识 {nines}；操作技能 60.00", "不合格", None), path_kind
+        forms = docx_paragraphs(folder / "定级评价表（含成绩）-合并打印.docx")
+        assert f"总得分 | 100 |  |  |  |  | {nines}" in forms, path_kind
+        # 工作态度's weighted score, printed by a worker: 1.2 less 1e-27
+        assert any("| 工作态度：" in line and line.endswith(" | 1.1" + "9" * 26) for line in forms), path_kind
+        assert "李晓玲" not in docx_text(folder / "认定结果公示.docx")

@@ -27,25 +27,29 @@ from .cycle_folder import CycleRun, counted, cycle_bundle, cycle_run, inputs, le
 @dataclass(frozen=True)
 class Printing:
     """What is printed: the approved list, the proofs, or one number again; on blanks that carry
-    everything but the values (overlay)."""
+    everything but the values (overlay); the 发证日期 given for the certificates printed now."""
 
     approved: Path | None = None
     draft: bool = False
     number: str | None = None
     overlay: bool = False
+    issue_date: dt.date | None = None
 
 
 def certificates(path, cycle_id: str, out_dir="out", templates=None, approved=None, draft: bool = False,
                  number: str | None = None, ledger=None, overlay: bool = False,
-                 on_progress: Callable[[int, int], None] | None = None, force: bool = False) -> ClientResult:
+                 on_progress: Callable[[int, int], None] | None = None, force: bool = False,
+                 issue_date: dt.date | None = None) -> ClientResult:
     """Certificates into OUT/<client>_<cycle>/ from the ledger (--ledger, else the client's): exactly
-    one of approved (the province's list), draft and number."""
+    one of approved (the province's list), draft and number. issue_date: the 发证日期 they print
+    (else the one results registered)."""
     from ..core.parallel import start_early
     from ..core.tables import preread
     from ..cycle.certificates import during_publicity, start_printing
     from ..cycle.ledger import Ledger, LedgerNotUpdated, client_lock
+    from ..cycle.results import calendar_notes
 
-    how = Printing(Path(approved) if approved is not None else None, draft, number, overlay)
+    how = Printing(Path(approved) if approved is not None else None, draft, number, overlay, issue_date)
     if [how.approved is not None, draft, number is not None].count(True) != 1:
         raise UsageError("请指定其一：--approved 省里确认的名单、--draft 打印样本、--number 补发的证书编号。")
     if number is None:  # a batch is printed on every core: the workers' fork server loads the renderer meanwhile
@@ -64,15 +68,17 @@ def certificates(path, cycle_id: str, out_dir="out", templates=None, approved=No
         raise UsageError(f"证书台账 {ledger_path} 不存在：请先运行 skillplan results。")
     with client_lock(ledger_path, f"certificates {cycle_id}"), Ledger(ledger_path, create=False, read_only=draft) as book:
         try:
-            _print(result, run, plan, book, how)
+            _print(result, run, plan, cycle, book, how)
         except LedgerNotUpdated as e:
             raise e.saying("没有记下任何印制，没有取用空白证书，输出文件夹保持原样") from e
     if how.approved is not None and result.files:
         result.notes += during_publicity(plan, cycle, dt.date.today())
+    if result.files:  # the 公示 and the default 发证日期 counted without a year's official holidays
+        result.notes += calendar_notes(plan, cycle)
     return result
 
 
-def _print(result: ClientResult, run: CycleRun, plan: dict, book, how: Printing) -> None:
+def _print(result: ClientResult, run: CycleRun, plan: dict, cycle: dict, book, how: Printing) -> None:
     from ..cycle import certificates as printing
 
     chosen, folder, problems = printing.chosen(book, run.cycle_id, how.approved, how.draft, how.number)
@@ -89,15 +95,19 @@ def _print(result: ClientResult, run: CycleRun, plan: dict, book, how: Printing)
     result.notes += notes
     if how.overlay and folder == printing.PRINTED:
         folder = printing.OVERLAID
-    _print_and_record(result, run, plan, book, how, chosen, folder, photos)
+    _print_and_record(result, run, (plan, cycle), book, how, chosen, folder, photos)
 
 
-def _print_and_record(result: ClientResult, run: CycleRun, plan: dict, book, how: Printing, chosen: list,
-                      folder: str, photos: Path) -> None:
-    """Stage the print files, record the prints (and the blanks they take) in the 台账, then swap the
-    files in: a failed commit leaves neither the files nor the records. A proof records nothing."""
+def _print_and_record(result: ClientResult, run: CycleRun, plan_and_cycle: tuple[dict, dict], book, how: Printing,
+                      chosen: list, folder: str, photos: Path) -> None:
+    """Stage the print files, record the prints (and the blanks they take, and the 发证日期 they
+    bear) in the 台账, then swap the files in: a failed commit leaves neither the files nor the
+    records. A proof records nothing. A 发证日期 inside the 公示 or of another year than the number's
+    is refused before anything is staged."""
     from ..cycle import certificates as printing
     from ..cycle import stock
+
+    plan, cycle = plan_and_cycle
 
     # blanks are taken in the order the pages print, file after file: each print file has a run of them
     files_in_order = printing.print_files(chosen, folder)
@@ -109,6 +119,10 @@ def _print_and_record(result: ClientResult, run: CycleRun, plan: dict, book, how
         # 印制 is recorded on the day it happens
         blanks, fresh = ({}, set()) if how.draft else stock.print_marks(
             book, [c.number for c in chosen], dt.date.today(), how.number is not None)
+        # the date given goes on those printed now (or on every proof); one on paper keeps its own
+        chosen = printing.dated(plan, cycle, chosen, how.issue_date, {c.number for c in chosen} if how.draft else fresh)
+        if not how.draft:
+            book.date_issues([(c.number, c.issue_date) for c in chosen if c.number in fresh])
 
         def files(staging: Path):  # the workers write the files into the bundle's staging folder themselves
             return printing.certificate_files(plan, chosen, photos, folder, how.draft, run.templates, blanks,

@@ -171,7 +171,20 @@ def _prefix_problems(plan_path: Path, plan: dict, source) -> list[Problem]:
 
 def check(paths: list[Path | str], strict: bool = False) -> list[ClientResult]:
     """Validate clients without rendering anything (and without importing the rendering stack)."""
-    return [checked(p, strict)[0] for p in find_clients(paths)[0]]
+    results = []
+    for path in find_clients(paths)[0]:
+        result, plan = checked(path, strict)
+        results.append(_calendar_said(result, plan))
+    return results
+
+
+def _calendar_said(result: ClientResult, plan: dict | None, cycle_id: str | None = None) -> ClientResult:
+    """check's and build's word on a cycle's working days counted without a year's official holidays."""
+    from ..plan.rules import guessed_calendars
+
+    if plan is not None:
+        result.notes += guessed_calendars(plan, cycle_id)
+    return result
 
 
 def build(paths: list[Path | str], out_dir: Path | str = "out", templates: Path | str | None = None,
@@ -239,6 +252,7 @@ def build_client(plan_path: Path, options: BuildOptions) -> ClientResult:
     result, plan = checked(plan_path, options.strict)
     if plan is None:
         return result
+    _calendar_said(result, plan, options.cycle)
     try:
         if options.cycle is not None:
             cycle_of(result, plan, options.cycle)

@@ -118,10 +118,11 @@ def roster_and_plan(run: CycleRun, roster: Path | str | None):
 
 
 def verdicts(result: ClientResult, plan: dict, cycle: dict, found: list):
-    """资格审核 of the roster as every command applies it (review.csv's decisions and the ledger's
-    repeat applicants counted), and the files read for it (review.csv, when there is one); None for
+    """资格审核 of the roster as every command applies it (review.csv's decisions, the ledger's
+    repeat applicants and 同一年度一人一证 counted), and the files read for it (review.csv, when there is one); None for
     the verdicts when review.csv has mistakes (they are in the result)."""
     from ..cycle.admission import REVIEW_FILE, read_decisions, refuse_repeats, review
+    from ..cycle.results import issue_date
 
     decisions_file = result.plan_file.parent / CYCLES_DIR / cycle["id"] / REVIEW_FILE
     read = [decisions_file] if decisions_file.is_file() else []
@@ -132,7 +133,8 @@ def verdicts(result: ClientResult, plan: dict, cycle: dict, found: list):
         return None, read
     # the facts are judged as they stood when registration closed
     judged = review(plan, found, cycle["registration"]["end"], decisions)
-    return refuse_repeats(ledger_file(result.plan_file), result.plan_file.parent, cycle["id"], judged), read
+    return refuse_repeats(ledger_file(result.plan_file), result.plan_file.parent, cycle["id"], judged,
+                          issue_date(plan, cycle).year), read
 
 
 def cycle_folder(result: ClientResult, out_dir: Path, cycle_id: str) -> Path:

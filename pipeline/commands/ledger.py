@@ -50,15 +50,26 @@ def list_ledger(place: LedgerPlace) -> Listing:
 
 
 def record(place: LedgerPlace, number: str, kind: str, reason: str, on: dt.date | None = None,
-           on_wait: Callable[[str], None] | None = None) -> tuple[object, list[str]]:
+           on_wait: Callable[[str], None] | None = None, returned: bool | None = None) -> tuple[object, list[str]]:
     """A 补发 or 注销 of a number (kind: ledger.REISSUE or REVOKE), dated on (today); the certificate as
-    it stands after, and a note when the 台账 has no print of a reissued number."""
-    from ..cycle.ledger import REISSUE, client_lock
-    from ..cycle.stock import unprinted_note
+    it stands after, and notes: a reissue's original taken back (returned; None: as its reason says,
+    证书损坏 or 证书信息错误 yes, 遗失 no) and its blank destroyed, or no print of it in the 台账."""
+    from ..cycle import stock as blanks
+    from ..cycle.ledger import REISSUE, client_lock, takes_back
 
+    day = on or dt.date.today()
+    back = kind == REISSUE and (takes_back(reason) if returned is None else returned)
+    destroyed: list[str] = []
     with place.open(read_only=False) as book, client_lock(book.path, f"ledger {kind} {number}", on_wait):
-        certificate = book.record(number, kind, on or dt.date.today(), reason)
-        return certificate, (unprinted_note(book, certificate.number) if kind == REISSUE else [])
+        certificate = book.record(number, kind, day, reason, (lambda c: destroyed.append(
+            blanks.destroy_returned(book, c.number, day, reason))) if back else None)
+        notes = blanks.unprinted_note(book, certificate.number) if kind == REISSUE else []
+    if back:
+        notes.append("已登记收回原证书" + (f"，并销毁其印制流水码 {destroyed[0]}" if destroyed[0] else
+                                          "（台账中没有原证书未销毁的印制流水码，没有登记销毁）"))
+    elif kind == REISSUE:
+        notes.append("原证书未登记收回（按遗失补发）；原证书其实已收回的，用 skillplan ledger destroy 销毁其印制流水码")
+    return certificate, notes
 
 
 def stock(place: LedgerPlace, receive: str | None = None, on: dt.date | None = None,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import InvalidInput
@@ -30,13 +30,16 @@ from .cycle_folder import (
 @dataclass(frozen=True)
 class Registration:
     """What results registers and writes: the graded outcomes, the files they came from, the ledger,
-    the workers rendering the forms, and whom to tell when another run holds the client."""
+    the workers rendering the forms, whom to tell when another run holds the client, the admitted
+    who obtained a certificate the same year and those the 资格审核 kept out (admission.Verdict)."""
 
     outcomes: list
     sources: tuple[Path, ...]
     ledger: Path | None
     forms: object  # cycle.results.ScoredForms
     on_wait: Callable[[str], None] | None
+    twice: list = field(default_factory=list)
+    kept_out: list = field(default_factory=list)
 
 
 def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, scores=None,
@@ -58,17 +61,18 @@ def results(path, cycle_id: str, out_dir="out", templates=None, roster=None, sco
     with scored_forms(plan, run.templates, provenance(result.plan_file), []) as forms:
         graded = _graded(result, plan, cycle, roster, scores, forms)
         if graded is not None:
-            outcomes, sources = graded
-            _register_and_write(result, run, plan, cycle,
-                                Registration(outcomes, sources, Path(ledger) if ledger else None, forms, on_wait))
+            outcomes, sources, twice, kept_out = graded
+            _register_and_write(result, run, plan, cycle, Registration(
+                outcomes, sources, Path(ledger) if ledger else None, forms, on_wait, twice, kept_out))
     return result
 
 
-def _graded(result: ClientResult, plan: dict, cycle: dict, roster, scores, forms) -> tuple[list, tuple] | None:
-    """The admitted candidates' outcomes and the files they came from; None when anything is wrong
+def _graded(result: ClientResult, plan: dict, cycle: dict, roster, scores, forms) -> tuple[list, tuple, list, list] | None:
+    """The admitted candidates' outcomes, the files they came from, the admitted who obtained a
+    certificate the same year and the verdicts on those not admitted; None when anything is wrong
     (the problems are in the result). Each graded person's form goes to the workers at once."""
     from ..cycle.admission import not_admitted_note
-    from ..cycle.results import before_assessment_ends
+    from ..cycle.results import before_assessment_ends, calendar_notes, dates_note
     from ..cycle.scoring import read_scores
 
     found, roster_path, problems = candidates(result, plan, cycle, roster, forms.workers)
@@ -81,6 +85,7 @@ def _graded(result: ClientResult, plan: dict, cycle: dict, roster, scores, forms
     admitted = [v.candidate for v in judged if v.admitted]
     kept_out = {v.candidate.id_number: v for v in judged if not v.admitted}
     notes = not_admitted_note(judged, "不参加认定，没有结果")
+    twice = [v for v in judged if v.admitted and v.same_year]  # 同一年度一人一证: said with the data sheet
     del judged  # 10,000 verdicts need not outlive the review
     forms.expect(admitted)
     try:
@@ -91,13 +96,15 @@ def _graded(result: ClientResult, plan: dict, cycle: dict, roster, scores, forms
     result.problems += problems
     if problems:
         return None
-    result.notes += notes + before_assessment_ends(cycle, dt.date.today())
-    return outcomes, (roster_path, scores_path, *reviewed)
+    result.notes += [*notes, *before_assessment_ends(plan, cycle, dt.date.today()), *calendar_notes(plan, cycle),
+                     dates_note(plan, cycle)]
+    return outcomes, (roster_path, scores_path, *reviewed), twice, list(kept_out.values())
 
 
 def _register_and_write(result: ClientResult, run: CycleRun, plan: dict, cycle: dict, job: Registration) -> None:
     """Under the client's lock: stage the results, commit the ledger, swap the results in. A new
     ledger appears only with its first commit."""
+    from ..cycle.admission import same_year_note
     from ..cycle.ledger import (
         AlreadyCertified,
         LedgerNotUpdated,
@@ -122,8 +129,8 @@ def _register_and_write(result: ClientResult, run: CycleRun, plan: dict, cycle: 
             raise e.saying("没有登记、撤回或更正任何证书编号，输出文件夹保持原样") from e
     if not existed:
         result.notes.append(f"新建证书台账 {ledger_path}")
-    result.counts, lines = what_changed(job.outcomes, change)
-    result.notes += lines
+    result.counts, lines = what_changed(job.outcomes, change, job.kept_out)
+    result.notes += lines + same_year_note(job.twice, {key[0] for key in change.numbers})
 
 
 def _reconciled_output(result: ClientResult, run: CycleRun, plan: dict, cycle: dict, job: Registration,
@@ -131,18 +138,20 @@ def _reconciled_output(result: ClientResult, run: CycleRun, plan: dict, cycle: d
     """Stage → commit → swap: the output is complete on disk before the ledger commits, and in place
     only once it has."""
     from ..cycle.ledger import Ledger, holder_of
-    from ..cycle.results import RESULTS_OUTPUT, result_date, results_count, results_documents
+    from ..cycle.results import RESULTS_OUTPUT, issue_date, result_date, results_count, results_documents
     from ..plan.facts import certificate_prefix
 
     passing = [holder_of(o.candidate) for o in job.outcomes if o.passed]
     with Ledger(ledger_path) as book, cycle_bundle(result, run, inputs(result.plan_file, *job.sources),
                                                    RESULTS_OUTPUT, ledger=True) as out:
         with book.transaction():
-            change = book.reconcile(certificate_prefix(plan), cycle["id"], result_date(cycle), passing)
+            change = book.reconcile(certificate_prefix(plan), cycle["id"], result_date(cycle), passing,
+                                    issue_date(plan, cycle))
             numbers = {key[0]: number for key, number in change.numbers.items()}
 
             def files(staging: Path):  # the print files the workers wrote are moved into the staging folder
-                return results_documents(plan, cycle, job.outcomes, numbers, forms=job.forms, staging=staging)
+                return results_documents(plan, cycle, job.outcomes, numbers, forms=job.forms, staging=staging,
+                                         kept_out=job.kept_out)
 
             out.stage(counted(files, run.on_progress, results_count(job.outcomes)))
     result.files = WrittenFiles(out.final, out.names)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import functools
 import re
 from decimal import Decimal
@@ -154,12 +155,22 @@ def birth_in_number(kind: str, number: str) -> dt.date | None:
     return None
 
 
+# scores are added, weighted and printed exactly (docs/architecture.md, "The cycle"): Decimal's default 28
+# digits rounded a total of 59.999…9 (27 nines) up to 60. Every digit is kept: sums, products and the
+# division by 100 of decimal numbers are exact, and an inexact result would raise (decimal.Inexact).
+EXACT = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN,
+                        traps=[decimal.Inexact, decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow])
+
+
 @functools.lru_cache(maxsize=4096, typed=True)  # 10,000 forms print the same few weighted scores
 def exact_score(value) -> str:
     """A score as results print it: two decimals (88.80), or every decimal it has (59.995) — a total
     is never rounded into a pass it did not reach."""
     text = f"{value:.2f}"
-    return text if Decimal(text) == value else f"{value.normalize():f}"
+    if Decimal(text) == value:
+        return text
+    with decimal.localcontext(EXACT):
+        return f"{value.normalize():f}"
 
 
 def chinese_number(n: int) -> str:

@@ -16,7 +16,7 @@ from ..core.errors import InvalidInput
 from ..core.tables import plain, read_table
 from ..core.terms import NATIONAL, PENDING, QUALIFIED, UNQUALIFIED, level_range
 from ..plan.appraisal import occupation_of
-from .roster import Candidate
+from .roster import Candidate, Held
 
 REVIEW_FILE = "review.csv"
 # 文化程度 by rank: a plan's minimum is met by anything of the same rank or above
@@ -36,6 +36,8 @@ class Verdict:
     reviewed: bool = False  # decided by a person in review.csv
     # what can change a verdict review.csv cannot (a repeat applicant's): said instead of pointing at review.csv
     instead: str = ""
+    # 同一年度一人一证: the certificates obtained in the year the new one would be issued, as said
+    same_year: str = ""
 
     @property
     def admitted(self) -> bool:
@@ -57,6 +59,10 @@ def review(plan: dict, candidates: list[Candidate], when: dt.date,
             alternatives = (occupation.get("requirements") or {}).get(str(c.level))
             kinds[c.occupation, c.level] = alternatives, _conditions_text(occupation, c.level, alternatives)
         alternatives, text = kinds[c.occupation, c.level]
+        if held := held_level(plan, c):  # the roster says so: review.csv cannot admit them
+            out.append(Verdict(c, text, UNQUALIFIED, f"已持有{held.occupation}{codes.LEVEL_SHORT[c.level]}证书"
+                               f"（{held.number}，{held.issued} 发证），不能再次申报同一职业同一等级", instead=HELD_REMEDY))
+            continue
         verdict, reason = _judge(alternatives, c, when) if alternatives else (
             PENDING, "方案未给出结构化的申报条件，请对照条件人工审核")
         if decisions and c.id_number in decisions:
@@ -67,6 +73,7 @@ def review(plan: dict, candidates: list[Candidate], when: dt.date,
     return out
 
 
+HELD_REMEDY = "review.csv 不能改变这一结论：名册“已有证书”列填错的，请改正名册"
 REPEAT_REMEDY = ("review.csv 不能改变这一结论：名册中此人的证件号码、职业或等级填错的，请改正名册；"
                  "原证书确需注销的，先运行 skillplan ledger revoke {client} {number} --reason 原因")
 
@@ -136,6 +143,14 @@ def _shortfalls(alternative: dict, c: Candidate, when: dt.date) -> tuple[list[st
     return short, missing
 
 
+def held_level(plan: dict, c: Candidate) -> Held | None:
+    """The certificate of the very occupation and level applied for, when the roster's 已有证书 lists one."""
+    if not c.held:
+        return None
+    names = (occupation_of(plan, c)["name"], c.occupation)
+    return next((h for h in c.held if h.level == c.level and h.occupation in names), None)
+
+
 def lower_certificate_date(c: Candidate) -> dt.date | None:
     """The issue date of the candidate's certificate in this occupation one level below the one applied
     for, when the roster's 已有证书 lists it."""
@@ -181,23 +196,58 @@ def read_decisions(path: Path, candidates: list[Candidate]) -> dict[str, tuple[s
     return decisions
 
 
-def refuse_repeats(ledger_path: Path, client: Path, cycle_id: str, verdicts: list[Verdict]) -> list[Verdict]:
+def refuse_repeats(ledger_path: Path, client: Path, cycle_id: str, verdicts: list[Verdict],
+                   year: int | None = None) -> list[Verdict]:
     """An applicant who already holds a valid certificate of the occupation and level (the client's
     ledger, another cycle) is 不符合 at the review, whatever else is said: found before they sit the
-    assessment, not when results registers numbers. The ledger is read, never written."""
+    assessment, not when results registers numbers. With year (the cycle's 发证日期's), the same pass
+    flags who obtained any certificate that year (same_year). The ledger is read, never written."""
     import dataclasses
     import shlex
 
     from .ledger import Ledger, holder_of, repeat_message
 
-    if not ledger_path.exists():
-        return verdicts
-    with Ledger(ledger_path, read_only=True) as book:
-        held = {h.id_number: c for h, c in book.held_elsewhere(cycle_id, [holder_of(v.candidate) for v in verdicts])}
+    held, that_year = {}, {}
+    if ledger_path.exists():
+        with Ledger(ledger_path, read_only=True) as book:
+            people = [holder_of(v.candidate) for v in verdicts]
+            held = {h.id_number: c for h, c in book.held_elsewhere(cycle_id, people)}
+            that_year = book.certified_in(year, cycle_id, [h.id_number for h in people]) if year else {}
     quoted = shlex.quote(str(client))  # review.csv cannot admit them: say what can
-    return [dataclasses.replace(v, verdict=UNQUALIFIED, reason=repeat_message(c), reviewed=False,
-                                instead=REPEAT_REMEDY.format(client=quoted, number=c.number))
-            if (c := held.get(v.candidate.id_number)) else v for v in verdicts]
+    judged = [dataclasses.replace(v, verdict=UNQUALIFIED, reason=repeat_message(c), reviewed=False,
+                                  instead=REPEAT_REMEDY.format(client=quoted, number=c.number))
+              if (c := held.get(v.candidate.id_number)) else v for v in verdicts]
+    return judged if year is None else [_one_a_year(v, year, that_year.get(v.candidate.id_number, ())) for v in judged]
+
+
+def _one_a_year(v: Verdict, year: int, ledger: tuple | list) -> Verdict:
+    """同一年度一人一证: the province checks uploaded certificate data against the nation's and sends
+    back a person certified twice in a year. Someone with a certificate of the year (the ledger's, or
+    the roster's 已有证书) is 待审核 for a reviewer to decide; a reviewer's verdict, or 不符合, stands."""
+    import dataclasses
+
+    found = {c.number: f"{c.occupation}{codes.LEVEL_SHORT[c.level]}（{c.number}，{c.cycle} 批次）" for c in ledger}
+    for h in v.candidate.held:
+        if h.issued.startswith(str(year)) and h.number not in found:
+            found[h.number] = f"{h.occupation}{codes.LEVEL_SHORT[h.level]}（{h.number}，{h.issued} 发证）"
+    if not found:
+        return v
+    same = f"{year}年已取得证书：{'、'.join(found.values())}"
+    if v.reviewed or v.verdict == UNQUALIFIED:
+        return dataclasses.replace(v, same_year=same)
+    reason = f"{same}；省里按同一年度一人一证核查上报的证书数据，请人工审核（结论写在 review.csv）"
+    return dataclasses.replace(v, verdict=PENDING, same_year=same,
+                               reason=f"{v.reason}；{reason}" if v.verdict == PENDING and v.reason else reason)
+
+
+def same_year_note(verdicts: list[Verdict], passed: set[str]) -> list[str]:
+    """results' word on the data sheet: those in it who obtained another certificate the same year
+    (admitted by a reviewer), whom the province may send back as 一人多证."""
+    flagged = [v for v in verdicts if v.same_year and v.candidate.id_number in passed]
+    if not flagged:
+        return []
+    return [f"证书数据中有 {len(flagged)} 人同一年度已取得其他证书（经人工审核认定符合），上报后省里可能按一人多证退回：" +
+            "；".join(f"{v.candidate.name}（名册第 {v.candidate.row} 行）{v.same_year}" for v in flagged)]
 
 
 def not_admitted_note(verdicts: list[Verdict], what: str) -> list[str]:

@@ -14,7 +14,7 @@ import re
 import stat
 import struct
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -348,10 +348,10 @@ def _photo_problem(path: Path, certificate: Certificate, what: str) -> Problem:
 
 
 def page(occupations: dict[str, dict], certificate: Certificate, photos: Photos, blank: str = "") -> Page:
-    """Every field 人社鉴发〔2021〕1号 asks for; 工种 "--" when the occupation has none. occupations: the
-    plan's occupation rows by the name the ledger keeps (display_name)."""
+    """Every field 人社鉴发〔2021〕1号 asks for; 工种 "--" when the occupation has none; the 发证日期
+    (dated() sets it). occupations: the plan's occupation rows by the name the ledger keeps (display_name)."""
     occupation = occupations.get(certificate.occupation, {"name": certificate.occupation})
-    issued = dt.date.fromisoformat(certificate.issued_on)
+    issued = dt.date.fromisoformat(certificate.issue_date or certificate.issued_on)
     fields = {"name": certificate.name, "id_type": certificate.id_type, "id_number": certificate.id_number,
               "occupation": occupation["name"], "trade": occupation.get("trade") or "--",
               "level": codes.LEVEL_NAMES[certificate.level], "number": certificate.number,
@@ -588,13 +588,49 @@ def photo_findings(plan: dict, overlay: bool, photos: Path, certificates: list[C
 def during_publicity(plan: dict, cycle: dict, today: dt.date) -> list[str]:
     """Certificates are printed once the province has approved the results, after their 公示: a print
     before the 公示 ends is said (a rehearsal, or the example's cycle, lie ahead)."""
-    from .results import result_date
+    from .results import publicity
 
-    start = result_date(cycle)
-    end = start + dt.timedelta(days=plan["quality"]["result_notice_days"] - 1)
+    start, end = publicity(plan, cycle)
     if today > end:
         return []
     return [f"注意：认定结果公示期为 {start} 至 {end}，尚未结束；证书应在公示期满、省里确认证书数据之后打印发放"]
+
+
+def dated(plan: dict, cycle: dict, certificates: list[Certificate], given: dt.date | None,
+          now: set[str]) -> list[Certificate]:
+    """Each certificate with the 发证日期 it prints: the date given for those printed now (now: their
+    numbers), else the one results registered (one on paper keeps the date it bears), else the
+    cycle's (a number registered before the ledger kept 发证日期). Refused, saying what to do
+    (SkillplanError): a date not after the 认定结果公示, or of another year than the number's
+    14th–15th digits (附件 coding rule: the year the certificate is issued)."""
+    from ..core.errors import SkillplanError
+    from .results import issue_date, publicity
+
+    start, end = publicity(plan, cycle)
+    default = issue_date(plan, cycle).isoformat()
+    out = [replace(c, issue_date=given.isoformat() if given and c.number in now else c.issue_date or default)
+           for c in certificates]
+    early = [c for c in out if c.issue_date <= end.isoformat()]
+    other_year = [c for c in out if c.issue_date > end.isoformat() and c.number[13:15] != c.issue_date[2:4]]
+    how = "用 --issue-date 指定" if given is None else "把 --issue-date 改"
+    lines = [f"发证日期 {d} 不在认定结果公示期（{start} 至 {end}）满之后：证书在公示期满无异议、省里确认证书数据后颁发。"
+             f"请{how}为 {end + dt.timedelta(days=1)} 或之后的日期：{_numbers(early, d)}" for d in _dates(early)]
+    lines += [f"发证日期 {d} 在{d[:4]}年，而证书编号第14-15位的年份（发证年份）为“{year}”：编号终身不变，请{how}为"
+              f"20{year}年内、{end} 之后的日期：{_numbers(other_year, d)}"
+              for d in _dates(other_year) for year in sorted({c.number[13:15] for c in other_year if c.issue_date == d})]
+    if lines:
+        raise SkillplanError("没有打印任何证书：\n" + "\n".join(lines))
+    return out
+
+
+def _dates(certificates: list[Certificate]) -> list[str]:
+    return sorted({c.issue_date for c in certificates})
+
+
+def _numbers(certificates: list[Certificate], date: str) -> str:
+    """The numbers of the certificates dated so, the first ten of them."""
+    found = [c.number for c in certificates if c.issue_date == date]
+    return "、".join(found[:10]) + (f"等 {len(found)} 份" if len(found) > 10 else "")
 
 
 def blank_notes(files_in_order: list, blanks: dict[str, str], fresh: set[str]) -> list[str]:

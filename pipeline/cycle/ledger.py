@@ -2,7 +2,7 @@
 numbers and records every registration (编号登记), correction (更正), withdrawal (撤回), reissue
 (补发) and revocation (注销).
 
-A number is the enterprise's 13-character prefix, the two-digit year, the level and a serial that
+A number is the enterprise's 13-character prefix, the two-digit year of its 发证日期, the level and a serial that
 runs per year and level from 000001 (附件 coding rules). A number is for life: once withdrawn or
 revoked it never comes back, and its serial is never handed out again. A person holds at most one
 valid number per occupation and level; after a revocation they may be certified anew.
@@ -34,9 +34,12 @@ from ..core.faults import COMMIT_FAILS, LEDGER_CREATED, failing, fault_point
 from ..core.parallel import alive
 
 FILE = "certificates.sqlite"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 VALID, REVOKED, WITHDRAWN = "有效", "已注销", "已撤回"
 REGISTERED, CORRECTED, WITHDRAW, REISSUE, REVOKE = "编号登记", "更正", "撤回", "补发", "注销"
+RETURNED = "收回"  # the original of a certificate reissued because it was damaged or wrong (seed: 核发新证的同时收回旧证)
+# reasons for a 补发 that take the original back (证书损坏、证书信息错误); a lost one (遗失) is not
+RETURN_WORDS = ("损坏", "破损", "污损", "残缺", "错误", "有误", "不符")
 # what happens to a blank certificate (stock.py keeps that 台账; the tables are defined here)
 RECEIVED, PRINTED, DESTROYED, HANDED_OVER = "入库", "印制", "销毁", "核发"
 DEFAULT_ID_TYPE = "居民身份证"
@@ -55,6 +58,7 @@ CREATE TABLE {name} (
     cycle      TEXT NOT NULL,
     issued_on  TEXT NOT NULL,
     status     TEXT NOT NULL,
+    issue_date TEXT NOT NULL DEFAULT '',
     UNIQUE (year, level, serial)
 );
 """
@@ -107,8 +111,11 @@ CREATE = CERTIFICATES.format(name="certificates") + INDEX + EVENTS + STOCK
 # events in the order they happened, a number's 补发 after the 入库 and 印制 that came before it
 # (rows of earlier versions have "" and keep the order they had)
 RECORDED = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
+# version 5 added each certificate's 发证日期 (issue_date): the date it prints, whose year its number
+# carries (docs/architecture.md, "One order for the ledger and the output": four dates); rows of earlier versions have "" (the print takes the
+# cycle's 发证日期 then)
 ADD_EVENT = f"INSERT INTO events (number, kind, date, reason, recorded) VALUES (?,?,?,?,{RECORDED})"
-COLUMNS = "number, id_type, id_number, name, occupation, level, cycle, issued_on, status"
+COLUMNS = "number, id_type, id_number, name, occupation, level, cycle, issued_on, status, issue_date"
 # what each part of the 13-character prefix comes from (docs/architecture.md, "Codes"), as plan key and slice
 PREFIX_PARTS = ((("certificate", "org_code"), 1, 5), (("company", "city"), 7, 9),
                 (("company", "ownership"), 9, 10), (("certificate", "site_serial"), 10, 13))
@@ -130,8 +137,9 @@ class Certificate:
     occupation: str
     level: int
     cycle: str
-    issued_on: str
+    issued_on: str  # 认定日期 (the cycle's result date)
     status: str
+    issue_date: str = ""  # 发证日期, as results registered it ("": a ledger from before version 5)
 
 
 @dataclass(frozen=True)
@@ -161,10 +169,18 @@ class Reconciled:
     corrected: list[tuple[str, str, str]] = field(default_factory=list)  # number, old name, new name
     withdrawn: list[Certificate] = field(default_factory=list)
     revoked: list[Certificate] = field(default_factory=list)  # passed, but this cycle's number was revoked
+    issue_date: str = ""  # the cycle's 发证日期, when it changed since numbers were registered
+    redated: int = 0  # numbers not yet printed that took it
+    kept_dates: list[Certificate] = field(default_factory=list)  # not printed, of another year: kept theirs
 
     def lines(self) -> list[str]:
         """One line per change a careful reader must not miss."""
         return ([f"更正姓名：{n}  {old} → {new}" for n, old, new in self.corrected]
+                + [f"发证日期改为 {self.issue_date}：本批已登记、尚未印制的 {self.redated} 个编号随之更改"] * bool(self.redated)
+                + [f"{len(self.kept_dates)} 个编号仍为登记时的发证日期：编号第14-15位是发证年份，与新的发证日期 "
+                   f"{self.issue_date} 的年份不同，编号终身不变：" + "、".join(f"{c.number}（{c.issue_date or '未登记'}）"
+                                                               for c in self.kept_dates[:10])
+                   + ("等" if len(self.kept_dates) > 10 else "")] * bool(self.kept_dates)
                 + [f"撤回编号：{c.number}  {c.name}  {c.occupation}  {c.level}级（不在本批合格名单中）"
                    for c in self.withdrawn]
                 + [f"已注销，不列入结果：{c.number}  {c.name}  {c.occupation}  {c.level}级" for c in self.revoked])
@@ -195,6 +211,11 @@ def refuse_a_second_ledger(usual: Path, given: Path) -> None:
     if usual.is_file() and usual.resolve() != given.resolve():
         raise UsageError(f"--ledger 指定的证书台账 {given} 不存在（或是空文件），而客户文件夹中已有证书台账 {usual}："
                          "新建一份台账会从 000001 重新取号，与已登记的编号重复。请检查路径；确要另起新台账，先把原台账移走。")
+
+
+def takes_back(reason: str) -> bool:
+    """Whether a 补发's reason is one that takes the original back: damaged, or its information wrong."""
+    return any(word in reason for word in RETURN_WORDS)
 
 
 def repeat_message(c: Certificate) -> str:
@@ -380,9 +401,12 @@ class Ledger:
                 self.db.execute(statement)
         elif version == 2:
             self.db.execute(PRINTS)
-        for table in ("events", "stock_events"):
-            if "recorded" not in {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}:
-                self.db.execute(f"ALTER TABLE {table} ADD COLUMN recorded TEXT NOT NULL DEFAULT ''")
+        for table, column in (("events", "recorded"), ("stock_events", "recorded"), ("certificates", "issue_date")):
+            if column not in {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}:
+                self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+                if column == "issue_date":  # a certificate printed by an earlier version bears its 认定日期
+                    self.db.execute("UPDATE certificates SET issue_date = issued_on WHERE number IN "
+                                    "(SELECT number FROM stock_events WHERE kind=?)", (PRINTED,))
         self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _backup(self, version: int) -> Path:
@@ -400,12 +424,14 @@ class Ledger:
 
     # ---- a cycle's results ------------------------------------------------------------------
 
-    def reconcile(self, prefix: str, cycle: str, result_date: dt.date, passing: list[Holder]) -> Reconciled:
+    def reconcile(self, prefix: str, cycle: str, result_date: dt.date, passing: list[Holder],
+                  issue_date: dt.date | None = None) -> Reconciled:
         """Make the ledger agree with this cycle's pass list; call inside transaction().
 
         Those who keep passing keep their number (a changed name is a 更正); the newly passing are
-        registered, on today's date, with the cycle's 认定日期 (result_date); numbers of people no
-        longer passing are withdrawn; a number revoked stays dead and its holder is left out.
+        registered, on today's date, with the cycle's 认定日期 (result_date) and 发证日期 (issue_date,
+        else the 认定日期), whose year their numbers carry; numbers of people no longer passing are
+        withdrawn; a number revoked stays dead and its holder is left out.
         Applicants already certified in another cycle are refused, and so is any change to a
         certificate on paper (its name, ID or level printed): that takes a 注销 or 补发 first."""
         self.check_prefix(prefix)
@@ -431,11 +457,26 @@ class Ledger:
         for held, name in renamed:
             self._correct(held, name, when)
             done.corrected.append((held.number, held.name, name))
-        self._register(prefix, cycle, result_date, fresh, done)
+        self._register(prefix, cycle, (result_date, issue_date or result_date), fresh, done)
         for held in leaving:
             self._change(held.number, WITHDRAWN, WITHDRAW, when, f"不在认定批次 {cycle} 的合格名单中（成绩或名册更正）")
             done.withdrawn.append(held)
+        self._redate(cycle, issue_date or result_date, done)
         return done
+
+    def _redate(self, cycle: str, issue_date: dt.date, done: Reconciled) -> None:
+        """The cycle's 发证日期 changed since its numbers were registered (a key set, a 公示 longer): the
+        numbers not on paper take it when it lies in the year they carry; the others keep theirs."""
+        when = issue_date.isoformat()
+        stale = self._query("cycle=? AND status=? AND issue_date!=?", (cycle, VALID, when))
+        if not stale:
+            return
+        paper = self.on_paper([c.number for c in stale])
+        year = f"{issue_date.year % 100:02d}"
+        movable = {c.number for c in stale if c.number not in paper and c.number[13:15] == year}
+        self.db.executemany("UPDATE certificates SET issue_date=? WHERE number=?", ((when, n) for n in movable))
+        done.issue_date, done.redated = when, len(movable)
+        done.kept_dates = [c for c in stale if c.number not in movable and c.number not in paper]
 
     def _refuse_changing_printed(self, leaving: list[Certificate], renamed: list[tuple[Certificate, str]],
                                  fresh: list[Holder]) -> None:
@@ -492,10 +533,28 @@ class Ledger:
             by_key.setdefault(c_key(c), []).append(c)
         return [(h, c) for h in passing for c in by_key.get(h.key, ())]
 
-    def _register(self, prefix: str, cycle: str, result_date: dt.date, fresh: list[Holder], done: Reconciled) -> None:
-        """New numbers in roster order, serials per year and level after every number ever used; the
-        certificate keeps its 认定日期, the 编号登记 is dated today (the day it happened)."""
-        year, date, reason, numbered = result_date.year, result_date.isoformat(), f"认定批次 {cycle}", []
+    def certified_in(self, year: int, cycle: str, id_numbers: list[str]) -> dict[str, list[Certificate]]:
+        """同一年度一人一证: the valid certificates of other cycles issued in the year (their number's
+        14th–15th digits), by holder, of the people given (one query, through a temporary table)."""
+        self.db.execute("CREATE TEMP TABLE applicants (id_number TEXT)")
+        try:
+            self.db.executemany("INSERT INTO applicants VALUES (?)", ((n,) for n in id_numbers))
+            found = self._query("status=? AND cycle!=? AND substr(number, 14, 2)=? AND id_number IN "
+                                "(SELECT id_number FROM applicants)", (VALID, cycle, f"{year % 100:02d}"))
+        finally:
+            self.db.execute("DROP TABLE temp.applicants")
+        by_holder: dict[str, list[Certificate]] = {}
+        for c in found:
+            by_holder.setdefault(c.id_number, []).append(c)
+        return by_holder
+
+    def _register(self, prefix: str, cycle: str, dates: tuple[dt.date, dt.date], fresh: list[Holder],
+                  done: Reconciled) -> None:
+        """New numbers in roster order, serials per year (the 发证日期's) and level after every number
+        ever used; the certificate keeps its 认定日期 and 发证日期, the 编号登记 is dated today (the day
+        it happened)."""
+        result_date, issue_date = dates
+        year, date, reason, numbered = issue_date.year, result_date.isoformat(), f"认定批次 {cycle}", []
         last = dict(self.db.execute("SELECT level, MAX(serial) FROM certificates WHERE year=? GROUP BY level", (year,)))
         for h in fresh:
             serial = last.get(h.level, 0) + 1
@@ -507,9 +566,9 @@ class Ledger:
             done.numbers[h.key] = number
             done.registered.append(number)
         # rows made as SQLite takes them: 10,000 registrations are not first built as two more lists
-        self.db.executemany("INSERT INTO certificates VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                            ((number, h.id_type, h.id_number, h.name, h.occupation, h.level, year, serial, cycle, date,
-                              VALID) for h, number, serial in numbered))
+        self.db.executemany(f"INSERT INTO certificates ({COLUMNS}, year, serial) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                            ((number, h.id_type, h.id_number, h.name, h.occupation, h.level, cycle, date, VALID,
+                              issue_date.isoformat(), year, serial) for h, number, serial in numbered))
         today = self.today().isoformat()
         self.db.executemany(ADD_EVENT, ((number, REGISTERED, today, reason) for _, number, _ in numbered))
 
@@ -521,6 +580,10 @@ class Ledger:
     def _change(self, number: str, status: str, kind: str, when: str, reason: str) -> None:
         self.db.execute("UPDATE certificates SET status=? WHERE number=?", (status, number))
         self.db.execute(ADD_EVENT, (number, kind, when, reason))
+
+    def date_issues(self, dated: list[tuple[str, str]]) -> None:
+        """The 发证日期 (number, YYYY-MM-DD) the certificates printed now bear; call inside transaction()."""
+        self.db.executemany("UPDATE certificates SET issue_date=? WHERE number=?", ((d, n) for n, d in dated))
 
     def issued_prefixes(self) -> list[str]:
         """The 13-character prefixes of every number ever registered (one, unless something went wrong)."""
@@ -535,8 +598,12 @@ class Ledger:
 
     # ---- reissue and revoke ---------------------------------------------------------------
 
-    def record(self, number: str, kind: str, date: dt.date, reason: str) -> Certificate:
+    def record(self, number: str, kind: str, date: dt.date, reason: str,
+               returned: Callable[[Certificate], None] | None = None) -> Certificate:
         """A reissue (补发) or revocation (注销) of a valid certificate, dated and with its reason.
+        returned: a reissue whose original is taken back (damaged, or its information wrong): its
+        收回 is recorded too, and returned(the certificate) runs in the same transaction (stock.py
+        destroys the original's blank).
 
         History cannot contradict itself: no event in the future, none before the registration or
         the certificate's latest event, nothing after a revocation or withdrawal."""
@@ -550,6 +617,9 @@ class Ledger:
                 self._change(number, REVOKED, REVOKE, date.isoformat(), reason.strip())
             else:
                 self.db.execute(ADD_EVENT, (number, kind, date.isoformat(), reason.strip()))
+            if kind == REISSUE and returned is not None:
+                self.db.execute(ADD_EVENT, (number, RETURNED, date.isoformat(), f"补发时收回原证书（{reason.strip()}）"))
+                returned(found)
         return self.get(number)
 
     def _refuse_contradiction(self, found: Certificate, kind: str, date: dt.date) -> None:
@@ -624,8 +694,8 @@ class Ledger:
         # one string per distinct ID type, occupation, cycle, date and status (interned): SQLite hands
         # out a new one for every row, and a cycle's 10,000 certificates share a handful
         return [Certificate(number, sys.intern(id_type), id_number, name, sys.intern(occupation), level,
-                            sys.intern(cycle), sys.intern(issued_on), sys.intern(status))
-                for number, id_type, id_number, name, occupation, level, cycle, issued_on, status in rows]
+                            sys.intern(cycle), sys.intern(issued_on), sys.intern(status), sys.intern(issue_date))
+                for number, id_type, id_number, name, occupation, level, cycle, issued_on, status, issue_date in rows]
 
     def get(self, number: str) -> Certificate:
         """The certificate with this number (typed in any case, with or without spaces)."""

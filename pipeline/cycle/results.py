@@ -12,16 +12,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..core import codes
+from ..core import codes, workdays
 from ..core.errors import SkillplanError, os_reason
 from ..core.parallel import Workers
 from ..core.stencil import long_list
-from ..core.terms import GRADING
+from ..core.terms import GRADING, PENDING, UNQUALIFIED
 from ..core.xlsx import Again, Sheet, workbook_bytes
 from ..output.bundle import Written, staged
 from ..output.provenance import Provenance, docx_writer
 from ..plan import facts
 from .forms import FORMS_DIR, print_chunks, print_name, start_batch, worker_batch
+from .ledger import REVOKED
 from .roster import Candidate
 from .scoring import Outcome
 
@@ -37,18 +38,40 @@ def result_date(cycle: dict) -> dt.date:
     return cycle.get("result_date") or cycle["assessment"]["end"]
 
 
+def publicity(plan: dict, cycle: dict) -> tuple[dt.date, dt.date]:
+    """The 认定结果公示's first and last day: result_notice_days working days from the 认定日期, which
+    counts as the first when it is a working day (core/workdays.py)."""
+    start = result_date(cycle)
+    return start, workdays.nth_working_day(start, plan["quality"]["result_notice_days"])
+
+
+def issue_date(plan: dict, cycle: dict) -> dt.date:
+    """发证日期: the cycle's issue_date, else the first working day after the 公示 ends (the province
+    approves the data once the 公示 has passed without objection)."""
+    return cycle.get("issue_date") or workdays.next_working_day(publicity(plan, cycle)[1])
+
+
+def calendar_notes(plan: dict, cycle: dict) -> list[str]:
+    """The console's word when the 公示 or the 发证日期 was counted without a year's official holidays."""
+    start, end = publicity(plan, cycle)
+    return workdays.unknown_note(workdays.unknown_years(start, max(end, issue_date(plan, cycle))),
+                                 "认定结果公示期和发证日期")
+
+
 def results_documents(plan: dict, cycle: dict, outcomes: list[Outcome], numbers: dict[str, str],
                       templates: Path | None = None, source: Provenance | None = None, jobs: int | None = None,
-                      forms: ScoredForms | None = None, staging: Path | None = None) -> Iterator[tuple[str, bytes | Written]]:
+                      forms: ScoredForms | None = None, staging: Path | None = None,
+                      kept_out: list | None = None) -> Iterator[tuple[str, bytes | Written]]:
     """The certificate data sheet and the score summary, the results notice (IDs masked), then the
     filled forms with scores in print files of up to 100 — rendered on all cores (by forms' workers,
     which may have started on the forms while the scores were read), streamed; numbers maps the ID
     of everyone who passed and holds a valid certificate number to it. With source the .docx files
     embed the plan and cycle files (never the roster or the scores). staging: the bundle's staging
-    folder, where the print files the workers wrote are moved (Written), not read back here."""
+    folder, where the print files the workers wrote are moved (Written), not read back here.
+    kept_out: the 资格审核's verdicts on those not admitted (admission.Verdict), in the summary too."""
     if forms is None:
         with scored_forms(plan, templates, source, [], jobs) as forms:
-            yield from results_documents(plan, cycle, outcomes, numbers, forms=forms)
+            yield from results_documents(plan, cycle, outcomes, numbers, forms=forms, kept_out=kept_out)
         return
     scored = [o for o in outcomes if o.candidate.method == GRADING]
     # only those holding a valid number: a revoked one never reappears in the notice or the data sheet
@@ -63,29 +86,45 @@ def results_documents(plan: dict, cycle: dict, outcomes: list[Outcome], numbers:
                            o.candidate.id_number, o.candidate.occupation, codes.LEVEL_NAMES[o.candidate.level],
                            when] for o in listed))
     yield DATA_SHEET, workbook_bytes([Sheet("证书数据", DATA_COLUMNS, data)])
-    yield SUMMARY, workbook_bytes([Sheet("成绩汇总", SUMMARY_COLUMNS, Again(lambda: summary_rows(outcomes, numbers)))])
+    group = plan["company"]["name"] if facts.units_of(plan) else None  # a group's summary says each one's 工作单位
+    yield SUMMARY, workbook_bytes([Sheet("成绩汇总", summary_columns(group),
+                                         Again(lambda: summary_rows(outcomes, numbers, kept_out or [], group)))])
     yield NOTICE, notice.result()
     yield from forms.collected(print_files, staging)
 
 
-def before_assessment_ends(cycle: dict, today: dt.date) -> list[str]:
+def before_assessment_ends(plan: dict, cycle: dict, today: dt.date) -> list[str]:
     """Results of a cycle whose assessment has not ended (a rehearsal, or a date typed wrong): said,
     as its numbers are registered on a 认定日期 still to come."""
     end = cycle["assessment"]["end"]
-    return [f"注意：本批考核至 {end} 才结束；证书编号按认定日期 {result_date(cycle)} 登记"] if today < end else []
+    return [f"注意：本批考核至 {end} 才结束；证书编号按认定日期 {result_date(cycle)}、发证日期 {issue_date(plan, cycle)} 登记"
+            ] if today < end else []
 
 
-def what_changed(outcomes: list[Outcome], change) -> tuple[dict[str, int], list[str]]:
+def dates_note(plan: dict, cycle: dict) -> str:
+    """The cycle's calendar as results applies it: the 公示 and the 发证日期 whose year new numbers carry."""
+    start, end = publicity(plan, cycle)
+    issued = issue_date(plan, cycle)
+    return (f"认定结果公示期 {start} 至 {end}（{plan['quality']['result_notice_days']}个工作日）；发证日期 {issued}"
+            f"{'' if cycle.get('issue_date') else '（公示期满后的第一个工作日）'}，新登记的证书编号按 {issued.year} 年编号")
+
+
+def what_changed(outcomes: list[Outcome], change, kept_out: list | None = None) -> tuple[dict[str, int], list[str]]:
     """The run's counts (for --format json too) and the lines that say them: one of counts, then
-    each reconciled change (ledger.Reconciled)."""
-    absent = sum(o.absent for o in outcomes)
-    passed = sum(o.passed for o in outcomes)
-    c = {"passed": passed, "failed": len(outcomes) - passed - absent, "absent": absent,
-         "new": len(change.registered), "reused": change.kept, "withdrawn": len(change.withdrawn),
-         "revoked": len(change.revoked)}
-    return c, [f"合格 {c['passed']} 人，不合格 {c['failed']} 人，缺考 {c['absent']} 人；"
-               f"新登记证书编号 {c['new']} 个，沿用本批已登记的编号 {c['reused']} 个，"
-               f"撤回 {c['withdrawn']} 个，已注销 {c['revoked']} 个", *change.lines()]
+    each reconciled change (ledger.Reconciled). The people are counted by their status in the
+    成绩汇总 (result_word), so the console and the documents agree: 合格 is who the 公示 lists."""
+    numbers = {key[0] for key in change.numbers}
+    words = [result_word(o, numbers) for o in outcomes] + [v.verdict for v in kept_out or []]
+    c = {key: words.count(word) for key, word in STATUS_KEYS.items()}
+    c.update({"new": len(change.registered), "reused": change.kept, "withdrawn": len(change.withdrawn)})
+    return c, ["，".join(f"{word} {c[key]} 人" for key, word in STATUS_KEYS.items())
+               + f"；新登记证书编号 {c['new']} 个，沿用本批已登记的编号 {c['reused']} 个，撤回 {c['withdrawn']} 个",
+               *change.lines()]
+
+
+# each status a roster's applicant ends with, and its key in --format json's counts
+STATUS_KEYS = {"passed": "合格", "failed": "不合格", "absent": "缺考", "unqualified": UNQUALIFIED, "pending": PENDING,
+               "revoked": REVOKED}
 
 
 NOTICE, DATA_SHEET, SUMMARY = RECORDS = ("认定结果公示.docx", "证书数据.xlsx", "成绩汇总.xlsx")
@@ -207,14 +246,26 @@ def _notice(context: dict, templates: Path | None, source: Provenance | None) ->
     return docx_writer(source)(Rendered(body, members))
 
 
-# the enterprise's own record of every candidate's result, 缺考 included (not public: full ID numbers)
+# the enterprise's own record of every applicant's status, 缺考 and those not admitted included (not
+# public: full ID numbers); a group's gains 工作单位 after 部门
 SUMMARY_COLUMNS = ["序号", "姓名", "证件类型", "证件号码", "部门", "职业（工种）", "申报等级", "评价方式", "成绩", "结果",
-                   "证书编号"]
+                   "证书编号", "备注"]
+REVOKED_REMARK = "证书编号已注销，不列入结果公示和证书数据"
 
 
-def result_word(outcome: Outcome) -> str:
-    """合格, 不合格 or 缺考: a candidate's result as every record prints it."""
-    return "缺考" if outcome.absent else ("合格" if outcome.passed else "不合格")
+def summary_columns(group: str | None) -> list[str]:
+    """The 成绩汇总's columns: with 工作单位 for a group (group: the company's name)."""
+    return SUMMARY_COLUMNS if group is None else [*SUMMARY_COLUMNS[:5], "工作单位", *SUMMARY_COLUMNS[5:]]
+
+
+def result_word(outcome: Outcome, numbers: set[str] | dict[str, str] | None = None) -> str:
+    """合格, 不合格 or 缺考: a candidate's result as every record prints it; 已注销 for one who passed
+    but holds no valid number (numbers: the IDs that do; a revoked number is never replaced)."""
+    if outcome.absent:
+        return "缺考"
+    if not outcome.passed:
+        return "不合格"
+    return "合格" if numbers is None or outcome.candidate.id_number in numbers else REVOKED
 
 
 def score_words(outcome: Outcome) -> str:
@@ -226,12 +277,21 @@ def score_words(outcome: Outcome) -> str:
     return "；".join(f"{part} {codes.exact_score(v)}" for part, v in outcome.exam.items())
 
 
-def summary_rows(outcomes: list[Outcome], numbers: dict[str, str]) -> Iterator[list[str]]:
-    """One row per candidate of the roster, in roster order, made as they are asked for."""
-    return ([str(n), o.candidate.name, o.candidate.id_type, o.candidate.id_number, o.candidate.department,
-             o.candidate.occupation, codes.LEVEL_NAMES[o.candidate.level], o.candidate.method, score_words(o),
-             result_word(o), numbers.get(o.candidate.id_number, "")]
-            for n, o in enumerate(sorted(outcomes, key=lambda o: o.candidate.row), 1))
+def summary_rows(outcomes: list[Outcome], numbers: dict[str, str], kept_out: list | None = None,
+                 group: str | None = None) -> Iterator[list[str]]:
+    """One row per applicant of the roster, in roster order, made as they are asked for: the graded
+    with their score and status, those the 资格审核 kept out (admission.Verdict) with its verdict and
+    reason. group: the company's name, for a group's 工作单位 column."""
+    people = sorted([*outcomes, *(kept_out or [])], key=lambda o: o.candidate.row)
+    for n, one in enumerate(people, 1):
+        c = one.candidate
+        if isinstance(one, Outcome):
+            word = result_word(one, numbers)
+            row = [score_words(one), word, numbers.get(c.id_number, ""), REVOKED_REMARK if word == REVOKED else ""]
+        else:
+            row = ["", one.verdict, "", one.reason]
+        yield [str(n), c.name, c.id_type, c.id_number, c.department, *([c.unit or group] if group else []),
+               c.occupation, codes.LEVEL_NAMES[c.level], c.method, *row]
 
 
 # a row of the notice's list, as the template names its fields (sent to the worker as a tuple: 10,000
@@ -242,7 +302,7 @@ NOTICE_ROW = ("no", "name", "id", "occupation", "level", "method", "score")
 def notice_context(plan: dict, cycle: dict, outcomes: list[Outcome]) -> dict[str, Any]:
     """Everything the results notice prints; only those who passed, their IDs masked (each as a
     NOTICE_ROW tuple)."""
-    date = result_date(cycle)
+    date, end = publicity(plan, cycle)
     days = plan["quality"]["result_notice_days"]
     passed = [o for o in outcomes if o.passed]
     return {
@@ -252,6 +312,6 @@ def notice_context(plan: dict, cycle: dict, outcomes: list[Outcome]) -> dict[str
                     codes.LEVEL_NAMES[o.candidate.level], o.candidate.method,
                     codes.exact_score(o.total) if o.candidate.method == GRADING else "合格")
                    for n, o in enumerate(passed, 1)],
-        "period": facts.date_span(date, date + dt.timedelta(days=days - 1)), "days": days,
+        "period": facts.date_span(date, end), "days": days,
         "quality": plan["quality"], "date": codes.chinese_date(date),
     }

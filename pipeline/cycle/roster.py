@@ -169,7 +169,7 @@ def _check_row(table: Table, n: int, cells: dict[str, str], cycle: dict, offered
     birth = _check_identity(table, n, cells, cycle, bad)
     years = _check_years(cells, birth, cycle, bad)
     row, level = _check_application(cells, offered, bad)
-    held = _check_held(cells.get("已有证书", ""), row, level, cycle, bad)
+    held = _check_held(cells.get("已有证书", ""), cycle, bad)
     if problems or row is None or level is None or birth is None or years is None:
         return problems
     return Candidate(n, cells["姓名"], cells["性别"], birth, _id_number(cells), cells["文化程度"], cells["工作岗位"],
@@ -311,9 +311,10 @@ def _not_offered(occupation: str, trade: str, offered: dict, bad) -> None:
     bad("申报职业", f"本批不认定“{shown}”" + (hint or f"；本批认定：{'、'.join(names)}"))
 
 
-def _check_held(text: str, row: dict | None, level: int | None, cycle: dict, bad) -> tuple[Held, ...]:
-    """已有证书: 职业/等级/证书编号/发证日期, several separated by ；, each well-formed, and never the
-    very occupation and level applied for (a person is certified once per occupation and level)."""
+def _check_held(text: str, cycle: dict, bad) -> tuple[Held, ...]:
+    """已有证书: 职业/等级/证书编号/发证日期, several separated by ；, each well-formed. One of the very
+    occupation and level applied for is the 资格审核's verdict on the person (admission), not a
+    mistake in the roster."""
     if not text:  # nearly everyone: nothing held
         return ()
     held = []
@@ -322,8 +323,6 @@ def _check_held(text: str, row: dict | None, level: int | None, cycle: dict, bad
         if isinstance(found, str):
             bad("已有证书", f"“{part}”{found}")
             continue
-        if row is not None and level == found.level and found.occupation in (row["name"], display_name(row)):
-            bad("已有证书", f"已持有{found.occupation}{codes.LEVEL_SHORT[level]}证书（{found.number}），不能再次申报同一等级")
         held.append(found)
     return tuple(held)
 

@@ -12,6 +12,7 @@ that is not a plain number is refused by row and column, as is a 姓名 that dif
 """
 from __future__ import annotations
 
+import decimal
 import functools
 import operator
 import re
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from ..core import codes
 from ..core.errors import InvalidInput, Problem
 from ..core.tables import EMPTY_RESULT, Cells, Row, Table, blank_formulas, bulk, open_table, picker, plain
 from ..core.terms import GRADING, PENDING
@@ -297,8 +299,10 @@ class _Scoring:
 
     def _graded(self, candidate: Candidate, values: Sequence[Decimal], weights: tuple[Decimal, ...],
                 written: Sequence[str] | None = None) -> Outcome:
-        # Σ score × weight / 100 over every rater and item: exact, the same value as the items' weighted scores summed
-        total = sum(map(operator.mul, values, weights), Decimal(0)) / 100
+        # Σ score × weight / 100 over every rater and item: exact (every digit, codes.EXACT), the same
+        # value as the items' weighted scores summed
+        with decimal.localcontext(codes.EXACT):
+            total = sum(map(operator.mul, values, weights), Decimal(0)) / 100
         return Outcome(candidate, total, reaches(total, self.plan["appraisal"]["pass_mark"]),
                        given=";".join(written if written is not None else map(str, values)),
                        form=self.facts.weights(candidate))

@@ -132,6 +132,19 @@ def destroy(book: Ledger, blank: str, date: dt.date, reason: str) -> list[str]:
     return []
 
 
+def destroy_returned(book: Ledger, number: str, date: dt.date, reason: str) -> str:
+    """The blank the original of a reissued certificate was printed on, taken back and destroyed
+    (call inside book.transaction()): its serial, or "" when the 台账 knows no blank of it (printed
+    without stock, or outside skillplan) or it is destroyed already."""
+    last = _last_prints(book, [number]).get(number, "")
+    row = book.db.execute("SELECT status FROM blanks WHERE serial=?", (last,)).fetchone() if last else None
+    if row is None or row[0] == DESTROYED:
+        return ""
+    book.db.execute("UPDATE blanks SET status=? WHERE serial=?", (DESTROYED, last))
+    _event(book, DESTROYED, date, number, last, f"补发时收回的原证书（{reason.strip()}）")
+    return last
+
+
 def hand_over(book: Ledger, number: str, date: dt.date, receiver: str) -> list[str]:
     """核发: the certificate handed to its holder (or someone they sent), on a date no earlier than its
     registration, once per print (a second hand-over needs a reprint after a 补发). Notes what the

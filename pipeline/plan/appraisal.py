@@ -3,6 +3,7 @@ their items and each rater's weight, which columns each rater fills for a candid
 晋级评价 candidate sits, the one pass rule, and the form as printed (blank, pre-filled or scored)."""
 from __future__ import annotations
 
+import decimal
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -190,8 +191,10 @@ EXAM_PASS = Decimal(60)
 
 
 def weighted_score(given: dict[str, Decimal], weights) -> Decimal:
-    """An item's weighted score: each rater's score times their weight in per cent, summed exactly."""
-    return sum((given[rater] * weight / 100 for rater, weight in weights), Decimal(0))
+    """An item's weighted score: each rater's score times their weight in per cent, summed exactly
+    (every digit, codes.EXACT: in the workers that print the forms too)."""
+    with decimal.localcontext(codes.EXACT):
+        return sum((given[rater] * weight / 100 for rater, weight in weights), Decimal(0))
 
 
 def reaches(score: Decimal, mark) -> bool:

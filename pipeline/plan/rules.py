@@ -1,10 +1,11 @@
 """The filing rules of docs/architecture.md, "The filing rules", that a schema cannot express: facts that must agree with each other."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 
-from ..core import codes
+from ..core import codes, workdays
 from ..core.errors import Problem, did_you_mean
 from ..core.subjects import GRADING_SUBJECT, REVIEW, REVIEW_FROM
 from ..core.terms import (
@@ -333,17 +334,6 @@ def check_rules(plan: dict, source: Source, lenient: bool = False) -> list[Probl
 
 # ---- recognition cycles (认定公告) ------------------------------------------------------------
 
-def working_days_between(start, end) -> int:
-    """Working days (Monday to Friday) after start and before end; public holidays are not known here."""
-    import datetime as dt
-
-    days, day = 0, start + dt.timedelta(days=1)
-    while day < end:
-        days += day.weekday() < 5
-        day += dt.timedelta(days=1)
-    return days
-
-
 def cycle_dates(plan: dict, cycle: dict) -> Found:
     """Registration closes before assessment starts; the notice gives the days the plan promises."""
     reg, assess, announced = cycle.get("registration", {}), cycle.get("assessment", {}), cycle.get("announce_date")
@@ -357,14 +347,38 @@ def cycle_dates(plan: dict, cycle: dict) -> Found:
     if announced > reg["start"]:
         yield ("announce_date",), f"公告须在报名开始（{reg['start']}）之前或当天发布"
     days = plan.get("quality", {}).get("disclosure_days", 5)
-    between = working_days_between(announced, assess["start"])
+    between = workdays.working_days_between(announced, assess["start"])
     if between < days:
         yield ("announce_date",), (
             f"公告发布至认定开始只有{between}个工作日，方案承诺的公示期为不少于{days}个工作日")
     if cycle.get("result_date") and cycle["result_date"] < assess["end"]:
         yield ("result_date",), f"认定结果日期不能早于认定结束日期（{assess['end']}）"
+    yield from _issue_date(plan, cycle)
     if assess["start"].year != cycle["year"]:
         yield ("year",), f"认定年度为{cycle['year']}年，但认定开始于{assess['start'].year}年"
+
+
+def guessed_calendars(plan: dict, cycle_id: str | None = None) -> list[str]:
+    """The console's word on the cycles (or the one) whose announcement-to-assessment working days were
+    counted without a year's official holidays and 调休 (core/workdays.py): never a problem, never in a
+    document."""
+    notes = []
+    for cycle in plan.get("cycles", []) if cycle_id is None else [c for c in plan["cycles"] if c["id"] == cycle_id]:
+        years = workdays.unknown_years(cycle["announce_date"], cycle["assessment"]["start"])
+        notes += workdays.unknown_note(years, f"{cycle['id']} 批次公告发布至认定开始的工作日")
+    return notes
+
+
+def _issue_date(plan: dict, cycle: dict) -> Found:
+    """The 发证日期 comes after the 认定结果公示 (working days from the 认定日期) has ended."""
+    if not cycle.get("issue_date"):
+        return
+    days = plan["quality"]["result_notice_days"]
+    start = cycle.get("result_date") or cycle["assessment"]["end"]
+    end = workdays.nth_working_day(start, days)
+    if cycle["issue_date"] <= end:
+        yield ("issue_date",), (f"发证日期须在认定结果公示期满之后：公示期为 {start} 至 {end}（{days}个工作日），"
+                                f"发证日期最早为 {end + dt.timedelta(days=1)}")
 
 
 def cycle_offerings(plan: dict, cycle: dict) -> Found:

@@ -15,7 +15,7 @@ def body() -> str:
                    ["{{ r.no }}", "{{ r.name }}", "{{ r.id }}", "{{ r.occupation }}", "{{ r.level }}",
                    "{{ r.score }}"]),
         p(""),
-        p("公示期为{{ period }}（共{{ days }}天）。公示期间，如对公示人员有异议，请向{{ quality.complaint_department }}"
+        p("公示期为{{ period }}（共{{ days }}个工作日）。公示期间，如对公示人员有异议，请向{{ quality.complaint_department }}"
           "反映：电话{{ quality.complaint_phone }}，电子邮箱{{ quality.complaint_email }}；对成绩有疑问的，可在公示期内"
           "申请复核。反映情况须实事求是，以真实姓名反映的，我们将予以保密。"),
         p("公示期满无异议的，按规定上报认定结果并颁发职业技能等级证书。"),

@@ -115,7 +115,7 @@ def body() -> str:
         p("1. 信息公开和公示制度", "Heading3"),
         p("本企业职业技能等级认定工作方案、管理制度、认定职业（工种）及等级、申报条件、认定计划和认定结果等信息，通过"
           "企业内部网站、宣传栏等渠道向全体员工公开。管理制度和工作方案公示期不少于{{ quality.disclosure_days }}个"
-          "工作日，认定结果公示期不少于{{ quality.result_notice_days }}天，公示期间接受全体员工监督。"),
+          "工作日，认定结果公示期不少于{{ quality.result_notice_days }}个工作日，公示期间接受全体员工监督。"),
         p("2. 质量投诉举报方式和受理办理做法", "Heading3"),
         p("本企业设立并公布监督举报电话{{ quality.complaint_phone }}和电子邮箱{{ quality.complaint_email }}，由"
           "{{ quality.complaint_department }}负责受理。对收到的投诉举报逐件登记，5个工作日内组织调查核实，"
