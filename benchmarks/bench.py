@@ -242,7 +242,7 @@ def staffing(work: Path, cli: list, runs: int, sizes: tuple[int, ...]) -> None:
     """prepare of the realistic group with its staff list and without it (medians), the ratio, and a
     list with six 高级考评员 where nine are needed at once, refused with every shortage named."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from group import CYCLE, write_group
+    from group import CYCLE, too_few_seniors, write_group
 
     print("\n考评人员安排（集团：10 个职业、6 个地址、场次时间交叠；名单中多数考评员可考评几个职业，各部门都有人）")
     for count in sizes:
@@ -259,7 +259,7 @@ def staffing(work: Path, cli: list, runs: int, sizes: tuple[int, ...]) -> None:
             "≤ 5× 不带名单" if count <= 1000 else "", staffed <= 5 * bare if count <= 1000 else None)
     client = work / "group-short" / "nanyue"
     write_group(client, 40)
-    _too_few_seniors(client / "cycles" / CYCLE / "staff.csv")
+    too_few_seniors(client / "cycles" / CYCLE / "staff.csv")
     start = time.perf_counter()
     done = subprocess.run([*cli, "prepare", client, "--cycle", CYCLE, "-o", work / "group-out"], capture_output=True,
                           text=True, cwd=ROOT)
@@ -267,23 +267,6 @@ def staffing(work: Path, cli: list, runs: int, sizes: tuple[int, ...]) -> None:
     named = sum("  考评人员安排  " in line for line in done.stderr.splitlines())
     row("名单不够（6 名高级考评员，同时需 9 名）", f"{took:.2f} s，列出 {named} 处不足", "数秒内",
         done.returncode == 1 and named > 0 and took <= 10)
-
-
-def _too_few_seniors(path: Path) -> None:
-    """Six 高级考评员, each also for the three 二级 trades; the rest of them made 考评员."""
-    import csv
-
-    with open(path, encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    seniors = [r for r in rows if r["角色"] == "高级考评员"]
-    for r in seniors[:6]:
-        r["可考评职业"] = "、".join(dict.fromkeys([*r["可考评职业"].split("、"), "电工", "电焊工", "化学检验员"]))
-    for r in seniors[6:]:
-        r["角色"] = "考评员"
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 def naive_contexts(path: Path, roster_file: Path) -> None:

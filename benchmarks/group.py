@@ -247,3 +247,22 @@ def write_staff(path: Path, rows: list[list[str]]) -> None:
 
 if __name__ == "__main__":
     write_group(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 40)
+
+
+def too_few_seniors(path: Path, department: str | None = None) -> None:
+    """Make the staff list at path impossible: six 高级考评员, each also for the three 二级 trades (the
+    others become 考评员), while the three 二级 offerings of 12-09 need nine at once. department: the
+    six's 部门, when it matters to the case."""
+    with open(path, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    seniors = [r for r in rows if r["角色"] == "高级考评员"]
+    for r in seniors[:6]:
+        r["可考评职业"] = "、".join(dict.fromkeys([*r["可考评职业"].split("、"), "电工", "电焊工", "化学检验员"]))
+        if department:
+            r["部门"] = department
+    for r in seniors[6:]:
+        r["角色"] = "考评员"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)

@@ -65,6 +65,18 @@ def sampled(items: list, size: int, seed: int = 20261207) -> list:
     return [items[i] for i in sorted([0, *rest])]
 
 
+GOLDEN = ROOT / "tests" / "golden"
+
+
+def golden(name: str, text: str) -> str:
+    """The golden text of a document (tests/golden/NAME), rewritten from text when
+    SKILLPLAN_UPDATE_GOLDEN is set (then look at `git diff tests/golden` line by line)."""
+    path = GOLDEN / name
+    if os.environ.get("SKILLPLAN_UPDATE_GOLDEN"):
+        path.write_text(text + "\n", encoding="utf-8")
+    return path.read_text(encoding="utf-8")
+
+
 def example_plan_and_cycle(cycle_id: str = "2026-1") -> tuple[dict, dict]:
     """The example's checked plan and one of its cycles."""
     from skillplan import api

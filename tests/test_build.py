@@ -1,13 +1,11 @@
 """Building clients end to end: the files a consultant gets, what they say, and that they are sound."""
-import os
 import re
 import shutil
 import subprocess
 
 import pytest
-from helpers import EXAMPLE, MINIMAL, ROOT, docx_paragraphs, docx_text, ooxml_errors, run_cli, to_pdf, tool
+from helpers import EXAMPLE, MINIMAL, docx_paragraphs, docx_text, golden, ooxml_errors, run_cli, to_pdf, tool
 
-GOLDEN = ROOT / "tests" / "golden"
 FILING = "广州华粤精密机械有限公司职业技能等级认定工作方案.docx"
 ANNEX_FILES = ["附件1-企业职业（岗位）技能等级定级评价表.docx", "附件2-题库开发和运行管理工作规范.docx",
                "附件3-考评人员管理及工作规范.docx", "附件4-内部质量督导人员管理及工作规范.docx",
@@ -47,10 +45,7 @@ def test_example_gets_the_filing_document_and_every_annex(example_out):
 
 def test_filing_document_matches_golden_text(example_out):
     text = docx_text(example_out / FILING)
-    golden = GOLDEN / "example-filing.txt"
-    if os.environ.get("SKILLPLAN_UPDATE_GOLDEN"):
-        golden.write_text(text + "\n", encoding="utf-8")
-    assert text + "\n" == golden.read_text(encoding="utf-8")
+    assert text + "\n" == golden("example-filing.txt", text)
 
 
 @pytest.mark.parametrize("folder", ["example_out", "minimal_out"])

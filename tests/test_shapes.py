@@ -1,19 +1,17 @@
 """Every client shape under config/ (DESIGN §12): built end to end, compared with its golden texts, free
 of another method's wording, with codes, levels and dates on one line, and rebuilt byte-identical."""
-import os
 import re
 import shutil
 import zipfile
 
 import pytest
-from helpers import DATA, ROOT, W, docx_text, ooxml_errors, run_cli, tool
+from helpers import DATA, ROOT, W, docx_text, golden, ooxml_errors, run_cli, tool
 from lxml import etree
 from skillplan.api import check
 from skillplan.api import checked as check_plan
 from skillplan.core.errors import InvalidInput
 
 CONFIG = ROOT / "config"
-GOLDEN = ROOT / "tests" / "golden"
 SHAPES = ["example", "group-branches", "grading-only", "exam-only", "group-subsidiaries", "service-province",
           "construction-group", "single-level"]
 # Words that belong to 晋级评价 (exams, question banks) and must not appear in a plan without it.
@@ -45,13 +43,6 @@ def filing_of(folder):
 
 def announcements_text(folder):
     return "\n".join(docx_text(p) for p in sorted((folder / "公告").glob("*.docx")))
-
-
-def golden(name, text):
-    path = GOLDEN / name
-    if os.environ.get("SKILLPLAN_UPDATE_GOLDEN"):
-        path.write_text(text + "\n", encoding="utf-8")
-    return path.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("name", SHAPES)

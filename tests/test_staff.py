@@ -20,7 +20,7 @@ from skillplan.cycle.seating import Session
 from skillplan.cycle.staff import Staff
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from group import CYCLE, write_group  # noqa: E402  (the benchmark's realistic group, found through the path above)
+from group import CYCLE, too_few_seniors, write_group  # noqa: E402  (the benchmark's realistic group, found through the path above)
 
 WELDING = {"name": "焊工", "trade": "电焊工", "method": "晋级评价"}
 ROWS = {"焊工（电焊工）": WELDING}
@@ -414,19 +414,7 @@ def test_a_group_with_too_few_senior_examiners_is_answered_at_once_naming_every_
     # offerings need nine at once
     client = tmp_path / "nanyue"
     shutil.copytree(group, client)
-    path = client / "cycles" / CYCLE / "staff.csv"
-    with open(path, encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    seniors = [r for r in rows if r["角色"] == "高级考评员"]
-    for r in seniors[:6]:
-        r["可考评职业"] = "、".join(dict.fromkeys([*r["可考评职业"].split("、"), "电工", "电焊工", "化学检验员"]))
-        r["部门"] = "质量安全部"
-    for r in seniors[6:]:
-        r["角色"] = "考评员"
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    too_few_seniors(client / "cycles" / CYCLE / "staff.csv", department="质量安全部")
     done = run_cli("prepare", client, "--cycle", CYCLE, "-o", tmp_path / "out", timeout=60)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     shortages = [line for line in done.stderr.splitlines() if "  考评人员安排  " in line]
