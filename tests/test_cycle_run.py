@@ -11,6 +11,9 @@ from skillplan.cycle.ledger import Ledger
 from skillplan.cycle.roster import read_roster
 
 CYCLE_DATA = EXAMPLE / "cycles" / "2026-1"
+# the seed's fields in its order, 证件类型 beside the number, the occupation's code, name and 工种 after 职业（工种）
+DATA_HEADER = ("证书编号", "姓名", "证件类型", "证件号码", "职业（工种）", "职业编码", "职业名称", "工种名称", "认定级别",
+               "认定日期")
 
 
 def test_forms_one_per_grading_candidate_plus_a_print_file(client, tmp_path):
@@ -181,9 +184,9 @@ def test_results_issue_numbers_once_and_mask_ids(client, tmp_path):
 
     sheet = load_workbook(folder / "证书数据.xlsx").active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("证书编号", "姓名", "证件类型", "证件号码", "职业（工种）", "认定级别", "认定日期")
-    assert rows[1] == ("Y000044012027265000001", "陈志强", "居民身份证", "440112198809210010", "电工", "五级/初级工",
-                       "2026-12-18")
+    assert rows[0] == DATA_HEADER
+    assert rows[1] == ("Y000044012027265000001", "陈志强", "居民身份证", "440112198809210010", "电工", "6-31-01-03",
+                       "电工", None, "五级/初级工", "2026-12-18")
     assert len(rows) == 25 and len({r[0] for r in rows[1:]}) == 24
     notice = docx_text(folder / "认定结果公示.docx")
     assert "1 | 陈志强 | 440112********0010 | 电工 | 五级/初级工 | 88.80" in notice
@@ -195,6 +198,23 @@ def test_results_issue_numbers_once_and_mask_ids(client, tmp_path):
     assert list(load_workbook(folder / "证书数据.xlsx").active.iter_rows(values_only=True)) == rows
 
 
+def test_data_sheet_keys_the_occupation_by_code_name_and_trade(client, tmp_path):
+    """The seed asks that the occupation match what the province's system holds: the code, the 职业名称
+    and the 工种名称 apart (as the 工作方案's table has them), beside the seed's own fields in its order."""
+    from openpyxl import load_workbook
+
+    assert run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out",
+                   "--ledger", tmp_path / "l.sqlite").returncode == 0
+    rows = list(load_workbook(tmp_path / "out" / "example_2026-1" / "证书数据.xlsx").active.iter_rows(values_only=True))
+    seed = ["证书编号", "姓名", "证件号码", "职业（工种）", "认定级别", "认定日期"]
+    assert [c for c in rows[0] if c in seed] == seed
+    assert rows[0].index("证件类型") + 1 == rows[0].index("证件号码")
+    welder = next(r for r in rows if r[4] == "焊工（电焊工）")
+    assert welder[5:9] == ("6-18-02-04", "焊工", "电焊工", "四级/中级工")
+    store = next(r for r in rows if r[4] == "仓储管理员")
+    assert store[5:8] == ("4-02-06-01", "仓储管理员", None)  # no 工种: the cell is left empty
+
+
 @pytest.mark.skipif(not has_calc(), reason="LibreOffice Calc 未安装（apt-get install libreoffice-calc-nogui）")
 def test_data_sheet_opens_in_libreoffice(client, tmp_path):
     assert run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out",
@@ -203,8 +223,9 @@ def test_data_sheet_opens_in_libreoffice(client, tmp_path):
     subprocess.run([tool("soffice"), f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
                     "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(tmp_path), str(sheet)], capture_output=True, timeout=180)
     rows = _rows(tmp_path / "证书数据.csv")
-    assert rows[0] == ["证书编号", "姓名", "证件类型", "证件号码", "职业（工种）", "认定级别", "认定日期"]
+    assert rows[0] == list(DATA_HEADER)
     assert rows[1][3] == "440112198809210010"  # still text: no 4.40112E+17
+    assert rows[1][5] == "6-31-01-03"  # an occupation code stays text: no date, no subtraction
 
 
 def test_score_problems_are_reported(client, tmp_path):

@@ -21,6 +21,7 @@ from ..core.xlsx import Again, Sheet, workbook_bytes
 from ..output.bundle import Written, staged
 from ..output.provenance import Provenance, docx_writer
 from ..plan import facts
+from ..plan.appraisal import occupation_of
 from .forms import FORMS_DIR, print_chunks, print_name, start_batch, worker_batch
 from .roster import Candidate
 from .scoring import Outcome
@@ -28,8 +29,13 @@ from .scoring import Outcome
 SCORED = f"{FORMS_DIR}（含成绩）-合并打印"
 # what `results` rewrites as a whole in OUT/<client>_<cycle>/
 RESULTS_OUTPUT = (SCORED, "认定结果公示", "证书数据", "成绩汇总")
-# 证件类型 beside its number: the province registers workers from Hong Kong, Macau, Taiwan and abroad
-DATA_COLUMNS = ["证书编号", "姓名", "证件类型", "证件号码", "职业（工种）", "认定级别", "认定日期"]
+# The seed's fields in its order (证书编号、姓名、证件号码、职业（工种）、认定级别、认定日期), with 证件类型
+# beside its number (the province registers workers from Hong Kong, Macau, Taiwan and abroad) and the
+# occupation as the province's system keys it (职业编码, 职业名称 and 工种名称 apart, as the 工作方案's
+# table has them) after the seed's 职业（工种）. The province's import template is not public: the
+# seed's fields are kept and others added, never dropped.
+DATA_COLUMNS = ["证书编号", "姓名", "证件类型", "证件号码", "职业（工种）", "职业编码", "职业名称", "工种名称", "认定级别",
+                "认定日期"]
 
 
 def result_date(cycle: dict) -> dt.date:
@@ -59,13 +65,24 @@ def results_documents(plan: dict, cycle: dict, outcomes: list[Outcome], numbers:
     print_files = forms.submitted(scored)
     # the sheets are written here while the workers render, each row made as it is written: 10,000
     # people's rows are never held, nor sent to a worker
-    data = Again(lambda: ([numbers[o.candidate.id_number], o.candidate.name, o.candidate.id_type,
-                           o.candidate.id_number, o.candidate.occupation, codes.LEVEL_NAMES[o.candidate.level],
-                           when] for o in listed))
+    data = Again(lambda: data_rows(plan, listed, numbers, when))
     yield DATA_SHEET, workbook_bytes([Sheet("证书数据", DATA_COLUMNS, data)])
     yield SUMMARY, workbook_bytes([Sheet("成绩汇总", SUMMARY_COLUMNS, Again(lambda: summary_rows(outcomes, numbers)))])
     yield NOTICE, notice.result()
     yield from forms.collected(print_files, staging)
+
+
+def data_rows(plan: dict, listed: list[Outcome], numbers: dict[str, str], when: str) -> Iterator[list[str]]:
+    """证书数据.xlsx's rows (DATA_COLUMNS), made as they are written; each occupation's code, name and
+    工种 (empty when it has none) are the plan's row the candidate applied under, looked up once."""
+    occupations: dict[tuple[str, int], tuple[str, str, str]] = {}
+    for o in listed:
+        c = o.candidate
+        if (c.occupation, c.level) not in occupations:
+            row = occupation_of(plan, c)
+            occupations[c.occupation, c.level] = row["code"], row["name"], row.get("trade") or ""
+        yield [numbers[c.id_number], c.name, c.id_type, c.id_number, c.occupation,
+               *occupations[c.occupation, c.level], codes.LEVEL_NAMES[c.level], when]
 
 
 def before_assessment_ends(cycle: dict, today: dt.date) -> list[str]:
