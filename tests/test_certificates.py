@@ -185,7 +185,7 @@ def test_a_rerun_never_quietly_withdraws_a_printed_certificate(client, tmp_path)
     before = (client / "certificates.sqlite").read_bytes()
     again = run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out")
     assert again.returncode == 1 and "Traceback" not in again.stderr
-    assert f"{FIRST}  陈志强  电工  5级：" in again.stderr and "印制（流水码" not in again.stderr  # no stock recorded
+    assert f"{FIRST}  陈志强  电工  五级/初级工：" in again.stderr and "印制（流水码" not in again.stderr  # no stock recorded
     assert "台账不能自动改动" in again.stderr and "持证人不再合格" in again.stderr
     assert "skillplan ledger revoke" in again.stderr
     assert (client / "certificates.sqlite").read_bytes() == before
@@ -250,7 +250,7 @@ def test_the_exported_ledger_shows_stock_prints_a_reissue_and_a_revoke(client, t
     assert rows[0] == ("日期", "事项", "证书编号", "姓名", "职业（工种）", "等级", "印制流水码", "说明")
     kinds = [r[1] for r in rows[1:]]
     assert kinds.count("编号登记") == 24 and kinds.count("印制") == 25 and kinds.count("入库") == 1
-    assert ("2027-01-05", "补发", FIRST, "陈志强", "电工", "5级", "", "证书遗失") in rows
+    assert ("2027-01-05", "补发", FIRST, "陈志强", "电工", "五级/初级工", "", "证书遗失") in rows
     assert any(r[1] == "注销" and r[7] == '=HYPERLINK("http://x")' for r in rows)  # text, never a formula
     assert any(r[1:3] == ("印制", FIRST) and r[6] == "A0000125" and r[7] == "补发" for r in rows)
     assert any(r[1] == "销毁" and r[6] == "A0000130" and r[7] == "运输受潮" for r in rows)

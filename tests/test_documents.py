@@ -16,3 +16,29 @@ def test_certificate_style_is_cited_with_the_national_notice_and_the_provinces_f
             assert national == province, (page.name, paragraph[:80])
             cited += national
     assert "人社鉴发〔2021〕1号" in (ROOT / "README.md").read_text(encoding="utf-8") and cited >= 3
+
+
+# ---- 6. one notation for a level everywhere a person reads it -------------------------------------
+
+BARE_LEVEL = re.compile(r"(?<![\d.])[1-5]级")  # 5级 where the documents write 五级/初级工
+
+
+def test_ledger_list_export_and_console_write_levels_as_the_documents_do(client, tmp_path):
+    from helpers import run_cli
+    from openpyxl import load_workbook
+
+    prepared = run_cli("prepare", client, "--cycle", "2026-1", "-o", tmp_path / "out")
+    assert prepared.returncode == 0, prepared.stderr
+    assert "苏国平（名册第 26 行，焊工（电焊工）三级/高级工）" in prepared.stdout
+    assert run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out").returncode == 0
+    number = load_workbook(tmp_path / "out" / "example_2026-1" / "证书数据.xlsx").active["A2"].value
+    revoked = run_cli("ledger", "revoke", client, number, "--reason", "证书信息错误")
+    again = run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out")
+    listed = run_cli("ledger", "list", client)
+    assert run_cli("ledger", "export", client, "-o", tmp_path / "台账.xlsx").returncode == 0
+    cells = [c for row in load_workbook(tmp_path / "台账.xlsx")["台账"].iter_rows(values_only=True) for c in row if c]
+    assert f"已注销，不列入结果：{number}  陈志强  电工  五级/初级工" in again.stdout
+    assert f"{number}  陈志强  440112********0010  电工  五级/初级工  2026-1  已注销" in listed.stdout
+    assert "五级/初级工" in cells and "已注销：" in revoked.stdout
+    for said in (prepared.stdout, revoked.stdout, again.stdout, listed.stdout, *map(str, cells)):
+        assert BARE_LEVEL.findall(said) == [], said

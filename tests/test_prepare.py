@@ -50,7 +50,7 @@ def test_the_example_first_cycle_gets_every_document_and_one_ticket_per_admitted
     assert result.notes[-1] == "名册 30 人：符合 26 人（已发准考证），不符合 3 人，待审核 1 人；6 个场次"
     review = docx_text(folder / "资格审核表.docx")
     assert "苏国平 | 440112200202132490" in review and "不符合：本职业工龄1年，取得低一级证书后须从事本职业满5年" in review
-    assert any("苏国平（名册第 26 行，焊工（电焊工）3级）" in note for note in result.notes)
+    assert any("苏国平（名册第 26 行，焊工（电焊工）三级/高级工）" in note for note in result.notes)
     assert "苏国平" not in docx_text(tickets[2]) and "苏国平" not in docx_text(folder / "签到表.docx")
 
 
@@ -246,7 +246,7 @@ def test_a_repeat_applicant_is_told_what_can_change_the_verdict_not_to_use_revie
     revoke = f"skillplan ledger revoke {client} {held} --reason 原因"
     result = api.prepare(client, "2026-1", tmp_path / "out")
     [note] = [n for n in result.notes if "陈志强" in n]
-    assert note.startswith(f"不符合：陈志强（名册第 2 行，电工5级）已持有电工5级证书（编号 {held}，2025-2 批次登记）")
+    assert note.startswith(f"不符合：陈志强（名册第 2 行，电工五级/初级工）已持有电工五级/初级工证书（编号 {held}，2025-2 批次登记）")
     assert note.endswith(f"；review.csv 不能改变这一结论：名册中此人的证件号码、职业或等级填错的，请改正名册；原证书确需注销的，"
                          f"先运行 {revoke}")
     review = docx_text(tmp_path / "out" / "acme_2026-1" / "资格审核表.docx")

@@ -221,7 +221,7 @@ def not_admitted_note(verdicts: list[Verdict], what: str) -> list[str]:
 def review_notes(verdicts: list[Verdict]) -> list[str]:
     """prepare's word on the 资格审核: each applicant not admitted with why, then the counts."""
     return [f"{v.verdict}：{v.candidate.name}（名册第 {v.candidate.row} 行，{v.candidate.occupation}"
-            f"{v.candidate.level}级）{v.reason}" + (f"；{v.instead}" if v.instead else "")
+            f"{codes.LEVEL_NAMES[v.candidate.level]}）{v.reason}" + (f"；{v.instead}" if v.instead else "")
             for v in verdicts if v.verdict in (UNQUALIFIED, PENDING)]
 
 
