@@ -189,7 +189,7 @@ def test_results_issue_numbers_once_and_mask_ids(client, tmp_path):
                        "电工", None, "五级/初级工", "2026-12-18")
     assert len(rows) == 25 and len({r[0] for r in rows[1:]}) == 24
     notice = docx_text(folder / "认定结果公示.docx")
-    assert "1 | 陈志强 | 440112********0010 | 电工 | 五级/初级工 | 88.80" in notice
+    assert "1 | 陈志强 | 440112********0010 | 电工 | 五级/初级工\n" in notice  # no scores unless the plan asks
     ids = [r[3] for r in rows[1:]]
     assert not any(i in notice for i in ids)  # no full ID number in the public notice
     assert "公示期为2026年12月18日至12月22日（共5天）" in notice and "jianding@huayue-pm.com.cn" in notice

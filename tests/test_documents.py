@@ -42,3 +42,37 @@ def test_ledger_list_export_and_console_write_levels_as_the_documents_do(client,
     assert "五级/初级工" in cells and "已注销：" in revoked.stdout
     for said in (prepared.stdout, revoked.stdout, again.stdout, listed.stdout, *map(str, cells)):
         assert BARE_LEVEL.findall(said) == [], said
+
+
+# ---- 5. the 结果公示 prints no scores unless the plan asks, and then numbers only -------------------
+
+def _notice_table(path):
+    from helpers import docx_paragraphs
+
+    lines = docx_paragraphs(path)
+    start = next(i for i, line in enumerate(lines) if line.startswith("序号 | 姓名"))
+    rows = [line.split(" | ") for line in lines[start:] if " | " in line]
+    return rows[0], rows[1:]
+
+
+def test_results_notice_leaves_scores_out_by_default_and_prints_numbers_when_asked(client, tmp_path):
+    from helpers import run_cli
+
+    notice = tmp_path / "out" / "example_2026-1" / "认定结果公示.docx"
+    assert run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out").returncode == 0
+    header, rows = _notice_table(notice)
+    assert header == ["序号", "姓名", "证件号码", "职业（工种）", "认定等级"] and len(rows) == 24
+    assert all(len(r) == 5 for r in rows)
+    plan = client / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("  result_notice_days: 5",
+                                                             "  notice_scores: true\n  result_notice_days: 5"),
+                    encoding="utf-8")
+    assert run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out").returncode == 0
+    header, rows = _notice_table(notice)
+    assert header[-1] == "成绩" and len(rows) == 24
+    scores = {r[1]: r[-1] for r in rows}
+    assert scores["陈志强"] == "88.80"  # 定级: the exact total
+    welders = [r[-1] for r in rows if r[3] == "焊工（电焊工）"]
+    # 晋级: every subject's score, each on a line of its own; never the word 合格 among numbers
+    assert welders and all(re.fullmatch(r"理论知识 \d+\.\d+\n操作技能 \d+\.\d+", s) for s in welders)
+    assert not [s for s in scores.values() if re.search(r"[^\d.\n理论知识操作技能综合评审 ]", s)]

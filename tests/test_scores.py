@@ -15,6 +15,9 @@ def _results(client, tmp_path, scores: str, *more):
 
 
 def test_the_pass_mark_is_exact_in_both_methods_and_printed_exactly(client, tmp_path):
+    plan = client / "plan.yaml"  # the 公示 prints scores only when the plan asks for them
+    plan.write_text(plan.read_text(encoding="utf-8").replace("  result_notice_days: 5",
+                                                             "  notice_scores: true\n  result_notice_days: 5"), encoding="utf-8")
     done = _results(client, tmp_path, "edge_scores.csv")
     assert done.returncode == 0, done.stderr
     folder = tmp_path / "out" / "example_2026-1"
@@ -27,6 +30,7 @@ def test_the_pass_mark_is_exact_in_both_methods_and_printed_exactly(client, tmp_
     assert "总得分 | 100 |  |  |  |  | 59.995" in forms and "定级结果 | □通过\u3000\u3000\u3000\u3000☑不通过" in forms
     notice = docx_text(folder / "认定结果公示.docx")
     assert "1 | 李晓玲 | 445221********0121 | 电工 | 四级/中级工 | 60.00" in notice and "陈志强" not in notice
+    assert "| 黄淑贞 | 441302********0371 | 焊工（电焊工） | 三级/高级工 | 理论知识 60.00\n操作技能 60.00" in notice
 
 
 def test_an_absent_candidate_is_a_result_not_an_error(client, tmp_path):

@@ -234,13 +234,14 @@ def result_word(outcome: Outcome) -> str:
     return "缺考" if outcome.absent else ("合格" if outcome.passed else "不合格")
 
 
-def score_words(outcome: Outcome) -> str:
-    """The total of a 定级 candidate, each subject of a 晋级 one, exactly; 缺考 for the absent."""
+def score_words(outcome: Outcome, between: str = "；") -> str:
+    """The total of a 定级 candidate, each subject of a 晋级 one, exactly; 缺考 for the absent.
+    between: what parts the subjects (a line break where each is printed on a line of its own)."""
     if outcome.absent:
         return "缺考"
     if outcome.candidate.method == GRADING:
         return codes.exact_score(outcome.total)
-    return "；".join(f"{part} {codes.exact_score(v)}" for part, v in outcome.exam.items())
+    return between.join(f"{part} {codes.exact_score(v)}" for part, v in outcome.exam.items())
 
 
 def summary_rows(outcomes: list[Outcome], numbers: dict[str, str]) -> Iterator[list[str]]:
@@ -258,16 +259,19 @@ NOTICE_ROW = ("no", "name", "id", "occupation", "level", "method", "score")
 
 def notice_context(plan: dict, cycle: dict, outcomes: list[Outcome]) -> dict[str, Any]:
     """Everything the results notice prints; only those who passed, their IDs masked (each as a
-    NOTICE_ROW tuple)."""
+    NOTICE_ROW tuple). No rule asks for scores in the 公示 and they invite objections: the 成绩
+    column is printed only when the plan says so (quality.notice_scores), and then holds numbers
+    only — a 定级 candidate's exact total, a 晋级 candidate's every subject (score_words)."""
     date = result_date(cycle)
     days = plan["quality"]["result_notice_days"]
     passed = [o for o in outcomes if o.passed]
+    scores = plan["quality"].get("notice_scores", False)
     return {
         "company": plan["company"]["name"], "year": cycle["year"], "batch": codes.chinese_number(cycle["batch"]),
         "assessment_period": facts.date_span(cycle["assessment"]["start"], cycle["assessment"]["end"]),
+        "scores": scores,
         "passed": [(n, o.candidate.name, o.candidate.masked_id, o.candidate.occupation,
-                    codes.LEVEL_NAMES[o.candidate.level], o.candidate.method,
-                    codes.exact_score(o.total) if o.candidate.method == GRADING else "合格")
+                    codes.LEVEL_NAMES[o.candidate.level], o.candidate.method, score_words(o, "\n") if scores else "")
                    for n, o in enumerate(passed, 1)],
         "period": facts.date_span(date, date + dt.timedelta(days=days - 1)), "days": days,
         "quality": plan["quality"], "date": codes.chinese_date(date),

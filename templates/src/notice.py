@@ -1,8 +1,15 @@
 """Body of a cycle's results notice (认定结果公示): who passed, with ID numbers masked, the notice
 period and where to object."""
-from ooxml import list_table, p
+from ooxml import list_table, p, when
 
-LIST_W = [820, 1200, 2480, 1900, 1600, 844]  # 序号 up to 10000, a 4-character name, the masked ID and 五级/初级工 each on one line
+# 序号 up to 10000, the masked ID and 五级/初级工 each on one line, a name of 5 characters, 焊工（电焊工）
+LIST_W = [820, 1500, 2480, 2444, 1600]
+# with the plan's quality.notice_scores the list is set in 五号: each subject's score (理论知识 100.00)
+# on a line of its own beside a 4-character name, the masked ID, 焊工（电焊工） and 五级/初级工
+SCORED_W = [650, 1100, 2200, 1700, 1500, 1694]
+assert sum(LIST_W) == sum(SCORED_W) == 8844
+TITLES = ["序号", "姓名", "证件号码", "职业（工种）", "认定等级"]
+VALUES = ["{{ r.no }}", "{{ r.name }}", "{{ r.id }}", "{{ r.occupation }}", "{{ r.level }}"]
 
 
 def body() -> str:
@@ -11,9 +18,10 @@ def body() -> str:
         p("根据《{{ company }}职业技能等级认定工作方案》，本企业于{{ assessment_period }}组织开展了{{ year }}年第"
           "{{ batch }}批职业技能等级认定工作。经考核评价，共有{{ passed|length }}人达到相应职业技能等级要求，现将"
           "拟认定合格人员名单予以公示："),
-        list_table(LIST_W, ["序号", "姓名", "证件号码", "职业（工种）", "认定等级", "成绩"], "r in passed",
-                   ["{{ r.no }}", "{{ r.name }}", "{{ r.id }}", "{{ r.occupation }}", "{{ r.level }}",
-                   "{{ r.score }}"]),
+        # no rule asks for scores in the 公示: the 成绩 column only when the plan says so, numbers only
+        when("scores", list_table(SCORED_W, [*TITLES, "成绩"], "r in passed", [*VALUES, "{{ r.score }}"],
+                                  ["SmallText"] * 6)),
+        when("not scores", list_table(LIST_W, TITLES, "r in passed", VALUES)),
         p(""),
         p("公示期为{{ period }}（共{{ days }}天）。公示期间，如对公示人员有异议，请向{{ quality.complaint_department }}"
           "反映：电话{{ quality.complaint_phone }}，电子邮箱{{ quality.complaint_email }}；对成绩有疑问的，可在公示期内"

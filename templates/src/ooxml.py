@@ -36,6 +36,8 @@ def _style(style_id: str, name: str, *, font: str = FANGSONG, size: int = 32, bo
 
 NO_INDENT = '<w:ind w:firstLine="0" w:firstLineChars="0"/>'
 TABLE_SPACING = '<w:spacing w:before="40" w:after="40" w:line="300" w:lineRule="exact"/>'
+# 五号 (10.5 pt) for the dense lists: a register of ten columns, a 公示 with every subject's score
+SMALL_SPACING = '<w:spacing w:before="30" w:after="30" w:line="264" w:lineRule="exact"/>'
 
 STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:styles xmlns:w="{W_NS}">
@@ -67,6 +69,8 @@ STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 {_style("TableHead", "Table Head", font=HEITI, size=24, jc="center", indent=NO_INDENT, spacing=TABLE_SPACING)}
 {_style("TableHeadKeep", "Table Head Keep", font=HEITI, size=24, jc="center", indent=NO_INDENT, spacing=TABLE_SPACING, keep_next=True)}
 {_style("TableNote", "Table Note", size=24, indent=NO_INDENT, spacing=TABLE_SPACING)}
+{_style("SmallText", "Small Table Text", size=21, jc="center", indent=NO_INDENT, spacing=SMALL_SPACING)}
+{_style("SmallTextLeft", "Small Table Text Left", size=21, jc="left", indent=NO_INDENT, spacing=SMALL_SPACING)}
 <w:style w:type="character" w:customStyle="1" w:styleId="ArticleLabel"><w:name w:val="Article Label"/><w:rPr>{_fonts(HEITI)}</w:rPr></w:style>
 {_style("Footer", "footer", font=SONGTI, size=28, indent=NO_INDENT, spacing='<w:spacing w:line="240" w:lineRule="auto"/>')}
 </w:styles>"""
