@@ -1,8 +1,87 @@
 """The documents as the province and an HR office read them (issue 38): what leaves the company never
 speaks of the tool, levels are written one way, and the rules the documents rest on are cited together."""
 import re
+import zipfile
 
-from helpers import ROOT
+import pytest
+from helpers import ROOT, W, run_cli
+from lxml import etree
+
+CLIENTS = sorted(p.parent.name for p in (ROOT / "config").glob("*/plan.yaml"))
+# what leaves the company: the filing and its 公告, the exam-day papers, the 公示, the data for the province,
+# the forms and the certificates (not the 评分录入表, 成绩汇总 or 考评人员安排, which stay with HR)
+OUTWARD = ["公告/*.docx", "*工作方案.docx", "附件/*.docx", "资格审核表.docx", "考场安排.*", "准考证/*.docx",
+           "签到表.docx", "考场异常情况记录表.docx", "证卡.docx", "定级评价表/*.docx", "*合并打印*.docx",
+           "认定结果公示.docx", "证书数据.xlsx", "证书/**/*.docx", "证书样本/**/*.docx"]
+# the tool's own words: its name, its files, its options, its advice to its user
+TOOL_SPEAK = re.compile(r"skillplan|review\.csv|roster|scores|staff|manifest|重新运行|--[A-Za-z]"
+                        r"|\.(csv|xlsx|docx|ya?ml|json|sqlite)\b|cycles/|plan\.|结构化", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def cycles(tmp_path_factory):
+    """Every client under config/ built and run through a cycle (its own, or one made from its plan:
+    tests/synthetic.py), certificates printed and proofs made: {client: (filing folder, cycle folder)}."""
+    from synthetic import make_cycle
+
+    root = tmp_path_factory.mktemp("cycles")
+    out, done = root / "out", {}
+    for name in CLIENTS:
+        folder = root / "clients" / name
+        cycle_id = make_cycle(ROOT / "config" / name, folder)
+        for step in (["build", folder], *([verb, folder, "--cycle", cycle_id] for verb in ("prepare", "forms", "results"))):
+            ran = run_cli(*step, "-o", out)
+            assert ran.returncode == 0, (name, step[0], ran.stderr)
+        data = out / f"{name}_{cycle_id}" / "证书数据.xlsx"
+        for extra in (["--approved", data], ["--draft"]):
+            ran = run_cli("certificates", folder, "--cycle", cycle_id, *extra, "-o", out)
+            assert ran.returncode == 0, (name, extra, ran.stderr)
+        done[name] = (out / name, out / f"{name}_{cycle_id}")
+    return done
+
+
+def outward(folders) -> dict:
+    """Each outward document by its place in its folder (公告/…, 资格审核表.docx …)."""
+    return {path.relative_to(folder): path for folder in folders for pattern in OUTWARD for path in folder.glob(pattern)}
+
+
+def document_text(path) -> list[str]:
+    """What a reader sees: every paragraph of a .docx (body, headers, footers), every cell of a .xlsx."""
+    if path.suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        return [str(c) for sheet in load_workbook(path, read_only=True) for row in sheet.iter_rows(values_only=True)
+                for c in row if c is not None]
+    with zipfile.ZipFile(path) as z:
+        parts = [n for n in z.namelist() if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", n)]
+        return ["".join(t.text or "" for t in p.iter(f"{W}t")) for n in parts
+                for p in etree.fromstring(z.read(n)).iter(f"{W}p")]
+
+
+# ---- 4. documents that leave the company never speak of the tool ---------------------------------
+
+@pytest.mark.parametrize("name", CLIENTS)
+def test_outward_documents_never_speak_of_the_tool(cycles, name):
+    paths = outward(cycles[name])
+    assert {"公告", "资格审核表.docx", "考场安排.docx", "准考证", "签到表.docx", "考场异常情况记录表.docx", "认定结果公示.docx",
+            "证书数据.xlsx", "证书", "证书样本"} <= {place.parts[0] for place in paths}
+    found = [(str(place), line) for place, p in sorted(paths.items()) for line in document_text(p)
+             if TOOL_SPEAK.search(line)]
+    assert found == []
+
+
+def test_the_tool_speak_scan_catches_what_it_is_for():
+    for said in ("待审核人员经人工审核后在 review.csv 中写明结论，重新运行即可。", "见 skillplan prepare",
+                 "用 --approved 指定", "另存为 scores.xlsx", "方案未给出结构化的申报条件"):
+        assert TOOL_SPEAK.search(said), said
+    for plain in ("工种/职业方向 | --", "2026年12月14日 09:00—10:30", "Rahma bin Ismail", "jianding@huayue-pm.com.cn"):
+        assert not TOOL_SPEAK.search(plain), plain
+
+
+def test_the_console_tells_how_the_pending_are_decided(client, tmp_path):
+    done = run_cli("prepare", client, "--cycle", "2026-1", "-o", tmp_path / "out")
+    assert "待审核的 1 人：人工审核后在 cycles/2026-1/review.csv 中写明结论（证件号码,结论,理由），重新运行 skillplan prepare 即可" \
+        in done.stdout
 
 
 def test_certificate_style_is_cited_with_the_national_notice_and_the_provinces_forwarding():
@@ -24,7 +103,6 @@ BARE_LEVEL = re.compile(r"(?<![\d.])[1-5]级")  # 5级 where the documents write
 
 
 def test_ledger_list_export_and_console_write_levels_as_the_documents_do(client, tmp_path):
-    from helpers import run_cli
     from openpyxl import load_workbook
 
     prepared = run_cli("prepare", client, "--cycle", "2026-1", "-o", tmp_path / "out")
@@ -56,8 +134,6 @@ def _notice_table(path):
 
 
 def test_results_notice_leaves_scores_out_by_default_and_prints_numbers_when_asked(client, tmp_path):
-    from helpers import run_cli
-
     notice = tmp_path / "out" / "example_2026-1" / "认定结果公示.docx"
     assert run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out").returncode == 0
     header, rows = _notice_table(notice)

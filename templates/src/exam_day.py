@@ -22,8 +22,8 @@ def qualification_body() -> str:
         p("{{ company }}{{ year }}年第{{ batch }}批职业技能等级认定", "TableCaption"),
         p("资格审核表", "Title"),
         p("共{{ total }}人申报，其中符合申报条件{{ qualified }}人，不符合{{ unqualified }}人，待审核{{ pending }}人。"
-          "符合条件的人员发放准考证；不符合和待审核的人员不安排考场，待审核人员经人工审核后在 review.csv 中写明结论，"
-          "重新运行即可。", "TableNote"),
+          "符合条件的人员发放准考证；不符合和待审核的人员不安排考场，待审核人员经人工审核确认符合申报条件后方可参加认定。",
+          "TableNote"),
         list_table(REVIEW_W, ["序号", "姓名", "证件号码", "申报职业（等级）", "本职业工龄", "本单位年限", "文化程度",
                               "已有证书", "申报条件", "审核结论"], "r in rows",
                    ["{{ r.no }}", "{{ r.name }}", "{{ r.id }}", "{{ r.application }}", "{{ r.years_trade }}",
