@@ -152,3 +152,37 @@ def test_results_notice_leaves_scores_out_by_default_and_prints_numbers_when_ask
     # 晋级: every subject's score, each on a line of its own; never the word 合格 among numbers
     assert welders and all(re.fullmatch(r"理论知识 \d+\.\d+\n操作技能 \d+\.\d+", s) for s in welders)
     assert not [s for s in scores.values() if re.search(r"[^\d.\n理论知识操作技能综合评审 ]", s)]
+
+
+# ---- 2. the 公告's tables: 职业 and 工种 apart, headers on one line, the place across the table -------
+
+def _tables(path):
+    """Each table of a .docx as rows of (text, width in twips, columns spanned)."""
+    with zipfile.ZipFile(path) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    return [[[("".join(t.text or "" for t in tc.iter(f"{W}t")), int(tc.find(f"{W}tcPr/{W}tcW").get(f"{W}w")),
+               int(tc.find(f"{W}tcPr/{W}gridSpan").get(f"{W}val")) if tc.find(f"{W}tcPr/{W}gridSpan") is not None else 1)
+              for tc in tr.iter(f"{W}tc")] for tr in tbl.iter(f"{W}tr")] for tbl in root.iter(f"{W}tbl")]
+
+
+@pytest.mark.parametrize("name", CLIENTS)
+def test_announcement_splits_occupation_and_trade_and_keeps_headers_and_places_whole(cycles, name):
+    from test_shapes import _needed_width
+
+    from skillplan import api
+
+    _, plan = api.checked(ROOT / "config" / name / "plan.yaml", strict=False)
+    occupations = {(o["code"], o["name"], o.get("trade") or "—") for o in plan["occupations"]}
+    for path in sorted((cycles[name][0] / "公告").glob("*.docx")):
+        table_one, sessions = _tables(path)
+        header, *rows = [[text for text, _, _ in r] for r in table_one]
+        assert header == ["序号", "职业编码", "职业名称", "工种名称", "等级", "认定方式", "认定依据"]
+        assert {tuple(r[1:4]) for r in rows} <= occupations
+        assert [t for t, _, _ in sessions[0]] == ["序号", "职业（工种）", "等级", "认定时间", "认定方式"]
+        for text, width, _ in table_one[0] + sessions[0]:  # 职业（工｜种） never again
+            assert width >= _needed_width(text), (path.name, text, width)
+        places = [r[0] for r in sessions[1:] if len(r) == 1]
+        assert places and all(t.startswith("认定地点：") and span == 5 for t, _, span in places)
+        for r in sessions[1:]:
+            if len(r) == 5:  # a session: its date and method each on one line
+                assert all(width >= _needed_width(text) for text, width, _ in r[2:]), (path.name, r)

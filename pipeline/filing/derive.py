@@ -337,6 +337,21 @@ def _offered_rows(plan: dict, offers: list[tuple[dict, dict]]) -> list[tuple[dic
     return [(row, sorted(levels & set(row["levels"]), reverse=True)) for row, levels in rows.values()]
 
 
+def _session_places(plan: dict, offers: list[tuple[dict, dict]]) -> list[dict]:
+    """四's table: the sessions by date, gathered under each place in the order it is first used, so a
+    place (a unit's full name and its address) is printed once on a row of its own and never squeezed
+    into a column; the sessions are numbered on through the places."""
+    places: dict[str, list[tuple[dict, dict]]] = {}
+    for offer, row in sorted(offers, key=lambda x: x[0]["date"]):
+        places.setdefault(offer["address"], []).append((offer, row))
+    numbered = enumerate((pair for pairs in places.values() for pair in pairs), 1)
+    rows = [{"no": n, "name": display_name(row), "levels": level_range(offer["levels"]),
+             "date": codes.chinese_date(offer["date"]), "method": row["method"], "address": offer["address"]}
+            for n, (offer, row) in numbered]
+    return [{"place": f"{site_unit(plan, address)}（{address}）", "sessions": [r for r in rows if r["address"] == address]}
+            for address in places]
+
+
 def announcement_context(plan: dict, cycle: dict) -> dict[str, Any]:
     """Everything a cycle's announcement prints: what is assessed, who may apply, when, where, how."""
     offers = [(o, _row_for(plan, o["trade"], o["levels"])) for o in cycle["offerings"]]
@@ -345,8 +360,10 @@ def announcement_context(plan: dict, cycle: dict) -> dict[str, Any]:
     levels_of = {id(row): levels for row, levels in offered}
     scoped = {**plan, "occupations": [{**row, "levels": levels_of[id(row)]} for row in plan["occupations"]
                                       if id(row) in levels_of]}
-    table = [{"no": n, "code": row["code"], "name": display_name(row), "levels": level_range(levels),
-              "method": row["method"], "basis": row["basis"]} for n, (row, levels) in enumerate(offered, 1)]
+    # 职业名称 and 工种名称 apart, as the 工作方案's table and real notices have them
+    table = [{"no": n, "code": row["code"], "name": display_name(row), "occupation": row["name"],
+              "trade": row.get("trade") or "—", "levels": level_range(levels), "method": row["method"],
+              "basis": row["basis"]} for n, (row, levels) in enumerate(offered, 1)]
     return {
         "company": plan["company"]["name"],
         "year": cycle["year"],
@@ -358,10 +375,7 @@ def announcement_context(plan: dict, cycle: dict) -> dict[str, Any]:
                          "method": cycle["registration"]["method"].rstrip("。"),
                          "materials": cycle["registration"].get("materials") or default_materials(scoped)},
         "assessment": {"period": date_span(cycle["assessment"]["start"], cycle["assessment"]["end"])},
-        "sessions": [{"no": n, "name": display_name(row), "levels": level_range(offer["levels"]),
-                      "date": codes.chinese_date(offer["date"]), "place": f"{site_unit(plan, offer['address'])}"
-                      f"（{offer['address']}）", "method": row["method"]}
-                     for n, (offer, row) in enumerate(sorted(offers, key=lambda x: x[0]["date"]), 1)],
+        "places": _session_places(plan, offers),
         "fee": cycle["fee"],
         "contact": cycle["contact"],
         "quality": plan["quality"],
