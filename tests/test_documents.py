@@ -167,9 +167,8 @@ def _tables(path):
 
 @pytest.mark.parametrize("name", CLIENTS)
 def test_announcement_splits_occupation_and_trade_and_keeps_headers_and_places_whole(cycles, name):
-    from test_shapes import _needed_width
-
     from skillplan import api
+    from test_shapes import _needed_width
 
     _, plan = api.checked(ROOT / "config" / name / "plan.yaml", strict=False)
     occupations = {(o["code"], o["name"], o.get("trade") or "—") for o in plan["occupations"]}
