@@ -4,7 +4,7 @@ import re
 import zipfile
 
 import pytest
-from helpers import ROOT, W, run_cli
+from helpers import ROOT, W, docx_paragraphs, run_cli
 from lxml import etree
 
 CLIENTS = sorted(p.parent.name for p in (ROOT / "config").glob("*/plan.yaml"))
@@ -125,8 +125,6 @@ def test_ledger_list_export_and_console_write_levels_as_the_documents_do(client,
 # ---- 5. the 结果公示 prints no scores unless the plan asks, and then numbers only -------------------
 
 def _notice_table(path):
-    from helpers import docx_paragraphs
-
     lines = docx_paragraphs(path)
     start = next(i for i, line in enumerate(lines) if line.startswith("序号 | 姓名"))
     rows = [line.split(" | ") for line in lines[start:] if " | " in line]
@@ -185,3 +183,30 @@ def test_announcement_splits_occupation_and_trade_and_keeps_headers_and_places_w
         for r in sessions[1:]:
             if len(r) == 5:  # a session: its date and method each on one line
                 assert all(width >= _needed_width(text) for text, width, _ in r[2:]), (path.name, r)
+
+
+# ---- 3. the certificate keeps the seal's area beside 评价机构名称 and 发证日期 ------------------------
+
+SEAL_TWIPS = round(40 * 1440 / 25.4)  # an enterprise seal is 40 mm across
+
+
+@pytest.mark.parametrize("name", CLIENTS)
+def test_every_certificate_keeps_an_area_for_the_seal_beside_the_issuer_and_the_date(cycles, name):
+    for path in sorted((cycles[name][1] / "证书").glob("*.docx")):
+        with zipfile.ZipFile(path) as z:
+            root = etree.fromstring(z.read("word/document.xml"))
+        for tbl in root.iter(f"{W}tbl"):
+            rows = {"".join(t.text or "" for t in tr.find(f"{W}tc").iter(f"{W}t")): tr for tr in tbl.iter(f"{W}tr")}
+            issuer, date = rows["评价机构名称"], rows["发证日期"]
+            seal = issuer.findall(f"{W}tc")[2]
+            assert "".join(t.text for t in seal.iter(f"{W}t")) == "评价机构（盖章）"
+            assert seal.find(f"{W}tcPr/{W}vMerge").get(f"{W}val") == "restart"
+            assert date.findall(f"{W}tc")[2].find(f"{W}tcPr/{W}vMerge") is not None  # the area spans the date's row
+            assert int(seal.find(f"{W}tcPr/{W}tcW").get(f"{W}w")) >= SEAL_TWIPS
+            height = sum(int(tr.find(f"{W}trPr/{W}trHeight").get(f"{W}val")) for tr in (issuer, date))
+            assert height >= SEAL_TWIPS, (path.name, height)
+
+
+def test_the_photo_box_asks_for_a_recent_colour_photo_on_white(cycles):
+    [first, *_] = sorted((cycles["example"][1] / "证书" / "个人").glob("*.docx"))
+    assert any("照片\n近期一寸彩色白底" in line for line in docx_paragraphs(first))
