@@ -24,6 +24,14 @@ NAMES = ["陈志强", "Rahma bin Ismail", "欧阳明辉", "阿依古丽·买买�
          "吴丽华", "周秀英", "梁家豪", "罗雅婷", "许永康", "谢婉仪", "冯伟明", "邓文斌", "曾锦荣", "彭丹丹"]
 
 
+def _name(n: int) -> str:
+    """The n-th applicant's name: the list's first, then a surname and a given name of it combined."""
+    if n < len(NAMES):
+        return NAMES[n]
+    chinese = [m for m in NAMES if len(m) == 3]
+    return chinese[n % len(chinese)][0] + chinese[(n // len(chinese) + n) % len(chinese)][1:]
+
+
 def _resident_id(n: int, year: int) -> str:
     """A valid number for person n, born in year: an odd 17th digit (a man) for even n."""
     body = f"440106{year:04d}0315{n % 100:02d}{(n * 2 + 1 + n % 2) % 10}"
@@ -53,10 +61,10 @@ def roster_rows(plan: dict, cycle: dict, per_level: int) -> list[dict]:
         for level in offer["levels"]:
             row = _row_of(plan, offer["trade"], level)
             for _ in range(per_level):
-                name, year = NAMES[n % len(NAMES)], 1970 + n % 20
+                name, year = _name(n), 1965 + n % 15
                 passport = name.isascii()
                 rows.append({
-                    "姓名": name if n < len(NAMES) else f"{name[:3]}{n}", "性别": "女" if n % 2 else "男",
+                    "姓名": name, "性别": "女" if n % 2 else "男",
                     "出生年月": f"{year}-03", "证件号码": f"E{12345670 + n}" if passport else _resident_id(n, year),
                     "证件类型": "护照" if passport else "", "文化程度": "本科", "工作岗位": "技术骨干",
                     "申报职业": row["name"], "工种": row.get("trade", ""), "申报等级": f"{level}级",

@@ -4,7 +4,7 @@ import re
 import zipfile
 
 import pytest
-from helpers import ROOT, W, docx_paragraphs, run_cli
+from helpers import ROOT, W, docx_paragraphs, docx_text, run_cli
 from lxml import etree
 
 CLIENTS = sorted(p.parent.name for p in (ROOT / "config").glob("*/plan.yaml"))
@@ -154,11 +154,17 @@ def test_results_notice_leaves_scores_out_by_default_and_prints_numbers_when_ask
 
 # ---- 2. the 公告's tables: 职业 and 工种 apart, headers on one line, the place across the table -------
 
+def _cell_text(tc) -> str:
+    """A cell's text, its paragraphs and line breaks as \n."""
+    return "\n".join("".join(t.text or "" if t.tag == f"{W}t" else "\n" for t in p.iter(f"{W}t", f"{W}br"))
+                     for p in tc.iter(f"{W}p"))
+
+
 def _tables(path):
     """Each table of a .docx as rows of (text, width in twips, columns spanned)."""
     with zipfile.ZipFile(path) as z:
         root = etree.fromstring(z.read("word/document.xml"))
-    return [[[("".join(t.text or "" for t in tc.iter(f"{W}t")), int(tc.find(f"{W}tcPr/{W}tcW").get(f"{W}w")),
+    return [[[(_cell_text(tc), int(tc.find(f"{W}tcPr/{W}tcW").get(f"{W}w")),
                int(tc.find(f"{W}tcPr/{W}gridSpan").get(f"{W}val")) if tc.find(f"{W}tcPr/{W}gridSpan") is not None else 1)
               for tc in tr.iter(f"{W}tc")] for tr in tbl.iter(f"{W}tr")] for tbl in root.iter(f"{W}tbl")]
 
@@ -210,3 +216,173 @@ def test_every_certificate_keeps_an_area_for_the_seal_beside_the_issuer_and_the_
 def test_the_photo_box_asks_for_a_recent_colour_photo_on_white(cycles):
     [first, *_] = sorted((cycles["example"][1] / "证书" / "个人").glob("*.docx"))
     assert any("照片\n近期一寸彩色白底" in line for line in docx_paragraphs(first))
+
+
+# ---- 7. the layout seen on the pages ---------------------------------------------------------------
+
+def _paragraph_keeps(p) -> bool:
+    return p.find(f"{W}pPr/{W}keepNext") is not None
+
+
+def _root(path):
+    with zipfile.ZipFile(path) as z:
+        return etree.fromstring(z.read("word/document.xml"))
+
+
+def _pdf_text(paths, out) -> dict:
+    """Each document as LibreOffice lays it out (pdftotext -layout), one string per page."""
+    import subprocess
+
+    from helpers import tool
+
+    out.mkdir(parents=True, exist_ok=True)
+    subprocess.run([tool("soffice"), f"-env:UserInstallation=file://{out}/profile", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(out), *map(str, paths)], capture_output=True, timeout=300, check=False)
+    return {path: subprocess.run(["pdftotext", "-layout", str(out / (path.stem + ".pdf")), "-"], capture_output=True,
+                                 text=True, check=True).stdout.split("\f")[:-1] for path in paths}
+
+
+@pytest.mark.parametrize("name", CLIENTS)
+def test_tables_repeat_their_header_keep_it_with_a_row_and_never_split_a_row(cycles, name):
+    for place, path in sorted(outward(cycles[name]).items()):
+        if path.suffix != ".docx":
+            continue
+        for tbl in _root(path).iter(f"{W}tbl"):
+            rows = tbl.findall(f"{W}tr")
+            assert all(tr.find(f"{W}trPr/{W}cantSplit") is not None for tr in rows), place
+            for tr in rows:
+                if tr.find(f"{W}trPr/{W}tblHeader") is not None:  # a title row stays with the first row
+                    assert all(_paragraph_keeps(p) for p in tr.iter(f"{W}p")), place
+
+
+@pytest.mark.parametrize("name", CLIENTS)
+def test_a_total_never_starts_a_page_without_the_items_above_it(cycles, name):
+    """表2's last two items keep with 总得分 (every paragraph of them), in the annex and in every form."""
+    filing, cycle = cycles[name]
+    forms = [*filing.glob("附件/附件1-*.docx"), *cycle.glob("定级评价表/*.docx"), *cycle.glob("*合并打印*.docx")]
+    totals = 0
+    for path in forms:
+        for tbl in _root(path).iter(f"{W}tbl"):
+            rows = tbl.findall(f"{W}tr")
+            for i, tr in enumerate(rows):
+                if "".join(t.text or "" for t in tr.find(f"{W}tc").iter(f"{W}t")) == "总得分":
+                    totals += 1
+                    assert all(_paragraph_keeps(p) for r in rows[i - 2:i] for p in r.iter(f"{W}p")), path.name
+    assert totals or "定级评价" not in {o["method"] for o in _plan(name)["occupations"]}
+
+
+def _plan(name) -> dict:
+    from skillplan import api
+
+    return api.checked(ROOT / "config" / name / "plan.yaml", strict=False)[1]
+
+
+def _style(p) -> str | None:
+    found = p.find(f"{W}pPr/{W}pStyle")
+    return None if found is None else found.get(f"{W}val")
+
+
+def _body_paragraphs(path) -> list:
+    return list(_root(path).find(f"{W}body").iter(f"{W}p"))
+
+
+@pytest.mark.parametrize("name", CLIENTS)
+def test_the_signature_never_stands_alone_on_the_last_page(cycles, name):
+    """公告 and 公示: the last lines of the text, 特此公告/公示, the blank lines and the 落款 keep together."""
+    filing, cycle = cycles[name]
+    for path, closing in [*((p, "特此公告。") for p in (filing / "公告").glob("*.docx")),
+                          (cycle / "认定结果公示.docx", "特此公示。")]:
+        paragraphs = _body_paragraphs(path)
+        texts = ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in paragraphs]
+        end = texts.index(closing)
+        signed = next(i for i, p in enumerate(paragraphs) if _style(p) == "SignatureName")  # keeps with its date
+        assert signed > end and texts[signed] == _plan(name)["company"]["name"]
+        assert all(_paragraph_keeps(p) for p in paragraphs[end - 1:signed]), path.name
+
+
+@pytest.mark.parametrize("name", CLIENTS)
+def test_titles_break_after_the_company_and_registers_name_the_batch(cycles, name):
+    filing, cycle = cycles[name]
+    company = _plan(name)["company"]["name"]
+    titled = [*(filing / "公告").glob("*.docx"), *filing.glob("*工作方案.docx"), cycle / "认定结果公示.docx"]
+    for path in titled:
+        title = next(p for p in _body_paragraphs(path) if _style(p) == "Title")
+        assert "".join(t.text or "" if t.tag == f"{W}t" else "\n" for t in title.iter(f"{W}t", f"{W}br")).startswith(
+            company + "\n"), path.name
+    batch = re.compile(re.escape(company) + r"\d{4}年第[一二三四五六七八九十]+批职业技能等级认定$")
+    for kind in ("签到表.docx", "考场异常情况记录表.docx", "资格审核表.docx", "考场安排.docx"):
+        captions = [line for line in docx_paragraphs(cycle / kind) if line.startswith(company)]
+        assert captions and all(batch.match(c) for c in captions), kind
+
+
+def _fits(text: str, width: int, size: int = 24) -> bool:
+    from test_shapes import _needed_width
+
+    return width >= round((_needed_width(text) - 170) * size / 24) + 170
+
+
+@pytest.mark.parametrize("name", ["group-branches", "group-subsidiaries", "example"])
+def test_a_units_name_breaks_only_between_the_company_and_its_branch(cycles, name):
+    """工作方案: the units' table and the 考场地址 table print a branch as the company's name and, on the
+    next line, its own part; each line fits its cell, so no name breaks inside a word."""
+    [filing] = cycles[name][0].glob("*工作方案.docx")
+    company, checked = _plan(name)["company"]["name"], 0
+    for tbl in _root(filing).iter(f"{W}tbl"):
+        for tr in tbl.findall(f"{W}tr"):
+            for tc in tr.findall(f"{W}tc"):
+                first = tc.find(f"{W}p")
+                lines = "".join(t.text or "" if t.tag == f"{W}t" else "\n" for t in first.iter(f"{W}t", f"{W}br")).split("\n")
+                if lines[0] == company and len(lines) > 1 or lines[0].endswith("（子公司）"):
+                    checked += 1
+                    assert _fits(lines[0], int(tc.find(f"{W}tcPr/{W}tcW").get(f"{W}w"))), lines
+    assert checked
+
+
+@pytest.fixture(scope="module")
+def forty_four(tmp_path_factory):
+    """A group client's cycle of 44 applicants: a name on a passport, names with ·, certificates held."""
+    from synthetic import make_cycle
+
+    root = tmp_path_factory.mktemp("forty-four")
+    cycle_id = make_cycle(ROOT / "config" / "group-branches", root / "group-branches", per_level=4)
+    assert run_cli("prepare", root / "group-branches", "--cycle", cycle_id, "-o", root / "out").returncode == 0
+    return root / "out" / f"group-branches_{cycle_id}"
+
+
+def test_the_qualification_register_keeps_names_ids_and_dates_whole(forty_four):
+    path = forty_four / "资格审核表.docx"
+    header, *rows, closing = _tables(path)[1]
+    assert [t.replace("\n", "") for t, _, _ in header] == ["序号", "姓名", "证件号码", "申报职业（等级）", "本职业工龄",
+                                                          "本单位年限", "文化程度", "已有证书", "审核结论"]
+    assert len(rows) == 44
+    # the signatures are the table's last row: they go to the next page only with the last rows
+    [(signed, _, span)] = closing
+    assert span == 9 and "审核人签字" in signed and signed.rstrip().endswith("日")
+    for row in rows:  # in 五号: every name, ID and date on one line; the verdict has the widest column left
+        name, number, held = row[1], row[2], row[7]
+        assert _fits(name[0], name[1], 21) and _fits(number[0].split(" ")[-1], number[1], 21), row
+        assert all(_fits(line, held[1], 21) for line in held[0].split("\n")) or held[0] == "—", row
+    assert max(w for _, w, _ in header) == header[-1][1] or header[-1][1] >= 1900
+
+
+@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice 未安装")
+def test_the_pages_show_whole_names_dates_and_titles(forty_four, cycles, tmp_path):
+    """As LibreOffice lays them out: the register of 44 takes no more than 6 pages (8 before), Rahma bin
+    Ismail and every date on one line, the signatures beside the last rows; the 公告's title breaks after
+    the company only and its last page holds text above the 落款."""
+    filing = cycles["group-branches"][0]
+    notice = next((filing / "公告").glob("*.docx"))
+    example = cycles["example"][1] / "资格审核表.docx"  # its signatures stood alone on a page of their own
+    [last] = _pdf_text([example], tmp_path / "example")[example][-1:]
+    assert "审核人签字" in last and re.search(r"^\s*30\s", last, re.M)
+    pages = _pdf_text([forty_four / "资格审核表.docx", notice, forty_four / "签到表.docx"], tmp_path)
+    register = pages[forty_four / "资格审核表.docx"]
+    assert len(register) <= 6
+    whole = "\n".join(register)
+    held = docx_text(forty_four / "资格审核表.docx").count("（2015-06-30）")
+    assert "Rahma bin Ismail" in whole and held > 20 and whole.count("（2015-06-30）") == held
+    assert "审核人签字" in register[-1] and "44" in register[-1]
+    first = [line.replace(" ", "") for line in pages[notice][0].splitlines() if line.strip()]  # 2026 年: a PDF's spacing
+    assert first[:2] == ["广东南粤能源装备集团有限公司", "2026年第二批职业技能等级认定公告"]
+    assert "特此公告" in pages[notice][-1] and "监督投诉" in pages[notice][-1]
+    assert "Rahma bin Ismail" in pages[forty_four / "签到表.docx"][0]

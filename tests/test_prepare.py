@@ -195,7 +195,7 @@ def test_a_lower_certificate_in_the_roster_decides_what_a_reviewer_would_otherwi
     assert result.ok, result.problems
     assert not any("何宏图" in note for note in result.notes)
     review = docx_text(tmp_path / "out" / "acme_2026-1" / "资格审核表.docx")
-    assert "仓储管理员五级（2021-06-30）" in review
+    assert "仓储管理员五级\n（2021-06-30）" in review  # the date on a line of its own: never broken at a hyphen
 
 
 def test_conditions_stated_in_words_read_as_alternatives():

@@ -128,10 +128,17 @@ def _conditions(plan: dict) -> dict:
     return {"national": national_text if national else "", "enterprise": enterprise}
 
 
+def unit_lines(plan: dict, name: str) -> str:
+    """A unit's name as a table cell prints it: a branch named after the company breaks after the
+    company's name (广东南粤能源装备集团有限公司 / 深圳分公司), never inside a word."""
+    company = plan["company"]["name"]
+    return f"{company}\n{name[len(company):]}" if name.startswith(company) and name != company else name
+
+
 def site_rows(plan: dict) -> list[dict]:
     """四、（一）'s table: each exam site with the unit at its address; levels written as everywhere else
     (五级至三级), not 5级、4级、3级."""
-    return [{"no": n, "unit": site_unit(plan, s["address"]), "address": s["address"],
+    return [{"no": n, "unit": unit_lines(plan, site_unit(plan, s["address"])), "address": s["address"],
              "trades": "、".join(s["trades"]), "levels": level_range(s["levels"]), "method": s["method"]}
             for n, s in enumerate(plan["exam_sites"], 1)]
 
@@ -167,7 +174,8 @@ def plan_context(plan: dict) -> dict[str, Any]:
             "duties": [c["text"] for c in clause_list(plan, "committee_duties")],
         },
         "unit_kinds": unit_kinds(plan),
-        "unit_tables": [{"kind": kind, "rows": [{"no": n, **u} for n, u in enumerate(rows, 1)]}
+        "unit_tables": [{"kind": kind, "rows": [{"no": n, **u, "name": unit_lines(plan, u["name"])}
+                                                for n, u in enumerate(rows, 1)]}
                         for kind in (BRANCH, SUBSIDIARY)
                         if (rows := [u for u in units_of(plan) if u["kind"] == kind])],
         "occupations": [{"no": n, "code": o["code"], "name": o["name"], "trade": o.get("trade") or "—",

@@ -17,7 +17,7 @@ def _sessions() -> str:
     return table(
         w, header_row(w, ["序号", "职业（工种）", "等级", "认定时间", "认定方式"]),
         row_tag("for place in places", len(w)),
-        row(cell("认定地点：{{ place.place }}", sum(w), style="TableTextLeft", span=len(w))),
+        row(cell("认定地点：{{ place.place }}", sum(w), style="TableTextLeft", span=len(w), keep=True)),  # never alone
         row_tag("for s in place.sessions", len(w)),
         data_row(w, ["{{ s.no }}", "{{ s.name }}", "{{ s.levels }}", "{{ s.date }}", "{{ s.method }}"]),
         row_tag("endfor", len(w)), row_tag("endfor", len(w)))
@@ -25,7 +25,8 @@ def _sessions() -> str:
 
 def body() -> str:
     return "".join([
-        p("{{ company }}{{ year }}年第{{ batch }}批职业技能等级认定公告", "Title"),
+        # the title breaks after the company's name, never inside a word (…第一｜批, 职｜业)
+        p("{{ company }}\n{{ year }}年第{{ batch }}批职业技能等级认定公告", "Title"),
         p("根据《{{ company }}职业技能等级认定工作方案》，经本企业职业技能等级认定评价工作委员会研究，决定开展{{ year }}年"
           "第{{ batch }}批职业技能等级认定工作。现将有关事项公告如下："),
 
@@ -58,11 +59,12 @@ def body() -> str:
 
         p("六、联系方式与投诉监督", "Heading1"),
         p("报名咨询：{{ contact.person }}，电话{{ contact.phone }}。"),
+        # the last lines of the text, 特此公告 and the 落款 stay on one page: the 落款 never stands alone
         p("监督投诉：{{ quality.complaint_department }}，电话{{ quality.complaint_phone }}，电子邮箱"
-          "{{ quality.complaint_email }}。"),
-        p("特此公告。"),
-        p(""),
-        p(""),
+          "{{ quality.complaint_email }}。", keep=True),
+        p("特此公告。", keep=True),
+        p("", keep=True),
+        p("", keep=True),
         p("{{ company }}", "SignatureName"),  # the signing unit never parts from its date
         p("{{ announce_date }}", "Signature"),
     ])
