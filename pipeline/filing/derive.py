@@ -151,6 +151,12 @@ def scoring_step(plan: dict) -> str:
     return titles[0] if titles else "评分"
 
 
+def _unit_tables(plan: dict) -> list[dict]:
+    """二、（一）'s tables of a group filing: the branches, then the subsidiaries, each named as a cell prints it."""
+    return [{"kind": kind, "rows": [{"no": n, **u, "name": unit_lines(plan, u["name"])} for n, u in enumerate(rows, 1)]}
+            for kind in (BRANCH, SUBSIDIARY) if (rows := [u for u in units_of(plan) if u["kind"] == kind])]
+
+
 def plan_context(plan: dict) -> dict[str, Any]:
     """Everything the work-plan template prints."""
     company, staff, committee = plan["company"], plan["staff"], plan["committee"]
@@ -174,10 +180,7 @@ def plan_context(plan: dict) -> dict[str, Any]:
             "duties": [c["text"] for c in clause_list(plan, "committee_duties")],
         },
         "unit_kinds": unit_kinds(plan),
-        "unit_tables": [{"kind": kind, "rows": [{"no": n, **u, "name": unit_lines(plan, u["name"])}
-                                                for n, u in enumerate(rows, 1)]}
-                        for kind in (BRANCH, SUBSIDIARY)
-                        if (rows := [u for u in units_of(plan) if u["kind"] == kind])],
+        "unit_tables": _unit_tables(plan),
         "occupations": [{"no": n, "code": o["code"], "name": o["name"], "trade": o.get("trade") or "—",
                          "levels": level_range(o["levels"]), "basis": o["basis"], "method": o["method"]}
                         for n, o in enumerate(occupations, 1)],
