@@ -368,13 +368,13 @@ def extracted(embedded, written: list[Path]) -> int:
 
 def listing(found) -> int:
     """ledger list: every certificate (ID masked) and its history; a word when there is no ledger yet."""
-    from .core.codes import masked_id
+    from .core.codes import LEVEL_NAMES, masked_id
 
     if found.missing is not None:
         click.echo(f"尚无证书台账（{found.missing}）：运行 skillplan results 后生成")
         return 0
     for c, history in found.entries:
-        click.echo(f"{c.number}  {c.name}  {masked_id(c.id_number)}  {c.occupation}  {c.level}级  {c.cycle}  {c.status}"
+        click.echo(f"{c.number}  {c.name}  {masked_id(c.id_number)}  {c.occupation}  {LEVEL_NAMES[c.level]}  {c.cycle}  {c.status}"
                    + (f"  发证日期 {c.issue_date}" if c.issue_date else ""))
         for date, kind, what in history:
             click.echo(f"    {date}  {kind}" + (f"：{what}" if what else ""))
@@ -383,7 +383,9 @@ def listing(found) -> int:
 
 def recorded(kind: str, c, notes: list[str]) -> int:
     """ledger reissue / revoke: the certificate as it stands now, and any note."""
-    click.echo(f"已{kind}：{c.number}  {c.name}  {c.occupation}  {c.level}级  {c.status}")
+    from .core.codes import LEVEL_NAMES
+
+    click.echo(f"已{kind}：{c.number}  {c.name}  {c.occupation}  {LEVEL_NAMES[c.level]}  {c.status}")
     for note in notes:
         click.echo(note)
     return 0

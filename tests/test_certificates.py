@@ -67,9 +67,9 @@ def test_approved_list_prints_one_page_per_certificate_with_every_field_and_a_qr
     personal = folder / "个人" / f"{FIRST}-陈志强-证书.docx"
     assert len(list((folder / "个人").iterdir())) == 24
     lines = docx_paragraphs(personal)
-    for expected in ("职业技能等级证书", "姓名 | 陈志强 | 照片\n（一寸白底）", "证件类型 | 居民身份证", f"证件号码 | {CHEN}",
+    for expected in ("职业技能等级证书", "姓名 | 陈志强 | 照片\n近期一寸彩色白底", "证件类型 | 居民身份证", f"证件号码 | {CHEN}",
                      "职业名称 | 电工", "工种/职业方向 | --", "职业技能等级 | 五级/初级工", f"证书编号 | {FIRST}",
-                     "评价机构名称 | 广州华粤精密机械有限公司", "发证日期 | 2026年12月25日",
+                     "评价机构名称 | 广州华粤精密机械有限公司 | 评价机构（盖章）", "发证日期 | 2026年12月25日",
                      "本证书表明持证人通过本评价机构组织的职业技能等级认定，具备该职业（工种）相应技能等级水平。",
                      "证书查询网址：http://jndj.osta.org.cn　　评价机构查询网址：http://pjjg.osta.org.cn"):
         assert any(line.startswith(expected) for line in lines), expected
@@ -185,7 +185,7 @@ def test_a_rerun_never_quietly_withdraws_a_printed_certificate(client, tmp_path)
     before = (client / "certificates.sqlite").read_bytes()
     again = run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out")
     assert again.returncode == 1 and "Traceback" not in again.stderr
-    assert f"{FIRST}  陈志强  电工  5级：" in again.stderr and "印制（流水码" not in again.stderr  # no stock recorded
+    assert f"{FIRST}  陈志强  电工  五级/初级工：" in again.stderr and "印制（流水码" not in again.stderr  # no stock recorded
     assert "台账不能自动改动" in again.stderr and "持证人不再合格" in again.stderr
     assert "skillplan ledger revoke" in again.stderr
     assert (client / "certificates.sqlite").read_bytes() == before
@@ -250,7 +250,7 @@ def test_the_exported_ledger_shows_stock_prints_a_reissue_and_a_revoke(client, t
     assert rows[0] == ("日期", "事项", "证书编号", "姓名", "职业（工种）", "等级", "印制流水码", "说明")
     kinds = [r[1] for r in rows[1:]]
     assert kinds.count("编号登记") == 24 and kinds.count("印制") == 25 and kinds.count("入库") == 1
-    assert ("2027-01-05", "补发", FIRST, "陈志强", "电工", "5级", "", "证书遗失") in rows
+    assert ("2027-01-05", "补发", FIRST, "陈志强", "电工", "五级/初级工", "", "证书遗失") in rows
     assert any(r[1] == "注销" and r[7] == '=HYPERLINK("http://x")' for r in rows)  # text, never a formula
     assert any(r[1:3] == ("印制", FIRST) and r[6] == "A0000125" and r[7] == "补发" for r in rows)
     assert any(r[1] == "销毁" and r[6] == "A0000130" and r[7] == "运输受潮" for r in rows)
@@ -350,7 +350,12 @@ def test_an_overlay_prints_only_the_values_where_the_plan_puts_them(client, tmp_
     assert hidden.returncode == 1 and "照片（160,100 起 25×35 毫米）与二维码（150,120 起 30×30 毫米）位置重叠" in hidden.stderr
     assert "certificate.overlay.level  格式不对：应为距纸张左上角的毫米数“横,纵”，如 62,78；实际为“abc”" in partial.stderr
     layout('name: "62,78", id_type: "62,84", id_number: "62,90", occupation: "62,102", trade: "62,114", level: "62,126", '
-           'number: "62,138.5", date: "62,162", qr: "150,120", photo: "150,60"')
+           'number: "62,138.5", date: "62,162", qr: "150,120", photo: "150,60", seal: "140,140"')
+    stamped = _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx", "--overlay")  # a seal over the QR code
+    assert stamped.returncode == 1 and ("certificate.overlay.seal  盖章处（140,140 起 40×40 毫米）与二维码（150,120 起 "
+                                        "30×30 毫米）位置重叠") in stamped.stderr
+    layout('name: "62,78", id_type: "62,84", id_number: "62,90", occupation: "62,102", trade: "62,114", level: "62,126", '
+           'number: "62,138.5", date: "62,162", qr: "150,120", photo: "150,60", seal: "140,170"')
     photos = client / "cycles" / "2026-1" / "photos"
     photos.mkdir()
     from PIL import Image
@@ -364,8 +369,8 @@ def test_an_overlay_prints_only_the_values_where_the_plan_puts_them(client, tmp_
     assert done.returncode == 0, done.stderr
     overlay = tmp_path / "out" / "example_2026-1" / "证书套打" / "电工-五级-证书.docx"
     lines = [line for line in docx_paragraphs(overlay) if line.strip()]
-    assert lines[:8] == ["陈志强", "居民身份证", CHEN, "电工", "--", "五级/初级工", FIRST, "2026年12月25日"]
-    assert len(lines) == 24 and "样本" not in "".join(lines)  # three 电工 五级 certificates, eight values each
+    assert lines[:9] == ["陈志强", "居民身份证", CHEN, "电工", "--", "五级/初级工", FIRST, "2026年12月25日", "评价机构（盖章）"]
+    assert len(lines) == 27 and "样本" not in "".join(lines)  # three 电工 五级 certificates, eight values and the seal's label
     with zipfile.ZipFile(overlay) as z:
         document = z.read("word/document.xml").decode()
         media = sorted(n for n in z.namelist() if n.startswith("word/media/"))
@@ -373,6 +378,7 @@ def test_an_overlay_prints_only_the_values_where_the_plan_puts_them(client, tmp_
     assert media == ["word/media/photo1.jpg", "word/media/qr1.png", "word/media/qr2.png", "word/media/qr3.png"]
     assert _decoded_qr(overlay)[0] == FIRST
     assert 'w:x="3515" w:y="4422"' in document and 'w:y="7852"' in document  # 62 mm, 78 mm, 138.5 mm
+    assert 'w:w="2268" w:wrap="around" w:vAnchor="page" w:hAnchor="page" w:x="7937" w:y="11509"' in document  # 140, 203 mm
     assert "<wp:posOffset>5400000</wp:posOffset>" in document and "<wp:posOffset>4320000</wp:posOffset>" in document
     if tool("ooxml-validator"):
         assert ooxml_errors(overlay) == [] and ooxml_errors(proof) == []

@@ -11,6 +11,9 @@ from skillplan.cycle.ledger import Ledger
 from skillplan.cycle.roster import read_roster
 
 CYCLE_DATA = EXAMPLE / "cycles" / "2026-1"
+# the seed's fields in its order, 证件类型 beside the number, the occupation's code, name and 工种 after 职业（工种）
+DATA_HEADER = ("证书编号", "姓名", "证件类型", "证件号码", "职业（工种）", "职业编码", "职业名称", "工种名称", "认定级别",
+               "认定日期")
 
 
 def test_forms_one_per_grading_candidate_plus_a_print_file(client, tmp_path):
@@ -40,7 +43,7 @@ def test_roster_mistakes_are_reported_by_row_and_column(client, tmp_path):
         "5:3  出生年月  应为年月，如 1990-05 或 1990年5月，实际为“1991-13”",
         "6:2  性别  与身份证号不符：身份证号第17位表示“男”",
         "7:7  申报职业  本批不认定“钳工”，是否想写“电工”？",
-        "8:9  申报等级  本批“焊工（电焊工）”只认定4级、3级，不含2级",
+        "8:9  申报等级  本批“焊工（电焊工）”只认定四级/中级工、三级/高级工，不含二级/技师",
         "9:4  身份证号  与第 2 行重复：同一人在一批中只能申报一次",
         "10:4  身份证号  认定开始时未满16周岁（14岁）",
         "10:10  本单位工作年限  15年不可能：2012年出生，满16周岁起算至多0年",
@@ -181,18 +184,35 @@ def test_results_issue_numbers_once_and_mask_ids(client, tmp_path):
 
     sheet = load_workbook(folder / "证书数据.xlsx").active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("证书编号", "姓名", "证件类型", "证件号码", "职业（工种）", "认定级别", "认定日期")
-    assert rows[1] == ("Y000044012027265000001", "陈志强", "居民身份证", "440112198809210010", "电工", "五级/初级工",
-                       "2026-12-18")
+    assert rows[0] == DATA_HEADER
+    assert rows[1] == ("Y000044012027265000001", "陈志强", "居民身份证", "440112198809210010", "电工", "6-31-01-03",
+                       "电工", None, "五级/初级工", "2026-12-18")
     assert len(rows) == 25 and len({r[0] for r in rows[1:]}) == 24
     notice = docx_text(folder / "认定结果公示.docx")
-    assert "1 | 陈志强 | 440112********0010 | 电工 | 五级/初级工 | 88.80" in notice
+    assert "1 | 陈志强 | 440112********0010 | 电工 | 五级/初级工\n" in notice  # no scores unless the plan asks
     ids = [r[3] for r in rows[1:]]
     assert not any(i in notice for i in ids)  # no full ID number in the public notice
     assert "公示期为2026年12月18日至12月24日（共5个工作日）" in notice and "jianding@huayue-pm.com.cn" in notice
     again = run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out", "--ledger", ledger)
     assert "新登记证书编号 0 个，沿用本批已登记的编号 24 个" in again.stdout
     assert list(load_workbook(folder / "证书数据.xlsx").active.iter_rows(values_only=True)) == rows
+
+
+def test_data_sheet_keys_the_occupation_by_code_name_and_trade(client, tmp_path):
+    """The seed asks that the occupation match what the province's system holds: the code, the 职业名称
+    and the 工种名称 apart (as the 工作方案's table has them), beside the seed's own fields in its order."""
+    from openpyxl import load_workbook
+
+    assert run_cli("results", client, "--cycle", "2026-1", "-o", tmp_path / "out",
+                   "--ledger", tmp_path / "l.sqlite").returncode == 0
+    rows = list(load_workbook(tmp_path / "out" / "example_2026-1" / "证书数据.xlsx").active.iter_rows(values_only=True))
+    seed = ["证书编号", "姓名", "证件号码", "职业（工种）", "认定级别", "认定日期"]
+    assert [c for c in rows[0] if c in seed] == seed
+    assert rows[0].index("证件类型") + 1 == rows[0].index("证件号码")
+    welder = next(r for r in rows if r[4] == "焊工（电焊工）")
+    assert welder[5:9] == ("6-18-02-04", "焊工", "电焊工", "四级/中级工")
+    store = next(r for r in rows if r[4] == "仓储管理员")
+    assert store[5:8] == ("4-02-06-01", "仓储管理员", None)  # no 工种: the cell is left empty
 
 
 @pytest.mark.skipif(not has_calc(), reason="LibreOffice Calc 未安装（apt-get install libreoffice-calc-nogui）")
@@ -203,8 +223,9 @@ def test_data_sheet_opens_in_libreoffice(client, tmp_path):
     subprocess.run([tool("soffice"), f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
                     "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(tmp_path), str(sheet)], capture_output=True, timeout=180)
     rows = _rows(tmp_path / "证书数据.csv")
-    assert rows[0] == ["证书编号", "姓名", "证件类型", "证件号码", "职业（工种）", "认定级别", "认定日期"]
+    assert rows[0] == list(DATA_HEADER)
     assert rows[1][3] == "440112198809210010"  # still text: no 4.40112E+17
+    assert rows[1][5] == "6-31-01-03"  # an occupation code stays text: no date, no subtraction
 
 
 def test_score_problems_are_reported(client, tmp_path):

@@ -27,9 +27,10 @@ def test_example_builds_both_announcements(tmp_path):
     first = tmp_path / "example" / "公告" / "2026年第1批职业技能等级认定公告.docx"
     second = tmp_path / "example" / "公告" / "2027年第1批职业技能等级认定公告.docx"
     text = docx_text(first)
-    assert text.startswith("广州华粤精密机械有限公司2026年第一批职业技能等级认定公告")
+    assert text.startswith("广州华粤精密机械有限公司\n2026年第一批职业技能等级认定公告")  # the title breaks after the name
     assert "（一）报名时间：2026年11月26日至12月4日。" in text
-    assert "1 | 电工 | 五级至三级 | 2026年12月14日 | 广州华粤精密机械有限公司（广州市黄埔区科学城开创大道1288号） | 定级评价" in text
+    assert ("认定地点：广州华粤精密机械有限公司（广州市黄埔区科学城开创大道1288号）\n"
+            "1 | 电工 | 五级至三级 | 2026年12月14日 | 定级评价") in text
     assert "仓储管理员的申报条件，按照经人力资源社会保障部门备案的行业企业评价规范执行" in text
     assert "3. 三级/高级工" not in text  # 仓储管理员 is offered at levels 5 and 4 only in this batch
     assert "监督投诉：纪检监察室，电话020-82216688，电子邮箱jianding@huayue-pm.com.cn。" in text

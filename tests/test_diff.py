@@ -372,6 +372,7 @@ def test_a_document_built_under_another_name_is_compared_with_its_former_self(tm
     done = run_cli("diff", client, "-o", tmp_path / "out")
     renamed = FILING.replace("有限公司", "股份有限公司")
     assert done.returncode == 0 and f"{renamed}：" in done.stdout and f"（上次名为 {FILING}）" in done.stdout
-    assert "原：广州华粤精密机械有限公司职业技能等级认定工作方案\n  新：广州华粤精密机械股份有限公司职业技能等级认定工作方案" in done.stdout
+    # the title breaks after the company's name: its first line is what changed
+    assert "原：广州华粤精密机械有限公司\n  新：广州华粤精密机械股份有限公司\n" in done.stdout
     assert "新增的文档" not in done.stdout and "本次不再生成" not in done.stdout
     assert (tmp_path / "out" / "修订" / "example" / REVISED_FILING.replace("有限公司", "股份有限公司")).is_file()

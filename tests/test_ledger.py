@@ -79,7 +79,7 @@ def test_a_revoked_number_is_in_no_output_and_a_later_cycle_certifies_the_holder
         book.record(FIRST, "注销", dt.date(2027, 1, 5), "认定材料造假")
     again = _results(client, tmp_path)
     assert again.returncode == 0, again.stderr
-    assert f"已注销，不列入结果：{FIRST}  陈志强  电工  5级" in again.stdout
+    assert f"已注销，不列入结果：{FIRST}  陈志强  电工  五级/初级工" in again.stdout
     assert "合格 23 人，不合格 2 人，缺考 0 人，不符合 3 人，待审核 1 人，已注销 1 人；新登记证书编号 0 个，沿用本批已登记的编号 23 个，撤回 0 个" in again.stdout
     assert FIRST not in _all_output_text(tmp_path)
     assert CHEN not in [row[2] for row in _data_rows(tmp_path)]
@@ -168,7 +168,7 @@ def test_a_corrected_score_withdraws_the_number_with_an_event(client, tmp_path):
     again = _results(client, tmp_path)
     assert again.returncode == 0, again.stderr
     assert "合格 23 人，不合格 3 人，缺考 0 人，不符合 3 人，待审核 1 人，已注销 0 人；新登记证书编号 0 个，沿用本批已登记的编号 23 个，撤回 1 个" in again.stdout
-    assert f"撤回编号：{FIRST}  陈志强  电工  5级（不在本批合格名单中）" in again.stdout
+    assert f"撤回编号：{FIRST}  陈志强  电工  五级/初级工（不在本批合格名单中）" in again.stdout
     assert FIRST not in _all_output_text(tmp_path)
     with Ledger(client / "certificates.sqlite") as book:
         assert book.get(FIRST).status == "已撤回"
@@ -194,9 +194,9 @@ def test_a_repeat_applicant_is_refused_at_the_review_with_their_number(client, t
     no form, and their score rows refused (they used to sit the assessment and be refused at results)."""
     with Ledger(client / "certificates.sqlite") as book:
         _register(book, "2025-2", [Holder(CHEN, "陈志强", "电工", 5)], dt.date(2025, 12, 1))
-    held = "已持有电工5级证书（编号 Y000044012027255000001，2025-2 批次登记），同一职业同一等级不能重复认定"
+    held = "已持有电工五级/初级工证书（编号 Y000044012027255000001，2025-2 批次登记），同一职业同一等级不能重复认定"
     prepared = run_cli("prepare", client, "--cycle", "2026-1", "-o", tmp_path / "prep")
-    assert prepared.returncode == 0 and f"不符合：陈志强（名册第 2 行，电工5级）{held}" in prepared.stdout
+    assert prepared.returncode == 0 and f"不符合：陈志强（名册第 2 行，电工五级/初级工）{held}" in prepared.stdout
     forms = run_cli("forms", client, "--cycle", "2026-1", "-o", tmp_path / "prep")
     assert forms.returncode == 0 and "陈志强（不符合）" in forms.stdout
     done = _results(client, tmp_path)
@@ -250,7 +250,7 @@ def test_an_early_revoke_exits_1_and_reading_creates_nothing(client, tmp_path):
     # the 编号登记 is dated the day results ran (today), not the 认定日期
     assert f"错误：注销日期 2026-12-01 早于证书 {FIRST} 的最近一条记录（{dt.date.today()} 编号登记）" in early.stderr
     listed = run_cli("ledger", "list", client)
-    assert f"{FIRST}  陈志强  440112********0010  电工  5级  2026-1  有效" in listed.stdout
+    assert f"{FIRST}  陈志强  440112********0010  电工  五级/初级工  2026-1  有效" in listed.stdout
 
 
 # ---- 6. runs take turns -------------------------------------------------------------------

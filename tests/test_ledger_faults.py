@@ -324,7 +324,7 @@ def test_a_name_corrected_after_printing_is_refused_until_the_print_is_destroyed
     ledger = (client / "certificates.sqlite").read_bytes()
     refused = _results(client, out)
     assert refused.returncode == 1
-    assert f"{FIRST}  陈志强  电工  5级：姓名更正为“陈志刚”，证书上仍是原姓名；{dt.date.today()} 印制（流水码 A0000001）" \
+    assert f"{FIRST}  陈志强  电工  五级/初级工：姓名更正为“陈志刚”，证书上仍是原姓名；{dt.date.today()} 印制（流水码 A0000001）" \
         in refused.stderr
     assert "ledger destroy" in refused.stderr and "ledger reissue" in refused.stderr
     assert (client / "certificates.sqlite").read_bytes() == ledger

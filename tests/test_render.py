@@ -172,7 +172,7 @@ def test_a_long_list_fills_one_row_stencil_and_is_exactly_the_plain_render():
     rows = [{"no": n, "name": name, "id": "4401**********001X", "occupation": "电工", "level": "五级/初级工",
              "score": "88.50"} for n, name in enumerate(["陈志强", "A&B<x>\"q\"'s'", "{{ 7*7 }}", "𠀀😀", "李晓玲"], 1)]
     context = {"company": "华粤", "year": 2026, "batch": "一", "assessment_period": "2026年12月1日至3日",
-               "passed": rows, "period": "2026年12月4日至10日", "days": 7, "date": "二〇二六年十二月四日",
+               "scores": True, "passed": rows, "period": "2026年12月4日至10日", "days": 7, "date": "二〇二六年十二月四日",
                "quality": {"complaint_department": "工会", "complaint_phone": "020-1", "complaint_email": "a@b.cn"}}
     calls = []
 

@@ -21,6 +21,9 @@ def _by_name(folder, *columns):
 
 
 def test_the_pass_mark_is_exact_in_both_methods_and_printed_exactly(client, tmp_path):
+    plan = client / "plan.yaml"  # the 公示 prints scores only when the plan asks for them
+    plan.write_text(plan.read_text(encoding="utf-8").replace("  result_notice_days: 5",
+                                                             "  notice_scores: true\n  result_notice_days: 5"), encoding="utf-8")
     done = _results(client, tmp_path, "edge_scores.csv")
     assert done.returncode == 0, done.stderr
     folder = tmp_path / "out" / "example_2026-1"
@@ -33,6 +36,7 @@ def test_the_pass_mark_is_exact_in_both_methods_and_printed_exactly(client, tmp_
     assert "总得分 | 100 |  |  |  |  | 59.995" in forms and "定级结果 | □通过\u3000\u3000\u3000\u3000☑不通过" in forms
     notice = docx_text(folder / "认定结果公示.docx")
     assert "1 | 李晓玲 | 445221********0121 | 电工 | 四级/中级工 | 60.00" in notice and "陈志强" not in notice
+    assert "| 黄淑贞 | 441302********0371 | 焊工（电焊工） | 三级/高级工 | 理论知识 60.00\n操作技能 60.00" in notice
 
 
 def test_an_absent_candidate_is_a_result_not_an_error(client, tmp_path):
@@ -100,7 +104,7 @@ def test_unchecked_scores_are_refused_by_row_and_column(client, tmp_path):
         "3:6  沟通合作  应为 0 至 2 之间的分数，实际为“٨٥”",
         "4:7  操作规程  应为 0 至 2 之间的分数，实际为“6e1”",
         "5:15  低压电器选用  “人力资源部门”在“职业能力”中没有权重，此格应留空，实际为“999”",
-        "6:26  理论知识  不是李晓玲（电工4级）的评分项，此格应留空，实际为“90”",
+        "6:26  理论知识  不是李晓玲（电工四级/中级工）的评分项，此格应留空，实际为“90”",
         "7:2  姓名  与名册不符：名册第 3 行该证件号码的姓名为“李晓玲”，实际为“李小玲”",
         "8:5  工作态度  缺考请在“缺考”列填写“缺考”，分数格留空",
     ]

@@ -37,7 +37,7 @@ def prepare(path, cycle_id: str, out_dir="out", templates=None, roster=None, for
 
 def _seat_and_write(result: ClientResult, run: CycleRun, plan: dict, cycle: dict, judged: list, read: list,
                     staff: Path | str | None) -> None:
-    from ..cycle.admission import review_count_note, review_notes
+    from ..cycle.admission import review_count_note, review_hint, review_notes
     from ..cycle.exam_day import PREPARE_OUTPUT, prepare_documents, staff_documents
     from ..cycle.seating import clash_problems, seat_everyone, seating_notes, ticket_numbers
 
@@ -56,7 +56,7 @@ def _seat_and_write(result: ClientResult, run: CycleRun, plan: dict, cycle: dict
         files += staff_documents(plan, cycle, posts, run.templates, source)
     read += [staff_path] if staff_path else []
     write_cycle_output(result, run, files, inputs(result.plan_file, *read), replacing=PREPARE_OUTPUT)
-    result.notes += review_notes(judged) + seating_notes(plan, cycle, sessions)
+    result.notes += review_notes(judged) + review_hint(judged, run.cycle_id) + seating_notes(plan, cycle, sessions)
     result.notes.append(f"考评人员安排：{len({p.name for post in posts for p in post.filled})} 人上岗，"
                         f"{len({(post.session.number, post.room) for post in posts})} 个考场" if staff_path else
                         f"未提供考评人员名单（cycles/{run.cycle_id}/staff.csv 或 .xlsx，或用 --staff 指定），未生成考评人员安排和工作证")

@@ -19,6 +19,9 @@ from ..plan.appraisal import occupation_of
 from .roster import Candidate, Held
 
 REVIEW_FILE = "review.csv"
+# why an applicant is 待审核 when the plan states the conditions in words only: printed in the 资格审核表,
+# which goes to the authority, so it speaks of the conditions, not of the tool's plan keys
+WORDS_ONLY = "须对照申报条件人工审核"
 # 文化程度 by rank: a plan's minimum is met by anything of the same rank or above
 EDUCATION_RANK = {"小学": 0, "初中": 1, "高中": 2, "中专": 2, "中技": 2, "技工学校": 2, "职业高中": 2, "职高": 2,
                   "大专": 3, "高职": 3, "专科": 3, "本科": 4, "大学本科": 4, "硕士": 5, "硕士研究生": 5, "研究生": 5,
@@ -64,7 +67,7 @@ def review(plan: dict, candidates: list[Candidate], when: dt.date,
                                f"（{held.number}，{held.issued} 发证），不能再次申报同一职业同一等级", instead=HELD_REMEDY))
             continue
         verdict, reason = _judge(alternatives, c, when) if alternatives else (
-            PENDING, "方案未给出结构化的申报条件，请对照条件人工审核")
+            PENDING, WORDS_ONLY)
         if decisions and c.id_number in decisions:
             verdict, reason = decisions[c.id_number]
             out.append(Verdict(c, text, verdict, reason, reviewed=True))
@@ -271,8 +274,15 @@ def not_admitted_note(verdicts: list[Verdict], what: str) -> list[str]:
 def review_notes(verdicts: list[Verdict]) -> list[str]:
     """prepare's word on the 资格审核: each applicant not admitted with why, then the counts."""
     return [f"{v.verdict}：{v.candidate.name}（名册第 {v.candidate.row} 行，{v.candidate.occupation}"
-            f"{v.candidate.level}级）{v.reason}" + (f"；{v.instead}" if v.instead else "")
+            f"{codes.LEVEL_NAMES[v.candidate.level]}）{v.reason}" + (f"；{v.instead}" if v.instead else "")
             for v in verdicts if v.verdict in (UNQUALIFIED, PENDING)]
+
+
+def review_hint(verdicts: list[Verdict], cycle_id: str) -> list[str]:
+    """How the 待审核 are decided (said on the console: the 资格审核表 itself never speaks of the tool)."""
+    pending = sum(v.verdict == PENDING for v in verdicts)
+    return [f"待审核的 {pending} 人：人工审核后在 cycles/{cycle_id}/{REVIEW_FILE} 中写明结论（证件号码,结论,理由），"
+            "重新运行 skillplan prepare 即可"] if pending else []
 
 
 def review_count_note(verdicts: list[Verdict], sessions: int) -> str:

@@ -449,8 +449,9 @@ def overlay_doc(plan: dict, pages: list[Page], templates: Path | None,
 
     write = write or to_bytes
     places = plan["certificate"].get("overlay") or {}
-    values_at = {key: _scaled(at, TWIPS_PER_MM) for key, at in places.items() if at and key not in PICTURE_KEYS}
+    values_at = {key: _scaled(at, TWIPS_PER_MM) for key, at in places.items() if at and key not in AREA_KEYS}
     pictures_at = {key: _scaled(at, EMU_PER_MM) for key, at in places.items() if at and key in PICTURE_KEYS}
+    seal = _seal_label(places.get("seal"))
     items, pictures = [], []
     for n, one in enumerate(pages, 1):
         values = {**one.fields, "issuer": plan["company"]["name"]}
@@ -462,12 +463,24 @@ def overlay_doc(plan: dict, pages: list[Page], templates: Path | None,
                 item[key] = {"rel": rid, "x": pictures_at[key][0], "y": pictures_at[key][1]}
                 pictures.append((rid, file, data))
         items.append(item)
-    return write(with_pictures(render("certificate_overlay.docx", {"certificates": items, "draft": draft}, templates),
-                               pictures))
+    context = {"certificates": items, "draft": draft, "seal": seal}
+    return write(with_pictures(render("certificate_overlay.docx", context, templates), pictures))
 
 
 PICTURE_KEYS = ("qr", "photo")  # placed as pictures, by their top left corner
+AREA_KEYS = (*PICTURE_KEYS, "seal")  # places of areas, not of values
 EMU_PER_MM = 36000
+SEAL_MM, SEAL_LABEL_MM = 40, 7  # the seal's area, and the label's line at its foot
+
+
+def _seal_label(at: str | None) -> dict | None:
+    """The seal's area (certificate.overlay.seal, its top left corner): 评价机构（盖章） across its foot,
+    as the full certificate has it, where the seal is stamped over it; None when the blank has its own."""
+    if not at:
+        return None
+    x, y = place_mm(at)
+    return {"x": round(x * TWIPS_PER_MM), "y": round((y + SEAL_MM - SEAL_LABEL_MM) * TWIPS_PER_MM),
+            "w": round(SEAL_MM * TWIPS_PER_MM)}
 
 
 def _scaled(at: str, per_mm: float) -> tuple[int, int]:

@@ -52,8 +52,9 @@ def _application(c: Candidate) -> str:
 
 
 def _held(c: Candidate) -> str:
-    """已有证书 as the register prints them: 电工四级（2021-06-30）."""
-    return "、".join(f"{h.occupation}{codes.LEVEL_SHORT[h.level]}（{h.issued}）" for h in c.held) or "—"
+    """已有证书 as the register prints them: 电工四级, and its date (（2021-06-30）) on a line of its own,
+    where a narrow column would otherwise break it at a hyphen; one certificate after another."""
+    return "\n".join(f"{h.occupation}{codes.LEVEL_SHORT[h.level]}\n（{h.issued}）" for h in c.held) or "—"
 
 
 def _verdict_text(v: Verdict) -> str:
@@ -69,15 +70,16 @@ def _id_with_type(c: Candidate) -> str:
 
 
 def qualification_context(plan: dict, cycle: dict, verdicts: list[Verdict], when: dt.date) -> dict[str, Any]:
-    """资格审核表: every applicant, in roster order."""
+    """资格审核表: the conditions of each occupation and level applied for, once (they are the same for
+    all its applicants), then every applicant in roster order."""
     rows = [{"no": n, "name": v.candidate.name, "id": _id_with_type(v.candidate), "application": _application(v.candidate),
              "years_trade": f"{v.candidate.years_trade}年", "years_here": f"{v.candidate.years_here}年",
-             "education": v.candidate.education, "held": _held(v.candidate),
-             "conditions": v.conditions,
-             "verdict": _verdict_text(v)}
+             "education": v.candidate.education, "held": _held(v.candidate), "verdict": _verdict_text(v)}
             for n, v in enumerate(verdicts, 1)]
+    kinds = {_application(v.candidate): v.conditions for v in verdicts}
     count = {k: sum(v.verdict == k for v in verdicts) for k in (QUALIFIED, UNQUALIFIED, PENDING)}
     return {**_common(plan, cycle), "rows": rows, "total": len(verdicts), "qualified": count[QUALIFIED],
+            "kinds": [{"application": k, "conditions": text} for k, text in kinds.items()],
             "unqualified": count[UNQUALIFIED], "pending": count[PENDING], "date": codes.chinese_date(when)}
 
 

@@ -28,6 +28,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.codes import LEVEL_NAMES
 from ..core.durable import sync_dir
 from ..core.errors import SkillplanError, UsageError, os_reason
 from ..core.faults import COMMIT_FAILS, LEDGER_CREATED, failing, fault_point
@@ -181,9 +182,9 @@ class Reconciled:
                    f"{self.issue_date} 的年份不同，编号终身不变：" + "、".join(f"{c.number}（{c.issue_date or '未登记'}）"
                                                                for c in self.kept_dates[:10])
                    + ("等" if len(self.kept_dates) > 10 else "")] * bool(self.kept_dates)
-                + [f"撤回编号：{c.number}  {c.name}  {c.occupation}  {c.level}级（不在本批合格名单中）"
+                + [f"撤回编号：{c.number}  {c.name}  {c.occupation}  {LEVEL_NAMES[c.level]}（不在本批合格名单中）"
                    for c in self.withdrawn]
-                + [f"已注销，不列入结果：{c.number}  {c.name}  {c.occupation}  {c.level}级" for c in self.revoked])
+                + [f"已注销，不列入结果：{c.number}  {c.name}  {c.occupation}  {LEVEL_NAMES[c.level]}" for c in self.revoked])
 
 
 class AlreadyCertified(SkillplanError):
@@ -220,7 +221,7 @@ def takes_back(reason: str) -> bool:
 
 def repeat_message(c: Certificate) -> str:
     """Why a repeat applicant is refused, with the number they already hold."""
-    return (f"已持有{c.occupation}{c.level}级证书（编号 {c.number}，{c.cycle} 批次登记），"
+    return (f"已持有{c.occupation}{LEVEL_NAMES[c.level]}证书（编号 {c.number}，{c.cycle} 批次登记），"
             "同一职业同一等级不能重复认定")
 
 
@@ -489,9 +490,9 @@ class Ledger:
         if not gone and not names:
             return
         lines = ["以下证书已印制，本次结果会改动它们，台账不能自动改动（台账和输出均未改动）："]
-        lines += [f"  {c.number}  {c.name}  {c.occupation}  {c.level}级：{_change_of(c, fresh)}；{'；'.join(paper[c.number])}"
+        lines += [f"  {c.number}  {c.name}  {c.occupation}  {LEVEL_NAMES[c.level]}：{_change_of(c, fresh)}；{'；'.join(paper[c.number])}"
                   for c in gone]
-        lines += [f"  {c.number}  {c.name}  {c.occupation}  {c.level}级：姓名更正为“{name}”，证书上仍是原姓名；"
+        lines += [f"  {c.number}  {c.name}  {c.occupation}  {LEVEL_NAMES[c.level]}：姓名更正为“{name}”，证书上仍是原姓名；"
                   f"{'；'.join(paper[c.number])}" for c, name in names]
         if gone:
             lines.append("不再合格或证件号码、等级有误的：如果是成绩或名册录错，请改正后重新运行；确需收回证书时，先运行 skillplan "
@@ -559,7 +560,7 @@ class Ledger:
         for h in fresh:
             serial = last.get(h.level, 0) + 1
             if serial > 999_999:
-                raise SkillplanError(f"{year}年{h.level}级的证书序列码已用完（999999）")
+                raise SkillplanError(f"{year}年{LEVEL_NAMES[h.level]}的证书序列码已用完（999999）")
             last[h.level] = serial
             number = f"{prefix}{year % 100:02d}{h.level}{serial:06d}"
             numbered.append((h, number, serial))
@@ -780,7 +781,7 @@ def _change_of(c: Certificate, fresh: list[Holder]) -> str:
         if (h.name, h.occupation, h.level) == (c.name, c.occupation, c.level):
             return f"证件号码改为 {h.id_number}"
         if (h.id_number, h.occupation) == (c.id_number, c.occupation):
-            return f"认定等级改为{h.level}级"
+            return f"认定等级改为{LEVEL_NAMES[h.level]}"
     return "持证人不再合格"
 
 

@@ -21,6 +21,7 @@ from ..core.xlsx import Again, Sheet, workbook_bytes
 from ..output.bundle import Written, staged
 from ..output.provenance import Provenance, docx_writer
 from ..plan import facts
+from ..plan.appraisal import occupation_of
 from .forms import FORMS_DIR, print_chunks, print_name, start_batch, worker_batch
 from .ledger import REVOKED
 from .roster import Candidate
@@ -29,8 +30,13 @@ from .scoring import Outcome
 SCORED = f"{FORMS_DIR}（含成绩）-合并打印"
 # what `results` rewrites as a whole in OUT/<client>_<cycle>/
 RESULTS_OUTPUT = (SCORED, "认定结果公示", "证书数据", "成绩汇总")
-# 证件类型 beside its number: the province registers workers from Hong Kong, Macau, Taiwan and abroad
-DATA_COLUMNS = ["证书编号", "姓名", "证件类型", "证件号码", "职业（工种）", "认定级别", "认定日期"]
+# The seed's fields in its order (证书编号、姓名、证件号码、职业（工种）、认定级别、认定日期), with 证件类型
+# beside its number (the province registers workers from Hong Kong, Macau, Taiwan and abroad) and the
+# occupation as the province's system keys it (职业编码, 职业名称 and 工种名称 apart, as the 工作方案's
+# table has them) after the seed's 职业（工种）. The province's import template is not public: the
+# seed's fields are kept and others added, never dropped.
+DATA_COLUMNS = ["证书编号", "姓名", "证件类型", "证件号码", "职业（工种）", "职业编码", "职业名称", "工种名称", "认定级别",
+                "认定日期"]
 
 
 def result_date(cycle: dict) -> dt.date:
@@ -82,15 +88,26 @@ def results_documents(plan: dict, cycle: dict, outcomes: list[Outcome], numbers:
     print_files = forms.submitted(scored)
     # the sheets are written here while the workers render, each row made as it is written: 10,000
     # people's rows are never held, nor sent to a worker
-    data = Again(lambda: ([numbers[o.candidate.id_number], o.candidate.name, o.candidate.id_type,
-                           o.candidate.id_number, o.candidate.occupation, codes.LEVEL_NAMES[o.candidate.level],
-                           when] for o in listed))
+    data = Again(lambda: data_rows(plan, listed, numbers, when))
     yield DATA_SHEET, workbook_bytes([Sheet("证书数据", DATA_COLUMNS, data)])
     group = plan["company"]["name"] if facts.units_of(plan) else None  # a group's summary says each one's 工作单位
     yield SUMMARY, workbook_bytes([Sheet("成绩汇总", summary_columns(group),
                                          Again(lambda: summary_rows(outcomes, numbers, kept_out or [], group)))])
     yield NOTICE, notice.result()
     yield from forms.collected(print_files, staging)
+
+
+def data_rows(plan: dict, listed: list[Outcome], numbers: dict[str, str], when: str) -> Iterator[list[str]]:
+    """证书数据.xlsx's rows (DATA_COLUMNS), made as they are written; each occupation's code, name and
+    工种 (empty when it has none) are the plan's row the candidate applied under, looked up once."""
+    occupations: dict[tuple[str, int], tuple[str, str, str]] = {}
+    for o in listed:
+        c = o.candidate
+        if (c.occupation, c.level) not in occupations:
+            row = occupation_of(plan, c)
+            occupations[c.occupation, c.level] = row["code"], row["name"], row.get("trade") or ""
+        yield [numbers[c.id_number], c.name, c.id_type, c.id_number, c.occupation,
+               *occupations[c.occupation, c.level], codes.LEVEL_NAMES[c.level], when]
 
 
 def before_assessment_ends(plan: dict, cycle: dict, today: dt.date) -> list[str]:
@@ -268,13 +285,14 @@ def result_word(outcome: Outcome, numbers: set[str] | dict[str, str] | None = No
     return "合格" if numbers is None or outcome.candidate.id_number in numbers else REVOKED
 
 
-def score_words(outcome: Outcome) -> str:
-    """The total of a 定级 candidate, each subject of a 晋级 one, exactly; 缺考 for the absent."""
+def score_words(outcome: Outcome, between: str = "；") -> str:
+    """The total of a 定级 candidate, each subject of a 晋级 one, exactly; 缺考 for the absent.
+    between: what parts the subjects (a line break where each is printed on a line of its own)."""
     if outcome.absent:
         return "缺考"
     if outcome.candidate.method == GRADING:
         return codes.exact_score(outcome.total)
-    return "；".join(f"{part} {codes.exact_score(v)}" for part, v in outcome.exam.items())
+    return between.join(f"{part} {codes.exact_score(v)}" for part, v in outcome.exam.items())
 
 
 def summary_rows(outcomes: list[Outcome], numbers: dict[str, str], kept_out: list | None = None,
@@ -301,16 +319,19 @@ NOTICE_ROW = ("no", "name", "id", "occupation", "level", "method", "score")
 
 def notice_context(plan: dict, cycle: dict, outcomes: list[Outcome]) -> dict[str, Any]:
     """Everything the results notice prints; only those who passed, their IDs masked (each as a
-    NOTICE_ROW tuple)."""
+    NOTICE_ROW tuple). No rule asks for scores in the 公示 and they invite objections: the 成绩
+    column is printed only when the plan says so (quality.notice_scores), and then holds numbers
+    only — a 定级 candidate's exact total, a 晋级 candidate's every subject (score_words)."""
     date, end = publicity(plan, cycle)
     days = plan["quality"]["result_notice_days"]
     passed = [o for o in outcomes if o.passed]
+    scores = plan["quality"].get("notice_scores", False)
     return {
         "company": plan["company"]["name"], "year": cycle["year"], "batch": codes.chinese_number(cycle["batch"]),
         "assessment_period": facts.date_span(cycle["assessment"]["start"], cycle["assessment"]["end"]),
+        "scores": scores,
         "passed": [(n, o.candidate.name, o.candidate.masked_id, o.candidate.occupation,
-                    codes.LEVEL_NAMES[o.candidate.level], o.candidate.method,
-                    codes.exact_score(o.total) if o.candidate.method == GRADING else "合格")
+                    codes.LEVEL_NAMES[o.candidate.level], o.candidate.method, score_words(o, "\n") if scores else "")
                    for n, o in enumerate(passed, 1)],
         "period": facts.date_span(date, end), "days": days,
         "quality": plan["quality"], "date": codes.chinese_date(date),

@@ -280,10 +280,10 @@ def _check_application(cells: dict[str, str], offered: dict, bad) -> tuple[dict 
     rows = offered[key]
     row = rows.get(level) or next(iter(rows.values()))
     if level is not None and level not in rows:
-        listed = "、".join(f"{lv}级" for lv in sorted(rows, reverse=True))
-        bad("申报等级", f"本批“{display_name(row)}”只认定{listed}，不含{level}级")
+        listed = "、".join(codes.LEVEL_NAMES[lv] for lv in sorted(rows, reverse=True))
+        bad("申报等级", f"本批“{display_name(row)}”只认定{listed}，不含{codes.LEVEL_NAMES[level]}")
     elif level is not None and row["method"] == GRADING and level not in codes.GRADING_LEVELS:
-        bad("申报等级", f"定级评价只用于五级至三级，不含{level}级")
+        bad("申报等级", f"定级评价只用于五级至三级，不含{codes.LEVEL_NAMES[level]}")
     return row, level
 
 

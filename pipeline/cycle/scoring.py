@@ -254,7 +254,7 @@ class _Scoring:
             section = next(s for s in appraisal_sections(self.plan, occupation_of(self.plan, candidate))
                            if any(i["name"] == column for i in s.items))
             return f"“{rater}”在“{section.name}”中没有权重，此格应留空，实际为“{text}”"
-        return f"不是{candidate.name}（{candidate.occupation}{candidate.level}级）的评分项，此格应留空，实际为“{text}”"
+        return f"不是{candidate.name}（{candidate.occupation}{codes.LEVEL_NAMES[candidate.level]}）的评分项，此格应留空，实际为“{text}”"
 
     def grade(self, candidate: Candidate, rows: dict[str, int], given: dict[str, dict[str, Decimal]]) -> Outcome | None:
         """The candidate's outcome from each rater's row number and good scores (check_cells'); None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ..core.codes import LEVEL_NAMES
 from ..core.errors import SkillplanError, UsageError
 from .ledger import (
     DESTROYED,
@@ -188,7 +189,7 @@ def ledger_rows(book: Ledger) -> list[list[str]]:
     rows = []
     for kind, date, number, blank, detail in book.all_events():
         c = people.get(number)
-        rows.append([date, kind, number, c.name if c else "", c.occupation if c else "", f"{c.level}级" if c else "",
+        rows.append([date, kind, number, c.name if c else "", c.occupation if c else "", LEVEL_NAMES[c.level] if c else "",
                      blank, detail])
     return rows
 

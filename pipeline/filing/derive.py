@@ -182,10 +182,17 @@ def _modes(plan: dict) -> dict:
     }
 
 
+def unit_lines(plan: dict, name: str) -> str:
+    """A unit's name as a table cell prints it: a branch named after the company breaks after the
+    company's name (广东南粤能源装备集团有限公司 / 深圳分公司), never inside a word."""
+    company = plan["company"]["name"]
+    return f"{company}\n{name[len(company):]}" if name.startswith(company) and name != company else name
+
+
 def site_rows(plan: dict) -> list[dict]:
     """四、（一）'s table: each exam site with the unit at its address; levels written as everywhere else
     (五级至三级), not 5级、4级、3级."""
-    return [{"no": n, "unit": site_unit(plan, s["address"]), "address": s["address"],
+    return [{"no": n, "unit": unit_lines(plan, site_unit(plan, s["address"])), "address": s["address"],
              "trades": "、".join(s["trades"]), "levels": level_range(s["levels"]), "method": s["method"]}
             for n, s in enumerate(plan["exam_sites"], 1)]
 
@@ -196,6 +203,12 @@ def scoring_step(plan: dict) -> str:
     data, _, _ = clauses.adjust("annex7", plan["clauses"].get("annex7", []))
     titles = [s["title"] for s in data["sections"] if s["id"].startswith("scoring") and applies(s, plan)]
     return titles[0] if titles else "评分"
+
+
+def _unit_tables(plan: dict) -> list[dict]:
+    """二、（一）'s tables of a group filing: the branches, then the subsidiaries, each named as a cell prints it."""
+    return [{"kind": kind, "rows": [{"no": n, **u, "name": unit_lines(plan, u["name"])} for n, u in enumerate(rows, 1)]}
+            for kind in (BRANCH, SUBSIDIARY) if (rows := [u for u in units_of(plan) if u["kind"] == kind])]
 
 
 def plan_context(plan: dict) -> dict[str, Any]:
@@ -221,9 +234,7 @@ def plan_context(plan: dict) -> dict[str, Any]:
             "duties": [c["text"] for c in clause_list(plan, "committee_duties")],
         },
         "unit_kinds": unit_kinds(plan),
-        "unit_tables": [{"kind": kind, "rows": [{"no": n, **u} for n, u in enumerate(rows, 1)]}
-                        for kind in (BRANCH, SUBSIDIARY)
-                        if (rows := [u for u in units_of(plan) if u["kind"] == kind])],
+        "unit_tables": _unit_tables(plan),
         "occupations": [{"no": n, "code": o["code"], "name": o["name"], "trade": o.get("trade") or "—",
                          "levels": level_range(levels), "basis": o["basis"], "method": o["method"]}
                         for n, (o, levels) in enumerate(_merged([(o, o["levels"]) for o in occupations]), 1)],
@@ -403,6 +414,21 @@ def _merged(offered: list[tuple[dict, list[int]]]) -> list[tuple[dict, list[int]
     return list(merged.values())
 
 
+def _session_places(plan: dict, offers: list[tuple[dict, dict]]) -> list[dict]:
+    """四's table: the sessions by date, gathered under each place in the order it is first used, so a
+    place (a unit's full name and its address) is printed once on a row of its own and never squeezed
+    into a column; the sessions are numbered on through the places."""
+    places: dict[str, list[tuple[dict, dict]]] = {}
+    for offer, row in sorted(offers, key=lambda x: x[0]["date"]):
+        places.setdefault(offer["address"], []).append((offer, row))
+    numbered = enumerate((pair for pairs in places.values() for pair in pairs), 1)
+    rows = [{"no": n, "name": display_name(row), "levels": level_range(offer["levels"]),
+             "date": codes.chinese_date(offer["date"]), "method": row["method"], "address": offer["address"]}
+            for n, (offer, row) in numbered]
+    return [{"place": f"{site_unit(plan, address)}（{address}）", "sessions": [r for r in rows if r["address"] == address]}
+            for address in places]
+
+
 def announcement_context(plan: dict, cycle: dict) -> dict[str, Any]:
     """Everything a cycle's announcement prints: what is assessed, who may apply, when, where, how."""
     offers = [(o, _row_for(plan, o["trade"], o["levels"])) for o in cycle["offerings"]]
@@ -411,8 +437,10 @@ def announcement_context(plan: dict, cycle: dict) -> dict[str, Any]:
     levels_of = {id(row): levels for row, levels in offered}
     scoped = {**plan, "occupations": [{**row, "levels": levels_of[id(row)]} for row in plan["occupations"]
                                       if id(row) in levels_of]}
-    table = [{"no": n, "code": row["code"], "name": display_name(row), "levels": level_range(levels),
-              "method": row["method"], "basis": row["basis"]} for n, (row, levels) in enumerate(_merged(offered), 1)]
+    # 职业名称 and 工种名称 apart, as the 工作方案's table and real notices have them
+    table = [{"no": n, "code": row["code"], "name": display_name(row), "occupation": row["name"],
+              "trade": row.get("trade") or "—", "levels": level_range(levels), "method": row["method"],
+              "basis": row["basis"]} for n, (row, levels) in enumerate(_merged(offered), 1)]
     return {
         "company": plan["company"]["name"],
         "year": cycle["year"],
@@ -424,10 +452,7 @@ def announcement_context(plan: dict, cycle: dict) -> dict[str, Any]:
                          "method": cycle["registration"]["method"].rstrip("。"),
                          "materials": cycle["registration"].get("materials") or default_materials(scoped)},
         "assessment": {"period": date_span(cycle["assessment"]["start"], cycle["assessment"]["end"])},
-        "sessions": [{"no": n, "name": display_name(row), "levels": level_range(offer["levels"]),
-                      "date": codes.chinese_date(offer["date"]), "place": f"{site_unit(plan, offer['address'])}"
-                      f"（{offer['address']}）", "method": row["method"]}
-                     for n, (offer, row) in enumerate(sorted(offers, key=lambda x: x[0]["date"]), 1)],
+        "places": _session_places(plan, offers),
         "fee": cycle["fee"],
         "contact": cycle["contact"],
         "quality": plan["quality"],

@@ -189,7 +189,10 @@ OVERLAY_FIELDS = {"name": "姓名", "id_type": "证件类型", "id_number": "证
                   "trade": "工种/职业方向", "level": "职业技能等级", "number": "证书编号", "date": "发证日期",
                   "qr": "二维码"}
 A4_MM = (210, 297)
-OVERLAY_PICTURES_MM = {"qr": (30, 30), "photo": (25, 35)}  # a picture's place is its top left corner
+# the areas a 套打 places by their top left corner: the pictures, and the seal's (an enterprise seal is
+# 40 mm across), which nothing else may cover
+OVERLAY_PICTURES_MM = {"qr": (30, 30), "photo": (25, 35), "seal": (40, 40)}
+OVERLAY_AREAS = {"photo": "照片", "seal": "盖章处", "qr": "二维码"}
 
 
 def certificate_overlay(plan: dict) -> Found:
@@ -201,18 +204,27 @@ def certificate_overlay(plan: dict) -> Found:
     missing = [OVERLAY_FIELDS[key] for key in needed if not places.get(key)]
     if missing:
         yield ("certificate", "overlay"), f"套打位置缺少：{'、'.join(missing)}（每份证书都要印出这些内容）"
-    if places.get("qr") and places.get("photo"):  # one picture printed over the other
-        (qx, qy), (px, py) = place_mm(places["qr"]), place_mm(places["photo"])
-        (qw, qh), (pw, ph) = OVERLAY_PICTURES_MM["qr"], OVERLAY_PICTURES_MM["photo"]
-        if qx < px + pw and px < qx + qw and qy < py + ph and py < qy + qh:
-            yield ("certificate", "overlay", "photo"), (f"照片（{places['photo']} 起 25×35 毫米）与二维码（{places['qr']} 起 "
-                                                        "30×30 毫米）位置重叠，印出来会互相遮挡")
+    yield from _overlapping_areas(places)
     for key, at in places.items():
         size = OVERLAY_PICTURES_MM.get(key, (0, 0))
         if at and any(mm + extent > limit for mm, extent, limit in zip(place_mm(at), size, A4_MM)):
             yield ("certificate", "overlay", key), (f"“{at}”超出 A4 纸张（宽 210、高 297 毫米）"
-                                                   + (f"：{OVERLAY_FIELDS.get(key, '照片')}为 {size[0]}×{size[1]} 毫米，"
+                                                   + (f"：{OVERLAY_AREAS[key]}为 {size[0]}×{size[1]} 毫米，"
                                                       "位置是其左上角" if key in OVERLAY_PICTURES_MM else ""))
+
+
+def _overlapping_areas(places: dict) -> Found:
+    """The photo, the seal and the QR code never cover one another (a stamp over the QR code makes it
+    unreadable, a photo over the seal hides it)."""
+    areas = [key for key in OVERLAY_AREAS if places.get(key)]
+    for i, key in enumerate(areas):
+        for other in areas[i + 1:]:
+            (x, y), (ox, oy) = place_mm(places[key]), place_mm(places[other])
+            (w, h), (ow, oh) = OVERLAY_PICTURES_MM[key], OVERLAY_PICTURES_MM[other]
+            if x < ox + ow and ox < x + w and y < oy + oh and oy < y + h:
+                yield ("certificate", "overlay", key), (
+                    f"{OVERLAY_AREAS[key]}（{places[key]} 起 {w}×{h} 毫米）与{OVERLAY_AREAS[other]}（{places[other]} 起 "
+                    f"{ow}×{oh} 毫米）位置重叠，印出来会互相遮挡")
 
 
 def city_matches_registration(plan: dict) -> Found:

@@ -1,13 +1,30 @@
 """Bodies of the exam-day pack (`skillplan prepare`): 资格审核表, 考场安排, 准考证, 签到表, 证卡 and
 考场异常情况记录表. Every value comes from the context; the tool numbers, seats and masks."""
-from ooxml import LANDSCAPE_WIDTH, cell, each, header_row, list_table, p, row, row_tag, table, when
+from ooxml import (
+    LANDSCAPE_WIDTH,
+    TAIL_AND_NEXT,
+    cell,
+    closing_row,
+    each,
+    header_row,
+    list_table,
+    p,
+    row,
+    row_tag,
+    table,
+    when,
+)
 
-REVIEW_W = [500, 900, 2450, 1400, 700, 700, 900, 1000, 2000, 2206]  # an 18-character ID on one line; the conditions and the verdict with its reasons wide enough to keep a row short
-assert sum(REVIEW_W) == LANDSCAPE_WIDTH
-SEAT_W = [900, 1800, 1500, 3044, 1600]
+# 资格审核表 in 五号: a name of 7 characters (阿依古丽·买买提) on one line, the ID ending in X, 焊工（电焊工）
+# and then its level, each certificate held and then its date (（2015-06-30）) on lines of their own,
+# headers of four characters a line; the verdict takes the rest
+REVIEW_W = [600, 1850, 2150, 1700, 850, 850, 1050, 1750, 1956]
+KINDS_W = [2600, 10156]  # the conditions of each occupation and level applied for, once
+assert sum(REVIEW_W) == sum(KINDS_W) == LANDSCAPE_WIDTH
+SEAT_W = [900, 1500, 1850, 2744, 1850]  # a name of 7 characters and 一级/高级技师 on one line
 TICKET_W = [1700, 1900, 1200, 2544, 1500]
 SCHEDULE_W = [2750, 2250, 1550, 1294, 1000]  # 操作技能（现场操作） and 2026年12月16日 on one line
-SIGNIN_W = [700, 1500, 1100, 2600, 1500, 1444]
+SIGNIN_W = [800, 1250, 1800, 2150, 1650, 1194]  # in 五号: Rahma bin Ismail, the masked ID, 一级/高级技师, room to sign
 BADGE_W = [4422, 4422]
 INCIDENT_W = [700, 1100, 1600, 1300, 4144]
 
@@ -16,32 +33,41 @@ def _signatures(*who: str) -> str:
     return p("　　".join(f"{w}签字：　　　　　　" for w in who), "TableTextLeft")
 
 
+def _caption() -> str:
+    """The line above a register's title: the company and the batch (2026年第二批), as on every paper of the day."""
+    return "{{ company }}{{ year }}年第{{ batch }}批职业技能等级认定"
+
+
 def qualification_body() -> str:
-    """资格审核表: one row per applicant, the conditions beside the facts and the verdict."""
+    """资格审核表: the conditions of each occupation and level applied for, once; then one row per
+    applicant, the facts the conditions ask about beside the verdict; the signatures never alone."""
     return "".join([
-        p("{{ company }}{{ year }}年第{{ batch }}批职业技能等级认定", "TableCaption"),
+        p(_caption(), "TableCaption"),
         p("资格审核表", "Title"),
         p("共{{ total }}人申报，其中符合申报条件{{ qualified }}人，不符合{{ unqualified }}人，待审核{{ pending }}人。"
-          "符合条件的人员发放准考证；不符合和待审核的人员不安排考场，待审核人员经人工审核后在 review.csv 中写明结论，"
-          "重新运行即可。", "TableNote"),
-        list_table(REVIEW_W, ["序号", "姓名", "证件号码", "申报职业（等级）", "本职业工龄", "本单位年限", "文化程度",
-                              "已有证书", "申报条件", "审核结论"], "r in rows",
+          "符合条件的人员发放准考证；不符合和待审核的人员不安排考场，待审核人员经人工审核确认符合申报条件后方可参加认定。",
+          "TableNote"),
+        list_table(KINDS_W, ["申报职业（等级）", "申报条件"], "k in kinds", ["{{ k.application }}", "{{ k.conditions }}"],
+                   ["SmallText", "SmallTextLeft"], head="SmallHead"),
+        p("", keep=True),
+        list_table(REVIEW_W, ["序号", "姓名", "证件号码", "申报职业\n（等级）", "本职业\n工龄", "本单位\n年限", "文化程度",
+                              "已有证书", "审核结论"], "r in rows",
                    ["{{ r.no }}", "{{ r.name }}", "{{ r.id }}", "{{ r.application }}", "{{ r.years_trade }}",
-                    "{{ r.years_here }}", "{{ r.education }}", "{{ r.held }}", "{{ r.conditions }}", "{{ r.verdict }}"],
-                   ["TableText"] * 8 + ["TableTextLeft", "TableTextLeft"]),
-        p(""),
-        _signatures("审核人", "复核人") + p("{{ date }}", "Signature"),
+                    "{{ r.years_here }}", "{{ r.education }}", "{{ r.held }}", "{{ r.verdict }}"],
+                   ["SmallText"] * 8 + ["SmallTextLeft"], keep=TAIL_AND_NEXT, head="SmallHead",
+                   closing=closing_row(REVIEW_W, p(""), _signatures("审核人", "复核人"), p("{{ date }}", "Signature"))),
     ])
 
 
 def seating_body() -> str:
     """考场安排: each session with its rooms, and each room's seat list."""
     return "".join([
-        p("{{ company }}{{ year }}年第{{ batch }}批职业技能等级认定考场安排", "Title"),
+        p(_caption(), "TableCaption"),
+        p("考场安排", "Title"),
         each("s in sessions",
              p("场次{{ s.number }}：{{ s.title }}", "Heading2"),
              p("时间：{{ s.when }}；地点：{{ s.place }}；共{{ s.count }}人{% if s.opened %}"
-               "（原定考场已满，增设{{ s.opened }}，请落实场地）{% endif %}。"),
+               "（原定考场已满，增设{{ s.opened }}，请落实场地）{% endif %}。", keep=True),  # with its first room
              each("r in s.rooms",
                   p("{{ r.name }}（{{ r.seats|length }}人）", "TableCaption"),
                   list_table(SEAT_W, ["座位号", "准考证号", "姓名", "申报职业（工种）", "申报等级"], "c in r.seats",
@@ -69,7 +95,7 @@ def ticket_body() -> str:
     )
     return each(
         "t in tickets",
-        p("{{ company }}{{ year }}年第{{ batch }}批职业技能等级认定", "TableCaption", break_if="not loop.first"),
+        p(_caption(), "TableCaption", break_if="not loop.first"),
         p("准　考　证", "Title"),
         info, p(""),
         list_table(SCHEDULE_W, ["科目", "日期", "时间", "考场", "座位号"], "s in t.sessions",
@@ -87,16 +113,17 @@ def signin_body() -> str:
     """签到表: one page per session and room, in seat order, with a column for the signature."""
     return each(
         "r in rooms",
-        p("{{ company }}职业技能等级认定", "TableCaption", break_if="not loop.first"),
+        p(_caption(), "TableCaption", break_if="not loop.first"),
         p("签到表", "Title"),
         p("场次{{ r.session }}：{{ r.title }}；时间：{{ r.when }}；地点：{{ r.place }}；考场：{{ r.room }}", "TableNote"),
-        table(SIGNIN_W, header_row(SIGNIN_W, ["座位号", "准考证号", "姓名", "证件号码", "申报等级", "签名"]),
+        table(SIGNIN_W, header_row(SIGNIN_W, ["座位号", "准考证号", "姓名", "证件号码", "申报等级", "签名"], "SmallHead"),
               row_tag("for c in r.seats", 6),
-              row(*(cell(v, w) for v, w in zip(["{{ c.seat }}", "{{ c.ticket }}", "{{ c.name }}", "{{ c.id }}",
-                                                 "{{ c.level }}", ""], SIGNIN_W)), height=620),
-              row_tag("endfor", 6)),
-        p("应到{{ r.seats|length }}人，实到　　人，缺考　　人。", "TableNote"),
-        _signatures("考务人员", "督导人员"),
+              row(*(cell(v, w, style="SmallText", keep=TAIL_AND_NEXT)
+                    for v, w in zip(["{{ c.seat }}", "{{ c.ticket }}", "{{ c.name }}", "{{ c.id }}", "{{ c.level }}", ""],
+                                    SIGNIN_W)), height=620),
+              row_tag("endfor", 6),
+              closing_row(SIGNIN_W, p("应到{{ r.seats|length }}人，实到　　人，缺考　　人。", "TableNote"),
+                          _signatures("考务人员", "督导人员"))),
     )
 
 
@@ -126,7 +153,7 @@ def incident_body() -> str:
     """考场异常情况记录表: one page per session and room, blank rows for what happened and how it was handled."""
     return each(
         "r in rooms",
-        p("{{ company }}职业技能等级认定", "TableCaption", break_if="not loop.first"),
+        p(_caption(), "TableCaption", break_if="not loop.first"),
         p("考场异常情况记录表", "Title"),
         p("场次{{ r.session }}：{{ r.title }}；时间：{{ r.when }}；地点：{{ r.place }}；考场：{{ r.room }}；"
           "应考{{ r.count }}人，实考　　人，缺考　　人。", "TableNote"),
@@ -148,21 +175,21 @@ assert sum(STAFFING_W) == sum(PEOPLE_W) == sum(SEAT_W)
 def staffing_body() -> str:
     """考评人员安排: per session the people on duty room by room, then each person's duties."""
     return "".join([
-        p("{{ company }}{{ year }}年第{{ batch }}批职业技能等级认定考评人员安排", "Title"),
+        p(_caption(), "TableCaption"),
+        p("考评人员安排", "Title"),
         p("考评人员须在开考前到达考场，佩戴工作证上岗；考评员只承担本人可考评职业（工种）和等级范围内的考评工作，"
           "与考生同一部门的考评员、督导人员实行回避。", "TableNote"),
         each("s in sessions",
              p("场次{{ s.number }}：{{ s.title }}", "Heading2"),
-             p("时间：{{ s.when }}；地点：{{ s.place }}。", "TableNote"),
+             p("时间：{{ s.when }}；地点：{{ s.place }}。", "TableNote", keep=True),
              list_table(STAFFING_W, ["考场", "考生人数", "职责", "姓名", "部门", "签到"], "r in s.rows",
                         ["{{ r.room }}", "{{ r.count }}", "{{ r.duty }}", "{{ r.name }}", "{{ r.department }}", ""]),
              p("")),
         p("人员汇总（共{{ total }}人）", "TableCaption"),
         list_table(PEOPLE_W, ["姓名", "部门", "角色", "工作安排"], "m in people",
                    ["{{ m.name }}", "{{ m.department }}", "{{ m.roles }}", "{{ m.duties }}"],
-                   ["TableText", "TableText", "TableText", "TableTextLeft"]),
-        p(""),
-        _signatures("编制", "审核"),
+                   ["TableText", "TableText", "TableText", "TableTextLeft"], keep=TAIL_AND_NEXT,
+                   closing=closing_row(PEOPLE_W, p(""), _signatures("编制", "审核"))),
     ])
 
 

@@ -36,6 +36,8 @@ def _style(style_id: str, name: str, *, font: str = FANGSONG, size: int = 32, bo
 
 NO_INDENT = '<w:ind w:firstLine="0" w:firstLineChars="0"/>'
 TABLE_SPACING = '<w:spacing w:before="40" w:after="40" w:line="300" w:lineRule="exact"/>'
+# 五号 (10.5 pt) for the dense lists: a register of ten columns, a 公示 with every subject's score
+SMALL_SPACING = '<w:spacing w:before="30" w:after="30" w:line="264" w:lineRule="exact"/>'
 
 STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:styles xmlns:w="{W_NS}">
@@ -67,6 +69,9 @@ STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 {_style("TableHead", "Table Head", font=HEITI, size=24, jc="center", indent=NO_INDENT, spacing=TABLE_SPACING)}
 {_style("TableHeadKeep", "Table Head Keep", font=HEITI, size=24, jc="center", indent=NO_INDENT, spacing=TABLE_SPACING, keep_next=True)}
 {_style("TableNote", "Table Note", size=24, indent=NO_INDENT, spacing=TABLE_SPACING)}
+{_style("SmallText", "Small Table Text", size=21, jc="center", indent=NO_INDENT, spacing=SMALL_SPACING)}
+{_style("SmallTextLeft", "Small Table Text Left", size=21, jc="left", indent=NO_INDENT, spacing=SMALL_SPACING)}
+{_style("SmallHead", "Small Table Head", font=HEITI, size=21, jc="center", indent=NO_INDENT, spacing=SMALL_SPACING)}
 <w:style w:type="character" w:customStyle="1" w:styleId="ArticleLabel"><w:name w:val="Article Label"/><w:rPr>{_fonts(HEITI)}</w:rPr></w:style>
 {_style("Footer", "footer", font=SONGTI, size=28, indent=NO_INDENT, spacing='<w:spacing w:line="240" w:lineRule="auto"/>')}
 </w:styles>"""
@@ -186,15 +191,23 @@ def tab_run() -> str:
     return "<w:r><w:tab/></w:r>"
 
 
+def _keep(keep: bool | str) -> str:
+    """<w:keepNext/>: always (True), never (False), or under a Jinja condition (a table's last rows)."""
+    if isinstance(keep, str):
+        return f"{{% if {keep} %}}<w:keepNext/>{{% endif %}}"
+    return "<w:keepNext/>" if keep else ""
+
+
 def p(text: str = "", style: str | None = None, *, runs: str | None = None, page_break: bool = False,
-      jc: str | None = None, right_tab: bool = False, break_if: str | None = None) -> str:
+      jc: str | None = None, right_tab: bool = False, break_if: str | None = None, keep: bool | str = False) -> str:
     """A paragraph: literal text with {{ }} expressions, in one run so docxtpl never has to stitch tags.
-    break_if is a Jinja condition under which the paragraph starts a new page."""
-    ppr = (f'<w:pStyle w:val="{style}"/>' if style else "") + ("<w:pageBreakBefore/>" if page_break else "")
+    break_if is a Jinja condition under which the paragraph starts a new page; keep keeps it on the
+    page of the next one (True, or a Jinja condition). A \n in the text is a line break."""
+    ppr = (f'<w:pStyle w:val="{style}"/>' if style else "") + _keep(keep) + ("<w:pageBreakBefore/>" if page_break else "")
     ppr += f"{{% if {break_if} %}}<w:pageBreakBefore/>{{% endif %}}" if break_if else ""
     ppr += f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs>' if right_tab else ""
     ppr += f'<w:jc w:val="{jc}"/>' if jc else ""
-    content = runs if runs is not None else (run(text) if text else "")
+    content = runs if runs is not None else "<w:r><w:br/></w:r>".join(run(line) for line in text.split("\n") if text)
     return f"<w:p>{f'<w:pPr>{ppr}</w:pPr>' if ppr else ''}{content}</w:p>"
 
 
@@ -216,8 +229,9 @@ def when(condition: str, *body: str) -> str:
 
 
 def cell(content: str, width: int, *, style: str = "TableText", span: int = 1, vmerge: str | None = None,
-         valign: str = "center", raw: bool = False) -> str:
-    """A table cell; content is paragraph text, or XML when raw. vmerge is restart/continue or a Jinja test."""
+         valign: str = "center", raw: bool = False, keep: bool | str = False) -> str:
+    """A table cell; content is paragraph text, or XML when raw. vmerge is restart/continue or a Jinja test;
+    keep: the row stays on the page of the next (True or a Jinja condition: every cell of the row says so)."""
     tcpr = f'<w:tcW w:w="{width}" w:type="dxa"/>' + (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "")
     if vmerge == "restart":
         tcpr += '<w:vMerge w:val="restart"/>'
@@ -226,7 +240,7 @@ def cell(content: str, width: int, *, style: str = "TableText", span: int = 1, v
     elif vmerge:  # a Jinja condition that is true on the first row of the merged run
         tcpr += f'{{% if {vmerge} %}}<w:vMerge w:val="restart"/>{{% else %}}<w:vMerge/>{{% endif %}}'
     tcpr += f'<w:vAlign w:val="{valign}"/>'
-    body = content if raw else p(content, style)
+    body = content if raw else p(content, style, keep=keep)
     return f"<w:tc><w:tcPr>{tcpr}</w:tcPr>{body}</w:tc>"
 
 
@@ -248,17 +262,39 @@ def table(widths: list[int], *rows: str) -> str:
             f'{"".join(rows)}</w:tbl>')
 
 
-def header_row(widths: list[int], titles: list[str]) -> str:
-    return row(*(cell(t, w, style="TableHead") for w, t in zip(widths, titles)), header=True)
+def header_row(widths: list[int], titles: list[str], style: str = "TableHead") -> str:
+    """The title row: repeated on every page the table runs onto, and never left without its first row
+    at the foot of a page."""
+    return row(*(cell(t, w, style=style, keep=True) for w, t in zip(widths, titles)), header=True)
 
 
-def data_row(widths: list[int], values: list[str], styles: list[str] | None = None) -> str:
+def data_row(widths: list[int], values: list[str], styles: list[str] | None = None, keep: bool | str = False) -> str:
     styles = styles or ["TableText"] * len(widths)
-    return row(*(cell(v, w, style=s) for v, w, s in zip(values, widths, styles)))
+    return row(*(cell(v, w, style=s, keep=keep) for v, w, s in zip(values, widths, styles)))
+
+
+# a list's last rows stay together, so its end never leaves a row (or a 总得分) alone on a page (no "<" in
+# a condition: the template is XML)
+TAIL = "loop.revindex in (2, 3)"
+# ... and its last rows stay with what follows the table (a signature, a note)
+TAIL_AND_NEXT = "loop.revindex in (1, 2)"
+
+
+def closing_row(widths: list[int], *paragraphs: str) -> str:
+    """A last row across the table, without side or bottom borders, for what must stay on the page of
+    the table's last rows (a count, the signatures): LibreOffice keeps rows together, but not a table
+    with the paragraph after it. paragraphs: XML (p(…))."""
+    borders = '<w:tcBorders><w:left w:val="nil"/><w:bottom w:val="nil"/><w:right w:val="nil"/></w:tcBorders>'
+    tcpr = f'<w:tcW w:w="{sum(widths)}" w:type="dxa"/><w:gridSpan w:val="{len(widths)}"/>{borders}<w:vAlign w:val="top"/>'
+    return f"<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr>{tcpr}</w:tcPr>{''.join(paragraphs)}</w:tc></w:tr>"
 
 
 def list_table(widths: list[int], titles: list[str], loop: str, values: list[str],
-               styles: list[str] | None = None) -> str:
-    """A table with a title row and one row per item of a Jinja loop ("o in occupations")."""
-    return table(widths, header_row(widths, titles), row_tag(f"for {loop}", len(widths)),
-                 data_row(widths, values, styles), row_tag("endfor", len(widths)))
+               styles: list[str] | None = None, keep: bool | str = TAIL, head: str = "TableHead",
+               closing: str = "") -> str:
+    """A table with a title row and one row per item of a Jinja loop ("o in occupations"); keep: which
+    rows stay on the page of the next (a Jinja condition on the loop), its last three by default;
+    False where every row must be alike (a list filled into a stencil of one row). closing: a last
+    row (closing_row) the last rows keep with."""
+    return table(widths, header_row(widths, titles, head), row_tag(f"for {loop}", len(widths)),
+                 data_row(widths, values, styles, keep), row_tag("endfor", len(widths)), closing)

@@ -5,8 +5,10 @@ from ooxml import each, list_table, p, tag, when
 # Widths (twips, summing to the 8844 of the text) that keep codes, levels and dates on one line at 小四:
 # a 职业编码 needs about 1300, 五级至三级 about 1400, an 18-character credit code about 2700.
 OCC_WIDTHS = [700, 1450, 1400, 1200, 1450, 1444, 1200]
-SITE_WIDTHS = [700, 3244, 1900, 1800, 1200]
-BRANCH_WIDTHS = [700, 2600, 3000, 2544]
+# a company's name of 14 characters (a subsidiary's with （子公司） of 15) on one line, a branch's own
+# part on the next; the credit code
+SITE_WIDTHS = [650, 3800, 1844, 1400, 1150]
+BRANCH_WIDTHS = [650, 3550, 2750, 1894]
 
 
 def conditions() -> str:
@@ -26,7 +28,7 @@ def conditions() -> str:
 
 def body() -> str:
     return "".join([
-        p("{{ company.name }}职业技能等级认定工作方案", "Title"),
+        p("{{ company.name }}\n职业技能等级认定工作方案", "Title"),  # broken after the name, never inside a word
         p("为加快本企业技能人才队伍建设，健全以职业能力为导向、以工作业绩为重点的技能人才评价体系，根据国家和广东省"
           "关于开展企业职业技能等级认定工作的有关规定，结合本企业实际，制定本工作方案。"),
 
