@@ -736,6 +736,6 @@ def test_a_version_4_ledger_gains_the_issue_date_and_keeps_what_its_paper_says(t
         book.db.execute("ALTER TABLE certificates DROP COLUMN issue_date")  # as version 4 made it
         book.db.execute("PRAGMA user_version = 4")
     with Ledger(path) as book:
-        assert book.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        assert book.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
         # printed by the earlier version with its 认定日期; the other one is dated when printed
         assert [c.issue_date for c in book.certificates()] == ["2026-12-18", ""]
