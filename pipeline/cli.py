@@ -159,7 +159,7 @@ def status(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, on, fmt: 
     """各客户的进度：备案材料是否通过、是否已生成、生成后是否改动；每个认定批次的阶段、下一个日期、还有几天、
     下一步做什么（要运行的命令），以及临近和逾期的期限。
 
-    CLIENT 与 build 相同（如 clients/*）；不给出时为当前文件夹中每个含 plan.yaml 的子文件夹。
+    PATHS 为客户，写法与 build 相同（如 clients/*）；不给出时为当前文件夹中每个含 plan.yaml 的子文件夹。
     只读：不生成文档，不改动台账。"""
     from .commands.status import status as where
 
