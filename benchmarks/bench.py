@@ -15,6 +15,9 @@ the bare start-up floor of the same machine:
 - results and certificates: `skillplan results` (numbers registered in the ledger, forms with scores,
   notice, data sheet) then `skillplan certificates --approved` for 1,000 and 10,000 candidates, the
   median of three identical runs, with their peak memory.
+- status (`--only status`): `skillplan status` over 50 generated clients (copies of config/'s shapes,
+  their cycles moved by whole weeks, all built, some changed since, some with a ledger, results and
+  prints), as text, with the calendar and the timeline, and as JSON.
 - examiner assignment (`--only staff`): `skillplan prepare` of a realistic group (benchmarks/group.py:
   ten occupations at six addresses, examiners holding several occupations, departments, overlapping
   sessions) at 40, 1,000 and 5,000 applicants, with its staff list and without, and the ratio; and
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import platform
 import shutil
@@ -288,6 +292,71 @@ def naive_contexts(path: Path, roster_file: Path) -> None:
     path.write_bytes(pickle.dumps(contexts))
 
 
+def shifted(text: str, days: int) -> str:
+    """A plan or cycle file with every date moved by whole days."""
+    import re
+
+    def move(m):
+        return (dt.date.fromisoformat(m[0]) + dt.timedelta(days=days)).isoformat()
+
+    return re.sub(r"\b20\d\d-\d\d-\d\d\b", move, text)
+
+
+def portfolio(work: Path, cli: list, count: int = 50) -> Path:
+    """count clients: config/'s shapes in turn, each with its dates moved by a few weeks (back or
+    forward; by none where the move would break a filing rule, as a cycle leaving its year), all
+    built; every seventh changed since its build; the example's copies share one ledger's state
+    (results, then the approved list printed)."""
+    sys.path.insert(0, str(ROOT))
+    from skillplan import api
+
+    clients, out = work / "portfolio", work / "portfolio-out"
+    shapes = sorted(p for p in (ROOT / "config").iterdir() if (p / "plan.yaml").is_file())
+    for n in range(count):
+        source = shapes[n % len(shapes)]
+        client = clients / f"{source.name}-{n:02d}"
+        shutil.copytree(source, client)
+        files = [client / "plan.yaml", *sorted((client / "cycles").glob("*.yaml"))]
+        texts = [f.read_text(encoding="utf-8") for f in files]
+        for f, text in zip(files, texts):
+            f.write_text(shifted(text, 7 * (n % 9 - 6)), encoding="utf-8")
+        if not api.check([client])[0].ok:
+            for f, text in zip(files, texts):
+                f.write_text(text, encoding="utf-8")
+    subprocess.run([*cli, "build", *sorted(clients.iterdir()), "-o", out], capture_output=True, cwd=ROOT)
+    first = next(c for c in sorted(clients.iterdir()) if c.name.startswith("example-"))
+    subprocess.run([*cli, "results", first, "--cycle", "2026-1", "-o", out], capture_output=True, check=True, cwd=ROOT)
+    subprocess.run([*cli, "certificates", first, "--cycle", "2026-1", "-o", out, "--approved",
+                    out / f"{first.name}_2026-1" / "证书数据.xlsx"], capture_output=True, check=True, cwd=ROOT)
+    for n, client in enumerate(sorted(clients.iterdir())):
+        if client.name.startswith("example-") and client != first:
+            shutil.copyfile(first / "certificates.sqlite", client / "certificates.sqlite")
+            shutil.copytree(out / f"{first.name}_2026-1", out / f"{client.name}_2026-1")
+        if n % 7 == 3:
+            with open(client / "plan.yaml", "a", encoding="utf-8") as f:
+                f.write("# 改动\n")
+    return clients
+
+
+def status_figures(work: Path, cli: list, runs: int) -> None:
+    """`skillplan status` over 50 clients: text, with the calendar and the timeline, JSON."""
+    clients = portfolio(work, cli)
+    names = sorted(clients.iterdir())
+    out = ["-o", work / "portfolio-out", "--date", "2026-11-30"]  # cycles before, during and after it
+    plain, peak = measure([*cli, "status", *names, *out], runs)
+    both, _ = measure([*cli, "status", *names, *out, "--ics", work / "s.ics", "--html", work / "s.html"], runs)
+    as_json, _ = measure([*cli, "status", *names, *out, "--format", "json"], runs)
+    report = json.loads(subprocess.run([*cli, "status", *names, *out, "--format", "json"], capture_output=True,
+                                       text=True, check=True, cwd=ROOT).stdout)
+    cycles = sum(len(c["cycles"]) for c in report["clients"])
+    stages = len({s["stage"] for c in report["clients"] for s in c["cycles"]})
+    valid = sum(c["filing"]["valid"] for c in report["clients"])
+    print(f"\n各客户的进度（skillplan status，{len(names)} 个客户，其中 {valid} 个通过检查；{cycles} 个批次，{stages} 种阶段；中位数）")
+    row(f"status：{len(names)} 个客户", f"{plain:.2f} s，峰值 {peak / 1024:.0f} MB", "约 1 s", plain <= 1.2)
+    row("  另写日历（.ics）和时间线（.html）", f"{both:.2f} s", "", None)
+    row("  --format json", f"{as_json:.2f} s", "", None)
+
+
 def row(name: str, value: str, target: str, ok: bool | None) -> None:
     mark = "" if ok is None else ("达标" if ok else "未达标")
     print(f"  {name:<44} {value:>22}   {target:<16} {mark}")
@@ -296,8 +365,9 @@ def row(name: str, value: str, target: str, ok: bool | None) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="fewer runs and a smaller large roster")
-    parser.add_argument("--only", choices=["results", "staff"],
-                        help="only results + certificates (with the start-up floor), or only examiner assignment")
+    parser.add_argument("--only", choices=["results", "staff", "status"],
+                        help="only results + certificates (with the start-up floor), only examiner assignment, "
+                             "or only status over 50 clients")
     args = parser.parse_args()
     runs = 3 if args.quick else 7
     work = Path(tempfile.mkdtemp(prefix="skillplan-bench-"))
@@ -312,6 +382,9 @@ def main() -> None:
             return
         if args.only == "staff":
             staffing(work, cli, runs, (40, 1000) if args.quick else (40, 1000, 5000))
+            return
+        if args.only == "status":
+            status_figures(work, cli, runs)
             return
         subprocess.run([*cli, "build", EXAMPLE, "-o", work / "warm"], capture_output=True, check=True, cwd=ROOT)
         floor, _ = measure([PY, "-c", FLOOR], runs)
@@ -377,6 +450,7 @@ def main() -> None:
         row(f"20 个客户，{os.cpu_count()} 个进程", f"{both:.2f} s = {one / both:.2f}× 加速",
             f"≥ {0.8 * (os.cpu_count() or 1):.1f}× 加速", one / both >= 0.8 * (os.cpu_count() or 1))
         watch_figures(work, runs)
+        status_figures(work, cli, runs)
         print(f"\n（build 峰值内存 {build_peak / 1024:.0f} MB；模板缓存位于 {cache_note()}）")
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -32,6 +32,7 @@ from .commands.init import init, schema
 from .commands.ledger import LedgerPlace, destroy, export, hand_over, list_ledger, record, stock
 from .commands.prepare import prepare
 from .commands.results import results
+from .commands.status import status
 from .commands.watch import watch
 
 __all__ = [
@@ -39,5 +40,5 @@ __all__ = [
     "certificates", "check", "checked", "client_name", "config_inputs", "cycle_file", "cycle_files", "cycle_of",
     "destroy", "diagnose", "diff", "diff_files", "export", "file_texts", "find_clients", "forms", "hand_over", "init",
     "ledger_file", "list_ledger", "output_folder", "plan_file", "prepare", "provenance", "record", "results", "schema",
-    "source", "stock", "watch",
+    "source", "status", "stock", "watch",
 ]

@@ -144,6 +144,29 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, templates:
 
 
 @main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("out"),
+              show_default=True, help="输出目录：在这里查找各客户的备案材料和批次输出（与 build、prepare 等相同）。")
+@DATE
+@FORMAT
+@click.option("--ics", type=click.Path(path_type=Path, dir_okay=False),
+              help="另写日历文件（.ics）：每个批次的报名、各场考试（含地址）、结果公示和各项期限，可订阅。")
+@click.option("--html", type=click.Path(path_type=Path, dir_okay=False),
+              help="另写一页时间线（.html）：每个客户一条时间线，今天标出，逾期为红色，可打印或发给客户。")
+@click.pass_context
+def status(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, on, fmt: str, ics: Path | None,
+           html: Path | None) -> None:
+    """各客户的进度：备案材料是否通过、是否已生成、生成后是否改动；每个认定批次的阶段、下一个日期、还有几天、
+    下一步做什么（要运行的命令），以及临近和逾期的期限。
+
+    PATHS 为客户，写法与 build 相同（如 clients/*）；不给出时为当前文件夹中每个含 plan.yaml 的子文件夹。
+    只读：不生成文档，不改动台账。"""
+    from .commands.status import status as where
+
+    _run(ctx, lambda: console.status_report(where(paths, out_dir, on, ics, html), fmt), fmt)
+
+
+@main.command()
 @click.argument("document", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True,
               help="写出 plan.yaml（及 cycles/…）的目录；其中已有内容不同的同名文件时不写出。")

@@ -408,3 +408,42 @@ def stock_event(said_as: str, what: str, notes: list[str]) -> int:
     for note in notes:
         click.echo(note)
     return 0
+
+
+def status_report(found, fmt: str) -> int:
+    """status: a line per client (its filing) and per cycle (stage, next date, next step and its
+    command), each deadline warned under its cycle (overdue in red), a count of stages, the notes
+    once, the files written; 0 (a report, whatever it says)."""
+    if fmt == "json":
+        print_json(found.as_dict())
+        return 0
+    for path, why in found.skipped:
+        click.echo(f"跳过 {path}：{why}", err=True)
+    click.echo(f"截至 {found.on}（输出目录 {found.out_dir}）")
+    stages: dict[str, int] = {}
+    warned = late = 0
+    for c in found.clients:
+        click.echo(f"{c.client}" + (f"（{c.company}）" if c.company else "") + f"  {c.filing.words()}"
+                   + (f"，运行 {c.command}" if c.command else ""))
+        if c.ledger_error:
+            click.echo(click.style(f"  台账：{c.ledger_error}", fg="red"))
+        for s in c.cycles:
+            stages[s.stage] = stages.get(s.stage, 0) + 1
+            step = f"  {s.step_words()}" if s.todo else ""
+            click.echo(f"  {s.cycle_id}  {s.stage}" + (f"  {s.next_words()}" if s.next_date else "") + step)
+            for w in s.warnings:
+                overdue = w.overdue(found.on)
+                warned, late = warned + 1, late + overdue
+                click.echo(click.style(f"    {'逾期' if overdue else '提醒'}：{s.warning_words(w)}",
+                                       fg="red" if overdue else "yellow"))
+    counts = "，".join(f"{stage} {n}" for stage, n in sorted(stages.items(), key=lambda kv: _STAGE_ORDER.index(kv[0])))
+    click.echo(f"共 {len(found.clients)} 个客户、{sum(stages.values())} 个批次" + (f"：{counts}" if counts else "")
+               + (f"；提醒 {warned} 条" + (f"，其中逾期 {late} 条" if late else "") if warned else ""))
+    for note in dict.fromkeys(n for c in found.clients for n in c.notes):
+        click.echo(note)
+    for path in found.written:
+        click.echo(f"已生成 {path}")
+    return 0
+
+
+_STAGE_ORDER = ("待公告", "报名中", "待考场安排", "考核中", "待录入成绩", "公示中", "待省里确认", "待打印证书", "待核发", "已完成")

@@ -89,6 +89,23 @@ def test_approved_list_prints_one_page_per_certificate_with_every_field_and_a_qr
             assert z.read(f"example_2026-1/{rel}") == path.read_bytes()
 
 
+def test_printing_from_the_approved_list_records_the_day_and_the_lists_hash_and_a_failed_print_does_not(
+        client, tmp_path):
+    """skillplan status leaves 待省里确认 once the province's list is given: certificates --approved
+    records it in the 台账 with the prints, in their transaction; a proof or a refused list records nothing."""
+    approved = tmp_path / "证书数据.xlsx"
+    assert _print(client, tmp_path, "--draft").returncode == 0
+    (tmp_path / "wrong.csv").write_text("证书编号\nY000044012027265999999\n", encoding="utf-8")
+    assert _print(client, tmp_path, "--approved", tmp_path / "wrong.csv").returncode == 1
+    with Ledger(client / "certificates.sqlite", read_only=True) as book:
+        assert book.progress()["2026-1"].approvals == ()
+    assert _print(client, tmp_path, "--approved", approved).returncode == 0
+    with Ledger(client / "certificates.sqlite", read_only=True) as book:
+        assert book.progress()["2026-1"].approvals == (dt.date.today().isoformat(),)
+        assert book.db.execute("SELECT cycle, sha256, file, numbers FROM approvals").fetchall() == [
+            ("2026-1", hashlib.sha256(approved.read_bytes()).hexdigest(), "证书数据.xlsx", 24)]
+
+
 def test_the_photo_is_printed_when_the_cycle_has_one(client, tmp_path):
     from PIL import Image
 
@@ -725,6 +742,6 @@ def test_a_version_4_ledger_gains_the_issue_date_and_keeps_what_its_paper_says(t
         book.db.execute("ALTER TABLE certificates DROP COLUMN issue_date")  # as version 4 made it
         book.db.execute("PRAGMA user_version = 4")
     with Ledger(path) as book:
-        assert book.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        assert book.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
         # printed by the earlier version with its 认定日期; the other one is dated when printed
         assert [c.issue_date for c in book.certificates()] == ["2026-12-18", ""]

@@ -559,3 +559,56 @@ def test_a_changed_issue_date_moves_the_numbers_not_yet_printed_within_the_year_
             done = book.reconcile(PREFIX, "2026-1", RESULT_DAY, [*people, Holder("3", "丙", "电工", 5)],
                                   dt.date(2027, 1, 4))
         assert done.registered == ["Y000044012027275000001"]
+
+
+# ---- what skillplan status reads -----------------------------------------------------------
+
+def test_a_version_5_ledger_gains_the_approved_lists_and_is_read_as_it_is(tmp_path):
+    path = tmp_path / "certificates.sqlite"
+    with Ledger(path, today=later()) as book:
+        _register(book, "2026-1", [Holder("445221198912250121", "李晓玲", "电工", 4)], dt.date(2026, 12, 18))
+        book.db.execute("DROP TABLE approvals")
+        book.db.execute("PRAGMA user_version = 5")
+    before = path.read_bytes()
+    with Ledger(path, read_only=True) as book:  # read through a copy migrated in memory: the file stays version 5
+        assert book.progress()["2026-1"].approvals == ()
+    assert path.read_bytes() == before
+    with Ledger(path, today=later()) as book:
+        assert book.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+        with book.transaction():
+            book.record_approval("2026-1", dt.date(2027, 1, 4), "ab" * 32, "证书数据.xlsx", 1)
+    with Ledger(path, read_only=True) as book:
+        assert book.progress()["2026-1"].approvals == ("2027-01-04",)
+        assert book.db.execute("SELECT sha256, file, numbers FROM approvals").fetchall() == [("ab" * 32, "证书数据.xlsx", 1)]
+
+
+def test_a_version_6_ledger_without_its_approved_lists_is_damaged(tmp_path):
+    path = tmp_path / "certificates.sqlite"
+    with Ledger(path, today=later()) as book:
+        _register(book, "2026-1", [Holder("445221198912250121", "李晓玲", "电工", 4)], dt.date(2026, 12, 18))
+        book.db.execute("DROP TABLE approvals")
+    with pytest.raises(SkillplanError, match="缺少数据表 approvals"):
+        Ledger(path, read_only=True)
+
+
+def test_progress_counts_each_cycles_certificates_on_paper_handed_over_and_owed_a_reprint(tmp_path):
+    from skillplan.cycle import stock
+
+    day = dt.date(2027, 1, 5)
+    people = [Holder(f"44522119891225{n:03d}1", name, "电工", 4) for n, name in enumerate(["甲", "乙", "丙", "丁"])]
+    with Ledger(tmp_path / "certificates.sqlite", today=later(dt.date(2027, 2, 1))) as book:
+        numbers = _register(book, "2026-1", people, day).registered
+        _register(book, "2027-1", [Holder("445221199001010011", "戊", "电工", 5)], day)
+        book.record(numbers[3], "注销", day, "以欺骗手段取得")
+        with book.transaction():
+            stock.print_marks(book, numbers[:3], dt.date(2027, 1, 6))
+        stock.hand_over(book, numbers[0], dt.date(2027, 1, 8), "本人")
+        stock.hand_over(book, numbers[1], dt.date(2027, 1, 9), "本人")
+        book.record(numbers[1], "补发", dt.date(2027, 1, 10), "证书遗失")  # handed over, lost: owed a reprint
+        found = book.progress()
+    assert found["2026-1"] == ledger_module.CycleProgress(
+        registered=4, valid=3, printed=3, handed=2, unhanded=1, reprints=1, approvals=(),
+        unhanded_since="2027-01-06", last_handover="2027-01-09")
+    assert found["2026-1"].approved  # a ledger's prints stand for the list approved before version 6 kept it
+    assert found["2027-1"] == ledger_module.CycleProgress(registered=1, valid=1)
+    assert not found["2027-1"].approved and found["2027-1"].unprinted == 1

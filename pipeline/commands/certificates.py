@@ -46,8 +46,8 @@ def certificates(path, cycle_id: str, out_dir="out", templates=None, approved=No
     from ..core.parallel import start_early
     from ..core.tables import preread
     from ..cycle.certificates import during_publicity, start_printing
+    from ..cycle.dates import calendar_notes
     from ..cycle.ledger import Ledger, LedgerNotUpdated, client_lock
-    from ..cycle.results import calendar_notes
 
     how = Printing(Path(approved) if approved is not None else None, draft, number, overlay, issue_date)
     if [how.approved is not None, draft, number is not None].count(True) != 1:
@@ -123,6 +123,8 @@ def _print_and_record(result: ClientResult, run: CycleRun, plan_and_cycle: tuple
         chosen = printing.dated(plan, cycle, chosen, how.issue_date, {c.number for c in chosen} if how.draft else fresh)
         if not how.draft:
             book.date_issues([(c.number, c.issue_date) for c in chosen if c.number in fresh])
+        if how.approved is not None:  # the province's list given, recorded with the prints (skillplan status)
+            _record_approval(book, run.cycle_id, how.approved, len(chosen))
 
         def files(staging: Path):  # the workers write the files into the bundle's staging folder themselves
             return printing.certificate_files(plan, chosen, photos, folder, how.draft, run.templates, blanks,
@@ -132,3 +134,11 @@ def _print_and_record(result: ClientResult, run: CycleRun, plan_and_cycle: tuple
     result.files = WrittenFiles(out.final, out.names)
     result.notes.append(f"已打印证书 {len(chosen)} 份" + ("（样本，不得发放）" if how.draft else ""))
     result.notes += printing.blank_notes(files_in_order, blanks, fresh)
+
+
+def _record_approval(book, cycle_id: str, approved: Path, numbers: int) -> None:
+    """The day the approved list was given and printed from, and the list file's SHA-256 (in the
+    print's transaction: a failed print records no approval either)."""
+    from ..output.bundle import file_digest
+
+    book.record_approval(cycle_id, dt.date.today(), file_digest(approved), approved.name, numbers)

@@ -10,7 +10,8 @@ valid number per occupation and level; after a revocation they may be certified 
 `results` reconciles a whole cycle in one IMMEDIATE transaction that the caller commits only after
 its outputs are on disk, so a failed run leaves no trace and two runs never hand out one serial twice.
 The database carries a schema version (PRAGMA user_version); older files are migrated in place on
-first use, after a backup copy.
+first use, after a backup copy. It also keeps the day each cycle's approved list (省里确认的名单) was
+given to `certificates --approved` (approvals), which `skillplan status` reads.
 """
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ from ..core.faults import COMMIT_FAILS, LEDGER_CREATED, failing, fault_point
 from ..core.parallel import alive
 
 FILE = "certificates.sqlite"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 VALID, REVOKED, WITHDRAWN = "有效", "已注销", "已撤回"
 REGISTERED, CORRECTED, WITHDRAW, REISSUE, REVOKE = "编号登记", "更正", "撤回", "补发", "注销"
 RETURNED = "收回"  # the original of a certificate reissued because it was damaged or wrong (seed: 核发新证的同时收回旧证)
@@ -115,6 +116,21 @@ RECORDED = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
 # version 5 added each certificate's 发证日期 (issue_date): the date it prints, whose year its number
 # carries (docs/architecture.md, "One order for the ledger and the output": four dates); rows of earlier versions have "" (the print takes the
 # cycle's 发证日期 then)
+# version 6 added the approved lists (approvals): the day the province's approved list of a cycle was
+# given to `certificates --approved` and printed from, and the list file's SHA-256 (docs/status.md:
+# status leaves 待省里确认 then); a ledger of an earlier version has none (its prints stand for them)
+APPROVALS = """
+CREATE TABLE approvals (
+    id       INTEGER PRIMARY KEY AUTOINCREMENT,
+    cycle    TEXT NOT NULL,
+    date     TEXT NOT NULL,
+    sha256   TEXT NOT NULL,
+    file     TEXT NOT NULL DEFAULT '',
+    numbers  INTEGER NOT NULL DEFAULT 0,
+    recorded TEXT NOT NULL DEFAULT ''
+);
+"""
+CREATE += APPROVALS
 ADD_EVENT = f"INSERT INTO events (number, kind, date, reason, recorded) VALUES (?,?,?,?,{RECORDED})"
 COLUMNS = "number, id_type, id_number, name, occupation, level, cycle, issued_on, status, issue_date"
 # what each part of the 13-character prefix comes from (docs/architecture.md, "Codes"), as plan key and slice
@@ -187,6 +203,60 @@ class Reconciled:
                 + [f"已注销，不列入结果：{c.number}  {c.name}  {c.occupation}  {LEVEL_NAMES[c.level]}" for c in self.revoked])
 
 
+@dataclass(frozen=True)
+class CycleProgress:
+    """What the 台账 says of one cycle's certificates (skillplan status): numbers registered (any
+    status) and valid; of the valid, those on paper (printed, or handed over from a print made
+    outside skillplan), those handed over since their last print, those printed and not handed over,
+    those whose 补发 awaits its print; the days its approved list was given to `certificates
+    --approved`; the oldest print not handed over and the last hand-over (YYYY-MM-DD, "" when none)."""
+
+    registered: int = 0
+    valid: int = 0
+    printed: int = 0
+    handed: int = 0
+    unhanded: int = 0
+    reprints: int = 0
+    approvals: tuple[str, ...] = ()
+    unhanded_since: str = ""
+    last_handover: str = ""
+
+    @property
+    def approved(self) -> bool:
+        """The approved list was given: recorded (version 6 on), or before that, any print of the cycle."""
+        return bool(self.approvals) or self.printed > 0
+
+    @property
+    def unprinted(self) -> int:
+        """Valid numbers never printed."""
+        return self.valid - self.printed
+
+
+@dataclass
+class _Tally:
+    """A cycle's numbers as progress() reads them: each valid number's prints, hand-overs and 补发."""
+
+    registered: int = 0
+    papers: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    approvals: list[str] = field(default_factory=list)
+
+    def progress(self) -> CycleProgress:
+        printed = reprints = 0
+        waiting, handovers = [], []
+        for events in self.papers.values():
+            prints = [date for kind, date in events if kind == PRINTED]
+            paper = [e for e in events if e[0] in (PRINTED, HANDED_OVER)]
+            printed += bool(paper)
+            # a 补发 not printed again (ledger.pending_reissue): as many 补发 as prints, or more
+            reprints += bool(prints) and sum(int(n) for kind, n in events if kind == REISSUE) >= len(prints)
+            if paper and paper[-1][0] == HANDED_OVER:
+                handovers.append(paper[-1][1])
+            elif prints:
+                waiting.append(prints[-1])
+        return CycleProgress(self.registered, len(self.papers), printed, len(handovers), len(waiting), reprints,
+                             tuple(self.approvals), min(waiting, default=""), max(handovers, default=""))
+
+
 class AlreadyCertified(SkillplanError):
     """Applicants who already hold a valid certificate for this occupation and level."""
 
@@ -230,7 +300,8 @@ DATE_HINT = "（由旧版 skillplan 按认定日期登记，晚于今天）：�
 DAMAGED = "台账文件为空或已损坏，请从备份恢复"
 _HEADER = b"SQLite format 3\x00"
 # the tables each version has (a file that lacks them is damaged, not a ledger to start afresh)
-TABLES = {1: {"certificates", "events"}, 2: {"certificates", "events", "blanks", "stock_events"}}
+TABLES = {1: {"certificates", "events"}, 2: {"certificates", "events", "blanks", "stock_events"},
+          6: {"certificates", "events", "blanks", "stock_events", "approvals"}}
 
 
 class LedgerNotUpdated(SkillplanError):
@@ -318,7 +389,7 @@ class Ledger:
         version = self._version()
         if version > SCHEMA_VERSION:
             return  # a newer skillplan's: _upgrade says so
-        needed = TABLES[1] if version == 0 else TABLES[2]
+        needed = TABLES[1] if version == 0 else TABLES[6] if version >= 6 else TABLES[2]
         if not tables >= needed:
             raise SkillplanError(f"证书台账 {self.path}：{DAMAGED}（缺少数据表 {'、'.join(sorted(needed - tables))}）")
         check = [row[0] for row in self.db.execute("PRAGMA quick_check")]
@@ -408,6 +479,8 @@ class Ledger:
                 if column == "issue_date":  # a certificate printed by an earlier version bears its 认定日期
                     self.db.execute("UPDATE certificates SET issue_date = issued_on WHERE number IN "
                                     "(SELECT number FROM stock_events WHERE kind=?)", (PRINTED,))
+        if "approvals" not in self._tables():
+            self.db.execute(APPROVALS)
         self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _backup(self, version: int) -> Path:
@@ -586,6 +659,12 @@ class Ledger:
         """The 发证日期 (number, YYYY-MM-DD) the certificates printed now bear; call inside transaction()."""
         self.db.executemany("UPDATE certificates SET issue_date=? WHERE number=?", ((d, n) for n, d in dated))
 
+    def record_approval(self, cycle: str, date: dt.date, digest: str, file: str, numbers: int) -> None:
+        """The province's approved list of the cycle given to `certificates --approved` on date (its
+        file's name and SHA-256, how many numbers it printed); call inside transaction(), with the prints."""
+        self.db.execute(f"INSERT INTO approvals (cycle, date, sha256, file, numbers, recorded) VALUES (?,?,?,?,?,{RECORDED})",
+                        (cycle, date.isoformat(), digest, file, numbers))
+
     def issued_prefixes(self) -> list[str]:
         """The 13-character prefixes of every number ever registered (one, unless something went wrong)."""
         return [r[0] for r in self.db.execute("SELECT DISTINCT substr(number, 1, 13) FROM certificates ORDER BY 1")]
@@ -720,6 +799,29 @@ class Ledger:
     def of_cycle(self, cycle: str) -> list[Certificate]:
         """Every number registered for the cycle, whatever its status now."""
         return self._query("cycle=?", (cycle,))
+
+    def progress(self) -> dict[str, CycleProgress]:
+        """Where each cycle's certificates stand (skillplan status): three queries for the whole
+        台账, not one per number."""
+        found: dict[str, _Tally] = {}
+        for number, cycle, status in self.db.execute("SELECT number, cycle, status FROM certificates"):
+            tally = found.setdefault(cycle, _Tally())
+            tally.registered += 1
+            if status == VALID:
+                tally.papers[number] = []
+        papers = {number: tally.papers[number] for tally in found.values() for number in tally.papers}
+        for number, kind, date in self.db.execute("SELECT number, kind, date FROM stock_events WHERE kind IN (?,?) "
+                                                  "ORDER BY id", (PRINTED, HANDED_OVER)):
+            if number in papers:
+                papers[number].append((kind, date))
+        for number, count in self.db.execute("SELECT number, COUNT(*) FROM events WHERE kind=? GROUP BY number",
+                                             (REISSUE,)):
+            if number in papers:
+                papers[number].append((REISSUE, str(count)))
+        if "approvals" in self._tables():  # a ledger of an earlier version read as it is
+            for cycle, date in self.db.execute("SELECT cycle, date FROM approvals ORDER BY id"):
+                found.setdefault(cycle, _Tally()).approvals.append(date)
+        return {cycle: tally.progress() for cycle, tally in found.items()}
 
     def events(self, number: str) -> list[tuple[str, str, str]]:
         """A certificate's history in the order it was recorded: (kind, date, reason)."""

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..core import codes, workdays
+from ..core import codes
 from ..core.errors import SkillplanError, os_reason
 from ..core.parallel import Workers
 from ..core.stencil import long_list
@@ -22,6 +22,7 @@ from ..output.bundle import Written, staged
 from ..output.provenance import Provenance, docx_writer
 from ..plan import facts
 from ..plan.appraisal import occupation_of
+from .dates import issue_date, publicity, result_date
 from .forms import FORMS_DIR, print_chunks, print_name, start_batch, worker_batch
 from .ledger import REVOKED
 from .roster import Candidate
@@ -37,31 +38,6 @@ RESULTS_OUTPUT = (SCORED, "认定结果公示", "证书数据", "成绩汇总")
 # seed's fields are kept and others added, never dropped.
 DATA_COLUMNS = ["证书编号", "姓名", "证件类型", "证件号码", "职业（工种）", "职业编码", "职业名称", "工种名称", "认定级别",
                 "认定日期"]
-
-
-def result_date(cycle: dict) -> dt.date:
-    """认定日期: the cycle's result_date, else the last day of assessment."""
-    return cycle.get("result_date") or cycle["assessment"]["end"]
-
-
-def publicity(plan: dict, cycle: dict) -> tuple[dt.date, dt.date]:
-    """The 认定结果公示's first and last day: result_notice_days working days from the 认定日期, which
-    counts as the first when it is a working day (core/workdays.py)."""
-    start = result_date(cycle)
-    return start, workdays.nth_working_day(start, plan["quality"]["result_notice_days"])
-
-
-def issue_date(plan: dict, cycle: dict) -> dt.date:
-    """发证日期: the cycle's issue_date, else the first working day after the 公示 ends (the province
-    approves the data once the 公示 has passed without objection)."""
-    return cycle.get("issue_date") or workdays.next_working_day(publicity(plan, cycle)[1])
-
-
-def calendar_notes(plan: dict, cycle: dict) -> list[str]:
-    """The console's word when the 公示 or the 发证日期 was counted without a year's official holidays."""
-    start, end = publicity(plan, cycle)
-    return workdays.unknown_note(workdays.unknown_years(start, max(end, issue_date(plan, cycle))),
-                                 "认定结果公示期和发证日期")
 
 
 def results_documents(plan: dict, cycle: dict, outcomes: list[Outcome], numbers: dict[str, str],

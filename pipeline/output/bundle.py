@@ -121,14 +121,8 @@ def manifest(folder: Path, inputs: dict[str, bytes | Digest], known: dict[str, t
     the folder that skillplan did not write (someone added them)."""
     known = known or {}
     files = [rel for rel in _files(folder) if rel != MANIFEST and rel not in unlisted]
-    config = [{"path": name, "sha256": data if isinstance(data, Digest) else sha256(data)}
-              for name, data in sorted(inputs.items())]
-    data = {
-        "tool": "skillplan", "version": __version__,
-        # one hash for the whole config: of each input file's path and hash, in path order
-        "config": {"sha256": sha256("".join(f"{c['path']}\0{c['sha256']}\n" for c in config).encode()),
-                   "files": config},
-    }
+    config = _config_files(inputs)
+    data = {"tool": "skillplan", "version": __version__, "config": {"sha256": _config_hash(config), "files": config}}
     # the listing of a 10,000-certificate folder written entry by entry, each as json.dumps(indent=2)
     # lays it out: the encoder's indented path is pure Python, ten times slower than these lines
     out = io.BytesIO()  # bytes, not text: a StringIO of Chinese paths holds four bytes a character
@@ -138,6 +132,29 @@ def manifest(folder: Path, inputs: dict[str, bytes | Digest], known: dict[str, t
         out.write(_ENTRY.format(",\n" if n else "[\n", _json_text(rel), size, digest).encode())
     out.write(b"\n  ]\n}\n" if files else b"[]\n}\n")
     return out.getvalue()
+
+
+def _config_files(inputs: dict[str, bytes | Digest]) -> list[dict[str, str]]:
+    return [{"path": name, "sha256": data if isinstance(data, Digest) else sha256(data)}
+            for name, data in sorted(inputs.items())]
+
+
+def _config_hash(config: list[dict[str, str]]) -> str:
+    """One hash for the whole config: of each input file's path and hash, in path order."""
+    return sha256("".join(f"{c['path']}\0{c['sha256']}\n" for c in config).encode())
+
+
+def config_digest(inputs: dict[str, bytes | Digest]) -> str:
+    """The config hash a manifest of these inputs records (skillplan status compares the two)."""
+    return _config_hash(_config_files(inputs))
+
+
+def recorded_config(folder: Path) -> str | None:
+    """The config hash the folder's manifest.json recorded; None without a readable manifest."""
+    try:
+        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["config"]["sha256"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 _ENTRY = '{}    {{\n      "path": {},\n      "size": {},\n      "sha256": "{}"\n    }}'
