@@ -7,7 +7,7 @@ import re
 
 from helpers import example_plan_and_cycle, run_cli
 from skillplan.core import workdays
-from skillplan.cycle.dates import calendar_notes, issue_date, publicity
+from skillplan.plan.dates import calendar_notes, issue_date, publicity
 from skillplan.cycle.results import notice_context
 
 D = dt.date

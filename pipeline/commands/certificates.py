@@ -46,8 +46,8 @@ def certificates(path, cycle_id: str, out_dir="out", templates=None, approved=No
     from ..core.parallel import start_early
     from ..core.tables import preread
     from ..cycle.certificates import during_publicity, start_printing
-    from ..cycle.dates import calendar_notes
     from ..cycle.ledger import Ledger, LedgerNotUpdated, client_lock
+    from ..plan.dates import calendar_notes
 
     how = Printing(Path(approved) if approved is not None else None, draft, number, overlay, issue_date)
     if [how.approved is not None, draft, number is not None].count(True) != 1:

@@ -122,7 +122,7 @@ def verdicts(result: ClientResult, plan: dict, cycle: dict, found: list):
     repeat applicants and 同一年度一人一证 counted), and the files read for it (review.csv, when there is one); None for
     the verdicts when review.csv has mistakes (they are in the result)."""
     from ..cycle.admission import REVIEW_FILE, read_decisions, refuse_repeats, review
-    from ..cycle.dates import issue_date
+    from ..plan.dates import issue_date
 
     decisions_file = result.plan_file.parent / CYCLES_DIR / cycle["id"] / REVIEW_FILE
     read = [decisions_file] if decisions_file.is_file() else []

@@ -72,9 +72,9 @@ def _graded(result: ClientResult, plan: dict, cycle: dict, roster, scores, forms
     certificate the same year and the verdicts on those not admitted; None when anything is wrong
     (the problems are in the result). Each graded person's form goes to the workers at once."""
     from ..cycle.admission import not_admitted_note
-    from ..cycle.dates import calendar_notes
     from ..cycle.results import before_assessment_ends, dates_note
     from ..cycle.scoring import read_scores
+    from ..plan.dates import calendar_notes
 
     found, roster_path, problems = candidates(result, plan, cycle, roster, forms.workers)
     if problems:
@@ -138,9 +138,9 @@ def _reconciled_output(result: ClientResult, run: CycleRun, plan: dict, cycle: d
                        ledger_path: Path):
     """Stage → commit → swap: the output is complete on disk before the ledger commits, and in place
     only once it has."""
-    from ..cycle.dates import issue_date, result_date
     from ..cycle.ledger import Ledger, holder_of
     from ..cycle.results import RESULTS_OUTPUT, results_count, results_documents
+    from ..plan.dates import issue_date, result_date
     from ..plan.facts import certificate_prefix
 
     passing = [holder_of(o.candidate) for o in job.outcomes if o.passed]

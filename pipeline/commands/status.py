@@ -140,9 +140,9 @@ def _each(plans: list[tuple[Path, str]], out_dir: Path, on: dt.date, named: list
 
 def client_status(plan_path: Path, out_dir: Path, on: dt.date, how) -> ClientStatus:
     """One client's filing, 台账 and cycles (how: cycle/stages.Invocation, the client as named)."""
-    from ..cycle.dates import calendar_notes
     from ..cycle.stages import cycle_status
     from ..output.bundle import config_digest, recorded_config, safe_name
+    from ..plan.dates import calendar_notes
 
     result, plan = checked(plan_path, strict=False)
     errors = sum(p.severity == "error" for p in result.problems)

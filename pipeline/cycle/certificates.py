@@ -601,7 +601,7 @@ def photo_findings(plan: dict, overlay: bool, photos: Path, certificates: list[C
 def during_publicity(plan: dict, cycle: dict, today: dt.date) -> list[str]:
     """Certificates are printed once the province has approved the results, after their 公示: a print
     before the 公示 ends is said (a rehearsal, or the example's cycle, lie ahead)."""
-    from .dates import publicity
+    from ..plan.dates import publicity
 
     start, end = publicity(plan, cycle)
     if today > end:
@@ -617,7 +617,7 @@ def dated(plan: dict, cycle: dict, certificates: list[Certificate], given: dt.da
     (SkillplanError): a date not after the 认定结果公示, or of another year than the number's
     14th–15th digits (附件 coding rule: the year the certificate is issued)."""
     from ..core.errors import SkillplanError
-    from .dates import issue_date, publicity
+    from ..plan.dates import issue_date, publicity
 
     start, end = publicity(plan, cycle)
     default = issue_date(plan, cycle).isoformat()

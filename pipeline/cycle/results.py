@@ -22,7 +22,7 @@ from ..output.bundle import Written, staged
 from ..output.provenance import Provenance, docx_writer
 from ..plan import facts
 from ..plan.appraisal import occupation_of
-from .dates import issue_date, publicity, result_date
+from ..plan.dates import issue_date, publicity, result_date
 from .forms import FORMS_DIR, print_chunks, print_name, start_batch, worker_batch
 from .ledger import REVOKED
 from .roster import Candidate

@@ -12,7 +12,7 @@ import shlex
 from dataclasses import dataclass, field
 
 from ..core import workdays
-from .dates import issue_date, publicity, result_date
+from ..plan.dates import issue_date, publicity, result_date
 from .ledger import CycleProgress
 
 STAGES = (ANNOUNCE, REGISTRATION, SEATING, ASSESSMENT, SCORES, PUBLICITY, APPROVAL, PRINTING, HANDOVER, DONE) = (
@@ -52,7 +52,7 @@ class Milestones:
 
 
 def milestones(plan: dict, cycle: dict) -> Milestones:
-    """The cycle's dates, the 公示 and the 发证日期 counted as results counts them (cycle/dates.py)."""
+    """The cycle's dates, the 公示 and the 发证日期 counted as results counts them (plan/dates.py)."""
     return Milestones(cycle["announce_date"], cycle["registration"]["start"], cycle["registration"]["end"],
                       cycle["assessment"]["start"], cycle["assessment"]["end"], result_date(cycle),
                       publicity(plan, cycle)[1], issue_date(plan, cycle))

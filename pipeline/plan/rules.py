@@ -19,6 +19,7 @@ from ..core.terms import (
     trade_of,
 )
 from .clauses import adjust, unknown_facts
+from .dates import publicity
 from .facts import facts, units_of
 from .load import Source
 
@@ -386,8 +387,7 @@ def _issue_date(plan: dict, cycle: dict) -> Found:
     if not cycle.get("issue_date"):
         return
     days = plan["quality"]["result_notice_days"]
-    start = cycle.get("result_date") or cycle["assessment"]["end"]
-    end = workdays.nth_working_day(start, days)
+    start, end = publicity(plan, cycle)
     if cycle["issue_date"] <= end:
         yield ("issue_date",), (f"发证日期须在认定结果公示期满之后：公示期为 {start} 至 {end}（{days}个工作日），"
                                 f"发证日期最早为 {end + dt.timedelta(days=1)}")

@@ -1,7 +1,7 @@
 """A cycle's dates after its assessment (docs/architecture.md, "One order for the ledger and the
 output": four dates): the 认定日期, the 认定结果公示 counted in working days (core/workdays.py), the
-发证日期. Kept apart from the results' documents so that `skillplan status` reads a cycle's calendar
-without loading what renders them."""
+发证日期. Part of the plan, as the rules check the cycle's issue_date against them, the results print
+them and `skillplan status` reads a cycle's calendar without loading what renders documents."""
 from __future__ import annotations
 
 import datetime as dt
