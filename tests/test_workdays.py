@@ -7,8 +7,8 @@ import re
 
 from helpers import example_plan_and_cycle, run_cli
 from skillplan.core import workdays
-from skillplan.plan.dates import calendar_notes, issue_date, publicity
 from skillplan.cycle.results import notice_context
+from skillplan.plan.dates import calendar_notes, issue_date, publicity
 
 D = dt.date
 
