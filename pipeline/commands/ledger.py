@@ -8,7 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.errors import UsageError, os_reason
+from ..core.errors import UsageError
+from ..output.bundle import write_whole
 from .clients import plan_file
 from .cycle_folder import ledger_file
 
@@ -118,16 +119,7 @@ def export(place: LedgerPlace, output: Path, force: bool = False) -> Path:
         raise UsageError(f"台账导出为 Excel 文件：{output} 的扩展名应为 .xlsx。")
     if output.exists() and not force:
         raise UsageError(f"{output} 已存在：换一个文件名，或加 --force 覆盖。")
-    if not output.parent.is_dir():
-        raise UsageError(f"无法写入 {output}：文件夹 {output.parent} 不存在。")
     with place.open(read_only=True) as book:
         data = workbook_bytes([Sheet("台账", blanks.LEDGER_COLUMNS, blanks.ledger_rows(book)),
                                Sheet("库存汇总", blanks.SUMMARY_COLUMNS, blanks.summary(book))])
-    partial = output.with_name(f".{output.name}.partial")
-    try:
-        partial.write_bytes(data)
-        partial.replace(output)
-    except OSError as e:
-        partial.unlink(missing_ok=True)
-        raise UsageError(f"无法写入 {output}：{os_reason(e)}。") from e
-    return output
+    return write_whole(output, data)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import SkillplanError, UsageError
+from ..output.bundle import write_whole
 from .clients import CYCLES_DIR, PLAN_FILE, checked, config_inputs, find_clients, plan_file
 from .cycle_folder import ledger_file
 
@@ -209,7 +210,7 @@ def write_calendar(found: Portfolio, path: Path) -> Path:
 
     events = [event for c in found.clients if c.plan is not None
               for cycle, s in zip(c.plan["cycles"], c.cycles) for event in calendar_events(c.client, c.plan, cycle, s)]
-    return _write(path, calendar_bytes(events, found.on, "职业技能等级认定"))
+    return write_whole(path, calendar_bytes(events, found.on, "职业技能等级认定"))
 
 
 def write_timeline(found: Portfolio, path: Path) -> Path:
@@ -223,21 +224,7 @@ def write_timeline(found: Portfolio, path: Path) -> Path:
         lines += [f"台账：{c.ledger_error}"] if c.ledger_error else []
         warnings = tuple((f"{s.cycle_id} {s.warning_words(w)}", w.overdue(found.on)) for s in c.cycles for w in s.warnings)
         charts.append(Chart(c.client, c.company, tuple(lines), tuple(timeline_lane(s) for s in c.cycles), warnings))
-    return _write(path, timeline_page(charts, found.on, "企业职业技能等级认定进度"))
+    return write_whole(path, timeline_page(charts, found.on, "企业职业技能等级认定进度"))
 
 
-def _write(path: Path, data: bytes) -> Path:
-    """The file written whole (beside, then renamed), or a usage error saying why it cannot be."""
-    if not path.parent.is_dir():
-        raise UsageError(f"无法写入 {path}：文件夹 {path.parent} 不存在。")
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        partial.write_bytes(data)
-        partial.replace(path)
-    except OSError as e:
-        from ..core.errors import os_reason
-
-        partial.unlink(missing_ok=True)
-        raise UsageError(f"无法写入 {path}：{os_reason(e)}。") from e
-    return path
 

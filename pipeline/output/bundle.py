@@ -32,7 +32,7 @@ from isal import isal_zlib
 from .. import __version__
 from ..core.archive import ZipWriter, stored_file
 from ..core.durable import sync_dir, sync_tree
-from ..core.errors import SkillplanError, os_reason
+from ..core.errors import SkillplanError, UsageError, os_reason
 from ..core.faults import COMMITTED, STAGED, SWAPPING, fault_point
 
 MANIFEST = "manifest.json"
@@ -56,6 +56,21 @@ def safe_name(name: str, limit: int = 120) -> str:
 
 
 PERSON_NAME_BYTES = 60  # a person's name in a file name (forms, certificates): beside a number and an occupation
+
+
+def write_whole(path: Path, data: bytes) -> Path:
+    """One file written whole, beside its place then renamed over it (never half an export or page),
+    or a usage error saying why it cannot be."""
+    if not path.parent.is_dir():
+        raise UsageError(f"无法写入 {path}：文件夹 {path.parent} 不存在。")
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.write_bytes(data)
+        partial.replace(path)
+    except OSError as e:
+        partial.unlink(missing_ok=True)
+        raise UsageError(f"无法写入 {path}：{os_reason(e)}。") from e
+    return path
 
 
 def sha256(data: bytes) -> str:
