@@ -31,6 +31,30 @@ def said(folder) -> list[str]:
 
 # ---- F: a mistyped value is the one message about it -------------------------------------------
 
+def test_a_method_typo_is_one_message_with_the_method_meant(tmp_path):
+    # it said “车工”在认定范围中的认定方式为、晋级评价 (an empty method) and that 车工 had no site
+    folder = client(tmp_path, EXAMPLE, ("    name: 车工\n    levels: [5, 4, 3]\n    basis: 国家职业技能标准\n    method: 定级评价",
+                                        "    name: 车工\n    levels: [5, 4, 3]\n    basis: 国家职业技能标准\n    method: 定级"))
+    assert said(folder) == ["occupations[1].method  应为以下之一：定级评价、晋级评价；实际为“定级”，是否想写“定级评价”？"]
+
+
+def test_a_basis_typo_is_one_message_and_assumes_no_national_standard(tmp_path):
+    folder = client(tmp_path, EXAMPLE, ("basis: 行业企业评价规范    ", "basis: 企业评价规范    "))
+    assert said(folder) == ["occupations[4].basis  应为以下之一：国家职业技能标准、行业企业评价规范；"
+                            "实际为“企业评价规范”，是否想写“行业企业评价规范”？"]
+
+
+def test_an_occupation_name_where_its_trade_belongs_is_said_as_such(tmp_path):
+    # it said “焊工”不在认定的职业（工种）范围中，是否想写“车工”？ (and then that 电焊工 had no site)
+    folder = client(tmp_path, EXAMPLE, ("trades: [电焊工, 化学检验员]", "trades: [焊工, 化学检验员]"))
+    assert said(folder) == ["exam_sites[1].trades[0]  “焊工”是职业名称，该职业在认定范围中的工种为“电焊工”："
+                            "有工种的职业在此写工种名称，是否想写“电焊工”？"]
+    folder = client(tmp_path / "cycle", EXAMPLE, ("trade: 化学检验员, levels: [4, 3, 2]", "trade: 焊工, levels: [4, 3, 2]"),
+                    name="cycles/2027-1.yaml")
+    assert said(folder) == ["offerings[0].trade  “焊工”是职业名称，该职业在认定范围中的工种为“电焊工”："
+                            "有工种的职业在此写工种名称，是否想写“电焊工”？"]
+
+
 def test_did_you_mean_prefers_a_name_holding_the_word_or_held_by_it():
     from skillplan.core.errors import did_you_mean
 
@@ -54,3 +78,21 @@ def test_a_yes_no_value_says_what_is_accepted(tmp_path):
         assert said(client(tmp_path / word, MINIMAL, ("  city: 深圳市\n", f"  city: 深圳市\n  group_filing: {word}\n"
                                                       "branches: [{name: 深圳市安康养老服务有限公司福田分公司, "
                                                       "credit_code: 91440300MA5G2CFT13, address: 福田路1号}]\n"))) == []
+
+
+def test_a_level_written_twice_in_one_list_is_one_message_about_that_list(tmp_path):
+    # it also said “养老护理员”的4级已在 occupations[0] 中列出 — of its own row
+    folder = client(tmp_path, MINIMAL, ("    levels: [5, 4, 3]\n    basis", "    levels: [5, 4, 4, 3]\n    basis"))
+    assert said(folder) == ["occupations[0].levels  4级在同一列表中写了两次：每个等级只写一次"]
+
+
+def test_a_new_clause_needs_text_or_an_item_and_is_not_told_of_an_unrelated_id(tmp_path):
+    # it said 没有 id 为“x5”的条款，是否想写“x1”？；新增条款须写 text（条文） — x1 being the client's own
+    # new clause — and, besides, that items needs one item
+    folder = client(tmp_path, MINIMAL, ("incentives:\n", "clauses:\n  annex3:\n    - {id: x1, text: 甲。}\n"
+                                                         "    - {id: x5, items: []}\n    - {id: trem, title: 聘期}\n"
+                                                         "incentives:\n"))
+    assert said(folder) == ["clauses.annex3[1].id  没有 id 为“x5”的条款；新增条款须写 text（条文）或至少一项 items",
+                            "clauses.annex3[2].id  没有 id 为“trem”的条款（是否想写“term”？）；"
+                            "新增条款须写 text（条文）或至少一项 items"]
+

@@ -11,6 +11,7 @@ from ..core.subjects import GRADING_SUBJECT, REVIEW, REVIEW_FROM
 from ..core.terms import (
     ENTERPRISE,
     GRADING,
+    NATIONAL,
     PROMOTION,
     UNFILLED,
     UNFILLED_MESSAGE,
@@ -51,15 +52,17 @@ def unique_occupations(plan: dict) -> Found:
     """One row per occupation, method and level: the same level twice would be filed twice."""
     seen: dict[tuple[str, int], int] = {}
     for i, occ in enumerate(plan.get("occupations", [])):
-        for lv in occ.get("levels", []):
+        levels = occ.get("levels", [])
+        twice = sorted({lv for lv in levels if levels.count(lv) > 1}, reverse=True)
+        if twice:  # one message, about the list itself (not “4级已在 occupations[0] 中列出” of its own row)
+            yield ("occupations", i, "levels"), f"{levels_text(twice)}在同一列表中写了两次：每个等级只写一次"
+        for lv in dict.fromkeys(levels):
             key = (trade_of(occ), lv)
             if key in seen:
                 yield ("occupations", i, "levels"), (
                     f"“{key[0]}”的{lv}级已在 occupations[{seen[key]}] 中列出，同一工种同一等级只能出现一次")
             else:
                 seen[key] = i
-        if len(set(occ.get("levels", []))) != len(occ.get("levels", [])):
-            yield ("occupations", i, "levels"), "等级重复列出"
 
 
 def one_code_per_occupation(plan: dict) -> Found:
@@ -92,50 +95,98 @@ def conditions_follow_basis(plan: dict) -> Found:
             extra = given - levels
             if extra:
                 yield ("occupations", i, "conditions"), f"{levels_text(list(extra))}不在该职业的认定等级中"
-        elif given:
+        elif given and occ.get("basis") == NATIONAL:  # a basis that failed its own check: said there
             yield ("occupations", i, "conditions"), (
                 "认定依据为国家职业技能标准时按国家标准的申报条件执行，此处的申报条件不会写入文件", "warning")
 
 
 def sites_within_plan(plan: dict) -> Found:
-    """Rule 2: each site's trades, levels and method are in the occupation table; its address is known."""
-    rows: dict[str, list[dict]] = {}
-    for occ in plan.get("occupations", []):
-        rows.setdefault(trade_of(occ), []).append(occ)
+    """Rule 2: each site's trades, levels and method are in the occupation table; its address is known.
+    An occupation row whose name, levels or method failed its own check is said there: nothing is concluded
+    from it here (a method written 定级 is one message, not a site said to be of the wrong method)."""
+    occupations = plan.get("occupations", [])
+    rows, unsure = _rows_by_trade(plan)
     addresses = [plan.get("company", {}).get("address")] + [u.get("address") for u in units_of(plan)]
     units = "所列分公司、子公司" if plan.get("subsidiaries") else "所列分公司"
     offered: set[tuple[str, int]] = set()
     for i, site in enumerate(plan.get("exam_sites", [])):
         if site.get("address") not in addresses:
             yield ("exam_sites", i, "address"), f"考场地址须与企业总部地址或{units}地址完全一致"
-        for j, trade in enumerate(site.get("trades", [])):
-            if trade not in rows:
-                yield ("exam_sites", i, "trades", j), _unknown_trade(trade, list(rows))
-                continue
-            matching = [o for o in rows[trade] if o.get("method") == site.get("method")]
-            if not matching:
-                methods = "、".join(sorted({o.get("method", "") for o in rows[trade]}))
-                yield ("exam_sites", i, "method"), f"“{trade}”在认定范围中的认定方式为{methods}，与考场的{site.get('method')}不符"
-                continue
-            covered = {lv for o in matching for lv in o.get("levels", [])}
-            if not covered:  # the occupation's levels failed their own check: said there
-                continue
-            # one levels cell for several trades (the seed's own sample row): each trade is assessed
-            # there at the levels of the cell it has; a lone trade must have every level of its cell
-            offered |= {(trade, lv) for lv in site.get("levels", []) if lv in covered}
-            outside = [lv for lv in site.get("levels", []) if lv not in covered]
-            if outside and (len(site.get("trades", [])) == 1 or len(outside) == len(site.get("levels", []))):
-                yield ("exam_sites", i, "levels"), (
-                    f"“{trade}”的{site.get('method')}只认定{levels_text(list(covered))}，不含{levels_text(outside)}")
-    for i, occ in enumerate(plan.get("occupations", [])):
+        assessed, _ = yield from _site_trades(plan, i, site, rows, unsure)
+        # an occupation's name written for its 工种 has its message: its 工种 are not also “没有安排考场”
+        offered |= {(t, lv) for name in site.get("trades", []) if name not in rows
+                    for t in _trades_named(name, plan) for lv in site.get("levels", [])}
+        offered |= {(trade, lv) for trade, (own, _) in assessed.items() for lv in own}
+    for i, occ in enumerate(occupations):
         missing = [lv for lv in occ.get("levels", []) if (trade_of(occ), lv) not in offered]
-        if missing and plan.get("exam_sites"):
+        if missing and plan.get("exam_sites") and trade_of(occ) not in unsure:
             yield ("occupations", i, "levels"), (
                 f"“{trade_of(occ)}”的{levels_text(missing)}没有安排考场", "warning")
 
 
-def _unknown_trade(trade: str, known: list[str]) -> str:
-    return f"“{trade}”不在认定的职业（工种）范围中" + did_you_mean(trade, known)
+def _rows_by_trade(plan: dict) -> tuple[dict[str, list[dict]], set[str]]:
+    """The occupation rows by the name sites and cycles use (trade_of), and the names of those with a
+    row whose name, levels or method failed its own check (taken out of the plan: nothing about them
+    can be judged, and the schema's message is the one to read; "" when a nameless row could be any)."""
+    rows: dict[str, list[dict]] = {}
+    for occ in plan.get("occupations", []):
+        rows.setdefault(trade_of(occ), []).append(occ)
+    unsure = {trade_of(o) for o in plan.get("occupations", []) if not all(o.get(k) for k in ("name", "levels", "method"))}
+    return rows, unsure
+
+
+def _site_trades(plan: dict, i: int, site: dict, rows: dict[str, list[dict]], unsure: set[str]):
+    """Each trade of a site row in the occupation table under the row's method. Yields the problems;
+    returns {trade: (the levels of the row's cell it assesses, every level it assesses by the method)}
+    and whether every trade could be judged (else the row's levels are not judged as a whole)."""
+    assessed: dict[str, tuple[list[int], list[int]]] = {}
+    judged = True
+    cell, trades = site.get("levels", []), site.get("trades", [])
+    for j, trade in enumerate(trades):
+        if trade in unsure or (trade not in rows and "" in unsure):
+            judged = False
+            continue
+        if trade not in rows:
+            yield ("exam_sites", i, "trades", j), _unknown_trade(trade, plan)
+            judged = False
+            continue
+        matching = [o for o in rows[trade] if o.get("method") == site.get("method")]
+        if not matching:
+            methods = "、".join(sorted({o["method"] for o in rows[trade]}))
+            yield ("exam_sites", i, "method"), f"“{trade}”在认定范围中的认定方式为{methods}，与考场的{site.get('method')}不符"
+            judged = False
+            continue
+        covered = sorted({lv for o in matching for lv in o.get("levels", [])}, reverse=True)
+        if not covered:  # the occupation's levels failed their own check: said there
+            judged = False
+            continue
+        # one levels cell for several trades (the seed's own sample row): each trade is assessed there
+        # at the levels of the cell it has; a lone trade has every level of its cell, and none is in a
+        # row assessing it at nothing
+        own = [lv for lv in cell if lv in covered]
+        assessed[trade] = (own, covered)
+        outside = [lv for lv in cell if lv not in covered]
+        if outside and (len(trades) == 1 or not own):
+            yield ("exam_sites", i, "levels"), (
+                f"“{trade}”的{site.get('method')}只认定{levels_text(covered)}，不含{levels_text(outside)}")
+    return assessed, judged
+
+
+def _trades_named(name: str, plan: dict) -> list[str]:
+    """The 工种 of the occupation called name, in the plan's order (none: no such occupation, or one without 工种)."""
+    return list(dict.fromkeys(o["trade"] for o in plan.get("occupations", []) if o.get("name") == name and o.get("trade")))
+
+
+def _unknown_trade(trade: str, plan: dict) -> str:
+    """Why a site or an offering names a trade the plan does not assess: an occupation's name written
+    where its 工种 belongs is said as such, with the 工种 to write; else the nearest name."""
+    occupations = plan.get("occupations", [])
+    trades = _trades_named(trade, plan)
+    if trades:
+        named = "、".join(f"“{t}”" for t in trades)
+        return (f"“{trade}”是职业名称，该职业在认定范围中的工种为{named}：有工种的职业在此写工种名称"
+                + (f"，是否想写“{trades[0]}”？" if len(trades) == 1 else ""))
+    return f"“{trade}”不在认定的职业（工种）范围中" + did_you_mean(trade, list(dict.fromkeys(map(trade_of, occupations))))
 
 
 def appraisal_forms(plan: dict) -> Found:
@@ -395,14 +446,14 @@ def _issue_date(plan: dict, cycle: dict) -> Found:
 
 def cycle_offerings(plan: dict, cycle: dict) -> Found:
     """Each offering's trade, levels and site are within the plan; its date inside the assessment window."""
-    rows: dict[str, list[dict]] = {}
-    for occ in plan.get("occupations", []):
-        rows.setdefault(trade_of(occ), []).append(occ)
+    rows, unsure = _rows_by_trade(plan)
     assess = cycle["assessment"]
     for i, offer in enumerate(cycle.get("offerings", [])):
         trade, levels = offer["trade"], offer["levels"]
+        if trade in unsure or (trade not in rows and "" in unsure):
+            continue  # its occupation row has its own message
         if trade not in rows:
-            yield ("offerings", i, "trade"), _unknown_trade(trade, list(rows))
+            yield ("offerings", i, "trade"), _unknown_trade(trade, plan)
             continue
         planned = {lv for o in rows[trade] for lv in o["levels"]}
         outside = [lv for lv in levels if lv not in planned]
@@ -435,7 +486,9 @@ def _offering_site(plan: dict, i: int, offer: dict, method: str) -> Found:
     together (a plan may list one site row per level group at one address)."""
     trade, levels = offer["trade"], offer["levels"]
     sites = [s for s in plan.get("exam_sites", []) if s["address"] == offer["address"]]
-    covered = {lv for s in sites if trade in s["trades"] and s["method"] == method for lv in s["levels"]}
+    # a site naming the trade's occupation instead has its message: it is not said again here
+    names = {trade} | {o["name"] for o in plan["occupations"] if o.get("trade") == trade and o.get("name")}
+    covered = {lv for s in sites if names & set(s["trades"]) and s["method"] == method for lv in s["levels"]}
     if not sites:
         yield ("offerings", i, "address"), "认定地点须为工作方案所列考场之一（地址须完全一致）"
     elif not set(levels) <= covered:
