@@ -3,7 +3,7 @@
 filing never prints a level, a clause or a code the plan cannot stand behind."""
 import shutil
 
-from helpers import EXAMPLE, MINIMAL, ROOT
+from helpers import EXAMPLE, MINIMAL, ROOT, docx_text, run_cli
 from skillplan.api import check
 
 CONFIG = ROOT / "config"
@@ -96,3 +96,48 @@ def test_a_new_clause_needs_text_or_an_item_and_is_not_told_of_an_unrelated_id(t
                             "clauses.annex3[2].id  没有 id 为“trem”的条款（是否想写“term”？）；"
                             "新增条款须写 text（条文）或至少一项 items"]
 
+
+# ---- A: a site row's levels cell is true of every trade it names ----------------------------------
+
+CHEMIST_FROM_4 = ("    name: 化学检验员\n    levels: [5, 4, 3, 2]", "    name: 化学检验员\n    levels: [4, 3, 2]")
+
+
+def _site_row(folder, trades: str) -> str:
+    from skillplan import api
+    from skillplan.filing.derive import site_rows
+
+    _, plan = api.checked(folder / "plan.yaml", strict=False)
+    return next(" | ".join(row[k] for k in ("trades", "levels", "method")) for row in site_rows(plan)
+                if row["trades"].startswith(trades))
+
+
+def test_a_row_of_trades_assessing_different_levels_prints_each_with_its_own(tmp_path):
+    # the row printed 电焊工、化学检验员 | 五级至二级: 化学检验员 五级, which the plan does not assess
+    folder = client(tmp_path, EXAMPLE, CHEMIST_FROM_4)
+    assert said(folder) == []
+    assert _site_row(folder, "电焊工") == "电焊工（五级至二级）、化学检验员（四级至二级） | 五级至二级 | 晋级评价"
+    assert _site_row(EXAMPLE, "电工") == "电工、车工 | 五级至三级 | 定级评价"  # both at every level: named alone
+    done = run_cli("build", folder, "-o", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    [filing] = (tmp_path / "out" / "example").glob("*工作方案.docx")
+    assert "| 电焊工（五级至二级）、化学检验员（四级至二级） | 五级至二级 | 晋级评价" in docx_text(filing)
+
+
+def test_a_level_of_a_row_none_of_its_trades_assesses_is_refused(tmp_path):
+    folder = client(tmp_path, EXAMPLE, CHEMIST_FROM_4, ("trades: [电焊工, 化学检验员]\n    levels: [5, 4, 3, 2]",
+                                                        "trades: [电焊工, 化学检验员]\n    levels: [5, 4, 3, 2, 1]"))
+    assert said(folder) == ["exam_sites[1].levels  本行的工种都不以晋级评价认定1级（“电焊工”认定5级、4级、3级、2级；"
+                            "“化学检验员”认定4级、3级、2级）：请从本行的等级中删去"]
+
+
+def test_a_lone_trade_row_holds_only_levels_its_trade_assesses(tmp_path):
+    folder = client(tmp_path, EXAMPLE, ("trades: [仓储管理员]\n    levels: [5, 4, 3]", "trades: [仓储管理员]\n    levels: [5, 4, 3, 2]"))
+    assert said(folder) == ["exam_sites[2].levels  “仓储管理员”的晋级评价只认定5级、4级、3级，不含2级"]
+
+
+def test_a_trade_of_a_row_assessing_none_of_its_levels_is_refused(tmp_path):
+    folder = client(tmp_path, EXAMPLE, ("  - address: 佛山市顺德区大良街道五沙工业园兴业路18号\n    trades: [仓储管理员]",
+                                        "  - address: 广州市黄埔区科学城开创大道1288号\n    trades: [电焊工, 仓储管理员]\n"
+                                        "    levels: [2]\n    method: 晋级评价\n"
+                                        "  - address: 佛山市顺德区大良街道五沙工业园兴业路18号\n    trades: [仓储管理员]"))
+    assert said(folder) == ["exam_sites[2].levels  “仓储管理员”的晋级评价只认定5级、4级、3级，不含2级"]

@@ -193,8 +193,20 @@ def site_rows(plan: dict) -> list[dict]:
     """四、（一）'s table: each exam site with the unit at its address; levels written as everywhere else
     (五级至三级), not 5级、4级、3级."""
     return [{"no": n, "unit": unit_lines(plan, site_unit(plan, s["address"])), "address": s["address"],
-             "trades": "、".join(s["trades"]), "levels": level_range(s["levels"]), "method": s["method"]}
+             "trades": _site_trades(plan, s), "levels": level_range(s["levels"]), "method": s["method"]}
             for n, s in enumerate(plan["exam_sites"], 1)]
+
+
+def _site_trades(plan: dict, site: dict) -> str:
+    """A site row's trades: 电工、车工 when each is assessed there at every level of the row's cell, else
+    each with the levels of the cell it is assessed at (电工（五级至二级）、化学检验员（四级至二级）), so the
+    row never claims a level for a trade that has not got it."""
+    own = {trade: [lv for lv in site["levels"] if any(trade_of(o) == trade and o["method"] == site["method"]
+                                                      and lv in o["levels"] for o in plan["occupations"])]
+           for trade in site["trades"]}
+    if all(len(levels) == len(site["levels"]) for levels in own.values()):
+        return "、".join(own)
+    return "、".join(f"{trade}（{level_range(levels)}）" for trade, levels in own.items())
 
 
 def scoring_step(plan: dict) -> str:

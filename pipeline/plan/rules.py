@@ -112,11 +112,13 @@ def sites_within_plan(plan: dict) -> Found:
     for i, site in enumerate(plan.get("exam_sites", [])):
         if site.get("address") not in addresses:
             yield ("exam_sites", i, "address"), f"考场地址须与企业总部地址或{units}地址完全一致"
-        assessed, _ = yield from _site_trades(plan, i, site, rows, unsure)
+        assessed, judged = yield from _site_trades(plan, i, site, rows, unsure)
         # an occupation's name written for its 工种 has its message: its 工种 are not also “没有安排考场”
         offered |= {(t, lv) for name in site.get("trades", []) if name not in rows
                     for t in _trades_named(name, plan) for lv in site.get("levels", [])}
         offered |= {(trade, lv) for trade, (own, _) in assessed.items() for lv in own}
+        if judged:
+            yield from _levels_nobody_assesses(i, site, assessed)
     for i, occ in enumerate(occupations):
         missing = [lv for lv in occ.get("levels", []) if (trade_of(occ), lv) not in offered]
         if missing and plan.get("exam_sites") and trade_of(occ) not in unsure:
@@ -161,8 +163,8 @@ def _site_trades(plan: dict, i: int, site: dict, rows: dict[str, list[dict]], un
             judged = False
             continue
         # one levels cell for several trades (the seed's own sample row): each trade is assessed there
-        # at the levels of the cell it has; a lone trade has every level of its cell, and none is in a
-        # row assessing it at nothing
+        # at the levels of the cell it has (the filing prints them by the trade); a lone trade has
+        # every level of its cell, and none is in a row assessing it at nothing
         own = [lv for lv in cell if lv in covered]
         assessed[trade] = (own, covered)
         outside = [lv for lv in cell if lv not in covered]
@@ -170,6 +172,18 @@ def _site_trades(plan: dict, i: int, site: dict, rows: dict[str, list[dict]], un
             yield ("exam_sites", i, "levels"), (
                 f"“{trade}”的{site.get('method')}只认定{levels_text(covered)}，不含{levels_text(outside)}")
     return assessed, judged
+
+
+def _levels_nobody_assesses(i: int, site: dict, assessed: dict[str, tuple[list[int], list[int]]]) -> Found:
+    """A level in a row of several trades that none of them assesses by the row's method: the filing
+    would print it for them all (电工、化学检验员 | 五级至一级 where neither has 一级)."""
+    if len(assessed) < 2 or not any(own for own, _ in assessed.values()):
+        return  # a lone trade, or trades that each have their own message
+    nobody = [lv for lv in site.get("levels", []) if not any(lv in own for own, _ in assessed.values())]
+    if nobody:
+        each = "；".join(f"“{trade}”认定{levels_text(covered)}" for trade, (_, covered) in assessed.items())
+        yield ("exam_sites", i, "levels"), (
+            f"本行的工种都不以{site.get('method')}认定{levels_text(nobody)}（{each}）：请从本行的等级中删去")
 
 
 def _trades_named(name: str, plan: dict) -> list[str]:
