@@ -141,3 +141,17 @@ def test_a_trade_of_a_row_assessing_none_of_its_levels_is_refused(tmp_path):
                                         "    levels: [2]\n    method: 晋级评价\n"
                                         "  - address: 佛山市顺德区大良街道五沙工业园兴业路18号\n    trades: [仓储管理员]"))
     assert said(folder) == ["exam_sites[2].levels  “仓储管理员”的晋级评价只认定5级、4级、3级，不含2级"]
+
+
+# ---- B: an offering is listed once -----------------------------------------------------------------
+
+def test_an_offering_listed_twice_is_refused_naming_both(tmp_path):
+    # the 公告's schedule printed it as rows 1 and 2
+    twice = "  - {trade: 电工, levels: [4, 3], date: 2027-03-24, address: 广州市黄埔区科学城开创大道1288号}\n"
+    folder = client(tmp_path, EXAMPLE, (twice, twice + twice.replace("[4, 3]", "[3]")), name="cycles/2027-1.yaml")
+    assert said(folder) == ["offerings[2]  与 offerings[1] 重复：“电工”的3级已在同一日期（2027-03-24）、同一地点列出；"
+                            "请删去一项，或合为一项"]
+    # the same offering on another day, or at another place, is another session
+    folder = client(tmp_path / "other", EXAMPLE, (twice, twice + twice.replace("2027-03-24", "2027-03-25")),
+                    name="cycles/2027-1.yaml")
+    assert said(folder) == []

@@ -510,7 +510,21 @@ def _offering_site(plan: dict, i: int, offer: dict, method: str) -> Found:
         yield ("offerings", i, "address"), f"方案中该考场不以{method}认定“{trade}”的{levels_text(missing)}"
 
 
-CYCLE_RULES: list[Callable[[dict, dict], Found]] = [cycle_dates, cycle_offerings]
+def unique_offerings(plan: dict, cycle: dict) -> Found:
+    """An offering is listed once: the same trade at a level, on the same date at the same place twice
+    would be printed twice in the 公告's schedule (and its applicants seated twice)."""
+    offerings = [o for o in cycle.get("offerings", []) if isinstance(o, dict)]
+    for i, offer in enumerate(offerings):
+        for k, other in enumerate(offerings[:i]):
+            both = sorted(set(offer.get("levels") or []) & set(other.get("levels") or []), reverse=True)
+            same = all(offer.get(key) is not None and offer.get(key) == other.get(key) for key in ("trade", "date", "address"))
+            if same and both:
+                yield ("offerings", i), (f"与 offerings[{k}] 重复：“{offer['trade']}”的{levels_text(both)}已在同一日期"
+                                         f"（{offer['date']}）、同一地点列出；请删去一项，或合为一项")
+                break
+
+
+CYCLE_RULES: list[Callable[[dict, dict], Found]] = [cycle_dates, cycle_offerings, unique_offerings]
 
 
 def check_cycle_rules(plan: dict, cycles: list[tuple[Source, tuple, dict]], lenient: bool = False) -> list[Problem]:
