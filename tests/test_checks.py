@@ -155,3 +155,28 @@ def test_an_offering_listed_twice_is_refused_naming_both(tmp_path):
     folder = client(tmp_path / "other", EXAMPLE, (twice, twice + twice.replace("2027-03-24", "2027-03-25")),
                     name="cycles/2027-1.yaml")
     assert said(folder) == []
+
+
+# ---- C: clauses for an annex the plan does not attach ----------------------------------------------
+
+def test_clauses_for_the_question_bank_annex_of_a_grading_only_plan_are_refused(tmp_path):
+    # the 附件2 this plan prints is 考评人员管理; annex2 is the 题库 annex, not attached: the sentence was lost
+    folder = client(tmp_path, CONFIG / "grading-only", ("signing_date:", "clauses:\n  annex2:\n"
+                                                        "    - {id: our_rule, text: 考评人员须持证上岗。}\n"
+                                                        "    - {id: no_such, drop: true}\nsigning_date:"))
+    assert said(folder) == ["clauses.annex2  annex2 是《题库开发和运行管理工作规范》的条款；本方案只开展定级评价，不附这个附件，"
+                            "这些条款不会出现在任何文件中。本方案的附件2是《考评人员管理及工作规范》，其条款写在 annex3 下"]
+    folder = client(tmp_path / "meant", CONFIG / "grading-only", ("signing_date:", "clauses:\n  annex3:\n"
+                                                                  "    - {id: our_rule, text: 考评人员须持证上岗。}\nsigning_date:"))
+    assert said(folder) == []
+
+
+def test_the_clause_keys_name_the_annexes_the_filing_prints():
+    from skillplan.filing import derive
+    from skillplan.plan.clauses import library
+    from skillplan.plan.facts import ANNEX_KEYS, CLAUSE_ANNEXES
+
+    assert [key for key, _ in derive.ANNEXES] == list(ANNEX_KEYS)
+    assert {doc: key for key, (_, doc) in derive.ANNEX_SOURCES.items() if doc} == CLAUSE_ANNEXES
+    titles = dict(derive.ANNEXES)
+    assert all(library(doc)["title"] == titles[key] for doc, key in CLAUSE_ANNEXES.items())

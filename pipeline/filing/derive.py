@@ -16,6 +16,7 @@ from ..plan.facts import (
     BRANCH,
     PROVINCE_LEVEL,
     SUBSIDIARY,
+    annex_numbers,
     certificate_prefix,
     date_span,
     facts,
@@ -32,7 +33,7 @@ from ..plan.facts import (
     wording,
 )
 
-# The annexes in the seed's order; which apply depends on the evaluation modes in use.
+# The annexes in the seed's order (plan/facts.ANNEX_KEYS); which apply: plan/facts.annex_numbers.
 ANNEXES = [
     ("grading_form", appraisal.TITLE),
     ("question_bank", "题库开发和运行管理工作规范"),
@@ -97,15 +98,6 @@ def applies(clause: dict | str, plan: dict) -> bool:
 def item_text(item: dict | str) -> str:
     """An item's words: library items marked for a method are {text, methods}; plain ones are strings."""
     return item["text"] if isinstance(item, dict) else item
-
-
-def annex_numbers(plan: dict) -> dict[str, int]:
-    """Which annexes this plan carries, numbered without gaps (GB/T 9704: 附件 numbers run 1, 2, 3 …)."""
-    methods = methods_of(plan)
-    present = [key for key, _ in ANNEXES
-               if not (key == "grading_form" and GRADING not in methods)
-               and not (key == "question_bank" and PROMOTION not in methods)]
-    return {key: n for n, key in enumerate(present, 1)}
 
 
 def clause_list(plan: dict, doc: str) -> list[dict]:

@@ -19,9 +19,9 @@ from ..core.terms import (
     place_mm,
     trade_of,
 )
-from .clauses import adjust, unknown_facts
+from .clauses import adjust, library, unknown_facts
 from .dates import publicity
-from .facts import facts, units_of
+from .facts import CLAUSE_ANNEXES, annex_numbers, facts, units_of
 from .load import Source
 
 ABILITY_POINTS = 80
@@ -350,8 +350,10 @@ def placeholders(plan: dict, path: tuple = ()) -> Found:
 
 def clause_overrides(plan: dict) -> Found:
     """Overrides must name clauses that exist, and cite only facts the plan provides."""
-    known = facts(plan)
+    known, numbers = facts(plan), annex_numbers(plan)
     for doc, entries in (plan.get("clauses") or {}).items():
+        if CLAUSE_ANNEXES.get(doc, "plan") not in {*numbers, "plan"}:
+            continue  # an annex the plan does not attach: one message (clauses_of_attached_annexes)
         for path, message in adjust(doc, entries)[2]:
             yield ("clauses", doc) + path, message
         for n, entry in enumerate(entries):
@@ -359,6 +361,22 @@ def clause_overrides(plan: dict) -> Found:
                 for text in [entry[key]] if isinstance(entry.get(key), str) else entry.get(key) or []:
                     for name in unknown_facts(text, known):
                         yield ("clauses", doc, n, key), f"未知的事实名称 {{{name}}}；可用的有：{'、'.join(known)}"
+
+
+def clauses_of_attached_annexes(plan: dict) -> Found:
+    """Clauses for an annex the plan does not attach would be lost: the keys keep the seed's numbers, so
+    annex2 is the 题库 annex even where the 附件2 printed is another. (The 题库 annex is the one clause
+    document a plan may lack: it goes with 晋级评价; committee_duties and risks are the plan's own.)"""
+    numbers = annex_numbers(plan)
+    for doc, entries in (plan.get("clauses") or {}).items():
+        annex = CLAUSE_ANNEXES.get(doc)
+        if not entries or annex is None or annex in numbers:
+            continue
+        title, shown = library(doc)["title"], int(doc.removeprefix("annex"))
+        meant = next((d for d, key in CLAUSE_ANNEXES.items() if numbers.get(key) == shown), None)
+        yield ("clauses", doc), (
+            f"{doc} 是《{title}》的条款；本方案只开展定级评价，不附这个附件，这些条款不会出现在任何文件中"
+            + (f"。本方案的附件{shown}是《{library(meant)['title']}》，其条款写在 {meant} 下" if meant else ""))
 
 
 def exam_subjects(plan: dict) -> Found:
@@ -388,7 +406,7 @@ def group_units(plan: dict) -> Found:
 RULES: list[Callable[[dict], Found]] = [
     grading_levels, unique_occupations, one_code_per_occupation, conditions_follow_basis, sites_within_plan, appraisal_forms,
     question_bank_department, certificate_code, certificate_overlay, city_matches_registration, staff_counts,
-    signing_after_census, placeholders, clause_overrides, exam_subjects, group_units,
+    signing_after_census, placeholders, clause_overrides, clauses_of_attached_annexes, exam_subjects, group_units,
 ]
 
 
