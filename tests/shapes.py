@@ -35,11 +35,12 @@ DISTRICTS = ["一区", "二区", "新区", "高新区"]
 PRODUCTS = ["甲类业务", "乙类业务", "丙类业务", "丁类业务"]
 
 
-def credit_code(draw, city: str | None) -> str:
-    """A valid 统一社会信用代码 registered in the city (the province for None)."""
+def credit_code(draw, city: str | None, unit: int = 0) -> str:
+    """A valid 统一社会信用代码 registered in the city (the province for None), its 17th character the
+    unit's number in the plan (0 the head office): every unit's code is its own."""
     area = "4400" if city is None else "44" + CITY_CODES[city]
-    body = draw(st.text("0123456789ABCDEFGHJKLMNPQRTUWXY", min_size=9, max_size=9))
-    return with_credit_check(f"91{area}00{body}")
+    body = draw(st.text("0123456789ABCDEFGHJKLMNPQRTUWXY", min_size=8, max_size=8))
+    return with_credit_check(f"91{area}00{body}{'0123456789'[unit]}")
 
 
 def _contiguous(draw, allowed: list[int]) -> list[int]:
@@ -107,12 +108,13 @@ def occupation_rows(draw) -> list[dict]:
     return rows
 
 
-def _units(draw, kind: str, count: int, company: str) -> list[dict]:
+def _units(draw, kind: str, count: int, company: str, first: int) -> list[dict]:
+    """count 分公司 or 子公司, numbered from first among the plan's units (for their credit codes)."""
     units = []
     for n in range(count):
         city = draw(st.sampled_from(CITIES))
         name = f"{company}{city[:-1]}{kind}" if kind == "分公司" else f"{city[:-1]}{company[2:6]}{n + 1}号有限公司"
-        units.append({"name": name, "credit_code": credit_code(draw, city),
+        units.append({"name": name, "credit_code": credit_code(draw, city, first + n),
                       "address": f"{city}{DISTRICTS[n % 4]}{kind}路{n + 1}号"})
     return units
 
@@ -163,9 +165,9 @@ def plans(draw) -> dict:
                           "members": [{"name": "丙某", "post": "人力资源部经理"}]}}
     units = draw(st.sampled_from(["none", "branches", "subsidiaries", "both"]))
     if units in ("branches", "both"):
-        plan["branches"] = _units(draw, "分公司", draw(st.integers(1, 3)), company["name"])
+        plan["branches"] = _units(draw, "分公司", draw(st.integers(1, 3)), company["name"], 1)
     if units in ("subsidiaries", "both"):
-        plan["subsidiaries"] = _units(draw, "子公司", draw(st.integers(1, 2)), company["name"])
+        plan["subsidiaries"] = _units(draw, "子公司", draw(st.integers(1, 2)), company["name"], 4)
     group = draw(st.sampled_from([None, True, False]))
     if group is True and units != "none":
         company["group_filing"] = "true"

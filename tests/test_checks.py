@@ -180,3 +180,17 @@ def test_the_clause_keys_name_the_annexes_the_filing_prints():
     assert {doc: key for key, (_, doc) in derive.ANNEX_SOURCES.items() if doc} == CLAUSE_ANNEXES
     titles = dict(derive.ANNEXES)
     assert all(library(doc)["title"] == titles[key] for doc, key in CLAUSE_ANNEXES.items())
+
+
+# ---- D: every unit its own credit code ---------------------------------------------------------------
+
+def test_a_branch_with_the_head_offices_credit_code_is_refused(tmp_path):
+    folder = client(tmp_path, EXAMPLE, ("    credit_code: 91440606MA4X7RQ2U4", "    credit_code: 91440112MA59XHK3PB"))
+    assert said(folder) == ["branches[0].credit_code  与总部“广州华粤精密机械有限公司”的统一社会信用代码（company.credit_code）相同："
+                            "总部、每个分公司和子公司各有自己的代码"]
+
+
+def test_two_subsidiaries_with_one_credit_code_are_refused(tmp_path):
+    folder = client(tmp_path, CONFIG / "group-subsidiaries", ("credit_code: 91440704MA53KD9W1T", "credit_code: 91441802MA52XN6R3D"))
+    assert said(folder) == ["subsidiaries[1].credit_code  与子公司“清远华建建材有限公司”的统一社会信用代码（subsidiaries[0].credit_code）"
+                            "相同：总部、每个分公司和子公司各有自己的代码"]

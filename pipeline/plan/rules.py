@@ -22,7 +22,7 @@ from ..core.terms import (
 from .clauses import adjust, library, unknown_facts
 from .dates import publicity
 from .facts import CLAUSE_ANNEXES, annex_numbers, facts, units_of
-from .load import Source
+from .load import Source, dotted
 
 ABILITY_POINTS = 80
 
@@ -403,10 +403,41 @@ def group_units(plan: dict) -> Found:
         yield ("company", "group_filing"), "子公司是独立法人，只能在以集团公司名义备案时参与认定：请改为 true 或删去 subsidiaries"
 
 
+def distinct_credit_codes(plan: dict) -> Found:
+    """Every unit has its own 统一社会信用代码 (GB 32100: one code, one legal person or branch): a 分公司
+    holding the head office's code, or two 子公司 one code, is a code copied in the wrong place."""
+    places = [(("company", "credit_code"), "总部", plan.get("company", {}).get("name"))]
+    for key, kind in (("branches", "分公司"), ("subsidiaries", "子公司")):
+        places += [((key, i, "credit_code"), kind, unit.get("name")) for i, unit in enumerate(plan.get(key) or [])
+                   if isinstance(unit, dict)]
+    seen: dict[str, tuple[tuple, str, str | None]] = {}
+    for path, kind, name in places:
+        code = _at(plan, path)
+        if not isinstance(code, str):  # missing, or failed its own check: said there
+            continue
+        if code in seen:
+            first, other, other_name = seen[code]
+            yield path, (f"与{other}{f'“{other_name}”' if other_name else ''}的统一社会信用代码（{dotted(first)}）相同："
+                         "总部、每个分公司和子公司各有自己的代码")
+        else:
+            seen[code] = (path, kind, name)
+
+
+def _at(data: dict, path: tuple):
+    """The value at a key path, or None."""
+    for key in path:
+        try:
+            data = data[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
 RULES: list[Callable[[dict], Found]] = [
     grading_levels, unique_occupations, one_code_per_occupation, conditions_follow_basis, sites_within_plan, appraisal_forms,
     question_bank_department, certificate_code, certificate_overlay, city_matches_registration, staff_counts,
     signing_after_census, placeholders, clause_overrides, clauses_of_attached_annexes, exam_subjects, group_units,
+    distinct_credit_codes,
 ]
 
 
