@@ -194,3 +194,29 @@ def test_two_subsidiaries_with_one_credit_code_are_refused(tmp_path):
     folder = client(tmp_path, CONFIG / "group-subsidiaries", ("credit_code: 91440704MA53KD9W1T", "credit_code: 91441802MA52XN6R3D"))
     assert said(folder) == ["subsidiaries[1].credit_code  与子公司“清远华建建材有限公司”的统一社会信用代码（subsidiaries[0].credit_code）"
                             "相同：总部、每个分公司和子公司各有自己的代码"]
+
+
+# ---- E: occupation codes -------------------------------------------------------------------------------
+
+def test_an_occupation_code_outside_the_eight_major_groups_is_refused(tmp_path):
+    for code in ("9-25-04-07", "0-31-01-03"):
+        folder = client(tmp_path / code, MINIMAL, ("code: 4-10-01-05", f"code: {code}"))
+        assert said(folder) == [f"occupations[0].code  职业分类大典只有8个大类，编码第1位应为1–8，实际为“{code[0]}”"]
+    folder = client(tmp_path / "format", MINIMAL, ("code: 4-10-01-05", "code: 9-25-4-07"))  # the form's message only
+    assert said(folder) == ["occupations[0].code  格式不对：应为2022年版职业分类大典编码，形如 6-31-01-03；实际为“9-25-4-07”"]
+
+
+def test_a_known_code_carrying_another_name_is_warned_of(tmp_path):
+    folder = client(tmp_path, CONFIG / "single-level", ("code: 6-25-04-07", "code: 6-31-01-03"))
+    assert said(folder) == ["occupations[0].code  警告：职业编码 6-31-01-03 是“电工”的编码，这里的职业名称为“电子设备装接工”："
+                            "请核对编码和职业名称（工种写在 trade 中）"]
+
+
+def test_the_known_codes_are_those_of_the_example_clients():
+    """The table holds only what the repository relies on: every example client's code and name agree with it."""
+    import yaml
+    from skillplan.core.codes import OCCUPATION_NAMES
+
+    used = {(o["code"], o["name"]) for plan in sorted(CONFIG.glob("*/plan.yaml"))
+            for o in yaml.safe_load(plan.read_text(encoding="utf-8"))["occupations"]}
+    assert used <= set(OCCUPATION_NAMES.items())

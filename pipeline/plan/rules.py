@@ -82,6 +82,20 @@ def one_code_per_occupation(plan: dict) -> Found:
         by_code.setdefault(code, (name, i))
 
 
+def known_occupation_codes(plan: dict) -> Found:
+    """A code whose occupation is known (core/codes.OCCUPATION_NAMES, the few this tool relies on) written
+    with another name: the filing's tables and the province's data would pair the code with the wrong
+    occupation. A warning: the table is short, and a name may be written another way."""
+    told: set[tuple[str, str]] = set()
+    for i, occ in enumerate(plan.get("occupations", [])):
+        code, name = occ.get("code"), occ.get("name")
+        known = codes.OCCUPATION_NAMES.get(code)
+        if known and name and name != known and (code, name) not in told:
+            told.add((code, name))
+            yield ("occupations", i, "code"), (f"职业编码 {code} 是“{known}”的编码，这里的职业名称为“{name}”："
+                                               "请核对编码和职业名称（工种写在 trade 中）", "warning")
+
+
 def conditions_follow_basis(plan: dict) -> Found:
     """Rule 4: an enterprise specification needs its per-level 申报条件; a national standard brings its own."""
     for i, occ in enumerate(plan.get("occupations", [])):
@@ -434,7 +448,7 @@ def _at(data: dict, path: tuple):
 
 
 RULES: list[Callable[[dict], Found]] = [
-    grading_levels, unique_occupations, one_code_per_occupation, conditions_follow_basis, sites_within_plan, appraisal_forms,
+    grading_levels, unique_occupations, one_code_per_occupation, known_occupation_codes, conditions_follow_basis, sites_within_plan, appraisal_forms,
     question_bank_department, certificate_code, certificate_overlay, city_matches_registration, staff_counts,
     signing_after_census, placeholders, clause_overrides, clauses_of_attached_annexes, exam_subjects, group_units,
     distinct_credit_codes,

@@ -77,6 +77,10 @@ class PlanValidator(cerberus.Validator):
         if isinstance(value, str) and (why := codes.credit_code_problem(value)):
             self._error(field, f"统一社会信用代码{why}")
 
+    def _check_with_occupation_code(self, field: str, value: Any) -> None:
+        if isinstance(value, str) and (why := codes.occupation_code_problem(value)):
+            self._error(field, why)
+
     def _check_with_city(self, field: str, value: Any) -> None:
         if isinstance(value, str) and value not in codes.CITY_CODES:
             self._error(field, _not_allowed(value, list(codes.CITY_CODES)))
