@@ -220,3 +220,13 @@ def test_the_known_codes_are_those_of_the_example_clients():
     used = {(o["code"], o["name"]) for plan in sorted(CONFIG.glob("*/plan.yaml"))
             for o in yaml.safe_load(plan.read_text(encoding="utf-8"))["occupations"]}
     assert used <= set(OCCUPATION_NAMES.items())
+
+
+# ---- G: a person once on the committee -----------------------------------------------------------------
+
+def test_the_director_listed_among_the_members_is_warned_of(tmp_path):
+    folder = client(tmp_path, MINIMAL, ("    - {name: 钟伟, post: 护理部主任}", "    - {name: 林国栋, post: 总经理}"))
+    assert said(folder) == ["committee.members[0].name  警告：“林国栋”已是委员会主任（committee.director），又列为成员："
+                            "方案会把同一人列两次，请从成员中删去（如是同名的两个人，可不理会）"]
+    done = run_cli("check", "--strict", folder)
+    assert done.returncode == 1 and "Traceback" not in done.stderr

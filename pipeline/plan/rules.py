@@ -437,6 +437,26 @@ def distinct_credit_codes(plan: dict) -> Found:
             seen[code] = (path, kind, name)
 
 
+def committee_once(plan: dict) -> Found:
+    """Each person once on the committee: the director (or a deputy) listed among the members too is
+    printed twice in 一、（三）. A warning: two people may share a name."""
+    committee = plan.get("committee") or {}
+    places = [(("committee", "director"), "主任", committee.get("director"))]
+    for key, role in (("deputies", "副主任"), ("members", "成员")):
+        places += [(("committee", key, i), role, person) for i, person in enumerate(committee.get(key) or [])]
+    seen: dict[str, tuple[tuple, str]] = {}
+    for path, role, person in places:
+        name = person.get("name") if isinstance(person, dict) else None
+        if not isinstance(name, str):
+            continue
+        if name in seen:
+            first, first_role = seen[name]
+            yield path + ("name",), (f"“{name}”已是委员会{first_role}（{dotted(first)}），又列为{role}：方案会把同一人列两次，"
+                                     f"请从{role}中删去（如是同名的两个人，可不理会）", "warning")
+        else:
+            seen[name] = (path, role)
+
+
 def _at(data: dict, path: tuple):
     """The value at a key path, or None."""
     for key in path:
@@ -451,7 +471,7 @@ RULES: list[Callable[[dict], Found]] = [
     grading_levels, unique_occupations, one_code_per_occupation, known_occupation_codes, conditions_follow_basis, sites_within_plan, appraisal_forms,
     question_bank_department, certificate_code, certificate_overlay, city_matches_registration, staff_counts,
     signing_after_census, placeholders, clause_overrides, clauses_of_attached_annexes, exam_subjects, group_units,
-    distinct_credit_codes,
+    distinct_credit_codes, committee_once,
 ]
 
 
