@@ -168,6 +168,8 @@ def plans(draw) -> dict:
         company["group_filing"] = "true"
     elif group is False and "subsidiaries" not in plan:
         company["group_filing"] = "false"
+    elif "subsidiaries" in plan and "集团" not in company["name"]:
+        company["group_filing"] = "true"  # a company not named 集团 says it files as one (rules.group_units)
     plan["occupations"] = draw(occupation_rows())
     plan["exam_sites"] = _sites(draw, plan)
     _rest(draw, plan)

@@ -50,16 +50,20 @@ def family(plan: dict) -> str:
 
 
 def files_as_group(plan: dict) -> bool:
-    """The seed's 以集团公司名义: company.group_filing, else named 集团 or with 子公司, with units to list."""
+    """The seed's 以集团公司名义: company.group_filing, else named 集团, with units to list."""
     given = plan["company"].get("group_filing")
     if given is not None:
         return given == "true"
     units = plan.get("branches") or plan.get("subsidiaries")
-    return bool(units) and ("集团" in plan["company"]["name"] or bool(plan.get("subsidiaries")))
+    return bool(units) and "集团" in plan["company"]["name"]
 
 
 def levels_of(plan: dict, method: str | None = None) -> set[int]:
     return {int(lv) for o in plan["occupations"] if method in (None, o["method"]) for lv in o["levels"]}
+
+
+# the titles by themselves: 高级工 is not 初级工's 级工, 高级技师 is not 技师 (hence the look-behind below)
+TITLES = {5: "初级工", 4: "中级工", 3: "高级工", 2: "技师", 1: "高级技师"}
 
 
 def level_words(levels: set[int]) -> str:
@@ -119,6 +123,10 @@ def claim_levels(plan: dict, filing: str) -> None:
         assert f"晋级评价（{level_words(promotion)}）" in modes, f"认定方式 names 晋级 levels other than {sorted(promotion)}"
     if not promotion & {1, 2}:
         assert "技师、高级技师综合评审" not in filing, "a 综合评审 clause in a plan without 二级 or 一级"
+    for line in filing.splitlines():  # the examiners' categories and the certificate's award name the plan's levels
+        if "认定评审工作" in line or "可获得相应等级的证书" in line:
+            named = {lv for lv, title in TITLES.items() if re.search(f"(?<!高级){title}", line)}
+            assert named <= levels_of(plan), f"“{line[:40]}…” names levels {sorted(named - levels_of(plan))} not assessed"
     example = re.search(r"第16位“(\d)”", filing)
     assert example and int(example.group(1)) in levels_of(plan), "the coding example's level is not one the plan issues"
 
@@ -129,6 +137,9 @@ def claim_methods(plan: dict, text: str) -> None:
         assert not found, f"晋级 wording {found} in a plan without 晋级评价"
     if not levels_of(plan, GRADING):
         assert "定级评价" not in text, "定级 wording in a plan without 定级评价"
+        assert "参评人员" not in text, "参评人员 (those rated under 定级评价) in a plan without 定级评价"
+    if not levels_of(plan, PROMOTION):
+        assert "考生" not in text, "考生 (those sitting exams) in a plan without 晋级评价"
 
 
 def claim_group(plan: dict, filing: str) -> None:

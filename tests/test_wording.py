@@ -58,6 +58,18 @@ def test_2_a_company_with_a_branch_is_no_group_unless_it_files_as_one(tmp_path):
     assert "本企业以集团公司名义申请备案" in group
 
 
+def test_2_a_company_not_named_a_group_listing_subsidiaries_says_whether_it_files_as_one(tmp_path):
+    def holding(d):  # 子公司 under a parent not called 集团
+        d["company"]["name"] = d["company"]["name"].replace("集团", "控股")
+    unsaid = _variant(tmp_path, "group-subsidiaries", holding)
+    [result] = api.check([unsaid])
+    [problem] = [p for p in result.problems if "group_filing: true" in p.message]
+    assert problem.path == "subsidiaries" and problem.line and "名称不含“集团”" in problem.message
+    said = _variant(tmp_path / "s", "group-subsidiaries", lambda d: (holding(d), d["company"].update(group_filing="true")))
+    text, _ = _filing(tmp_path / "s", said)
+    assert "本企业以集团公司名义申请备案" in text
+
+
 def test_2_group_filing_without_units_or_subsidiaries_without_a_group_is_refused(tmp_path):
     alone = _variant(tmp_path, "grading-only", lambda d: d["company"].update(group_filing="true"))
     [result] = api.check([alone])
@@ -105,7 +117,7 @@ def test_4_applicants_are_asked_for_a_valid_id_document_not_a_resident_card(tmp_
     _, folder = _filing(tmp_path, CONFIG / "example")
     everything = _all_text(folder)
     assert "居民身份证" not in everything.replace("居民身份证复印件", "!")  # nowhere at all
-    assert "考生须凭准考证和有效身份证件参加认定" in everything and "本人有效身份证件复印件" in everything
+    assert "须凭准考证和有效身份证件参加认定" in everything and "本人有效身份证件复印件" in everything
 
 
 def test_5_a_plan_assessing_one_level_names_only_that_level(tmp_path):
@@ -115,6 +127,40 @@ def test_5_a_plan_assessing_one_level_names_only_that_level(tmp_path):
     assert "技师、高级技师综合评审" not in everything  # no 综合评审 question count for a plan without 二级/一级
     assert "第16位“4”表示四级/中级工" in everything and "26 4 000001" in everything
     assert "第16位“5”" not in everything
+    # the examiners' categories and the certificate's award, said of 四级 only (no 初级工, no 技师)
+    assert "考评人员分为考评员和高级考评员，均可承担本企业中级工（四级）的认定评审工作。" in everything
+    assert "经晋级评价，中级工（四级）各科目认定成绩均合格的，可获得相应等级的证书。" in everything
+    said = [line for line in everything.splitlines() if "认定评审工作" in line or "可获得相应等级的证书" in line]
+    assert said and not any(word in line for line in said for word in ("初级工", "高级工", "技师"))
+
+
+def test_5_a_plan_stopping_at_jishi_or_starting_there_names_its_own_levels(tmp_path):
+    def top_only(d):  # exam-only's 中式面点师 and 食品检验员 at 二级 and 一级 only
+        d["occupations"] = d["occupations"][:2]
+        for o in d["occupations"]:
+            o["levels"] = ["2", "1"]
+        d["exam_sites"] = d["exam_sites"][:1]
+        d["exam_sites"][0]["levels"] = ["2", "1"]
+        d.pop("cycles", None)
+    client = _variant(tmp_path, "exam-only", top_only)
+    (client / "cycles").mkdir()
+    text, folder = _filing(tmp_path, client)
+    everything = _all_text(folder)
+    assert "本企业技师、高级技师（二级至一级）的认定评审工作由高级考评员承担。" in everything
+    assert "经晋级评价，技师、高级技师（二级至一级）评价合格并通过综合评审的，可获得相应等级的证书。" in everything
+    assert "技师、高级技师综合评审论文答辩" in everything
+
+    def to_jishi(d):  # exam-only stops at 二级
+        for o in d["occupations"][:2]:
+            o["levels"] = ["5", "4", "3", "2"]
+        d["exam_sites"][0]["levels"] = ["5", "4", "3", "2"]
+        d.pop("cycles", None)
+    jishi = _variant(tmp_path / "j", "exam-only", to_jishi)
+    (jishi / "cycles").mkdir()
+    text, folder = _filing(tmp_path / "j", jishi)
+    everything = _all_text(folder)
+    assert "；技师综合评审论文答辩或技术评审试题不低于" in everything and "高级技师综合评审" not in everything
+    assert "高级工（五级至三级）各科目认定成绩均合格的，技师（二级）评价合格并通过综合评审的" in everything
 
 
 def test_6_an_occupation_split_by_method_is_named_once_where_a_sentence_says_the_same_of_both(tmp_path):
@@ -152,3 +198,42 @@ def test_9_an_exam_site_row_may_list_several_trades_with_one_levels_cell(tmp_pat
     lone = _variant(tmp_path, "example", lambda d: d["exam_sites"][2]["levels"].append("2"))  # 仓储管理员 alone
     [result] = api.check([lone])
     assert any("不含2级" in p.message for p in result.problems)  # a lone trade must have every level of its cell
+
+
+def test_10_the_question_bank_follows_the_bases_of_the_occupations_it_serves(tmp_path):
+    text, _ = _filing(tmp_path, CONFIG / "single-level")  # its one occupation under a national standard
+    assert "本企业依据国家职业技能标准要求，参照国家题库开发技术规程" in text
+    text, _ = _filing(tmp_path / "b", CONFIG / "exam-only")  # 仓储管理员 under a 行业企业评价规范
+    assert "本企业依据国家职业技能标准和经备案的行业企业评价规范要求" in text
+
+
+def test_11_those_rated_under_grading_are_not_called_examinees(tmp_path):
+    _, folder = _filing(tmp_path, CONFIG / "grading-only")
+    everything = _all_text(folder)
+    assert "考生" not in everything
+    assert "参评人员凭准考证和有效身份证件参加认定" in everything and "参评人员须凭准考证" in everything
+    _, folder = _filing(tmp_path / "e", CONFIG / "exam-only")
+    everything = _all_text(folder)
+    assert "参评人员" not in everything and "考生凭准考证和有效身份证件参加认定" in everything
+
+
+def test_12_a_plan_with_both_methods_has_both_scoring_steps_and_both_award_routes(tmp_path):
+    text, folder = _filing(tmp_path, CONFIG / "example")
+    everything = _all_text(folder)
+    assert "认定的具体实施；阅卷评分和评分汇总；认定结果的公示" in text
+    flow = docx_text(next(folder.glob("附件/附件*-职业技能等级认定实施流程.docx")))
+    steps = [line.split("、", 1)[1] for line in flow.splitlines() if line[:1] in "一二三四五六七八九十" and "、" in line]
+    assert steps[-3:] == ["阅卷评分", "评分汇总", "认定结果的确认与提交"]
+    assert "经定级评价，加权汇总得分达到60分及以上的；经晋级评价，" in everything
+
+
+def test_13_ownership_other_is_said_as_the_table_says_it(tmp_path):
+    text, folder = _filing(tmp_path, _variant(tmp_path, "example", lambda d: d["company"].update(ownership="其他")))
+    coding = docx_text(next(folder.glob("附件/附件*-广东省职业技能等级证书编码规则实施方案*.docx")))
+    assert "属其他" not in coding and "评价机构（站点）类别为“其他”" in coding
+
+
+def test_14_an_exam_applicant_is_asked_for_a_certificate_only_where_the_conditions_ask_for_one(tmp_path):
+    _, folder = _filing(tmp_path, CONFIG / "exam-only")
+    everything = _all_text(folder)
+    assert "（申报晋级的须提供）" not in everything and "（申报条件要求持证的须提供）" in everything

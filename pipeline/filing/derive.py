@@ -16,9 +16,13 @@ from ..plan.facts import (
     BRANCH,
     PROVINCE_LEVEL,
     SUBSIDIARY,
+    and_list,
     annex_numbers,
+    bases,
+    candidates,
     certificate_prefix,
     date_span,
+    examiner_categories,
     facts,
     filing_level,
     group_filing,
@@ -78,7 +82,8 @@ def applies(clause: dict | str, plan: dict) -> bool:
     only_methods: the plan uses no method outside these (e.g. wording for a 定级-only plan);
     production: true for the words of a workshop (tools, materials, 工件: production, construction,
     utilities), false for the others'; levels: the plan assesses one of these levels (技师 and
-    高级技师's 综合评审 only where 二级 or 一级 is assessed); only_levels: it assesses no other."""
+    高级技师's 综合评审 only where 二级 or 一级 is assessed); only_levels: it assesses no other. A clause
+    marked for one method counts that method's levels only."""
     if not isinstance(clause, dict):
         return True
     used = methods_of(plan)
@@ -88,9 +93,12 @@ def applies(clause: dict | str, plan: dict) -> bool:
         return False
     if clause.get("production") is not None and clause["production"] != wording(plan).workshop:
         return False
-    if clause.get("levels") and not set(clause["levels"]) & set(levels_of(plan)):
+    # a clause marked for one method speaks of the levels that method assesses (题库 holds 晋级评价's)
+    marked = clause.get("methods") or []
+    assessed = set(levels_of(plan, marked[0] if len(marked) == 1 else None))
+    if clause.get("levels") and not set(clause["levels"]) & assessed:
         return False
-    if clause.get("only_levels") and not set(levels_of(plan)) <= set(clause["only_levels"]):
+    if clause.get("only_levels") and not assessed <= set(clause["only_levels"]):
         return False
     return not (clause.get("only_methods") and not used <= set(clause["only_methods"]))
 
@@ -152,13 +160,8 @@ def _grading_raters(plan: dict) -> list[dict]:
     for o in plan["occupations"]:
         if o["method"] == GRADING:
             groups.setdefault(tuple(raters(plan, o)), []).append(display_name(o))
-    return [{"names": "、".join(_unique(names)), "raters": _and([labels[r] for r in who])}
+    return [{"names": "、".join(_unique(names)), "raters": and_list([labels[r] for r in who])}
             for who, names in groups.items()]
-
-
-def _and(words: list[str]) -> str:
-    """甲、乙和丙."""
-    return words[0] if len(words) == 1 else "、".join(words[:-1]) + "和" + words[-1]
 
 
 def _modes(plan: dict) -> dict:
@@ -202,11 +205,11 @@ def _site_trades(plan: dict, site: dict) -> str:
 
 
 def scoring_step(plan: dict) -> str:
-    """The name of annex 7's scoring step as this plan has it (阅卷评分, or 评分汇总 with no exams),
-    which the work plan's summary of the flow repeats."""
+    """The names of annex 7's scoring steps as this plan has them (阅卷评分 for exams, 评分汇总 for the
+    定级评价表, 阅卷评分和评分汇总 with both), which the work plan's summary of the flow repeats."""
     data, _, _ = clauses.adjust("annex7", plan["clauses"].get("annex7", []))
     titles = [s["title"] for s in data["sections"] if s["id"].startswith("scoring") and applies(s, plan)]
-    return titles[0] if titles else "评分"
+    return and_list(titles) if titles else "评分"
 
 
 def _unit_tables(plan: dict) -> list[dict]:
@@ -250,6 +253,8 @@ def plan_context(plan: dict) -> dict[str, Any]:
         "group_filing": group_filing(plan),
         "conditions": _conditions(plan),
         "has_question_bank": "question_bank" in numbers,
+        "bank_bases": bases(plan, PROMOTION),  # the 题库 serves 晋级评价: what its occupations follow
+        "examiner_categories": examiner_categories(plan),
         "annex": numbers,
         "annexes": [{"no": numbers[k], "key": k, "title": t} for k, t in ANNEXES if k in numbers],
         "certificate_prefix": certificate_prefix(plan),
@@ -326,14 +331,18 @@ def coding_context(plan: dict, annex_no: int) -> dict[str, Any]:
     parts = ["Y", cert["org_code"], "44", site, year, str(level), "000001"]
     filed = {"city": "向省级人力资源社会保障部门备案", "province": "向广东省人力资源和社会保障厅备案",
              "ministry": "向人力资源社会保障部备案"}[filing_level(plan)]
+    # 国有企业 and 非国有企业 are what a company is; 其他 is only the table's row (表6), said as such
+    kind = company["ownership"]
+    ownership = "评价机构（站点）类别为“其他”" if kind == "其他" else kind
     explanation = (
         f"第1位“Y”表示评价机构类别为用人单位；第2-5位“{cert['org_code']}”为评价机构代码（{filed}）；"
         f"第6-7位“44”表示评价机构（站点）在广东省；第8-13位“{site}”为评价机构（站点）序列码，其中“{site[:2]}”表示"
-        f"{company['city']}，“{site[2]}”表示{company['ownership']}，“{site[3:]}”为流水序列码；第14-15位“{year}”表示"
+        f"{company['city']}，“{site[2]}”表示{ownership}，“{site[3:]}”为流水序列码；第14-15位“{year}”表示"
         f"证书于{plan['signing_date'].year}年核发；第16位“{level}”表示{codes.LEVEL_NAMES[level]}；第17-22位“000001”表示该年度该等级核发的"
         f"第1本证书。")
     return {"annex_no": annex_no, "coding": {
-        "filed_with": filed, "city": company["city"], "ownership": company["ownership"],
+        "filed_with": filed, "city": company["city"],
+        "ownership": ownership if kind == "其他" else f"属{kind}",
         "location": "为省本级评价机构" if company["city"] == PROVINCE_LEVEL else f"所在地为{company['city']}",
         "serial_from": "广东省人力资源和社会保障厅" if company["city"] == PROVINCE_LEVEL else "人力资源社会保障部门",
         "site_serial": cert["site_serial"], "prefix": prefix,
@@ -373,7 +382,8 @@ DEFAULT_MATERIALS = [
     "《职业技能等级认定申报表》（一式一份，由所在部门签署意见）；",
     "本人有效身份证件复印件；",
     "学历证书复印件；",
-    {"text": "已取得的职业资格证书或职业技能等级证书复印件（申报晋级的须提供）；", "methods": [PROMOTION]},
+    # not every 晋级 applicant holds one (五级 applicants, or 四级 by years of work): asked where the conditions ask
+    {"text": "已取得的职业资格证书或职业技能等级证书复印件（申报条件要求持证的须提供）；", "methods": [PROMOTION]},
     {"text": "已取得的职业资格证书或职业技能等级证书复印件（如有）；", "only_methods": [GRADING]},
     "本人近期免冠彩色照片（2寸）两张。",
 ]
@@ -459,6 +469,7 @@ def announcement_context(plan: dict, cycle: dict) -> dict[str, Any]:
         "places": _session_places(plan, offers),
         "fee": cycle["fee"],
         "contact": cycle["contact"],
+        "candidates": candidates(scoped),
         "quality": plan["quality"],
         "announce_date": codes.chinese_date(cycle["announce_date"]),
     }

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core import codes
-from ..core.terms import GRADING, PROMOTION, RATERS, display_name, level_range, trade_of
+from ..core.terms import ENTERPRISE, GRADING, NATIONAL, PROMOTION, RATERS, display_name, level_range, trade_of
 
 
 def methods_of(plan: dict) -> set[str]:
@@ -126,8 +126,8 @@ def used_raters(plan: dict) -> list[str]:
     return [label for key, label in zip(RATERS, rater_labels(plan)) if key in used or not used]
 
 
-def _and(words: list[str]) -> str:
-    """甲、乙和丙."""
+def and_list(words: list[str]) -> str:
+    """甲、乙和丙: a list as a sentence names it."""
     return words[0] if len(words) == 1 else "、".join(words[:-1]) + "和" + words[-1]
 
 
@@ -203,12 +203,13 @@ BODIES = {
 
 def group_filing(plan: dict) -> bool:
     """Whether the plan files in a group's name (以集团公司名义申请备案): company.group_filing, else a
-    company named 集团 or listing 子公司, with units to list. A company with 分公司 only is no group: its
-    branches' staff take part under the company's own name."""
+    company named 集团 with units to list. A company with 分公司 only is no group: its branches' staff
+    take part under the company's own name; one listing 子公司 without 集团 in its name says which it is
+    (rules.group_units)."""
     given = plan["company"].get("group_filing")
     if given is not None:
         return given
-    return bool(units_of(plan)) and ("集团" in plan["company"]["name"] or bool(plan.get("subsidiaries")))
+    return bool(units_of(plan)) and "集团" in plan["company"]["name"]
 
 
 def levels_of(plan: dict, method: str | None = None) -> list[int]:
@@ -219,6 +220,61 @@ def levels_of(plan: dict, method: str | None = None) -> list[int]:
 def level_names(levels: list[int]) -> str:
     """五级/初级工、四级/中级工: levels as the work plan lists them, 五级 first."""
     return "、".join(codes.LEVEL_NAMES[lv] for lv in sorted(levels, reverse=True))
+
+
+def level_titles(levels: list[int]) -> str:
+    """初级工、中级工（五级至四级）: levels by title with their numbers, as the seed's sentences on
+    examiners and certificates name them."""
+    ordered = sorted(levels, reverse=True)
+    return "、".join(codes.LEVEL_NAMES[lv].split("/")[1] for lv in ordered) + f"（{level_range(ordered)}）"
+
+
+def candidates(plan: dict) -> str:
+    """Who takes part, as the documents call them: 考生 sit the exams of 晋级评价, 参评人员 are rated
+    under 定级评价; a plan with both names both."""
+    used = methods_of(plan)
+    return "、".join(word for method, word in ((PROMOTION, "考生"), (GRADING, "参评人员")) if method in used)
+
+
+def examiner_categories(plan: dict) -> str:
+    """The two kinds of examiner, said of this plan's levels only: 考评员 take 五至三级, 高级考评员 every
+    level, so a plan without 技师 says nothing of 技师 and one with only 技师 says who rates it."""
+    levels = levels_of(plan)
+    low, high = [lv for lv in levels if lv >= 3], [lv for lv in levels if lv <= 2]
+    if not high:
+        return f"考评人员分为考评员和高级考评员，均可承担本企业{level_titles(low)}的认定评审工作。"
+    if not low:
+        return f"考评人员分为考评员和高级考评员，本企业{level_titles(high)}的认定评审工作由高级考评员承担。"
+    return (f"考评人员分为考评员和高级考评员。考评员可承担{level_titles(low)}的认定评审工作；高级考评员可承担"
+            f"{level_titles(levels)}的认定评审工作。")
+
+
+def award_routes(plan: dict) -> str:
+    """Annex 6's sentence on who is awarded a certificate, by the routes this plan has: 定级评价's
+    weighted total, 晋级评价's subjects for 五至三级 and its 综合评审 for 技师 and 高级技师."""
+    routes = []
+    if GRADING in methods_of(plan):
+        routes.append(f"经定级评价，加权汇总得分达到{plan['appraisal']['pass_mark']}分及以上的")
+    promoted = levels_of(plan, PROMOTION)
+    exams, review = [lv for lv in promoted if lv >= 3], [lv for lv in promoted if lv <= 2]
+    if promoted:
+        parts = ([f"{level_titles(exams)}各科目认定成绩均合格的"] if exams else []) + (
+            [f"{level_titles(review)}评价合格并通过综合评审的"] if review else [])
+        routes.append("经晋级评价，" + "，".join(parts))
+    return "；".join(routes) + ("，均" if len(routes) > 1 else "，") + "可获得相应等级的证书。"
+
+
+def review_levels(plan: dict) -> str:
+    """技师、高级技师: the levels this plan's 晋级评价 assesses by 综合评审 (its 题库 holds their questions)."""
+    return "、".join(codes.LEVEL_NAMES[lv].split("/")[1] for lv in levels_of(plan, PROMOTION) if lv <= 2)
+
+
+def bases(plan: dict, method: str | None = None) -> str:
+    """What the plan's occupations (by one method) are assessed against: 国家职业技能标准, 经备案的行业企业
+    评价规范, or both, as 三、（一） says the 题库 follows them."""
+    used = {o["basis"] for o in plan["occupations"] if method in (None, o["method"])}
+    return "和".join(word for basis, word in ((NATIONAL, "国家职业技能标准"), (ENTERPRISE, "经备案的行业企业评价规范"))
+                    if basis in used)
 
 
 def filing_level(plan: dict) -> str:
@@ -233,7 +289,7 @@ def facts(plan: dict) -> dict[str, Any]:
     qb, ex, dept = plan["question_bank"], plan["examiners"], plan["departments"]
     return {
         "company_name": plan["company"]["name"],
-        "raters": _and(used_raters(plan)),
+        "raters": and_list(used_raters(plan)),
         "practice": wording(plan).practice,
         "technology": wording(plan).technology,
         **dict(zip(("hr_authority", "hr_department", "data_center", "data_approver"), BODIES[filing_level(plan)])),
@@ -254,6 +310,10 @@ def facts(plan: dict) -> dict[str, Any]:
         "scoring_department": dept["scoring"],
         "result_notice_days": plan["quality"]["result_notice_days"],
         "disclosure_days": plan["quality"]["disclosure_days"],
+        "candidates": candidates(plan),
+        "examiner_categories": examiner_categories(plan),
+        "award_routes": award_routes(plan),
+        "review_levels": review_levels(plan),
     }
 
 

@@ -415,6 +415,10 @@ def group_units(plan: dict) -> Found:
         yield ("company", "group_filing"), "以集团公司名义备案须在 branches 或 subsidiaries 中列出参与认定的分公司、子公司"
     if given is False and plan.get("subsidiaries"):
         yield ("company", "group_filing"), "子公司是独立法人，只能在以集团公司名义备案时参与认定：请改为 true 或删去 subsidiaries"
+    if given is None and plan.get("subsidiaries") and "集团" not in plan.get("company", {}).get("name", ""):
+        # the plan would say 以集团公司名义申请备案 of a company not named a group: the consultant says so
+        yield ("subsidiaries",), ("子公司是独立法人，只能在以集团公司名义备案时参与认定；公司名称不含“集团”，"
+                                  "以集团公司名义备案的请在 company 下写 group_filing: true，否则删去 subsidiaries")
 
 
 def distinct_credit_codes(plan: dict) -> Found:

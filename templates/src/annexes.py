@@ -169,7 +169,7 @@ def _structure_table() -> list[str]:
 def _example() -> list[str]:
     return [
         p("三、本企业证书编码示例", "Heading1"),
-        p("本企业为用人单位，{{ coding.filed_with }}，{{ coding.location }}，属{{ coding.ownership }}，"
+        p("本企业为用人单位，{{ coding.filed_with }}，{{ coding.location }}，{{ coding.ownership }}，"
           "{{ coding.serial_from }}赋予的评价机构（站点）流水序列码为{{ coding.site_serial }}。本企业证书编码的前13位固定为"
           "{{ coding.prefix }}，第14-22位由本企业按核发年份、职业技能等级和证书序列依次赋码。"),
         p("示例：{{ coding.example_spaced }}"),

@@ -52,7 +52,7 @@ def body() -> str:
         p("四、认定时间、地点与方式", "Heading1"),
         p("本批认定工作于{{ assessment.period }}进行，具体安排如下：", "KeepWithNext"),
         _sessions(),
-        p("考生须凭准考证和有效身份证件参加认定，具体考场安排另行通知。"),
+        p("{{ candidates }}须凭准考证和有效身份证件参加认定，具体考场安排另行通知。"),
 
         p("五、收费", "Heading1"),
         p("{{ fee }}"),
