@@ -11,17 +11,12 @@ from __future__ import annotations
 import datetime as dt
 
 from hypothesis import strategies as st
-from skillplan.core.codes import CITY_CODES, with_credit_check
+from skillplan.core.codes import CITY_CODES, OCCUPATION_NAMES, with_credit_check
 
-# real 2022 大典 occupations: (code, name, 工种 or None)
-OCCUPATIONS = [
-    ("6-31-01-03", "电工", None), ("6-18-01-01", "车工", None), ("6-18-02-04", "焊工", "电焊工"),
-    ("6-25-04-07", "电子设备装接工", None), ("6-31-03-01", "化学检验员", "食品检验员"),
-    ("4-02-06-01", "仓储管理员", None), ("4-03-02-01", "中式烹调师", None), ("4-03-02-02", "中式面点师", None),
-    ("4-10-01-05", "养老护理员", None), ("4-10-01-03", "保育师", None), ("4-10-01-06", "家政服务员", None),
-    ("4-12-01-01", "汽车维修工", None), ("6-29-01-01", "砌筑工", None), ("6-29-01-03", "混凝土工", None),
-    ("6-29-01-04", "钢筋工", None),
-]
+# the occupations whose 大典 code and name the tool knows (core/codes.OCCUPATION_NAMES), two with a 工种:
+# (code, name, 工种 or None)
+TRADES = {"焊工": "电焊工", "化学检验员": "食品检验员"}
+OCCUPATIONS = [(code, name, TRADES.get(name)) for code, name in OCCUPATION_NAMES.items()]
 SECTORS = ["农、林、牧、渔业", "采矿业", "制造业", "电力、热力、燃气及水生产和供应业", "建筑业", "批发和零售业",
            "交通运输、仓储和邮政业", "住宿和餐饮业", "信息传输、软件和信息技术服务业", "金融业", "房地产业",
            "租赁和商务服务业", "科学研究和技术服务业", "水利、环境和公共设施管理业", "居民服务、修理和其他服务业",
@@ -35,11 +30,12 @@ DISTRICTS = ["一区", "二区", "新区", "高新区"]
 PRODUCTS = ["甲类业务", "乙类业务", "丙类业务", "丁类业务"]
 
 
-def credit_code(draw, city: str | None) -> str:
-    """A valid 统一社会信用代码 registered in the city (the province for None)."""
+def credit_code(draw, city: str | None, unit: int = 0) -> str:
+    """A valid 统一社会信用代码 registered in the city (the province for None), its 17th character the
+    unit's number in the plan (0 the head office): every unit's code is its own."""
     area = "4400" if city is None else "44" + CITY_CODES[city]
-    body = draw(st.text("0123456789ABCDEFGHJKLMNPQRTUWXY", min_size=9, max_size=9))
-    return with_credit_check(f"91{area}00{body}")
+    body = draw(st.text("0123456789ABCDEFGHJKLMNPQRTUWXY", min_size=8, max_size=8))
+    return with_credit_check(f"91{area}00{body}{'0123456789'[unit]}")
 
 
 def _contiguous(draw, allowed: list[int]) -> list[int]:
@@ -107,12 +103,13 @@ def occupation_rows(draw) -> list[dict]:
     return rows
 
 
-def _units(draw, kind: str, count: int, company: str) -> list[dict]:
+def _units(draw, kind: str, count: int, company: str, first: int) -> list[dict]:
+    """count 分公司 or 子公司, numbered from first among the plan's units (for their credit codes)."""
     units = []
     for n in range(count):
         city = draw(st.sampled_from(CITIES))
         name = f"{company}{city[:-1]}{kind}" if kind == "分公司" else f"{city[:-1]}{company[2:6]}{n + 1}号有限公司"
-        units.append({"name": name, "credit_code": credit_code(draw, city),
+        units.append({"name": name, "credit_code": credit_code(draw, city, first + n),
                       "address": f"{city}{DISTRICTS[n % 4]}{kind}路{n + 1}号"})
     return units
 
@@ -163,9 +160,9 @@ def plans(draw) -> dict:
                           "members": [{"name": "丙某", "post": "人力资源部经理"}]}}
     units = draw(st.sampled_from(["none", "branches", "subsidiaries", "both"]))
     if units in ("branches", "both"):
-        plan["branches"] = _units(draw, "分公司", draw(st.integers(1, 3)), company["name"])
+        plan["branches"] = _units(draw, "分公司", draw(st.integers(1, 3)), company["name"], 1)
     if units in ("subsidiaries", "both"):
-        plan["subsidiaries"] = _units(draw, "子公司", draw(st.integers(1, 2)), company["name"])
+        plan["subsidiaries"] = _units(draw, "子公司", draw(st.integers(1, 2)), company["name"], 4)
     group = draw(st.sampled_from([None, True, False]))
     if group is True and units != "none":
         company["group_filing"] = "true"

@@ -68,7 +68,7 @@ def test_unknown_clause_ids_are_reported_with_their_line(tmp_path):
     ("  risks:\n    - {id: blackout, risk: 考场突发停电}\n",
      ["clauses.risks[0].id  没有 id 为“blackout”的条款；新增条款须写 risk（风险）和 control（防控措施）"]),
     ("  annex3:\n    - {id: secrecy, title: 考评人员的保密义务}\n",
-     ["clauses.annex3[0].id  没有 id 为“secrecy”的条款；新增条款须写 text（条文）"]),
+     ["clauses.annex3[0].id  没有 id 为“secrecy”的条款；新增条款须写 text（条文）或至少一项 items"]),
     ("  annex3:\n    - {id: secrecy, text: 甲。}\n    - {id: secrecy, text: 乙。}\n",
      ["clauses.annex3[1].id  id“secrecy”与第 1 项新增的条款重复：每个条款的 id 须不同"]),
     ("  annex3:\n    - {id: secrecy, text: 甲：, items: []}\n", ["clauses.annex3[0].items  items 至少需要 1 项（不要条目时删去 items）"]),

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, note, settings
 from hypothesis import given as given_
 from shapes import GRADING, PROMOTION, plans
 from skillplan import api
-from skillplan.core.codes import CITY_CODES, LEVEL_NAMES, OWNERSHIP_CODES
+from skillplan.core.codes import CITY_CODES, LEVEL_NAMES, LEVEL_SHORT, OWNERSHIP_CODES
 from test_build import FORBIDDEN
 
 SHAPES = 300 if EVERYTHING else 40
@@ -103,6 +103,7 @@ def claims_hold(plan: dict, filing: str, notices: str, folder: Path) -> None:
     claim_sector(plan, filing)
     claim_raters(plan, filing)
     claim_grading_forms(plan, folder)
+    claim_sites(plan, filing)
     for cycle in plan["cycles"]:
         claim_announcement(plan, cycle, folder)
     assert "鉴定指导中心" not in everything, "the provincial centre under its old name"
@@ -231,6 +232,30 @@ def claim_grading_forms(plan: dict, folder: Path) -> None:
         return
     text = docx_text(annex[0])
     assert text.count("一、定级评价人员基本信息表") == len(rows), f"{len(rows)} 定级 rows, not as many forms"
+
+
+def levels_read(text: str) -> set[int]:
+    """五级至三级 → {5, 4, 3}; 五级、三级 → {5, 3}: the levels a cell names."""
+    number = {v: k for k, v in LEVEL_SHORT.items()}
+    if "至" in text:
+        high, low = (number[w] for w in text.split("至"))
+        return set(range(low, high + 1))
+    return {number[w] for w in text.split("、")}
+
+
+def claim_sites(plan: dict, filing: str) -> None:
+    """四、（一）'s table: every trade of a row is printed with levels it is assessed at by the row's
+    method (its own, written after it, or else the row's)."""
+    block = filing.split("序号 | 考场地址 | 工种名称 | 认定级别 | 认定方式\n", 1)[1].split("\n（二）", 1)[0]
+    rows = re.split(r"\n(?=\d+ \| )", block.strip())
+    assert len(rows) == len(plan["exam_sites"]), "the site table has not a row a site"
+    for site, row in zip(plan["exam_sites"], rows):
+        _, _, trades, levels, method = row.split(" | ")
+        assert method == site["method"] and levels_read(levels) == {int(lv) for lv in site["levels"]}, f"site row {row}"
+        for trade, own in re.findall(r"([^、（]+)(?:（([^）]*)）)?", trades):
+            has = {int(lv) for r in plan["occupations"] if (r.get("trade") or r["name"]) == trade
+                   and r["method"] == method for lv in r["levels"]}
+            assert levels_read(own or levels) <= has, f"“{trade}” printed at {own or levels} in a site row: it has {sorted(has)}"
 
 
 def claim_announcement(plan: dict, cycle: dict, folder: Path) -> None:

@@ -32,6 +32,28 @@ def registration_area(credit_code: str) -> tuple[str, str | None]:
 
 OWNERSHIP_CODES = {"国有企业": "1", "非国有企业": "2", "其他": "3"}
 
+# 职业分类大典 (2022): an occupation's code is 大类-中类-小类-细类, X-XX-XX-XX, of 8 大类 (1–8)
+OCCUPATION_CODE = re.compile(r"(\d)-\d{2}-\d{2}-\d{2}")
+MAJOR_GROUPS = range(1, 9)
+# The few occupations whose code and name this repository relies on (the example clients of config/,
+# the starters of `skillplan init`, the generated shapes of the tests): not the 大典, which has some
+# 1,600. A plan naming one of these codes with another name is warned of; any other code is only
+# checked for its form and its 大类.
+OCCUPATION_NAMES = {
+    "6-31-01-03": "电工", "6-18-01-01": "车工", "6-18-02-04": "焊工", "6-25-04-07": "电子设备装接工",
+    "6-31-03-01": "化学检验员", "4-02-06-01": "仓储管理员", "4-03-02-01": "中式烹调师", "4-03-02-02": "中式面点师",
+    "4-10-01-05": "养老护理员", "4-10-01-03": "保育师", "4-10-01-06": "家政服务员", "4-12-01-01": "汽车维修工",
+    "6-29-01-01": "砌筑工", "6-29-01-03": "混凝土工", "6-29-01-04": "钢筋工",
+}
+
+
+def occupation_code_problem(code: str) -> str | None:
+    """Why a well-formed occupation code cannot be one of the 大典 (its 大类 outside 1–8), else None."""
+    m = OCCUPATION_CODE.fullmatch(code)
+    if m and int(m.group(1)) not in MAJOR_GROUPS:
+        return f"职业分类大典只有8个大类，编码第1位应为1–8，实际为“{m.group(1)}”"
+    return None
+
 LEVEL_NAMES = {1: "一级/高级技师", 2: "二级/技师", 3: "三级/高级工", 4: "四级/中级工", 5: "五级/初级工"}
 LEVEL_SHORT = {1: "一级", 2: "二级", 3: "三级", 4: "四级", 5: "五级"}
 GRADING_LEVELS = (5, 4, 3)  # 定级评价 only covers 五至三级 (filing rule 1)

@@ -68,14 +68,21 @@ def _distance(a: str, b: str) -> int:
     return d[-1][-1]
 
 
+def _contains(a: str, b: str) -> bool:
+    """One holds the other, both of two characters or more: 焊工 and 不锈钢薄板氩弧焊工, 定级 and 定级评价."""
+    return min(len(a), len(b)) >= 2 and (a in b or b in a)
+
+
 def did_you_mean(word: str, options: list[str]) -> str:
     """'，是否想写“X”？' for the closest option within a typo's reach, else ''.
 
-    Edit distance with ties broken towards the same length: 电悍工 is 电焊工, not 电工."""
+    An option that holds the word or is held by it comes first, however far (定级 → 定级评价, 焊工 →
+    不锈钢薄板氩弧焊工, not 车工); else the edit distance, ties broken towards the same length: 电悍工 is
+    电焊工, not 电工."""
     word = str(word)
-    scored = sorted((_distance(word, o), abs(len(o) - len(word)), o) for o in map(str, options))
-    if scored and scored[0][0] <= max(1, len(word) // 3):
-        return f"，是否想写“{scored[0][2]}”？"
+    scored = sorted((not _contains(word, o), _distance(word, o), abs(len(o) - len(word)), o) for o in map(str, options))
+    if scored and (not scored[0][0] or scored[0][1] <= max(1, len(word) // 3)):
+        return f"，是否想写“{scored[0][3]}”？"
     return ""
 
 

@@ -17,6 +17,7 @@ from ..plan.facts import (
     PROVINCE_LEVEL,
     SUBSIDIARY,
     and_list,
+    annex_numbers,
     bases,
     candidates,
     certificate_prefix,
@@ -36,7 +37,7 @@ from ..plan.facts import (
     wording,
 )
 
-# The annexes in the seed's order; which apply depends on the evaluation modes in use.
+# The annexes in the seed's order (plan/facts.ANNEX_KEYS); which apply: plan/facts.annex_numbers.
 ANNEXES = [
     ("grading_form", appraisal.TITLE),
     ("question_bank", "题库开发和运行管理工作规范"),
@@ -105,15 +106,6 @@ def applies(clause: dict | str, plan: dict) -> bool:
 def item_text(item: dict | str) -> str:
     """An item's words: library items marked for a method are {text, methods}; plain ones are strings."""
     return item["text"] if isinstance(item, dict) else item
-
-
-def annex_numbers(plan: dict) -> dict[str, int]:
-    """Which annexes this plan carries, numbered without gaps (GB/T 9704: 附件 numbers run 1, 2, 3 …)."""
-    methods = methods_of(plan)
-    present = [key for key, _ in ANNEXES
-               if not (key == "grading_form" and GRADING not in methods)
-               and not (key == "question_bank" and PROMOTION not in methods)]
-    return {key: n for n, key in enumerate(present, 1)}
 
 
 def clause_list(plan: dict, doc: str) -> list[dict]:
@@ -196,8 +188,20 @@ def site_rows(plan: dict) -> list[dict]:
     """四、（一）'s table: each exam site with the unit at its address; levels written as everywhere else
     (五级至三级), not 5级、4级、3级."""
     return [{"no": n, "unit": unit_lines(plan, site_unit(plan, s["address"])), "address": s["address"],
-             "trades": "、".join(s["trades"]), "levels": level_range(s["levels"]), "method": s["method"]}
+             "trades": _site_trades(plan, s), "levels": level_range(s["levels"]), "method": s["method"]}
             for n, s in enumerate(plan["exam_sites"], 1)]
+
+
+def _site_trades(plan: dict, site: dict) -> str:
+    """A site row's trades: 电工、车工 when each is assessed there at every level of the row's cell, else
+    each with the levels of the cell it is assessed at (电工（五级至二级）、化学检验员（四级至二级）), so the
+    row never claims a level for a trade that has not got it."""
+    own = {trade: [lv for lv in site["levels"] if any(trade_of(o) == trade and o["method"] == site["method"]
+                                                      and lv in o["levels"] for o in plan["occupations"])]
+           for trade in site["trades"]}
+    if all(len(levels) == len(site["levels"]) for levels in own.values()):
+        return "、".join(own)
+    return "、".join(f"{trade}（{level_range(levels)}）" for trade, levels in own.items())
 
 
 def scoring_step(plan: dict) -> str:

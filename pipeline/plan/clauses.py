@@ -55,6 +55,7 @@ def adjust(doc: str, overrides: list[dict]) -> tuple[dict, list[list[dict]], lis
     data, groups = groups_of(doc)
     problems: list[tuple[tuple, str | tuple[str, str]]] = []
     added: dict[str, int] = {}
+    known = [c["id"] for g in groups for c in g]  # what a mistyped id may have meant: the library's, not the client's own
     for n, entry in enumerate(overrides or []):
         problems += _entry_problems(doc, n, entry)
         ids = {c["id"]: (g, c) for g in groups for c in g}
@@ -72,13 +73,15 @@ def adjust(doc: str, overrides: list[dict]) -> tuple[dict, list[list[dict]], lis
                 problems.append(((n, "after"), "after 只用于新增条款；替换已有条款时不能移动位置"))
             continue
         if entry.get("drop"):
-            problems.append(((n, "id"), f"没有 id 为“{cid}”的条款可删除" + did_you_mean(cid, list(ids))))
+            problems.append(((n, "id"), f"没有 id 为“{cid}”的条款可删除" + did_you_mean(cid, known)))
             continue
         new = {"id": cid, **{k: entry[k] for k in CLAUSE_FIELDS if k in entry}}
         needed = ("risk", "control") if doc == "risks" else ("text",)
         if not all(new.get(k) for k in needed) and not (doc != "risks" and new.get("items")):
-            what = "risk（风险）和 control（防控措施）" if doc == "risks" else "text（条文）"
-            problems.append(((n, "id"), f"没有 id 为“{cid}”的条款{did_you_mean(cid, list(ids))}；新增条款须写 {what}"))
+            what = "risk（风险）和 control（防控措施）" if doc == "risks" else "text（条文）或至少一项 items"
+            hint = did_you_mean(cid, known)
+            problems = [p for p in problems if p[0] != (n, "items")]  # an empty items is this same message
+            problems.append(((n, "id"), f"没有 id 为“{cid}”的条款{f'（{hint[1:]}）' if hint else ''}；新增条款须写 {what}"))
             continue
         after = entry.get("after")
         if after and after not in ids:

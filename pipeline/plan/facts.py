@@ -15,6 +15,24 @@ def methods_of(plan: dict) -> set[str]:
     return {o["method"] for o in plan["occupations"]}
 
 
+# The annexes in the seed's order, by key (their titles and templates: filing/derive.py). A plan without
+# 定级评价 carries no 定级评价表, one without 晋级评价 no 题库 annex; the others are numbered on.
+ANNEX_KEYS = ("grading_form", "question_bank", "examiners", "supervisors", "coding", "certificates", "flow")
+# The annex each clause document is: the library's files and the keys under a plan's clauses: keep the
+# seed's numbers (annex2 is the 题库 annex), whatever number the annex has in a plan.
+CLAUSE_ANNEXES = {"annex2": "question_bank", "annex3": "examiners", "annex4": "supervisors",
+                  "annex6": "certificates", "annex7": "flow"}
+
+
+def annex_numbers(plan: dict) -> dict[str, int]:
+    """Which annexes this plan carries, numbered without gaps (GB/T 9704: 附件 numbers run 1, 2, 3 …)."""
+    methods = methods_of(plan)
+    present = [key for key in ANNEX_KEYS
+               if not (key == "grading_form" and GRADING not in methods)
+               and not (key == "question_bank" and PROMOTION not in methods)]
+    return {key: n for n, key in enumerate(present, 1)}
+
+
 # How a business is spoken of, by the family of its sector (GB/T 4754-2017 门类 → family below). A
 # family decides the business sentence of 一、（一）, the words for practice, technique and the
 # on-the-job assessment, the printed title of the 定级评价表's second rater, and whether the clauses

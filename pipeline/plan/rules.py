@@ -11,6 +11,7 @@ from ..core.subjects import GRADING_SUBJECT, REVIEW, REVIEW_FROM
 from ..core.terms import (
     ENTERPRISE,
     GRADING,
+    NATIONAL,
     PROMOTION,
     UNFILLED,
     UNFILLED_MESSAGE,
@@ -18,10 +19,10 @@ from ..core.terms import (
     place_mm,
     trade_of,
 )
-from .clauses import adjust, unknown_facts
+from .clauses import adjust, library, unknown_facts
 from .dates import publicity
-from .facts import facts, units_of
-from .load import Source
+from .facts import CLAUSE_ANNEXES, annex_numbers, facts, units_of
+from .load import Source, dotted
 
 ABILITY_POINTS = 80
 
@@ -51,15 +52,17 @@ def unique_occupations(plan: dict) -> Found:
     """One row per occupation, method and level: the same level twice would be filed twice."""
     seen: dict[tuple[str, int], int] = {}
     for i, occ in enumerate(plan.get("occupations", [])):
-        for lv in occ.get("levels", []):
+        levels = occ.get("levels", [])
+        twice = sorted({lv for lv in levels if levels.count(lv) > 1}, reverse=True)
+        if twice:  # one message, about the list itself (not “4级已在 occupations[0] 中列出” of its own row)
+            yield ("occupations", i, "levels"), f"{levels_text(twice)}在同一列表中写了两次：每个等级只写一次"
+        for lv in dict.fromkeys(levels):
             key = (trade_of(occ), lv)
             if key in seen:
                 yield ("occupations", i, "levels"), (
                     f"“{key[0]}”的{lv}级已在 occupations[{seen[key]}] 中列出，同一工种同一等级只能出现一次")
             else:
                 seen[key] = i
-        if len(set(occ.get("levels", []))) != len(occ.get("levels", [])):
-            yield ("occupations", i, "levels"), "等级重复列出"
 
 
 def one_code_per_occupation(plan: dict) -> Found:
@@ -79,6 +82,20 @@ def one_code_per_occupation(plan: dict) -> Found:
         by_code.setdefault(code, (name, i))
 
 
+def known_occupation_codes(plan: dict) -> Found:
+    """A code whose occupation is known (core/codes.OCCUPATION_NAMES, the few this tool relies on) written
+    with another name: the filing's tables and the province's data would pair the code with the wrong
+    occupation. A warning: the table is short, and a name may be written another way."""
+    told: set[tuple[str, str]] = set()
+    for i, occ in enumerate(plan.get("occupations", [])):
+        code, name = occ.get("code"), occ.get("name")
+        known = codes.OCCUPATION_NAMES.get(code)
+        if known and name and name != known and (code, name) not in told:
+            told.add((code, name))
+            yield ("occupations", i, "code"), (f"职业编码 {code} 是“{known}”的编码，这里的职业名称为“{name}”："
+                                               "请核对编码和职业名称（工种写在 trade 中）", "warning")
+
+
 def conditions_follow_basis(plan: dict) -> Found:
     """Rule 4: an enterprise specification needs its per-level 申报条件; a national standard brings its own."""
     for i, occ in enumerate(plan.get("occupations", [])):
@@ -92,50 +109,112 @@ def conditions_follow_basis(plan: dict) -> Found:
             extra = given - levels
             if extra:
                 yield ("occupations", i, "conditions"), f"{levels_text(list(extra))}不在该职业的认定等级中"
-        elif given:
+        elif given and occ.get("basis") == NATIONAL:  # a basis that failed its own check: said there
             yield ("occupations", i, "conditions"), (
                 "认定依据为国家职业技能标准时按国家标准的申报条件执行，此处的申报条件不会写入文件", "warning")
 
 
 def sites_within_plan(plan: dict) -> Found:
-    """Rule 2: each site's trades, levels and method are in the occupation table; its address is known."""
-    rows: dict[str, list[dict]] = {}
-    for occ in plan.get("occupations", []):
-        rows.setdefault(trade_of(occ), []).append(occ)
+    """Rule 2: each site's trades, levels and method are in the occupation table; its address is known.
+    An occupation row whose name, levels or method failed its own check is said there: nothing is concluded
+    from it here (a method written 定级 is one message, not a site said to be of the wrong method)."""
+    occupations = plan.get("occupations", [])
+    rows, unsure = _rows_by_trade(plan)
     addresses = [plan.get("company", {}).get("address")] + [u.get("address") for u in units_of(plan)]
     units = "所列分公司、子公司" if plan.get("subsidiaries") else "所列分公司"
     offered: set[tuple[str, int]] = set()
     for i, site in enumerate(plan.get("exam_sites", [])):
         if site.get("address") not in addresses:
             yield ("exam_sites", i, "address"), f"考场地址须与企业总部地址或{units}地址完全一致"
-        for j, trade in enumerate(site.get("trades", [])):
-            if trade not in rows:
-                yield ("exam_sites", i, "trades", j), _unknown_trade(trade, list(rows))
-                continue
-            matching = [o for o in rows[trade] if o.get("method") == site.get("method")]
-            if not matching:
-                methods = "、".join(sorted({o.get("method", "") for o in rows[trade]}))
-                yield ("exam_sites", i, "method"), f"“{trade}”在认定范围中的认定方式为{methods}，与考场的{site.get('method')}不符"
-                continue
-            covered = {lv for o in matching for lv in o.get("levels", [])}
-            if not covered:  # the occupation's levels failed their own check: said there
-                continue
-            # one levels cell for several trades (the seed's own sample row): each trade is assessed
-            # there at the levels of the cell it has; a lone trade must have every level of its cell
-            offered |= {(trade, lv) for lv in site.get("levels", []) if lv in covered}
-            outside = [lv for lv in site.get("levels", []) if lv not in covered]
-            if outside and (len(site.get("trades", [])) == 1 or len(outside) == len(site.get("levels", []))):
-                yield ("exam_sites", i, "levels"), (
-                    f"“{trade}”的{site.get('method')}只认定{levels_text(list(covered))}，不含{levels_text(outside)}")
-    for i, occ in enumerate(plan.get("occupations", [])):
+        assessed, judged = yield from _site_trades(plan, i, site, rows, unsure)
+        # an occupation's name written for its 工种 has its message: its 工种 are not also “没有安排考场”
+        offered |= {(t, lv) for name in site.get("trades", []) if name not in rows
+                    for t in _trades_named(name, plan) for lv in site.get("levels", [])}
+        offered |= {(trade, lv) for trade, (own, _) in assessed.items() for lv in own}
+        if judged:
+            yield from _levels_nobody_assesses(i, site, assessed)
+    for i, occ in enumerate(occupations):
         missing = [lv for lv in occ.get("levels", []) if (trade_of(occ), lv) not in offered]
-        if missing and plan.get("exam_sites"):
+        if missing and plan.get("exam_sites") and trade_of(occ) not in unsure:
             yield ("occupations", i, "levels"), (
                 f"“{trade_of(occ)}”的{levels_text(missing)}没有安排考场", "warning")
 
 
-def _unknown_trade(trade: str, known: list[str]) -> str:
-    return f"“{trade}”不在认定的职业（工种）范围中" + did_you_mean(trade, known)
+def _rows_by_trade(plan: dict) -> tuple[dict[str, list[dict]], set[str]]:
+    """The occupation rows by the name sites and cycles use (trade_of), and the names of those with a
+    row whose name, levels or method failed its own check (taken out of the plan: nothing about them
+    can be judged, and the schema's message is the one to read; "" when a nameless row could be any)."""
+    rows: dict[str, list[dict]] = {}
+    for occ in plan.get("occupations", []):
+        rows.setdefault(trade_of(occ), []).append(occ)
+    unsure = {trade_of(o) for o in plan.get("occupations", []) if not all(o.get(k) for k in ("name", "levels", "method"))}
+    return rows, unsure
+
+
+def _site_trades(plan: dict, i: int, site: dict, rows: dict[str, list[dict]], unsure: set[str]):
+    """Each trade of a site row in the occupation table under the row's method. Yields the problems;
+    returns {trade: (the levels of the row's cell it assesses, every level it assesses by the method)}
+    and whether every trade could be judged (else the row's levels are not judged as a whole)."""
+    assessed: dict[str, tuple[list[int], list[int]]] = {}
+    judged = True
+    cell, trades = site.get("levels", []), site.get("trades", [])
+    for j, trade in enumerate(trades):
+        if trade in unsure or (trade not in rows and "" in unsure):
+            judged = False
+            continue
+        if trade not in rows:
+            yield ("exam_sites", i, "trades", j), _unknown_trade(trade, plan)
+            judged = False
+            continue
+        matching = [o for o in rows[trade] if o.get("method") == site.get("method")]
+        if not matching:
+            methods = "、".join(sorted({o["method"] for o in rows[trade]}))
+            yield ("exam_sites", i, "method"), f"“{trade}”在认定范围中的认定方式为{methods}，与考场的{site.get('method')}不符"
+            judged = False
+            continue
+        covered = sorted({lv for o in matching for lv in o.get("levels", [])}, reverse=True)
+        if not covered:  # the occupation's levels failed their own check: said there
+            judged = False
+            continue
+        # one levels cell for several trades (the seed's own sample row): each trade is assessed there
+        # at the levels of the cell it has (the filing prints them by the trade); a lone trade has
+        # every level of its cell, and none is in a row assessing it at nothing
+        own = [lv for lv in cell if lv in covered]
+        assessed[trade] = (own, covered)
+        outside = [lv for lv in cell if lv not in covered]
+        if outside and (len(trades) == 1 or not own):
+            yield ("exam_sites", i, "levels"), (
+                f"“{trade}”的{site.get('method')}只认定{levels_text(covered)}，不含{levels_text(outside)}")
+    return assessed, judged
+
+
+def _levels_nobody_assesses(i: int, site: dict, assessed: dict[str, tuple[list[int], list[int]]]) -> Found:
+    """A level in a row of several trades that none of them assesses by the row's method: the filing
+    would print it for them all (电工、化学检验员 | 五级至一级 where neither has 一级)."""
+    if len(assessed) < 2 or not any(own for own, _ in assessed.values()):
+        return  # a lone trade, or trades that each have their own message
+    nobody = [lv for lv in site.get("levels", []) if not any(lv in own for own, _ in assessed.values())]
+    if nobody:
+        each = "；".join(f"“{trade}”认定{levels_text(covered)}" for trade, (_, covered) in assessed.items())
+        yield ("exam_sites", i, "levels"), (
+            f"本行的工种都不以{site.get('method')}认定{levels_text(nobody)}（{each}）：请从本行的等级中删去")
+
+
+def _trades_named(name: str, plan: dict) -> list[str]:
+    """The 工种 of the occupation called name, in the plan's order (none: no such occupation, or one without 工种)."""
+    return list(dict.fromkeys(o["trade"] for o in plan.get("occupations", []) if o.get("name") == name and o.get("trade")))
+
+
+def _unknown_trade(trade: str, plan: dict) -> str:
+    """Why a site or an offering names a trade the plan does not assess: an occupation's name written
+    where its 工种 belongs is said as such, with the 工种 to write; else the nearest name."""
+    occupations = plan.get("occupations", [])
+    trades = _trades_named(trade, plan)
+    if trades:
+        named = "、".join(f"“{t}”" for t in trades)
+        return (f"“{trade}”是职业名称，该职业在认定范围中的工种为{named}：有工种的职业在此写工种名称"
+                + (f"，是否想写“{trades[0]}”？" if len(trades) == 1 else ""))
+    return f"“{trade}”不在认定的职业（工种）范围中" + did_you_mean(trade, list(dict.fromkeys(map(trade_of, occupations))))
 
 
 def appraisal_forms(plan: dict) -> Found:
@@ -285,8 +364,10 @@ def placeholders(plan: dict, path: tuple = ()) -> Found:
 
 def clause_overrides(plan: dict) -> Found:
     """Overrides must name clauses that exist, and cite only facts the plan provides."""
-    known = facts(plan)
+    known, numbers = facts(plan), annex_numbers(plan)
     for doc, entries in (plan.get("clauses") or {}).items():
+        if CLAUSE_ANNEXES.get(doc, "plan") not in {*numbers, "plan"}:
+            continue  # an annex the plan does not attach: one message (clauses_of_attached_annexes)
         for path, message in adjust(doc, entries)[2]:
             yield ("clauses", doc) + path, message
         for n, entry in enumerate(entries):
@@ -294,6 +375,22 @@ def clause_overrides(plan: dict) -> Found:
                 for text in [entry[key]] if isinstance(entry.get(key), str) else entry.get(key) or []:
                     for name in unknown_facts(text, known):
                         yield ("clauses", doc, n, key), f"未知的事实名称 {{{name}}}；可用的有：{'、'.join(known)}"
+
+
+def clauses_of_attached_annexes(plan: dict) -> Found:
+    """Clauses for an annex the plan does not attach would be lost: the keys keep the seed's numbers, so
+    annex2 is the 题库 annex even where the 附件2 printed is another. (The 题库 annex is the one clause
+    document a plan may lack: it goes with 晋级评价; committee_duties and risks are the plan's own.)"""
+    numbers = annex_numbers(plan)
+    for doc, entries in (plan.get("clauses") or {}).items():
+        annex = CLAUSE_ANNEXES.get(doc)
+        if not entries or annex is None or annex in numbers:
+            continue
+        title, shown = library(doc)["title"], int(doc.removeprefix("annex"))
+        meant = next((d for d, key in CLAUSE_ANNEXES.items() if numbers.get(key) == shown), None)
+        yield ("clauses", doc), (
+            f"{doc} 是《{title}》的条款；本方案只开展定级评价，不附这个附件，这些条款不会出现在任何文件中"
+            + (f"。本方案的附件{shown}是《{library(meant)['title']}》，其条款写在 {meant} 下" if meant else ""))
 
 
 def exam_subjects(plan: dict) -> Found:
@@ -324,10 +421,61 @@ def group_units(plan: dict) -> Found:
                                   "以集团公司名义备案的请在 company 下写 group_filing: true，否则删去 subsidiaries")
 
 
+def distinct_credit_codes(plan: dict) -> Found:
+    """Every unit has its own 统一社会信用代码 (GB 32100: one code, one legal person or branch): a 分公司
+    holding the head office's code, or two 子公司 one code, is a code copied in the wrong place."""
+    places = [(("company", "credit_code"), "总部", plan.get("company", {}).get("name"))]
+    for key, kind in (("branches", "分公司"), ("subsidiaries", "子公司")):
+        places += [((key, i, "credit_code"), kind, unit.get("name")) for i, unit in enumerate(plan.get(key) or [])
+                   if isinstance(unit, dict)]
+    seen: dict[str, tuple[tuple, str, str | None]] = {}
+    for path, kind, name in places:
+        code = _at(plan, path)
+        if not isinstance(code, str):  # missing, or failed its own check: said there
+            continue
+        if code in seen:
+            first, other, other_name = seen[code]
+            yield path, (f"与{other}{f'“{other_name}”' if other_name else ''}的统一社会信用代码（{dotted(first)}）相同："
+                         "总部、每个分公司和子公司各有自己的代码")
+        else:
+            seen[code] = (path, kind, name)
+
+
+def committee_once(plan: dict) -> Found:
+    """Each person once on the committee: the director (or a deputy) listed among the members too is
+    printed twice in 一、（三）. A warning: two people may share a name."""
+    committee = plan.get("committee") or {}
+    places = [(("committee", "director"), "主任", committee.get("director"))]
+    for key, role in (("deputies", "副主任"), ("members", "成员")):
+        places += [(("committee", key, i), role, person) for i, person in enumerate(committee.get(key) or [])]
+    seen: dict[str, tuple[tuple, str]] = {}
+    for path, role, person in places:
+        name = person.get("name") if isinstance(person, dict) else None
+        if not isinstance(name, str):
+            continue
+        if name in seen:
+            first, first_role = seen[name]
+            yield path + ("name",), (f"“{name}”已是委员会{first_role}（{dotted(first)}），又列为{role}：方案会把同一人列两次，"
+                                     f"请从{role}中删去（如是同名的两个人，可不理会）", "warning")
+        else:
+            seen[name] = (path, role)
+
+
+def _at(data: dict, path: tuple):
+    """The value at a key path, or None."""
+    for key in path:
+        try:
+            data = data[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
 RULES: list[Callable[[dict], Found]] = [
-    grading_levels, unique_occupations, one_code_per_occupation, conditions_follow_basis, sites_within_plan, appraisal_forms,
+    grading_levels, unique_occupations, one_code_per_occupation, known_occupation_codes, conditions_follow_basis, sites_within_plan, appraisal_forms,
     question_bank_department, certificate_code, certificate_overlay, city_matches_registration, staff_counts,
-    signing_after_census, placeholders, clause_overrides, exam_subjects, group_units,
+    signing_after_census, placeholders, clause_overrides, clauses_of_attached_annexes, exam_subjects, group_units,
+    distinct_credit_codes, committee_once,
 ]
 
 
@@ -399,14 +547,14 @@ def _issue_date(plan: dict, cycle: dict) -> Found:
 
 def cycle_offerings(plan: dict, cycle: dict) -> Found:
     """Each offering's trade, levels and site are within the plan; its date inside the assessment window."""
-    rows: dict[str, list[dict]] = {}
-    for occ in plan.get("occupations", []):
-        rows.setdefault(trade_of(occ), []).append(occ)
+    rows, unsure = _rows_by_trade(plan)
     assess = cycle["assessment"]
     for i, offer in enumerate(cycle.get("offerings", [])):
         trade, levels = offer["trade"], offer["levels"]
+        if trade in unsure or (trade not in rows and "" in unsure):
+            continue  # its occupation row has its own message
         if trade not in rows:
-            yield ("offerings", i, "trade"), _unknown_trade(trade, list(rows))
+            yield ("offerings", i, "trade"), _unknown_trade(trade, plan)
             continue
         planned = {lv for o in rows[trade] for lv in o["levels"]}
         outside = [lv for lv in levels if lv not in planned]
@@ -439,7 +587,9 @@ def _offering_site(plan: dict, i: int, offer: dict, method: str) -> Found:
     together (a plan may list one site row per level group at one address)."""
     trade, levels = offer["trade"], offer["levels"]
     sites = [s for s in plan.get("exam_sites", []) if s["address"] == offer["address"]]
-    covered = {lv for s in sites if trade in s["trades"] and s["method"] == method for lv in s["levels"]}
+    # a site naming the trade's occupation instead has its message: it is not said again here
+    names = {trade} | {o["name"] for o in plan["occupations"] if o.get("trade") == trade and o.get("name")}
+    covered = {lv for s in sites if names & set(s["trades"]) and s["method"] == method for lv in s["levels"]}
     if not sites:
         yield ("offerings", i, "address"), "认定地点须为工作方案所列考场之一（地址须完全一致）"
     elif not set(levels) <= covered:
@@ -447,7 +597,21 @@ def _offering_site(plan: dict, i: int, offer: dict, method: str) -> Found:
         yield ("offerings", i, "address"), f"方案中该考场不以{method}认定“{trade}”的{levels_text(missing)}"
 
 
-CYCLE_RULES: list[Callable[[dict, dict], Found]] = [cycle_dates, cycle_offerings]
+def unique_offerings(plan: dict, cycle: dict) -> Found:
+    """An offering is listed once: the same trade at a level, on the same date at the same place twice
+    would be printed twice in the 公告's schedule (and its applicants seated twice)."""
+    offerings = [o for o in cycle.get("offerings", []) if isinstance(o, dict)]
+    for i, offer in enumerate(offerings):
+        for k, other in enumerate(offerings[:i]):
+            both = sorted(set(offer.get("levels") or []) & set(other.get("levels") or []), reverse=True)
+            same = all(offer.get(key) is not None and offer.get(key) == other.get(key) for key in ("trade", "date", "address"))
+            if same and both:
+                yield ("offerings", i), (f"与 offerings[{k}] 重复：“{offer['trade']}”的{levels_text(both)}已在同一日期"
+                                         f"（{offer['date']}）、同一地点列出；请删去一项，或合为一项")
+                break
+
+
+CYCLE_RULES: list[Callable[[dict, dict], Found]] = [cycle_dates, cycle_offerings, unique_offerings]
 
 
 def check_cycle_rules(plan: dict, cycles: list[tuple[Source, tuple, dict]], lenient: bool = False) -> list[Problem]:

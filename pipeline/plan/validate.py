@@ -77,6 +77,10 @@ class PlanValidator(cerberus.Validator):
         if isinstance(value, str) and (why := codes.credit_code_problem(value)):
             self._error(field, f"统一社会信用代码{why}")
 
+    def _check_with_occupation_code(self, field: str, value: Any) -> None:
+        if isinstance(value, str) and (why := codes.occupation_code_problem(value)):
+            self._error(field, why)
+
     def _check_with_city(self, field: str, value: Any) -> None:
         if isinstance(value, str) and value not in codes.CITY_CODES:
             self._error(field, _not_allowed(value, list(codes.CITY_CODES)))
@@ -93,9 +97,11 @@ class PlanValidator(cerberus.Validator):
             self._error(field, f"应为年月 YYYY-MM（如 2026-10），实际为“{value}”")
 
 
+# what a value should be, after 应为 (a word in Latin letters stands apart: 应为 true 或 false)
+_YES_NO = " true 或 false（也可写“是”或“否”）"
 _TYPE_WORDS = {"string": "文字", "integer": "整数", "dict": "“键: 值”映射", "list": "列表（每项以“- ”开头）",
-               "date": "真实存在的日期 YYYY-MM-DD", "boolean": "true 或 false", "number": "数字"}
-_COERCE_WORDS = {"int": "整数", "date": "真实存在的日期 YYYY-MM-DD", "yesno": "true 或 false"}
+               "date": "真实存在的日期 YYYY-MM-DD", "boolean": _YES_NO, "number": "数字"}
+_COERCE_WORDS = {"int": "整数", "date": "真实存在的日期 YYYY-MM-DD", "yesno": _YES_NO}
 
 
 def _shown(value: Any) -> str:
@@ -109,7 +115,11 @@ def _shown(value: Any) -> str:
 
 
 def _not_allowed(value: Any, allowed: list) -> str:
-    options = "、".join(str(a) for a in allowed)
+    """The values allowed, told apart: each in quotes when one holds a 、 itself (“农、林、牧、渔业”“采矿业”…)."""
+    if any("、" in str(a) for a in allowed):
+        options = "".join(f"“{a}”" for a in allowed)
+    else:
+        options = "、".join(str(a) for a in allowed)
     hint = did_you_mean(value, allowed) if isinstance(value, str) else ""
     return f"应为以下之一：{options}；实际为{_shown(value)}{hint}"
 
