@@ -187,6 +187,18 @@ def test_a_reprint_needs_a_recorded_reissue(client, tmp_path):
     reprint = tmp_path / "out" / "example_2026-1" / "补发证书" / "个人" / f"{FIRST}-陈志强-证书.docx"
     assert _decoded_qr(reprint) == [FIRST]
     assert _print(client, tmp_path, "--number", FIRST).returncode == 1  # one 补发, one reprint
+    # another person's reprint of the same occupation and level beside it, then the first lost again
+    second = FIRST[:-1] + "2"
+    with Ledger(client / "certificates.sqlite", today=lambda: dt.date(2027, 6, 1)) as book:
+        book.record(second, "补发", dt.date(2027, 2, 1), "证书遗失")
+    assert (done := _print(client, tmp_path, "--number", second)).returncode == 0, done.stderr
+    with Ledger(client / "certificates.sqlite", today=lambda: dt.date(2027, 6, 1)) as book:
+        book.record(FIRST, "补发", dt.date(2027, 3, 1), "证书再次遗失")
+    assert (done := _print(client, tmp_path, "--number", FIRST)).returncode == 0, done.stderr
+    reprints = reprint.parent.parent
+    assert sorted(p.name.split("-")[0] for p in reprints.glob("*.docx")) == [FIRST, second]
+    assert sorted(p.name.split("-")[0] for p in (reprints / "个人").glob("*.docx")) == [FIRST, second]
+    assert _decoded_qr(next(reprints.glob(f"{second}-*.docx"))) == [second]
     both = _print(client, tmp_path, "--draft", "--number", FIRST)
     assert both.returncode == 2 and "请指定其一" in both.stderr
 

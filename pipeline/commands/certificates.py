@@ -114,7 +114,9 @@ def _print_and_record(result: ClientResult, run: CycleRun, plan_and_cycle: tuple
     chosen = [c for _, chunk in files_in_order for c in chunk]
     source, count = provenance(result.plan_file), len({(c.occupation, c.level) for c in chosen}) + len(chosen)
     found = inputs(result.plan_file, how.approved) if how.approved is not None else config_inputs(result.plan_file)
-    with cycle_bundle(result, run, found, (f"{folder}/",) if how.number is None else (), owned=(f"{folder}/",),
+    # a reprint replaces only an earlier reprint of its own number (lost again), never another's
+    replacing = (f"{folder}/",) if how.number is None else (f"{folder}/{chosen[0].number}-", f"{folder}/个人/{chosen[0].number}-")
+    with cycle_bundle(result, run, found, replacing, owned=(f"{folder}/",),
                       ledger=not how.draft) as out, (nullcontext() if how.draft else book.transaction()):
         # 印制 is recorded on the day it happens
         blanks, fresh = ({}, set()) if how.draft else stock.print_marks(

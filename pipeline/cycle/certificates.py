@@ -512,7 +512,11 @@ def certificate_files(plan: dict, certificates: list[Certificate], photos: Path,
 
 def print_files(certificates: list[Certificate], folder: str, suffix: str = "") -> list[tuple[str, list[Certificate]]]:
     """Each print file's name and its certificates, in the order they print: the occupations as the
-    certificates first list them, each from 五级 up, up to 100 to a file."""
+    certificates first list them, each from 五级 up, up to 100 to a file. A reprint (补发证书/) is one
+    certificate, named by its number: the folder keeps every earlier reprint of the same occupation and level."""
+    if folder == REISSUED:
+        return [(f"{folder}/{c.number}-{safe_name(c.occupation)}-{codes.LEVEL_SHORT[c.level]}-证书{suffix}.docx", [c])
+                for c in certificates]
     groups: dict[tuple[str, int], list[Certificate]] = {}
     for c in certificates:
         groups.setdefault((c.occupation, c.level), []).append(c)
