@@ -2,7 +2,9 @@
 never a traceback, never silent loss, never evaluated."""
 import copy
 import io
+import os
 import shutil
+from pathlib import Path
 
 import pytest
 import yaml
@@ -211,3 +213,38 @@ def test_no_document_prints_a_full_id_number(tmp_path):
     assert run_cli("build", EXAMPLE, "-o", tmp_path).returncode == 0
     for path in (tmp_path / "example").rglob("*.docx"):
         assert not re.search(r"(?<![0-9A-Z])\d{17}[\dX](?![0-9A-Z])", docx_text(path)), path.name
+
+
+def _at_process_limit() -> None:
+    """In the child, before setpriv makes it an ordinary user (nobody): no process more may be started."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_NPROC, (1, 1))
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0 or not shutil.which("setpriv"),
+                    reason="needs root and setpriv to run as an ordinary user (root has no process limit)")
+def test_a_user_at_the_process_limit_gets_the_cycle_done_in_one_process():
+    """No worker can be started (fork gives EAGAIN): forms, results and the prints are made in this
+    process, not stopped with a traceback."""
+    import stat
+    import subprocess
+    import sys
+    import tempfile
+
+    place = Path(tempfile.mkdtemp(prefix="skillplan-nproc-"))  # pytest's own tmp is its owner's alone
+    try:
+        shutil.copytree(EXAMPLE, place / "example")
+        (place / "example" / "certificates.sqlite").unlink(missing_ok=True)
+        for path in [place, *place.rglob("*")]:
+            path.chmod(path.stat().st_mode | stat.S_IWOTH | stat.S_IROTH | stat.S_IXOTH)
+        for command in (["prepare"], ["forms"], ["results"], ["certificates", "--draft"]):
+            done = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                                   sys.executable, "-m", "skillplan", command[0], "example", "--cycle", "2026-1",
+                                   "-o", "out", *command[1:]], cwd=place, capture_output=True, text=True,
+                                  timeout=300, preexec_fn=_at_process_limit, env={**os.environ, "HOME": str(place)})
+            assert done.returncode == 0 and "Traceback" not in done.stderr, (command, done.stderr[-2000:])
+        assert (place / "out" / "example_2026-1" / "证书数据.xlsx").is_file()
+        assert list((place / "out" / "example_2026-1" / "证书样本").glob("*.docx"))
+    finally:
+        shutil.rmtree(place, ignore_errors=True)

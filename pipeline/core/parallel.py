@@ -26,14 +26,19 @@ def _context(setup: Callable[..., None]):
     return context
 
 
-def start_early(setup: Callable[..., None]) -> None:
+def start_early(setup: Callable[..., None]) -> bool:
     """Start the fork server now, so it is ready by the time workers are needed: it boots on the
     other core while this one reads. Without a fork server, nothing to do: spawned workers start
-    when needed."""
+    when needed. False when no process can be started (a user's process limit reached): the work is
+    then done in this process."""
     if _context(setup).get_start_method() == "forkserver":
         from multiprocessing import forkserver
 
-        forkserver.ensure_running()
+        try:
+            forkserver.ensure_running()
+        except OSError:  # EAGAIN from fork: slower, in this process, but done
+            return False
+    return True
 
 
 class Workers:
@@ -49,12 +54,11 @@ class Workers:
         self.probe: list = []  # the future of a first, empty task, once it is submitted
 
     def __enter__(self) -> Workers:
-        if self.jobs <= 1:
+        if self.jobs <= 1 or not start_early(self.setup):
             self.setup(*self.setup_args)
         else:
             from concurrent.futures import ProcessPoolExecutor
 
-            start_early(self.setup)
             self.pool = ProcessPoolExecutor(self.jobs, mp_context=_context(self.setup), initializer=_start_worker,
                                             initargs=(self.setup, self.setup_args, os.getpid()))
             # a first task starts a worker: from a thread, as starting one waits for the fork server
