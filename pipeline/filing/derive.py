@@ -21,13 +21,16 @@ from ..plan.facts import (
     facts,
     filing_level,
     group_filing,
+    heading_names,
     level_names,
     levels_of,
     method_name,
     methods_of,
     rater_labels,
     site_unit,
+    trades_lines,
     unit_kinds,
+    unit_lines,
     units_of,
     wording,
 )
@@ -182,18 +185,11 @@ def _modes(plan: dict) -> dict:
     }
 
 
-def unit_lines(plan: dict, name: str) -> str:
-    """A unit's name as a table cell prints it: a branch named after the company breaks after the
-    company's name (广东南粤能源装备集团有限公司 / 深圳分公司), never inside a word."""
-    company = plan["company"]["name"]
-    return f"{company}\n{name[len(company):]}" if name.startswith(company) and name != company else name
-
-
 def site_rows(plan: dict) -> list[dict]:
     """四、（一）'s table: each exam site with the unit at its address; levels written as everywhere else
     (五级至三级), not 5级、4级、3级."""
     return [{"no": n, "unit": unit_lines(plan, site_unit(plan, s["address"])), "address": s["address"],
-             "trades": "、".join(s["trades"]), "levels": level_range(s["levels"]), "method": s["method"]}
+             "trades": trades_lines(s["trades"]), "levels": level_range(s["levels"]), "method": s["method"]}
             for n, s in enumerate(plan["exam_sites"], 1)]
 
 
@@ -225,6 +221,7 @@ def plan_context(plan: dict) -> dict[str, Any]:
             "business": wording(plan).business,
             "business_scope": company["business_scope"].rstrip("。；;.， "),
         },
+        "names": heading_names(plan),
         "staff": {**staff, "as_of": f"{int(year)}年{int(month)}月",
                   "skilled_ratio": percent(staff["skilled"], staff["total"])},
         "committee": {
@@ -322,12 +319,14 @@ def coding_context(plan: dict, annex_no: int) -> dict[str, Any]:
     parts = ["Y", cert["org_code"], "44", site, year, str(level), "000001"]
     filed = {"city": "向省级人力资源社会保障部门备案", "province": "向广东省人力资源和社会保障厅备案",
              "ministry": "向人力资源社会保障部备案"}[filing_level(plan)]
-    explanation = (
-        f"第1位“Y”表示评价机构类别为用人单位；第2-5位“{cert['org_code']}”为评价机构代码（{filed}）；"
-        f"第6-7位“44”表示评价机构（站点）在广东省；第8-13位“{site}”为评价机构（站点）序列码，其中“{site[:2]}”表示"
-        f"{company['city']}，“{site[2]}”表示{company['ownership']}，“{site[3:]}”为流水序列码；第14-15位“{year}”表示"
-        f"证书于{plan['signing_date'].year}年核发；第16位“{level}”表示{codes.LEVEL_NAMES[level]}；第17-22位“000001”表示该年度该等级核发的"
-        f"第1本证书。")
+    to = "\u2011"  # 第2‑5位: Word's non-breaking hyphen (core/render.py), never a line's or a page's end
+    explanation = [  # a line for each part of the number
+        "第1位“Y”表示评价机构类别为用人单位；", f"第2{to}5位“{cert['org_code']}”为评价机构代码（{filed}）；",
+        f"第6{to}7位“44”表示评价机构（站点）在广东省；",
+        f"第8{to}13位“{site}”为评价机构（站点）序列码，其中“{site[:2]}”表示{company['city']}，“{site[2]}”表示"
+        f"{company['ownership']}，“{site[3:]}”为流水序列码；",
+        f"第14{to}15位“{year}”表示证书于{plan['signing_date'].year}年核发；",
+        f"第16位“{level}”表示{codes.LEVEL_NAMES[level]}；", f"第17{to}22位“000001”表示该年度该等级核发的第1本证书。"]
     return {"annex_no": annex_no, "coding": {
         "filed_with": filed, "city": company["city"], "ownership": company["ownership"],
         "location": "为省本级评价机构" if company["city"] == PROVINCE_LEVEL else f"所在地为{company['city']}",
@@ -443,6 +442,7 @@ def announcement_context(plan: dict, cycle: dict) -> dict[str, Any]:
               "basis": row["basis"]} for n, (row, levels) in enumerate(_merged(offered), 1)]
     return {
         "company": plan["company"]["name"],
+        "names": heading_names(plan),
         "year": cycle["year"],
         "batch": codes.chinese_number(cycle["batch"]),
         "occupations": table,
