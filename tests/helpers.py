@@ -110,8 +110,8 @@ def docx_paragraphs(path: Path) -> list[str]:
 
 def _text(p) -> str:
     parts = []
-    for node in p.iter(f"{W}t", f"{W}br", f"{W}tab"):
-        parts.append(node.text or "" if node.tag == f"{W}t" else ("\n" if node.tag == f"{W}br" else "\t"))
+    for node in p.iter(f"{W}t", f"{W}br", f"{W}tab", f"{W}noBreakHyphen"):  # Word's non-breaking hyphen reads "-"
+        parts.append(node.text or "" if node.tag == f"{W}t" else {f"{W}br": "\n", f"{W}tab": "\t"}.get(node.tag, "-"))
     return "".join(parts)
 
 

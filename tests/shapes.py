@@ -45,6 +45,9 @@ def _contiguous(draw, allowed: list[int]) -> list[int]:
     return allowed[start:end + 1]
 
 
+SECTIONS = ["ethics_weights", "core_weights", "ability_weights"]
+
+
 def _weights(draw, raters: list[str]) -> dict[str, str]:
     """Weights over the raters, summing to 100 (each at least 10)."""
     cuts = sorted(draw(st.lists(st.integers(1, 9), min_size=len(raters) - 1, max_size=len(raters) - 1, unique=True)))
@@ -76,8 +79,15 @@ def _row(draw, code: str, name: str, trade: str | None, levels: list[int], metho
         if draw(st.booleans()):
             raters = draw(st.lists(st.sampled_from(RATERS), min_size=1, max_size=4, unique=True))
             raters = [r for r in RATERS if r in raters]
-            section = draw(st.sampled_from(["ethics_weights", "core_weights", "ability_weights"]))
-            row["appraisal_weights"] = {section: _weights(draw, raters)}
+            # one section of its own, or all three: a rater may then have no say on the form at all; a
+            # weight of 0 is written out now and then (it gives no say either)
+            every = draw(st.booleans())
+            for section in (SECTIONS if every else [draw(st.sampled_from(SECTIONS))]):
+                weights = _weights(draw, raters)
+                left_out = [r for r in RATERS if r not in raters]
+                if left_out and draw(st.booleans()):
+                    weights[draw(st.sampled_from(left_out))] = "0"
+                row.setdefault("appraisal_weights", {})[section] = weights
     return row
 
 
@@ -177,6 +187,10 @@ def plans(draw) -> dict:
     return plan
 
 
+# titles a plan may give its raters (appraisal.rater_titles): the second's, or several at once
+TITLES = [{"车间主管": "工段长"}, {"班组长": "班长", "主管部门": "生产技术部", "人力资源部门": "人力资源部"}]
+
+
 def _rest(draw, plan: dict) -> None:
     """Quality, departments, the certificate, weights, incentives, clause overrides, the signing date."""
     promotion = any(r["method"] == PROMOTION for r in plan["occupations"])
@@ -190,7 +204,7 @@ def _rest(draw, plan: dict) -> None:
                            **({"filed_with": "人力资源社会保障部", "org_code": f"{draw(st.integers(1, 9999)):04d}"}
                               if ministry else {})}
     plan["appraisal"] = {"pass_mark": str(draw(st.sampled_from([60, 70]))),
-                         **({"rater_titles": {"车间主管": "工段长"}} if draw(st.booleans()) else {})}
+                         **({"rater_titles": draw(st.sampled_from(TITLES))} if draw(st.booleans()) else {})}
     plan["incentives"] = ["取得本企业职业技能等级证书的员工享受相应的技能津贴。"]
     override = draw(st.sampled_from([None, "replace", "drop"]))
     if override:

@@ -107,7 +107,7 @@ def _site_row(folder, trades: str) -> str:
     from skillplan.filing.derive import site_rows
 
     _, plan = api.checked(folder / "plan.yaml", strict=False)
-    return next(" | ".join(row[k] for k in ("trades", "levels", "method")) for row in site_rows(plan)
+    return next(" | ".join(row[k].replace("\n", "") for k in ("trades", "levels", "method")) for row in site_rows(plan)
                 if row["trades"].startswith(trades))
 
 
@@ -120,7 +120,7 @@ def test_a_row_of_trades_assessing_different_levels_prints_each_with_its_own(tmp
     done = run_cli("build", folder, "-o", tmp_path / "out")
     assert done.returncode == 0, done.stderr
     [filing] = (tmp_path / "out" / "example").glob("*工作方案.docx")
-    assert "| 电焊工（五级至二级）、化学检验员（四级至二级） | 五级至二级 | 晋级评价" in docx_text(filing)
+    assert "| 电焊工（五级至二级）、化学检验员（四级至二级） | 五级至二级 | 晋级评价" in docx_text(filing).replace("\n", "")
 
 
 def test_a_level_of_a_row_none_of_its_trades_assesses_is_refused(tmp_path):

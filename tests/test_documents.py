@@ -2,6 +2,7 @@
 speaks of the tool, levels are written one way, and the rules the documents rest on are cited together."""
 import re
 import zipfile
+from pathlib import Path
 
 import pytest
 from helpers import ROOT, W, docx_paragraphs, docx_text, run_cli
@@ -386,3 +387,106 @@ def test_the_pages_show_whole_names_dates_and_titles(forty_four, cycles, tmp_pat
     assert first[:2] == ["广东南粤能源装备集团有限公司", "2026年第二批职业技能等级认定公告"]
     assert "特此公告" in pages[notice][-1] and "监督投诉" in pages[notice][-1]
     assert "Rahma bin Ismail" in pages[forty_four / "签到表.docx"][0]
+
+
+def _annex(folder, title: str):
+    return next(folder.glob(f"附件/附件*-{title}.docx"), None)
+
+
+@pytest.mark.parametrize("name", CLIENTS)
+def test_names_titles_and_terms_fit_their_cells_or_break_between_words(cycles, name):
+    """A narrow column never breaks a word: in 附件1's 表1 and 表3 and 表2's head every line of a cell fits it
+    (a rater's title in 五号 as the head is set); the work plan's units and 工种 fit line by line, and
+    认定依据 holds four characters a line, so it breaks between its words (国家职业｜技能标准)."""
+    filing = cycles[name][0]
+    form = _annex(filing, "企业职业（岗位）技能等级定级评价表")
+    checked = 0
+    for table in _tables(form) if form else []:
+        head = [r for r in table if r[0][0] == "评价内容"]
+        # 表2's top row: 技能等级：五级至三级 on one line, however few raters stand beside it
+        labels_top = [r for r in table if r[0][0].startswith("职业（工种）：")]
+        labels = [r for r in table if r[0][0] in ("姓名", "工作单位", "申报职业\n（工种）", "在本单位\n工作年限")
+                  or r[0][0].endswith("签字") or r[0][0] == "定级结果"]
+        for row, size in [*((r, 21) for r in head), *((r, 24) for r in labels), *((r[1:], 24) for r in labels_top)]:
+            for text, width, _ in row:
+                if text.startswith("注："):
+                    continue
+                checked += 1
+                assert all(_fits(line, width, size) for line in text.split("\n")), (form.name, text, width)
+    assert checked or not form
+    [plan_path] = filing.glob("*工作方案.docx")
+    tables = _tables(plan_path)
+    scope = next(t for t in tables if [c[0] for c in t[0]][:3] == ["序号", "职业编码", "职业名称"])
+    for _, width, _ in [r[5] for r in scope[1:]]:
+        assert _fits("国家职业", width) and not _fits("国家职业技", width), width
+    sites = next(t for t in tables if [c[0] for c in t[0]][:2] == ["序号", "考场地址"])
+    units = [t for t in tables if t[0][1][0].endswith("公司名称")]
+    for row in sites[1:]:
+        unit = row[1][0].split("\n地址：")[0]
+        assert all(_fits(line, row[1][1]) for line in [*unit.split("\n"), *row[2][0].split("\n")]), row
+    for row in (r for t in units for r in t[1:]):
+        assert all(_fits(line, row[1][1]) for line in row[1][0].split("\n")), row
+
+
+def _whole(lines: list[str], pages: list[str]) -> list[str]:
+    """The lines (of a cell, a title) that LibreOffice's pages do not show whole on one line."""
+    shown = [re.sub(r"\s", "", line) for page in pages for line in page.splitlines()]
+    return [line for line in lines if line and not any(line in s for s in shown)]
+
+
+@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice 未安装")
+def test_the_pages_keep_words_ranges_and_the_last_lines_whole(cycles, tmp_path):
+    """As LibreOffice lays them out, for every client: 附件1's raters' titles, signatures and labels whole;
+    the coding annex never breaks inside 第17-22位 nor leaves a page of one line at its end."""
+    import shutil
+
+    copies = {}
+    for name in CLIENTS:
+        filing = cycles[name][0]
+        for kind, title in (("form", "企业职业（岗位）技能等级定级评价表"), ("coding", "广东省职业技能等级证书编码规则实施方案（企业2021版）")):
+            if (found := _annex(filing, title)) is not None:
+                copies[name, kind] = shutil.copy(found, tmp_path / f"{name}-{kind}.docx")
+    pages = _pdf_text([Path(p) for p in copies.values()], tmp_path / "pdf")
+    for (name, kind), path in copies.items():
+        shown = pages[Path(path)]
+        if kind == "coding":
+            last = [line for line in shown[-1].splitlines() if line.strip() and not re.fullmatch(r"\s*—\s*\d+\s*—\s*", line)]
+            assert len(last) >= 3, (name, last)  # the last three lines of the example go together
+            assert not [line for page in shown for line in page.splitlines() if re.search(r"\d\s*-\s*$", line)], name
+            continue
+        labels = []  # 表1's cells, 表2's head, 表3's first column
+        for table in _tables(path):
+            first = table[0][0][0]
+            rows = table if first == "姓名" else [r for r in table if r[0][0] == "评价内容"]
+            labels += [text for row in rows for text, _, _ in row]
+            labels += [row[0][0] for row in table if first.endswith("签字")]
+        assert _whole([line for text in labels for line in text.split("\n")], shown) == [], name
+
+
+LONG_NAME = "珠海横琴粤澳深度合作区海韵国际旅游度假酒店管理有限公司"  # 27 characters: wider than a title's line
+
+
+@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice 未安装")
+def test_a_long_name_breaks_between_its_words_in_the_titles_and_the_signature(tmp_path):
+    """A name longer than a line breaks where a reader pauses (after its place, 合作区), in the title and
+    the 落款, never inside a word and never leaving 有限公司 alone (…度假酒｜店管理有限公司 before)."""
+    import yaml
+
+    data = yaml.safe_load((ROOT / "config" / "example" / "plan.yaml").read_text(encoding="utf-8"))
+    data["company"]["name"] = LONG_NAME
+    client = tmp_path / "longname"
+    client.mkdir()
+    (client / "plan.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert run_cli("build", client, "-o", tmp_path / "out").returncode == 0
+    [plan] = (tmp_path / "out" / "longname").glob("*工作方案.docx")
+    notice = next((tmp_path / "out" / "longname" / "公告").glob("*.docx"))
+    name = ["珠海横琴粤澳深度合作区", "海韵国际旅游度假酒店管理有限公司"]
+    for path in (plan, notice):
+        paragraphs = _body_paragraphs(path)
+        lines = {_style(p): "".join(t.text or "" if t.tag == f"{W}t" else "\n" for t in p.iter(f"{W}t", f"{W}br"))
+                 for p in paragraphs if _style(p) in ("Title", "SignatureName")}
+        assert lines["Title"].split("\n")[:2] == name and lines["SignatureName"].split("\n") == name, path.name
+    pages = _pdf_text([plan, notice], tmp_path / "pdf")
+    assert _whole(name, pages[plan][:1]) == [] and _whole(name, pages[notice][:1]) == []
+    signed = next(i for i, page in enumerate(pages[plan]) if "2026年11月20日" in re.sub(r"\s", "", page))  # the 落款
+    assert _whole(name, pages[plan][signed:signed + 1]) == [] and _whole(name, pages[notice][-1:]) == []

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from helpers import EVERYTHING, docx_text, ooxml_errors, tool
+from helpers import EVERYTHING, docx_paragraphs, docx_text, ooxml_errors, tool
 from hypothesis import HealthCheck, note, settings
 from hypothesis import given as given_
 from shapes import GRADING, PROMOTION, plans
@@ -181,9 +181,6 @@ def claim_sector(plan: dict, filing: str) -> None:
     assert f"{'、'.join(plan['company']['products'])}{business}，" in filing, f"the business sentence is not {own}'s"
     others = [w for f, w in BUSINESS.items() if f != own and w != "等服务" and f"{plan['company']['products'][-1]}{w}" in filing]
     assert not others, f"another family's business words {others}"
-    if levels_of(plan, GRADING):
-        second = (plan.get("appraisal", {}).get("rater_titles") or {}).get("车间主管") or SECOND_RATER.get(own, "部门主管")
-        assert f"| 班组长 | {second} | 主管部门 | 人力资源部门 |" in filing, f"the second rater is not {second}"
     if own not in ("production", "construction", "utilities"):
         found = [w for w in [*WORKSHOP_WORDS, "车间", "产品的生产制造", "文明生产"] if w in filing]
         if (plan.get("appraisal", {}).get("rater_titles") or {}).get("车间主管", "").startswith("车间"):
@@ -200,22 +197,34 @@ def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else "、".join(words[:-1]) + "和" + words[-1]
 
 
+RATER_KEYS = ("班组长", "车间主管", "主管部门", "人力资源部门")
+
+
+def titles_of(plan: dict) -> dict[str, str]:
+    """Each rater as the plan's documents print it: its rater_titles, else the sector family's title for the
+    second (车间主管, 项目负责人, elsewhere 部门经理) and the key for the others."""
+    given = plan.get("appraisal", {}).get("rater_titles") or {}
+    return {r: given.get(r) or (SECOND_RATER.get(family(plan), "部门经理") if r == "车间主管" else r) for r in RATER_KEYS}
+
+
+def weighing_in(o: dict) -> tuple[str, ...]:
+    """The raters with a weight above 0 in some section of a 定级 row's form (its own weights, else the plan's)."""
+    weights = {**DEFAULT_WEIGHTS, **{k: {r: int(w) for r, w in v.items()}
+                                     for k, v in (o.get("appraisal_weights") or {}).items()}}
+    return tuple(r for r in RATER_KEYS if any(weights[k].get(r, 0) > 0 for k in weights))
+
+
 def claim_raters(plan: dict, filing: str) -> None:
     """The 认定方式 says who rates each 定级 occupation: the raters its weights give a say, as printed."""
-    titles = {"车间主管": (plan.get("appraisal", {}).get("rater_titles") or {}).get("车间主管")
-              or SECOND_RATER.get(family(plan), "部门主管")}
+    titles = titles_of(plan)
     groups: dict[tuple, list[str]] = {}
     for o in plan["occupations"]:
         if o["method"] == GRADING:
-            weights = {**DEFAULT_WEIGHTS, **{k: {r: int(w) for r, w in v.items()}
-                                             for k, v in (o.get("appraisal_weights") or {}).items()}}
-            who = tuple(r for r in ("班组长", "车间主管", "主管部门", "人力资源部门")
-                        if any(weights[k].get(r) for k in weights))
             name = f"{o['name']}（{o['trade']}）" if o.get("trade") else o["name"]
-            groups.setdefault(who, []).append(name)
+            groups.setdefault(weighing_in(o), []).append(name)
     if not groups:
         return
-    said = [_and([titles.get(r, r) for r in who]) for who in groups]
+    said = [_and([titles[r] for r in who]) for who in groups]
     if len(groups) == 1:
         assert f"定级评价由{said[0]}按评价表的内容和权重分别评分" in filing, f"the raters are not {said[0]}"
     else:
@@ -232,6 +241,19 @@ def claim_grading_forms(plan: dict, folder: Path) -> None:
         return
     text = docx_text(annex[0])
     assert text.count("一、定级评价人员基本信息表") == len(rows), f"{len(rows)} 定级 rows, not as many forms"
+    titles, forms = titles_of(plan), []
+    for line in docx_paragraphs(annex[0]):
+        if line.startswith("评价内容 | 评价标准 | 配分 | "):
+            forms.append(([c.replace("\n", "") for c in line.split(" | ")[3:-1]], []))
+        elif forms and line.endswith("签字 | ") and not line.startswith("考评员"):
+            forms[-1][1].append(line.removesuffix(" | ").replace("\n", ""))
+    for o, (columns, signers) in zip(rows, forms):
+        who = [titles[r] for r in weighing_in(o)]
+        # rule 1: the form shows exactly the raters with a weight above 0, in 表2 and 表3 alike
+        assert columns == who, f"{o['name']}'s form shows the raters {columns}, not those who weigh in: {who}"
+        # rule 2: each by the plan's one title, its signature too (a body signs through its head)
+        assert signers == [f"{t}{'负责人' if t.endswith(('部门', '部')) else ''}签字" for t in who], \
+            f"{o['name']}'s form is signed by {signers}, not by {who}"
 
 
 def levels_read(text: str) -> set[int]:
@@ -251,6 +273,7 @@ def claim_sites(plan: dict, filing: str) -> None:
     assert len(rows) == len(plan["exam_sites"]), "the site table has not a row a site"
     for site, row in zip(plan["exam_sites"], rows):
         _, _, trades, levels, method = row.split(" | ")
+        trades = trades.replace("\n", "")  # a narrow cell's lines (core/terms.list_lines)
         assert method == site["method"] and levels_read(levels) == {int(lv) for lv in site["levels"]}, f"site row {row}"
         for trade, own in re.findall(r"([^、（]+)(?:（([^）]*)）)?", trades):
             has = {int(lv) for r in plan["occupations"] if (r.get("trade") or r["name"]) == trade

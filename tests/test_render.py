@@ -1,4 +1,5 @@
 """The fast renderer writes exactly what DocxTemplate(path).render(context) + save writes, cold cache or warm."""
+import re
 import subprocess
 import sys
 
@@ -171,7 +172,7 @@ def test_a_long_list_fills_one_row_stencil_and_is_exactly_the_plain_render():
 
     rows = [{"no": n, "name": name, "id": "4401**********001X", "occupation": "电工", "level": "五级/初级工",
              "score": "88.50"} for n, name in enumerate(["陈志强", "A&B<x>\"q\"'s'", "{{ 7*7 }}", "𠀀😀", "李晓玲"], 1)]
-    context = {"company": "华粤", "year": 2026, "batch": "一", "assessment_period": "2026年12月1日至3日",
+    context = {"company": "华粤", "names": {"title": "华粤", "signature": "华粤"}, "year": 2026, "batch": "一", "assessment_period": "2026年12月1日至3日",
                "scores": True, "passed": rows, "period": "2026年12月4日至10日", "days": 7, "date": "二〇二六年十二月四日",
                "quality": {"complaint_department": "工会", "complaint_phone": "020-1", "complaint_email": "a@b.cn"}}
     calls = []
@@ -230,3 +231,29 @@ def test_a_worker_starts_where_it_may_not_lower_its_priority(monkeypatch):
     monkeypatch.setattr(os, "nice", refused, raising=False)
     parallel._start_worker(started.append, ("refused",), os.getpid())
     assert started == ["no nice", "refused"]
+
+
+def test_a_range_of_digits_is_never_broken_after_its_hyphen():
+    """U+2011 in a text (第17‑22位) becomes Word's own non-breaking hyphen (w:noBreakHyphen: a hyphen's
+    glyph, never a line's end in Word or LibreOffice); the text reads 第17-22位 again, in the tests'
+    reader and in the 修订 differ alike. The coding annex writes every range of digits so."""
+    import io
+    import zipfile
+
+    from helpers import W, _text
+    from lxml import etree
+    from skillplan.api import checked
+    from skillplan.core.render import render_reference
+    from skillplan.filing.derive import coding_context
+    from skillplan.filing.revisions import sentences
+
+    _, plan = checked(EXAMPLE / "plan.yaml", strict=False)
+    docx = render_reference("annex5.docx", {**coding_context(plan, 5), "title": "编码规则"})
+    xml = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml")
+    assert "\u2011".encode() not in xml and xml.count(b"<w:noBreakHyphen/>") >= 20
+    paragraphs = [_text(p) for p in etree.fromstring(xml).iter(f"{W}p")]
+    assert "第17-22位“000001”表示该年度该等级核发的第1本证书。" in paragraphs
+    assert "（七）第17-22位：证书序列码" in paragraphs
+    assert "第17-22位“000001”表示该年度该等级核发的第1本证书。" in sentences(docx)
+    # every hyphen between two digits is the non-breaking one
+    assert not [p for p in etree.fromstring(xml).iter(f"{W}t") if p.text and re.search(r"\d-|-\d", p.text)]

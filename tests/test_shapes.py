@@ -227,7 +227,7 @@ def test_service_business_has_no_manufacturing_wording(built):
         assert [w for w in MANUFACTURING_WORDS if w in text] == [], path.name
     text = docx_text(filing_of(built / "service-province"))
     assert "公司主要从事机构养老服务、社区居家养老服务、家政服务等服务，" in text
-    assert "| 班组长 | 部门主管 | 主管部门 | 人力资源部门 |" in text
+    assert "| 班组长 | 部门经理 | 主管部门 | 人力资源部门 |" in text.replace("\n", "")  # a title may take two lines
 
 
 def test_an_occupation_may_have_its_own_rater_weights(built):
@@ -297,8 +297,9 @@ def test_occupation_weights_must_sum_to_100(tmp_path):
 
 
 def test_service_scores_use_the_form_labels_and_the_occupations_own_weights():
-    """A service business's raters are entered as its forms name them (部门主管); 养老护理员's 职业能力 is
-    weighted 50/30/20 as its own appraisal_weights say, not the plan's 40/30/30."""
+    """A service business's raters are entered as its forms name them (部门经理), or as they printed them
+    before (部门主管: the sheet here was filled then); 养老护理员's 职业能力 is weighted 50/30/20 as its own
+    appraisal_weights say, not the plan's 40/30/30."""
     from skillplan.cycle.roster import read_roster
     from skillplan.cycle.scoring import read_scores
     from skillplan.plan.facts import rater_labels
@@ -308,7 +309,7 @@ def test_service_scores_use_the_form_labels_and_the_occupations_own_weights():
     candidates, problems = read_roster(DATA / "service-cycle" / "roster.csv", plan, cycle)
     assert problems == []
     outcomes, problems = read_scores(DATA / "service-cycle" / "scores.csv", plan, candidates)
-    assert problems == [] and rater_labels(plan)[1] == "部门主管"
+    assert problems == [] and rater_labels(plan)[1] == "部门经理"
     # 职业道德 and 核心能力 full (20), 职业能力 full only from 班组长: 80 × 50 % = 40
     assert [o.total for o in outcomes] == [60] and outcomes[0].passed  # exact, compared unrounded
 
@@ -327,7 +328,7 @@ def test_service_score_sheet_names_the_raters_as_the_forms_do(tmp_path):
     done = run_cli("forms", client, "--cycle", "2026-1", "--roster", roster, "-o", tmp_path / "out")
     assert done.returncode == 0, done.stderr
     table = read_table(tmp_path / "out" / "service-province_2026-1" / "评分录入表.xlsx", ["评价主体"])
-    assert [row.cells["评价主体"] for row in table.rows] == ["班组长", "部门主管", "主管部门", "人力资源部门"]
+    assert [row.cells["评价主体"] for row in table.rows] == ["班组长", "部门经理", "主管部门", "人力资源部门"]
 
 
 def test_an_occupation_split_by_method_grades_each_level_by_its_own_method(tmp_path):
@@ -360,18 +361,21 @@ def test_an_occupation_split_by_method_grades_each_level_by_its_own_method(tmp_p
 
 
 def test_a_service_business_staff_list_names_the_raters_as_its_forms_do(tmp_path):
-    """A service business's forms say 部门主管 where a factory's say 车间主管: its staff list may too,
-    and its staffing sheet and badges print that word (it was refused, and 车间主管 printed)."""
+    """A service business's forms say 部门经理 where a factory's say 车间主管: its staff list may too (or
+    部门主管, as they said before), and its staffing sheet and badges print the forms' word (it was refused,
+    and 车间主管 printed)."""
     from skillplan.cycle import exam_day
     from skillplan.cycle.staff import read_staff
     from skillplan.plan.facts import rater_names
 
     staff = tmp_path / "staff.csv"
-    staff.write_text("姓名,角色,评价主体,可考评职业,部门\n何雅婷,定级评价员,部门主管,养老护理员,护理服务部\n", encoding="utf-8")
     _, plan = check_plan(CONFIG / "service-province" / "plan.yaml", strict=False)
-    [person] = read_staff(staff, plan)
-    assert person.rater == "车间主管"  # the key the plan's weights use
-    assert exam_day._role_label(person, rater_names(plan)) == "定级评价员（部门主管）"
+    for written in ("部门经理", "部门主管"):
+        staff.write_text(f"姓名,角色,评价主体,可考评职业,部门\n何雅婷,定级评价员,{written},养老护理员,护理服务部\n",
+                         encoding="utf-8")
+        [person] = read_staff(staff, plan)
+        assert person.rater == "车间主管"  # the key the plan's weights use
+        assert exam_day._role_label(person, rater_names(plan)) == "定级评价员（部门经理）"
     _, factory = check_plan(CONFIG / "example" / "plan.yaml", strict=False)
     with pytest.raises(InvalidInput, match="定级评价员须写明评价主体（班组长、车间主管、主管部门、人力资源部门），实际为“部门主管”"):
         read_staff(staff, factory)

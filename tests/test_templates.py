@@ -29,3 +29,19 @@ def test_no_table_is_wider_than_the_text_block():
         for grid in re.findall(r"<w:tblGrid>(.*?)</w:tblGrid>", xml):
             width = sum(int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"/>', grid))
             assert width <= limit, f"{path.name}: 表格宽 {width}"
+
+
+def test_every_template_keeps_a_paragraphs_first_and_last_lines_with_the_rest():
+    """Widow and orphan control (w:widowControl) on for the text: no page begins with a paragraph's last
+    line alone or ends with its first (a page of one line at the end of 附件5, before); the lines keep
+    GB/T 9704's fixed 28.9 pt grid."""
+    import re
+    import zipfile
+
+    for path in sorted((ROOT / "templates").glob("*.docx")):
+        with zipfile.ZipFile(path) as z:
+            styles = z.read("word/styles.xml").decode()
+        defaults = re.search(r"<w:pPrDefault><w:pPr>(.*?)</w:pPr></w:pPrDefault>", styles).group(1)
+        assert "<w:widowControl/>" in defaults, path.name
+        assert '<w:spacing w:line="578" w:lineRule="exact"/>' in defaults, path.name
+        assert 'w:widowControl w:val="0"' not in styles and 'w:widowControl w:val="false"' not in styles, path.name

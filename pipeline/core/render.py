@@ -42,6 +42,10 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TAG = re.compile(r"\{[{%#]|[}%#]\}")
 _LISTING = re.compile("[\t\a\n\f]")
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # the paragraphs resolve_listing visits
+# U+2011 in a text (第17‑22位, 0001‑9999) is Word's own non-breaking hyphen: a hyphen's glyph that no line
+# or page ever breaks after (the character itself is missing from many fonts, and Word may break at it)
+NON_BREAKING_HYPHEN = "\u2011"
+_HYPHENATED = re.compile(f"<w:t(?: [^>]*)?>[^<]*{NON_BREAKING_HYPHEN}[^<]*</w:t>")
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,9 @@ class StrictTemplate(DocxTemplate):
     def finish(self, dst_xml: str) -> str:
         """The rendered part, parsed strictly (docxtpl's recover mode loses text silently)."""
         dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
+        if NON_BREAKING_HYPHEN in dst_xml:
+            dst_xml = _HYPHENATED.sub(lambda m: m.group(0).replace(
+                NON_BREAKING_HYPHEN, '</w:t><w:noBreakHyphen/><w:t xml:space="preserve">'), dst_xml)
         # resolve_listing only turns tabs, line and page breaks in text into Word markup: a paragraph
         # without any comes out unchanged, after several regex passes. So only the paragraphs that
         # hold one go through it (the same paragraphs, cut the same way), not every one of a long print file.

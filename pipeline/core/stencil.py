@@ -26,12 +26,13 @@ from .tables import picker
 
 _OPEN, _CLOSE = "⟦", "⟧"
 _MARKER = re.compile(f"{_OPEN}([0-9]+){_CLOSE}".encode())
-_STRUCTURE = re.compile(f"[\x00-\x1f{_OPEN}]")
+_STRUCTURE = re.compile(f"[\x00-\x1f\u2011{_OPEN}]")  # what docxtpl or the renderer turns into markup
 _SPECIAL = re.compile('[&<>"\r]')
 
 
 def needs_render(value: str) -> bool:
-    """Text docxtpl turns into structure (tabs, breaks), or that could be mistaken for a marker."""
+    """Text docxtpl turns into structure (tabs, breaks; the renderer a non-breaking hyphen), or that could
+    be mistaken for a marker."""
     return _STRUCTURE.search(value) is not None
 
 

@@ -74,3 +74,87 @@ def place_mm(at: str) -> tuple[float, float]:
     """A 套打 place, "横,纵" in millimetres from the page's top left corner (certificate.overlay)."""
     x, y = at.split(",")
     return float(x), float(y)
+
+
+# ---- where a name may break across lines -------------------------------------------------------
+
+def text_units(text: str) -> int:
+    """A text's width in half characters: a Chinese character (or full-width mark) takes 2, a digit or
+    Latin letter 1, as Word and LibreOffice set them beside each other."""
+    return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+
+
+# A company's or a unit's name breaks where a reader pauses: after its place (省, 市, 区, 县), after 集团
+# or a 公司 (a branch's name goes on after its company's), before its legal form (有限公司 …) and
+# before a bracket ((子公司)); a rater's title after a unit (部门, 资源) and before a post (负责人, 主管).
+_AFTER = ("省", "市", "自治区", "区", "县", "镇", "集团", "公司", "资源", "部门", "班组", "项目", "车间")
+_BEFORE = ("股份有限公司", "有限责任公司", "有限公司", "集团", "（", "(", "负责人", "主管", "经理", "领导", "部门", "签字")
+_NOT_AFTER = ("市政", "市场", "区域", "县域")  # 市 and 区 that begin a word: 广州市市政工程…, 区域配送
+
+
+def _name_breaks(name: str) -> set[int]:
+    """The places inside a name where a line may end (counted in characters)."""
+    return {i for i in range(1, len(name))
+            if (name[:i].endswith(_AFTER) and not name[i - 1:].startswith(_NOT_AFTER)) or name[i:].startswith(_BEFORE)}
+
+
+def wrapped(text: str, per_line: int, breaks: set[int] | None = None) -> str:
+    """text broken into lines ("\\n") of at most per_line Chinese characters each: at the fewest places
+    outside breaks (the word boundaries; every place when None), then in the fewest lines, then with the
+    longest line as short as may be (…管理 / 有限公司 is not left alone on a line). Unchanged when it fits."""
+    return "\n".join(_wrap(text, per_line, breaks)[0])
+
+
+def _wrap(text: str, per_line: int, breaks: set[int] | None) -> tuple[list[str], int]:
+    """wrapped()'s lines, and how many of its breaks fall inside a word."""
+    room = 2 * per_line
+    if text_units(text) <= room:
+        return [text], 0
+    allowed = set(range(1, len(text))) if breaks is None else breaks
+    best: list[tuple | None] = [(0, 0, 0, ())] + [None] * len(text)  # cost of text[:i] in lines, and its cuts
+    for end in range(1, len(text) + 1):
+        for start in range(end):
+            line = text_units(text[start:end])
+            if best[start] is None or (line > room and end - start > 1):
+                continue
+            bad, lines, longest, cuts = best[start]
+            # a break inside a word, or a character left alone on a line, is a bad one
+            cost = (bad + (0 < start and start not in allowed) + (end - start == 1), lines + 1, max(longest, line),
+                    (*cuts, start) if start else cuts)
+            if best[end] is None or cost[:3] < best[end][:3]:
+                best[end] = cost
+    bad, _, _, cuts = best[-1]
+    edges = [0, *cuts, len(text)]
+    return [text[a:b] for a, b in zip(edges, edges[1:])], bad
+
+
+def name_lines(name: str, per_line: int) -> str:
+    """A company's, a unit's or a rater's name in lines of at most per_line characters, broken between
+    its words (广东省建工物流控股集团 / 有限公司), never inside one unless a word is longer than a line."""
+    return wrapped(name, per_line, _name_breaks(name))
+
+
+def label_lines(label: str, most: int = 2) -> str:
+    """A short label (a rater's title in a column's head) in at most `most` lines as narrow as its words
+    allow: 人力资源 / 部门, 项目 / 负责人, 生产 / 技术部 (a title's words are mostly of two characters), 班组长."""
+    known = _name_breaks(label)
+    for per_line in range(1, len(label) + 1):
+        for breaks in (known, known | set(range(2, len(label), 2))):  # a known word's end first
+            lines, bad = _wrap(label, per_line, breaks)
+            if not bad and len(lines) <= most:
+                return "\n".join(lines)
+    return label
+
+
+def list_lines(words: list[str], per_line: int, sep: str = "、") -> str:
+    """Words joined by sep (砌筑工、钢筋工、电工) in lines of at most per_line characters, each line
+    ending after a separator; a word longer than a line breaks before its bracket or after a range's 至
+    (钢筋工 / （五级至 / 三级）、), never elsewhere inside it."""
+    text = sep.join(words)
+    ends, inside, at = set(), set(), 0
+    for word in words:
+        inside |= {at + i for i, c in enumerate(word) if c == "（" and i} | {at + i + 1 for i, c in enumerate(word[:-1]) if c == "至"}
+        at += len(word) + len(sep)
+        ends.add(at)
+    lines, bad = _wrap(text, per_line, ends)
+    return "\n".join(lines if not bad else _wrap(text, per_line, ends | inside)[0])

@@ -162,7 +162,7 @@ class ScoreRows:
         # no scores (a pre-filled form, 缺考): a section's weights, an item's empty or ruled-out cells
         self.blank = [value for row, key, rated in layout
                       for value in ([*row["cells"], row["weighted"]] if key is None
-                                    else [*("" if ok else "—" for ok in rated), ""])]
+                                    else [*("" if ok else "—" for _, ok in rated), ""])]
         self.plans: dict[tuple, tuple] = {}
 
     def values(self, outcome: Outcome | None) -> list[str]:
@@ -191,7 +191,7 @@ class ScoreRows:
             start, weights = place[key]
             raters = [r for r, _ in weights]
             picks += [("score", start + raters.index(r)) if r in raters else ("fixed", "" if ok else "—")
-                      for r, ok in zip(appraisal.RATER_NAMES, rated)]
+                      for r, ok in rated]
             picks.append(("weighted", len(items)))
             items.append((start, start + len(weights), weights))
         for kind, text in picks:
@@ -253,7 +253,7 @@ def score_sheet(plan: dict, candidates: list[Candidate]) -> bytes:
                 columns.setdefault(part, "0-100（晋级评价，60分合格）")
     position = {name: i for i, name in enumerate([*SHEET_META, *columns])}
     methods = {c.method for c in forms.values()}
-    label = rater_names(plan)  # a service business's 部门主管 as its forms say
+    label = rater_names(plan)  # a service business's 部门经理 as its forms say
     blank = [None] * (1 + len(columns))
     shared = {(c.method, c.occupation, c.level, rater):  # 40,000 rows, a few dozen different sets of open cells
               frozenset({position[ABSENT]} | {position[name] for name in form_facts.columns(c, rater)})

@@ -303,8 +303,8 @@ def notice_context(plan: dict, cycle: dict, outcomes: list[Outcome]) -> dict[str
     passed = [o for o in outcomes if o.passed]
     scores = plan["quality"].get("notice_scores", False)
     return {
-        "company": plan["company"]["name"], "year": cycle["year"], "batch": codes.chinese_number(cycle["batch"]),
-        "assessment_period": facts.date_span(cycle["assessment"]["start"], cycle["assessment"]["end"]),
+        "company": plan["company"]["name"], "names": facts.heading_names(plan), "year": cycle["year"],
+        "batch": codes.chinese_number(cycle["batch"]), "assessment_period": facts.date_span(cycle["assessment"]["start"], cycle["assessment"]["end"]),
         "scores": scores,
         "passed": [(n, o.candidate.name, o.candidate.masked_id, o.candidate.occupation,
                     codes.LEVEL_NAMES[o.candidate.level], o.candidate.method, score_words(o, "\n") if scores else "")

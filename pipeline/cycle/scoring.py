@@ -101,7 +101,7 @@ class _ScoreSheet:
         self.table, self.scoring, self.facts, self.on_graded = table, scoring, scoring.facts, on_graded
         self.kept_out, self.refused_people = kept_out, set()
         self.by_id = {c.id_number: c for c in candidates}
-        self.key_of = rater_keys(plan)  # 部门主管 (as a service business's form prints it) is 车间主管
+        self.key_of = rater_keys(plan)  # 部门经理 (as a service business's form prints it) is 车间主管
         self.waiting: dict[str, dict[str, tuple[int, Cells]]] = {}  # 证件号码 → rater → (row, cells), until graded
         self.graded: dict[str, tuple[int, ...]] = {}  # 证件号码 → the row of each rater: a repeated row is named
         self.outcomes: dict[str, Outcome] = {}

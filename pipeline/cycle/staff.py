@@ -14,7 +14,7 @@ from pathlib import Path
 from ..core.errors import InvalidInput, Problem, did_you_mean
 from ..core.tables import Table, read_table
 from ..core.terms import RATERS, display_name, illegal_character, trade_of
-from ..plan.facts import rater_keys
+from ..plan.facts import FORMER_TITLES, rater_keys
 from .roster import check_name
 
 STAFF_STEM = "staff"
@@ -51,7 +51,7 @@ def read_staff(path: Path, plan: dict) -> list[Staff]:
     """Every row of the staff list; InvalidInput naming every problem by row and column otherwise."""
     table = read_table(path, ["姓名", "角色"])
     known = _occupation_names(plan)
-    raters = rater_keys(plan)  # 部门主管, as a service business's forms say, is 车间主管
+    raters = rater_keys(plan)  # 部门经理, as a service business's forms say, is 车间主管
     staff, problems, seen = [], [], {}
     for row in table.rows:
         found = _check_row(table, row.number, row.cells, known, raters)
@@ -99,8 +99,9 @@ def _check_row(table: Table, n: int, cells: dict[str, str], known: list[str],
             else f"不能为空：应为{'、'.join(ROLES)}之一")
     rater = raters.get(rater, rater)
     if role == RATER and rater not in RATERS:
-        bad("评价主体", f"定级评价员须写明评价主体（{'、'.join(raters)}），实际为“{rater}”" if rater
-            else f"定级评价员须写明评价主体（{'、'.join(raters)}）")
+        shown = "、".join(r for r in raters if r not in FORMER_TITLES)  # as the forms print them
+        bad("评价主体", f"定级评价员须写明评价主体（{shown}），实际为“{rater}”" if rater
+            else f"定级评价员须写明评价主体（{shown}）")
     elif role in ROLES and role != RATER and rater:
         bad("评价主体", f"只有定级评价员填写评价主体；{role}应留空，实际为“{rater}”")
     occupations = tuple(o for o in SEPARATORS.split(cells.get("可考评职业", "")) if o.strip())

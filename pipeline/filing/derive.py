@@ -26,13 +26,16 @@ from ..plan.facts import (
     facts,
     filing_level,
     group_filing,
+    heading_names,
     level_names,
     levels_of,
     method_name,
     methods_of,
     rater_labels,
     site_unit,
+    trades_lines,
     unit_kinds,
+    unit_lines,
     units_of,
     wording,
 )
@@ -177,22 +180,15 @@ def _modes(plan: dict) -> dict:
     }
 
 
-def unit_lines(plan: dict, name: str) -> str:
-    """A unit's name as a table cell prints it: a branch named after the company breaks after the
-    company's name (广东南粤能源装备集团有限公司 / 深圳分公司), never inside a word."""
-    company = plan["company"]["name"]
-    return f"{company}\n{name[len(company):]}" if name.startswith(company) and name != company else name
-
-
 def site_rows(plan: dict) -> list[dict]:
     """四、（一）'s table: each exam site with the unit at its address; levels written as everywhere else
     (五级至三级), not 5级、4级、3级."""
     return [{"no": n, "unit": unit_lines(plan, site_unit(plan, s["address"])), "address": s["address"],
-             "trades": _site_trades(plan, s), "levels": level_range(s["levels"]), "method": s["method"]}
+             "trades": trades_lines(_site_trades(plan, s)), "levels": level_range(s["levels"]), "method": s["method"]}
             for n, s in enumerate(plan["exam_sites"], 1)]
 
 
-def _site_trades(plan: dict, site: dict) -> str:
+def _site_trades(plan: dict, site: dict) -> list[str]:
     """A site row's trades: 电工、车工 when each is assessed there at every level of the row's cell, else
     each with the levels of the cell it is assessed at (电工（五级至二级）、化学检验员（四级至二级）), so the
     row never claims a level for a trade that has not got it."""
@@ -200,8 +196,8 @@ def _site_trades(plan: dict, site: dict) -> str:
                                                       and lv in o["levels"] for o in plan["occupations"])]
            for trade in site["trades"]}
     if all(len(levels) == len(site["levels"]) for levels in own.values()):
-        return "、".join(own)
-    return "、".join(f"{trade}（{level_range(levels)}）" for trade, levels in own.items())
+        return list(own)
+    return [f"{trade}（{level_range(levels)}）" for trade, levels in own.items()]
 
 
 def scoring_step(plan: dict) -> str:
@@ -232,6 +228,7 @@ def plan_context(plan: dict) -> dict[str, Any]:
             "business": wording(plan).business,
             "business_scope": company["business_scope"].rstrip("。；;.， "),
         },
+        "names": heading_names(plan),
         "staff": {**staff, "as_of": f"{int(year)}年{int(month)}月",
                   "skilled_ratio": percent(staff["skilled"], staff["total"])},
         "committee": {
@@ -334,12 +331,14 @@ def coding_context(plan: dict, annex_no: int) -> dict[str, Any]:
     # 国有企业 and 非国有企业 are what a company is; 其他 is only the table's row (表6), said as such
     kind = company["ownership"]
     ownership = "评价机构（站点）类别为“其他”" if kind == "其他" else kind
-    explanation = (
-        f"第1位“Y”表示评价机构类别为用人单位；第2-5位“{cert['org_code']}”为评价机构代码（{filed}）；"
-        f"第6-7位“44”表示评价机构（站点）在广东省；第8-13位“{site}”为评价机构（站点）序列码，其中“{site[:2]}”表示"
-        f"{company['city']}，“{site[2]}”表示{ownership}，“{site[3:]}”为流水序列码；第14-15位“{year}”表示"
-        f"证书于{plan['signing_date'].year}年核发；第16位“{level}”表示{codes.LEVEL_NAMES[level]}；第17-22位“000001”表示该年度该等级核发的"
-        f"第1本证书。")
+    to = "\u2011"  # 第2‑5位: Word's non-breaking hyphen (core/render.py), never a line's or a page's end
+    explanation = [  # a line for each part of the number
+        "第1位“Y”表示评价机构类别为用人单位；", f"第2{to}5位“{cert['org_code']}”为评价机构代码（{filed}）；",
+        f"第6{to}7位“44”表示评价机构（站点）在广东省；",
+        f"第8{to}13位“{site}”为评价机构（站点）序列码，其中“{site[:2]}”表示{company['city']}，“{site[2]}”表示"
+        f"{ownership}，“{site[3:]}”为流水序列码；",
+        f"第14{to}15位“{year}”表示证书于{plan['signing_date'].year}年核发；",
+        f"第16位“{level}”表示{codes.LEVEL_NAMES[level]}；", f"第17{to}22位“000001”表示该年度该等级核发的第1本证书。"]
     return {"annex_no": annex_no, "coding": {
         "filed_with": filed, "city": company["city"],
         "ownership": ownership if kind == "其他" else f"属{kind}",
@@ -457,6 +456,7 @@ def announcement_context(plan: dict, cycle: dict) -> dict[str, Any]:
               "basis": row["basis"]} for n, (row, levels) in enumerate(_merged(offered), 1)]
     return {
         "company": plan["company"]["name"],
+        "names": heading_names(plan),
         "year": cycle["year"],
         "batch": codes.chinese_number(cycle["batch"]),
         "occupations": table,

@@ -102,10 +102,14 @@ def document_xml(data: bytes, label: str) -> etree._Element:
         raise SkillplanError(f"{label} 不是有效的 Word 文件（.docx）：{e}") from e
 
 
+# what a run's elements other than text read as: a tab, a line break, Word's non-breaking hyphen
+_SPECIAL_TEXT = {f"{W}tab": "\t", f"{W}br": "\n", f"{W}cr": "\n", f"{W}noBreakHyphen": "-"}
+
+
 def _paragraph_text(p: etree._Element) -> str:
     parts = []
-    for node in p.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr"):
-        parts.append(node.text or "" if node.tag == f"{W}t" else "\t" if node.tag == f"{W}tab" else "\n")
+    for node in p.iter(f"{W}t", *_SPECIAL_TEXT):
+        parts.append(node.text or "" if node.tag == f"{W}t" else _SPECIAL_TEXT[node.tag])
     return "".join(parts)
 
 
@@ -213,7 +217,7 @@ def revision_date() -> str:
 
 
 # The paragraph-level differ for what skillplan writes (see the module's docstring).
-_ALLOWED = {"body": "p tbl sectPr", "p": "pPr r", "r": "rPr t tab br", "tbl": "tblPr tblGrid tr", "tr": "trPr tc",
+_ALLOWED = {"body": "p tbl sectPr", "p": "pPr r", "r": "rPr t tab br noBreakHyphen", "tbl": "tblPr tblGrid tr", "tr": "trPr tc",
             "tc": "tcPr p"}
 _REVISION_TAGS = "ins del pPrChange rPrChange trPrChange tcPrChange tblPrChange sectPrChange"
 # one XPath, evaluated in C: is there any element outside _ALLOWED, or any revision?
@@ -256,7 +260,8 @@ def _cell_text(cell: etree._Element) -> str:
 
 
 def _atoms(p: etree._Element) -> tuple[str, list[tuple[etree._Element | None, etree._Element | None]]]:
-    """A paragraph's text, and per character its run's rPr and its element when it is a tab or break."""
+    """A paragraph's text, and per character its run's rPr and its element when it is a tab, a break or
+    a non-breaking hyphen."""
     text, atoms = [], []
     for run in p.iterchildren(f"{W}r"):
         rpr = run.find(f"{W}rPr")
@@ -264,8 +269,8 @@ def _atoms(p: etree._Element) -> tuple[str, list[tuple[etree._Element | None, et
             if node.tag == f"{W}t":
                 text.append(node.text or "")
                 atoms += [(rpr, None)] * len(node.text or "")
-            elif node.tag in (f"{W}tab", f"{W}br"):
-                text.append("\t" if node.tag == f"{W}tab" else "\n")
+            elif node.tag in (f"{W}tab", f"{W}br", f"{W}noBreakHyphen"):
+                text.append(_SPECIAL_TEXT[node.tag])
                 atoms.append((rpr, node))
     return "".join(text), atoms
 

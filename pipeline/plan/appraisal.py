@@ -13,16 +13,19 @@ from typing import Any, Protocol
 from ..core import codes
 from ..core.subjects import PRACTICE, REVIEW, REVIEW_FROM, THEORY
 from ..core.tables import picker
-from ..core.terms import GRADING, RATERS, display_name, level_range
+from ..core.terms import GRADING, RATERS, display_name, label_lines, level_range, name_lines, text_units
 from . import clauses
 from .facts import (
     CONSTRUCTION,
     LOGISTICS,
     NEUTRAL,
     SERVICES,
+    SUBSIDIARY,
     UTILITIES,
-    rater_labels,
+    rater_names,
     sector_family,
+    signature_label,
+    units_of,
     weights_of,
 )
 
@@ -43,7 +46,16 @@ class Candidate(Protocol):
     level: int
 
 
-RATER_NAMES = RATERS  # the columns of 表2, in the seed's order
+# 表2's columns in twips, across the 8844 of the text: 评价内容 ("（10分）" on one line), 评价标准 (what the
+# others leave), 配分 ("100%"), a column per rater as wide as its title's longest line in the 五号 of the
+# head row (a weight or a score fits the narrowest), 加权平均分 (加权 / 平均分)
+TEXT_WIDTH, CONTENT_WIDTH, POINTS_WIDTH, WEIGHTED_WIDTH, RATER_MIN_WIDTH = 8844, 1290, 760, 820, 640
+# half a 五号 character (the head), a 小四 digit and per cent sign (a weight); a cell's margins, and the room
+# LibreOffice wants beyond the text's exact width
+HALF_CHARACTER, DIGIT, PERCENT, CELL_ROOM = 105, 120, 200, 190
+STANDARD_MIN_WIDTH = 2400  # 评价标准: ten characters a line
+EMPLOYER_CHARACTERS = 14  # 表1's 工作单位 (3600 twips): a longer name breaks between its words
+SIGNATURE_CHARACTERS = 11  # 表3's first column (2840 twips): 人力资源部门负责人签字 on one line
 
 
 UNSCORED_RESULT = "□通过　　　　□不通过"
@@ -65,17 +77,22 @@ class Section:
         return [item for _, items in self.groups for item in items]
 
 
+SECTION_KEYS = ("ethics_weights", "core_weights", "ability_weights")
+
+
 def appraisal_sections(plan: dict, occupation: dict) -> list[Section]:
-    """The three parts of an occupation's 定级评价表 with their items and raters' weights."""
+    """The three parts of an occupation's 定级评价表 with their items and the weights of the raters who
+    rate them (a rater weighted 0 does not)."""
     weights = weights_of(plan, occupation)
     library = clauses.library("plan")
     ethics, core = library["ethics_items"], library["core_items"]
     variant = ITEM_VARIANTS.get(sector_family(plan))
     if variant:
         ethics, core = ([{**item, **item.get(variant, {})} for item in items] for items in (ethics, core))
-    return [Section("1", "职业道德", 10, [("", ethics)], weights["ethics_weights"]),
-            Section("2", "核心能力", 10, [("", core)], weights["core_weights"]),
-            Section("3", "职业能力", 80, _modules(occupation["appraisal"]), weights["ability_weights"])]
+    rated = {key: {r: w for r, w in weights[key].items() if w} for key in SECTION_KEYS}  # a weight of 0: no say
+    return [Section("1", "职业道德", 10, [("", ethics)], rated["ethics_weights"]),
+            Section("2", "核心能力", 10, [("", core)], rated["core_weights"]),
+            Section("3", "职业能力", 80, _modules(occupation["appraisal"]), rated["ability_weights"])]
 
 
 @functools.lru_cache(maxsize=4096, typed=True)  # 10,000 forms print the same few scores
@@ -85,17 +102,18 @@ def number_text(value) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def score_layout(plan: dict, occupation: dict) -> list[tuple[dict, tuple[str, str] | None, list[bool]]]:
+def score_layout(plan: dict, occupation: dict) -> list[tuple[dict, tuple[str, str] | None, list[tuple[str, bool]]]]:
     """表2 without its scores, the same for every form of the occupation: each row, the (section
-    number, item name) its scores are filed under (None for a section's weight row), and which of
-    the raters score it."""
+    number, item name) its scores are filed under (None for a section's weight row), and for each rater
+    of the form (raters(): no one else has a column) whether they score it."""
     layout = []
+    shown = raters(plan, occupation)
     for section in appraisal_sections(plan, occupation):
-        rated = [r in section.weights for r in RATER_NAMES]
+        rated = [(r, r in section.weights) for r in shown]
         merged = len(section.groups) == 1  # a section without modules merges its label down over its items
         layout.append(({"label": f"{section.number}\n{section.name}\n（{section.points}分）", "merge_first": True,
                         "standard": "权重", "style": "TableHead", "points": "100%", "weighted": "",
-                        "cells": [f"{section.weights[r]}%" if ok else "—" for r, ok in zip(RATER_NAMES, rated)]},
+                        "cells": [f"{section.weights[r]}%" if ok else "—" for r, ok in rated]},
                        None, rated))
         for m, (module, items) in enumerate(section.groups, 1):
             label = f"{section.number}.{m}\n{module}" if module else ""
@@ -120,8 +138,7 @@ def _score_rows(plan: dict, occupation: dict, scored: dict | None = None, layout
             continue
         scores, weighted = (scored or {}).get(key, ({}, None))
         rows.append({**row, "weighted": "" if weighted is None else codes.exact_score(weighted),
-                     "cells": [number_text(scores[r]) if r in scores else ("" if ok else "—")
-                               for r, ok in zip(RATER_NAMES, rated)]})
+                     "cells": [number_text(scores[r]) if r in scores else ("" if ok else "—") for r, ok in rated]})
     return rows
 
 
@@ -133,32 +150,62 @@ def _modules(items: list[dict]) -> list[tuple[str, list[dict]]]:
 
 
 def blank_candidate(plan: dict) -> dict[str, str]:
-    """The candidate fields of an unfilled form: only the employer is known."""
+    """The candidate fields of an unfilled form: only the employer may be known, and only when every
+    applicant works for the company itself (its 分公司 are part of it; a 子公司 is an employer of its own)."""
+    employer = "" if any(u["kind"] == SUBSIDIARY for u in units_of(plan)) else plan["company"]["name"]
     return {"name": "", "gender": "", "birth": "", "id_label": "证件号码", "id_number": "", "education": "",
-            "employer": plan["company"]["name"], "post": "", "years_here": "", "years_trade": ""}
+            "employer": name_lines(employer, EMPLOYER_CHARACTERS), "post": "", "years_here": "", "years_trade": ""}
 
 
 def grading_form(plan: dict, occupation: dict, level: int | list[int], candidate=None, outcome=None,
                  layout: list | None = None) -> dict[str, Any]:
     """One 定级评价表: blank, pre-filled with a candidate (roster.Candidate), or with the scores too
     (scoring.Outcome); layout: score_layout(plan, occupation), kept by a batch of many forms. level: a
-    candidate's, or the levels one blank form stands for (the items are the row's, the same for each)."""
+    candidate's, or the levels one blank form stands for (the items are the row's, the same for each):
+    表2 names them all, 表1's 申报等级 is the one level applied for (left to fill in when there are several)."""
     total, result = form_result(outcome)
     levels = [level] if isinstance(level, int) else sorted(level, reverse=True)
     shown = codes.LEVEL_NAMES[levels[0]] if len(levels) == 1 else level_range(levels)
-    return {"occupation": display_name(occupation), "level": shown,
-            "candidate": form_person(plan, candidate),
+    return {"occupation": display_name(occupation), "level": shown, "applied": shown if len(levels) == 1 else "",
+            "candidate": form_person(plan, candidate), **form_raters(plan, occupation),
             "rows": _score_rows(plan, occupation, outcome.scored if outcome is not None else None, layout),
             "total": total, "result": result}
+
+
+def form_raters(plan: dict, occupation: dict) -> dict[str, Any]:
+    """Who the form names, each by the plan's one title for them (facts.rater_labels): the raters who
+    weigh in on this occupation, as 表2's columns (the title in lines, the column's width) and as 表3's
+    rows to sign; and 表2's widths around them."""
+    names, sections = rater_names(plan), appraisal_sections(plan, occupation)
+    for most in range(2, 7):  # long titles take more lines, so 评价标准 keeps the width its text needs
+        columns = []
+        for rater in raters(plan, occupation):
+            label = label_lines(names[rater], most)
+            head = max(text_units(line) for line in label.split("\n")) * HALF_CHARACTER
+            weight = max(len(str(s.weights[rater])) * DIGIT + PERCENT for s in sections if rater in s.weights)
+            columns.append({"label": label, "width": max(RATER_MIN_WIDTH, head + CELL_ROOM, weight + CELL_ROOM)})
+        right = sum(c["width"] for c in columns) + WEIGHTED_WIDTH
+        standard = TEXT_WIDTH - CONTENT_WIDTH - POINTS_WIDTH - right
+        if standard >= STANDARD_MIN_WIDTH:
+            break
+    return {"raters": columns, "signers": [name_lines(signature_label(names[r]), SIGNATURE_CHARACTERS)
+                                           for r in raters(plan, occupation)],
+            # 表2's columns, and the cells across several: the occupation's (two), the levels' (配分, the
+            # raters' and 加权平均分: 技能等级：五级至三级 on one line beside two raters), 总得分's (two)
+            "widths": {"content": CONTENT_WIDTH, "standard": standard, "points": POINTS_WIDTH, "weighted": WEIGHTED_WIDTH,
+                       "occupation": TEXT_WIDTH - right - POINTS_WIDTH, "levels": right + POINTS_WIDTH,
+                       "levels_span": len(columns) + 2,
+                       "total": CONTENT_WIDTH + standard}}
 
 
 def form_person(plan: dict, candidate=None) -> dict[str, str]:
     """The form's candidate fields: blank but for the employer, or the candidate's."""
     person = blank_candidate(plan)
     if candidate is not None:
+        unit = getattr(candidate, "unit", "") or plan["company"]["name"]
         person.update(name=candidate.name, gender=candidate.gender, birth=candidate.birth,
                       id_label=candidate.id_label, id_number=candidate.id_number, education=candidate.education, post=candidate.post,
-                      employer=getattr(candidate, "unit", "") or person["employer"],
+                      employer=name_lines(unit, EMPLOYER_CHARACTERS),
                       years_here=f"{candidate.years_here}年", years_trade=f"{candidate.years_trade}年")
     return person
 
@@ -177,8 +224,7 @@ def grading_context(plan: dict, annex_no: int | None, forms: list[dict] | None =
     annex_no None for forms printed outside the filing)."""
     if forms is None:  # a blank form would be the same for each level of a row: one per row, naming its levels
         forms = [grading_form(plan, o, o["levels"]) for o in plan["occupations"] if o["method"] == GRADING]
-    return {"annex_no": annex_no, "title": TITLE, "forms": forms, "pass_mark": plan["appraisal"]["pass_mark"],
-            "raters": rater_labels(plan)}
+    return {"annex_no": annex_no, "title": TITLE, "forms": forms, "pass_mark": plan["appraisal"]["pass_mark"]}
 
 
 EXAM = "考试"  # 评价主体 of a 晋级评价 candidate's row

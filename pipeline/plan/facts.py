@@ -7,7 +7,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core import codes
-from ..core.terms import ENTERPRISE, GRADING, NATIONAL, PROMOTION, RATERS, display_name, level_range, trade_of
+from ..core.terms import (
+    ENTERPRISE,
+    GRADING,
+    NATIONAL,
+    PROMOTION,
+    RATERS,
+    display_name,
+    level_range,
+    list_lines,
+    name_lines,
+    trade_of,
+)
 
 
 def methods_of(plan: dict) -> set[str]:
@@ -54,13 +65,19 @@ class Wording:
     workshop: bool
 
 
+# the second rater where there is no 车间 or 项目: the head of the candidate's own department, in the
+# words of a business's HR office; not 部门主管 (or 部门负责人), which read beside 主管部门 (the third rater,
+# the department in charge of the trade) like the same rater twice
+MANAGER = "部门经理"
+# titles the forms printed before, still read where a person names a rater (staff lists, score sheets)
+FORMER_TITLES = {"部门主管": RATERS[1]}
 WORDING = {
     PRODUCTION: Wording("等产品的生产制造", "生产实际", "生产技术", "生产过程考核", "车间主管", True),
     CONSTRUCTION: Wording("等工程的施工", "工程施工实际", "施工技术", "施工过程考核", "项目负责人", True),
-    UTILITIES: Wording("等的生产运营", "生产运行实际", "生产运行技术", "运行过程考核", "部门主管", True),
-    LOGISTICS: Wording("等运输、仓储和物流服务", "运输物流作业实际", "运输物流技术", "作业过程考核", "部门主管", False),
-    SERVICES: Wording("等服务", "经营服务实际", "服务技术", "服务过程考核", "部门主管", False),
-    NEUTRAL: Wording("等业务", "生产经营实际", "业务技术", "工作过程考核", "部门主管", False),
+    UTILITIES: Wording("等的生产运营", "生产运行实际", "生产运行技术", "运行过程考核", MANAGER, True),
+    LOGISTICS: Wording("等运输、仓储和物流服务", "运输物流作业实际", "运输物流技术", "作业过程考核", MANAGER, False),
+    SERVICES: Wording("等服务", "经营服务实际", "服务技术", "服务过程考核", MANAGER, False),
+    NEUTRAL: Wording("等业务", "生产经营实际", "业务技术", "工作过程考核", MANAGER, False),
 }
 # company.sector: a 门类 of GB/T 4754-2017 (服务业 too, as earlier plans wrote it)
 SECTORS = {
@@ -104,9 +121,20 @@ def wording(plan: dict) -> Wording:
 def rater_labels(plan: dict) -> list[str]:
     """The four raters of the 定级评价表 as printed: appraisal.rater_titles where the plan names them
     (a building site has no 车间), else the family's title for the second (车间主管 in a workshop, 项目负责人
-    on a construction site, 部门主管 elsewhere). The config keeps the keys (车间主管 …) for the weights."""
+    on a construction site, 部门经理 elsewhere). The config keeps the keys (车间主管 …) for the weights.
+    Every place that names a rater (a form's columns and signatures, a sentence, a staff list) names
+    it by this."""
     titles = {RATERS[1]: wording(plan).second_rater, **((plan.get("appraisal") or {}).get("rater_titles") or {})}
     return [titles.get(r, r) for r in RATERS]
+
+
+# a rater named by a body (主管部门, 人力资源部, 生产技术部) signs through its head; a person (班组长, 值长) signs
+_BODIES = ("部门", "部", "处", "科", "室", "中心", "车间", "班组", "组", "站", "所", "队", "办", "委员会")
+
+
+def signature_label(label: str) -> str:
+    """A rater's row of 表3 as printed: 班组长签字, 主管部门负责人签字."""
+    return f"{label}{'负责人' if label.endswith(_BODIES) else ''}签字"
 
 
 def weights_of(plan: dict, occupation: dict) -> dict[str, dict[str, int]]:
@@ -138,8 +166,11 @@ def rater_names(plan: dict) -> dict[str, str]:
 
 
 def rater_keys(plan: dict) -> dict[str, str]:
-    """The other way: a rater as the forms print it (部门主管) → its key (车间主管)."""
-    return {label: key for key, label in rater_names(plan).items()}
+    """The other way: a rater as the forms print it (部门经理) → its key (车间主管); a title the forms
+    printed before (部门主管) too, where it names no other rater."""
+    keys = {label: key for key, label in rater_names(plan).items()}
+    return {**keys, **{old: key for old, key in FORMER_TITLES.items()
+                       if old not in keys and old not in RATERS and rater_names(plan)[key] == MANAGER}}
 
 
 def is_split(plan: dict, occupation: dict) -> bool:
@@ -315,6 +346,36 @@ def facts(plan: dict) -> dict[str, Any]:
         "award_routes": award_routes(plan),
         "review_levels": review_levels(plan),
     }
+
+
+# How many characters of a name a line holds where a name is printed on its own (GB/T 9704, templates/src/
+# ooxml.py): a title in 二号 on the 156 mm line (20, one kept spare); the 落款 in 三号 four characters in
+# from the right (23, one spare); a unit's cell in the work plan's tables (3800 twips of 小四)
+TITLE_CHARACTERS, SIGNATURE_CHARACTERS, UNIT_CHARACTERS = 19, 22, 15
+TRADES_CHARACTERS = 6  # 四、（一）'s 工种名称 (1844 twips of 小四)
+
+
+def heading_names(plan: dict) -> dict[str, str]:
+    """The company's name as a title and as the 落款 print it: on one line, or broken between its words
+    (珠海横琴粤澳深度合作区 / 海韵国际旅游度假酒店管理有限公司), never inside one."""
+    name = plan["company"]["name"]
+    return {"title": name_lines(name, TITLE_CHARACTERS), "signature": name_lines(name, SIGNATURE_CHARACTERS)}
+
+
+def unit_lines(plan: dict, name: str) -> str:
+    """A unit's name as a table cell prints it: a branch named after the company breaks after the
+    company's name (广东南粤能源装备集团有限公司 / 深圳分公司), a subsidiary's before its mark (（子公司）)
+    when the line cannot hold both, and a name longer than the cell between its words, never inside one."""
+    company = plan["company"]["name"]
+    parts = [company, name[len(company):]] if name.startswith(company) and name != company else [name]
+    if len(parts[-1]) > UNIT_CHARACTERS and "（" in parts[-1]:  # …有限公司 / （子公司）
+        parts[-1:] = [parts[-1][:parts[-1].index("（")], parts[-1][parts[-1].index("（"):]]
+    return "\n".join(name_lines(part, UNIT_CHARACTERS) for part in parts)
+
+
+def trades_lines(trades: list[str]) -> str:
+    """A site's 工种 (砌筑工、钢筋工、电工) as its cell prints them: lines broken after a 、, never inside a name."""
+    return list_lines(trades, TRADES_CHARACTERS)
 
 
 def site_unit(plan: dict, address: str) -> str:

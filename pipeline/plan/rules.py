@@ -13,6 +13,7 @@ from ..core.terms import (
     GRADING,
     NATIONAL,
     PROMOTION,
+    RATERS,
     UNFILLED,
     UNFILLED_MESSAGE,
     levels_text,
@@ -21,7 +22,7 @@ from ..core.terms import (
 )
 from .clauses import adjust, library, unknown_facts
 from .dates import publicity
-from .facts import CLAUSE_ANNEXES, annex_numbers, facts, units_of
+from .facts import CLAUSE_ANNEXES, annex_numbers, facts, rater_labels, units_of
 from .load import Source, dotted
 
 ABILITY_POINTS = 80
@@ -233,6 +234,21 @@ def appraisal_forms(plan: dict) -> Found:
             total = sum(it.get("points", 0) for it in items if isinstance(it.get("points"), int))
             if total != ABILITY_POINTS:
                 yield ("occupations", i, "appraisal"), f"职业能力各评分项配分之和应为{ABILITY_POINTS}分，实际为{total}分"
+
+
+def rater_titles(plan: dict) -> Found:
+    """Each rater has a title of its own: a title that is another rater's (its key, or the title printed for
+    it) would print two columns and two signatures under one name, and make a staff list's word ambiguous."""
+    given = (plan.get("appraisal") or {}).get("rater_titles") or {}
+    printed = dict(zip(RATERS, rater_labels(plan)))
+    order = list(given)
+    for key, title in given.items():
+        other = next((r for r in RATERS if r != key and title in (r, printed[r])), None)
+        # two titles alike: said once, at the second
+        if other is not None and not (other in given and given[other] == title and order.index(other) > order.index(key)):
+            whose = f"评价主体“{other}”" + (f"（表上印作“{printed[other]}”）" if printed[other] != other else "")
+            yield ("appraisal", "rater_titles", key), (
+                f"应为与其他评价主体不同的称谓，实际为“{title}”，与{whose}重名：定级评价表上会出现两个“{title}”")
 
 
 def question_bank_department(plan: dict) -> Found:
@@ -475,7 +491,7 @@ RULES: list[Callable[[dict], Found]] = [
     grading_levels, unique_occupations, one_code_per_occupation, known_occupation_codes, conditions_follow_basis, sites_within_plan, appraisal_forms,
     question_bank_department, certificate_code, certificate_overlay, city_matches_registration, staff_counts,
     signing_after_census, placeholders, clause_overrides, clauses_of_attached_annexes, exam_subjects, group_units,
-    distinct_credit_codes, committee_once,
+    distinct_credit_codes, committee_once, rater_titles,
 ]
 
 

@@ -26,7 +26,7 @@ def _sessions() -> str:
 def body() -> str:
     return "".join([
         # the title breaks after the company's name, never inside a word (…第一｜批, 职｜业)
-        p("{{ company }}\n{{ year }}年第{{ batch }}批职业技能等级认定公告", "Title"),
+        p("{{ names.title }}\n{{ year }}年第{{ batch }}批职业技能等级认定公告", "Title"),
         p("根据《{{ company }}职业技能等级认定工作方案》，经本企业职业技能等级认定评价工作委员会研究，决定开展{{ year }}年"
           "第{{ batch }}批职业技能等级认定工作。现将有关事项公告如下："),
 
@@ -65,6 +65,6 @@ def body() -> str:
         p("特此公告。", keep=True),
         p("", keep=True),
         p("", keep=True),
-        p("{{ company }}", "SignatureName"),  # the signing unit never parts from its date
+        p("{{ names.signature }}", "SignatureName"),  # the signing unit never parts from its date
         p("{{ announce_date }}", "Signature"),
     ])

@@ -15,7 +15,7 @@ VALUES = ["{{ r.no }}", "{{ r.name }}", "{{ r.id }}", "{{ r.occupation }}", "{{ 
 
 def body() -> str:
     return "".join([
-        p("{{ company }}\n{{ year }}年第{{ batch }}批职业技能等级认定结果公示", "Title"),  # broken after the name
+        p("{{ names.title }}\n{{ year }}年第{{ batch }}批职业技能等级认定结果公示", "Title"),  # broken after the name
         p("根据《{{ company }}职业技能等级认定工作方案》，本企业于{{ assessment_period }}组织开展了{{ year }}年第"
           "{{ batch }}批职业技能等级认定工作。经考核评价，共有{{ passed|length }}人达到相应职业技能等级要求，现将"
           "拟认定合格人员名单予以公示："),
@@ -33,6 +33,6 @@ def body() -> str:
         p("特此公示。", keep=True),
         p("", keep=True),
         p("", keep=True),
-        p("{{ company }}", "SignatureName"),
+        p("{{ names.signature }}", "SignatureName"),
         p("{{ date }}", "Signature"),
     ])

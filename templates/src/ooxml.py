@@ -43,7 +43,7 @@ STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:styles xmlns:w="{W_NS}">
 <w:docDefaults><w:rPrDefault><w:rPr>{_fonts(FANGSONG)}<w:kern w:val="2"/><w:sz w:val="32"/><w:szCs w:val="32"/>
 <w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>
-<w:pPrDefault><w:pPr><w:widowControl w:val="0"/><w:spacing w:line="578" w:lineRule="exact"/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults>
+<w:pPrDefault><w:pPr><w:widowControl/><w:spacing w:line="578" w:lineRule="exact"/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults>
 <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>
 <w:pPr><w:spacing w:line="578" w:lineRule="exact"/><w:ind w:firstLine="640" w:firstLineChars="200"/><w:jc w:val="both"/></w:pPr></w:style>
 <w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>
@@ -199,11 +199,14 @@ def _keep(keep: bool | str) -> str:
 
 
 def p(text: str = "", style: str | None = None, *, runs: str | None = None, page_break: bool = False,
-      jc: str | None = None, right_tab: bool = False, break_if: str | None = None, keep: bool | str = False) -> str:
+      jc: str | None = None, right_tab: bool = False, break_if: str | None = None, keep: bool | str = False,
+      whole: bool = False) -> str:
     """A paragraph: literal text with {{ }} expressions, in one run so docxtpl never has to stitch tags.
     break_if is a Jinja condition under which the paragraph starts a new page; keep keeps it on the
-    page of the next one (True, or a Jinja condition). A \n in the text is a line break."""
-    ppr = (f'<w:pStyle w:val="{style}"/>' if style else "") + _keep(keep) + ("<w:pageBreakBefore/>" if page_break else "")
+    page of the next one (True, or a Jinja condition); whole keeps its lines on one page. A \n in the
+    text is a line break."""
+    ppr = (f'<w:pStyle w:val="{style}"/>' if style else "") + _keep(keep) + ("<w:keepLines/>" if whole else "")
+    ppr += "<w:pageBreakBefore/>" if page_break else ""
     ppr += f"{{% if {break_if} %}}<w:pageBreakBefore/>{{% endif %}}" if break_if else ""
     ppr += f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs>' if right_tab else ""
     ppr += f'<w:jc w:val="{jc}"/>' if jc else ""
@@ -228,11 +231,12 @@ def when(condition: str, *body: str) -> str:
     return block(f"if {condition}", *body, end="endif")
 
 
-def cell(content: str, width: int, *, style: str = "TableText", span: int = 1, vmerge: str | None = None,
+def cell(content: str, width: int | str, *, style: str = "TableText", span: int | str = 1, vmerge: str | None = None,
          valign: str = "center", raw: bool = False, keep: bool | str = False) -> str:
-    """A table cell; content is paragraph text, or XML when raw. vmerge is restart/continue or a Jinja test;
+    """A table cell; content is paragraph text, or XML when raw; width and span may be Jinja expressions
+    ("{{ … }}") where they depend on the data. vmerge is restart/continue or a Jinja test;
     keep: the row stays on the page of the next (True or a Jinja condition: every cell of the row says so)."""
-    tcpr = f'<w:tcW w:w="{width}" w:type="dxa"/>' + (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "")
+    tcpr = f'<w:tcW w:w="{width}" w:type="dxa"/>' + (f'<w:gridSpan w:val="{span}"/>' if span != 1 else "")
     if vmerge == "restart":
         tcpr += '<w:vMerge w:val="restart"/>'
     elif vmerge == "continue":
@@ -254,9 +258,11 @@ def row_tag(statement: str, columns: int) -> str:
     return f"<w:tr>{cell(f'{{%tr {statement} %}}', TEXT_WIDTH, span=columns)}</w:tr>"
 
 
-def table(widths: list[int], *rows: str) -> str:
-    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-    return (f'<w:tbl><w:tblPr><w:tblStyle w:val="FormTable"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+def table(widths: list[int | str], *rows: str, total: int | None = None) -> str:
+    """A table of fixed columns; a width may be a Jinja expression, or a Jinja loop of gridCol elements
+    (columns that depend on the data), and then total gives the table's width."""
+    grid = "".join(w if str(w).startswith("{%") else f'<w:gridCol w:w="{w}"/>' for w in widths)
+    return (f'<w:tbl><w:tblPr><w:tblStyle w:val="FormTable"/><w:tblW w:w="{total or sum(widths)}" w:type="dxa"/>'
             f'<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
             f'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
             f'{"".join(rows)}</w:tbl>')

@@ -3,12 +3,14 @@ its numbering repaired and every blank turned into a fact from the derived conte
 from ooxml import each, list_table, p, tag, when
 
 # Widths (twips, summing to the 8844 of the text) that keep codes, levels and dates on one line at 小四:
-# a 职业编码 needs about 1300, 五级至三级 about 1400, an 18-character credit code about 2700.
-OCC_WIDTHS = [700, 1450, 1400, 1200, 1450, 1444, 1200]
-# a company's name of 14 characters (a subsidiary's with （子公司） of 15) on one line, a branch's own
-# part on the next; the credit code
+# a 职业编码 needs about 1300, 五级至三级 about 1400, an 18-character credit code about 2700; a 职业名称 of 5
+# characters, and 认定依据 four a line, so it breaks between its words (国家职业｜技能标准, 行业企业｜评价规范)
+OCC_WIDTHS = [650, 1450, 1500, 1394, 1450, 1250, 1150]
+# a unit's name of 15 characters a line (plan/facts.py UNIT_CHARACTERS: a longer one breaks between its words),
+# a branch's own part on the next; 工种 six characters a line, broken after a 、; the credit code
 SITE_WIDTHS = [650, 3800, 1844, 1400, 1150]
-BRANCH_WIDTHS = [650, 3550, 2750, 1894]
+BRANCH_WIDTHS = [650, 3800, 2750, 1644]
+assert sum(OCC_WIDTHS) == sum(SITE_WIDTHS) == sum(BRANCH_WIDTHS) == 8844
 
 
 def conditions() -> str:
@@ -28,7 +30,7 @@ def conditions() -> str:
 
 def body() -> str:
     return "".join([
-        p("{{ company.name }}\n职业技能等级认定工作方案", "Title"),  # broken after the name, never inside a word
+        p("{{ names.title }}\n职业技能等级认定工作方案", "Title"),  # broken after the name, never inside a word
         p("为加快本企业技能人才队伍建设，健全以职业能力为导向、以工作业绩为重点的技能人才评价体系，根据国家和广东省"
           "关于开展企业职业技能等级认定工作的有关规定，结合本企业实际，制定本工作方案。"),
 
@@ -149,6 +151,6 @@ def body() -> str:
         # signature alone)
         p("", "KeepWithNext"),
         p("", "KeepWithNext"),
-        p("{{ company.name }}", "SignatureName"),  # the signing unit never parts from its date
+        p("{{ names.signature }}", "SignatureName"),  # the signing unit never parts from its date
         p("{{ signing_date }}", "Signature"),
     ])
