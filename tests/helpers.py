@@ -146,3 +146,15 @@ def to_pdf(path: Path, out_dir: Path) -> Path:
     subprocess.run([tool("soffice"), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
                     "--outdir", str(out_dir), str(path)], capture_output=True, timeout=180, check=False)
     return out_dir / (path.stem + ".pdf")
+
+
+def config_variant(tmp_path: Path, base: str, change) -> Path:
+    """A copy of config/<base> with its plan changed by change(plan data); its folder."""
+    import yaml
+
+    data = yaml.safe_load((ROOT / "config" / base / "plan.yaml").read_text(encoding="utf-8"))
+    change(data)
+    folder = tmp_path / f"{base}-variant"
+    folder.mkdir(parents=True)
+    (folder / "plan.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import ROOT, docx_paragraphs, docx_text
+from helpers import ROOT, config_variant, docx_paragraphs, docx_text
 from skillplan import api
 
 CONFIG = ROOT / "config"
@@ -21,13 +21,10 @@ FAMILY_TITLES = {"制造业": "车间主管", "建筑业": "项目负责人"}  #
 def _client(tmp_path: Path, base: str, change) -> Path:
     """A copy of a config client changed by change(plan data), its sector written out (the example's is
     inferred from its 大典 codes: 制造业)."""
-    data = yaml.safe_load((CONFIG / base / "plan.yaml").read_text(encoding="utf-8"))
-    data["company"].setdefault("sector", "制造业")
-    change(data)
-    folder = tmp_path / f"{base}-variant"
-    folder.mkdir(parents=True)
-    (folder / "plan.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return folder
+    def with_sector(data: dict) -> None:
+        data["company"].setdefault("sector", "制造业")
+        change(data)
+    return config_variant(tmp_path, base, with_sector)
 
 
 def _built(tmp_path: Path, client: Path) -> tuple[dict, Path]:

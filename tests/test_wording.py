@@ -7,21 +7,10 @@ import copy
 from pathlib import Path
 
 import pytest
-import yaml
-from helpers import ROOT, docx_text
+from helpers import ROOT, config_variant, docx_text
 from skillplan import api
 
 CONFIG = ROOT / "config"
-
-
-def _variant(tmp_path: Path, base: str, change) -> Path:
-    """A copy of a config client with its plan changed by change(plan data); its folder."""
-    data = yaml.safe_load((CONFIG / base / "plan.yaml").read_text(encoding="utf-8"))
-    change(data)
-    folder = tmp_path / f"{base}-variant"
-    folder.mkdir(parents=True)
-    (folder / "plan.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return folder
 
 
 def _filing(tmp_path: Path, client: Path) -> tuple[str, Path]:
@@ -50,7 +39,7 @@ def test_2_a_company_with_a_branch_is_no_group_unless_it_files_as_one(tmp_path):
     assert "集团" not in text
     assert "本企业开展职业技能等级认定的对象是：本企业（含下属分公司）在岗职工" in text
     assert "参与认定的分公司如下：" in text
-    as_group = _variant(tmp_path, "example", lambda d: d["company"].update(group_filing="true"))
+    as_group = config_variant(tmp_path, "example", lambda d: d["company"].update(group_filing="true"))
     text, _ = _filing(tmp_path / "g", as_group)
     assert "本企业以集团公司名义申请备案，下属分公司员工一并参与本企业的职业技能等级认定工作。" in text
     assert "（含下属分公司）" not in text
@@ -61,20 +50,20 @@ def test_2_a_company_with_a_branch_is_no_group_unless_it_files_as_one(tmp_path):
 def test_2_a_company_not_named_a_group_listing_subsidiaries_says_whether_it_files_as_one(tmp_path):
     def holding(d):  # 子公司 under a parent not called 集团
         d["company"]["name"] = d["company"]["name"].replace("集团", "控股")
-    unsaid = _variant(tmp_path, "group-subsidiaries", holding)
+    unsaid = config_variant(tmp_path, "group-subsidiaries", holding)
     [result] = api.check([unsaid])
     [problem] = [p for p in result.problems if "group_filing: true" in p.message]
     assert problem.path == "subsidiaries" and problem.line and "名称不含“集团”" in problem.message
-    said = _variant(tmp_path / "s", "group-subsidiaries", lambda d: (holding(d), d["company"].update(group_filing="true")))
+    said = config_variant(tmp_path / "s", "group-subsidiaries", lambda d: (holding(d), d["company"].update(group_filing="true")))
     text, _ = _filing(tmp_path / "s", said)
     assert "本企业以集团公司名义申请备案" in text
 
 
 def test_2_group_filing_without_units_or_subsidiaries_without_a_group_is_refused(tmp_path):
-    alone = _variant(tmp_path, "grading-only", lambda d: d["company"].update(group_filing="true"))
+    alone = config_variant(tmp_path, "grading-only", lambda d: d["company"].update(group_filing="true"))
     [result] = api.check([alone])
     assert any("以集团公司名义备案须在 branches 或 subsidiaries 中列出" in p.message for p in result.problems)
-    split = _variant(tmp_path / "s", "group-subsidiaries", lambda d: d["company"].update(group_filing="false"))
+    split = config_variant(tmp_path / "s", "group-subsidiaries", lambda d: d["company"].update(group_filing="false"))
     [result] = api.check([split])
     assert any("子公司是独立法人" in p.message for p in result.problems)
 
@@ -87,7 +76,7 @@ def test_2_group_filing_without_units_or_subsidiaries_without_a_group_is_refused
 ])
 def test_3_the_sector_decides_the_business_sentence_the_raters_and_the_criteria(tmp_path, sector, business, rater,
                                                                                   absent):
-    client = _variant(tmp_path, "example", lambda d: d["company"].update(sector=sector))
+    client = config_variant(tmp_path, "example", lambda d: d["company"].update(sector=sector))
     text, folder = _filing(tmp_path, client)
     assert f"公司主要从事数控机床主轴部件、精密减速器、工业机器人关节模组{business}，" in text
     assert f"| 班组长 | {rater} | 主管部门 | 人力资源部门 |" in text.replace("\n", "")  # a title may take two lines
@@ -100,15 +89,15 @@ def test_3_a_construction_occupation_is_not_manufacturing_and_an_unclear_plan_ge
         del d["company"]["sector"]
         for o in d["occupations"]:
             o["code"] = {"砌筑工": "6-29-01-01", "混凝土工": "6-29-01-03", "钢筋工": "6-29-01-04"}.get(o["name"], o["code"])
-    text, _ = _filing(tmp_path, _variant(tmp_path, "construction-group", builders))
+    text, _ = _filing(tmp_path, config_variant(tmp_path, "construction-group", builders))
     assert "等工程的施工" in text and "产品的生产制造" not in text  # 6-29 is 建筑施工, though in 大类6
-    unclear = _variant(tmp_path / "u", "exam-only", lambda d: d["company"].pop("sector"))
+    unclear = config_variant(tmp_path / "u", "exam-only", lambda d: d["company"].pop("sector"))
     text, _ = _filing(tmp_path / "u", unclear)  # 面点师 (services), 仓储 (logistics), 检验员 (any): no majority
     assert "中式糕点等业务，" in text and "生产经营实际" in text
 
 
 def test_3_a_plan_may_name_its_raters_titles(tmp_path):
-    client = _variant(tmp_path, "example", lambda d: d["appraisal"].update(rater_titles={"车间主管": "工段长"}))
+    client = config_variant(tmp_path, "example", lambda d: d["appraisal"].update(rater_titles={"车间主管": "工段长"}))
     text, _ = _filing(tmp_path, client)
     assert "| 班组长 | 工段长 | 主管部门 | 人力资源部门 |" in text.replace("\n", "") and "车间主管" not in text
 
@@ -142,7 +131,7 @@ def test_5_a_plan_stopping_at_jishi_or_starting_there_names_its_own_levels(tmp_p
         d["exam_sites"] = d["exam_sites"][:1]
         d["exam_sites"][0]["levels"] = ["2", "1"]
         d.pop("cycles", None)
-    client = _variant(tmp_path, "exam-only", top_only)
+    client = config_variant(tmp_path, "exam-only", top_only)
     (client / "cycles").mkdir()
     text, folder = _filing(tmp_path, client)
     everything = _all_text(folder)
@@ -155,7 +144,7 @@ def test_5_a_plan_stopping_at_jishi_or_starting_there_names_its_own_levels(tmp_p
             o["levels"] = ["5", "4", "3", "2"]
         d["exam_sites"][0]["levels"] = ["5", "4", "3", "2"]
         d.pop("cycles", None)
-    jishi = _variant(tmp_path / "j", "exam-only", to_jishi)
+    jishi = config_variant(tmp_path / "j", "exam-only", to_jishi)
     (jishi / "cycles").mkdir()
     text, folder = _filing(tmp_path / "j", jishi)
     everything = _all_text(folder)
@@ -186,7 +175,7 @@ def test_8_one_blank_form_per_row_and_an_offering_may_span_rows_of_one_method(tm
         five = copy.deepcopy(row)
         five["levels"], row["levels"] = ["5"], ["4", "3"]
         d["occupations"].insert(d["occupations"].index(row), five)
-    client = _variant(tmp_path, "example", per_level)
+    client = config_variant(tmp_path, "example", per_level)
     (client / "cycles").mkdir()
     [result] = api.check([client])
     assert result.ok, [str(p) for p in result.problems]  # the cycle's 电工 5,4,3 offering spans both rows
@@ -195,7 +184,7 @@ def test_8_one_blank_form_per_row_and_an_offering_may_span_rows_of_one_method(tm
 def test_9_an_exam_site_row_may_list_several_trades_with_one_levels_cell(tmp_path):
     [result] = api.check([CONFIG / "construction-group"])  # 钢筋工 五–三 and 电工 五–二 under 5,4,3,2
     assert result.ok and not result.problems
-    lone = _variant(tmp_path, "example", lambda d: d["exam_sites"][2]["levels"].append("2"))  # 仓储管理员 alone
+    lone = config_variant(tmp_path, "example", lambda d: d["exam_sites"][2]["levels"].append("2"))  # 仓储管理员 alone
     [result] = api.check([lone])
     assert any("不含2级" in p.message for p in result.problems)  # a lone trade must have every level of its cell
 
@@ -228,7 +217,7 @@ def test_12_a_plan_with_both_methods_has_both_scoring_steps_and_both_award_route
 
 
 def test_13_ownership_other_is_said_as_the_table_says_it(tmp_path):
-    text, folder = _filing(tmp_path, _variant(tmp_path, "example", lambda d: d["company"].update(ownership="其他")))
+    text, folder = _filing(tmp_path, config_variant(tmp_path, "example", lambda d: d["company"].update(ownership="其他")))
     coding = docx_text(next(folder.glob("附件/附件*-广东省职业技能等级证书编码规则实施方案*.docx")))
     assert "属其他" not in coding and "评价机构（站点）类别为“其他”" in coding
 
