@@ -16,7 +16,7 @@ from skillplan import api
 from skillplan.core import codes
 from skillplan.core.terms import GRADING, trade_of
 from skillplan.cycle.roster import COLUMNS
-from skillplan.plan.appraisal import EXAM, appraisal_sections, exam_parts, item_columns, occupation_of, raters
+from skillplan.plan.appraisal import EXAM, exam_parts, item_columns, occupation_of, rater_columns, row_raters
 from skillplan.plan.facts import units_of
 
 ROSTER_COLUMNS = [*COLUMNS, "证件类型", "部门", "工作单位", "已有证书"]
@@ -82,11 +82,9 @@ def score_rows(plan: dict, roster: list) -> tuple[list[str], list[dict]]:
             occupation = occupation_of(plan, c)
             items = item_columns(plan, occupation)
             columns += [name for name, _ in items if name not in columns]
-            weighted = {(r, item["name"]) for s in appraisal_sections(plan, occupation) for item in s.items
-                        for r, w in s.weights.items() if w}
-            for rater in raters(plan, occupation):
+            for rater in row_raters(plan, c):
                 rows.append({"证件号码": c.id_number, "姓名": c.name, "评价主体": rater,
-                             **{name: f"{points * 0.9:g}" for name, points in items if (rater, name) in weighted}})
+                             **{name: f"{points * 0.9:g}" for name, points in rater_columns(plan, c, rater).items()}})
         else:
             parts = exam_parts(c.level)
             columns += [p for p in parts if p not in columns]

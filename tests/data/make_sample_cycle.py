@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT))
 from skillplan import api  # noqa: E402
 from skillplan.core.codes import ID_CHECK, ID_WEIGHTS  # noqa: E402
 from skillplan.cycle.roster import COLUMNS, ID_COLUMN  # noqa: E402
-from skillplan.plan.appraisal import EXAM, exam_parts, item_columns, raters  # noqa: E402
+from skillplan.plan.appraisal import EXAM, exam_parts, item_columns, rater_columns, row_raters  # noqa: E402
 
 SURNAMES = "陈李张黄刘吴郑周何林梁罗许谢冯邓曾彭萧蔡潘杜叶程苏魏吕丁任卢"
 GIVEN = ["志强", "嘉欣", "伟明", "丽华", "俊杰", "海燕", "家豪", "晓玲", "国平", "文斌", "美玲", "建华", "子轩",
@@ -62,7 +62,7 @@ def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
 
 
 def scores(plan: dict, roster: list, rng: random.Random) -> tuple[list[str], list[dict]]:
-    from skillplan.plan.appraisal import appraisal_sections, occupation_of
+    from skillplan.plan.appraisal import occupation_of
 
     columns, rows = ["身份证号", "姓名", "评价主体"], []
     for c in roster:
@@ -71,14 +71,12 @@ def scores(plan: dict, roster: list, rng: random.Random) -> tuple[list[str], lis
             occupation = occupation_of(plan, c)
             items = item_columns(plan, occupation)
             columns += [name for name, _ in items if name not in columns]
-            weighted = {(r, item["name"]) for s in appraisal_sections(plan, occupation) for item in s.items
-                        for r, w in s.weights.items() if w}
-            for rater in raters(plan, occupation):
-                row = {"身份证号": c.id_number, "姓名": c.name, "评价主体": rater}
+            for rater in row_raters(plan, c):
+                row, own = {"身份证号": c.id_number, "姓名": c.name, "评价主体": rater}, rater_columns(plan, c, rater)
                 for name, points in items:
                     value = points * min(1.0, max(0.0, rng.gauss(ability, 0.08)))
                     # raters give whole or half points, and nothing where they have no weight
-                    row[name] = f"{round(value * 2) / 2:g}" if (rater, name) in weighted else ""
+                    row[name] = f"{round(value * 2) / 2:g}" if name in own else ""
                 rows.append(row)
         else:
             parts = exam_parts(c.level)
