@@ -281,6 +281,36 @@ def test_a_ledger_without_its_tables_or_with_a_damaged_page_is_refused(tmp_path)
         Ledger(damaged, read_only=True)
 
 
+def _stale_indexes(path: Path, change: str) -> None:
+    """change made to the ledger's rows, then its indexes' pages put back as they were before it (what a
+    torn write, or a copy restored mid-write, leaves): every page sound, the indexes older than the rows."""
+    before = path.read_bytes()
+    db = sqlite3.connect(path, isolation_level=None)
+    size = db.execute("PRAGMA page_size").fetchone()[0]
+    roots = [r for (r,) in db.execute("SELECT rootpage FROM sqlite_master WHERE type = 'index'")]
+    db.execute(change)
+    db.close()
+    data = bytearray(path.read_bytes())
+    for root in roots:  # a small ledger's index is its root page alone
+        data[(root - 1) * size: root * size] = before[(root - 1) * size: root * size]
+    path.write_bytes(bytes(data))
+
+
+def test_a_ledger_whose_indexes_lag_its_rows_is_refused_before_a_number_is_given_twice(client, tmp_path):
+    """Its pages pass quick_check, yet the numbers' index lacks the newest rows: results would hand the
+    next number, already registered, to another person, and ledger list would hide rows."""
+    out = tmp_path / "out"
+    assert _results(client, out).returncode == 0
+    path = client / "certificates.sqlite"
+    _stale_indexes(path, "UPDATE certificates SET serial = serial + 1000 WHERE number = (SELECT max(number) FROM certificates)")
+    assert sqlite3.connect(path).execute("PRAGMA quick_check").fetchone() == ("ok",)
+    before = path.read_bytes()
+    for args in (("results", client, "--cycle", CYCLE, "-o", out), ("ledger", "list", client)):
+        done = run_cli(*args)
+        assert done.returncode == 1 and f"证书台账 {path}：{DAMAGED}（完整性检查未通过）" in done.stderr, (args, done.stderr)
+    assert path.read_bytes() == before
+
+
 def test_reading_commands_never_write_and_read_an_old_ledger_as_it_is(client, tmp_path):
     path = client / "certificates.sqlite"
     shutil.copyfile(DATA / "ledger_v1.sqlite", path)

@@ -323,7 +323,7 @@ class Ledger:
     built in a temporary file beside its place and renamed into place after its first commit, so no
     kill leaves an empty or half-made ledger behind. read_only: the file is opened read-only and never
     written (a ledger of an older version is read through a migrated copy in memory). An existing file
-    that is empty, not a database, lacks its tables or fails SQLite's quick_check is refused as damaged."""
+    that is empty, not a database, lacks its tables or fails SQLite's integrity_check is refused as damaged."""
 
     def __init__(self, path: Path, create: bool = True, today: Callable[[], dt.date] = dt.date.today,
                  read_only: bool = False):
@@ -392,7 +392,10 @@ class Ledger:
         needed = TABLES[1] if version == 0 else TABLES[6] if version >= 6 else TABLES[2]
         if not tables >= needed:
             raise SkillplanError(f"证书台账 {self.path}：{DAMAGED}（缺少数据表 {'、'.join(sorted(needed - tables))}）")
-        check = [row[0] for row in self.db.execute("PRAGMA quick_check")]
+        # integrity_check, not quick_check: it also proves every index holds exactly the table's rows (an
+        # index older than its rows passes quick_check, and would give a registered number again); 0.12 s
+        # for 100,000 certificates
+        check = [row[0] for row in self.db.execute("PRAGMA integrity_check")]
         if check != ["ok"]:
             raise SkillplanError(f"证书台账 {self.path}：{DAMAGED}（完整性检查未通过）")
 
