@@ -311,6 +311,30 @@ def test_a_ledger_whose_indexes_lag_its_rows_is_refused_before_a_number_is_given
     assert path.read_bytes() == before
 
 
+def test_a_write_killed_half_way_is_rolled_back_and_the_ledger_read(client, tmp_path):
+    """A kill inside a transaction that had spilled pages into the file leaves a hot journal: SQLite, read-only,
+    refused the file (said as 文件或其所在文件夹是只读的). Reading commands roll it back to the last commit first."""
+    assert _results(client, tmp_path / "out").returncode == 0
+    path = client / "certificates.sqlite"
+    listed = run_cli("ledger", "list", client).stdout
+    killed_writer = (
+        "import os, sqlite3\n"
+        f"db = sqlite3.connect({str(path)!r}, isolation_level=None)\n"
+        "db.execute('PRAGMA cache_size = 1')\n"  # so the changed pages go to the file before any commit
+        "db.execute('BEGIN IMMEDIATE')\n"
+        "db.execute(\"UPDATE certificates SET name = name || '改'\")\n"
+        "db.execute(\"INSERT INTO events (number, kind, date, reason) SELECT number, '注销', '2026-12-30', "
+        "hex(randomblob(2000)) FROM certificates\")\n"
+        "os._exit(9)\n")
+    subprocess.run([sys.executable, "-c", killed_writer], check=False)
+    assert Path(f"{path}-journal").exists()
+    for args in (("ledger", "list", client), ("ledger", "stock", client)):
+        done = run_cli(*args)
+        assert done.returncode == 0 and "只读" not in done.stderr, (args, done.stderr)
+    assert run_cli("ledger", "list", client).stdout == listed  # the last commit, nothing of the killed write
+    assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
 def test_reading_commands_never_write_and_read_an_old_ledger_as_it_is(client, tmp_path):
     path = client / "certificates.sqlite"
     shutil.copyfile(DATA / "ledger_v1.sqlite", path)

@@ -357,6 +357,7 @@ class Ledger:
             raise SkillplanError(f"证书台账 {self.path} 不是文件")
         _refuse_damaged(self.path)
         if self.read_only:
+            _finish_interrupted_write(self.path)
             self.db = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None)
         else:
             self.db = sqlite3.connect(self.path, timeout=LOCK_WAIT, isolation_level=None)
@@ -857,6 +858,23 @@ def _refuse_damaged(path: Path) -> None:
         raise SkillplanError(f"无法读取证书台账 {path}：{os_reason(e)}") from e
     if head != _HEADER:
         raise SkillplanError(f"证书台账 {path}：{DAMAGED}" + ("（文件为空）" if not head else "（不是证书台账文件）"))
+
+
+def _finish_interrupted_write(path: Path) -> None:
+    """A write killed half-way leaves a hot journal (certificates.sqlite-journal) that only a writable
+    connection rolls back: read-only, SQLite refuses to read the file at all. Rolling it back puts the
+    ledger as it was at its last commit (no record changes), so a reading command does it first."""
+    if not Path(f"{path}-journal").exists():
+        return
+    try:
+        db = sqlite3.connect(path, timeout=LOCK_WAIT, isolation_level=None)
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a hot journal is rolled back here
+        finally:
+            db.close()
+    except sqlite3.Error as e:
+        raise SkillplanError(f"证书台账 {path}：上一次写入中途被中断，留下了 {path.name}-journal；恢复到上一次完成的状态需要"
+                             f"能写入台账文件及其文件夹（{sqlite_reason(e)}）。请勿删除该 -journal 文件") from e
 
 
 # SQLite's reasons, in the words of the rest of the message (its own are English)
