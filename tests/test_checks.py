@@ -230,3 +230,24 @@ def test_the_director_listed_among_the_members_is_warned_of(tmp_path):
                             "方案会把同一人列两次，请从成员中删去（如是同名的两个人，可不理会）"]
     done = run_cli("check", "--strict", folder)
     assert done.returncode == 1 and "Traceback" not in done.stderr
+
+
+def test_a_clause_written_for_a_kind_of_plan_this_is_not_is_warned_of_and_can_be_kept(tmp_path):
+    # a 晋级-only plan rewriting the 定级 scoring step: the rewrite printed nowhere, without a word
+    written = ("\nclauses:\n  annex7:\n    - id: scoring_grading\n      items:\n"
+               "        - 定级评价由班组长等评价主体评分，人力资源部门汇总。\n")
+    folder = client(tmp_path, CONFIG / "exam-only")
+    (folder / "plan.yaml").write_text((folder / "plan.yaml").read_text(encoding="utf-8") + written, encoding="utf-8")
+    assert said(folder) == ["clauses.annex7[0].id  警告：条款“scoring_grading”只用于开展定级评价的方案，本方案的文件中没有"
+                            "这一条：这里写的内容不会出现在任何文件中；确要写入的，在这一项中写 methods: [] 取消这一限制"]
+    kept = client(tmp_path, CONFIG / "exam-only", ("    - id: scoring_grading\n", "    - id: scoring_grading\n      methods: []\n"))
+    assert said(kept) == []
+    assert run_cli("build", kept, "-o", tmp_path / "out").returncode == 0
+    [flow] = (tmp_path / "out" / "exam-only" / "附件").glob("*实施流程.docx")
+    assert "定级评价由班组长等评价主体评分，人力资源部门汇总。" in docx_text(flow)
+    # the 题库 volume for plans up to 三级 rewritten in one that assesses 二级: said with its levels
+    top = client(tmp_path / "top", EXAMPLE)
+    (top / "plan.yaml").write_text((top / "plan.yaml").read_text(encoding="utf-8")
+                                   + "\nclauses:\n  annex2:\n    - id: volume_exams\n      text: 题量按本企业规范。\n", encoding="utf-8")
+    assert said(top) == ["clauses.annex2[0].id  警告：条款“volume_exams”只用于只认定五级/初级工、四级/中级工、三级/高级工的方案，"
+                         "本方案的文件中没有这一条：这里写的内容不会出现在任何文件中；确要写入的，在这一项中写 only_levels: [] 取消这一限制"]

@@ -18,6 +18,7 @@ from ..plan.facts import (
     SUBSIDIARY,
     and_list,
     annex_numbers,
+    applies,
     bases,
     candidates,
     certificate_prefix,
@@ -30,7 +31,6 @@ from ..plan.facts import (
     level_names,
     levels_of,
     method_name,
-    methods_of,
     rater_labels,
     site_unit,
     trades_lines,
@@ -76,34 +76,6 @@ def percent(part: int, whole: int) -> str:
 def people(person: dict) -> str:
     """陈志强（总经理）: a committee member as the work plan names them."""
     return f"{person['name']}（{person['post']}）"
-
-
-def applies(clause: dict | str, plan: dict) -> bool:
-    """Whether a library clause (or item) belongs in this plan's documents.
-
-    only_with: an annex key the plan must carry; methods: methods the plan must all use;
-    only_methods: the plan uses no method outside these (e.g. wording for a 定级-only plan);
-    production: true for the words of a workshop (tools, materials, 工件: production, construction,
-    utilities), false for the others'; levels: the plan assesses one of these levels (技师 and
-    高级技师's 综合评审 only where 二级 or 一级 is assessed); only_levels: it assesses no other. A clause
-    marked for one method counts that method's levels only."""
-    if not isinstance(clause, dict):
-        return True
-    used = methods_of(plan)
-    if clause.get("only_with") is not None and clause["only_with"] not in annex_numbers(plan):
-        return False
-    if not set(clause.get("methods") or ()) <= used:
-        return False
-    if clause.get("production") is not None and clause["production"] != wording(plan).workshop:
-        return False
-    # a clause marked for one method speaks of the levels that method assesses (题库 holds 晋级评价's)
-    marked = clause.get("methods") or []
-    assessed = set(levels_of(plan, marked[0] if len(marked) == 1 else None))
-    if clause.get("levels") and not set(clause["levels"]) & assessed:
-        return False
-    if clause.get("only_levels") and not assessed <= set(clause["only_levels"]):
-        return False
-    return not (clause.get("only_methods") and not used <= set(clause["only_methods"]))
 
 
 def item_text(item: dict | str) -> str:

@@ -248,6 +248,42 @@ def levels_of(plan: dict, method: str | None = None) -> list[int]:
     return sorted({lv for o in plan["occupations"] if method in (None, o["method"]) for lv in o["levels"]}, reverse=True)
 
 
+def applies(clause: dict | str, plan: dict) -> bool:
+    """Whether a library clause (or item) belongs in this plan's documents (see absent_because)."""
+    return absent_because(clause, plan) is None
+
+
+def absent_because(clause: dict | str, plan: dict) -> tuple[str, str] | None:
+    """Why a library clause (or item) is not in this plan's documents, and the mark that keeps it out;
+    None when it belongs there.
+
+    only_with: an annex key the plan must carry; methods: methods the plan must all use;
+    only_methods: the plan uses no method outside these (e.g. wording for a 定级-only plan);
+    production: true for the words of a workshop (tools, materials, 工件: production, construction,
+    utilities), false for the others'; levels: the plan assesses one of these levels (技师 and
+    高级技师's 综合评审 only where 二级 or 一级 is assessed); only_levels: it assesses no other. A clause
+    marked for one method counts that method's levels only."""
+    if not isinstance(clause, dict):
+        return None
+    used = methods_of(plan)
+    if clause.get("only_with") is not None and clause["only_with"] not in annex_numbers(plan):
+        return "所属的附件本方案不附", "only_with"
+    if not set(clause.get("methods") or ()) <= used:
+        return f"只用于开展{and_list(list(clause['methods']))}的方案", "methods"
+    if clause.get("production") is not None and clause["production"] != wording(plan).workshop:
+        return ("只用于有车间、工地等作业现场的企业" if clause["production"] else "只用于没有车间、工地的企业"), "production"
+    # a clause marked for one method speaks of the levels that method assesses (题库 holds 晋级评价's)
+    marked = clause.get("methods") or []
+    assessed = set(levels_of(plan, marked[0] if len(marked) == 1 else None))
+    if clause.get("levels") and not set(clause["levels"]) & assessed:
+        return f"只用于认定{level_names(clause['levels'])}的方案", "levels"
+    if clause.get("only_levels") and not assessed <= set(clause["only_levels"]):
+        return f"只用于只认定{level_names(clause['only_levels'])}的方案", "only_levels"
+    if clause.get("only_methods") and not used <= set(clause["only_methods"]):
+        return f"只用于只开展{and_list(list(clause['only_methods']))}的方案", "only_methods"
+    return None
+
+
 def level_names(levels: list[int]) -> str:
     """五级/初级工、四级/中级工: levels as the work plan lists them, 五级 first."""
     return "、".join(codes.LEVEL_NAMES[lv] for lv in sorted(levels, reverse=True))

@@ -20,9 +20,9 @@ from ..core.terms import (
     place_mm,
     trade_of,
 )
-from .clauses import adjust, library, unknown_facts
+from .clauses import CLAUSE_FIELDS, adjust, library, unknown_facts
 from .dates import publicity
-from .facts import CLAUSE_ANNEXES, annex_numbers, facts, rater_labels, units_of
+from .facts import CLAUSE_ANNEXES, absent_because, annex_numbers, facts, rater_labels, units_of
 from .load import Source, dotted
 
 ABILITY_POINTS = 80
@@ -384,13 +384,31 @@ def clause_overrides(plan: dict) -> Found:
     for doc, entries in (plan.get("clauses") or {}).items():
         if CLAUSE_ANNEXES.get(doc, "plan") not in {*numbers, "plan"}:
             continue  # an annex the plan does not attach: one message (clauses_of_attached_annexes)
-        for path, message in adjust(doc, entries)[2]:
+        _, groups, problems = adjust(doc, entries)
+        for path, message in problems:
             yield ("clauses", doc) + path, message
+        if not problems:
+            yield from _unprinted_clauses(plan, doc, entries, groups)
         for n, entry in enumerate(entries):
             for key in ("text", "items", "risk", "control", "title"):
                 for text in [entry[key]] if isinstance(entry.get(key), str) else entry.get(key) or []:
                     for name in unknown_facts(text, known):
                         yield ("clauses", doc, n, key), f"未知的事实名称 {{{name}}}；可用的有：{'、'.join(known)}"
+
+
+def _unprinted_clauses(plan: dict, doc: str, entries: list, groups: list[list[dict]]) -> Found:
+    """A clause written (or rewritten) for a kind of plan this is not — a 定级 scoring rule in a plan
+    without 定级评价, a 技师 clause where no 二级 is assessed — would silently print nowhere: said, with
+    the mark that keeps it out (which the entry may clear, as `methods: []`)."""
+    clauses = {c["id"]: c for g in groups for c in g}
+    for n, entry in enumerate(entries):
+        clause = clauses.get(entry.get("id")) if isinstance(entry, dict) and not entry.get("drop") else None
+        if clause is None or (why := absent_because(clause, plan)) is None:
+            continue
+        reason, mark = why
+        hint = f"；确要写入的，在这一项中写 {mark}: [] 取消这一限制" if mark in CLAUSE_FIELDS else ""
+        yield ("clauses", doc, n, "id"), (f"条款“{entry['id']}”{reason}，本方案的文件中没有这一条：这里写的内容不会出现"
+                                          f"在任何文件中{hint}", "warning")
 
 
 def clauses_of_attached_annexes(plan: dict) -> Found:
