@@ -422,8 +422,8 @@ def test_names_titles_and_terms_fit_their_cells_or_break_between_words(cycles, n
     sites = next(t for t in tables if [c[0] for c in t[0]][:2] == ["序号", "考场地址"])
     units = [t for t in tables if t[0][1][0].endswith("公司名称")]
     for row in sites[1:]:
-        unit = row[1][0].split("\n地址：")[0]
-        assert all(_fits(line, row[1][1]) for line in [*unit.split("\n"), *row[2][0].split("\n")]), row
+        # the unit's name and its address (地址：广州市越秀区 / 东风中路318号), line by line
+        assert all(_fits(line, row[1][1]) for line in [*row[1][0].split("\n"), *row[2][0].split("\n")]), row
     for row in (r for t in units for r in t[1:]):
         assert all(_fits(line, row[1][1]) for line in row[1][0].split("\n")), row
 

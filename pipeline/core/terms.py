@@ -134,6 +134,21 @@ def name_lines(name: str, per_line: int) -> str:
     return wrapped(name, per_line, _name_breaks(name))
 
 
+# an address breaks after its place or its road (广州市越秀区 / 东风中路318号) or before its number
+# (黄埔大道西 / 638号), never inside a name or a number, nor leaving 号 alone
+_ADDRESS_AFTER = ("省", "市", "自治区", "区", "县", "镇", "乡", "街道", "大道", "路", "街", "巷", "村", "工业园", "园区")
+
+
+def address_lines(address: str, per_line: int) -> str:
+    """An address (地址：广州市天河区黄埔大道西638号) in lines of at most per_line characters, broken
+    between its parts."""
+    breaks = {i for i in range(1, len(address))
+              if (address[:i].endswith(_ADDRESS_AFTER) and not address[i - 1:].startswith(_NOT_AFTER)
+                  and not address[i - 1:].startswith("街道"))  # 大良街道: one word
+              or (address[i].isdigit() and not address[i - 1].isdigit())}
+    return wrapped(address, per_line, breaks)
+
+
 def label_lines(label: str, most: int = 2) -> str:
     """A short label (a rater's title in a column's head) in at most `most` lines as narrow as its words
     allow: 人力资源 / 部门, 项目 / 负责人, 生产 / 技术部 (a title's words are mostly of two characters), 班组长."""

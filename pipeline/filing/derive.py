@@ -10,12 +10,23 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ..core import codes
-from ..core.terms import ENTERPRISE, GRADING, NATIONAL, PROMOTION, RATERS, display_name, level_range, trade_of
+from ..core.terms import (
+    ENTERPRISE,
+    GRADING,
+    NATIONAL,
+    PROMOTION,
+    RATERS,
+    address_lines,
+    display_name,
+    level_range,
+    trade_of,
+)
 from ..plan import appraisal, clauses
 from ..plan.facts import (
     BRANCH,
     PROVINCE_LEVEL,
     SUBSIDIARY,
+    UNIT_CHARACTERS,
     and_list,
     annex_numbers,
     applies,
@@ -155,7 +166,8 @@ def _modes(plan: dict) -> dict:
 def site_rows(plan: dict) -> list[dict]:
     """四、（一）'s table: each exam site with the unit at its address; levels written as everywhere else
     (五级至三级), not 5级、4级、3级."""
-    return [{"no": n, "unit": unit_lines(plan, site_unit(plan, s["address"])), "address": s["address"],
+    return [{"no": n, "unit": unit_lines(plan, site_unit(plan, s["address"])),
+             "address": address_lines(f"地址：{s['address']}", UNIT_CHARACTERS),
              "trades": trades_lines(_site_trades(plan, s)), "levels": level_range(s["levels"]), "method": s["method"]}
             for n, s in enumerate(plan["exam_sites"], 1)]
 

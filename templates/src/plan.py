@@ -131,7 +131,7 @@ def body() -> str:
         p("（一）认定考场地址", "Heading2"),
         p("本企业将在以下地点开展认定工作：", "KeepWithNext"),  # never left alone at the foot of a page
         list_table(SITE_WIDTHS, ["序号", "考场地址", "工种名称", "认定级别", "认定方式"], "s in sites",
-                   ["{{ s.no }}", "{{ s.unit }}\n地址：{{ s.address }}", "{{ s.trades }}", "{{ s.levels }}",
+                   ["{{ s.no }}", "{{ s.unit }}\n{{ s.address }}", "{{ s.trades }}", "{{ s.levels }}",
                    "{{ s.method }}"],
                    ["TableText", "TableTextLeft", "TableText", "TableText", "TableText"]),
         p(""),
