@@ -214,7 +214,7 @@ def test_subsidiaries_are_named_as_subsidiaries_beside_the_branches(built):
     text = docx_text(filing_of(folder))
     assert "下属分公司、子公司员工一并参与本企业的职业技能等级认定工作。参与认定的分公司如下：" in text
     assert "参与认定的子公司如下：\n序号 | 子公司名称 | 统一社会信用代码 | 地址\n1 | 清远华建建材有限公司 | 91441802MA52XN6R3D" in text
-    assert "清远华建建材有限公司（子公司）\n地址：清远市清城区石角镇\n建材工业园3号" in text  # the address broken between its parts
+    assert "清远华建建材有限公司\n（子公司）\n地址：清远市清城区\n石角镇建材工业园3号" in text  # name and address broken between their parts
     assert "含参与本企业认定工作的分公司：广东华建新材料集团有限公司佛山分公司；子公司：清远华建建材有限公司、江门华建涂料有限公司）" in text
     notice = announcements_text(folder)
     assert "劳务派遣人员，含参与本企业认定工作的分公司、子公司员工。" in notice

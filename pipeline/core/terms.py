@@ -105,25 +105,27 @@ def wrapped(text: str, per_line: int, breaks: set[int] | None = None) -> str:
     return "\n".join(_wrap(text, per_line, breaks)[0])
 
 
-def _wrap(text: str, per_line: int, breaks: set[int] | None) -> tuple[list[str], int]:
-    """wrapped()'s lines, and how many of its breaks fall inside a word."""
+def _wrap(text: str, per_line: int, breaks: set[int] | None, preferred: set[int] | None = None) -> tuple[list[str], int]:
+    """wrapped()'s lines, and how many of its breaks fall inside a word. Among equally good ways, the one
+    with the most breaks in preferred (a list's separators), then the later cut (earlier lines fuller)."""
     room = 2 * per_line
     if text_units(text) <= room:
         return [text], 0
     allowed = set(range(1, len(text))) if breaks is None else breaks
-    best: list[tuple | None] = [(0, 0, 0, ())] + [None] * len(text)  # cost of text[:i] in lines, and its cuts
+    preferred = allowed if preferred is None else preferred
+    best: list[tuple | None] = [(0, 0, 0, 0, ())] + [None] * len(text)  # cost of text[:i] in lines, and its cuts
     for end in range(1, len(text) + 1):
         for start in range(end):
             line = text_units(text[start:end])
             if best[start] is None or (line > room and end - start > 1):
                 continue
-            bad, lines, longest, cuts = best[start]
+            bad, lines, other, longest, cuts = best[start]
             # a break inside a word, or a character left alone on a line, is a bad one
-            cost = (bad + (0 < start and start not in allowed) + (end - start == 1), lines + 1, max(longest, line),
-                    (*cuts, start) if start else cuts)
-            if best[end] is None or cost[:3] < best[end][:3]:
+            cost = (bad + (0 < start and start not in allowed) + (end - start == 1), lines + 1,
+                    other + (0 < start and start not in preferred), max(longest, line), (*cuts, start) if start else cuts)
+            if best[end] is None or cost[:4] <= best[end][:4]:
                 best[end] = cost
-    bad, _, _, cuts = best[-1]
+    bad, *_, cuts = best[-1]
     edges = [0, *cuts, len(text)]
     return [text[a:b] for a, b in zip(edges, edges[1:])], bad
 
@@ -172,4 +174,4 @@ def list_lines(words: list[str], per_line: int, sep: str = "、") -> str:
         at += len(word) + len(sep)
         ends.add(at)
     lines, bad = _wrap(text, per_line, ends)
-    return "\n".join(lines if not bad else _wrap(text, per_line, ends | inside)[0])
+    return "\n".join(lines if not bad else _wrap(text, per_line, ends | inside, preferred=ends)[0])

@@ -386,8 +386,8 @@ def facts(plan: dict) -> dict[str, Any]:
 
 # How many characters of a name a line holds where a name is printed on its own (GB/T 9704, templates/src/
 # ooxml.py): a title in 二号 on the 156 mm line (20, one kept spare); the 落款 in 三号 four characters in
-# from the right (23, one spare); a unit's cell in the work plan's tables (3800 twips of 小四)
-TITLE_CHARACTERS, SIGNATURE_CHARACTERS, UNIT_CHARACTERS = 19, 22, 15
+# from the right (23, one spare); a unit's cell in the work plan's tables (3800 twips of 小四 less its margins: 14.9, so 14)
+TITLE_CHARACTERS, SIGNATURE_CHARACTERS, UNIT_CHARACTERS = 19, 22, 14
 TRADES_CHARACTERS = 6  # 四、（一）'s 工种名称 (1844 twips of 小四)
 
 
