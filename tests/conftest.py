@@ -15,3 +15,12 @@ def client(tmp_path):
     folder = tmp_path / "example"
     shutil.copytree(EXAMPLE, folder)
     return folder
+
+
+@pytest.fixture
+def set_today(monkeypatch):
+    """Set the day the commands (run in this process) and the ledgers count as today (core/clock.today):
+    the example's 认定日期 and 发证日期 lie ahead of the real clock."""
+    from skillplan.core import clock
+
+    return lambda day: monkeypatch.setattr(clock, "today", lambda: day)

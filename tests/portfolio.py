@@ -10,10 +10,11 @@ outputs of a step are copied, then the next command runs on the copy):
     example-scored  … results                               (公示中, then 待省里确认)
     example-partial … certificates --approved, a list of 5 (待打印证书: 19 numbers not printed)
     example-printed … certificates --approved, the whole list (待核发)
-    example-done    … every certificate handed over         (已完成)
-The records (编号登记, 印制, 核发) are dated the day the commands run."""
+    example-done    … every certificate handed over         (已完成; on the 发证日期, 2026-12-25)
+The records (编号登记, 印制) are dated the day the commands run."""
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import sys
 from pathlib import Path
@@ -61,8 +62,14 @@ def make_portfolio(base: Path, shapes: bool = True) -> tuple[Path, Path]:
     approved = out / "example-scored_2026-1" / "证书数据.xlsx"
     _ok("certificates", printed, "--cycle", "2026-1", "--approved", approved, "-o", out)
     done = _next_step(clients, out, "example-printed", "example-done")
-    for number in numbers:
-        _ok("ledger", "handover", done, number, "--receiver", "本人")
+    # handed over on the 发证日期 (2026-12-25): never before it, and a day that may be ahead of the
+    # clock the tests run by, so recorded through the ledger with that day as its today
+    from skillplan.cycle import stock
+
+    issued = dt.date(2026, 12, 25)
+    with Ledger(done / "certificates.sqlite", today=lambda: max(issued, dt.date.today())) as book:
+        for number in numbers:
+            stock.hand_over(book, number, max(issued, dt.date.today()), "本人")
     return clients, out
 
 

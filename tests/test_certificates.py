@@ -175,13 +175,14 @@ def test_a_draft_says_sample_on_every_page(client, tmp_path):
     assert lines.count("样本　仅供核对，不得发放") == 2 * lines.count("职业技能等级证书")
 
 
-def test_a_reprint_needs_a_recorded_reissue(client, tmp_path):
+def test_a_reprint_needs_a_recorded_reissue(client, tmp_path, set_today):
     assert _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx").returncode == 0
     refused = _print(client, tmp_path, "--number", FIRST)
     assert refused.returncode == 1
     assert f"证书 {FIRST} 已印制，且没有未打印的补发记录：遗失补发请先运行 skillplan ledger reissue 客户 {FIRST}" in refused.stderr
     with Ledger(client / "certificates.sqlite", today=lambda: dt.date(2027, 6, 1)) as book:
         book.record(FIRST, "补发", dt.date(2027, 1, 5), "证书遗失")
+    set_today(dt.date(2027, 1, 6))
     done = _print(client, tmp_path, "--number", FIRST.lower())
     assert done.returncode == 0, done.stderr
     reprint = tmp_path / "out" / "example_2026-1" / "补发证书" / "个人" / f"{FIRST}-陈志强-证书.docx"
@@ -191,9 +192,11 @@ def test_a_reprint_needs_a_recorded_reissue(client, tmp_path):
     second = FIRST[:-1] + "2"
     with Ledger(client / "certificates.sqlite", today=lambda: dt.date(2027, 6, 1)) as book:
         book.record(second, "补发", dt.date(2027, 2, 1), "证书遗失")
+    set_today(dt.date(2027, 2, 2))
     assert (done := _print(client, tmp_path, "--number", second)).returncode == 0, done.stderr
     with Ledger(client / "certificates.sqlite", today=lambda: dt.date(2027, 6, 1)) as book:
         book.record(FIRST, "补发", dt.date(2027, 3, 1), "证书再次遗失")
+    set_today(dt.date(2027, 3, 2))
     assert (done := _print(client, tmp_path, "--number", FIRST)).returncode == 0, done.stderr
     reprints = reprint.parent.parent
     assert sorted(p.name.split("-")[0] for p in reprints.glob("*.docx")) == [FIRST, second]
@@ -226,12 +229,14 @@ def test_a_rerun_never_quietly_withdraws_a_printed_certificate(client, tmp_path)
         assert book.get(FIRST).status == "已注销"
 
 
-def test_a_certificate_is_handed_over_once_per_print_and_reissued_once_per_reprint(client, tmp_path):
+def test_a_certificate_is_handed_over_once_per_print_and_reissued_once_per_reprint(client, tmp_path, set_today):
     from skillplan.cycle import stock
 
     assert _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx").returncode == 0
     later = lambda: dt.date(2027, 6, 1)  # noqa: E731 - the example's 认定日期 lies in the real future
     with Ledger(client / "certificates.sqlite", today=later) as book:
+        with pytest.raises(SkillplanError, match=f"核发日期 2026-12-24 早于证书 {FIRST} 的发证日期 2026-12-25"):
+            stock.hand_over(book, FIRST, dt.date(2026, 12, 24), "本人")  # in the 公示: not yet issued
         assert stock.hand_over(book, FIRST, dt.date(2027, 1, 4), "本人") == []
         with pytest.raises(SkillplanError, match=f"证书 {FIRST} 已于 2027-01-04 核发（领取人：本人），此后没有重新打印"):
             stock.hand_over(book, FIRST, dt.date(2027, 1, 5), "李四")
@@ -240,6 +245,11 @@ def test_a_certificate_is_handed_over_once_per_print_and_reissued_once_per_repri
             book.record(FIRST, "补发", dt.date(2027, 1, 6), "证书遗失")
         with pytest.raises(SkillplanError, match="已于 2027-01-05 登记补发，尚未重新打印.*再核发新印的证书"):
             stock.hand_over(book, FIRST, dt.date(2027, 1, 6), "本人")  # the lost one is not handed over again
+    set_today(dt.date(2027, 1, 4))  # a clock behind the 补发's day: the reprint is not dated before it
+    refused = _print(client, tmp_path, "--number", FIRST)
+    assert refused.returncode == 1 and f"印制日期 2027-01-04 早于证书 {FIRST} 的最近一条记录（2027-01-05 补发）" in refused.stderr
+    assert "旧版" not in refused.stderr
+    set_today(dt.date(2027, 1, 7))
     assert _print(client, tmp_path, "--number", FIRST).returncode == 0
     with Ledger(client / "certificates.sqlite", today=later) as book:
         stock.hand_over(book, FIRST, dt.date(2027, 1, 8), "本人")  # the reprint
@@ -247,9 +257,8 @@ def test_a_certificate_is_handed_over_once_per_print_and_reissued_once_per_repri
     listed = run_cli("ledger", "list", client)
     assert listed.returncode == 0
     mine = listed.stdout.split(FIRST)[1].split("\nY")[0]
-    # by date (a print is dated no earlier than the registration: both prints fall on 2026-12-18 here)
-    assert [line.split()[1].split("：")[0] for line in mine.strip().splitlines()[1:]] == [
-        "编号登记", "印制", "印制", "核发", "补发", "核发"]
+    assert [line.split()[1].split("：")[0] for line in mine.strip().splitlines()[1:]] == [  # by date
+        "编号登记", "印制", "核发", "补发", "印制", "核发"]
 
 
 def _sheet(path, title):
@@ -258,7 +267,7 @@ def _sheet(path, title):
     return [tuple(v or "" for v in row) for row in load_workbook(path)[title].iter_rows(values_only=True)]
 
 
-def test_the_exported_ledger_shows_stock_prints_a_reissue_and_a_revoke(client, tmp_path):
+def test_the_exported_ledger_shows_stock_prints_a_reissue_and_a_revoke(client, tmp_path, set_today):
     received = run_cli("ledger", "stock", client, "--receive", "a0000101-a0000130")
     assert received.returncode == 0 and "已入库 30 张" in received.stdout
     assert _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx").returncode == 0
@@ -267,6 +276,7 @@ def test_the_exported_ledger_shows_stock_prints_a_reissue_and_a_revoke(client, t
     with Ledger(client / "certificates.sqlite", today=lambda: dt.date(2027, 6, 1)) as book:
         book.record(FIRST, "补发", dt.date(2027, 1, 5), "证书遗失")
         book.record("Y000044012027264000001", "注销", dt.date(2027, 2, 1), "=HYPERLINK(\"http://x\")")
+    set_today(dt.date(2027, 2, 2))
     assert _print(client, tmp_path, "--number", FIRST).returncode == 0
     assert run_cli("ledger", "destroy", client, "A0000130", "--reason", "运输受潮").returncode == 0
     assert run_cli("ledger", "export", client, "-o", tmp_path / "台账.xlsx").returncode == 0

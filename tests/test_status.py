@@ -12,7 +12,9 @@ import pytest
 from helpers import EXAMPLE, run_cli
 from portfolio import make_portfolio
 
-TODAY = dt.date.today()  # the day the portfolio's commands ran: their records (印制, 核发) carry it
+TODAY = dt.date.today()  # the day the portfolio's commands ran: their records (印制) carry it
+ISSUED = dt.date(2026, 12, 25)  # the example's 2026-1 发证日期: nothing is handed over before it
+HANDED = max(TODAY, ISSUED)  # the day the portfolio records its hand-overs
 
 
 @pytest.fixture(scope="module")
@@ -127,23 +129,24 @@ def test_an_approved_list_that_left_numbers_unprinted_leaves_them_to_print(portf
 
 
 def test_printed_certificates_wait_to_be_handed_over_and_are_warned_a_week_before_two_weeks_pass(portfolio):
-    due = TODAY + dt.timedelta(days=14)
-    c = _cycle(portfolio, "example-printed", TODAY + dt.timedelta(days=6))
+    due = HANDED + dt.timedelta(days=14)  # after the print, or after the 发证日期 when printed before it
+    c = _cycle(portfolio, "example-printed", due - dt.timedelta(days=8))
     assert c["stage"] == "待核发" and c["next"]["date"] == str(due) and c["next"]["what"] == "核发期限"
     assert c["warnings"] == [] and c["todo"] == "24 份证书已印制、尚未核发"
     assert c["command"] == "skillplan ledger handover clients/example-printed <证书编号> --receiver <领取人>"
-    warned = _cycle(portfolio, "example-printed", TODAY + dt.timedelta(days=7))["warnings"]
+    warned = _cycle(portfolio, "example-printed", due - dt.timedelta(days=7))["warnings"]
+    since = f"{TODAY} 印制" if TODAY >= ISSUED else f"{TODAY} 印制、{ISSUED} 发证"
     assert warned == [{"kind": "handover", "date": str(due), "overdue": False,
-                       "message": f"24 份证书 {TODAY} 印制，应于 {due} 前核发"}]
+                       "message": f"24 份证书 {since}，应于 {due} 前核发"}]
     assert _cycle(portfolio, "example-printed", due + dt.timedelta(days=1))["warnings"][0]["overdue"]
 
 
 def test_a_cycle_whose_certificates_are_all_handed_over_is_done(portfolio):
     c = _cycle(portfolio, "example-done", "2027-01-15")
     assert c["stage"] == "已完成" and c["next"] is None and c["warnings"] == [] and c["command"] is None
-    assert c["todo"] == f"24 份证书已全部核发（最后一份 {TODAY}）"
+    assert c["todo"] == f"24 份证书已全部核发（最后一份 {HANDED}）"
     assert c["certificates"]["handed_over"] == 24
-    assert f"  2026-1  已完成  24 份证书已全部核发（最后一份 {TODAY}）" in _lines(portfolio, "example-done", "2027-01-15")
+    assert f"  2026-1  已完成  24 份证书已全部核发（最后一份 {HANDED}）" in _lines(portfolio, "example-done", "2027-01-15")
 
 
 # ---- the filing, the ledger, the clients ------------------------------------------------------

@@ -10,6 +10,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core import clock
 from ..core.errors import UsageError
 from .clients import (
     CYCLES_DIR,
@@ -72,7 +73,7 @@ def certificates(path, cycle_id: str, out_dir="out", templates=None, approved=No
         except LedgerNotUpdated as e:
             raise e.saying("没有记下任何印制，没有取用空白证书，输出文件夹保持原样") from e
     if how.approved is not None and result.files:
-        result.notes += during_publicity(plan, cycle, dt.date.today())
+        result.notes += during_publicity(plan, cycle, clock.today())
     if result.files:  # the 公示 and the default 发证日期 counted without a year's official holidays
         result.notes += calendar_notes(plan, cycle)
     return result
@@ -120,7 +121,7 @@ def _print_and_record(result: ClientResult, run: CycleRun, plan_and_cycle: tuple
                       ledger=not how.draft) as out, (nullcontext() if how.draft else book.transaction()):
         # 印制 is recorded on the day it happens
         blanks, fresh = ({}, set()) if how.draft else stock.print_marks(
-            book, [c.number for c in chosen], dt.date.today(), how.number is not None)
+            book, [c.number for c in chosen], clock.today(), how.number is not None)
         # the date given goes on those printed now (or on every proof); one on paper keeps its own
         chosen = printing.dated(plan, cycle, chosen, how.issue_date, {c.number for c in chosen} if how.draft else fresh)
         if not how.draft:
@@ -143,4 +144,4 @@ def _record_approval(book, cycle_id: str, approved: Path, numbers: int) -> None:
     print's transaction: a failed print records no approval either)."""
     from ..output.bundle import file_digest
 
-    book.record_approval(cycle_id, dt.date.today(), file_digest(approved), approved.name, numbers)
+    book.record_approval(cycle_id, clock.today(), file_digest(approved), approved.name, numbers)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core import clock
 from ..core.errors import UsageError
 from ..output.bundle import write_whole
 from .clients import plan_file
@@ -58,7 +59,7 @@ def record(place: LedgerPlace, number: str, kind: str, reason: str, on: dt.date 
     from ..cycle import stock as blanks
     from ..cycle.ledger import REISSUE, client_lock, takes_back
 
-    day = on or dt.date.today()
+    day = on or clock.today()
     back = kind == REISSUE and (takes_back(reason) if returned is None else returned)
     destroyed: list[str] = []
     with place.open(read_only=False) as book, client_lock(book.path, f"ledger {kind} {number}", on_wait):
@@ -86,7 +87,7 @@ def stock(place: LedgerPlace, receive: str | None = None, on: dt.date | None = N
         received = None
         if receive:
             with client_lock(book.path, "ledger stock", on_wait):
-                received = blanks.receive(book, receive, on or dt.date.today())
+                received = blanks.receive(book, receive, on or clock.today())
         return received, blanks.summary(book)
 
 
@@ -96,7 +97,7 @@ def destroy(place: LedgerPlace, blank: str, reason: str, on: dt.date | None = No
     from ..cycle.ledger import client_lock
 
     with place.open(read_only=False) as book, client_lock(book.path, "ledger destroy"):
-        return blanks.destroy(book, blank, on or dt.date.today(), reason)
+        return blanks.destroy(book, blank, on or clock.today(), reason)
 
 
 def hand_over(place: LedgerPlace, number: str, receiver: str, on: dt.date | None = None) -> list[str]:
@@ -105,7 +106,7 @@ def hand_over(place: LedgerPlace, number: str, receiver: str, on: dt.date | None
     from ..cycle.ledger import client_lock
 
     with place.open(read_only=False) as book, client_lock(book.path, "ledger handover"):
-        return blanks.hand_over(book, number, on or dt.date.today(), receiver)
+        return blanks.hand_over(book, number, on or clock.today(), receiver)
 
 
 def export(place: LedgerPlace, output: Path, force: bool = False) -> Path:

@@ -6,11 +6,11 @@ commits, and only then is the output swapped in (docs/architecture.md: one order
 the output)."""
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core import clock
 from ..core.errors import InvalidInput
 from .clients import ClientResult, WrittenFiles, provenance
 from .cycle_folder import (
@@ -97,7 +97,7 @@ def _graded(result: ClientResult, plan: dict, cycle: dict, roster, scores, forms
     result.problems += problems
     if problems:
         return None
-    result.notes += [*notes, *before_assessment_ends(plan, cycle, dt.date.today()), *calendar_notes(plan, cycle),
+    result.notes += [*notes, *before_assessment_ends(plan, cycle, clock.today()), *calendar_notes(plan, cycle),
                      dates_note(plan, cycle)]
     return outcomes, (roster_path, scores_path, *reviewed), twice, list(kept_out.values())
 

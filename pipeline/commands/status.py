@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core import clock
 from ..core.errors import SkillplanError, UsageError
 from ..output.bundle import write_whole
 from .clients import CYCLES_DIR, PLAN_FILE, checked, config_inputs, find_clients, plan_file
@@ -98,7 +99,7 @@ def status(paths: Iterable[Path | str] = (), out_dir: Path | str = "out", on: dt
     looked up in out_dir. ics, html: also write the calendar and the timeline there."""
     from ..cycle.stages import Invocation
 
-    on = on or dt.date.today()
+    on = on or clock.today()
     out_dir = Path(out_dir)
     plans, skipped = _clients(list(paths))
     out = None if out_dir == Path("out") else str(out_dir)

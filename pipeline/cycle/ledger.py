@@ -29,6 +29,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core import clock
 from ..core.codes import LEVEL_NAMES
 from ..core.durable import sync_dir
 from ..core.errors import SkillplanError, UsageError, os_reason
@@ -325,9 +326,9 @@ class Ledger:
     written (a ledger of an older version is read through a migrated copy in memory). An existing file
     that is empty, not a database, lacks its tables or fails SQLite's integrity_check is refused as damaged."""
 
-    def __init__(self, path: Path, create: bool = True, today: Callable[[], dt.date] = dt.date.today,
+    def __init__(self, path: Path, create: bool = True, today: Callable[[], dt.date] | None = None,
                  read_only: bool = False):
-        self.path, self.today, self.read_only = Path(path), today, read_only
+        self.path, self.today, self.read_only = Path(path), today or clock.today, read_only
         self.pending: Path | None = None  # the temporary file of a ledger not yet committed once
         if not self.path.exists() and (not create or read_only):
             raise UsageError(f"证书台账 {self.path} 不存在。")
@@ -717,13 +718,16 @@ class Ledger:
         """A record of the certificate is dated no earlier than its latest record (its registration, a
         print or a hand-over: the 台账 never shows one lost before it existed), and not after today."""
         *_, (kind_then, latest, *_) = self.all_events(found.number)
-        self.refuse_early(kind, date, latest, f"证书 {found.number} 的最近一条记录（{latest} {kind_then}）")
+        # an older skillplan dated the 编号登记 on the 认定日期, which may still be ahead
+        ahead = kind_then == REGISTERED and latest > self.today().isoformat()
+        self.refuse_early(kind, date, latest, f"证书 {found.number} 的最近一条记录（{latest} {kind_then}）", ahead)
         self.refuse_future(kind, date)
 
-    def refuse_early(self, kind: str, date: dt.date, earliest: str, what: str) -> None:
-        """No record dated before what it follows (what names that, with its date)."""
+    def refuse_early(self, kind: str, date: dt.date, earliest: str, what: str, registered_ahead: bool = False) -> None:
+        """No record dated before what it follows (what names that, with its date; registered_ahead: it is
+        a registration an older skillplan dated ahead of today, which the message explains)."""
         if date.isoformat() < earliest:
-            raise SkillplanError(f"{kind}日期 {date} 早于{what}" + DATE_HINT * (earliest > self.today().isoformat()))
+            raise SkillplanError(f"{kind}日期 {date} 早于{what}" + (DATE_HINT if registered_ahead else ""))
 
     def refuse_future(self, kind: str, date: dt.date) -> None:
         """No record of what has not happened yet (a date after today)."""

@@ -210,7 +210,7 @@ def _next(s: CycleStatus, d: Milestones) -> tuple[str, dt.date | None]:
     """The next date of the stage and what it is."""
     on, p = s.on, s.progress
     if s.stage == HANDOVER and p is not None and p.unhanded_since:
-        return "核发期限", dt.date.fromisoformat(p.unhanded_since) + dt.timedelta(days=HANDOVER_DAYS)
+        return "核发期限", _handover_due(p, d)
     return {
         ANNOUNCE: ("发布公告", d.announce),
         REGISTRATION: ("报名开始", d.registration_start) if on < d.registration_start else ("报名截止", d.registration_end),
@@ -287,11 +287,16 @@ def _deadlines(s: CycleStatus, d: Milestones, filing_current: bool) -> list[Dead
         found.append(Deadline("approval", d.issue_date, _working_days_before(d.issue_date, APPROVAL_AHEAD),
                               f"发证日期 {d.issue_date}，尚未按省里确认的名单打印证书"))
     if s.stage == HANDOVER and p is not None and p.unhanded_since:
-        printed = dt.date.fromisoformat(p.unhanded_since)
-        due = printed + days(HANDOVER_DAYS)
-        found.append(Deadline("handover", due, due - days(HANDOVER_AHEAD),
-                              f"{p.unhanded} 份证书 {printed} 印制，应于 {due} 前核发"))
+        printed, due = dt.date.fromisoformat(p.unhanded_since), _handover_due(p, d)
+        since = f"{printed} 印制" if printed >= d.issue_date else f"{printed} 印制、{d.issue_date} 发证"
+        found.append(Deadline("handover", due, due - days(HANDOVER_AHEAD), f"{p.unhanded} 份证书 {since}，应于 {due} 前核发"))
     return found
+
+
+def _handover_due(p: CycleProgress, d: Milestones) -> dt.date:
+    """The day certificates are handed over by: HANDOVER_DAYS after their print, or after the 发证日期 when
+    they were printed before it (none is handed over before the 发证日期)."""
+    return max(dt.date.fromisoformat(p.unhanded_since), d.issue_date) + dt.timedelta(days=HANDOVER_DAYS)
 
 
 def _working_days_before(day: dt.date, n: int) -> dt.date:

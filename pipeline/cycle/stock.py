@@ -18,6 +18,7 @@ from .ledger import (
     PRINTED,
     RECEIVED,
     RECORDED,
+    REGISTERED,
     REISSUE,
     VALID,
     Ledger,
@@ -85,6 +86,7 @@ def print_marks(book: Ledger, numbers: list[str], date: dt.date,
     Read and written in batches: 10,000 numbers are a few statements, not 40,000."""
     earlier = _last_prints(book, numbers)
     fresh = [n for n in numbers if n not in earlier or (reprint and may_reprint(book, n))]
+    _refuse_print_before_records(book, fresh, date)
     stock = [serial for (serial,) in book.db.execute("SELECT serial FROM blanks WHERE status=? ORDER BY seq LIMIT ?",
                                                      (IN_STOCK, len(fresh)))]
     taken = dict(zip(fresh, stock + [""] * (len(fresh) - len(stock))))
@@ -93,6 +95,16 @@ def print_marks(book: Ledger, numbers: list[str], date: dt.date,
     book.db.executemany(ADD_STOCK_EVENT, [(PRINTED, date.isoformat(), number, blank, REISSUE if number in earlier else "")
                                           for number, blank in taken.items()])
     return {number: taken[number] if number in taken else earlier[number] for number in numbers}, set(taken)
+
+
+def _refuse_print_before_records(book: Ledger, numbers: list[str], date: dt.date) -> None:
+    """A 印制 is dated today: not before a number's latest record (a 补发 recorded on a machine whose
+    clock is ahead of this one's), as every other record of it."""
+    latest = book.select_in("SELECT number, MAX(date), kind FROM (SELECT number, date, kind FROM events UNION ALL "
+                            "SELECT number, date, kind FROM stock_events) WHERE number IN ({}) GROUP BY number", numbers)
+    for number, when, kind in latest:
+        if when > date.isoformat() and kind != REGISTERED:  # an older skillplan's 编号登记 on a later 认定日期: printable
+            book.refuse_early(PRINTED, date, when, f"证书 {number} 的最近一条记录（{when} {kind}）：请核对本机日期")
 
 
 def _last_prints(book: Ledger, numbers: list[str]) -> dict[str, str]:
@@ -156,6 +168,9 @@ def hand_over(book: Ledger, number: str, date: dt.date, receiver: str) -> list[s
     if found.status != VALID:
         raise SkillplanError(f"证书 {found.number} {found.status}，不能核发")
     book.refuse_date(found, HANDED_OVER, date)
+    if found.issue_date and date.isoformat() < found.issue_date:  # the 公示 first: a certificate is handed over once issued
+        raise SkillplanError(f"核发日期 {date} 早于证书 {found.number} 的发证日期 {found.issue_date}：证书在认定结果公示期满、"
+                             "发证日期之后才能核发")
     book.refuse_before_reprint(found, "，再核发新印的证书")  # what was lost is not handed over: the reprint is
     with book.transaction():
         last = book.db.execute("SELECT kind, date, detail FROM stock_events WHERE number=? AND kind IN (?,?) "
