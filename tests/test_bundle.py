@@ -324,3 +324,16 @@ def test_a_member_taken_from_its_file_zips_as_the_same_bytes(tmp_path):
     (tmp_path / "a.docx").write_bytes(data[:-1])
     with pytest.raises(ValueError, match="changed while it was added"):
         stable_zip(from_file)
+
+
+def test_an_output_folder_that_is_a_link_is_refused_before_anything_is_written(tmp_path):
+    """The new output is exchanged into place whole: through a link it replaced the link and left the
+    folder it points to (a shared 证书数据.xlsx) stale, with a hidden link behind."""
+    shared, out = tmp_path / "shared", tmp_path / "out"
+    assert run_cli("build", EXAMPLE, "-o", shared).returncode == 0
+    out.mkdir()
+    (out / "example").symlink_to(shared / "example", target_is_directory=True)
+    before = sorted(p.name for p in out.iterdir())
+    done = run_cli("build", EXAMPLE, "-o", out)
+    assert done.returncode == 1 and f"{out / 'example'} 是指向 {shared / 'example'} 的链接" in done.stderr, done.stderr
+    assert sorted(p.name for p in out.iterdir()) == before and (out / "example").is_symlink()

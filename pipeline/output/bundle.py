@@ -225,6 +225,7 @@ class Bundle:
         self._lock = _folder_lock(self.final)
         self._lock.__enter__()
         try:
+            _refuse_links(self.final)
             _recover(self.final)
             if self.final.exists() and not self.final.is_dir():
                 raise SkillplanError(f"{self.final} 是一个文件，不是输出文件夹：输出要写入同名的文件夹，请移走或改名该文件后重试")
@@ -372,6 +373,16 @@ def _carry(old_file: Path, target: Path) -> None:
         os.link(old_file, target)
     except OSError:
         shutil.copy2(old_file, target)
+
+
+def _refuse_links(final: Path) -> None:
+    """An output folder (or its zip) that is a symbolic link is refused before anything is written: the
+    new output is exchanged into place whole, which would replace the link itself and leave the folder it
+    points to as it was (a stale 证书数据.xlsx where the consultant looks)."""
+    for path in (final, final.parent / f"{final.name}.zip"):
+        if path.is_symlink():
+            raise SkillplanError(f"{path} 是指向 {os.readlink(path)} 的链接：输出整个替换写入，不能经由链接写入；"
+                                 f"请用 -o 直接指定实际的输出位置，或删去这个链接")
 
 
 def _write_new(staging: Path, stream: Iterable[tuple[str, bytes | Written]], archive: ZipWriter,
