@@ -9,7 +9,7 @@ import shutil
 import subprocess
 
 import pytest
-from helpers import EXAMPLE, run_cli
+from helpers import EXAMPLE, docx_text, run_cli
 from portfolio import make_portfolio
 
 TODAY = dt.date.today()  # the day the portfolio's commands ran: their records (印制) carry it
@@ -339,3 +339,25 @@ def test_the_timeline_renders_in_chromium_with_every_client(portfolio, tmp_path)
     with Image.open(tmp_path / "timeline.png") as picture:
         assert picture.size == (1400, 900)
         assert len(picture.convert("RGB").getcolors(1 << 20)) > 50  # drawn, not a blank page
+
+
+def test_a_number_revoked_after_the_results_were_written_is_said_until_results_runs_again(tmp_path):
+    """ledger.md: a revoked number appears in no output; the 证书数据.xlsx written before the 注销 still
+    listed it, and status told the consultant to send it to the province."""
+    client, out = tmp_path / "example", tmp_path / "out"
+    shutil.copytree(EXAMPLE, client)
+    assert run_cli("results", client, "--cycle", "2026-1", "-o", out).returncode == 0
+
+    def warned() -> list[dict]:
+        done = run_cli("status", client, "-o", out, "--date", "2026-12-21", "--format", "json")
+        [found] = json.loads(done.stdout)["clients"]
+        return [w for c in found["cycles"] for w in c["warnings"] if w["kind"] == "revoked"]
+
+    assert warned() == []
+    revoked = run_cli("ledger", "revoke", client, "Y000044012027265000001", "--reason", "弄虚作假")
+    assert revoked.returncode == 0 and "此前生成的结果公示和证书数据表仍列有这个编号：重新运行 skillplan results" in revoked.stdout
+    assert [w["message"] for w in warned()] == [
+        "结果公示和证书数据表生成后又注销了本批的证书编号，其中仍列有该编号：请重新运行 skillplan results（--cycle 2026-1）更新"]
+    assert run_cli("results", client, "--cycle", "2026-1", "-o", out).returncode == 0
+    assert warned() == []
+    assert "Y000044012027265000001" not in docx_text(out / "example_2026-1" / "认定结果公示.docx")

@@ -71,6 +71,9 @@ def record(place: LedgerPlace, number: str, kind: str, reason: str, on: dt.date 
                                           "（台账中没有原证书未销毁的印制流水码，没有登记销毁）"))
     elif kind == REISSUE:
         notes.append("原证书未登记收回（按遗失补发）；原证书其实已收回的，用 skillplan ledger destroy 销毁其印制流水码")
+    else:  # what was published still lists it until results runs again (the 台账 is the record)
+        notes.append(f"认定批次 {certificate.cycle} 此前生成的结果公示和证书数据表仍列有这个编号：重新运行 skillplan results "
+                     f"--cycle {certificate.cycle}（输出位置同前）更新，之后不再列出；已报省里确认的，另按省里的规定办理注销")
     return certificate, notes
 
 

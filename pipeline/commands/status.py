@@ -199,9 +199,12 @@ def _outputs(plan_path: Path, out_dir: Path, client: str, cycle_id: str):
     except OSError:
         given = set()
     folder = out_dir / safe_name(f"{client}_{cycle_id}")
+    results = all((folder / name).is_file() for name in RESULT_FILES)
+    written = max((folder / name).stat().st_mtime for name in RESULT_FILES) if results else 0
     return Outputs(roster=bool(given & {"roster.xlsx", "roster.csv"}), scores=bool(given & {"scores.xlsx", "scores.csv"}),
-                   prepared=(folder / SEATING_FILE).is_file(), forms=(folder / SCORE_SHEET).is_file(),
-                   results=all((folder / name).is_file() for name in RESULT_FILES))
+                   prepared=(folder / SEATING_FILE).is_file(), forms=(folder / SCORE_SHEET).is_file(), results=results,
+                   results_written=dt.datetime.fromtimestamp(written, dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")[:23]
+                   if results else "")
 
 
 def write_calendar(found: Portfolio, path: Path) -> Path:

@@ -221,6 +221,7 @@ class CycleProgress:
     approvals: tuple[str, ...] = ()
     unhanded_since: str = ""
     last_handover: str = ""
+    last_revoked: str = ""  # when the latest 注销 of a number of the cycle was recorded (UTC, as `recorded`)
 
     @property
     def approved(self) -> bool:
@@ -240,6 +241,7 @@ class _Tally:
     registered: int = 0
     papers: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     approvals: list[str] = field(default_factory=list)
+    last_revoked: str = ""
 
     def progress(self) -> CycleProgress:
         printed = reprints = 0
@@ -255,7 +257,7 @@ class _Tally:
             elif prints:
                 waiting.append(prints[-1])
         return CycleProgress(self.registered, len(self.papers), printed, len(handovers), len(waiting), reprints,
-                             tuple(self.approvals), min(waiting, default=""), max(handovers, default=""))
+                             tuple(self.approvals), min(waiting, default=""), max(handovers, default=""), self.last_revoked)
 
 
 class AlreadyCertified(SkillplanError):
@@ -826,6 +828,9 @@ class Ledger:
                                              (REISSUE,)):
             if number in papers:
                 papers[number].append((REISSUE, str(count)))
+        for cycle, recorded in self.db.execute("SELECT c.cycle, MAX(e.recorded) FROM events e JOIN certificates c "
+                                               "ON c.number = e.number WHERE e.kind=? GROUP BY c.cycle", (REVOKE,)):
+            found.setdefault(cycle, _Tally()).last_revoked = recorded or ""
         if "approvals" in self._tables():  # a ledger of an earlier version read as it is
             for cycle, date in self.db.execute("SELECT cycle, date FROM approvals ORDER BY id"):
                 found.setdefault(cycle, _Tally()).approvals.append(date)

@@ -68,13 +68,14 @@ class Outputs:
     prepared: bool = False
     forms: bool = False
     results: bool = False
+    results_written: str = ""  # when the results were last written (UTC, to the millisecond, as the 台账's `recorded`)
 
 
 @dataclass(frozen=True)
 class Deadline:
     """A date something must be done by: warned from warn_from on, overdue after due."""
 
-    kind: str  # announce, seating, results, publicity, approval, handover
+    kind: str  # announce, seating, results, publicity, approval, handover, revoked
     due: dt.date
     warn_from: dt.date
     message: str
@@ -290,6 +291,10 @@ def _deadlines(s: CycleStatus, d: Milestones, filing_current: bool) -> list[Dead
         printed, due = dt.date.fromisoformat(p.unhanded_since), _handover_due(p, d)
         since = f"{printed} 印制" if printed >= d.issue_date else f"{printed} 印制、{d.issue_date} 发证"
         found.append(Deadline("handover", due, due - days(HANDOVER_AHEAD), f"{p.unhanded} 份证书 {since}，应于 {due} 前核发"))
+    if s.outputs.results and p is not None and p.last_revoked > s.outputs.results_written:
+        # a number revoked after the results were written is still in 证书数据.xlsx and the 公示
+        found.append(Deadline("revoked", s.on, s.on, f"结果公示和证书数据表生成后又注销了本批的证书编号，其中仍列有该编号："
+                                                     f"请重新运行 skillplan results（--cycle {s.cycle_id}）更新"))
     return found
 
 
