@@ -3,6 +3,7 @@ trace, re-runs reconcile, repeat applicants and impossible histories are refused
 the prefix's city agrees with the credit code, and a ledger from the previous version migrates."""
 import csv
 import datetime as dt
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -606,9 +607,11 @@ def test_progress_counts_each_cycles_certificates_on_paper_handed_over_and_owed_
         stock.hand_over(book, numbers[1], dt.date(2027, 1, 9), "本人")
         book.record(numbers[1], "补发", dt.date(2027, 1, 10), "证书遗失")  # handed over, lost: owed a reprint
         found = book.progress()
+    revoked = found["2026-1"].last_revoked  # when the 注销 was recorded (UTC), by the machine's clock
     assert found["2026-1"] == ledger_module.CycleProgress(
         registered=4, valid=3, printed=3, handed=2, unhanded=1, reprints=1, approvals=(),
-        unhanded_since="2027-01-06", last_handover="2027-01-09")
+        unhanded_since="2027-01-06", last_handover="2027-01-09", last_revoked=revoked)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}", revoked) and found["2027-1"].last_revoked == ""
     assert found["2026-1"].approved  # a ledger's prints stand for the list approved before version 6 kept it
     assert found["2027-1"] == ledger_module.CycleProgress(registered=1, valid=1)
     assert not found["2027-1"].approved and found["2027-1"].unprinted == 1

@@ -80,7 +80,8 @@ def test_after_registration_a_cycle_with_no_seating_is_warned_five_days_before_i
 def test_with_seating_prepared_the_cycle_is_in_its_assessment(portfolio):
     before = _cycle(portfolio, "example-seated", "2026-12-10")
     assert before["stage"] == "考核中" and before["next"]["what"] == "考核开始" and before["warnings"] == []
-    assert before["outputs"] == {"roster": True, "scores": True, "prepared": True, "forms": True, "results": False}
+    assert before["outputs"] == {"roster": True, "scores": True, "prepared": True, "forms": True, "results": False,
+                                 "results_written": ""}
     c = _cycle(portfolio, "example-seated", "2026-12-15")
     assert c["stage"] == "考核中" and c["next"] == {"date": "2026-12-18", "what": "考核结束", "days_left": 3,
                                                  "working_days_left": 4}
