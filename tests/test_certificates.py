@@ -167,6 +167,29 @@ def test_numbers_the_ledger_cannot_vouch_for_are_refused_by_row(client, tmp_path
     assert not (tmp_path / "out").exists()
 
 
+def test_an_approved_list_that_says_other_than_the_ledger_is_refused_by_row(client, tmp_path):
+    """The province's list names who holds each number: printing 陈志强 on a number it gives 李晓玲, or a level
+    it changed, would print a certificate that matches nothing the province confirmed."""
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(tmp_path / "证书数据.xlsx")
+    rows = sheet.active
+    header = [c.value for c in rows[1]]
+    name, level, id_number = (header.index(c) + 1 for c in ("姓名", "认定级别", "证件号码"))
+    rows.cell(2, name).value = "李晓玲"  # FIRST, 陈志强's
+    rows.cell(3, level).value = "三级/高级工"
+    rows.cell(4, id_number).value = "440112********0010"  # masked: not compared
+    rows.cell(5, level).value = "初级工"  # the same level, written another way
+    sheet.save(tmp_path / "changed.xlsx")
+    done = _print(client, tmp_path, "--approved", tmp_path / "changed.xlsx")
+    assert done.returncode == 1, done.stderr
+    lines = [line for line in done.stderr.splitlines() if "changed.xlsx:" in line]
+    assert len(lines) == 2, done.stderr
+    assert f"changed.xlsx:2:{name}  姓名  姓名为“李晓玲”，台账中证书编号 {FIRST} 的姓名为“陈志强”" in lines[0]
+    assert f"changed.xlsx:3:{level}  认定级别  认定级别为“三级/高级工”" in lines[1]
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_draft_says_sample_on_every_page(client, tmp_path):
     done = _print(client, tmp_path, "--draft")
     assert done.returncode == 0, done.stderr

@@ -53,7 +53,8 @@ class Page:
 def approved_list(path: Path, book: Ledger, cycle_id: str) -> tuple[list[Certificate], list[Problem]]:
     """The approved list's certificates, in list order; a problem per row the ledger cannot vouch
     for, and a warning per number listed again."""
-    table, rows = open_table(path, [APPROVED_COLUMN])  # row by row: the province's list may hold 10,000
+    # row by row: the province's list may hold 10,000
+    table, rows = open_table(path, [APPROVED_COLUMN], optional=CONFIRMED)
     found, problems, seen = [], [], {}
     printable = {c.number: c for c in book.of_cycle(cycle_id) if c.status == VALID}  # one query, not one a row
     for row in rows:
@@ -66,10 +67,32 @@ def approved_list(path: Path, book: Ledger, cycle_id: str) -> tuple[list[Certifi
             continue
         seen[number] = n
         if number in printable:
-            found.append(printable[number])
+            differs = confirmed_differences(row.cells, printable[number])
+            problems += [table.problem(n, column, message) for column, message in differs]
+            if not differs:
+                found.append(printable[number])
         else:
             problems.append(table.problem(n, APPROVED_COLUMN, refusal(book, number, cycle_id)[0]))
     return found, problems
+
+
+# what the province's list may hold beside the number (证书数据.xlsx's columns): where it does, it must say
+# what the 台账 says, as the certificate is printed from the 台账 and must match what the province confirmed
+CONFIRMED = ("姓名", "证件号码", "认定级别")
+
+
+def confirmed_differences(cells, certificate: Certificate) -> list[tuple[str, str]]:
+    """(column, message) for each of the list's 姓名, 证件号码 and 认定级别 that is not the 台账's (a masked
+    证件号码, with *, and an empty cell say nothing; a level as 五级/初级工, 五级, 初级工 or 5)."""
+    level = codes.LEVEL_NAMES[certificate.level]
+    given = {column: (cells.get(column) or "").strip() for column in CONFIRMED}
+    held = {"姓名": certificate.name, "证件号码": certificate.id_number, "认定级别": level}
+    same = {"姓名": given["姓名"] == certificate.name,
+            "证件号码": "*" in given["证件号码"] or normal_number(given["证件号码"]) == normal_number(certificate.id_number),
+            "认定级别": given["认定级别"] in (level, *level.split("/"), str(certificate.level))}
+    return [(column, f"{column}为“{given[column]}”，台账中证书编号 {certificate.number} 的{column}为“{held[column]}”："
+                     "证书按台账打印，须与省里确认的数据一致；请先核对（台账有误的，改正名册后重新运行 results）")
+            for column in CONFIRMED if given[column] and not same[column]]
 
 
 def refusal(book: Ledger, number: str, cycle_id: str) -> tuple[str, Certificate | None]:
