@@ -299,6 +299,14 @@ def test_the_signature_never_stands_alone_on_the_last_page(cycles, name):
         signed = next(i for i, p in enumerate(paragraphs) if _style(p) == "SignatureName")  # keeps with its date
         assert signed > end and texts[signed] == _plan(name)["company"]["name"]
         assert all(_paragraph_keeps(p) for p in paragraphs[end - 1:signed]), path.name
+    # the work plan: its last paragraph of text goes with the annex list and the 落款 (their page was one
+    # of the list and the signature alone, GB/T 9704)
+    [plan] = filing.glob("*工作方案.docx")
+    paragraphs = _body_paragraphs(plan)
+    texts = ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in paragraphs]
+    listed = next(i for i, t in enumerate(texts) if t.startswith("附件：1."))
+    assert texts[listed - 2] and all(_paragraph_keeps(p) or _style(p) == "KeepWithNext"
+                                     for p in paragraphs[listed - 2:listed]), texts[listed - 2:listed]
 
 
 @pytest.mark.parametrize("name", CLIENTS)

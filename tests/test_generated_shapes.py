@@ -157,7 +157,10 @@ def claim_lists_name_each_occupation_once(filing: str) -> None:
 
 
 def claim_annexes(filing: str, folder: Path) -> None:
-    listed = re.findall(r"(\d+)\. ([^\n]+)", filing[filing.rindex("附件："):].split("\n\n")[0]) if "附件：" in filing else []
+    block = filing[filing.rindex("附件："):].split("\n\n")[0] if "附件：" in filing else ""
+    # a long title runs onto a line of its own (…实施方案 / （企业2021版）): it goes on the title above
+    listed = re.findall(r"(\d+)\.\t([^\n]+(?:\n(?!\d+\.\t)[^\n]+)*)", block.removeprefix("附件："))
+    listed = [(n, t.replace("\n", "")) for n, t in listed]
     numbers = [int(n) for n, _ in listed]
     assert numbers == list(range(1, len(numbers) + 1)), f"附件 numbered {numbers}"
     titles = {int(n): t.strip() for n, t in listed}

@@ -20,6 +20,7 @@ from ..core.terms import (
     display_name,
     level_range,
     trade_of,
+    wrapped,
 )
 from ..plan import appraisal, clauses
 from ..plan.facts import (
@@ -163,6 +164,16 @@ def _modes(plan: dict) -> dict:
     }
 
 
+# a title in the annex list: 三号 on the 156 mm line, after 附件： and its number (6.5 characters)
+ANNEX_LIST_CHARACTERS = 21
+
+
+def annex_list_lines(title: str) -> str:
+    """An annex's title as the list at the work plan's end prints it: on one line, or broken before its
+    bracket (…编码规则实施方案 / （企业2021版）), never inside a word."""
+    return wrapped(title, ANNEX_LIST_CHARACTERS, {i for i, c in enumerate(title) if c == "（" and i})
+
+
 def site_rows(plan: dict) -> list[dict]:
     """四、（一）'s table: each exam site with the unit at its address; levels written as everywhere else
     (五级至三级), not 5级、4级、3级."""
@@ -237,7 +248,7 @@ def plan_context(plan: dict) -> dict[str, Any]:
         "bank_bases": bases(plan, PROMOTION),  # the 题库 serves 晋级评价: what its occupations follow
         "examiner_categories": examiner_categories(plan),
         "annex": numbers,
-        "annexes": [{"no": numbers[k], "key": k, "title": t} for k, t in ANNEXES if k in numbers],
+        "annexes": [{"no": numbers[k], "key": k, "title": annex_list_lines(t)} for k, t in ANNEXES if k in numbers],
         "certificate_prefix": certificate_prefix(plan),
         "quality": plan["quality"],
         "risks": clause_list(plan, "risks"),

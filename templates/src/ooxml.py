@@ -35,6 +35,12 @@ def _style(style_id: str, name: str, *, font: str = FANGSONG, size: int = 32, bo
 
 
 NO_INDENT = '<w:ind w:firstLine="0" w:firstLineChars="0"/>'
+BODY_SPACING = '<w:spacing w:line="578" w:lineRule="exact"/>'
+# the annex list (GB/T 9704 7.3.5.1): 附件： two characters in, each number five in, and a title that runs
+# onto another line lines up under its first character, not under the number (1. and a tab)
+ANNEX_NUMBER = 480  # "7." and the room after it: one and a half characters
+ANNEX_TEXT = 5 * CHAR + ANNEX_NUMBER
+ANNEX_TAB = f'<w:tabs><w:tab w:val="left" w:pos="{ANNEX_TEXT}"/></w:tabs>'
 TABLE_SPACING = '<w:spacing w:before="40" w:after="40" w:line="300" w:lineRule="exact"/>'
 # 五号 (10.5 pt) for the dense lists: a register of ten columns, a 公示 with every subject's score
 SMALL_SPACING = '<w:spacing w:before="30" w:after="30" w:line="264" w:lineRule="exact"/>'
@@ -58,8 +64,10 @@ STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 {_style("AnnexLabel", "Annex Label", font=HEITI, indent=NO_INDENT, jc="left", keep_next=True)}
 {_style("AnnexTitle", "Annex Title", font=XIAOBIAOSONG, size=44, jc="center", indent=NO_INDENT, spacing='<w:spacing w:before="290" w:after="578" w:line="700" w:lineRule="exact"/>', outline=0)}
 {_style("Chapter", "Chapter", font=HEITI, jc="center", indent=NO_INDENT, keep_next=True, outline=1)}
-{_style("AnnexList", "Annex List", jc="left", keep_next=True, indent=f'<w:ind w:left="{5 * CHAR}" w:firstLine="0" w:firstLineChars="0"/>')}
-{_style("AnnexListFirst", "Annex List First", jc="left", keep_next=True, indent=f'<w:ind w:left="{5 * CHAR}" w:hanging="{3 * CHAR}"/>')}
+{_style("AnnexList", "Annex List", jc="left", keep_next=True, spacing=ANNEX_TAB + BODY_SPACING,
+        indent=f'<w:ind w:left="{ANNEX_TEXT}" w:hanging="{ANNEX_NUMBER}" w:hangingChars="{ANNEX_NUMBER * 100 // CHAR}"/>')}
+{_style("AnnexListFirst", "Annex List First", jc="left", keep_next=True, spacing=ANNEX_TAB + BODY_SPACING,
+        indent=f'<w:ind w:left="{ANNEX_TEXT}" w:hanging="{ANNEX_TEXT - 2 * CHAR}" w:hangingChars="{(ANNEX_TEXT - 2 * CHAR) * 100 // CHAR}"/>')}
 {_style("Signature", "Signature", jc="right", indent=f'<w:ind w:right="{4 * CHAR}" w:firstLine="0" w:firstLineChars="0"/>')}
 {_style("SignatureName", "Signature Name", jc="right", keep_next=True, indent=f'<w:ind w:right="{4 * CHAR}" w:firstLine="0" w:firstLineChars="0"/>')}
 {_style("KeepWithNext", "Keep With Next", keep_next=True)}

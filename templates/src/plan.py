@@ -1,6 +1,6 @@
 """Body of the work plan (工作方案): the seed's five sections with its guidance notes removed,
 its numbering repaired and every blank turned into a fact from the derived context."""
-from ooxml import each, list_table, p, tag, when
+from ooxml import each, list_table, p, run, tab_run, tag, when
 
 # Widths (twips, summing to the 8844 of the text) that keep codes, levels and dates on one line at 小四:
 # a 职业编码 needs about 1300, 五级至三级 about 1400, an 18-character credit code about 2700; a 职业名称 of 5
@@ -141,12 +141,14 @@ def body() -> str:
           "《职业技能等级认定实施流程》。"),
 
         p("五、激励制度", "Heading1"),
-        each("incentive in incentives", p("{{ incentive }}")),
+        # the last words of the text go with the annex list and the signature: their page is never
+        # without body text (GB/T 9704)
+        each("incentive in incentives", p("{{ incentive }}", keep="loop.last")),
 
-        p(""),
+        p("", "KeepWithNext"),
         each("a in annexes",
-             p("{% if loop.first %}附件：{% endif %}{{ a.no }}. {{ a.title }}",
-               "{% if loop.first %}AnnexListFirst{% else %}AnnexList{% endif %}")),
+             p(runs="{% if loop.first %}" + run("附件：") + "{% endif %}" + run("{{ a.no }}.") + tab_run() + run("{{ a.title }}"),
+               style="{% if loop.first %}AnnexListFirst{% else %}AnnexList{% endif %}")),
         # the annex list, the blank lines and the signature stay together (GB/T 9704: no page of a
         # signature alone)
         p("", "KeepWithNext"),
