@@ -181,7 +181,10 @@ def test_announcement_splits_occupation_and_trade_and_keeps_headers_and_places_w
         table_one, sessions = _tables(path)
         header, *rows = [[text for text, _, _ in r] for r in table_one]
         assert header == ["序号", "职业编码", "职业名称", "工种名称", "等级", "认定方式", "认定依据"]
-        assert {tuple(r[1:4]) for r in rows} <= occupations
+        assert {tuple(c.replace("\n", "") for c in r[1:4]) for r in rows} <= occupations  # a long name in lines
+        for r in rows:  # …broken between its words only (电子设备 / 装接工): each line fits its cell
+            assert all(width >= _needed_width(line) for text, width, _ in table_one[rows.index(r) + 1][2:4]
+                       for line in text.split("\n")), r
         assert [t for t, _, _ in sessions[0]] == ["序号", "职业（工种）", "等级", "认定时间", "认定方式"]
         for text, width, _ in table_one[0] + sessions[0]:  # 职业（工｜种） never again
             assert width >= _needed_width(text), (path.name, text, width)
@@ -427,6 +430,8 @@ def test_names_titles_and_terms_fit_their_cells_or_break_between_words(cycles, n
     scope = next(t for t in tables if [c[0] for c in t[0]][:3] == ["序号", "职业编码", "职业名称"])
     for _, width, _ in [r[5] for r in scope[1:]]:
         assert _fits("国家职业", width) and not _fits("国家职业技", width), width
+    for row in scope[1:]:  # 职业名称 and 工种名称 whole, or broken between words (电子设备 / 装接工)
+        assert all(_fits(line, width) for text, width, _ in row[2:4] for line in text.split("\n")), row
     sites = next(t for t in tables if [c[0] for c in t[0]][:2] == ["序号", "考场地址"])
     units = [t for t in tables if t[0][1][0].endswith("公司名称")]
     for row in sites[1:]:

@@ -3,7 +3,7 @@ breaks between its words (after its place, after 集团 or a 公司, before its 
 one when its words fit a line; a list of 工种 after a 、. Stated as rules over generated names."""
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from skillplan.core.terms import address_lines, label_lines, list_lines, name_lines
+from skillplan.core.terms import address_lines, label_lines, list_lines, name_lines, occupation_lines
 
 PLACES = [["广东省"], ["广州市"], ["佛山市", "顺德区"], ["珠海横琴粤澳深度合作区"], ["广东省", "深圳市"], []]
 # 字号 and 行业: characters that mark no word's end of their own (no 省, 市, 区, 集团, 公司 …)
@@ -40,6 +40,10 @@ def test_the_hostile_testers_names_break_where_a_reader_pauses():
     assert name_lines("广东省建工物流控股集团有限公司", 15) == "广东省建工物流控股集团有限公司"
     assert name_lines("广东安颐健康养老服务有限公司", 13) == "广东安颐健康养老服务\n有限公司"
     assert list_lines(["砌筑工", "钢筋工", "电工"], 6) == "砌筑工、\n钢筋工、电工"
+    # an occupation's name longer than its cell: before the word for its person, or before its bracket
+    assert [occupation_lines(n, 5) for n in ("电子设备装接工", "焊工（电焊工）", "养老护理员")] == [
+        "电子设备\n装接工", "焊工\n（电焊工）", "养老护理员"]
+    assert list_lines(["电子设备装接工", "电工"], 7) == "电子设备\n装接工、电工"
     # an address after its place or road, or before its number: never …318 / 号, never 大良街 / 道
     assert address_lines("地址：广州市越秀区东风中路318号", 15) == "地址：广州市越秀区\n东风中路318号"
     assert address_lines("地址：佛山市顺德区大良街道五沙工业园兴业路18号", 15) == "地址：佛山市顺德区大良街道\n五沙工业园兴业路18号"

@@ -163,14 +163,32 @@ def label_lines(label: str, most: int = 2) -> str:
     return label
 
 
+_ROLE_ENDS = ("工", "员", "师")  # an occupation's name ends with the word for its person: 装接工, 操作员, 烹调师
+
+
+def _word_breaks(word: str) -> set[int]:
+    """Where an occupation's or a trade's name longer than its cell may break: before its bracket
+    (焊工 / （电焊工）) or before the word for its person (电子设备 / 装接工, 工业机器人系统 / 操作员)."""
+    found = {i for i, c in enumerate(word) if c == "（" and i}
+    head = word.split("（")[0]
+    if len(head) > 4 and head.endswith(_ROLE_ENDS):
+        found.add(len(head) - 3)
+    return found
+
+
+def occupation_lines(name: str, per_line: int) -> str:
+    """An occupation's or a trade's name in a narrow cell: whole when it fits, else broken as _word_breaks says."""
+    return wrapped(name, per_line, _word_breaks(name))
+
+
 def list_lines(words: list[str], per_line: int, sep: str = "、") -> str:
     """Words joined by sep (砌筑工、钢筋工、电工) in lines of at most per_line characters, each line
-    ending after a separator; a word longer than a line breaks before its bracket or after a range's 至
-    (钢筋工 / （五级至 / 三级）、), never elsewhere inside it."""
+    ending after a separator; a word longer than a line breaks before its bracket, before the word for its
+    person or after a range's 至 (钢筋工 / （五级至 / 三级）、, 电子设备 / 装接工), never elsewhere inside it."""
     text = sep.join(words)
     ends, inside, at = set(), set(), 0
     for word in words:
-        inside |= {at + i for i, c in enumerate(word) if c == "（" and i} | {at + i + 1 for i, c in enumerate(word[:-1]) if c == "至"}
+        inside |= {at + i for i in _word_breaks(word)} | {at + i + 1 for i, c in enumerate(word[:-1]) if c == "至"}
         at += len(word) + len(sep)
         ends.add(at)
     lines, bad = _wrap(text, per_line, ends)

@@ -19,12 +19,14 @@ from ..core.terms import (
     address_lines,
     display_name,
     level_range,
+    occupation_lines,
     trade_of,
     wrapped,
 )
 from ..plan import appraisal, clauses
 from ..plan.facts import (
     BRANCH,
+    OCCUPATION_CHARACTERS,
     PROVINCE_LEVEL,
     SUBSIDIARY,
     UNIT_CHARACTERS,
@@ -234,7 +236,8 @@ def plan_context(plan: dict) -> dict[str, Any]:
         },
         "unit_kinds": unit_kinds(plan),
         "unit_tables": _unit_tables(plan),
-        "occupations": [{"no": n, "code": o["code"], "name": o["name"], "trade": o.get("trade") or "—",
+        "occupations": [{"no": n, "code": o["code"], "name": occupation_lines(o["name"], OCCUPATION_CHARACTERS),
+                         "trade": occupation_lines(o.get("trade") or "—", OCCUPATION_CHARACTERS),
                          "levels": level_range(levels), "basis": o["basis"], "method": o["method"]}
                         for n, (o, levels) in enumerate(_merged([(o, o["levels"]) for o in occupations]), 1)],
         "modes": _modes(plan),
@@ -446,8 +449,10 @@ def announcement_context(plan: dict, cycle: dict) -> dict[str, Any]:
     scoped = {**plan, "occupations": [{**row, "levels": levels_of[id(row)]} for row in plan["occupations"]
                                       if id(row) in levels_of]}
     # 职业名称 and 工种名称 apart, as the 工作方案's table and real notices have them
-    table = [{"no": n, "code": row["code"], "name": display_name(row), "occupation": row["name"],
-              "trade": row.get("trade") or "—", "levels": level_range(levels), "method": row["method"],
+    table = [{"no": n, "code": row["code"], "name": display_name(row),
+              "occupation": occupation_lines(row["name"], OCCUPATION_CHARACTERS),
+              "trade": occupation_lines(row.get("trade") or "—", OCCUPATION_CHARACTERS), "levels": level_range(levels),
+              "method": row["method"],
               "basis": row["basis"]} for n, (row, levels) in enumerate(_merged(offered), 1)]
     return {
         "company": plan["company"]["name"],

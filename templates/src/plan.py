@@ -6,9 +6,9 @@ from ooxml import each, list_table, p, run, tab_run, tag, when
 # a 职业编码 needs about 1300, 五级至三级 about 1400, an 18-character credit code about 2700; a 职业名称 of 5
 # characters, and 认定依据 four a line, so it breaks between its words (国家职业｜技能标准, 行业企业｜评价规范)
 OCC_WIDTHS = [650, 1450, 1500, 1394, 1450, 1250, 1150]
-# a unit's name of 15 characters a line (plan/facts.py UNIT_CHARACTERS: a longer one breaks between its words),
-# a branch's own part on the next; 工种 six characters a line, broken after a 、; the credit code
-SITE_WIDTHS = [650, 3800, 1844, 1400, 1150]
+# a unit's name of 14 characters a line (plan/facts.py UNIT_CHARACTERS: a longer one breaks between its words),
+# a branch's own part on the next; 工种 seven characters a line (电子设备装接工), broken after a 、; the credit code
+SITE_WIDTHS = [650, 3744, 1900, 1400, 1150]
 BRANCH_WIDTHS = [650, 3800, 2750, 1644]
 assert sum(OCC_WIDTHS) == sum(SITE_WIDTHS) == sum(BRANCH_WIDTHS) == 8844
 
