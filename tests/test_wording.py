@@ -4,6 +4,7 @@ only, a 省本级 construction and logistics group — were told things untrue o
 from __future__ import annotations
 
 import copy
+import shutil
 from pathlib import Path
 
 import pytest
@@ -226,3 +227,17 @@ def test_14_an_exam_applicant_is_asked_for_a_certificate_only_where_the_conditio
     _, folder = _filing(tmp_path, CONFIG / "exam-only")
     everything = _all_text(folder)
     assert "（申报晋级的须提供）" not in everything and "（申报条件要求持证的须提供）" in everything
+
+
+def test_15_a_fee_or_an_incentive_written_without_a_stop_is_printed_as_a_sentence(tmp_path):
+    """五、收费 printed 认定费用由公司承担，员工不缴纳任何费用 with no 。 while 报名方式 got one."""
+    def no_stops(d):
+        d["incentives"] = ["取得证书的员工每月享受技能津贴；"]
+    folder = config_variant(tmp_path, "example", no_stops)
+    shutil.copytree(CONFIG / "example" / "cycles", folder / "cycles")
+    cycle = folder / "cycles" / "2027-1.yaml"
+    cycle.write_text(cycle.read_text(encoding="utf-8") + "fee: 认定费用由公司承担，员工不缴纳任何费用\n", encoding="utf-8")
+    text, built = _filing(tmp_path, folder)
+    assert "\n取得证书的员工每月享受技能津贴。\n" in text
+    notice = next(p for p in (built / "公告").glob("*.docx") if "2027年第1批" in p.name)
+    assert "\n认定费用由公司承担，员工不缴纳任何费用。\n" in docx_text(notice)

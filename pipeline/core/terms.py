@@ -193,3 +193,10 @@ def list_lines(words: list[str], per_line: int, sep: str = "、") -> str:
         ends.add(at)
     lines, bad = _wrap(text, per_line, ends)
     return "\n".join(lines if not bad else _wrap(text, per_line, ends | inside, preferred=ends)[0])
+
+
+def full_sentence(text: str) -> str:
+    """A paragraph a plan writes (a fee rule, an incentive) ended as a sentence: 。 added where it has no
+    stop (认定费用由公司承担 printed without one, beside sentences that have it), a trailing ；or ，made 。."""
+    text = text.rstrip().rstrip("；;，,")
+    return text if text.removesuffix("”").endswith(("。", "！", "？", "…")) else text + "。"
