@@ -485,7 +485,7 @@ def committee_once(plan: dict) -> Found:
     seen: dict[str, tuple[tuple, str]] = {}
     for path, role, person in places:
         name = person.get("name") if isinstance(person, dict) else None
-        if not isinstance(name, str):
+        if not isinstance(name, str) or UNFILLED in name:  # a starter's 待填写姓名: said as unfilled, not twice
             continue
         if name in seen:
             first, first_role = seen[name]
