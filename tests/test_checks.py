@@ -251,3 +251,10 @@ def test_a_clause_written_for_a_kind_of_plan_this_is_not_is_warned_of_and_can_be
                                    + "\nclauses:\n  annex2:\n    - id: volume_exams\n      text: 题量按本企业规范。\n", encoding="utf-8")
     assert said(top) == ["clauses.annex2[0].id  警告：条款“volume_exams”只用于只认定五级/初级工、四级/中级工、三级/高级工的方案，"
                          "本方案的文件中没有这一条：这里写的内容不会出现在任何文件中；确要写入的，在这一项中写 only_levels: [] 取消这一限制"]
+
+
+def test_a_raters_printed_title_where_its_key_belongs_is_one_message_saying_where_titles_go(tmp_path):
+    # it said the key was not allowed and also 职业能力各评价主体权重之和应为100%，实际为60% (the key dropped)
+    folder = client(tmp_path, EXAMPLE, ("ability_weights: {班组长: 40,", "ability_weights: {护理组长: 40,"))
+    assert said(folder) == ["appraisal.ability_weights.护理组长  应为以下之一：班组长、车间主管、主管部门、人力资源部门；"
+                            "实际为“护理组长”：权重按评价主体的这四个键写，表上印的称谓（如“护理组长”）写在 appraisal.rater_titles 中"]

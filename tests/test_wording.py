@@ -232,7 +232,7 @@ def test_14_an_exam_applicant_is_asked_for_a_certificate_only_where_the_conditio
 def test_15_a_fee_or_an_incentive_written_without_a_stop_is_printed_as_a_sentence(tmp_path):
     """五、收费 printed 认定费用由公司承担，员工不缴纳任何费用 with no 。 while 报名方式 got one."""
     def no_stops(d):
-        d["incentives"] = ["取得证书的员工每月享受技能津贴；"]
+        d["incentives"] = ["取得证书的员工每月享受技能津贴"]
     folder = config_variant(tmp_path, "example", no_stops)
     shutil.copytree(CONFIG / "example" / "cycles", folder / "cycles")
     cycle = folder / "cycles" / "2027-1.yaml"

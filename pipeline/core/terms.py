@@ -6,6 +6,7 @@ rules and derive import one another in one direction only."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from . import codes
 
@@ -196,7 +197,8 @@ def list_lines(words: list[str], per_line: int, sep: str = "、") -> str:
 
 
 def full_sentence(text: str) -> str:
-    """A paragraph a plan writes (a fee rule, an incentive) ended as a sentence: 。 added where it has no
-    stop (认定费用由公司承担 printed without one, beside sentences that have it), a trailing ；or ，made 。."""
-    text = text.rstrip().rstrip("；;，,")
-    return text if text.removesuffix("”").endswith(("。", "！", "？", "…")) else text + "。"
+    """A paragraph a plan writes (a fee rule, an incentive) ended as a sentence: 。 added where it ends with
+    no punctuation at all (认定费用由公司承担 printed without one, beside sentences that have it). The text
+    itself stays exactly as written."""
+    end = text.rstrip()[-1:]
+    return text if not end or unicodedata.category(end).startswith("P") else text.rstrip() + "。"

@@ -18,7 +18,7 @@ import yaml
 
 from ..core import codes, resources
 from ..core.errors import InvalidInput, Problem, did_you_mean
-from ..core.terms import UNFILLED, UNFILLED_MESSAGE, illegal_character, invisible_character
+from ..core.terms import RATERS, UNFILLED, UNFILLED_MESSAGE, illegal_character, invisible_character
 from .load import LIBYAML_LOADER, Path_, Source
 from .rules import check_cycle_rules, check_rules
 
@@ -121,6 +121,8 @@ def _not_allowed(value: Any, allowed: list) -> str:
     else:
         options = "、".join(str(a) for a in allowed)
     hint = did_you_mean(value, allowed) if isinstance(value, str) else ""
+    if set(allowed) == set(RATERS) and not hint:  # a rater's printed title (护理组长) where its key belongs
+        hint = "：权重按评价主体的这四个键写，表上印的称谓（如“护理组长”）写在 appraisal.rater_titles 中"
     return f"应为以下之一：{options}；实际为{_shown(value)}{hint}"
 
 
@@ -268,6 +270,12 @@ def _value_shape(source: Source, rule: dict, value: Any, path: Path_) -> list[Pr
             for p in _value_shape(source, inner, item, path + (i,))]
 
 
+def _parent(path: str) -> str:
+    """The key path one step up: appraisal.ability_weights of appraisal.ability_weights.护理组长, occupations of
+    occupations[2] ("" at the top)."""
+    return re.sub(r"(\.[^.\[\]]+|\[\d+\])$", "", path) if path else ""
+
+
 def validate(source: Source, cycle_sources: list[Source] = (), strict: bool = False) -> tuple[dict, list[Problem]]:
     """Schema plus filing rules for a plan and its cycle files.
 
@@ -281,7 +289,9 @@ def validate(source: Source, cycle_sources: list[Source] = (), strict: bool = Fa
         cycle, more = check_schema(cycle_source, "cycle")
         problems += more
         cycles.append((cycle_source, (), cycle))
-    reported = {(p.file, p.path) for p in problems}  # one message per key: the schema's is the more basic
+    # one message per key: the schema's is the more basic; and none on a mapping or list whose entry the
+    # schema refused (a sum of weights without the key it dropped, 实际为60%, beside that key's message)
+    reported = {(p.file, path) for p in problems for path in (p.path, _parent(p.path))}
     lenient = bool(problems)
     found = check_rules(plan, source, lenient) + check_cycle_rules(plan, cycles, lenient)
     problems += [p for p in found if (p.file, p.path) not in reported]
