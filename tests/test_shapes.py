@@ -178,7 +178,7 @@ def test_offering_outside_the_sites_rows_for_its_method_is_refused(group):
 
 def test_offering_across_two_methods_must_be_split(group):
     assert problems_after(group, "trade: 电工, levels: [2, 1]", "trade: 电工, levels: [3, 2]") == [
-        "cycles[0].offerings[1].levels  “电工”的3级为定级评价、2级为晋级评价，一项认定只能采用一种认定方式，请分为2项"]
+        "cycles[0].offerings[1].levels  “电工”的3级为定级评价，2级为晋级评价，一项认定只能采用一种认定方式，请分为2项"]
 
 
 def test_a_grading_offering_has_no_examination_subjects(group):

@@ -600,8 +600,8 @@ def cycle_offerings(plan: dict, cycle: dict) -> Found:
         if not owners:  # no level at all: the schema says so
             continue
         if len({o["method"] for o in owners}) > 1:  # rows of one method (per-level items) are one offering
-            parts = "、".join(f"{levels_text([lv for lv in levels if lv in o['levels']])}为{o['method']}"
-                             for o in owners)
+            parts = "，".join(f"{levels_text([lv for lv in levels if lv in o['levels']])}为{o['method']}"
+                             for o in owners)  # 3级为定级评价，2级、1级为晋级评价: the 、 is a list's own
             yield ("offerings", i, "levels"), f"“{trade}”的{parts}，一项认定只能采用一种认定方式，请分为{len(owners)}项"
             continue
         yield from _offering_site(plan, i, offer, owners[0]["method"])
