@@ -241,3 +241,14 @@ def test_15_a_fee_or_an_incentive_written_without_a_stop_is_printed_as_a_sentenc
     assert "\n取得证书的员工每月享受技能津贴。\n" in text
     notice = next(p for p in (built / "公告").glob("*.docx") if "2027年第1批" in p.name)
     assert "\n认定费用由公司承担，员工不缴纳任何费用。\n" in docx_text(notice)
+
+
+def test_16_a_cycle_offering_2_or_1_asks_for_the_work_its_review_reads_and_names_only_those_levels(tmp_path):
+    """二级 and 一级 are assessed with a 综合评审 of the applicant's work: the 公告's materials asked for none of it."""
+    asked = {}
+    for name in ("exam-only", "construction-group", "grading-only"):
+        _, folder = _filing(tmp_path / name, CONFIG / name)
+        asked[name] = [line for line in _all_text(folder / "公告").splitlines() if "技术总结" in line]
+    assert asked["exam-only"] == ["5. 申报二级/技师、一级/高级技师的，另交近三年工作业绩证明材料和本人撰写的技术总结（或论文）；"]
+    assert asked["construction-group"] == ["5. 申报二级/技师的，另交近三年工作业绩证明材料和本人撰写的技术总结（或论文）；"]
+    assert asked["grading-only"] == []

@@ -383,6 +383,9 @@ DEFAULT_MATERIALS = [
     # not every 晋级 applicant holds one (五级 applicants, or 四级 by years of work): asked where the conditions ask
     {"text": "已取得的职业资格证书或职业技能等级证书复印件（申报条件要求持证的须提供）；", "methods": [PROMOTION]},
     {"text": "已取得的职业资格证书或职业技能等级证书复印件（如有）；", "only_methods": [GRADING]},
+    # 二级 and 一级 are assessed with a 综合评审 of the applicant's work (答辩, 论文, 业绩评审): its papers
+    {"text": "申报{reviewed}的，另交近三年工作业绩证明材料和本人撰写的技术总结（或论文）；",
+     "methods": [PROMOTION], "levels": [2, 1]},
     "本人近期免冠彩色照片（2寸）两张。",
 ]
 
@@ -390,7 +393,8 @@ DEFAULT_MATERIALS = [
 def default_materials(plan: dict) -> list[str]:
     """The materials list when a cycle names none; what a 晋级 applicant must add is said only where
     the plan (already scoped to the cycle's occupations) uses 晋级评价."""
-    return [item_text(m) for m in DEFAULT_MATERIALS if applies(m, plan)]
+    reviewed = level_names([lv for lv in levels_of(plan, PROMOTION) if lv <= 2])  # 二级/技师 (and 一级) offered
+    return [item_text(m).replace("{reviewed}", reviewed) for m in DEFAULT_MATERIALS if applies(m, plan)]
 
 
 def _row_for(plan: dict, trade: str, levels: list[int]) -> dict:
