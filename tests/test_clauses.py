@@ -54,8 +54,13 @@ def test_unknown_clause_ids_are_reported_with_their_line(tmp_path):
                                "    - id: extra2\n      text: 引用{unknown_fact}。\n")
     [result] = check([client])
     messages = [str(p).split("  ", 1)[1] for p in result.problems]
-    assert "clauses.annex3[0].id  没有 id 为“no_such_rule”的条款可删除" in messages
-    assert "clauses.annex3[1].after  没有 id 为“nowhere”的条款" in messages
+    # no id near enough to suggest: the document's ids, which a consultant cannot look up in the package
+    from skillplan.plan.clauses import groups_of
+
+    ids = "、".join(c["id"] for g in groups_of("annex3")[1] for c in g)
+    assert f"clauses.annex3[0].id  没有 id 为“no_such_rule”的条款可删除；这份文件的条款 id 有：{ids}" in messages
+    assert any(m.startswith("clauses.annex3[1].after  没有 id 为“nowhere”的条款；这份文件的条款 id 有：definition、")
+               for m in messages), messages
     assert any(m.startswith("clauses.annex3[2].text  未知的事实名称 {unknown_fact}") for m in messages)
     assert all(p.line > 60 for p in result.problems)
 

@@ -73,7 +73,7 @@ def adjust(doc: str, overrides: list[dict]) -> tuple[dict, list[list[dict]], lis
                 problems.append(((n, "after"), "after 只用于新增条款；替换已有条款时不能移动位置"))
             continue
         if entry.get("drop"):
-            problems.append(((n, "id"), f"没有 id 为“{cid}”的条款可删除" + did_you_mean(cid, known)))
+            problems.append(((n, "id"), f"没有 id 为“{cid}”的条款可删除" + _which(cid, known)))
             continue
         new = {"id": cid, **{k: entry[k] for k in CLAUSE_FIELDS if k in entry}}
         needed = ("risk", "control") if doc == "risks" else ("text",)
@@ -85,12 +85,18 @@ def adjust(doc: str, overrides: list[dict]) -> tuple[dict, list[list[dict]], lis
             continue
         after = entry.get("after")
         if after and after not in ids:
-            problems.append(((n, "after"), f"没有 id 为“{after}”的条款" + did_you_mean(after, list(ids))))
+            problems.append(((n, "after"), f"没有 id 为“{after}”的条款" + _which(after, list(ids))))
             continue
         group, anchor = ids[after] if after else (groups[-1], None)
         group.insert(group.index(anchor) + 1 if anchor else len(group), new)
         added[cid] = n
     return data, groups, problems
+
+
+def _which(cid: Any, ids: list[str]) -> str:
+    """The id meant, when a typo's reach finds one; else the document's ids, which live inside the package
+    where a consultant cannot look them up."""
+    return did_you_mean(cid, ids) or f"；这份文件的条款 id 有：{'、'.join(ids)}"
 
 
 def _entry_problems(doc: str, n: int, entry: dict) -> list[tuple[tuple, str | tuple[str, str]]]:
