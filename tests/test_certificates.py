@@ -402,8 +402,12 @@ def test_an_overlay_prints_only_the_values_where_the_plan_puts_them(client, tmp_
     layout('name: "62,78", number: "62,300", level: "abc", photo: "190,100"')
     partial = _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx", "--overlay")
     assert partial.returncode == 1 and not (tmp_path / "out").exists()
+    # level: "abc" is refused itself: no list of what is missing that would count 职业技能等级 among it
+    assert "套打位置缺少" not in partial.stderr
+    layout('name: "62,78", number: "62,138"')
+    missing = _print(client, tmp_path, "--approved", tmp_path / "证书数据.xlsx", "--overlay")
     assert ("certificate.overlay  套打位置缺少：证件类型、证件号码、职业名称、工种/职业方向、职业技能等级、发证日期、二维码"
-            "（每份证书都要印出这些内容）") in partial.stderr
+            "（每份证书都要印出这些内容）") in missing.stderr
     assert "certificate.overlay.number  “62,300”超出 A4 纸张（宽 210、高 297 毫米）" in partial.stderr
     assert "certificate.overlay.photo  “190,100”超出 A4 纸张（宽 210、高 297 毫米）：照片为 25×35 毫米，位置是其左上角" in partial.stderr
     layout('name: "62,78", id_type: "62,84", id_number: "62,90", occupation: "62,102", trade: "62,114", level: "62,126", '
@@ -564,6 +568,11 @@ def test_an_approved_list_without_numbers_is_named(client, tmp_path):
     (tmp_path / "approved.csv").write_text("证书编号\n", encoding="utf-8")
     done = _print(client, tmp_path, "--approved", tmp_path / "approved.csv")
     assert done.returncode == 1 and "approved.csv 中没有证书编号：名单须有“证书编号”列，每行一个" in done.stderr
+    # headed 编号: it said 是否想写“编号”？ (the name already written), at column 0
+    (tmp_path / "approved.csv").write_text("序号,编号\n1,Y000044012027265000001\n", encoding="utf-8")
+    done = _print(client, tmp_path, "--approved", tmp_path / "approved.csv")
+    assert done.returncode == 1 and "approved.csv:1:2  证书编号  缺少“证书编号”列；读到的表头（第 1 行）为：序号、编号；" \
+        "“编号”列如就是“证书编号”，请把表头改为“证书编号”" in done.stderr, done.stderr
 
 
 def test_warnings_do_not_stop_printing_and_a_number_listed_twice_is_printed_once(client, tmp_path):

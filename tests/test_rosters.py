@@ -423,3 +423,22 @@ def test_an_old_xls_roster_is_named_with_what_to_do(tmp_path):
     assert found.returncode == 2 and "文件夹中的 roster.xls 不是这两种格式：请在 Excel 中另存为 .xlsx 或“CSV UTF-8”" in found.stderr
     given = run_cli("forms", client, "--cycle", "2026-1", "-o", tmp_path / "out", "--roster", cycle / "roster.xls")
     assert given.returncode == 1 and "旧版 Excel（.xls）文件请在 Excel 中另存为“Excel 工作簿(*.xlsx)”" in given.stdout + given.stderr
+
+
+def test_a_formula_without_its_value_in_a_roster_cell_is_said_as_one_not_as_empty(tmp_path):
+    """本职业工龄 computed by a formula Excel never calculated (a sheet saved by a script) read as empty:
+    it said 不能为空, and HR found a value in the cell. Score cells were told apart; roster cells now too."""
+    from openpyxl import Workbook
+
+    plan, cycle = example_plan_and_cycle()
+    source = load_workbook(ROSTERS / "every_id.xlsx").active
+    book = Workbook()
+    for row in source.iter_rows(values_only=True):
+        book.active.append(list(row))
+    header = [c.value for c in book.active[1]]
+    column = header.index("本职业工龄") + 1
+    book.active.cell(2, column).value = "=2026-2018"  # saved by openpyxl: a formula with no cached value
+    book.save(tmp_path / "roster.xlsx")
+    _, problems = read_roster(tmp_path / "roster.xlsx", plan, cycle)
+    assert [(p.line, p.col, p.path, p.message) for p in problems] == [
+        (2, column, "本职业工龄", "单元格的公式没有计算结果（保存时未计算）：请在 Excel 中重新计算并保存，或直接填写本职业工龄")]

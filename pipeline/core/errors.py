@@ -79,11 +79,17 @@ def did_you_mean(word: str, options: list[str]) -> str:
     An option that holds the word or is held by it comes first, however far (定级 → 定级评价, 焊工 →
     不锈钢薄板氩弧焊工, not 车工); else the edit distance, ties broken towards the same length: 电悍工 is
     电焊工, not 电工."""
+    near = closest(word, options)
+    return f"，是否想写“{near}”？" if near is not None else ""
+
+
+def closest(word: str, options: list[str]) -> str | None:
+    """The option did_you_mean suggests, or None."""
     word = str(word)
     scored = sorted((not _contains(word, o), _distance(word, o), abs(len(o) - len(word)), o) for o in map(str, options))
     if scored and (not scored[0][0] or scored[0][1] <= max(1, len(word) // 3)):
-        return f"，是否想写“{scored[0][3]}”？"
-    return ""
+        return scored[0][3]
+    return None
 
 
 # what the system says, in the words of the rest of the message (strerror is English on most machines)

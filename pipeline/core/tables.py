@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from .errors import InvalidInput, Problem, did_you_mean, os_reason
+from .errors import InvalidInput, Problem, closest, os_reason
 
 P, R = ParamSpec("P"), TypeVar("R")
 
@@ -115,6 +115,28 @@ class Table:
     numbers: set[tuple[int, str]] = field(default_factory=set)
     headers: dict[str, str] = field(default_factory=dict)
     places: Columns | None = None  # where each column is in a row's values (once the rows are opened)
+    formulas: dict[tuple[int, int], str] | None = None  # a workbook's formulas without a value, read when first asked
+
+    def formula_at(self, row: int, column: str) -> str | None:
+        """What a cell read as empty holds in a workbook (calamine reads these as empty): an Excel error
+        value (#DIV/0! …), "" for a formula saved without its result, EMPTY_RESULT for one whose result
+        is empty; None for a cell simply left empty."""
+        if self.formulas is None:
+            self.formulas = blank_formulas(Path(self.file)) if self.file.lower().endswith(".xlsx") else {}
+        index = self.places.index.get(column) if self.places is not None else None
+        return self.formulas.get((row, index)) if index is not None else None
+
+    def blank_reason(self, row: int, column: str, what: str, fill: str) -> str | None:
+        """Why a cell read as empty is not (its formula, as HR would look for it: what it is not, and what
+        to fill in instead); None when it is simply empty."""
+        found = self.formula_at(row, column)
+        if found is None:
+            return None
+        if found == EMPTY_RESULT:
+            return f"单元格的公式计算结果为空，不是{what}：请改正公式或直接填写{fill}"
+        if found:
+            return f"单元格是公式错误值 {found}，不是{what}：请改正公式或直接填写{fill}"
+        return f"单元格的公式没有计算结果（保存时未计算）：请在 Excel 中重新计算并保存，或直接填写{fill}"
 
     def problem(self, row: int, column: str, message: str, severity: str = "error") -> Problem:
         """A problem at a row and column of the table, as the user counts them."""
@@ -196,9 +218,13 @@ def open_table(path: Path, required: list[str], optional: tuple[str, ...] = (),
     if missing:  # the first names the header as read: a list headed 编号 is missing its 证书编号 column
         found = [x for x in columns if x]
         heading = f"；读到的表头（第 {header_row} 行）为：{'、'.join(found[:10])}{f' 等 {len(found)} 列' if len(found) > 10 else ''}"
-        raise InvalidInput([Problem(name, header_row, 0, c, f"缺少“{c}”列" + (heading if n == 0 else "")
-                                    + did_you_mean(c, found) + _other_sheets(path))
-                            for n, c in enumerate(missing)])
+        problems = []
+        for n, c in enumerate(missing):
+            near = closest(c, [x for x in found if x not in table.headers])  # a column headed 编号 where 证书编号 belongs
+            rename = f"；“{near}”列如就是“{c}”，请把表头改为“{c}”" if near is not None else ""
+            problems.append(Problem(name, header_row, columns.index(near) + 1 if near is not None else 0, c,
+                                    f"缺少“{c}”列" + (heading if n == 0 else "") + rename + _other_sheets(path)))
+        raise InvalidInput(problems)
     # a name written twice: the last counts
     table.places = Columns({names.key(c): i for i, c in enumerate(columns) if c})
     return table, _rows(table, source, header_row + 1, table.places, names)

@@ -156,8 +156,8 @@ def _check_row(table: Table, n: int, cells: dict[str, str], cycle: dict, offered
         problems.append(table.problem(n, column, message))
 
     for column in REQUIRED:
-        if not cells.get(column):
-            bad(column, "不能为空")
+        if not cells.get(column):  # in a workbook, a formula without its value reads as empty: said as such
+            bad(column, table.blank_reason(n, column, column, column) or "不能为空")
     # pasted from other programs: what Word cannot hold is refused (the row searched once, each cell
     # only when something is there)
     filled = cells.items()

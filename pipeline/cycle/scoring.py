@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..core import codes
 from ..core.errors import InvalidInput, Problem
-from ..core.tables import EMPTY_RESULT, Cells, Row, Table, blank_formulas, bulk, open_table, picker, plain
+from ..core.tables import Cells, Row, Table, bulk, open_table, picker, plain
 from ..core.terms import GRADING, PENDING
 from ..plan.appraisal import (
     EXAM,
@@ -196,7 +196,6 @@ class _Scoring:
         self.facts = FormFacts(plan)
         self.row_checks: dict[tuple[FormKind, str], RowCheck | None] = {}
         self.numbers: dict[str, tuple[Decimal, str] | None] = {}  # a score's text → (value, as Decimal writes it)
-        self.formulas: dict[tuple[int, int], str] | None = None  # a workbook's error values, read when a score is missing
 
     def quick(self, candidate: Candidate, rows: dict[str, tuple[int, Cells]]) -> Outcome | None:
         """Nearly everyone: a 定级 candidate whose rows are all in and hold nothing to report, graded
@@ -279,16 +278,8 @@ class _Scoring:
     def _why_missing(self, n: int, column: str, points: int) -> str:
         """A score cell read as empty: empty, or in a workbook an Excel error value or a formula saved
         without its result (calamine reads both as empty), which HR would look for in vain as a blank."""
-        if self.formulas is None:
-            self.formulas = blank_formulas(Path(self.table.file)) if self.table.file.lower().endswith(".xlsx") else {}
-        found = self.formulas.get((n, self.table.places.index[column]))
-        if found == EMPTY_RESULT:
-            return f"单元格的公式计算结果为空，不是分数：请改正公式或直接填写分数（0 至 {points} 分）"
-        if found:
-            return f"单元格是公式错误值 {found}，不是分数：请改正公式或直接填写分数（0 至 {points} 分）"
-        if found == "":
-            return f"单元格的公式没有计算结果（保存时未计算）：请在 Excel 中重新计算并保存，或直接填写分数（0 至 {points} 分）"
-        return f"缺少分数（0 至 {points} 分）"
+        fill = f"分数（0 至 {points} 分）"
+        return self.table.blank_reason(n, column, "分数", fill) or f"缺少{fill}"
 
     def _outcome(self, candidate: Candidate, scores: dict[tuple[str, str], Decimal]) -> Outcome:
         if candidate.method != GRADING:
