@@ -442,3 +442,19 @@ def test_a_formula_without_its_value_in_a_roster_cell_is_said_as_one_not_as_empt
     _, problems = read_roster(tmp_path / "roster.xlsx", plan, cycle)
     assert [(p.line, p.col, p.path, p.message) for p in problems] == [
         (2, column, "本职业工龄", "单元格的公式没有计算结果（保存时未计算）：请在 Excel 中重新计算并保存，或直接填写本职业工龄")]
+
+
+def test_a_roster_named_right_that_is_no_file_is_said_as_such(tmp_path):
+    """A folder (or a dangling link, a pipe) named roster.csv: it was told to save the file as .xlsx or CSV."""
+    import shutil
+
+    from helpers import EXAMPLE
+
+    client = tmp_path / "client"
+    shutil.copytree(EXAMPLE, client)
+    cycle = client / "cycles" / "2026-1"
+    (cycle / "roster.csv").unlink()
+    (cycle / "roster.csv").mkdir()
+    found = run_cli("forms", client, "--cycle", "2026-1", "-o", tmp_path / "out")
+    assert found.returncode == 2 and "文件夹中的 roster.csv 不是普通文件（是文件夹、失效的链接或管道）" in found.stderr
+    assert "另存为" not in found.stderr

@@ -63,7 +63,11 @@ def cycle_file(plan_path: Path, cycle_id: str, stem: str, given: Path | str | No
     if found or optional:
         return found[0] if found else None
     others = [n for n in names if n.casefold().startswith(f"{stem}.")]
+    # named right but no regular file (a folder, a dangling link, a pipe): said as what it is
+    odd = [n for n in others if n.casefold() in (f"{stem}.xlsx", f"{stem}.csv")]
+    others = [n for n in others if n not in odd]
     raise UsageError(f"没有找到 {folder / stem}.xlsx 或 .csv（也可用 --{stem} 指定文件）"
+                     + (f"；文件夹中的 {'、'.join(odd)} 不是普通文件（是文件夹、失效的链接或管道）" if odd else "")
                      + (f"；文件夹中的 {'、'.join(others)} 不是这两种格式：请在 Excel 中另存为 .xlsx 或“CSV UTF-8”" if others else "") + "。")
 
 
