@@ -723,7 +723,7 @@ def test_an_approved_list_without_a_number_column_says_so_and_names_the_columns_
     (tmp_path / "approved.csv").write_text(f"姓名,证书编码\n陈志强,{FIRST}\n", encoding="utf-8")
     done = _print(client, tmp_path, "--approved", tmp_path / "approved.csv")
     assert done.returncode == 1
-    assert "approved.csv:1:0  证书编号  缺少“证书编号”列；读到的表头（第 1 行）为：姓名、证书编码，是否想写“证书编码”？" in done.stderr
+    assert "approved.csv:1:2  证书编号  缺少“证书编号”列；读到的表头（第 1 行）为：姓名、证书编码；“证书编码”列如就是“证书编号”，请把表头改为“证书编号”" in done.stderr
 
 
 # ---- 发证日期: after the 公示, in the year the number carries ------------------------------------
