@@ -393,7 +393,7 @@ def clause_overrides(plan: dict) -> Found:
             for key in ("text", "items", "risk", "control", "title"):
                 for text in [entry[key]] if isinstance(entry.get(key), str) else entry.get(key) or []:
                     for name in unknown_facts(text, known):
-                        yield ("clauses", doc, n, key), f"未知的事实名称 {{{name}}}；可用的有：{'、'.join(known)}"
+                        yield ("clauses", doc, n, key), f"未知的事实名称 {{{name}}}；可用的有（括号中是本方案的值）：{_facts_shown(known)}"
 
 
 def _unprinted_clauses(plan: dict, doc: str, entries: list, groups: list[list[dict]]) -> Found:
@@ -409,6 +409,15 @@ def _unprinted_clauses(plan: dict, doc: str, entries: list, groups: list[list[di
         hint = f"；确要写入的，在这一项中写 {mark}: [] 取消这一限制" if mark in CLAUSE_FIELDS else ""
         yield ("clauses", doc, n, "id"), (f"条款“{entry['id']}”{reason}，本方案的文件中没有这一条：这里写的内容不会出现"
                                           f"在任何文件中{hint}", "warning")
+
+
+def _facts_shown(known: dict) -> str:
+    """The facts a clause may cite, each with its value in this plan (its name alone says little in
+    Chinese): examiner_term（3年）, long values cut short."""
+    def short(value) -> str:
+        text = str(value)
+        return text if len(text) <= 12 else text[:12] + "…"
+    return "、".join(f"{name}（{short(value)}）" for name, value in known.items())
 
 
 def clauses_of_attached_annexes(plan: dict) -> Found:
