@@ -76,8 +76,8 @@ WORDING = {
     CONSTRUCTION: Wording("等工程的施工", "工程施工实际", "施工技术", "施工过程考核", "项目负责人", True),
     UTILITIES: Wording("等的生产运营", "生产运行实际", "生产运行技术", "运行过程考核", MANAGER, True),
     LOGISTICS: Wording("等运输、仓储和物流服务", "运输物流作业实际", "运输物流技术", "作业过程考核", MANAGER, False),
-    SERVICES: Wording("等服务", "经营服务实际", "服务技术", "服务过程考核", MANAGER, False),
-    NEUTRAL: Wording("等业务", "生产经营实际", "业务技术", "工作过程考核", MANAGER, False),
+    SERVICES: Wording("等服务", "经营服务实际", "服务技能和服务规范", "服务过程考核", MANAGER, False),
+    NEUTRAL: Wording("等业务", "生产经营实际", "技术和业务规范", "工作过程考核", MANAGER, False),
 }
 # company.sector: a 门类 of GB/T 4754-2017 (服务业 too, as earlier plans wrote it)
 SECTORS = {
