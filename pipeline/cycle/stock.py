@@ -100,8 +100,8 @@ def print_marks(book: Ledger, numbers: list[str], date: dt.date,
 def _refuse_print_before_records(book: Ledger, numbers: list[str], date: dt.date) -> None:
     """A 印制 is dated today: not before a number's latest record (a 补发 recorded on a machine whose
     clock is ahead of this one's), as every other record of it."""
-    latest = book.select_in("SELECT number, MAX(date), kind FROM (SELECT number, date, kind FROM events UNION ALL "
-                            "SELECT number, date, kind FROM stock_events) WHERE number IN ({}) GROUP BY number", numbers)
+    latest = list(book.select_in("SELECT number, MAX(date), kind FROM (SELECT number, date, kind FROM events UNION ALL "
+                                 "SELECT number, date, kind FROM stock_events) WHERE number IN ({}) GROUP BY number", numbers))
     for number, when, kind in latest:
         if when > date.isoformat() and kind != REGISTERED:  # an older skillplan's 编号登记 on a later 认定日期: printable
             book.refuse_early(PRINTED, date, when, f"证书 {number} 的最近一条记录（{when} {kind}）：请核对本机日期")
