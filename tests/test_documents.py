@@ -69,6 +69,10 @@ def test_outward_documents_never_speak_of_the_tool(cycles, name):
     found = [(str(place), line) for place, p in sorted(paths.items()) for line in document_text(p)
              if TOOL_SPEAK.search(line)]
     assert found == []
+    # nor their properties (作者, 应用程序 in Word's file information): they go out under the enterprise's name
+    named = [str(place) for place, p in sorted(paths.items()) if p.suffix == ".docx"
+             for part in ("docProps/core.xml", "docProps/app.xml") if b"skillplan" in zipfile.ZipFile(p).read(part)]
+    assert named == []
 
 
 def test_the_tool_speak_scan_catches_what_it_is_for():

@@ -142,14 +142,16 @@ DOCUMENT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationship Id="rIdFooterEven" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer2.xml"/>
 </Relationships>"""
 
-# A fixed core part: python-docx would otherwise invent one stamped with the current time.
+# A fixed core part: python-docx would otherwise invent one stamped with the current time (and name
+# itself the author). The documents go out under the enterprise's name: no author or application is
+# named in their properties, as none is in their text (docs/architecture.md, outward documents).
 CORE = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<dc:title>{title}</dc:title><dc:creator>skillplan</dc:creator><cp:lastModifiedBy>skillplan</cp:lastModifiedBy><cp:revision>1</cp:revision>
+<dc:title>{title}</dc:title><dc:creator></dc:creator><cp:lastModifiedBy></cp:lastModifiedBy><cp:revision>1</cp:revision>
 </cp:coreProperties>"""
 
 APP = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>skillplan</Application></Properties>"""
+<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"></Properties>"""
 
 
 # A certificate: A4 portrait, 20 mm margins, no page numbers (each page is a document of its own).
