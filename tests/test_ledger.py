@@ -406,12 +406,20 @@ def test_a_ledger_from_a_newer_version_is_refused(tmp_path):
         Ledger(tmp_path / "missing.sqlite", create=False)
 
 
-def test_a_version_2_ledger_gains_the_index_of_prints_and_keeps_everything(tmp_path):
+def _older_ledger(tmp_path, version: int, *statements: str):
+    """A ledger holding one registration, made as an older version left it: the statements undo what came
+    since, and its version is set back."""
     path = tmp_path / "certificates.sqlite"
     with Ledger(path, today=later()) as book:
         _register(book, "2026-1", [Holder("445221198912250121", "李晓玲", "电工", 4)], dt.date(2026, 12, 18))
-        book.db.execute("DROP INDEX prints")
-        book.db.execute("PRAGMA user_version = 2")
+        for statement in statements:
+            book.db.execute(statement)
+        book.db.execute(f"PRAGMA user_version = {version}")
+    return path
+
+
+def test_a_version_2_ledger_gains_the_index_of_prints_and_keeps_everything(tmp_path):
+    path = _older_ledger(tmp_path, 2, "DROP INDEX prints")
     with Ledger(path, today=later()) as book:
         assert book.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert book.db.execute("SELECT 1 FROM sqlite_master WHERE type='index' AND name='prints'").fetchone()
@@ -421,12 +429,7 @@ def test_a_version_2_ledger_gains_the_index_of_prints_and_keeps_everything(tmp_p
 def test_a_version_3_ledger_gains_the_time_of_recording_and_lists_its_old_events_first(tmp_path):
     from skillplan.cycle.stock import ledger_rows
 
-    path = tmp_path / "certificates.sqlite"
-    with Ledger(path, today=later()) as book:
-        _register(book, "2026-1", [Holder("445221198912250121", "李晓玲", "电工", 4)], dt.date(2026, 12, 18))
-        for table in ("events", "stock_events"):  # as version 3 made them
-            book.db.execute(f"ALTER TABLE {table} DROP COLUMN recorded")
-        book.db.execute("PRAGMA user_version = 3")
+    path = _older_ledger(tmp_path, 3, *(f"ALTER TABLE {table} DROP COLUMN recorded" for table in ("events", "stock_events")))
     with Ledger(path, today=later()) as book:
         assert book.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         book.record("Y000044012027264000001", "补发", dt.date(2026, 12, 18), "证书遗失")
@@ -565,11 +568,7 @@ def test_a_changed_issue_date_moves_the_numbers_not_yet_printed_within_the_year_
 # ---- what skillplan status reads -----------------------------------------------------------
 
 def test_a_version_5_ledger_gains_the_approved_lists_and_is_read_as_it_is(tmp_path):
-    path = tmp_path / "certificates.sqlite"
-    with Ledger(path, today=later()) as book:
-        _register(book, "2026-1", [Holder("445221198912250121", "李晓玲", "电工", 4)], dt.date(2026, 12, 18))
-        book.db.execute("DROP TABLE approvals")
-        book.db.execute("PRAGMA user_version = 5")
+    path = _older_ledger(tmp_path, 5, "DROP TABLE approvals")
     before = path.read_bytes()
     with Ledger(path, read_only=True) as book:  # read through a copy migrated in memory: the file stays version 5
         assert book.progress()["2026-1"].approvals == ()
@@ -584,10 +583,7 @@ def test_a_version_5_ledger_gains_the_approved_lists_and_is_read_as_it_is(tmp_pa
 
 
 def test_a_version_6_ledger_without_its_approved_lists_is_damaged(tmp_path):
-    path = tmp_path / "certificates.sqlite"
-    with Ledger(path, today=later()) as book:
-        _register(book, "2026-1", [Holder("445221198912250121", "李晓玲", "电工", 4)], dt.date(2026, 12, 18))
-        book.db.execute("DROP TABLE approvals")
+    path = _older_ledger(tmp_path, SCHEMA_VERSION, "DROP TABLE approvals")  # version 6 on has the table
     with pytest.raises(SkillplanError, match="缺少数据表 approvals"):
         Ledger(path, read_only=True)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -199,12 +200,23 @@ def _outputs(plan_path: Path, out_dir: Path, client: str, cycle_id: str):
     except OSError:
         given = set()
     folder = out_dir / safe_name(f"{client}_{cycle_id}")
-    results = all((folder / name).is_file() for name in RESULT_FILES)
-    written = max((folder / name).stat().st_mtime for name in RESULT_FILES) if results else 0
+    written = [_modified(folder / name) for name in RESULT_FILES]
+    results = all(written)
     return Outputs(roster=bool(given & {"roster.xlsx", "roster.csv"}), scores=bool(given & {"scores.xlsx", "scores.csv"}),
                    prepared=(folder / SEATING_FILE).is_file(), forms=(folder / SCORE_SHEET).is_file(), results=results,
-                   results_written=dt.datetime.fromtimestamp(written, dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")[:23]
-                   if results else "")
+                   results_written=max(written) if results else "")
+
+
+def _modified(path: Path) -> str:
+    """When a file was last written, in UTC to the millisecond as the 台账 records events (`recorded`), so
+    the two compare as text; "" when it is no file."""
+    try:
+        found = path.stat()
+    except OSError:
+        return ""
+    if not stat.S_ISREG(found.st_mode):
+        return ""
+    return dt.datetime.fromtimestamp(found.st_mtime, dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")[:23]
 
 
 def write_calendar(found: Portfolio, path: Path) -> Path:

@@ -90,13 +90,24 @@ def text_units(text: str) -> int:
 # before a bracket ((子公司)); a rater's title after a unit (部门, 资源) and before a post (负责人, 主管).
 _AFTER = ("省", "市", "自治区", "区", "县", "镇", "集团", "公司", "资源", "部门", "班组", "项目", "车间")
 _BEFORE = ("股份有限公司", "有限责任公司", "有限公司", "集团", "（", "(", "负责人", "主管", "经理", "领导", "部门", "签字")
-_NOT_AFTER = ("市政", "市场", "区域", "县域")  # 市 and 区 that begin a word: 广州市市政工程…, 区域配送
+# 市 and 区 that begin a word (广州市市政工程…, 区域配送), and 街 inside one (大良街道)
+_NOT_AFTER = ("市政", "市场", "区域", "县域", "街道")
+
+
+def _after(text: str, words: tuple[str, ...]) -> set[int]:
+    """The places just after one of words (a place: 市, 区 …), unless that word's last character begins
+    another word (市政, 区域, 街道)."""
+    return {i for i in range(1, len(text)) if text[:i].endswith(words) and not text[i - 1:].startswith(_NOT_AFTER)}
+
+
+def _brackets(text: str) -> set[int]:
+    """The places just before a bracket inside a text: 焊工 / （电焊工）, …实施方案 / （企业2021版）."""
+    return {i for i, c in enumerate(text) if c == "（" and i}
 
 
 def _name_breaks(name: str) -> set[int]:
     """The places inside a name where a line may end (counted in characters)."""
-    return {i for i in range(1, len(name))
-            if (name[:i].endswith(_AFTER) and not name[i - 1:].startswith(_NOT_AFTER)) or name[i:].startswith(_BEFORE)}
+    return _after(name, _AFTER) | {i for i in range(1, len(name)) if name[i:].startswith(_BEFORE)}
 
 
 def wrapped(text: str, per_line: int, breaks: set[int] | None = None) -> str:
@@ -145,11 +156,8 @@ _ADDRESS_AFTER = ("省", "市", "自治区", "区", "县", "镇", "乡", "街道
 def address_lines(address: str, per_line: int) -> str:
     """An address (地址：广州市天河区黄埔大道西638号) in lines of at most per_line characters, broken
     between its parts."""
-    breaks = {i for i in range(1, len(address))
-              if (address[:i].endswith(_ADDRESS_AFTER) and not address[i - 1:].startswith(_NOT_AFTER)
-                  and not address[i - 1:].startswith("街道"))  # 大良街道: one word
-              or (address[i].isdigit() and not address[i - 1].isdigit())}
-    return wrapped(address, per_line, breaks)
+    numbers = {i for i in range(1, len(address)) if address[i].isdigit() and not address[i - 1].isdigit()}
+    return wrapped(address, per_line, _after(address, _ADDRESS_AFTER) | numbers)
 
 
 def label_lines(label: str, most: int = 2) -> str:
@@ -170,11 +178,16 @@ _ROLE_ENDS = ("工", "员", "师")  # an occupation's name ends with the word fo
 def _word_breaks(word: str) -> set[int]:
     """Where an occupation's or a trade's name longer than its cell may break: before its bracket
     (焊工 / （电焊工）) or before the word for its person (电子设备 / 装接工, 工业机器人系统 / 操作员)."""
-    found = {i for i, c in enumerate(word) if c == "（" and i}
+    found = _brackets(word)
     head = word.split("（")[0]
     if len(head) > 4 and head.endswith(_ROLE_ENDS):
         found.add(len(head) - 3)
     return found
+
+
+def bracket_lines(text: str, per_line: int) -> str:
+    """A title in lines, broken only before a bracket where it must break (…编码规则实施方案 / （企业2021版））."""
+    return wrapped(text, per_line, _brackets(text))
 
 
 def occupation_lines(name: str, per_line: int) -> str:

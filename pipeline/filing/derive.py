@@ -17,12 +17,12 @@ from ..core.terms import (
     PROMOTION,
     RATERS,
     address_lines,
+    bracket_lines,
     display_name,
     full_sentence,
     level_range,
     occupation_lines,
     trade_of,
-    wrapped,
 )
 from ..plan import appraisal, clauses
 from ..plan.facts import (
@@ -167,14 +167,14 @@ def _modes(plan: dict) -> dict:
     }
 
 
-# a title in the annex list: 三号 on the 156 mm line, after 附件： and its number (6.5 characters)
+# a title in the annex list (…实施方案 / （企业2021版）): 三号 on the 156 mm line, after 附件： and its number
+# (6.5 characters)
 ANNEX_LIST_CHARACTERS = 21
 
 
-def annex_list_lines(title: str) -> str:
-    """An annex's title as the list at the work plan's end prints it: on one line, or broken before its
-    bracket (…编码规则实施方案 / （企业2021版）), never inside a word."""
-    return wrapped(title, ANNEX_LIST_CHARACTERS, {i for i, c in enumerate(title) if c == "（" and i})
+def _annex_list(numbers: dict[str, int]) -> list[dict[str, Any]]:
+    """The annexes the work plan's end lists: each attached one's number and title, in lines."""
+    return [{"no": numbers[k], "key": k, "title": bracket_lines(t, ANNEX_LIST_CHARACTERS)} for k, t in ANNEXES if k in numbers]
 
 
 def site_rows(plan: dict) -> list[dict]:
@@ -252,7 +252,7 @@ def plan_context(plan: dict) -> dict[str, Any]:
         "bank_bases": bases(plan, PROMOTION),  # the 题库 serves 晋级评价: what its occupations follow
         "examiner_categories": examiner_categories(plan),
         "annex": numbers,
-        "annexes": [{"no": numbers[k], "key": k, "title": annex_list_lines(t)} for k, t in ANNEXES if k in numbers],
+        "annexes": _annex_list(numbers),
         "certificate_prefix": certificate_prefix(plan),
         "quality": plan["quality"],
         "risks": clause_list(plan, "risks"),
