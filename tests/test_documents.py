@@ -441,8 +441,8 @@ def test_names_titles_and_terms_fit_their_cells_or_break_between_words(cycles, n
     for row in sites[1:]:
         # the unit's name and its address (地址：广州市越秀区 / 东风中路318号), line by line
         assert all(_fits(line, row[1][1]) for line in [*row[1][0].split("\n"), *row[2][0].split("\n")]), row
-    for row in (r for t in units for r in t[1:]):
-        assert all(_fits(line, row[1][1]) for line in row[1][0].split("\n")), row
+    for row in (r for t in units for r in t[1:]):  # the unit's name and its address, line by line
+        assert all(_fits(line, row[i][1]) for i in (1, 3) for line in row[i][0].split("\n")), row
 
 
 def _whole(lines: list[str], pages: list[str]) -> list[str]:

@@ -79,10 +79,12 @@ def place_mm(at: str) -> tuple[float, float]:
 
 # ---- where a name may break across lines -------------------------------------------------------
 
-def text_units(text: str) -> int:
+def text_units(text: str) -> float:
     """A text's width in half characters: a Chinese character (or full-width mark) takes 2, a digit or
-    Latin letter 1, as Word and LibreOffice set them beside each other."""
-    return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+    Latin letter 1, and half more where Chinese meets Latin (Word and LibreOffice space them apart:
+    路21号 is wider than its characters)."""
+    wide = [ord(c) > 0x2E80 for c in text]
+    return sum(2 if w else 1 for w in wide) + sum(a != b for a, b in zip(wide, wide[1:])) / 2
 
 
 # A company's or a unit's name breaks where a reader pauses: after its place (省, 市, 区, 县), after 集团

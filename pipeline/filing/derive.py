@@ -30,6 +30,7 @@ from ..plan.facts import (
     OCCUPATION_CHARACTERS,
     PROVINCE_LEVEL,
     SUBSIDIARY,
+    UNIT_ADDRESS_CHARACTERS,
     UNIT_CHARACTERS,
     and_list,
     annex_numbers,
@@ -208,7 +209,9 @@ def scoring_step(plan: dict) -> str:
 
 def _unit_tables(plan: dict) -> list[dict]:
     """二、（一）'s tables of a group filing: the branches, then the subsidiaries, each named as a cell prints it."""
-    return [{"kind": kind, "rows": [{"no": n, **u, "name": unit_lines(plan, u["name"])} for n, u in enumerate(rows, 1)]}
+    return [{"kind": kind, "rows": [{"no": n, **u, "name": unit_lines(plan, u["name"]),
+                                     "address": address_lines(u["address"], UNIT_ADDRESS_CHARACTERS)}
+                                    for n, u in enumerate(rows, 1)]}
             for kind in (BRANCH, SUBSIDIARY) if (rows := [u for u in units_of(plan) if u["kind"] == kind])]
 
 

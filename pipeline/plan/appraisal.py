@@ -181,7 +181,7 @@ def form_raters(plan: dict, occupation: dict) -> dict[str, Any]:
         columns = []
         for rater in raters(plan, occupation):
             label = label_lines(names[rater], most)
-            head = max(text_units(line) for line in label.split("\n")) * HALF_CHARACTER
+            head = round(max(text_units(line) for line in label.split("\n")) * HALF_CHARACTER)
             weight = max(len(str(s.weights[rater])) * DIGIT + PERCENT for s in sections if rater in s.weights)
             columns.append({"label": label, "width": max(RATER_MIN_WIDTH, head + CELL_ROOM, weight + CELL_ROOM)})
         right = sum(c["width"] for c in columns) + WEIGHTED_WIDTH

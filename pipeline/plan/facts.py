@@ -388,6 +388,7 @@ def facts(plan: dict) -> dict[str, Any]:
 # ooxml.py): a title in 二号 on the 156 mm line (20, one kept spare); the 落款 in 三号 four characters in
 # from the right (23, one spare); a unit's cell in the work plan's tables (3800 twips of 小四 less its margins: 14.9, so 14)
 TITLE_CHARACTERS, SIGNATURE_CHARACTERS, UNIT_CHARACTERS = 19, 22, 14
+UNIT_ADDRESS_CHARACTERS = 6  # 二、（一）'s 分公司/子公司 tables' 地址 (1644 twips of 小四 less the cell's margins)
 TRADES_CHARACTERS = 7  # 四、（一）'s 工种名称 (1900 twips of 小四 less the cell's margins)
 # the occupation tables' 职业名称 and 工种名称 (二、（二）and the 公告's 一: 1394–1600 twips of 小四)
 OCCUPATION_CHARACTERS = 5
